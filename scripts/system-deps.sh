@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests and benchmarks drive for real
+# (Chromium, coturn, Redis, native tesseract, ImageMagick, CJK fonts, Xvfb).
+# Idempotent: does nothing when everything is present.
+set -euo pipefail
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v turnserver >/dev/null 2>&1 || need+=(coturn)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
+[ -f /usr/share/tesseract-ocr/5/tessdata/jpn.traineddata ] || need+=(tesseract-ocr-jpn)
+# /usr/local/bin/convert may be a stand-in on these machines: check ImageMagick's own binary.
+[ -x /usr/bin/convert ] || need+=(imagemagick)
+fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || need+=(fonts-noto-cjk)
+command -v Xvfb >/dev/null 2>&1 || need+=(xvfb)
+if [ ${#need[@]} -eq 0 ]; then exit 0; fi
+echo "system-deps: installing ${need[*]}" >&2
+if [ "$(id -u)" != 0 ]; then
+  echo "system-deps: not root; run: sudo apt-get install -y ${need[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq "${need[@]}" >/dev/null

@@ -1,0 +1,182 @@
+/**
+ * The signaling wire: every frame between a browser (agent workstation or
+ * customer page) and the signaling server, as zod schemas. This file is the
+ * single contract for that boundary; server and both pages import it.
+ *
+ * Rules: frames are JSON text, at most MAX_FRAME_BYTES; every inbound frame
+ * is parsed with these schemas before use; anything else is answered with an
+ * `error` frame carrying a typed `code` and dropped. The server relays
+ * `signal` payloads only between members of the sender's own room.
+ */
+import { z } from 'zod';
+
+export const PROTOCOL_VERSION = 1 as const;
+/** Largest frame accepted on the socket (SDP with many candidates fits well inside). */
+export const MAX_FRAME_BYTES = 64 * 1024;
+
+// ---------------------------------------------------------------- shared parts
+
+const id = z.string().min(1).max(128).regex(/^[A-Za-z0-9_\-.:]+$/);
+const shortText = (max: number) => z.string().max(max);
+
+export const Role = z.enum(['agent', 'customer', 'technician']);
+export type Role = z.infer<typeof Role>;
+
+/** What the customer's browser tells the agent on join (no secrets, no PII beyond what the customer sees). */
+export const ContextPacket = z.object({
+  browser: shortText(120),
+  os: shortText(120),
+  deviceClass: z.enum(['phone', 'tablet', 'desktop', 'unknown']),
+  screen: z.object({ width: z.number().int().min(0).max(100_000), height: z.number().int().min(0).max(100_000), dpr: z.number().min(0).max(16) }),
+  locale: shortText(35),
+  timeZone: shortText(64),
+  page: shortText(2048).optional(),
+  ref: shortText(256).optional(),
+  /** Caller number the customer's app or page knows, if any (for screen pop). */
+  ani: shortText(32).optional(),
+  /** Free-form data from the customer's app, bounded. */
+  app: z.record(z.string().max(64), z.union([z.string().max(512), z.number(), z.boolean()])).optional(),
+}).strict();
+export type ContextPacket = z.infer<typeof ContextPacket>;
+
+/** simple-peer's signal objects, bounded; the server never interprets SDP. */
+export const SignalData = z.union([
+  z.object({ type: z.enum(['offer', 'answer', 'pranswer', 'rollback']), sdp: z.string().max(48_000).optional() }).passthrough(),
+  z.object({
+    type: z.literal('candidate'),
+    candidate: z.object({
+      candidate: z.string().max(1024),
+      sdpMid: z.string().max(64).nullable().optional(),
+      sdpMLineIndex: z.number().int().min(0).max(64).nullable().optional(),
+      usernameFragment: z.string().max(256).nullable().optional(),
+    }).passthrough(),
+  }),
+  z.object({ type: z.literal('renegotiate'), renegotiate: z.literal(true) }),
+  z.object({ type: z.literal('transceiverRequest'), transceiverRequest: z.object({ kind: z.enum(['audio', 'video']), init: z.record(z.string(), z.unknown()).optional() }) }),
+]);
+export type SignalData = z.infer<typeof SignalData>;
+
+export const IceServer = z.object({
+  urls: z.union([z.string().max(512), z.array(z.string().max(512)).max(8)]),
+  username: z.string().max(256).optional(),
+  credential: z.string().max(256).optional(),
+});
+export type IceServer = z.infer<typeof IceServer>;
+
+// ---------------------------------------------------------------- client → server
+
+export const ClientMessage = z.discriminatedUnion('type', [
+  /** Agent (or technician) authentication; must be the first frame of an agent socket. */
+  z.object({ type: z.literal('auth'), v: z.number().int(), token: z.string().min(1).max(4096) }).strict(),
+  /** Customer joins with an invite (single use) ... */
+  z.object({ type: z.literal('join'), v: z.number().int(), invite: z.string().min(16).max(256), context: ContextPacket }).strict(),
+  /** ... or resumes its own seat after a reload or network loss. */
+  z.object({ type: z.literal('resume'), v: z.number().int(), resumeToken: z.string().min(16).max(256), context: ContextPacket.optional() }).strict(),
+  /** Agent asks for a new room + invite. */
+  z.object({
+    type: z.literal('create_invite'),
+    reqId: id.optional(),
+    ttlSec: z.number().int().min(30).max(24 * 3600).optional(),
+    page: shortText(2048).optional(),
+    ref: shortText(256).optional(),
+    role: z.enum(['customer', 'technician']).optional(),
+  }).strict(),
+  /** SDP/ICE to another member of the sender's room. */
+  z.object({ type: z.literal('signal'), to: id, data: SignalData }).strict(),
+  /** Leave the room; an agent's hang-up ends it for everyone. */
+  z.object({ type: z.literal('hangup'), reqId: id.optional() }).strict(),
+  z.object({ type: z.literal('ping'), reqId: id.optional() }).strict(),
+]);
+export type ClientMessage = z.infer<typeof ClientMessage>;
+
+// ---------------------------------------------------------------- server → client
+
+export const ErrorCode = z.enum([
+  'bad_frame', // not JSON text
+  'invalid_message', // JSON that matches no schema
+  'too_large',
+  'unsupported_version',
+  'unauthorized',
+  'invite_unknown',
+  'invite_expired',
+  'invite_used',
+  'resume_invalid',
+  'room_full',
+  'not_in_room',
+  'unknown_peer',
+  'rate_limited',
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const Member = z.object({ memberId: id, role: Role, context: ContextPacket.optional() });
+export type Member = z.infer<typeof Member>;
+
+export const ServerMessage = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('welcome'),
+    v: z.literal(PROTOCOL_VERSION),
+    memberId: id,
+    role: Role,
+    roomId: id.optional(),
+    /** Given to customers: rejoin the same seat after a reload without a new invite. */
+    resumeToken: z.string().optional(),
+    iceServers: z.array(IceServer),
+    /** Members already in the room. */
+    members: z.array(Member),
+  }),
+  z.object({
+    type: z.literal('invite_created'),
+    reqId: id.optional(),
+    roomId: id,
+    url: z.string(),
+    expiresAt: z.number(),
+    code: z.string().optional(),
+  }),
+  z.object({ type: z.literal('peer_joined'), member: Member }),
+  z.object({ type: z.literal('peer_left'), memberId: id, role: Role, reason: z.enum(['hangup', 'disconnect', 'timeout']) }),
+  z.object({ type: z.literal('signal'), from: id, data: SignalData }),
+  z.object({ type: z.literal('ended'), reason: z.enum(['agent_hangup', 'room_closed', 'expired']) }),
+  z.object({ type: z.literal('pong'), reqId: id.optional(), t: z.number() }),
+  /** A telephony contact for this agent (ANI screen pop). */
+  z.object({ type: z.literal('screen_pop'), ani: z.string(), source: z.enum(['telephony', 'context']), callId: z.string().optional(), receivedAt: z.number() }),
+  z.object({ type: z.literal('error'), code: ErrorCode, message: z.string(), reqId: id.optional() }),
+]);
+export type ServerMessage = z.infer<typeof ServerMessage>;
+
+export type ParseResult<T> = { ok: true, value: T } | { ok: false, code: ErrorCode, message: string };
+
+/** Parse one inbound text frame. Never throws. */
+export function parseClientFrame(raw: string | ArrayBuffer | Uint8Array | Uint8Array[]): ParseResult<ClientMessage> {
+  return parseFrame(raw, ClientMessage);
+}
+
+/** Parse one frame from the server (the pages validate what they receive too). */
+export function parseServerFrame(raw: string): ParseResult<ServerMessage> {
+  return parseFrame(raw, ServerMessage);
+}
+
+function parseFrame<T>(raw: unknown, schema: z.ZodType<T>): ParseResult<T> {
+  let text: string;
+  if (typeof raw === 'string') text = raw;
+  else if (raw instanceof ArrayBuffer) text = new TextDecoder().decode(raw);
+  else if (Array.isArray(raw)) text = raw.map((b) => new TextDecoder().decode(b as Uint8Array)).join('');
+  else if (raw instanceof Uint8Array) text = new TextDecoder().decode(raw);
+  else return { ok: false, code: 'bad_frame', message: 'frame is not text' };
+  if (text.length > MAX_FRAME_BYTES) return { ok: false, code: 'too_large', message: `frame exceeds ${MAX_FRAME_BYTES} bytes` };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, code: 'bad_frame', message: 'frame is not valid JSON' };
+  }
+  if (json && typeof json === 'object' && 'v' in json && typeof (json as { v: unknown }).v === 'number' && (json as { v: number }).v !== PROTOCOL_VERSION) {
+    return { ok: false, code: 'unsupported_version', message: `protocol version ${(json as { v: number }).v} is not supported (server speaks ${PROTOCOL_VERSION})` };
+  }
+  const r = schema.safeParse(json);
+  if (!r.success) {
+    const first = r.error.issues[0];
+    return { ok: false, code: 'invalid_message', message: first ? `${first.path.join('.') || 'frame'}: ${first.message}` : 'invalid message' };
+  }
+  return { ok: true, value: r.data };
+}

@@ -1,0 +1,23 @@
+import type { z } from 'zod';
+
+/** One renderer → main call: a single argument object and a result, both zod-checked. */
+export interface ChannelDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  input: I;
+  output: O;
+}
+
+export const defineChannels = <T extends Record<string, ChannelDef>>(defs: T): T => defs;
+
+/** Typed error codes every channel may answer with (Signal Desktop style: results, not throws). */
+export type ApiErrorCode =
+  | 'unknown_channel'
+  | 'invalid_argument'
+  | 'forbidden_sender'
+  | 'not_found'
+  | 'conflict'
+  | 'unavailable'
+  | 'internal'
+  | (string & {});
+
+export interface ApiError { code: ApiErrorCode; message: string }
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };

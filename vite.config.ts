@@ -1,0 +1,23 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+import { resolve } from 'node:path';
+
+// Two pages from one renderer tree: the agent workstation and the customer page
+// (served by the signaling server). They share peer, i18n and annotation code.
+export default defineConfig({
+  root: resolve(import.meta.dirname, 'src-renderer'),
+  base: '/',
+  plugins: [react()],
+  build: {
+    outDir: resolve(import.meta.dirname, 'dist/renderer'),
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+    rollupOptions: {
+      input: {
+        workstation: resolve(import.meta.dirname, 'src-renderer/app/index.html'),
+        customer: resolve(import.meta.dirname, 'src-renderer/customer/index.html'),
+      },
+    },
+  },
+});
