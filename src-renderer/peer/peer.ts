@@ -1,0 +1,156 @@
+/**
+ * The one peer interface the product uses, over @thaunknown/simple-peer.
+ * Callers never touch simple-peer directly, so the library can be swapped
+ * (or patched) here alone.
+ *
+ * Recovery model: transient loss is repaired by an ICE restart driven by
+ * the initiator (the agent) — `restartIce()` — with the same peer, so no new
+ * invite and no new data channel are needed. simple-peer destroys itself
+ * when ICE reaches 'failed'; the session layer then re-creates the peer over
+ * the same signaling seat.
+ */
+import SimplePeer from '@thaunknown/simple-peer';
+import type { SignalData } from '../../signaling-server/protocol';
+
+export type PeerConnectionState = RTCPeerConnectionState;
+
+export interface PeerEvents {
+  signal: (data: SignalData) => void;
+  track: (track: MediaStreamTrack, stream: MediaStream) => void;
+  stream: (stream: MediaStream) => void;
+  data: (data: string | Uint8Array) => void;
+  connect: () => void;
+  close: () => void;
+  error: (err: { code: string; message: string }) => void;
+  'connection-state': (state: PeerConnectionState, ice: RTCIceConnectionState) => void;
+}
+
+export interface PeerOptions {
+  initiator: boolean;
+  stream?: MediaStream | null;
+  iceServers?: RTCIceServer[];
+  iceTransportPolicy?: RTCIceTransportPolicy;
+}
+
+export interface Peer {
+  readonly initiator: boolean;
+  readonly destroyed: boolean;
+  /** True once the data channel is open (media may flow earlier). */
+  readonly connected: boolean;
+  on<E extends keyof PeerEvents>(event: E, fn: PeerEvents[E]): () => void;
+  signal(data: SignalData): void;
+  send(data: string | Uint8Array): boolean;
+  /** Data channel bytes queued but not sent yet (for back-pressure of chunked transfers). */
+  bufferedAmount(): number;
+  /** New ICE credentials + renegotiation; only the initiator can drive it, the other side asks for it. */
+  restartIce(): void;
+  replaceTrack(oldTrack: MediaStreamTrack, newTrack: MediaStreamTrack, stream: MediaStream): Promise<void>;
+  getStats(): Promise<RTCStatsReport | null>;
+  connectionState(): PeerConnectionState;
+  iceConnectionState(): RTCIceConnectionState;
+  /** For tests and diagnostics only. */
+  readonly pc: RTCPeerConnection | null;
+  destroy(): void;
+}
+
+export function createPeer(opts: PeerOptions): Peer {
+  const config: RTCConfiguration = {
+    iceServers: opts.iceServers ?? [],
+    iceTransportPolicy: opts.iceTransportPolicy ?? 'all',
+    // Pre-gathering candidates before the offer shaves a round of gathering off call set-up.
+    iceCandidatePoolSize: 1,
+  };
+  const sp = new SimplePeer({
+    initiator: opts.initiator,
+    config,
+    streams: opts.stream ? [opts.stream] : [],
+    trickle: true,
+    objectMode: true,
+    channelConfig: { ordered: true },
+  });
+  const listeners = new Map<keyof PeerEvents, Set<(...a: any[]) => void>>();
+  const emit = <E extends keyof PeerEvents>(e: E, ...args: Parameters<PeerEvents[E]>) => {
+    for (const fn of listeners.get(e) ?? []) {
+      try { (fn as (...a: unknown[]) => void)(...args); } catch (err) { console.error(`peer ${e} listener failed`, err); }
+    }
+  };
+  let closed = false;
+  // Kept: simple-peer nulls its _pc when destroyed, and the last state is still worth reporting.
+  const pc = sp._pc;
+
+  sp.on('signal', (d: SignalData) => emit('signal', d));
+  sp.on('track', (t: MediaStreamTrack, s: MediaStream) => emit('track', t, s));
+  sp.on('stream', (s: MediaStream) => emit('stream', s));
+  sp.on('data', (d: unknown) => {
+    if (typeof d === 'string') emit('data', d);
+    else if (d instanceof Uint8Array) emit('data', d);
+    else if (d instanceof ArrayBuffer) emit('data', new Uint8Array(d));
+  });
+  sp.on('connect', () => emit('connect'));
+  sp.on('close', () => { if (!closed) { closed = true; emit('close'); } });
+  sp.on('error', (err: Error & { code?: string }) => emit('error', { code: err.code ?? 'ERR_PEER', message: err.message }));
+  if (pc) {
+    const onState = () => emit('connection-state', pc.connectionState, pc.iceConnectionState);
+    pc.addEventListener('connectionstatechange', onState);
+    pc.addEventListener('iceconnectionstatechange', onState);
+  }
+
+  return {
+    get initiator() { return opts.initiator; },
+    get destroyed() { return sp.destroyed || closed; },
+    get connected() { return sp.connected; },
+    get pc() { return sp._pc; },
+    on(event, fn) {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(fn as (...a: any[]) => void);
+      return () => { set.delete(fn as (...a: any[]) => void); };
+    },
+    signal(data) {
+      if (sp.destroyed) return;
+      try { sp.signal(data); } catch (err) { emit('error', { code: 'ERR_SIGNALING', message: (err as Error).message }); }
+    },
+    send(data) {
+      const ch = sp._channel;
+      if (!ch || ch.readyState !== 'open') return false;
+      try {
+        if (typeof data === 'string') ch.send(data);
+        else ch.send(data as Uint8Array<ArrayBuffer>);
+        return true;
+      } catch { return false; }
+    },
+    bufferedAmount() { return sp._channel?.bufferedAmount ?? 0; },
+    restartIce() {
+      const live = sp._pc;
+      if (!live || sp.destroyed) return;
+      if (opts.initiator) {
+        // simple-peer does not listen for negotiationneeded, so the restart offer is asked for explicitly.
+        live.restartIce();
+        sp.negotiate();
+      } else {
+        // The answerer cannot offer: ask the initiator to renegotiate (it restarts ICE when it sees our request).
+        sp.negotiate();
+      }
+    },
+    async replaceTrack(oldTrack, newTrack, stream) {
+      const live = sp._pc;
+      if (!live) return;
+      const sender = live.getSenders().find((s) => s.track === oldTrack) ?? live.getSenders().find((s) => s.track?.kind === newTrack.kind);
+      if (sender) {
+        await sender.replaceTrack(newTrack);
+        // Keep simple-peer's own map in step so later replaceTrack/removeTrack calls find the sender.
+        try { sp.replaceTrack(oldTrack, newTrack, stream); } catch { /* sender already swapped above */ }
+      }
+    },
+    async getStats() {
+      const live = sp._pc;
+      if (!live) return null;
+      try { return await live.getStats(); } catch { return null; }
+    },
+    connectionState() { return pc?.connectionState ?? 'closed'; },
+    iceConnectionState() { return pc?.iceConnectionState ?? 'closed'; },
+    destroy() {
+      if (!sp.destroyed) sp.destroy();
+    },
+  };
+}
