@@ -1,0 +1,95 @@
+/**
+ * SignalingOptions -> one resolved config object. The production server
+ * (issue 6) builds the same options from a file/env/flags.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { IceServer } from './protocol';
+import type { KeyRing } from './auth';
+import type { SignalingStore } from './store';
+import { DEFAULT_HEARTBEAT_MS, DEFAULT_HOST, DEFAULT_INVITE_TTL_SEC, DEFAULT_LIMITS, DEFAULT_PORT, type Limits } from './limits';
+
+export type LogFn = (rec: Record<string, unknown>) => void;
+
+export interface SignalingOptions {
+  host?: string;
+  port?: number;
+  publicUrl?: string;
+  secret: string;
+  /** Extra verification keys by kid (rotation); `secret` is kid `k1` unless `secretKid` says otherwise. */
+  keyRing?: Readonly<Record<string, string>>;
+  secretKid?: string;
+  inviteTtlSec?: number;
+  heartbeatMs?: number;
+  staticDir?: string;
+  telephonySecret?: string;
+  iceServers?: IceServer[];
+  now?: () => number;
+  log?: LogFn;
+  /** Overrides for limits.ts (tests, production config). */
+  limits?: Partial<Limits>;
+  /** Defaults to the in-memory store. */
+  store?: SignalingStore;
+}
+
+export interface ResolvedConfig {
+  host: string;
+  port: number;
+  publicUrl?: string;
+  secret: string;
+  secretKid: string;
+  keyRing: KeyRing;
+  inviteTtlSec: number;
+  heartbeatMs: number;
+  staticDir: string;
+  telephonySecret?: string;
+  iceServers: IceServer[];
+  now: () => number;
+  log: LogFn;
+  limits: Limits;
+}
+
+export function defaultStaticDir(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  // from source (tsx) the repo is one up; from a compiled copy it may be two up
+  const candidates = [resolve(here, '..', 'dist', 'renderer'), resolve(here, '..', '..', 'dist', 'renderer')];
+  return candidates.find((c) => existsSync(c)) ?? candidates[0]!;
+}
+
+export const stdoutLog: LogFn = (rec) => {
+  process.stdout.write(`${JSON.stringify({ t: new Date().toISOString(), svc: 'signaling', ...rec })}\n`);
+};
+
+export function resolveConfig(opts: SignalingOptions): ResolvedConfig {
+  if (!opts || typeof opts.secret !== 'string' || opts.secret.length < 16) {
+    throw new Error('signaling: `secret` must be a string of at least 16 characters');
+  }
+  const port = opts.port ?? DEFAULT_PORT;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`signaling: invalid port ${String(opts.port)}`);
+  const inviteTtlSec = opts.inviteTtlSec ?? DEFAULT_INVITE_TTL_SEC;
+  if (!(inviteTtlSec > 0)) throw new Error('signaling: inviteTtlSec must be > 0');
+  const heartbeatMs = opts.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+  if (!(heartbeatMs >= 10)) throw new Error('signaling: heartbeatMs must be >= 10');
+  if (opts.telephonySecret !== undefined && opts.telephonySecret.length < 16) {
+    throw new Error('signaling: telephonySecret must be at least 16 characters');
+  }
+  const secretKid = opts.secretKid ?? 'k1';
+  const cfg: ResolvedConfig = {
+    host: opts.host ?? DEFAULT_HOST,
+    port,
+    secret: opts.secret,
+    secretKid,
+    keyRing: { ...(opts.keyRing ?? {}), [secretKid]: opts.secret },
+    inviteTtlSec,
+    heartbeatMs,
+    staticDir: opts.staticDir ?? defaultStaticDir(),
+    iceServers: opts.iceServers ?? [],
+    now: opts.now ?? Date.now,
+    log: opts.log ?? stdoutLog,
+    limits: { ...DEFAULT_LIMITS, ...(opts.limits ?? {}) },
+  };
+  if (opts.publicUrl !== undefined) cfg.publicUrl = opts.publicUrl.replace(/\/+$/, '');
+  if (opts.telephonySecret !== undefined) cfg.telephonySecret = opts.telephonySecret;
+  return cfg;
+}

@@ -1,0 +1,87 @@
+/** The HTTP side of the one port: customer page, invite status, assets, health, telephony webhook. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ResolvedConfig } from './config';
+import type { Hub } from './hub';
+import { getInviteState } from './invites';
+import type { SignalingStore } from './store';
+import { customerPageCsp, setSecurityHeaders } from './security-headers';
+import { serveAsset, serveCustomerPage } from './static-files';
+import { sendError, sendJson } from './http-util';
+import { handleTelephonyContact } from './telephony';
+import { BEARER_TOKEN_SHAPE } from './tokens';
+
+export interface HttpDeps {
+  cfg: ResolvedConfig;
+  store: SignalingStore;
+  hub: Hub;
+  publicUrl: () => string;
+  startedAt: number;
+}
+
+export function createRequestHandler(deps: HttpDeps) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    route(req, res, deps).catch((err: unknown) => {
+      deps.cfg.log({ ev: 'http_error', err: err instanceof Error ? err.stack ?? err.message : String(err) });
+      if (!res.headersSent) sendError(res, 500, 'internal', 'internal server error');
+      else res.destroy();
+    });
+  };
+}
+
+async function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps): Promise<void> {
+  const { cfg } = deps;
+  const publicUrl = deps.publicUrl();
+  setSecurityHeaders(res, publicUrl);
+  const method = req.method ?? 'GET';
+  const path = (req.url ?? '/').split('?')[0]!;
+  const head = method === 'HEAD';
+  const isGet = method === 'GET' || head;
+
+  if (path === '/healthz') {
+    if (!isGet) return methodNotAllowed(res, 'GET, HEAD');
+    const counts = await deps.store.counts();
+    const s = deps.hub.stats();
+    sendJson(res, 200, { ok: true, uptimeSec: Math.round((cfg.now() - deps.startedAt) / 1000), sockets: s.sockets, rooms: counts.rooms });
+    return;
+  }
+
+  const join = /^\/join\/([^/]+)(\/status)?\/?$/.exec(path);
+  if (join) {
+    if (!isGet) return methodNotAllowed(res, 'GET, HEAD');
+    const token = join[1]!;
+    if (join[2]) {
+      const state = BEARER_TOKEN_SHAPE.test(token) ? await getInviteState(deps.store, token, cfg.now()) : 'unknown';
+      sendJson(res, 200, { state });
+      return;
+    }
+    // Serving the page never consumes the invite: link previewers fetch it too.
+    setSecurityHeaders(res, publicUrl, customerPageCsp(publicUrl));
+    await serveCustomerPage(res, cfg.staticDir, head);
+    return;
+  }
+
+  if (path.startsWith('/assets/')) {
+    if (!isGet) return methodNotAllowed(res, 'GET, HEAD');
+    await serveAsset(res, cfg.staticDir, path.slice('/assets/'.length), head);
+    return;
+  }
+
+  if (path === '/telephony/contact' && cfg.telephonySecret) {
+    if (method !== 'POST') return methodNotAllowed(res, 'POST');
+    await handleTelephonyContact(req, res, {
+      secret: cfg.telephonySecret,
+      maxBodyBytes: cfg.limits.webhookMaxBodyBytes,
+      now: cfg.now,
+      deliver: (agentId, pop) => deps.hub.screenPop(agentId, pop),
+      log: cfg.log,
+    });
+    return;
+  }
+
+  req.resume();
+  sendError(res, 404, 'not_found', 'not found');
+}
+
+function methodNotAllowed(res: ServerResponse, allow: string): void {
+  sendError(res, 405, 'method_not_allowed', `use ${allow}`, { Allow: allow });
+}

@@ -1,0 +1,462 @@
+/**
+ * The socket side of the server: who is on which socket, and what each
+ * client frame does. Shared state lives in the store; this node only keeps
+ * the routing table from members to its own open sockets.
+ *
+ * Every socket's frames are handled one at a time (a promise chain per
+ * socket), so a `signal` can never overtake the `join` before it.
+ */
+import type { WebSocket } from 'ws';
+import { PROTOCOL_VERSION, parseClientFrame, type ClientMessage, type ContextPacket, type ErrorCode, type Member, type ServerMessage } from './protocol';
+import { verifyAgentToken } from './auth';
+import type { ResolvedConfig } from './config';
+import { createInvite } from './invites';
+import { memberOf, otherOnlineMembers, seatOf } from './rooms';
+import type { RoomRecord, SignalingStore } from './store';
+import { hashToken, logTag, newBearerToken, newId } from './tokens';
+
+type ConnState =
+  | { kind: 'anon' }
+  | { kind: 'agent', agentId: string, memberId: string, roomId?: string }
+  | { kind: 'guest', memberId: string, role: 'customer' | 'technician', roomId: string };
+
+type LeaveReason = 'hangup' | 'disconnect' | 'timeout';
+
+export class Conn {
+  state: ConnState = { kind: 'anon' };
+  alive = true;
+  timedOut = false;
+  closed = false;
+  private queue: Promise<void> = Promise.resolve();
+  constructor(readonly id: number, readonly ws: WebSocket, readonly remote: string) {}
+
+  enqueue(fn: () => Promise<void>): void {
+    this.queue = this.queue.then(fn, fn);
+  }
+
+  get roomId(): string | undefined {
+    return this.state.kind === 'anon' ? undefined : this.state.roomId;
+  }
+
+  get memberId(): string | undefined {
+    return this.state.kind === 'anon' ? undefined : this.state.memberId;
+  }
+}
+
+export interface HubStats {
+  sockets: number;
+  agents: number;
+  rooms: number;
+  relayed: number;
+  invitesCreated: number;
+  joins: number;
+  resumes: number;
+  errors: Partial<Record<ErrorCode, number>>;
+}
+
+export class Hub {
+  readonly conns = new Set<Conn>();
+  /** memberId -> the socket on this node holding that seat */
+  private seats = new Map<string, Conn>();
+  /** agentId -> every authenticated socket of that agent on this node (screen pops go to all) */
+  private agents = new Map<string, Set<Conn>>();
+  private nextId = 1;
+  private publicUrl = '';
+  private counters = { relayed: 0, invitesCreated: 0, joins: 0, resumes: 0, roomsOpen: 0 };
+  private errors: Partial<Record<ErrorCode, number>> = {};
+
+  constructor(private readonly cfg: ResolvedConfig, private readonly store: SignalingStore) {}
+
+  setPublicUrl(url: string): void {
+    this.publicUrl = url;
+  }
+
+  stats(): HubStats {
+    return {
+      sockets: this.conns.size,
+      agents: this.agents.size,
+      rooms: this.counters.roomsOpen,
+      relayed: this.counters.relayed,
+      invitesCreated: this.counters.invitesCreated,
+      joins: this.counters.joins,
+      resumes: this.counters.resumes,
+      errors: { ...this.errors },
+    };
+  }
+
+  // ------------------------------------------------------------ socket lifecycle
+
+  attach(ws: WebSocket, remote: string): Conn {
+    const conn = new Conn(this.nextId++, ws, remote);
+    this.conns.add(conn);
+    ws.on('pong', () => { conn.alive = true; });
+    ws.on('message', (data, isBinary) => {
+      conn.enqueue(() => this.onFrame(conn, data as Buffer | ArrayBuffer | Buffer[], isBinary));
+    });
+    ws.on('close', () => {
+      conn.closed = true;
+      this.conns.delete(conn);
+      conn.enqueue(() => this.guard(conn, () => this.onClose(conn)));
+    });
+    ws.on('error', (err) => this.cfg.log({ ev: 'ws_error', conn: conn.id, err: String(err.message) }));
+    this.cfg.log({ ev: 'ws_open', conn: conn.id, remote });
+    return conn;
+  }
+
+  /** One heartbeat tick: sockets that did not answer the last ping are dropped. */
+  heartbeat(): void {
+    for (const conn of this.conns) {
+      if (!conn.alive) {
+        conn.timedOut = true;
+        this.cfg.log({ ev: 'ws_timeout', conn: conn.id });
+        conn.ws.terminate();
+        continue;
+      }
+      conn.alive = false;
+      try {
+        conn.ws.ping();
+      } catch { /* socket already closing; close handler cleans up */ }
+    }
+  }
+
+  async sweep(): Promise<void> {
+    const { endedRooms, forgottenInvites } = await this.store.sweep(this.cfg.now(), {
+      roomIdleMs: this.cfg.limits.roomIdleMs,
+      inviteRetentionMs: this.cfg.limits.inviteRetentionMs,
+    });
+    for (const room of endedRooms) {
+      this.counters.roomsOpen = Math.max(0, this.counters.roomsOpen - 1);
+      this.broadcastEnded(room, 'expired');
+      this.cfg.log({ ev: 'room_expired', roomId: room.roomId });
+    }
+    if (forgottenInvites) this.cfg.log({ ev: 'invites_forgotten', n: forgottenInvites });
+  }
+
+  closeAll(code: number, reason: string): void {
+    for (const conn of this.conns) {
+      try {
+        conn.ws.close(code, reason);
+      } catch { /* already closed */ }
+    }
+  }
+
+  /** Deliver a telephony screen pop to every open socket of that agent on this node. */
+  screenPop(agentId: string, pop: { ani: string, callId?: string, receivedAt: number }): number {
+    const set = this.agents.get(agentId);
+    if (!set) return 0;
+    let n = 0;
+    const msg: ServerMessage = { type: 'screen_pop', ani: pop.ani, source: 'telephony', receivedAt: pop.receivedAt };
+    if (pop.callId !== undefined) msg.callId = pop.callId;
+    for (const conn of set) if (this.send(conn, msg)) n++;
+    return n;
+  }
+
+  // ------------------------------------------------------------ frames
+
+  private async onFrame(conn: Conn, data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): Promise<void> {
+    if (conn.closed) return;
+    await this.guard(conn, async () => {
+      if (isBinary) return this.error(conn, 'bad_frame', 'binary frames are not accepted; send JSON text');
+      const bytes = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data instanceof ArrayBuffer ? data.byteLength : data.length;
+      if (bytes > this.cfg.limits.maxFrameBytes) return this.error(conn, 'too_large', `frame exceeds ${this.cfg.limits.maxFrameBytes} bytes`);
+      const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+      const parsed = parseClientFrame(text);
+      if (!parsed.ok) return this.error(conn, parsed.code, parsed.message, reqIdOf(text));
+      await this.dispatch(conn, parsed.value);
+    });
+  }
+
+  private async guard(conn: Conn, fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (err) {
+      this.cfg.log({ ev: 'handler_error', conn: conn.id, err: err instanceof Error ? err.stack ?? err.message : String(err) });
+      this.error(conn, 'internal', 'internal server error');
+    }
+  }
+
+  private async dispatch(conn: Conn, msg: ClientMessage): Promise<void> {
+    const reqId = 'reqId' in msg ? msg.reqId : undefined;
+    if (msg.type === 'ping') {
+      const pong: ServerMessage = { type: 'pong', t: this.cfg.now() };
+      if (reqId !== undefined) pong.reqId = reqId;
+      this.send(conn, pong);
+      return;
+    }
+    if (conn.state.kind === 'anon') {
+      if (msg.type === 'auth') return this.onAuth(conn, msg.token);
+      if (msg.type === 'join') return this.onJoin(conn, msg.invite, msg.context);
+      if (msg.type === 'resume') return this.onResume(conn, msg.resumeToken, msg.context);
+      return this.error(conn, 'unauthorized', 'authenticate (auth) or join with an invite first', reqId);
+    }
+    switch (msg.type) {
+      case 'auth':
+      case 'join':
+      case 'resume':
+        return this.error(conn, 'invalid_message', `${msg.type}: this socket is already ${conn.state.kind === 'agent' ? 'authenticated' : 'in a room'}`);
+      case 'create_invite':
+        return this.onCreateInvite(conn, msg);
+      case 'signal':
+        return this.onSignal(conn, msg.to, msg.data);
+      case 'hangup':
+        return this.onHangup(conn, reqId);
+    }
+  }
+
+  // ------------------------------------------------------------ agent
+
+  private async onAuth(conn: Conn, token: string): Promise<void> {
+    const v = verifyAgentToken(this.cfg.keyRing, token, this.cfg.now());
+    if (!v.ok) {
+      this.cfg.log({ ev: 'auth_failed', conn: conn.id, why: v.message });
+      return this.error(conn, 'unauthorized', v.message);
+    }
+    const agentId = v.value.sub;
+    conn.state = { kind: 'agent', agentId, memberId: newId('a') };
+    let set = this.agents.get(agentId);
+    if (!set) this.agents.set(agentId, (set = new Set()));
+    set.add(conn);
+    this.cfg.log({ ev: 'agent_auth', conn: conn.id, agentId });
+    const room = await this.store.findOpenRoomForAgent(agentId);
+    if (room) {
+      await this.seatAgent(conn, room);
+      return;
+    }
+    this.send(conn, { type: 'welcome', v: PROTOCOL_VERSION, memberId: conn.state.memberId, role: 'agent', iceServers: this.cfg.iceServers, members: [] });
+  }
+
+  /** Put this agent socket in the agent seat of `room` (re-auth, second tab) and tell everyone. */
+  private async seatAgent(conn: Conn, room: RoomRecord): Promise<void> {
+    if (conn.state.kind !== 'agent') return;
+    const seat = room.seats.find((s) => s.role === 'agent');
+    if (!seat) return;
+    const prev = this.seats.get(seat.memberId);
+    if (prev && prev !== conn && prev.state.kind === 'agent') {
+      // the older tab keeps its socket (screen pops) but no longer speaks for the seat
+      prev.state = { kind: 'agent', agentId: prev.state.agentId, memberId: newId('a') };
+    }
+    conn.state = { kind: 'agent', agentId: conn.state.agentId, memberId: seat.memberId, roomId: room.roomId };
+    this.seats.set(seat.memberId, conn);
+    const after = (await this.store.setSeatOnline(room.roomId, seat.memberId, true, this.cfg.now())) ?? room;
+    this.send(conn, {
+      type: 'welcome', v: PROTOCOL_VERSION, memberId: seat.memberId, role: 'agent', roomId: room.roomId,
+      iceServers: this.cfg.iceServers, members: otherOnlineMembers(after, seat.memberId),
+    });
+    this.broadcast(after, seat.memberId, { type: 'peer_joined', member: memberOf({ ...seat, online: true }) });
+  }
+
+  private async onCreateInvite(conn: Conn, msg: Extract<ClientMessage, { type: 'create_invite' }>): Promise<void> {
+    if (conn.state.kind !== 'agent') return this.error(conn, 'unauthorized', 'only an authenticated agent can create invites', msg.reqId);
+    const agentId = conn.state.agentId;
+    let room = conn.state.roomId ? await this.store.getRoom(conn.state.roomId) : undefined;
+    if (!room) room = await this.store.findOpenRoomForAgent(agentId);
+    if (!room) {
+      const now = this.cfg.now();
+      room = {
+        roomId: newId('r'), agentId, createdAt: now,
+        seats: [{ memberId: conn.state.memberId, role: 'agent', online: true, joinedAt: now }],
+      };
+      await this.store.createRoom(room);
+      this.counters.roomsOpen++;
+      conn.state.roomId = room.roomId;
+      this.seats.set(conn.state.memberId, conn);
+      this.cfg.log({ ev: 'room_created', roomId: room.roomId, agentId });
+    } else if (conn.state.roomId !== room.roomId) {
+      // the agent's room was opened from another socket: this one takes the seat
+      await this.seatAgent(conn, room);
+    }
+    const inv = await createInvite(this.store, {
+      publicUrl: this.publicUrl, roomId: room.roomId, agentId, role: msg.role ?? 'customer',
+      ttlSec: msg.ttlSec ?? this.cfg.inviteTtlSec, now: this.cfg.now(),
+      ...(msg.page !== undefined ? { page: msg.page } : {}),
+      ...(msg.ref !== undefined ? { ref: msg.ref } : {}),
+    });
+    this.counters.invitesCreated++;
+    this.cfg.log({ ev: 'invite_created', roomId: room.roomId, role: inv.record.role, invite: logTag(inv.token), expiresAt: inv.record.expiresAt });
+    const reply: ServerMessage = { type: 'invite_created', roomId: room.roomId, url: inv.url, expiresAt: inv.record.expiresAt };
+    if (msg.reqId !== undefined) reply.reqId = msg.reqId;
+    this.send(conn, reply);
+  }
+
+  // ------------------------------------------------------------ customer / technician
+
+  private async onJoin(conn: Conn, invite: string, context: ContextPacket): Promise<void> {
+    const now = this.cfg.now();
+    const memberId = newId('m');
+    const resumeToken = newBearerToken();
+    const res = await this.store.redeemInvite(hashToken(invite), now, {
+      memberId, role: 'customer', context, resumeHash: hashToken(resumeToken), online: true, joinedAt: now,
+    }, this.cfg.limits.maxMembersPerRoom);
+    if (!res.ok) {
+      this.cfg.log({ ev: 'join_refused', conn: conn.id, invite: logTag(invite), code: res.reason });
+      return this.error(conn, res.reason, JOIN_MESSAGES[res.reason]);
+    }
+    const seat = seatOf(res.room, memberId)!;
+    const role = seat.role === 'technician' ? 'technician' : 'customer';
+    if (conn.closed) {
+      // the socket went away while we were redeeming: keep the seat for resume, offline
+      await this.store.setSeatOnline(res.room.roomId, memberId, false, now);
+      return;
+    }
+    conn.state = { kind: 'guest', memberId, role, roomId: res.room.roomId };
+    this.seats.set(memberId, conn);
+    this.counters.joins++;
+    this.cfg.log({ ev: 'join', conn: conn.id, roomId: res.room.roomId, memberId, role, invite: logTag(invite), replaced: res.replaced?.memberId });
+    this.send(conn, {
+      type: 'welcome', v: PROTOCOL_VERSION, memberId, role, roomId: res.room.roomId, resumeToken,
+      iceServers: this.cfg.iceServers, members: otherOnlineMembers(res.room, memberId),
+    });
+    this.broadcast(res.room, memberId, { type: 'peer_joined', member: memberOf(seat) });
+  }
+
+  private async onResume(conn: Conn, resumeToken: string, context?: ContextPacket): Promise<void> {
+    const found = await this.store.findSeatByResume(hashToken(resumeToken));
+    if (!found) {
+      this.cfg.log({ ev: 'resume_refused', conn: conn.id, resume: logTag(resumeToken) });
+      return this.error(conn, 'resume_invalid', 'this session has ended or the resume token is not valid; ask for a new invite');
+    }
+    const { room, seat } = found;
+    const role = seat.role === 'technician' ? 'technician' : 'customer';
+    const prev = this.seats.get(seat.memberId);
+    if (prev && prev !== conn) {
+      // the old socket of this seat (a tab left open, a half-dead connection) loses it
+      prev.state = { kind: 'anon' };
+      try {
+        prev.ws.close(4001, 'seat resumed elsewhere');
+      } catch { /* already closed */ }
+    }
+    if (conn.closed) return;
+    conn.state = { kind: 'guest', memberId: seat.memberId, role, roomId: room.roomId };
+    this.seats.set(seat.memberId, conn);
+    const after = (await this.store.setSeatOnline(room.roomId, seat.memberId, true, this.cfg.now(), context)) ?? room;
+    const fresh = seatOf(after, seat.memberId) ?? seat;
+    this.counters.resumes++;
+    this.cfg.log({ ev: 'resume', conn: conn.id, roomId: room.roomId, memberId: seat.memberId });
+    this.send(conn, {
+      type: 'welcome', v: PROTOCOL_VERSION, memberId: seat.memberId, role, roomId: room.roomId, resumeToken,
+      iceServers: this.cfg.iceServers, members: otherOnlineMembers(after, seat.memberId),
+    });
+    this.broadcast(after, seat.memberId, { type: 'peer_joined', member: memberOf(fresh) });
+  }
+
+  // ------------------------------------------------------------ in a room
+
+  private async onSignal(conn: Conn, to: string, data: Extract<ClientMessage, { type: 'signal' }>['data']): Promise<void> {
+    const from = conn.memberId;
+    const roomId = conn.roomId;
+    if (!from || !roomId) return this.error(conn, 'not_in_room', 'you are not in a room; create an invite or join first');
+    const room = await this.store.getRoom(roomId);
+    if (!room) return this.error(conn, 'not_in_room', 'the room has ended');
+    if (to === from || !seatOf(room, to)) return this.error(conn, 'unknown_peer', 'no such member in your room');
+    const target = this.seats.get(to);
+    // defence in depth: the target socket must itself still sit in this room
+    if (!target || target.closed || target.roomId !== roomId || target.memberId !== to) {
+      this.cfg.log({ ev: 'signal_dropped', roomId, from, to, why: 'peer offline' });
+      return;
+    }
+    if (this.send(target, { type: 'signal', from, data })) this.counters.relayed++;
+  }
+
+  private async onHangup(conn: Conn, reqId?: string): Promise<void> {
+    const roomId = conn.roomId;
+    if (!roomId) return this.error(conn, 'not_in_room', 'you are not in a room', reqId);
+    if (conn.state.kind === 'agent') {
+      const room = await this.store.endRoom(roomId);
+      if (this.seats.get(conn.state.memberId) === conn) this.seats.delete(conn.state.memberId);
+      conn.state = { kind: 'agent', agentId: conn.state.agentId, memberId: newId('a') };
+      if (!room) return;
+      this.counters.roomsOpen = Math.max(0, this.counters.roomsOpen - 1);
+      this.cfg.log({ ev: 'room_ended', roomId, reason: 'agent_hangup' });
+      this.broadcastEnded(room, 'agent_hangup');
+      this.send(conn, { type: 'ended', reason: 'agent_hangup' });
+      return;
+    }
+    if (conn.state.kind !== 'guest') return this.error(conn, 'not_in_room', 'you are not in a room', reqId);
+    const memberId = conn.state.memberId;
+    const role = conn.state.role;
+    conn.state = { kind: 'anon' };
+    if (this.seats.get(memberId) === conn) this.seats.delete(memberId);
+    const room = await this.store.removeSeat(roomId, memberId, this.cfg.now());
+    this.cfg.log({ ev: 'hangup', roomId, memberId, role });
+    if (room) this.broadcast(room, memberId, { type: 'peer_left', memberId, role, reason: 'hangup' });
+  }
+
+  private async onClose(conn: Conn): Promise<void> {
+    const reason: LeaveReason = conn.timedOut ? 'timeout' : 'disconnect';
+    this.cfg.log({ ev: 'ws_close', conn: conn.id, reason });
+    if (conn.state.kind === 'agent') {
+      const set = this.agents.get(conn.state.agentId);
+      set?.delete(conn);
+      if (set && set.size === 0) this.agents.delete(conn.state.agentId);
+    }
+    const memberId = conn.memberId;
+    const roomId = conn.roomId;
+    if (!memberId || !roomId || this.seats.get(memberId) !== conn) return;
+    this.seats.delete(memberId);
+    const role = conn.state.kind === 'agent' ? 'agent' : conn.state.kind === 'guest' ? conn.state.role : 'customer';
+    conn.state = { kind: 'anon' };
+    const room = await this.store.setSeatOnline(roomId, memberId, false, this.cfg.now());
+    if (room) this.broadcast(room, memberId, { type: 'peer_left', memberId, role, reason });
+  }
+
+  // ------------------------------------------------------------ sending
+
+  private broadcastEnded(room: RoomRecord, reason: 'agent_hangup' | 'room_closed' | 'expired'): void {
+    for (const seat of room.seats) {
+      const c = this.seats.get(seat.memberId);
+      if (!c || c.roomId !== room.roomId) continue;
+      this.seats.delete(seat.memberId);
+      if (c.state.kind === 'agent') {
+        const agentId = c.state.agentId;
+        c.state = { kind: 'agent', agentId, memberId: newId('a') };
+        if (reason === 'agent_hangup') continue; // the hanging-up socket is told by onHangup
+      } else {
+        c.state = { kind: 'anon' };
+      }
+      this.send(c, { type: 'ended', reason });
+    }
+  }
+
+  /** To every online member of the room on this node except `exceptId`. */
+  private broadcast(room: RoomRecord, exceptId: string, msg: ServerMessage): void {
+    for (const seat of room.seats) {
+      if (seat.memberId === exceptId) continue;
+      const c = this.seats.get(seat.memberId);
+      if (c && c.roomId === room.roomId) this.send(c, msg);
+    }
+  }
+
+  private send(conn: Conn, msg: ServerMessage): boolean {
+    if (conn.closed || conn.ws.readyState !== conn.ws.OPEN) return false;
+    conn.ws.send(JSON.stringify(msg));
+    return true;
+  }
+
+  private error(conn: Conn, code: ErrorCode, message: string, reqId?: string): void {
+    this.errors[code] = (this.errors[code] ?? 0) + 1;
+    const msg: ServerMessage = { type: 'error', code, message };
+    if (reqId !== undefined) msg.reqId = reqId;
+    this.send(conn, msg);
+  }
+}
+
+const JOIN_MESSAGES: Record<'invite_unknown' | 'invite_expired' | 'invite_used' | 'room_full', string> = {
+  invite_unknown: 'this invite link is not valid',
+  invite_expired: 'this invite link has expired; ask the agent for a new one',
+  invite_used: 'this invite link has already been used; ask the agent for a new one',
+  room_full: 'this session already has the maximum number of participants',
+};
+
+/** Best effort: echo a well-formed reqId back on errors so a client can match them. */
+function reqIdOf(text: string): string | undefined {
+  if (text.length > 65_536) return undefined;
+  try {
+    const j = JSON.parse(text) as unknown;
+    const r = j && typeof j === 'object' ? (j as { reqId?: unknown }).reqId : undefined;
+    return typeof r === 'string' && /^[A-Za-z0-9_\-.:]{1,128}$/.test(r) ? r : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export type { Member };

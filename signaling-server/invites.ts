@@ -1,0 +1,59 @@
+/**
+ * Invites: an unguessable, single-use, expiring link bound to an agent's room.
+ * Only sha256(token) reaches the store.
+ */
+import type { SignalingStore, GuestRole, InviteRecord, InviteState } from './store';
+import { inviteState } from './store';
+import { hashToken, newBearerToken } from './tokens';
+
+export interface CreatedInvite {
+  token: string;
+  url: string;
+  record: InviteRecord;
+}
+
+export async function createInvite(store: SignalingStore, args: {
+  publicUrl: string,
+  roomId: string,
+  agentId: string,
+  role: GuestRole,
+  ttlSec: number,
+  now: number,
+  page?: string,
+  ref?: string,
+}): Promise<CreatedInvite> {
+  const token = newBearerToken();
+  const record: InviteRecord = {
+    hash: hashToken(token),
+    roomId: args.roomId,
+    agentId: args.agentId,
+    role: args.role,
+    createdAt: args.now,
+    expiresAt: args.now + args.ttlSec * 1000,
+  };
+  if (args.page !== undefined) record.page = args.page;
+  if (args.ref !== undefined) record.ref = args.ref;
+  await store.putInvite(record);
+  return { token, url: inviteUrl(args.publicUrl, token, args.page, args.ref), record };
+}
+
+/** `${publicUrl}/join/${token}`, plus the page/ref the agent attached (the customer page copies them into its context packet). */
+export function inviteUrl(publicUrl: string, token: string, page?: string, ref?: string): string {
+  const base = `${publicUrl.replace(/\/+$/, '')}/join/${token}`;
+  const q = new URLSearchParams();
+  if (page) q.set('page', page);
+  if (ref) q.set('ref', ref);
+  const qs = q.toString();
+  return qs ? `${base}?${qs}` : base;
+}
+
+/** Read-only: never consumes (link previewers and the status endpoint must not burn an invite). */
+export async function getInviteState(store: SignalingStore, token: string, now: number): Promise<InviteState> {
+  const inv = await store.getInvite(hashToken(token));
+  if (inv && inv.usedAt === undefined && !inv.revoked && now < inv.expiresAt) {
+    // a valid-looking invite whose room already ended cannot be used
+    const room = await store.getRoom(inv.roomId);
+    if (!room) return 'expired';
+  }
+  return inviteState(inv, now);
+}

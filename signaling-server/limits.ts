@@ -1,0 +1,48 @@
+/**
+ * Every limit the signaling server enforces, in one place, so the production
+ * configuration (issue 6) can override them from a file without hunting
+ * through handlers.
+ */
+import { MAX_FRAME_BYTES } from './protocol';
+
+export interface Limits {
+  /** agent + customer + technician */
+  maxMembersPerRoom: number;
+  /**
+   * Hard cap at the ws layer. Frames between MAX_FRAME_BYTES and this are
+   * still read so they can be answered with a typed `too_large` error;
+   * only frames above it close the socket (1009), because buffering them
+   * to answer would itself be the abuse.
+   */
+  wsMaxPayloadBytes: number;
+  /** Largest accepted frame (protocol rule). */
+  maxFrameBytes: number;
+  /** POST /telephony/contact body. */
+  webhookMaxBodyBytes: number;
+  /** A room nobody is connected to is ended after this long. */
+  roomIdleMs: number;
+  /** Used/expired invite records are kept this long after expiry so the page can say "used"/"expired" rather than "unknown". */
+  inviteRetentionMs: number;
+  /** How often idle rooms and old invites are swept. */
+  sweepIntervalMs: number;
+  /** Default and maximum life of an agent token minted by the CLI. */
+  defaultAgentTokenTtlSec: number;
+  maxAgentTokenTtlSec: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
+  maxMembersPerRoom: 3,
+  wsMaxPayloadBytes: 1024 * 1024,
+  maxFrameBytes: MAX_FRAME_BYTES,
+  webhookMaxBodyBytes: 8 * 1024,
+  roomIdleMs: 30 * 60_000,
+  inviteRetentionMs: 24 * 3600_000,
+  sweepIntervalMs: 30_000,
+  defaultAgentTokenTtlSec: 8 * 3600,
+  maxAgentTokenTtlSec: 30 * 24 * 3600,
+});
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 7800;
+export const DEFAULT_INVITE_TTL_SEC = 900;
+export const DEFAULT_HEARTBEAT_MS = 15_000;

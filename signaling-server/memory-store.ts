@@ -1,0 +1,142 @@
+/**
+ * The embedded default store: plain Maps. Every method body is synchronous
+ * inside its async wrapper, which is what makes redeemInvite atomic on one
+ * Node event loop.
+ */
+import type { ContextPacket } from './protocol';
+import { inviteState, type InviteRecord, type RedeemResult, type RoomRecord, type SeatRecord, type SignalingStore } from './store';
+
+const copy = <T>(v: T): T => structuredClone(v);
+
+export class MemoryStore implements SignalingStore {
+  private invites = new Map<string, InviteRecord>();
+  private rooms = new Map<string, RoomRecord>();
+  private roomByAgent = new Map<string, string>();
+  private resume = new Map<string, { roomId: string, memberId: string }>();
+
+  async putInvite(invite: InviteRecord): Promise<void> {
+    this.invites.set(invite.hash, copy(invite));
+  }
+
+  async getInvite(hash: string): Promise<InviteRecord | undefined> {
+    const inv = this.invites.get(hash);
+    return inv && copy(inv);
+  }
+
+  async redeemInvite(hash: string, now: number, seat: SeatRecord, maxMembers: number): Promise<RedeemResult> {
+    const inv = this.invites.get(hash);
+    const state = inviteState(inv, now);
+    if (!inv || state === 'unknown') return { ok: false, reason: 'invite_unknown' };
+    if (state === 'used') return { ok: false, reason: 'invite_used' };
+    if (state === 'expired') return { ok: false, reason: 'invite_expired' };
+    const room = this.rooms.get(inv.roomId);
+    if (!room) return { ok: false, reason: 'invite_expired' };
+    let replaced: SeatRecord | undefined;
+    const sameRole = room.seats.find((s) => s.role === inv.role);
+    if (sameRole) {
+      if (sameRole.online) return { ok: false, reason: 'room_full' };
+      replaced = sameRole;
+    }
+    const after = room.seats.length - (replaced ? 1 : 0) + 1;
+    if (after > maxMembers) return { ok: false, reason: 'room_full' };
+    if (replaced) {
+      room.seats = room.seats.filter((s) => s !== replaced);
+      if (replaced.resumeHash) this.resume.delete(replaced.resumeHash);
+    }
+    inv.usedAt = now;
+    const newSeat = copy({ ...seat, role: inv.role });
+    room.seats.push(newSeat);
+    if (newSeat.online) delete room.emptySince;
+    if (newSeat.resumeHash) this.resume.set(newSeat.resumeHash, { roomId: room.roomId, memberId: newSeat.memberId });
+    return { ok: true, room: copy(room), invite: copy(inv), ...(replaced ? { replaced: copy(replaced) } : {}) };
+  }
+
+  async createRoom(room: RoomRecord): Promise<void> {
+    this.rooms.set(room.roomId, copy(room));
+    this.roomByAgent.set(room.agentId, room.roomId);
+  }
+
+  async getRoom(roomId: string): Promise<RoomRecord | undefined> {
+    const r = this.rooms.get(roomId);
+    return r && copy(r);
+  }
+
+  async findOpenRoomForAgent(agentId: string): Promise<RoomRecord | undefined> {
+    const id = this.roomByAgent.get(agentId);
+    const r = id ? this.rooms.get(id) : undefined;
+    return r && copy(r);
+  }
+
+  async findSeatByResume(resumeHash: string): Promise<{ room: RoomRecord, seat: SeatRecord } | undefined> {
+    const ref = this.resume.get(resumeHash);
+    if (!ref) return undefined;
+    const room = this.rooms.get(ref.roomId);
+    const seat = room?.seats.find((s) => s.memberId === ref.memberId);
+    if (!room || !seat) return undefined;
+    return { room: copy(room), seat: copy(seat) };
+  }
+
+  async setSeatOnline(roomId: string, memberId: string, online: boolean, now: number, context?: ContextPacket): Promise<RoomRecord | undefined> {
+    const room = this.rooms.get(roomId);
+    const seat = room?.seats.find((s) => s.memberId === memberId);
+    if (!room || !seat) return undefined;
+    seat.online = online;
+    if (context) seat.context = copy(context);
+    this.updateEmpty(room, now);
+    return copy(room);
+  }
+
+  async removeSeat(roomId: string, memberId: string, now: number): Promise<RoomRecord | undefined> {
+    const room = this.rooms.get(roomId);
+    if (!room) return undefined;
+    const seat = room.seats.find((s) => s.memberId === memberId);
+    if (seat?.resumeHash) this.resume.delete(seat.resumeHash);
+    room.seats = room.seats.filter((s) => s.memberId !== memberId);
+    this.updateEmpty(room, now);
+    return copy(room);
+  }
+
+  async endRoom(roomId: string): Promise<RoomRecord | undefined> {
+    const room = this.rooms.get(roomId);
+    if (!room) return undefined;
+    this.rooms.delete(roomId);
+    if (this.roomByAgent.get(room.agentId) === roomId) this.roomByAgent.delete(room.agentId);
+    for (const s of room.seats) if (s.resumeHash) this.resume.delete(s.resumeHash);
+    for (const inv of this.invites.values()) if (inv.roomId === roomId && inv.usedAt === undefined) inv.revoked = true;
+    return room;
+  }
+
+  async sweep(now: number, opts: { roomIdleMs: number, inviteRetentionMs: number }): Promise<{ endedRooms: RoomRecord[], forgottenInvites: number }> {
+    const endedRooms: RoomRecord[] = [];
+    for (const room of [...this.rooms.values()]) {
+      if (room.emptySince !== undefined && now - room.emptySince >= opts.roomIdleMs) {
+        const ended = await this.endRoom(room.roomId);
+        if (ended) endedRooms.push(ended);
+      }
+    }
+    let forgottenInvites = 0;
+    for (const [hash, inv] of this.invites) {
+      if (now - inv.expiresAt >= opts.inviteRetentionMs) {
+        this.invites.delete(hash);
+        forgottenInvites++;
+      }
+    }
+    return { endedRooms, forgottenInvites };
+  }
+
+  async counts(): Promise<{ rooms: number, invites: number }> {
+    return { rooms: this.rooms.size, invites: this.invites.size };
+  }
+
+  async close(): Promise<void> {
+    this.invites.clear();
+    this.rooms.clear();
+    this.roomByAgent.clear();
+    this.resume.clear();
+  }
+
+  private updateEmpty(room: RoomRecord, now: number): void {
+    if (room.seats.some((s) => s.online)) delete room.emptySince;
+    else room.emptySince ??= now;
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * What the signaling server keeps about invites and rooms, behind an async
+ * interface: the embedded default is in memory (memory-store.ts); a Redis
+ * store shared by several nodes (issue 6) implements the same interface.
+ *
+ * Rules for implementations:
+ * - methods that decide (redeemInvite, addSeat-like steps) must be atomic:
+ *   two customers racing for one invite get exactly one seat;
+ * - return copies, never live objects (callers must not be able to mutate
+ *   the store by accident, as they could not with Redis);
+ * - only hashes of invite and resume tokens are ever stored.
+ */
+import type { ContextPacket, Role } from './protocol';
+
+export type GuestRole = Exclude<Role, 'agent'>;
+
+export interface InviteRecord {
+  /** sha256(token) hex; the token itself is never stored */
+  hash: string;
+  roomId: string;
+  agentId: string;
+  role: GuestRole;
+  createdAt: number;
+  expiresAt: number;
+  usedAt?: number;
+  /** set when the room ended before the invite was used */
+  revoked?: boolean;
+  page?: string;
+  ref?: string;
+}
+
+export interface SeatRecord {
+  memberId: string;
+  role: Role;
+  context?: ContextPacket;
+  /** sha256(resumeToken) hex; agents have none (they re-authenticate) */
+  resumeHash?: string;
+  online: boolean;
+  joinedAt: number;
+}
+
+export interface RoomRecord {
+  roomId: string;
+  agentId: string;
+  createdAt: number;
+  seats: SeatRecord[];
+  /** when the last online member went away; undefined while anyone is online */
+  emptySince?: number;
+}
+
+export type InviteState = 'valid' | 'used' | 'expired' | 'unknown';
+
+export type RedeemResult =
+  | { ok: true, room: RoomRecord, invite: InviteRecord, replaced?: SeatRecord }
+  | { ok: false, reason: 'invite_unknown' | 'invite_expired' | 'invite_used' | 'room_full' };
+
+export interface SignalingStore {
+  putInvite(invite: InviteRecord): Promise<void>;
+  getInvite(hash: string): Promise<InviteRecord | undefined>;
+  /**
+   * Atomically: check the invite is valid and its room open with room for
+   * the seat, mark the invite used, add the seat. A seat of the same guest
+   * role that is offline is replaced (the customer lost the resume token,
+   * e.g. opened a fresh link on another phone); an online one means room_full.
+   */
+  redeemInvite(hash: string, now: number, seat: SeatRecord, maxMembers: number): Promise<RedeemResult>;
+
+  createRoom(room: RoomRecord): Promise<void>;
+  getRoom(roomId: string): Promise<RoomRecord | undefined>;
+  findOpenRoomForAgent(agentId: string): Promise<RoomRecord | undefined>;
+  findSeatByResume(resumeHash: string): Promise<{ room: RoomRecord, seat: SeatRecord } | undefined>;
+  /** Mark a seat online/offline (and optionally update its context); returns the room after the change. */
+  setSeatOnline(roomId: string, memberId: string, online: boolean, now: number, context?: ContextPacket): Promise<RoomRecord | undefined>;
+  /** Free a seat (guest hang-up); its resume token stops working. */
+  removeSeat(roomId: string, memberId: string, now: number): Promise<RoomRecord | undefined>;
+  /** End a room: delete it, revoke its unused invites and every resume token. Returns the room as it was. */
+  endRoom(roomId: string): Promise<RoomRecord | undefined>;
+
+  /** End rooms empty for longer than roomIdleMs; forget invites expired longer than inviteRetentionMs. */
+  sweep(now: number, opts: { roomIdleMs: number, inviteRetentionMs: number }): Promise<{ endedRooms: RoomRecord[], forgottenInvites: number }>;
+  counts(): Promise<{ rooms: number, invites: number }>;
+  close(): Promise<void>;
+}
+
+export function inviteState(invite: InviteRecord | undefined, now: number): InviteState {
+  if (!invite) return 'unknown';
+  if (invite.usedAt !== undefined) return 'used';
+  if (invite.revoked || now >= invite.expiresAt) return 'expired';
+  return 'valid';
+}
