@@ -6,10 +6,12 @@ import type { Handlers } from './router';
 import type { Services } from './services';
 import { createAppHandlers } from './app/handlers';
 import { createAudioHandlers } from './audio/handlers';
+import { createCaseHandlers } from './cases/handlers';
 
 export function createHandlers(s: Services): Handlers {
   return {
     ...createAppHandlers(s),
     ...createAudioHandlers(s),
+    ...createCaseHandlers(s),
   };
 }

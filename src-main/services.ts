@@ -10,6 +10,7 @@
 import type { WorkstationConfig } from './config';
 import { createLogger, type Logger } from './log';
 import { createAudioPrefsStore } from './audio/prefs-store';
+import { createCaseService } from './cases/factory';
 import { createSessionConfigService, type IceServerSource, type MintAgentToken } from './app/session-config';
 
 export interface ServiceDeps {
@@ -25,6 +26,7 @@ export function createServices(config: WorkstationConfig, deps: ServiceDeps = {}
   const list = {
     audioPrefs: createAudioPrefsStore(config.dataDir, log.child('audio')),
     sessionConfig: createSessionConfigService(config, deps),
+    cases: createCaseService(config),
   };
   return {
     config,

@@ -8,6 +8,7 @@
 import type { z } from 'zod';
 import { appChannels } from './contract/app';
 import { audioChannels } from './contract/audio';
+import { caseChannels } from './contract/cases';
 import type { Result } from './contract/types';
 
 export type { Result, ApiError, ApiErrorCode, ChannelDef } from './contract/types';
@@ -15,6 +16,7 @@ export type { Result, ApiError, ApiErrorCode, ChannelDef } from './contract/type
 export const channels = {
   ...appChannels,
   ...audioChannels,
+  ...caseChannels,
 } as const;
 
 export type Channels = typeof channels;

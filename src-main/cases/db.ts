@@ -1,0 +1,34 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { migrate, SchemaTooNewError, SCHEMA_VERSION, userVersion } from './migrations';
+
+export type Durability = 'full' | 'normal';
+
+/**
+ * Open (or create) the case cache file. The version check comes before any
+ * pragma that writes (journal_mode=WAL changes the file header), so a file
+ * from a newer app is refused untouched.
+ *
+ * synchronous=FULL by default: in WAL mode that fsyncs each commit, so an
+ * acknowledged event survives power loss, not only a process crash. Agents
+ * write at human speed; this costs well under a millisecond per event here.
+ */
+export function openCaseDb(file: string, opts: { durability?: Durability; migrateTo?: number; readonly?: boolean } = {}): Database.Database {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file, { readonly: opts.readonly ?? false });
+  try {
+    const found = userVersion(db);
+    if (found > SCHEMA_VERSION) throw new SchemaTooNewError(found, SCHEMA_VERSION);
+    if (opts.readonly) return db;
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${opts.durability === 'normal' ? 'NORMAL' : 'FULL'}`);
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, opts.migrateTo);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}

@@ -1,0 +1,55 @@
+import { join } from 'node:path';
+import type { caseChannels } from '../../src-preload/contract/cases';
+import type { CrmEndpoint } from '../outbox/deliverer';
+import { CaseService } from './service';
+
+export type CaseChannel = keyof typeof caseChannels;
+
+/** Environment knobs the workstation config does not carry (yet). */
+export const CASES_ENV = {
+  crmUrl: 'VISUAL_ASSIST_CRM_URL',
+  crmToken: 'VISUAL_ASSIST_CRM_TOKEN',
+  policy: 'VISUAL_ASSIST_POLICY',
+  region: 'VISUAL_ASSIST_REGION',
+} as const;
+
+export interface CaseServiceHandle {
+  /** The open service; throws (SchemaTooNewError, ...) with the reason if the cache cannot be opened. */
+  get(): CaseService;
+  close(): Promise<void>;
+}
+
+/**
+ * Build the case service from the workstation config. Opening is lazy and
+ * remembered: a cache from a newer app version must not stop the rest of the
+ * workstation from starting; every case call then answers with the reason.
+ */
+export function createCaseService(config: { dataDir: string; agentId: string; locale: string }, env: NodeJS.ProcessEnv = process.env): CaseServiceHandle {
+  let svc: CaseService | null = null;
+  let failure: Error | null = null;
+  const crmUrl = env[CASES_ENV.crmUrl];
+  const crm: CrmEndpoint | null = crmUrl ? { url: crmUrl, ...(env[CASES_ENV.crmToken] ? { token: env[CASES_ENV.crmToken] } : {}) } : null;
+  return {
+    get() {
+      if (svc) return svc;
+      if (failure) throw failure;
+      try {
+        svc = new CaseService({
+          dataDir: join(config.dataDir, 'cases'),
+          agentId: config.agentId,
+          defaultRegion: env[CASES_ENV.region] || (config.locale === 'ja' ? 'JP' : 'US'),
+          policyPath: env[CASES_ENV.policy] || join(config.dataDir, 'policy.json'),
+          crm,
+        });
+        return svc;
+      } catch (err) {
+        failure = err as Error;
+        throw err;
+      }
+    },
+    async close() {
+      await svc?.close();
+      svc = null;
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * Credit policy, from a JSON file the contact centre controls. Amounts in the
+ * file are in major units (250 = 250 USD or 250 JPY); code works in minor
+ * units. If the file is present but invalid, the most restrictive policy
+ * applies (every credit needs approval and is audited) and the error is
+ * shown to the agent, rather than silently using defaults.
+ */
+const Amount = z.number().min(0).max(10_000_000);
+const Limits = z.object({ limitWithoutApproval: Amount.optional(), auditThreshold: Amount.optional() }).strict();
+export const PolicyFile = z.object({
+  credits: z.object({
+    limitWithoutApproval: Amount.default(500),
+    auditThreshold: Amount.default(250),
+    perCurrency: z.record(z.string().regex(/^[A-Z]{3}$/), Limits).default({}),
+  }).strict().default({ limitWithoutApproval: 500, auditThreshold: 250, perCurrency: {} }),
+}).strict();
+export type PolicyFile = z.infer<typeof PolicyFile>;
+
+export interface CreditLimits { limitWithoutApprovalMinor: number; auditThresholdMinor: number }
+
+export interface Policy {
+  /** Why the restrictive fallback is in force, or null when the file (or defaults) loaded. */
+  error: string | null;
+  credits(currency: string): CreditLimits;
+}
+
+/** Digits after the decimal point for a currency (2 for USD, 0 for JPY), from the platform's ICU data. */
+export function currencyDigits(currency: string): number {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
+}
+
+export const toMinor = (major: number, currency: string) => Math.round(major * 10 ** currencyDigits(currency));
+
+export function policyFrom(file: PolicyFile, error: string | null = null): Policy {
+  return {
+    error,
+    credits(currency) {
+      const per = file.credits.perCurrency[currency] ?? {};
+      return {
+        limitWithoutApprovalMinor: toMinor(per.limitWithoutApproval ?? file.credits.limitWithoutApproval, currency),
+        auditThresholdMinor: toMinor(per.auditThreshold ?? file.credits.auditThreshold, currency),
+      };
+    },
+  };
+}
+
+const RESTRICTIVE: PolicyFile = { credits: { limitWithoutApproval: 0, auditThreshold: 0, perCurrency: {} } };
+
+/** Load the policy file; a missing file means the defaults (limit 500, audit above 250). */
+export function loadPolicy(path?: string | null): Policy {
+  if (!path) return policyFrom(PolicyFile.parse({}));
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return policyFrom(PolicyFile.parse({}));
+    return policyFrom(RESTRICTIVE, `policy file ${path} could not be read: ${(err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return policyFrom(RESTRICTIVE, `policy file ${path} is not valid JSON`);
+  }
+  const r = PolicyFile.safeParse(json);
+  if (!r.success) {
+    const i = r.error.issues[0];
+    return policyFrom(RESTRICTIVE, `policy file ${path}: ${i?.path.join('.') || 'root'}: ${i?.message ?? 'invalid'}`);
+  }
+  return policyFrom(r.data);
+}

@@ -1,0 +1,273 @@
+/**
+ * Case cache contract: customers found by ANI, cases with an append-only
+ * event log, content-addressed evidence, search, credits under policy,
+ * evidence bundles. Other capabilities (annotation, OCR, session) append
+ * their events through `cases:appendEvent` and store binaries through
+ * `cases:putEvidence`; every size below is a hard bound checked before use.
+ */
+import { z } from 'zod';
+import { defineChannels } from './types';
+import { ContextPacket } from '../../signaling-server/protocol';
+
+// ---------------------------------------------------------------- shared parts
+
+export const RowId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'sha256 as 64 lowercase hex digits');
+/** ISO 4217 code; the amount fields next to it are integers in the currency's minor unit (cents, yen). */
+export const Currency = z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 currency code');
+export const MinorAmount = z.number().int().min(0).max(1_000_000_000);
+const AgentId = z.string().min(1).max(128);
+const line = (max: number) => z.string().trim().min(1).max(max);
+
+/** Largest binary a single evidence item may be (a full-resolution still fits well inside). */
+export const MAX_EVIDENCE_BYTES = 16 * 1024 * 1024;
+/** Largest serialized event body; larger ones are refused, not truncated. */
+export const MAX_EVENT_JSON = 256 * 1024;
+export const EvidenceMime = z.enum(['image/png', 'image/jpeg', 'image/webp', 'application/json', 'text/plain', 'application/pdf']);
+
+export const Outcome = z.enum(['resolved_remote', 'technician_dispatch', 'escalated_fraud']);
+export type Outcome = z.infer<typeof Outcome>;
+
+export const PartOrTool = z.object({ item: line(200), qty: z.number().int().min(1).max(999) }).strict();
+
+export const Disposition = z.object({
+  outcome: Outcome,
+  summary: z.string().trim().max(2000),
+  /** Required (non-empty) for a technician dispatch: what the technician must bring. */
+  partsAndTools: z.array(PartOrTool).max(100).optional(),
+}).strict().superRefine((d, ctx) => {
+  if (d.outcome === 'technician_dispatch' && !(d.partsAndTools && d.partsAndTools.length > 0)) {
+    ctx.addIssue({ code: 'custom', path: ['partsAndTools'], message: 'a technician dispatch needs a parts-and-tools list' });
+  }
+});
+export type Disposition = z.infer<typeof Disposition>;
+
+// ---------------------------------------------------------------- events
+
+const shape = z.object({ kind: z.string().min(1).max(32) }).passthrough();
+
+/**
+ * Every kind of event a case can hold. Append-only: never updated in place.
+ * `credit`, `disposition`, `transfer` and `case_opened` are written only by
+ * their own channels (policy and case state go with them).
+ */
+export const CaseEventBody = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('case_opened'), subject: z.string().max(300) }).strict(),
+  z.object({ type: z.literal('session_started'), sessionId: z.string().min(1).max(128), roomId: z.string().max(128).optional(), media: z.enum(['camera', 'screen', 'audio']).optional() }).strict(),
+  z.object({ type: z.literal('session_ended'), sessionId: z.string().min(1).max(128), reason: z.string().max(200), durationSec: z.number().min(0).max(86_400 * 7) }).strict(),
+  z.object({ type: z.literal('context_packet'), context: ContextPacket }).strict(),
+  z.object({
+    type: z.literal('snapshot'),
+    sha256: Sha256,
+    mime: EvidenceMime,
+    width: z.number().int().min(1).max(20_000),
+    height: z.number().int().min(1).max(20_000),
+    /** A small rendition for timelines; the full still stays under sha256. */
+    thumbSha256: Sha256.optional(),
+    caption: z.string().max(500).optional(),
+  }).strict(),
+  z.object({
+    type: z.literal('ocr_result'),
+    snapshotSha256: Sha256.optional(),
+    lang: z.string().min(2).max(32),
+    text: z.string().max(50_000),
+    confidence: z.number().min(0).max(100),
+    amounts: z.array(z.object({ label: z.string().max(200), amountMinor: z.number().int().min(-1_000_000_000).max(1_000_000_000), currency: Currency }).strict()).max(200).optional(),
+  }).strict(),
+  z.object({
+    type: z.literal('annotation_set'),
+    setId: z.string().min(1).max(128),
+    /** The still the marks were drawn on, and the flattened picture (frame + marks), both evidence. */
+    frameSha256: Sha256.optional(),
+    compositeSha256: Sha256.optional(),
+    shapes: z.array(shape).max(2000),
+  }).strict(),
+  z.object({ type: z.literal('note'), text: line(10_000) }).strict(),
+  z.object({ type: z.literal('disposition'), disposition: Disposition }).strict(),
+  z.object({
+    type: z.literal('credit'),
+    amountMinor: MinorAmount,
+    currency: Currency,
+    reason: line(500),
+    /** granted = within the agent's limit; approved = above it, with a supervisor's approval. */
+    state: z.enum(['granted', 'approved']),
+    approvedBy: z.string().max(128).optional(),
+    audited: z.boolean(),
+  }).strict(),
+  z.object({ type: z.literal('transfer'), fromAgentId: AgentId, toAgentId: AgentId, reason: z.string().max(500) }).strict(),
+]);
+export type CaseEventBody = z.infer<typeof CaseEventBody>;
+export type CaseEventType = CaseEventBody['type'];
+
+/** What other capabilities may append directly. */
+export const APPENDABLE_TYPES = ['session_started', 'session_ended', 'context_packet', 'snapshot', 'ocr_result', 'annotation_set', 'note'] as const satisfies readonly CaseEventType[];
+
+export const StoredEvent = z.object({
+  seq: RowId,
+  caseId: RowId,
+  customerId: RowId,
+  at: z.number(),
+  agentId: z.string(),
+  body: CaseEventBody,
+});
+export type StoredEvent = z.infer<typeof StoredEvent>;
+
+// ---------------------------------------------------------------- records
+
+export const Account = z.object({
+  id: RowId,
+  number: z.string(),
+  plan: z.string(),
+  expectedMonthlyMinor: MinorAmount,
+  currency: Currency,
+});
+export type Account = z.infer<typeof Account>;
+
+export const Customer = z.object({
+  id: RowId,
+  name: z.string(),
+  phones: z.array(z.string()),
+  accounts: z.array(Account),
+  createdAt: z.number(),
+});
+export type Customer = z.infer<typeof Customer>;
+
+export const CaseStatus = z.enum(['open', 'resolved', 'dispatched', 'escalated']);
+export const CaseRecord = z.object({
+  id: RowId,
+  customerId: RowId,
+  accountId: RowId.nullable(),
+  subject: z.string(),
+  status: CaseStatus,
+  assignedAgent: z.string().nullable(),
+  openedAt: z.number(),
+  updatedAt: z.number(),
+});
+export type CaseRecord = z.infer<typeof CaseRecord>;
+
+export const NewCustomer = z.object({
+  name: line(200),
+  /** Any common format; stored normalised to E.164. */
+  phones: z.array(z.string().trim().min(3).max(32)).min(1).max(10),
+  account: z.object({
+    number: line(64),
+    plan: line(120),
+    expectedMonthlyMinor: MinorAmount,
+    currency: Currency,
+  }).strict().optional(),
+}).strict();
+export type NewCustomer = z.infer<typeof NewCustomer>;
+
+export const ScreenPop = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('known'),
+    ani: z.string(),
+    e164: z.string(),
+    customer: Customer,
+    openCases: z.array(CaseRecord),
+    recentCases: z.array(CaseRecord),
+    /** Newest first, across all the customer's cases. */
+    timeline: z.array(StoredEvent),
+  }),
+  /** e164 is null when the number could not be parsed at all. */
+  z.object({ kind: z.literal('unknown'), ani: z.string(), e164: z.string().nullable() }),
+]);
+export type ScreenPop = z.infer<typeof ScreenPop>;
+
+export const SearchHit = z.object({
+  seq: RowId,
+  caseId: RowId,
+  customerId: RowId,
+  customerName: z.string(),
+  subject: z.string(),
+  type: z.string(),
+  at: z.number(),
+  snippet: z.string(),
+});
+export type SearchHit = z.infer<typeof SearchHit>;
+
+export const CreditPolicyView = z.object({
+  currency: Currency,
+  limitWithoutApprovalMinor: MinorAmount,
+  auditThresholdMinor: MinorAmount,
+});
+export type CreditPolicyView = z.infer<typeof CreditPolicyView>;
+
+export const CreditResult = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('needs_approval'), amountMinor: MinorAmount, currency: Currency, limitWithoutApprovalMinor: MinorAmount }),
+  z.object({ state: z.enum(['granted', 'approved']), audited: z.boolean(), event: StoredEvent, auditThresholdMinor: MinorAmount }),
+]);
+export type CreditResult = z.infer<typeof CreditResult>;
+
+export const AuditEntry = z.object({
+  id: RowId,
+  eventSeq: RowId,
+  caseId: RowId,
+  agentId: z.string(),
+  amountMinor: MinorAmount,
+  currency: Currency,
+  thresholdMinor: MinorAmount,
+  approvedBy: z.string().nullable(),
+  reason: z.string(),
+  at: z.number(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+/** A bundle lives in the data dir's bundles/ folder; the renderer names it, never a path. */
+export const BundleName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'bundle name: letters, digits, . _ -');
+
+const empty = z.object({}).strict();
+const caseRef = z.object({ caseId: RowId }).strict();
+const aniInput = z.object({ ani: z.string().trim().min(1).max(32) }).strict();
+
+// ---------------------------------------------------------------- channels
+
+export const caseChannels = defineChannels({
+  /** Everything a screen pop shows, in one round trip. */
+  'cases:screenPop': { input: aniInput, output: ScreenPop },
+  'cases:lookupByAni': { input: aniInput, output: z.object({ e164: z.string().nullable(), customer: Customer.nullable() }) },
+  'customers:create': { input: NewCustomer, output: Customer },
+  'customers:get': { input: z.object({ customerId: RowId }).strict(), output: Customer },
+  'customers:getExpectedCharge': {
+    input: z.object({ customerId: RowId }).strict(),
+    output: z.array(z.object({ accountId: RowId, accountNumber: z.string(), plan: z.string(), expectedMonthlyMinor: MinorAmount, currency: Currency })),
+  },
+  'cases:create': { input: z.object({ customerId: RowId, accountId: RowId.optional(), subject: line(300) }).strict(), output: CaseRecord },
+  'cases:get': { input: caseRef, output: z.object({ case: CaseRecord, customer: Customer, events: z.array(StoredEvent) }) },
+  /** Newest first; page with beforeSeq. */
+  'cases:history': {
+    input: z.object({ caseId: RowId, beforeSeq: RowId.optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
+    output: z.array(StoredEvent),
+  },
+  'cases:appendEvent': { input: z.object({ caseId: RowId, event: CaseEventBody }).strict(), output: StoredEvent },
+  'cases:putEvidence': {
+    input: z.object({ caseId: RowId, mime: EvidenceMime, bytesBase64: z.string().min(1).max(Math.ceil(MAX_EVIDENCE_BYTES / 3) * 4) }).strict(),
+    output: z.object({ sha256: Sha256, bytes: z.number().int() }),
+  },
+  'cases:getEvidence': { input: z.object({ sha256: Sha256 }).strict(), output: z.object({ sha256: Sha256, mime: EvidenceMime, bytesBase64: z.string() }) },
+  'cases:search': { input: z.object({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(100).optional() }).strict(), output: z.array(SearchHit) },
+  'cases:addNote': { input: z.object({ caseId: RowId, text: line(10_000) }).strict(), output: StoredEvent },
+  'cases:setDisposition': { input: z.object({ caseId: RowId, disposition: Disposition }).strict(), output: StoredEvent },
+  'cases:issueCredit': {
+    input: z.object({
+      caseId: RowId,
+      amountMinor: MinorAmount.refine((n) => n > 0, 'a credit is more than zero'),
+      reason: line(500),
+      /** A supervisor's id when the amount is above the agent's limit. */
+      approvedBy: z.string().trim().min(1).max(128).optional(),
+    }).strict(),
+    output: CreditResult,
+  },
+  'cases:creditPolicy': { input: z.object({ currency: Currency }).strict(), output: CreditPolicyView.extend({ policyError: z.string().nullable() }) },
+  'cases:auditLog': { input: z.object({ caseId: RowId.optional() }).strict(), output: z.array(AuditEntry) },
+  'cases:transfer': { input: z.object({ caseId: RowId, toAgentId: AgentId, reason: z.string().max(500) }).strict(), output: StoredEvent },
+  'cases:exportBundle': {
+    input: caseRef,
+    output: z.object({ bundleName: BundleName, manifestSha256: Sha256, files: z.number().int() }),
+  },
+  'cases:importBundle': { input: z.object({ bundleName: BundleName }).strict(), output: z.object({ caseId: RowId, events: z.number().int() }) },
+  'cases:outboxStatus': {
+    input: empty,
+    output: z.object({ configured: z.boolean(), pending: z.number().int(), delivered: z.number().int(), dead: z.number().int() }),
+  },
+});
