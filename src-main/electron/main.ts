@@ -1,0 +1,103 @@
+/**
+ * Electron main process: hardening first, then the same services, handlers
+ * and router as the web host, exposed over IPC. Launched by scripts/start.ts
+ * (which also runs the signaling server and hands over its URL and the agent
+ * token key) or by a packaged build. See docs/SECURITY.md.
+ */
+import { app, BrowserWindow, session } from 'electron';
+import { join } from 'node:path';
+import { mintAgentToken } from '../../signaling-server/auth';
+import { loadConfig } from '../config';
+import { createHandlers } from '../handlers';
+import { createLogger } from '../log';
+import { createRouter } from '../router';
+import { createServices, type Services } from '../services';
+import { APP_ENTRY_URL } from '../security/app-origin';
+import { registerAppScheme, serveAppProtocol } from './app-protocol';
+import { registerIpc } from './ipc';
+import { installPermissionHandlers } from './permissions';
+import { handleCommonWindowEvents } from './windows';
+
+const log = createLogger({ scope: 'electron' });
+
+// The key that signs agent tokens for our own signaling server. Read once and
+// removed from the environment so child processes never inherit it.
+const agentKey = process.env.VISUAL_ASSIST_AGENT_KEY;
+delete process.env.VISUAL_ASSIST_AGENT_KEY;
+
+// Every renderer sandboxed, before anything else runs.
+app.enableSandbox();
+registerAppScheme();
+
+let services: Services | undefined;
+let mainWindow: BrowserWindow | null = null;
+
+function createMainWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1360,
+    height: 860,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'Visual Assist Workstation',
+    backgroundColor: '#101418',
+    webPreferences: {
+      preload: join(__dirname, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      safeDialogs: true,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  win.on('closed', () => { mainWindow = null; });
+  void win.loadURL(APP_ENTRY_URL);
+  return win;
+}
+
+async function start(): Promise<void> {
+  const config = loadConfig();
+  services = createServices(config, {
+    log,
+    ...(agentKey ? { mintAgentToken: (id: string, o: { name: string; ttlSec: number }) => mintAgentToken(agentKey, id, o) } : {}),
+  });
+  const router = createRouter(createHandlers(services), { log: log.child('router') });
+
+  installPermissionHandlers(session.defaultSession, log.child('permissions'));
+  serveAppProtocol(join(app.getAppPath(), 'dist', 'renderer'), config.signalingUrl);
+  registerIpc(router, log.child('ipc'));
+  mainWindow = createMainWindow();
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // A second launch focuses the first window instead of opening a second case cache writer.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => handleCommonWindowEvents(contents, log.child('window')));
+  app.on('window-all-closed', () => app.quit());
+  app.on('activate', () => { if (services && !mainWindow) mainWindow = createMainWindow(); });
+  let closing = false;
+  app.on('will-quit', (event) => {
+    if (closing || !services) return;
+    closing = true;
+    event.preventDefault();
+    void services.close().finally(() => app.quit());
+  });
+  app.whenReady().then(start).catch((err: unknown) => {
+    log.error('startup failed', { error: err instanceof Error ? err.message : String(err) });
+    app.exit(1);
+  });
+}
