@@ -17,7 +17,7 @@ export function parseUrl(raw: unknown): URL | null {
 /** True only for app://workstation/... with no credentials and the default port. */
 export function isAppUrl(raw: unknown): boolean {
   const u = parseUrl(raw);
-  return !!u && u.protocol === `${APP_SCHEME}:` && u.hostname === APP_HOST && u.port === '' && u.username === '' && u.password === '';
+  return !!u && u.protocol === `${APP_SCHEME}:` && u.hostname.toLowerCase() === APP_HOST && u.port === '' && u.username === '' && u.password === '';
 }
 
 /** Same check for an origin string as Chromium reports it ("app://workstation"). */
