@@ -21,10 +21,16 @@ export const migration2: Migration = {
     `);
     // Events written under version 1 become searchable too.
     const insert = db.prepare('INSERT INTO event_search (rowid, body) VALUES (?, ?)');
-    const rows = db.prepare(`SELECT seq, body FROM events WHERE type IN ('note', 'ocr_result', 'disposition', 'case_opened')`).iterate() as IterableIterator<{ seq: number; body: string }>;
-    for (const row of rows) {
-      const text = searchableText(JSON.parse(row.body));
-      if (text) insert.run(row.seq, indexText(text));
+    // Paged: better-sqlite3 cannot write while a read cursor is open on the same connection.
+    const page = db.prepare(`SELECT seq, body FROM events WHERE seq > ? AND type IN ('note', 'ocr_result', 'disposition', 'case_opened') ORDER BY seq LIMIT 2000`);
+    for (let last = 0; ;) {
+      const rows = page.all(last) as Array<{ seq: number; body: string }>;
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        const text = searchableText(JSON.parse(row.body));
+        if (text) insert.run(row.seq, indexText(text));
+      }
+      last = rows[rows.length - 1]!.seq;
     }
   },
 };
