@@ -27,6 +27,10 @@ export function takeSecretFromLocation(): string | null {
   try { return sessionStorage.getItem(SECRET_KEY); } catch { return null; }
 }
 
+// Take the secret as soon as the bridge loads, so it leaves the address bar
+// before the first render (and before any screenshot or screen share).
+if (typeof window !== 'undefined' && !window.workstation && /(^#|&)k=/.test(location.hash)) takeSecretFromLocation();
+
 const failure = (code: string, message: string): Result<never> => ({ ok: false, error: { code, message } });
 
 /** A WorkstationApi over the web host's HTTP API. */
