@@ -5,5 +5,5 @@
  */
 export function backoffDelay(attempt: number, opts: { baseMs: number; maxMs: number }, random: () => number = Math.random): number {
   const cap = Math.min(opts.maxMs, opts.baseMs * 2 ** Math.min(attempt, 30));
-  return Math.max(opts.baseMs / 2, Math.floor(random() * cap));
+  return Math.max(Math.ceil(opts.baseMs / 2), Math.floor(random() * cap));
 }

@@ -48,7 +48,7 @@ export class OutboxDeliverer {
     db: Database,
     private readonly endpoint: CrmEndpoint,
     private readonly installId: string,
-    private readonly deps: { now?: () => number; random?: () => number; fetch?: typeof fetch } = {},
+    private readonly deps: { now?: () => number; random?: () => number; fetch?: typeof fetch; onError?: (e: Error) => void } = {},
   ) {
     this.queue = new OutboxQueue(db);
   }
@@ -116,14 +116,20 @@ export class OutboxDeliverer {
     if (this.inFlight.get(item.caseId) !== ctrl) return; // stopped meanwhile: leave the row pending
     this.inFlight.delete(item.caseId);
     if (!this.running) return;
-    const now = this.now();
-    if (outcome.kind === 'delivered') this.queue.delivered(item.seq, now);
-    else if (outcome.kind === 'dead') this.queue.dead(item.seq, outcome.error, now);
-    else {
-      const delay = outcome.afterMs ?? backoffDelay(item.attempts, { baseMs: this.endpoint.baseDelayMs ?? 500, maxMs: this.endpoint.maxDelayMs ?? 60_000 }, this.deps.random);
-      this.queue.retryAt(item.seq, now + delay, outcome.error);
+    try {
+      const now = this.now();
+      if (outcome.kind === 'delivered') this.queue.delivered(item.seq, now);
+      else if (outcome.kind === 'dead') this.queue.dead(item.seq, outcome.error, now);
+      else {
+        const delay = outcome.afterMs ?? backoffDelay(item.attempts, { baseMs: this.endpoint.baseDelayMs ?? 500, maxMs: this.endpoint.maxDelayMs ?? 60_000 }, this.deps.random);
+        this.queue.retryAt(item.seq, Math.round(now + delay), outcome.error);
+      }
+      this.pump();
+    } catch (err) {
+      // The database is closing or busy: the row is still pending; look again shortly.
+      this.deps.onError?.(err as Error);
+      if (this.running) this.wakeAt(this.now() + 1000);
     }
-    this.pump();
   }
 
   private async post(item: OutboxItem, ctrl: AbortController): Promise<Outcome> {

@@ -10,6 +10,7 @@ describe('outbox backoff', () => {
   });
   it('never retries immediately, even with zero jitter', () => {
     expect(backoffDelay(5, opts, () => 0)).toBe(50);
+    expect(Number.isInteger(backoffDelay(1, { baseMs: 15, maxMs: 100 }, () => 0))).toBe(true);
   });
   it('spreads retries of many clients', () => {
     const delays = new Set(Array.from({ length: 50 }, () => backoffDelay(6, opts)));
