@@ -30,6 +30,12 @@ export interface PeerOptions {
   stream?: MediaStream | null;
   iceServers?: RTCIceServer[];
   iceTransportPolicy?: RTCIceTransportPolicy;
+  /**
+   * Kinds the initiator wants to receive without sending (the agent receives
+   * video but sends only audio). Added to the first offer, so the answerer's
+   * camera track binds to it without an extra renegotiation round trip.
+   */
+  receiveOnly?: Array<'audio' | 'video'>;
 }
 
 export interface Peer {
@@ -77,6 +83,21 @@ export function createPeer(opts: PeerOptions): Peer {
   let closed = false;
   // Kept: simple-peer nulls its _pc when destroyed, and the last state is still worth reporting.
   const pc = sp._pc;
+  // simple-peer destroys the peer as soon as ICE reports 'failed'. We want to
+  // try an ICE restart first (a dropped network often comes back), so the
+  // failure is surfaced as a state and the session decides when to give up.
+  const lib = sp as unknown as { _onIceStateChange: () => void; _onConnectionStateChange: () => void; emit: (e: string, ...a: unknown[]) => void };
+  const origIce = lib._onIceStateChange.bind(sp);
+  lib._onIceStateChange = () => {
+    if (sp._pc?.iceConnectionState === 'failed') { lib.emit('iceStateChange', 'failed', sp._pc.iceGatheringState); return; }
+    origIce();
+  };
+  lib._onConnectionStateChange = () => { /* only destroyed on 'failed'; see above */ };
+
+  if (opts.initiator && sp._pc) {
+    // Added synchronously: simple-peer creates its first offer a task later, so these are in it.
+    for (const kind of opts.receiveOnly ?? []) sp._pc.addTransceiver(kind, { direction: 'recvonly' });
+  }
 
   sp.on('signal', (d: SignalData) => emit('signal', d));
   sp.on('track', (t: MediaStreamTrack, s: MediaStream) => emit('track', t, s));
@@ -123,14 +144,26 @@ export function createPeer(opts: PeerOptions): Peer {
     restartIce() {
       const live = sp._pc;
       if (!live || sp.destroyed) return;
-      if (opts.initiator) {
-        // simple-peer does not listen for negotiationneeded, so the restart offer is asked for explicitly.
-        live.restartIce();
+      if (!opts.initiator) {
+        // The answerer cannot offer: this asks the initiator to renegotiate.
         sp.negotiate();
-      } else {
-        // The answerer cannot offer: ask the initiator to renegotiate (it restarts ICE when it sees our request).
-        sp.negotiate();
+        return;
       }
+      const st = lib as unknown as { _isNegotiating: boolean; _queuedNegotiation: boolean };
+      const go = () => {
+        if (sp.destroyed || !sp._pc) return;
+        // simple-peer does not listen for negotiationneeded, so the restart offer is asked for explicitly.
+        sp._pc.restartIce();
+        sp.negotiate();
+      };
+      if (live.signalingState === 'have-local-offer') {
+        // An earlier offer never got its answer (the other side was offline): roll it back,
+        // or simple-peer would queue this restart behind an answer that will never come.
+        st._queuedNegotiation = false;
+        live.setLocalDescription({ type: 'rollback' }).catch(() => {}).finally(() => { st._isNegotiating = false; st._queuedNegotiation = false; go(); });
+        return;
+      }
+      go();
     },
     async replaceTrack(oldTrack, newTrack, stream) {
       const live = sp._pc;

@@ -1,0 +1,44 @@
+/**
+ * The workstation shell: a plain composition. Capabilities plug in with ONE
+ * line each in the marked slots; they read the call through useCall()
+ * (session/call-context.tsx): state, `call.messenger` for data-channel
+ * namespaces, the live <video>, and `call.onScreenPop()`.
+ */
+import { useEffect } from 'react';
+import type { AgentCall } from '../session/agent-call';
+import { CallProvider } from '../session/call-context';
+import { CallBar } from '../session/CallBar';
+import { ContextPanel } from '../session/ContextPanel';
+import { FiguresPanel } from '../session/FiguresPanel';
+import { InvitePanel } from '../session/InvitePanel';
+import { LiveVideo } from '../session/LiveVideo';
+
+export interface AppProps {
+  call: AgentCall;
+  /** Screen pop hook (ANI from telephony or from the customer's context packet). */
+  onScreenPop?: (ani: string, source: 'telephony' | 'context', callId?: string) => void;
+}
+
+export function App({ call, onScreenPop }: AppProps) {
+  useEffect(() => (onScreenPop ? call.onScreenPop(onScreenPop) : undefined), [call, onScreenPop]);
+  return (
+    <CallProvider call={call}>
+      <div className="ws" data-testid="workstation">
+        <CallBar />
+        <main className="ws-main">
+          <LiveVideo>
+            {/* overlay slot: annotation stage */}
+          </LiveVideo>
+          {/* below-video slot: snapshot tray */}
+        </main>
+        <aside className="ws-side">
+          <InvitePanel />
+          <ContextPanel />
+          <FiguresPanel />
+          {/* side panel slot: case panel */}
+          {/* side panel slot: OCR / bill panel */}
+        </aside>
+      </div>
+    </CallProvider>
+  );
+}

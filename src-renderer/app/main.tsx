@@ -1,0 +1,31 @@
+import { createRoot } from 'react-dom/client';
+import { call as invoke } from '../bridge/workstation';
+import { getLocale, setLocale } from '../i18n';
+import { AgentCall } from '../session/agent-call';
+import { readPolicyOverride } from '../session/ice-policy';
+import { App } from './App';
+import '../ui/base.css';
+import './app.css';
+
+async function boot() {
+  const root = createRoot(document.getElementById('root')!);
+  const cfg = await invoke('app:getSessionConfig', {});
+  if (!cfg.ok) {
+    root.render(<BootError message={`${cfg.error.code}: ${cfg.error.message}`} />);
+    return;
+  }
+  if (cfg.value.locale === 'ja' || cfg.value.locale === 'en') setLocale(cfg.value.locale);
+  document.documentElement.lang = getLocale();
+  const call = new AgentCall(cfg.value, { iceTransportPolicy: readPolicyOverride() });
+  // Diagnostics and end-to-end tests read the call from here (state the page shows anyway).
+  (window as unknown as { __agentCall?: AgentCall }).__agentCall = call;
+  root.render(<App call={call} />);
+  await call.start();
+}
+
+function BootError({ message }: { message: string }) {
+  // Shown before any catalog matters (the host is not answering); kept bilingual inline.
+  return <main className="ws-boot-error" data-testid="boot-error"><h1>Workstation unavailable / ワークステーションを利用できません</h1><p>{message}</p></main>;
+}
+
+void boot();

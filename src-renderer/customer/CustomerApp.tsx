@@ -1,0 +1,135 @@
+import { useEffect, useRef, useState } from 'react';
+import { useLocale } from '../i18n/react';
+import { useStore } from '../session/store';
+import { LanguageSwitch } from '../ui/LanguageSwitch';
+import { VideoView } from '../ui/VideoView';
+import { CustomerOverlays } from './CustomerOverlays';
+import { canShareScreen, type CustomerCall, type CustomerCallState } from './customer-call';
+import { t } from './messages';
+
+export function CustomerApp({ call }: { call: CustomerCall | null }) {
+  useLocale();
+  if (!call) return <Shell phase="invalid"><Notice title={t('invalidUnknownTitle')} body={t('invalidUnknownBody')} testId="invalid-unknown" /></Shell>;
+  return <Call call={call} />;
+}
+
+function Shell({ phase, children }: { phase: string; children: React.ReactNode }) {
+  return (
+    <div className="customer" data-testid="customer-root" data-phase={phase}>
+      <header className="c-head">
+        <strong>{t('title')}</strong>
+        <LanguageSwitch label="Language / 言語" />
+      </header>
+      {children}
+    </div>
+  );
+}
+
+function Notice({ title, body, testId, children }: { title: string; body: string; testId: string; children?: React.ReactNode }) {
+  return (
+    <main className="c-notice" data-testid={testId}>
+      <h1>{title}</h1>
+      <p>{body}</p>
+      {children}
+    </main>
+  );
+}
+
+const INVALID: Record<string, ['invalidUsedTitle' | 'invalidExpiredTitle' | 'invalidUnknownTitle' | 'invalidUnreachableTitle', 'invalidUsedBody' | 'invalidExpiredBody' | 'invalidUnknownBody' | 'invalidUnreachableBody']> = {
+  used: ['invalidUsedTitle', 'invalidUsedBody'],
+  expired: ['invalidExpiredTitle', 'invalidExpiredBody'],
+  unknown: ['invalidUnknownTitle', 'invalidUnknownBody'],
+  unreachable: ['invalidUnreachableTitle', 'invalidUnreachableBody'],
+};
+
+function Call({ call }: { call: CustomerCall }) {
+  const s = useStore(call.store);
+  const [video, setVideo] = useState<HTMLVideoElement | null>(null);
+  const { phase } = s;
+
+  if (phase === 'checking') return <Shell phase={phase}><Notice title={t('checking')} body="" testId="checking" /></Shell>;
+  if (phase === 'invalid') {
+    const [title, body] = INVALID[s.invalidReason ?? 'unknown']!;
+    return <Shell phase={phase}><Notice title={t(title)} body={t(body)} testId={`invalid-${s.invalidReason ?? 'unknown'}`} /></Shell>;
+  }
+  if (phase === 'consent') {
+    return (
+      <Shell phase={phase}>
+        <main className="c-consent" data-testid="consent">
+          <h1>{t('consentTitle')}</h1>
+          <p>{t('consentBody')}</p>
+          <ul><li>{t('consentWho')}</li><li>{t('consentWhat')}</li></ul>
+          <div className="c-actions">
+            <button className="primary" data-testid="start-camera" onClick={() => void call.start('camera')}>{t('startCamera')}</button>
+            {canShareScreen() ? <button data-testid="start-screen" onClick={() => void call.start('screen')}>{t('startScreen')}</button> : null}
+          </div>
+        </main>
+      </Shell>
+    );
+  }
+  if (phase === 'media-error') {
+    return (
+      <Shell phase={phase}>
+        <Notice title={t('mediaErrorTitle')} body={t('mediaErrorBody')} testId="media-error">
+          <p className="c-detail">{s.mediaError}</p>
+          <button className="primary" onClick={() => void call.start(s.source)}>{t('retry')}</button>
+        </Notice>
+      </Shell>
+    );
+  }
+  if (phase === 'ended') {
+    const body = s.endedReason === 'agent_hangup' ? t('endedAgent') : s.endedReason === 'self_hangup' ? t('endedSelf') : s.endedReason === 'expired' ? t('endedExpired') : t('endedOther');
+    return <Shell phase={phase}><Notice title={t('endedTitle')} body={body} testId="ended" /></Shell>;
+  }
+
+  return (
+    <Shell phase={phase}>
+      <main className="c-live">
+        <VideoView stream={s.localStream} muted mirrored={false} className="c-preview" testId="local-video" onVideoElement={setVideo}>
+          <CustomerOverlays call={call} video={video} />
+        </VideoView>
+        <AgentAudio stream={s.remoteStream} />
+        <div className="c-bar">
+          <span className="status" data-testid="customer-status" data-phase={phase} {...figureAttrs(s)}>{statusText(s)}</span>
+          {!s.hasMic && s.localStream ? <span className="c-warn">{t('noMic')}</span> : null}
+          <div className="c-controls">
+            {s.hasMic ? (
+              <button data-testid="mute" aria-pressed={s.micMuted} onClick={() => call.setMicMuted(!s.micMuted)}>{s.micMuted ? t('unmute') : t('mute')}</button>
+            ) : null}
+            {s.canSwitchCamera ? <button data-testid="switch-camera" onClick={() => void call.switchCamera()}>{t('switchCamera')}</button> : null}
+            <button className="danger" data-testid="hang-up" onClick={() => call.hangUp()}>{t('hangUp')}</button>
+          </div>
+        </div>
+      </main>
+    </Shell>
+  );
+}
+
+function statusText(s: CustomerCallState): string {
+  switch (s.phase) {
+    case 'starting': return t('starting');
+    case 'waiting': return t('waiting');
+    case 'connecting': return t('connecting');
+    case 'connected': return s.source === 'screen' ? t('youAreSharingScreen') : t('youAreSharing');
+    case 'reconnecting': return t('reconnecting');
+    default: return '';
+  }
+}
+
+/** The figures behind the status dot, as data attributes (diagnostics and end-to-end tests read them). */
+function figureAttrs(s: CustomerCallState): Record<string, string | number> {
+  const f = s.figures;
+  return f ? { 'data-audio-in-bytes': f.audioInBytes, 'data-audio-out-bytes': f.audioOutBytes, 'data-rtt-ms': f.rttMs ?? '', 'data-path': f.localCandidateType ?? '' } : {};
+}
+
+/** The agent's voice. A separate element so the customer's own preview can stay muted. */
+function AgentAudio({ stream }: { stream: MediaStream | null }) {
+  const ref = useRef<HTMLAudioElement>(null);
+  useEffect(() => {
+    const a = ref.current;
+    if (!a) return;
+    a.srcObject = stream;
+    if (stream) a.play().catch(() => {});
+  }, [stream]);
+  return <audio ref={ref} data-testid="agent-audio" autoPlay />;
+}

@@ -1,0 +1,368 @@
+/**
+ * The customer's side of a visual session, UI-free: invite status, consent,
+ * camera/screen + microphone, join (or resume after a reload), the media
+ * link (the customer answers; the agent offers), and recovery.
+ *
+ * Speed: the status check and the signaling socket are opened while the
+ * consent screen is shown; on "Start" the camera and the join run in
+ * parallel, and offers arriving before the camera is ready are queued.
+ */
+import type { ServerMessage, SignalData } from '../../signaling-server/protocol';
+import { createMessenger, type Messenger } from '../peer/data-channel';
+import type { LiveFigures } from '../peer/stats';
+import { PeerSession, type LinkState } from '../session/peer-session';
+import { connectSignaling, sameOriginSignalingUrl, type SignalingClient } from '../session/signaling-client';
+import { createStore, type Store } from '../session/store';
+import { readPolicyOverride } from '../session/ice-policy';
+import { browserContextInputs, buildContextPacket } from './context-packet';
+
+export type CustomerPhase =
+  | 'checking' | 'invalid' | 'consent' | 'starting' | 'media-error'
+  | 'waiting' | 'connecting' | 'connected' | 'reconnecting' | 'ended';
+export type InvalidReason = 'used' | 'expired' | 'unknown' | 'unreachable';
+export type Source = 'camera' | 'screen';
+
+export interface CustomerCallState {
+  phase: CustomerPhase;
+  invalidReason: InvalidReason | null;
+  endedReason: 'agent_hangup' | 'self_hangup' | 'expired' | 'room_closed' | 'resume_invalid' | null;
+  source: Source;
+  localStream: MediaStream | null;
+  remoteStream: MediaStream | null;
+  micMuted: boolean;
+  hasMic: boolean;
+  canSwitchCamera: boolean;
+  mediaError: string | null;
+  agentOnline: boolean;
+  link: LinkState;
+  figures: LiveFigures | null;
+}
+
+const RESUME_KEY = (token: string) => `va.resume.${token.slice(0, 16)}`;
+const SOURCE_KEY = (token: string) => `va.source.${token.slice(0, 16)}`;
+
+export function inviteTokenFromPath(pathname: string): string | null {
+  const m = pathname.match(/^\/join\/([A-Za-z0-9_-]{16,256})\/?$/);
+  return m ? m[1]! : null;
+}
+
+export function canShareScreen(): boolean {
+  const phoneLike = /iPhone|iPad|Android|Mobile/.test(navigator.userAgent);
+  return !phoneLike && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
+}
+
+export class CustomerCall {
+  readonly store: Store<CustomerCallState>;
+  readonly messenger: Messenger = createMessenger();
+  private sig: SignalingClient | null = null;
+  private sigPromise: Promise<SignalingClient> | null = null;
+  private link: PeerSession;
+  private pending: SignalData[] = [];
+  private lastOffer: SignalData | null = null;
+  private agentId: string | null = null;
+  private mediaReady = false;
+  private joined = false;
+  private over = false;
+  private reconnectDelay = 250;
+  private facing: 'environment' | 'user' = 'environment';
+  private renegotiateTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Milestones (performance.now()) for the benchmark and diagnostics. */
+  readonly marks: Record<string, number> = {};
+
+  constructor(readonly token: string, private readonly signalingUrl = sameOriginSignalingUrl()) {
+    this.store = createStore<CustomerCallState>({
+      phase: 'checking', invalidReason: null, endedReason: null, source: 'camera', localStream: null, remoteStream: null,
+      micMuted: false, hasMic: false, canSwitchCamera: false, mediaError: null, agentOnline: false, link: 'none', figures: null,
+    });
+    this.link = new PeerSession({
+      initiator: false,
+      messenger: this.messenger,
+      sendSignal: (d) => this.sendSignal(d),
+      onRemoteStream: (s) => this.store.set({ remoteStream: s }),
+      onLinkState: (s) => this.onLinkState(s),
+      onFigures: (f) => this.store.set({ figures: f }),
+      onPeerError: (e) => this.onPeerError(e),
+    });
+    this.link.iceTransportPolicy = readPolicyOverride();
+  }
+
+  get state(): CustomerCallState { return this.store.get(); }
+  get pc(): RTCPeerConnection | null { return this.link.peer?.pc ?? null; }
+  get recoveries(): number { return this.link.recoveries; }
+
+  /** Page load: a stored resume token rejoins the same seat; otherwise check the invite and ask for consent. */
+  async init(): Promise<void> {
+    this.marks.init = performance.now();
+    const resume = safeSession(() => sessionStorage.getItem(RESUME_KEY(this.token)));
+    if (resume) {
+      const source = (safeSession(() => sessionStorage.getItem(SOURCE_KEY(this.token))) as Source | null) ?? 'camera';
+      await this.start(source, resume);
+      return;
+    }
+    // Open the socket while we check the invite and the customer reads the consent text.
+    this.ensureSocket().catch(() => {});
+    let state: string;
+    try {
+      const r = await fetch(`/join/${encodeURIComponent(this.token)}/status`, { cache: 'no-store' });
+      const body = (await r.json()) as { state?: unknown };
+      state = typeof body.state === 'string' ? body.state : 'unknown';
+    } catch {
+      state = 'unreachable';
+    }
+    this.marks.status = performance.now();
+    if (state === 'valid') this.store.set({ phase: 'consent' });
+    else this.store.set({ phase: 'invalid', invalidReason: (['used', 'expired', 'unknown'].includes(state) ? state : 'unreachable') as InvalidReason });
+  }
+
+  /** Consent given: camera (or screen) + mic, and join, in parallel. */
+  async start(source: Source, resumeToken?: string): Promise<void> {
+    this.marks.start = performance.now();
+    this.store.set({ phase: 'starting', source, mediaError: null });
+    const media = this.acquire(source).then((s) => {
+      this.marks.media = performance.now();
+      this.link.localStream = s;
+      this.mediaReady = true;
+      this.store.set({ localStream: s, hasMic: s.getAudioTracks().length > 0 });
+      void this.refreshCameraCount();
+      this.flushPending();
+    }, (err: Error) => {
+      this.store.set({ phase: 'media-error', mediaError: `${err.name}: ${err.message}` });
+      throw err;
+    });
+    const joined = this.ensureSocket().then((sig) => {
+      this.marks.socket = performance.now();
+      const context = buildContextPacket(browserContextInputs());
+      if (resumeToken) sig.send({ type: 'resume', v: 1, resumeToken, context });
+      else sig.send({ type: 'join', v: 1, invite: this.token, context });
+    });
+    try {
+      await Promise.all([media, joined]);
+    } catch (err) {
+      if (this.state.phase !== 'media-error') this.store.set({ phase: 'reconnecting' });
+      console.warn('start failed', err);
+    }
+  }
+
+  hangUp(): void {
+    if (this.sig?.open) this.sig.send({ type: 'hangup' });
+    this.end('self_hangup');
+  }
+
+  setMicMuted(muted: boolean): void {
+    for (const t of this.link.localStream?.getAudioTracks() ?? []) t.enabled = !muted;
+    this.store.set({ micMuted: muted });
+  }
+
+  /** Rear <-> front camera (or the next camera), swapped on the live sender without renegotiation. */
+  async switchCamera(): Promise<void> {
+    const stream = this.link.localStream;
+    const old = stream?.getVideoTracks()[0];
+    if (!stream || !old || this.state.source !== 'camera') return;
+    const devices = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'videoinput');
+    const curId = old.getSettings().deviceId;
+    const idx = devices.findIndex((d) => d.deviceId === curId);
+    const next = devices.length > 1 ? devices[(idx + 1) % devices.length] : undefined;
+    this.facing = this.facing === 'environment' ? 'user' : 'environment';
+    // Phones often cannot open two cameras at once: release the old one first.
+    old.stop();
+    let fresh: MediaStream;
+    try {
+      fresh = await navigator.mediaDevices.getUserMedia({ video: next?.deviceId ? { deviceId: { exact: next.deviceId }, ...videoSize } : { facingMode: this.facing, ...videoSize } });
+    } catch (err) {
+      this.store.set({ mediaError: (err as Error).message });
+      return;
+    }
+    const track = fresh.getVideoTracks()[0]!;
+    await this.link.replaceTrack(old, track);
+    this.store.set({ localStream: new MediaStream(stream.getTracks()) });
+  }
+
+  close(): void {
+    this.over = true;
+    this.link.close();
+    this.sig?.close();
+  }
+
+  // ------------------------------------------------------------ media
+
+  private async acquire(source: Source): Promise<MediaStream> {
+    const audio: MediaTrackConstraints = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
+    if (source === 'screen') {
+      const [screenStream, mic] = await Promise.all([
+        navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { ideal: 15 } }, audio: false }),
+        navigator.mediaDevices.getUserMedia({ audio }).catch(() => null),
+      ]);
+      const s = new MediaStream([...screenStream.getVideoTracks(), ...(mic?.getAudioTracks() ?? [])]);
+      screenStream.getVideoTracks()[0]?.addEventListener('ended', () => this.hangUp());
+      return s;
+    }
+    const video: MediaTrackConstraints = { facingMode: { ideal: 'environment' }, ...videoSize };
+    try {
+      return await navigator.mediaDevices.getUserMedia({ video, audio });
+    } catch (err) {
+      // No (or a refused) microphone should not stop the customer showing the problem.
+      if ((err as Error).name === 'NotAllowedError' || (err as Error).name === 'NotFoundError') {
+        return navigator.mediaDevices.getUserMedia({ video });
+      }
+      throw err;
+    }
+  }
+
+  private async refreshCameraCount() {
+    try {
+      const n = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'videoinput').length;
+      this.store.set({ canSwitchCamera: this.state.source === 'camera' && (n > 1 || /iPhone|Android|Mobile/.test(navigator.userAgent)) });
+    } catch { /* leave the button hidden */ }
+  }
+
+  // ------------------------------------------------------------ signaling
+
+  private ensureSocket(): Promise<SignalingClient> {
+    if (this.sig?.open) return Promise.resolve(this.sig);
+    if (this.sigPromise) return this.sigPromise;
+    this.sigPromise = connectSignaling(this.signalingUrl).then((sig) => {
+      this.sig = sig;
+      sig.on('welcome', (m) => this.onWelcome(m));
+      sig.on('signal', (m) => this.onSignal(m.from, m.data));
+      sig.on('peer_joined', (m) => { if (m.member.role === 'agent') { this.agentId = m.member.memberId; this.store.set({ agentOnline: true }); } });
+      sig.on('peer_left', (m) => { if (m.role === 'agent') this.store.set({ agentOnline: false }); });
+      sig.on('ended', (m) => this.end(m.reason));
+      sig.on('error', (m) => this.onServerError(m));
+      sig.onClose(() => this.onSocketClosed(sig));
+      return sig;
+    }).finally(() => { this.sigPromise = null; });
+    return this.sigPromise;
+  }
+
+  private onWelcome(m: Extract<ServerMessage, { type: 'welcome' }>) {
+    this.marks.welcome = performance.now();
+    this.joined = true;
+    this.reconnectDelay = 250;
+    if (m.resumeToken) {
+      safeSession(() => sessionStorage.setItem(RESUME_KEY(this.token), m.resumeToken!));
+      safeSession(() => sessionStorage.setItem(SOURCE_KEY(this.token), this.state.source));
+    }
+    this.link.iceServers = m.iceServers as RTCIceServer[];
+    const agent = m.members.find((x) => x.role === 'agent');
+    if (agent) this.agentId = agent.memberId;
+    this.store.set({ agentOnline: !!agent });
+    if (this.link.linkState !== 'connected') this.store.set({ phase: agent ? 'connecting' : 'waiting' });
+    if (!this.link.alive) {
+      // After a reload the agent still holds the old peer: if no offer comes soon, ask for a fresh one.
+      this.clearRenegotiate();
+      this.renegotiateTimer = setTimeout(() => {
+        if (!this.link.alive && this.pending.length === 0 && this.agentId && this.sig?.open) {
+          this.sig.send({ type: 'signal', to: this.agentId, data: { type: 'renegotiate', renegotiate: true } });
+        }
+      }, 1500);
+    }
+  }
+
+  private onServerError(m: Extract<ServerMessage, { type: 'error' }>) {
+    if (this.joined && !['invite_used', 'invite_expired', 'invite_unknown', 'resume_invalid'].includes(m.code)) {
+      console.warn('signaling error', m.code, m.message);
+      return;
+    }
+    if (m.code === 'resume_invalid') { this.end('resume_invalid'); return; }
+    const reason: Record<string, InvalidReason> = { invite_used: 'used', invite_expired: 'expired', invite_unknown: 'unknown' };
+    if (reason[m.code]) {
+      this.stopMedia();
+      this.over = true;
+      this.store.set({ phase: 'invalid', invalidReason: reason[m.code]! });
+    }
+  }
+
+  private onSignal(from: string, data: SignalData) {
+    if (this.agentId && from !== this.agentId) return;
+    this.agentId = from;
+    if (data.type === 'offer') { this.lastOffer = data; this.clearRenegotiate(); }
+    if (this.link.alive) { this.link.signal(data); return; }
+    if (data.type === 'offer') this.pending = [data];
+    else this.pending.push(data);
+    this.flushPending();
+  }
+
+  private flushPending() {
+    if (!this.mediaReady || this.link.alive || this.over) return;
+    const first = this.pending[0];
+    if (!first || first.type !== 'offer') return;
+    const queued = this.pending;
+    this.pending = [];
+    this.marks.offer = this.marks.offer ?? performance.now();
+    this.link.create();
+    for (const d of queued) this.link.signal(d);
+  }
+
+  private onPeerError(e: { code: string; message: string }) {
+    console.warn('customer peer error', e.code, e.message);
+    // An offer from a fresh agent peer cannot apply to our old connection: start over with it.
+    if (e.code === 'ERR_SET_REMOTE_DESCRIPTION' && this.lastOffer) {
+      const offer = this.lastOffer;
+      this.link.teardown(false);
+      this.link.recoveries++;
+      this.pending = [offer];
+      this.flushPending();
+    }
+  }
+
+  private sendSignal(data: SignalData) {
+    if (!this.agentId || !this.sig?.open) return;
+    this.sig.send({ type: 'signal', to: this.agentId, data });
+  }
+
+  private onSocketClosed(sig: SignalingClient) {
+    if (this.sig === sig) this.sig = null;
+    if (this.over) return;
+    if (this.link.linkState !== 'connected') this.store.set({ phase: 'reconnecting' });
+    const delay = this.reconnectDelay;
+    this.reconnectDelay = Math.min(this.reconnectDelay * 2, 4000);
+    setTimeout(() => void this.reconnect(), delay);
+  }
+
+  private async reconnect() {
+    if (this.over || this.sig) return;
+    const token = safeSession(() => sessionStorage.getItem(RESUME_KEY(this.token)));
+    try {
+      const sig = await this.ensureSocket();
+      if (token) sig.send({ type: 'resume', v: 1, resumeToken: token, context: buildContextPacket(browserContextInputs()) });
+      else if (!this.joined && this.state.phase === 'starting') sig.send({ type: 'join', v: 1, invite: this.token, context: buildContextPacket(browserContextInputs()) });
+    } catch {
+      this.onSocketClosed(this.sig ?? ({} as SignalingClient));
+    }
+  }
+
+  private clearRenegotiate() {
+    if (this.renegotiateTimer) { clearTimeout(this.renegotiateTimer); this.renegotiateTimer = null; }
+  }
+
+  // ------------------------------------------------------------ state
+
+  private onLinkState(s: LinkState) {
+    this.store.set({ link: s });
+    if (this.over) return;
+    if (s === 'connected') { this.marks.connected = this.marks.connected ?? performance.now(); this.store.set({ phase: 'connected' }); }
+    else if (s === 'disconnected' || s === 'failed' || s === 'closed') this.store.set({ phase: 'reconnecting' });
+  }
+
+  private stopMedia() {
+    for (const t of this.link.localStream?.getTracks() ?? []) t.stop();
+  }
+
+  private end(reason: NonNullable<CustomerCallState['endedReason']>) {
+    if (this.over && this.state.phase === 'ended') return;
+    this.over = true;
+    this.clearRenegotiate();
+    safeSession(() => { sessionStorage.removeItem(RESUME_KEY(this.token)); sessionStorage.removeItem(SOURCE_KEY(this.token)); });
+    this.link.close();
+    this.stopMedia();
+    this.sig?.close();
+    this.store.set({ phase: 'ended', endedReason: reason, localStream: null, remoteStream: null });
+  }
+}
+
+const videoSize: MediaTrackConstraints = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };
+
+function safeSession<T>(fn: () => T): T | null {
+  try { return fn(); } catch { return null; }
+}
+

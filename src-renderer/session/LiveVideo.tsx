@@ -1,0 +1,27 @@
+import type { ReactNode } from 'react';
+import { useLocale } from '../i18n/react';
+import { VideoView } from '../ui/VideoView';
+import { useCall } from './call-context';
+import { t } from './messages';
+
+/**
+ * The customer's live video with their audio (same element, so the speaker
+ * choice applies via setSinkId). `children` render in the overlay layer,
+ * sized to the video box: annotation stages mount there.
+ */
+export function LiveVideo({ children }: { children?: ReactNode }) {
+  useLocale();
+  const { state, setVideo, sinkId } = useCall();
+  return (
+    <VideoView
+      stream={state.remoteStream}
+      className="ws-video"
+      testId="remote-video"
+      sinkId={sinkId}
+      onVideoElement={setVideo}
+      placeholder={<span>{t('noVideo')}</span>}
+    >
+      {children}
+    </VideoView>
+  );
+}

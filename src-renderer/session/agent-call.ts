@@ -1,0 +1,346 @@
+/**
+ * The agent's side of a visual session, UI-free: signaling (auth, invites,
+ * relay), the media link (the agent is the initiator), the microphone, and
+ * the recovery policy. React reads `store`; capabilities use `messenger`.
+ *
+ * Recovery, without a new invite:
+ *  - ICE 'disconnected' for more than a moment, or 'failed' -> ICE restart
+ *    (new offer on the same peer), retried while the link stays down.
+ *  - the customer's socket comes back (peer_joined, same memberId) while the
+ *    link is down -> ICE restart at once; if our peer is gone -> a new peer.
+ *  - the customer says it has no peer (a 'renegotiate' signal after a
+ *    reload) -> a new peer and offer.
+ */
+import type { ContextPacket, IceServer, ServerMessage, SignalData } from '../../signaling-server/protocol';
+import { createMessenger, type Messenger } from '../peer/data-channel';
+import type { LiveFigures } from '../peer/stats';
+import { connectSignaling, toWsUrl, type SignalingClient } from './signaling-client';
+import { PeerSession, type LinkState } from './peer-session';
+import { createStore, type Store } from './store';
+
+export type AgentPhase = 'starting' | 'ready' | 'waiting' | 'connecting' | 'connected' | 'reconnecting' | 'ended' | 'error';
+
+export interface AgentCallState {
+  phase: AgentPhase;
+  invite: { url: string; expiresAt: number } | null;
+  customer: { memberId: string; online: boolean; context: ContextPacket | null } | null;
+  remoteStream: MediaStream | null;
+  figures: LiveFigures | null;
+  link: LinkState;
+  micMuted: boolean;
+  micError: string | null;
+  /** Why the last call ended (agent_hangup, customer_hangup, expired, ...). */
+  endedReason: string | null;
+  error: { code: string; message: string } | null;
+  recoveries: number;
+}
+
+export interface AgentSessionConfig {
+  signalingUrl: string;
+  agentToken: string;
+  iceServers: IceServer[];
+  agentId: string;
+  displayName: string;
+}
+
+export interface AgentCallOptions {
+  /** Screen pop from telephony or the customer's context (the cases panel listens). */
+  onScreenPop?: (ani: string, source: 'telephony' | 'context', callId?: string) => void;
+  iceTransportPolicy?: RTCIceTransportPolicy;
+  micConstraints?: () => MediaTrackConstraints | boolean;
+}
+
+const DISCONNECT_GRACE_MS = 1500;
+const RESTART_RETRY_MS = 4000;
+
+export class AgentCall {
+  readonly store: Store<AgentCallState>;
+  readonly messenger: Messenger = createMessenger();
+  private sig: SignalingClient | null = null;
+  private link: PeerSession;
+  private cfg: AgentSessionConfig;
+  private micPromise: Promise<MediaStream | null> | null = null;
+  private restartTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastRestartAt = 0;
+  private closed = false;
+  private reqSeq = 0;
+  private popFns = new Set<(ani: string, source: 'telephony' | 'context', callId?: string) => void>();
+
+  constructor(cfg: AgentSessionConfig, private readonly opts: AgentCallOptions = {}) {
+    this.cfg = cfg;
+    this.store = createStore<AgentCallState>({
+      phase: 'starting', invite: null, customer: null, remoteStream: null, figures: null, link: 'none',
+      micMuted: false, micError: null, endedReason: null, error: null, recoveries: 0,
+    });
+    this.link = new PeerSession({
+      initiator: true,
+      messenger: this.messenger,
+      receiveOnly: ['video'],
+      sendSignal: (data) => this.sendSignal(data),
+      onRemoteStream: (s) => this.store.set({ remoteStream: s }),
+      onLinkState: (s) => this.onLinkState(s),
+      onFigures: (f) => this.store.set({ figures: f }),
+      onPeerError: (e) => console.warn('agent peer error', e.code, e.message),
+    });
+    this.link.iceTransportPolicy = opts.iceTransportPolicy ?? 'all';
+  }
+
+  get state(): AgentCallState { return this.store.get(); }
+
+  /** Screen pops (telephony ANI, or the ANI in the customer's context packet). Returns unsubscribe. */
+  onScreenPop(fn: (ani: string, source: 'telephony' | 'context', callId?: string) => void): () => void {
+    this.popFns.add(fn);
+    return () => { this.popFns.delete(fn); };
+  }
+
+  private screenPop(ani: string, source: 'telephony' | 'context', callId?: string) {
+    this.opts.onScreenPop?.(ani, source, callId);
+    for (const fn of this.popFns) { try { fn(ani, source, callId); } catch (err) { console.error('screen pop handler failed', err); } }
+  }
+  /** For the UI and tests: the live RTCPeerConnection (null between peers). */
+  get pc(): RTCPeerConnection | null { return this.link.peer?.pc ?? null; }
+  get localStream(): MediaStream | null { return this.link.localStream; }
+
+  async start(): Promise<void> {
+    try {
+      const sig = await connectSignaling(toWsUrl(this.cfg.signalingUrl));
+      this.sig = sig;
+      sig.on('welcome', (m) => this.onWelcome(m));
+      sig.on('invite_created', (m) => {
+        this.store.set({ invite: { url: m.url, expiresAt: m.expiresAt }, phase: 'waiting', endedReason: null, error: null });
+      });
+      sig.on('peer_joined', (m) => this.onPeerJoined(m.member));
+      sig.on('peer_left', (m) => this.onPeerLeft(m));
+      sig.on('signal', (m) => this.onSignal(m.from, m.data));
+      sig.on('ended', (m) => this.finish(m.reason));
+      sig.on('screen_pop', (m) => this.screenPop(m.ani, m.source, m.callId));
+      sig.on('error', (m) => {
+        console.warn('signaling error', m.code, m.message);
+        if (m.code === 'unauthorized') this.store.set({ phase: 'error', error: { code: m.code, message: m.message } });
+      });
+      sig.onInvalid((e) => console.warn('invalid signaling frame', e));
+      sig.onClose(() => this.onSignalingClosed());
+      sig.send({ type: 'auth', v: 1, token: this.cfg.agentToken });
+    } catch (err) {
+      this.store.set({ phase: 'error', error: { code: 'signaling_unreachable', message: (err as Error).message } });
+      this.retrySignalingSoon();
+    }
+  }
+
+  /** "New visual session": a fresh invite (the room is created on the server on first invite). */
+  newSession(opts: { ttlSec?: number; page?: string; ref?: string } = {}): void {
+    if (!this.sig?.open) return;
+    this.store.set({ phase: 'waiting', invite: null, customer: null, endedReason: null, error: null, figures: null, recoveries: 0 });
+    this.link.recoveries = 0;
+    // Ask for the microphone while the customer is still opening the link: it is ready before they join.
+    void this.ensureMic();
+    this.sig.send({ type: 'create_invite', reqId: `i${++this.reqSeq}`, ...opts });
+  }
+
+  hangUp(): void {
+    if (this.sig?.open) this.sig.send({ type: 'hangup' });
+    this.finish('agent_hangup');
+  }
+
+  setMicMuted(muted: boolean): void {
+    for (const t of this.link.localStream?.getAudioTracks() ?? []) t.enabled = !muted;
+    this.store.set({ micMuted: muted });
+  }
+
+  /** Switch microphone mid-call: a new track replaces the old one on the live sender (no renegotiation). */
+  async setMicDevice(deviceId: string | null): Promise<boolean> {
+    const audio: MediaTrackConstraints = { echoCancellation: true, noiseSuppression: true, ...(deviceId ? { deviceId: { exact: deviceId } } : {}) };
+    let fresh: MediaStream;
+    try { fresh = await navigator.mediaDevices.getUserMedia({ audio }); } catch (err) {
+      this.store.set({ micError: (err as Error).message });
+      return false;
+    }
+    const newTrack = fresh.getAudioTracks()[0];
+    if (!newTrack) return false;
+    newTrack.enabled = !this.state.micMuted;
+    const cur = this.link.localStream;
+    const old = cur?.getAudioTracks()[0];
+    if (cur && old) {
+      await this.link.replaceTrack(old, newTrack);
+      old.stop();
+    } else {
+      this.link.localStream = fresh;
+      this.micPromise = Promise.resolve(fresh);
+    }
+    this.store.set({ micError: null });
+    return true;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.clearRestart();
+    this.link.close();
+    for (const t of this.link.localStream?.getTracks() ?? []) t.stop();
+    this.sig?.close();
+  }
+
+  // ------------------------------------------------------------ signaling
+
+  private onWelcome(m: Extract<ServerMessage, { type: 'welcome' }>) {
+    this.link.iceServers = m.iceServers as RTCIceServer[];
+    const customer = m.members.find((x) => x.role === 'customer' || x.role === 'technician');
+    if (m.roomId && customer) {
+      // We came back (reload / reconnect) to a room with a customer in it: pick the call back up.
+      this.store.set({ customer: { memberId: customer.memberId, online: true, context: customer.context ?? null }, phase: 'connecting' });
+      void this.ensureMic().then(() => this.startPeer());
+    } else if (m.roomId) {
+      this.store.set({ phase: this.state.invite ? 'waiting' : 'ready' });
+    } else {
+      this.store.set({ phase: this.state.phase === 'ended' ? 'ended' : 'ready', error: null });
+    }
+  }
+
+  private onPeerJoined(member: { memberId: string; role: string; context?: ContextPacket }) {
+    if (member.role === 'agent') return;
+    const prev = this.state.customer;
+    const same = prev?.memberId === member.memberId;
+    this.store.set({ customer: { memberId: member.memberId, online: true, context: member.context ?? prev?.context ?? null } });
+    if (member.context?.ani && !same) this.screenPop(member.context.ani, 'context');
+    if (same && this.link.alive) {
+      // Seat resumed. A live link needs nothing; a broken one is restarted now that signals can reach them.
+      if (this.link.linkState !== 'connected') this.restartIce('customer back');
+      return;
+    }
+    this.store.set({ phase: 'connecting' });
+    void this.ensureMic().then(() => this.startPeer());
+  }
+
+  private onPeerLeft(m: { memberId: string; reason: string }) {
+    const c = this.state.customer;
+    if (!c || c.memberId !== m.memberId) return;
+    if (m.reason === 'hangup') {
+      // The customer hung up: the call is over; close the room too so the link cannot be reused.
+      if (this.sig?.open) this.sig.send({ type: 'hangup' });
+      this.finish('customer_hangup');
+      return;
+    }
+    // Only their signaling socket is gone: media may well still flow. Keep the peer; they will resume.
+    this.store.set({ customer: { ...c, online: false } });
+  }
+
+  private onSignal(from: string, data: SignalData) {
+    const c = this.state.customer;
+    if (!c || from !== c.memberId) return;
+    if (data.type === 'renegotiate') {
+      // A customer without a peer (reloaded page) asks for a fresh offer. A peer younger than
+      // a few seconds is already offering; otherwise start over.
+      if (!this.link.alive || performance.now() - this.link.createdAt > 3000) {
+        this.link.recoveries++;
+        void this.ensureMic().then(() => this.startPeer());
+      }
+      return;
+    }
+    if (!this.link.alive) return;
+    this.link.signal(data);
+  }
+
+  private sendSignal(data: SignalData) {
+    const c = this.state.customer;
+    if (!c || !this.sig?.open) return;
+    this.sig.send({ type: 'signal', to: c.memberId, data });
+  }
+
+  private onSignalingClosed() {
+    if (this.closed) return;
+    this.sig = null;
+    this.retrySignalingSoon();
+  }
+
+  private retrySignalingSoon() {
+    if (this.closed) return;
+    setTimeout(() => { if (!this.closed && !this.sig) void this.start(); }, 1000);
+  }
+
+  // ------------------------------------------------------------ media link
+
+  private ensureMic(): Promise<MediaStream | null> {
+    if (this.link.localStream && this.link.localStream.getAudioTracks().some((t) => t.readyState === 'live')) return Promise.resolve(this.link.localStream);
+    if (!this.micPromise) {
+      const audio = this.opts.micConstraints?.() ?? { echoCancellation: true, noiseSuppression: true };
+      this.micPromise = navigator.mediaDevices.getUserMedia({ audio }).then(
+        (s) => {
+          for (const t of s.getAudioTracks()) t.enabled = !this.state.micMuted;
+          this.link.localStream = s;
+          this.store.set({ micError: null });
+          return s;
+        },
+        (err: Error) => {
+          // No microphone is not fatal: the agent still sees and hears the customer.
+          this.store.set({ micError: err.message });
+          this.micPromise = null;
+          return null;
+        },
+      );
+    }
+    return this.micPromise;
+  }
+
+  private startPeer() {
+    if (this.closed || !this.state.customer) return;
+    if (!this.link.localStream) this.link.localStream = new MediaStream();
+    this.link.create();
+    // No mic: still receive the customer's audio.
+    if (!this.link.localStream.getAudioTracks().length) this.link.peer?.pc?.addTransceiver('audio', { direction: 'recvonly' });
+    this.store.set({ recoveries: this.link.recoveries });
+  }
+
+  private onLinkState(s: LinkState) {
+    this.store.set({ link: s });
+    const phase = this.state.phase;
+    if (phase === 'ended' || phase === 'ready' || phase === 'starting') return;
+    if (s === 'connected') {
+      this.clearRestart();
+      this.store.set({ phase: 'connected', recoveries: this.link.recoveries });
+    } else if (s === 'disconnected') {
+      this.store.set({ phase: 'reconnecting' });
+      this.scheduleRestart(DISCONNECT_GRACE_MS);
+    } else if (s === 'failed') {
+      this.store.set({ phase: 'reconnecting' });
+      this.restartIce('failed');
+    } else if (s === 'closed') {
+      // The peer is gone (the customer's page closed or reloaded). Re-create it if they are still here.
+      if (this.state.customer) {
+        this.store.set({ phase: 'reconnecting' });
+        if (this.state.customer.online) setTimeout(() => { if (!this.link.alive && this.state.customer?.online) { this.link.recoveries++; this.startPeer(); } }, 300);
+      }
+    }
+  }
+
+  private restartIce(why: string) {
+    if (!this.link.alive) return;
+    const now = performance.now();
+    if (now - this.lastRestartAt < 1000) return;
+    this.lastRestartAt = now;
+    console.info(`ICE restart (${why})`);
+    this.link.restartIce();
+    this.store.set({ recoveries: this.link.recoveries });
+    this.scheduleRestart(RESTART_RETRY_MS);
+  }
+
+  private scheduleRestart(ms: number) {
+    this.clearRestart();
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      const s = this.link.linkState;
+      if (s === 'disconnected' || s === 'failed' || (s === 'connecting' && this.state.phase === 'reconnecting')) this.restartIce('still down');
+    }, ms);
+  }
+
+  private clearRestart() {
+    if (this.restartTimer) { clearTimeout(this.restartTimer); this.restartTimer = null; }
+  }
+
+  private finish(reason: string) {
+    this.clearRestart();
+    this.link.teardown(true);
+    for (const t of this.link.localStream?.getTracks() ?? []) t.stop();
+    this.link.localStream = null;
+    this.micPromise = null;
+    this.store.set({ phase: 'ended', endedReason: reason, invite: null, remoteStream: null, link: 'none' });
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * What capability panels get from the call: the AgentCall (state, messenger
+ * for data-channel namespaces, screen pops), the live <video> element and
+ * the chosen audio output. Panels call `useCall()`; nothing else is needed
+ * to plug into the session.
+ */
+import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import type { AgentCall, AgentCallState } from './agent-call';
+import { useStore } from './store';
+
+export interface CallContextValue {
+  call: AgentCall;
+  /** The live video element (null until mounted); use ui/video-rect.ts for the picture's rect inside it. */
+  video: HTMLVideoElement | null;
+  setVideo(el: HTMLVideoElement | null): void;
+  sinkId: string | null;
+  setSinkId(id: string | null): void;
+}
+
+const Ctx = createContext<CallContextValue | null>(null);
+
+export function CallProvider({ call, children }: { call: AgentCall; children: ReactNode }) {
+  const [video, setVideo] = useState<HTMLVideoElement | null>(null);
+  const [sinkId, setSinkId] = useState<string | null>(null);
+  const value = useMemo(() => ({ call, video, setVideo, sinkId, setSinkId }), [call, video, sinkId]);
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+export function useCall(): CallContextValue & { state: AgentCallState } {
+  const v = useContext(Ctx);
+  if (!v) throw new Error('useCall() outside <CallProvider>');
+  const state = useStore(v.call.store);
+  return { ...v, state };
+}

@@ -1,0 +1,133 @@
+/**
+ * One side's half of the media link, shared by the agent and the customer:
+ * owns the current Peer, feeds it signals, attaches it to the call's
+ * Messenger, polls getStats for live figures, and re-creates the peer when
+ * the old one is gone. The policy of WHEN to restart or re-create lives in
+ * the agent/customer controllers.
+ */
+import type { SignalData } from '../../signaling-server/protocol';
+import { createPeer, type Peer } from '../peer/peer';
+import type { Messenger } from '../peer/data-channel';
+import { computeFigures, toSnapshot, type LiveFigures, type StatsSnapshot } from '../peer/stats';
+
+export type LinkState = 'none' | 'connecting' | 'connected' | 'disconnected' | 'failed' | 'closed';
+
+export interface PeerSessionOptions {
+  initiator: boolean;
+  messenger: Messenger;
+  sendSignal(data: SignalData): void;
+  onRemoteStream(stream: MediaStream | null): void;
+  onLinkState(state: LinkState): void;
+  onFigures(f: LiveFigures): void;
+  onPeerError?(err: { code: string; message: string }): void;
+  receiveOnly?: Array<'audio' | 'video'>;
+  statsIntervalMs?: number;
+}
+
+export class PeerSession {
+  peer: Peer | null = null;
+  createdAt = 0;
+  iceServers: RTCIceServer[] = [];
+  iceTransportPolicy: RTCIceTransportPolicy = 'all';
+  localStream: MediaStream | null = null;
+  /** How many times the link was repaired (ICE restarts + re-created peers); shown in the UI and read by tests. */
+  recoveries = 0;
+  private state: LinkState = 'none';
+  private statsTimer: ReturnType<typeof setInterval> | null = null;
+  private prevStats: StatsSnapshot | null = null;
+  private gen = 0;
+
+  constructor(private readonly o: PeerSessionOptions) {}
+
+  get linkState(): LinkState { return this.state; }
+  get alive(): boolean { return !!this.peer && !this.peer.destroyed; }
+
+  private setState(s: LinkState) {
+    if (s === this.state) return;
+    this.state = s;
+    this.o.onLinkState(s);
+  }
+
+  create(): Peer {
+    this.teardown(false);
+    const gen = ++this.gen;
+    const peer = createPeer({
+      initiator: this.o.initiator,
+      stream: this.localStream,
+      iceServers: this.iceServers,
+      iceTransportPolicy: this.iceTransportPolicy,
+      ...(this.o.receiveOnly ? { receiveOnly: this.o.receiveOnly } : {}),
+    });
+    this.peer = peer;
+    this.createdAt = performance.now();
+    const mine = () => gen === this.gen;
+    peer.on('signal', (d) => { if (mine()) this.o.sendSignal(d); });
+    peer.on('stream', (s) => { if (mine()) this.o.onRemoteStream(s); });
+    peer.on('data', (d) => { if (mine()) this.o.messenger.receive(d); });
+    peer.on('connect', () => {
+      if (!mine()) return;
+      this.o.messenger.attach({ send: (d) => peer.send(d), bufferedAmount: () => peer.bufferedAmount() });
+    });
+    peer.on('connection-state', (pcState, ice) => {
+      if (!mine()) return;
+      if (pcState === 'connected' || ice === 'connected' || ice === 'completed') this.setState('connected');
+      else if (pcState === 'failed' || ice === 'failed') this.setState('failed');
+      else if (pcState === 'disconnected' || ice === 'disconnected') this.setState('disconnected');
+      else if (pcState === 'closed') this.setState('closed');
+      else if (this.state === 'none') this.setState('connecting');
+    });
+    peer.on('error', (e) => { if (mine()) this.o.onPeerError?.(e); });
+    peer.on('close', () => {
+      if (!mine()) return;
+      this.o.messenger.detach();
+      this.setState('closed');
+    });
+    this.setState('connecting');
+    this.startStats();
+    return peer;
+  }
+
+  signal(data: SignalData): void { this.peer?.signal(data); }
+
+  restartIce(): void {
+    if (!this.alive) return;
+    this.recoveries++;
+    this.peer!.restartIce();
+  }
+
+  async replaceTrack(oldTrack: MediaStreamTrack, newTrack: MediaStreamTrack): Promise<void> {
+    if (this.localStream) {
+      this.localStream.removeTrack(oldTrack);
+      this.localStream.addTrack(newTrack);
+    }
+    if (this.alive && this.localStream) await this.peer!.replaceTrack(oldTrack, newTrack, this.localStream);
+  }
+
+  private startStats() {
+    if (this.statsTimer) return;
+    const every = this.o.statsIntervalMs ?? 1000;
+    this.statsTimer = setInterval(async () => {
+      const report = await this.peer?.getStats();
+      if (!report) return;
+      const snap = toSnapshot(report, performance.now());
+      this.o.onFigures(computeFigures(this.prevStats, snap));
+      this.prevStats = snap;
+    }, every);
+  }
+
+  /** Drop the current peer (optionally announcing the link as closed). */
+  teardown(announce = true): void {
+    this.gen++;
+    const p = this.peer;
+    this.peer = null;
+    this.prevStats = null;
+    this.o.messenger.detach();
+    if (p) p.destroy();
+    if (announce) { this.setState('none'); this.o.onRemoteStream(null); }
+  }
+
+  close(): void {
+    this.teardown(true);
+    if (this.statsTimer) { clearInterval(this.statsTimer); this.statsTimer = null; }
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * A browser WebSocket to the signaling server that speaks protocol.ts:
+ * frames out are typed ClientMessages, frames in are validated with
+ * parseServerFrame before anyone sees them (bad frames are reported, not
+ * thrown). Reconnection policy belongs to the caller (agent and customer
+ * differ: the customer resumes its seat, the agent re-authenticates).
+ */
+import { parseServerFrame, type ClientMessage, type ServerMessage } from '../../signaling-server/protocol';
+
+export type ServerMessageOf<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
+
+export interface SignalingClient {
+  send(msg: ClientMessage): boolean;
+  on<T extends ServerMessage['type']>(type: T, fn: (msg: ServerMessageOf<T>) => void): () => void;
+  onClose(fn: (ev: { code: number; reason: string }) => void): () => void;
+  onInvalid(fn: (err: { code: string; message: string }) => void): () => void;
+  readonly open: boolean;
+  close(): void;
+  /** Test/diagnostic hook: drop the socket as a network loss would (no close handshake semantics needed). */
+  readonly socket: WebSocket;
+}
+
+/** Opens the socket; resolves once it is open, rejects if it cannot be opened. */
+export function connectSignaling(url: string, timeoutMs = 10_000): Promise<SignalingClient> {
+  return new Promise((resolve, reject) => {
+    let ws: WebSocket;
+    try { ws = new WebSocket(url); } catch (err) { reject(err); return; }
+    const handlers = new Map<string, Set<(m: ServerMessage) => void>>();
+    const closeFns = new Set<(ev: { code: number; reason: string }) => void>();
+    const invalidFns = new Set<(e: { code: string; message: string }) => void>();
+    let settled = false;
+    const timer = setTimeout(() => { if (!settled) { settled = true; ws.close(); reject(new Error('signaling connect timeout')); } }, timeoutMs);
+
+    const client: SignalingClient = {
+      send(msg) {
+        if (ws.readyState !== WebSocket.OPEN) return false;
+        ws.send(JSON.stringify(msg));
+        return true;
+      },
+      on(type, fn) {
+        let set = handlers.get(type);
+        if (!set) handlers.set(type, (set = new Set()));
+        set.add(fn as (m: ServerMessage) => void);
+        return () => { set.delete(fn as (m: ServerMessage) => void); };
+      },
+      onClose(fn) { closeFns.add(fn); return () => { closeFns.delete(fn); }; },
+      onInvalid(fn) { invalidFns.add(fn); return () => { invalidFns.delete(fn); }; },
+      get open() { return ws.readyState === WebSocket.OPEN; },
+      close() { try { ws.close(1000, 'bye'); } catch { /* already closed */ } },
+      get socket() { return ws; },
+    };
+
+    ws.onopen = () => { if (!settled) { settled = true; clearTimeout(timer); resolve(client); } };
+    ws.onerror = () => { if (!settled) { settled = true; clearTimeout(timer); reject(new Error('signaling connection failed')); } };
+    ws.onclose = (ev) => {
+      if (!settled) { settled = true; clearTimeout(timer); reject(new Error(`signaling closed (${ev.code})`)); return; }
+      for (const fn of closeFns) fn({ code: ev.code, reason: ev.reason });
+    };
+    ws.onmessage = (ev) => {
+      if (typeof ev.data !== 'string') { for (const fn of invalidFns) fn({ code: 'bad_frame', message: 'binary frame from server' }); return; }
+      const r = parseServerFrame(ev.data);
+      if (!r.ok) { for (const fn of invalidFns) fn({ code: r.code, message: r.message }); return; }
+      for (const fn of handlers.get(r.value.type) ?? []) {
+        try { fn(r.value); } catch (err) { console.error(`signaling ${r.value.type} handler failed`, err); }
+      }
+    };
+  });
+}
+
+/** Same-origin signaling URL for pages served by the signaling server (the customer page). */
+export function sameOriginSignalingUrl(loc: Pick<Location, 'protocol' | 'host'> = location): string {
+  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/ws`;
+}
+
+/** The session config carries the server's http(s) base URL; its socket is ws(s)://same-host/ws. */
+export function toWsUrl(url: string): string {
+  const u = new URL(url);
+  if (u.protocol === 'http:') u.protocol = 'ws:';
+  else if (u.protocol === 'https:') u.protocol = 'wss:';
+  if (u.pathname === '/' || u.pathname === '') u.pathname = '/ws';
+  return u.toString();
+}

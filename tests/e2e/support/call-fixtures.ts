@@ -1,0 +1,167 @@
+/**
+ * Playwright fixtures for anything that needs a live call. HOW TO USE:
+ *
+ *   import { test, expect } from './support/call-fixtures';
+ *
+ *   test('my capability', async ({ callEnv, agent, openCustomer }) => {
+ *     const invite = await agent.newInvite();            // clicks "New visual session", returns the link
+ *     const customer = await openCustomer(invite);      // 2nd browser context, fake bill camera
+ *     await customer.startCamera();                     // consent -> camera + mic -> join
+ *     await agent.waitConnected();                      // ICE connected and the first frame rendered
+ *     // agent.page / customer.page are ordinary Playwright pages; the live call objects are
+ *     // window.__agentCall (AgentCall) and window.__customerCall (CustomerCall), e.g.
+ *     //   await agent.page.evaluate(() => window.__agentCall.messenger.send('annotation', {...}))
+ *   });
+ *
+ * Fixtures:
+ *  - `billBrowser` (worker): Debian Chromium with fake media; the camera shows a rendered bill
+ *    (scripts/make-fake-camera.ts -> tests/.tmp/fake-camera/bill.y4m), audio is Chromium's beep.
+ *  - `callEnvOptions` (option): passed to startCallEnv, e.g.
+ *    `test.use({ callEnvOptions: { signaling: { iceServers: [...] } } })`.
+ *  - `callEnv` (test): signaling server + web-hosted workstation in-process on port 0 (call-env.ts).
+ *  - `agent` (test): the workstation UI open in its own context; helpers below.
+ *  - `openCustomer(url, opts?)` (test): the customer page in a fresh context; `opts.relayOnly` forces
+ *    TURN (iceTransportPolicy 'relay'), `opts.viewport`/`opts.userAgent` emulate a phone.
+ */
+import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { chromium } from '@playwright/test';
+import { makeFakeCamera } from '../../../scripts/make-fake-camera';
+import { CHROMIUM_ARGS, chromiumPath } from './chromium';
+import { startCallEnv, type CallEnv, type CallEnvOptions } from './call-env';
+
+export { expect };
+
+/** Launch Debian Chromium with fake media; `y4m` makes the fake camera show that clip. */
+export async function launchChromiumWithCamera(y4m?: string, extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [...CHROMIUM_ARGS, ...(y4m ? [`--use-file-for-fake-video-capture=${y4m}`] : []), ...extraArgs],
+  });
+}
+
+export interface AgentHandle {
+  page: Page;
+  context: BrowserContext;
+  /** Click "New visual session" and return the invite link shown. */
+  newInvite(): Promise<string>;
+  /** Wait for phase 'connected' and a rendered remote frame. */
+  waitConnected(timeoutMs?: number): Promise<void>;
+  phase(): Promise<string>;
+  /** data-* figures of the connection panel (numbers; NaN where empty). */
+  figures(): Promise<Record<string, number>>;
+}
+
+export interface CustomerHandle {
+  page: Page;
+  context: BrowserContext;
+  /** From the consent screen: press "Start with camera". */
+  startCamera(): Promise<void>;
+  phase(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface OpenCustomerOptions {
+  relayOnly?: boolean;
+  viewport?: { width: number; height: number };
+  userAgent?: string;
+  locale?: string;
+}
+
+type TestFixtures = {
+  callEnvOptions: CallEnvOptions;
+  callEnv: CallEnv;
+  agent: AgentHandle;
+  openCustomer: (url: string, opts?: OpenCustomerOptions) => Promise<CustomerHandle>;
+};
+type WorkerFixtures = { billBrowser: Browser };
+
+export async function newContext(browser: Browser, opts: OpenCustomerOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    permissions: ['camera', 'microphone'],
+    ...(opts.viewport ? { viewport: opts.viewport } : {}),
+    ...(opts.userAgent ? { userAgent: opts.userAgent } : {}),
+    ...(opts.locale ? { locale: opts.locale } : {}),
+  });
+  if (opts.relayOnly) await context.addInitScript(() => localStorage.setItem('va.iceTransportPolicy', 'relay'));
+  return context;
+}
+
+export async function openAgentPage(browser: Browser, env: CallEnv, opts: OpenCustomerOptions = {}): Promise<AgentHandle> {
+  const context = await newContext(browser, opts);
+  await context.grantPermissions(['camera', 'microphone', 'clipboard-read', 'clipboard-write'], { origin: new URL(env.workstationUrl).origin });
+  const page = await context.newPage();
+  await page.goto(env.workstationUrl);
+  const status = page.getByTestId('agent-status');
+  await expect(status).toHaveAttribute('data-phase', /ready|ended/);
+  return {
+    page,
+    context,
+    async newInvite() {
+      await page.getByTestId('new-session').click();
+      const input = page.getByTestId('invite-url');
+      await expect(input).toHaveValue(/\/join\//);
+      return input.inputValue();
+    },
+    async waitConnected(timeoutMs = 20_000) {
+      await expect(status).toHaveAttribute('data-phase', 'connected', { timeout: timeoutMs });
+      await page.waitForFunction(() => {
+        const v = document.querySelector<HTMLVideoElement>('[data-testid="remote-video"]');
+        return !!v && v.videoWidth > 0 && v.readyState >= 2;
+      }, undefined, { timeout: timeoutMs });
+    },
+    phase: async () => (await status.getAttribute('data-phase')) ?? '',
+    async figures() {
+      return page.getByTestId('call-figures').evaluate((el) => {
+        const out: Record<string, number> = {};
+        for (const [k, v] of Object.entries((el as HTMLElement).dataset)) out[k] = v === '' || v === undefined ? NaN : Number(v);
+        return out;
+      });
+    },
+  };
+}
+
+export async function openCustomerPage(browser: Browser, url: string, opts: OpenCustomerOptions = {}): Promise<CustomerHandle> {
+  const context = await newContext(browser, opts);
+  const page = await context.newPage();
+  await page.goto(url);
+  const root = page.getByTestId('customer-root');
+  return {
+    page,
+    context,
+    async startCamera() {
+      await page.getByTestId('start-camera').click();
+    },
+    phase: async () => (await root.getAttribute('data-phase')) ?? '',
+    close: () => context.close(),
+  };
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  billBrowser: [async ({}, use) => {
+    const y4m = await makeFakeCamera();
+    const browser = await launchChromiumWithCamera(y4m);
+    await use(browser);
+    await browser.close();
+  }, { scope: 'worker' }],
+  callEnvOptions: [{}, { option: true }],
+  callEnv: async ({ callEnvOptions }, use) => {
+    const env = await startCallEnv(callEnvOptions);
+    await use(env);
+    await env.close();
+  },
+  agent: async ({ billBrowser, callEnv }, use) => {
+    const a = await openAgentPage(billBrowser, callEnv);
+    await use(a);
+    await a.context.close();
+  },
+  openCustomer: async ({ billBrowser }, use) => {
+    const opened: CustomerHandle[] = [];
+    await use(async (url, opts) => {
+      const c = await openCustomerPage(billBrowser, url, opts);
+      opened.push(c);
+      return c;
+    });
+    for (const c of opened) await c.context.close().catch(() => {});
+  },
+});
