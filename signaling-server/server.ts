@@ -20,6 +20,9 @@ import type { SignalingStore } from './store';
 export type { SignalingOptions } from './config';
 export type { IceServer } from './protocol';
 export type { HubStats as SignalingStats } from './hub';
+export type { SignalingStore, InviteRecord, RoomRecord, SeatRecord, InviteState } from './store';
+export { MemoryStore } from './memory-store';
+export { DEFAULT_LIMITS, type Limits } from './limits';
 
 export interface SignalingServer {
   /** http(s) base URL (publicUrl); ws clients use the same with ws(s): */
@@ -93,10 +96,12 @@ export async function startSignalingServer(opts: SignalingOptions): Promise<Sign
         clearInterval(heartbeat);
         clearInterval(sweeper);
         hub.closeAll(1001, 'server shutting down');
-        await new Promise<void>((resolve) => wss.close(() => resolve()));
-        // sockets that did not finish the close handshake promptly are cut
-        await new Promise((r) => setTimeout(r, 20));
+        // give clients a moment to finish the close handshake, then cut the rest
+        // (ws would otherwise wait up to 30 s for a silent peer)
+        const deadline = Date.now() + 500;
+        while (wss.clients.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
         for (const c of wss.clients) c.terminate();
+        await new Promise<void>((resolve) => wss.close(() => resolve()));
         http.closeAllConnections();
         await new Promise<void>((resolve) => http.close(() => resolve()));
         await store.close();
