@@ -73,7 +73,7 @@ export async function startWorkstation(opts: StartOptions = {}): Promise<Started
     const found = findElectronBinary(process.env, root);
     if (found.ok) { host = 'electron'; binary = found.binary; }
     else if (opts.host === 'electron') { await signaling.close(); throw new Error(found.reason); }
-    else reason = found.reason;
+    else reason = `${found.reason}: using the web host`;
   } else {
     reason = 'web host requested: using the web host';
   }

@@ -16,7 +16,7 @@ export function findElectronBinary(env: NodeJS.ProcessEnv = process.env, fromDir
   try {
     pkgDir = dirname(createRequire(join(fromDir, 'noop.js')).resolve('electron/package.json'));
   } catch {
-    return { ok: false, reason: 'Electron is not installed (npm package missing): using the web host' };
+    return { ok: false, reason: 'Electron is not installed (npm package missing)' };
   }
   const pathFile = join(pkgDir, 'path.txt');
   const rel = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : '';
@@ -24,10 +24,10 @@ export function findElectronBinary(env: NodeJS.ProcessEnv = process.env, fromDir
     ? join(env.ELECTRON_OVERRIDE_DIST_PATH, rel || 'electron')
     : rel ? join(pkgDir, 'dist', rel) : '';
   if (!binary || !existsSync(binary)) {
-    return { ok: false, reason: 'Electron binary not installed (it downloads on first run; no internet here): using the web host' };
+    return { ok: false, reason: 'Electron binary not installed (it downloads on first run; no internet here)' };
   }
   if (process.platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) {
-    return { ok: false, reason: 'no graphical display (DISPLAY and WAYLAND_DISPLAY unset): using the web host' };
+    return { ok: false, reason: 'no graphical display (DISPLAY and WAYLAND_DISPLAY unset)' };
   }
   return { ok: true, binary };
 }

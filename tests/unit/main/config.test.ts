@@ -27,7 +27,7 @@ describe('workstation config', () => {
 describe('Electron binary lookup', () => {
   it('reports a precise reason instead of trying to download when the binary is missing', () => {
     const r = findElectronBinary({ ELECTRON_OVERRIDE_DIST_PATH: '/nonexistent/electron-dist' });
-    expect(r).toEqual({ ok: false, reason: expect.stringMatching(/Electron binary not installed.*web host/) });
+    expect(r).toEqual({ ok: false, reason: expect.stringMatching(/^Electron binary not installed \(it downloads on first run; no internet here\)$/) });
   });
   it('reports a missing npm package', () => {
     expect(findElectronBinary({}, '/')).toEqual({ ok: false, reason: expect.stringMatching(/not installed/) });
