@@ -6,12 +6,14 @@
  */
 import { useEffect } from 'react';
 import type { AgentCall } from '../session/agent-call';
+import { CasePanel } from '../cases';
 import { CallProvider } from '../session/call-context';
 import { CallBar } from '../session/CallBar';
 import { ContextPanel } from '../session/ContextPanel';
 import { FiguresPanel } from '../session/FiguresPanel';
 import { InvitePanel } from '../session/InvitePanel';
 import { LiveVideo } from '../session/LiveVideo';
+import { AgentAnnotationSlot } from '../annotation/agent/AgentAnnotationSlot';
 
 export interface AppProps {
   call: AgentCall;
@@ -28,6 +30,7 @@ export function App({ call, onScreenPop }: AppProps) {
         <main className="ws-main">
           <LiveVideo>
             {/* overlay slot: annotation stage */}
+            <AgentAnnotationSlot />
           </LiveVideo>
           {/* below-video slot: snapshot tray */}
         </main>
@@ -35,7 +38,7 @@ export function App({ call, onScreenPop }: AppProps) {
           <InvitePanel />
           <ContextPanel />
           <FiguresPanel />
-          {/* side panel slot: case panel */}
+          <CasePanel calls={call} />
           {/* side panel slot: OCR / bill panel */}
         </aside>
       </div>

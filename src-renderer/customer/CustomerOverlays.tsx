@@ -4,9 +4,10 @@
  * messenger for data-channel namespaces) and the preview <video>.
  */
 import type { CustomerCall } from './customer-call';
+import { CustomerAnnotationSlot } from '../annotation/customer/CustomerAnnotationSlot';
 
 export interface CustomerOverlayProps { call: CustomerCall; video: HTMLVideoElement | null }
 
-export function CustomerOverlays(_props: CustomerOverlayProps) {
-  return <>{/* e.g. <CustomerAnnotationLayer {..._props} /> */}</>;
+export function CustomerOverlays(props: CustomerOverlayProps) {
+  return <><CustomerAnnotationSlot {...props} /></>;
 }

@@ -1,0 +1,398 @@
+/**
+ * The agent's annotation session, UI-free: the document, undo history, data
+ * channel sync, the Konva scene, the active tool and the pointer/keyboard
+ * gestures. The React stage only hosts the container and the toolbar.
+ */
+import type { Messenger } from '../../peer/data-channel';
+import { createStore, type Store } from '../../session/store';
+import { clampPoint, toFrame, toScreen, type Viewport } from '../model/coords';
+import { AnnotationDoc } from '../model/doc';
+import { History, type Change } from '../model/history';
+import { newAuthorId } from '../model/ids';
+import { LIMITS, STROKE_WIDTHS } from '../model/limits';
+import type { Operation, ShapeContent, Style } from '../model/types';
+import { AnnotationScene } from '../render/scene';
+import { readViewport, watchVideo } from '../render/viewport';
+import { AnnotationSync } from '../sync/annotation-sync';
+import { decodeStill, grabFrame, newFreezeId } from '../freeze/still';
+import { COLORS, LASER_POINTS, LASER_TTL_MS, SHORTCUTS, dragGeometry, extendStroke, nextStep, q, translate, withStyle, type Tool } from './gestures';
+
+export type WidthName = keyof typeof STROKE_WIDTHS;
+
+export interface FrozenState {
+  fid: string;
+  /** True once the customer's own (sharp) still has replaced our received frame. */
+  sharp: boolean;
+}
+
+export interface AgentAnnotationState {
+  tool: Tool;
+  color: string;
+  width: WidthName;
+  selected: string | null;
+  frozen: FrozenState | null;
+  textDraft: { left: number; top: number; x: number; y: number } | null;
+  canUndo: boolean;
+  canRedo: boolean;
+  shapes: number;
+  rejections: number;
+  connected: boolean;
+  notice: 'limit' | null;
+}
+
+type Gesture =
+  | { kind: 'draw'; tool: 'arrow' | 'ellipse' | 'rect'; start: { x: number; y: number }; id: string | null; startPx: { x: number; y: number } }
+  | { kind: 'stroke'; tool: 'pen' | 'laser'; id: string | null; points: number[] }
+  | { kind: 'move'; id: string; start: { x: number; y: number }; before: ShapeContent; moved: boolean };
+
+/** What tests and the benchmark read: when (epoch ms) the pointer event that created each shape happened. */
+export interface AgentProbe { created: Map<string, number>; updated: Array<{ id: string; v: number; at: number }> }
+
+const TOOL_BY_KEY: Record<string, Tool> = Object.fromEntries(Object.entries(SHORTCUTS).map(([tool, key]) => [key.toLowerCase(), tool as Tool]));
+
+export class AgentAnnotator {
+  readonly doc: AnnotationDoc;
+  readonly history: History;
+  readonly store: Store<AgentAnnotationState>;
+  readonly probe: AgentProbe = { created: new Map(), updated: [] };
+  sync: AnnotationSync | null = null;
+  scene: AnnotationScene | null = null;
+  /** The still being shown while frozen (customer bytes once they arrive). */
+  still: { bytes: Uint8Array | null; mime: string; image: CanvasImageSource; w: number; h: number } | null = null;
+  private video: HTMLVideoElement | null = null;
+  private container: HTMLDivElement | null = null;
+  private gesture: Gesture | null = null;
+  private readonly offs: Array<() => void> = [];
+  private syncOffs: Array<() => void> = [];
+
+  constructor(author = newAuthorId('a')) {
+    this.doc = new AnnotationDoc(author);
+    this.history = new History(this.doc);
+    this.store = createStore<AgentAnnotationState>({
+      tool: 'arrow', color: COLORS[0].hex, width: 'medium', selected: null, frozen: null, textDraft: null,
+      canUndo: false, canRedo: false, shapes: 0, rejections: 0, connected: false, notice: null,
+    });
+    this.offs.push(this.history.subscribe(() => this.store.set({ canUndo: this.history.canUndo, canRedo: this.history.canRedo })));
+    this.offs.push(this.doc.subscribe(() => {
+      const sel = this.store.get().selected;
+      this.store.set({ shapes: this.doc.size, ...(sel && !this.doc.get(sel) ? { selected: null } : {}) });
+    }));
+  }
+
+  get state(): AgentAnnotationState { return this.store.get(); }
+  get style(): Style { const s = this.store.get(); return { color: s.color, width: STROKE_WIDTHS[s.width] }; }
+
+  // ---- wiring -----------------------------------------------------------------
+
+  /** Mount the Konva stage into `container`, laid over `video`. */
+  attach(container: HTMLDivElement, video: HTMLVideoElement): () => void {
+    this.container = container;
+    this.video = video;
+    const scene = new AnnotationScene(container, this.doc, readViewport(video), {
+      interactive: true,
+      onDrawn: (drawn, at) => { for (const d of drawn) this.probe.updated.push({ ...d, at }); if (this.probe.updated.length > 5000) this.probe.updated.splice(0, 1000); },
+    });
+    this.scene = scene;
+    if (this.still) scene.setStill(this.still.image);
+    const stop = watchVideo(video, () => this.refreshViewport());
+    return () => {
+      stop();
+      scene.destroy();
+      if (this.scene === scene) { this.scene = null; this.container = null; this.video = null; }
+    };
+  }
+
+  refreshViewport(): Viewport | null {
+    if (!this.scene || !this.video) return null;
+    const vp = readViewport(this.video);
+    // While frozen, the still (not the live video) defines the frame.
+    if (this.still) { vp.frameW = this.still.w; vp.frameH = this.still.h; }
+    this.scene.setViewport(vp);
+    return vp;
+  }
+
+  /** Start syncing over a call's data channel (the messenger outlives reconnects). */
+  connect(messenger: Messenger): () => void {
+    this.disconnect();
+    const sync = new AnnotationSync(messenger, this.doc, 'agent');
+    this.sync = sync;
+    this.syncOffs = [
+      sync.on('tap', (tp) => this.scene?.pulse(tp.x, tp.y)),
+      sync.on('still', (s) => { void this.onCustomerStill(s); }),
+      sync.on('rejection', () => this.store.set({ rejections: this.store.get().rejections + 1 })),
+      sync.on('open', (open) => {
+        this.store.set({ connected: open });
+        // A customer back from a reload must see the freeze too.
+        const fr = this.store.get().frozen;
+        if (open && fr) sync.sendFreeze(fr.fid, true);
+      }),
+      () => sync.dispose(),
+    ];
+    this.store.set({ connected: sync.open });
+    return () => this.disconnect();
+  }
+
+  disconnect(): void {
+    for (const off of this.syncOffs.splice(0)) off();
+    this.sync = null;
+  }
+
+  dispose(): void {
+    this.disconnect();
+    for (const off of this.offs.splice(0)) off();
+  }
+
+  private send(ops: readonly (Operation | null)[]): void {
+    const list = ops.filter((o): o is Operation => !!o);
+    if (list.length) this.sync?.sendOps(list);
+  }
+
+  // ---- commands -------------------------------------------------------------------
+
+  setTool(tool: Tool): void {
+    this.cancelGesture();
+    this.store.set({ tool, textDraft: null, ...(tool !== 'select' ? { selected: null } : {}) });
+    if (tool !== 'select') this.scene?.select(null);
+  }
+
+  setColor(hex: string): void {
+    this.store.set({ color: hex });
+    this.restyleSelected({ color: hex });
+  }
+
+  setWidth(w: WidthName): void {
+    this.store.set({ width: w });
+    this.restyleSelected({ width: STROKE_WIDTHS[w] });
+  }
+
+  private restyleSelected(patch: Partial<Style>): void {
+    const id = this.store.get().selected;
+    const before = id ? this.doc.contentOf(id) : null;
+    if (!id || !before) return;
+    const after = { ...before, style: { ...before.style, ...patch } } as ShapeContent;
+    this.send([this.doc.put(id, after)]);
+    this.history.record([{ id, before, after }]);
+  }
+
+  undo(): void { this.cancelGesture(); this.send(this.history.undo()); }
+  redo(): void { this.cancelGesture(); this.send(this.history.redo()); }
+
+  deleteSelected(): void {
+    const id = this.store.get().selected;
+    const before = id ? this.doc.contentOf(id) : null;
+    if (!id || !before) return;
+    this.send([this.doc.remove(id)]);
+    this.history.record([{ id, before, after: null }]);
+    this.select(null);
+  }
+
+  clearAll(): void {
+    this.cancelGesture();
+    const changes: Change[] = this.doc.shapes().map((s) => ({ id: s.id, before: this.doc.contentOf(s.id), after: null }));
+    this.send([this.doc.clear()]);
+    this.history.record(changes);
+    this.select(null);
+  }
+
+  select(id: string | null): void {
+    this.store.set({ selected: id });
+    this.scene?.select(id);
+  }
+
+  // ---- freeze frame -------------------------------------------------------------------
+
+  toggleFreeze(): void { if (this.store.get().frozen) this.resume(); else this.freeze(); }
+
+  freeze(): void {
+    if (this.store.get().frozen || !this.video) return;
+    const frame = grabFrame(this.video);
+    if (!frame) return;
+    const fid = newFreezeId();
+    // Our received frame at once, so the agent is never waiting; the customer's sharper still replaces it.
+    this.still = { bytes: null, mime: 'image/png', image: frame, w: frame.width, h: frame.height };
+    this.store.set({ frozen: { fid, sharp: false } });
+    this.scene?.setStill(frame);
+    this.refreshViewport();
+    this.sync?.sendFreeze(fid, true);
+  }
+
+  resume(): void {
+    const fr = this.store.get().frozen;
+    if (!fr) return;
+    this.still = null;
+    this.store.set({ frozen: null });
+    this.scene?.setStill(null);
+    this.refreshViewport();
+    this.sync?.sendFreeze(fr.fid, false);
+  }
+
+  private async onCustomerStill(s: { fid: string; bytes: Uint8Array; w: number; h: number; mime: string }): Promise<void> {
+    const fr = this.store.get().frozen;
+    if (!fr || fr.fid !== s.fid) return; // late still for a freeze already over
+    let img: ImageBitmap;
+    try { img = await decodeStill(s.bytes, s.mime); } catch { return; }
+    if (this.store.get().frozen?.fid !== s.fid) { img.close(); return; }
+    this.still = { bytes: s.bytes, mime: s.mime, image: img, w: img.width, h: img.height };
+    this.scene?.setStill(img);
+    this.refreshViewport();
+    this.store.set({ frozen: { fid: s.fid, sharp: true } });
+  }
+
+  // ---- text ----------------------------------------------------------------------------
+
+  commitText(text: string): void {
+    const d = this.store.get().textDraft;
+    this.store.set({ textDraft: null });
+    const clean = text.trim().slice(0, LIMITS.maxTextLength);
+    if (!d || !clean) return;
+    this.createShape({ kind: 'text', x: d.x, y: d.y, text: clean, size: 0.045, style: this.style }, true);
+  }
+
+  cancelText(): void { this.store.set({ textDraft: null }); }
+
+  // ---- pointer gestures ----------------------------------------------------------------
+
+  private frameAt(e: PointerEvent | MouseEvent): { x: number; y: number; px: { x: number; y: number } } | null {
+    if (!this.scene || !this.container) return null;
+    const r = this.container.getBoundingClientRect();
+    const px = { x: e.clientX - r.left, y: e.clientY - r.top };
+    const f = clampPoint(toFrame(px, this.scene.viewport, this.scene.content));
+    return { ...f, px };
+  }
+
+  private createShape(content: Parameters<AnnotationDoc['create']>[0], record: boolean, eventTime?: number): string | null {
+    if (content.kind !== 'laser' && this.doc.size >= LIMITS.maxShapes) { this.store.set({ notice: 'limit' }); return null; }
+    const op = this.doc.create(content);
+    const id = op.op === 'add' ? op.shape.id : null;
+    if (!id) return null;
+    if (eventTime !== undefined) this.probe.created.set(id, eventTime);
+    this.send([op]);
+    if (record) this.history.record([{ id, before: null, after: this.doc.contentOf(id) }]);
+    return id;
+  }
+
+  onPointerDown(e: PointerEvent): void {
+    if (e.button !== 0) return;
+    const p = this.frameAt(e);
+    if (!p) return;
+    const s = this.store.get();
+    const at = performance.timeOrigin + e.timeStamp;
+    this.store.set({ notice: null });
+    switch (s.tool) {
+      case 'select': {
+        const id = this.scene!.shapeAt(p.px.x, p.px.y);
+        this.select(id);
+        const before = id ? this.doc.contentOf(id) : null;
+        if (id && before) this.gesture = { kind: 'move', id, start: p, before, moved: false };
+        break;
+      }
+      case 'arrow': case 'ellipse': case 'rect':
+        this.gesture = { kind: 'draw', tool: s.tool, start: p, id: null, startPx: p.px };
+        break;
+      case 'pen': case 'laser':
+        this.gesture = { kind: 'stroke', tool: s.tool, id: null, points: extendStroke([], p) };
+        break;
+      case 'step':
+        this.createShape({ kind: 'step', x: q(p.x), y: q(p.y), n: nextStep(this.doc.shapes() as never), style: this.style }, true, at);
+        break;
+      case 'text': {
+        if (s.textDraft) { this.cancelText(); break; }
+        this.store.set({ textDraft: { left: p.px.x, top: p.px.y, x: q(p.x), y: q(p.y) } });
+        break;
+      }
+    }
+    if (this.gesture) (e.target as Element | null)?.setPointerCapture?.(e.pointerId);
+  }
+
+  onPointerMove(e: PointerEvent): void {
+    const g = this.gesture;
+    if (!g) return;
+    const p = this.frameAt(e);
+    if (!p) return;
+    const at = performance.timeOrigin + e.timeStamp;
+    if (g.kind === 'draw') {
+      // A click without a drag draws nothing.
+      if (!g.id && Math.hypot(p.px.x - g.startPx.x, p.px.y - g.startPx.y) < 3) return;
+      const geom = withStyle(dragGeometry(g.tool, g.start, p), this.style);
+      if (!g.id) g.id = this.createShape(geom, false, at);
+      else this.send([this.doc.put(g.id, { ...geom, z: this.doc.get(g.id)!.z } as ShapeContent)]);
+    } else if (g.kind === 'stroke') {
+      const max = g.tool === 'laser' ? LASER_POINTS : LIMITS.maxPointsPerStroke;
+      const pts = extendStroke(g.points, p, max);
+      if (pts === g.points) return;
+      g.points = pts;
+      const content = g.tool === 'laser'
+        ? { kind: 'laser' as const, points: pts, ttlMs: LASER_TTL_MS, style: this.style }
+        : { kind: 'pen' as const, points: pts, style: this.style };
+      if (!g.id) g.id = this.createShape(content, false, at);
+      else { const cur = this.doc.get(g.id); if (cur) this.send([this.doc.put(g.id, { ...content, z: cur.z } as ShapeContent)]); }
+    } else {
+      const dx = p.x - g.start.x, dy = p.y - g.start.y;
+      if (!this.doc.get(g.id)) { this.gesture = null; return; }
+      g.moved = true;
+      this.send([this.doc.put(g.id, translate(g.before, dx, dy))]);
+      this.scene?.select(g.id);
+    }
+  }
+
+  onPointerUp(e: PointerEvent): void {
+    if (this.gesture) this.onPointerMove(e);
+    const g = this.gesture;
+    this.gesture = null;
+    if (!g) return;
+    if (g.kind === 'draw' || (g.kind === 'stroke' && g.tool === 'pen')) {
+      if (g.id) this.history.record([{ id: g.id, before: null, after: this.doc.contentOf(g.id) }]);
+    } else if (g.kind === 'move' && g.moved) {
+      this.history.record([{ id: g.id, before: g.before, after: this.doc.contentOf(g.id) }]);
+    }
+  }
+
+  private cancelGesture(): void {
+    const g = this.gesture;
+    this.gesture = null;
+    if (!g) return;
+    // An unfinished shape is taken back; an unfinished move goes back to where it was.
+    if ((g.kind === 'draw' || g.kind === 'stroke') && g.id) this.send([this.doc.remove(g.id)]);
+    if (g.kind === 'move' && g.moved) this.send([this.doc.put(g.id, g.before)]);
+  }
+
+  // ---- keyboard ----------------------------------------------------------------------
+
+  /** Returns true when the key was ours (the caller then prevents the default). */
+  onKeyDown(e: KeyboardEvent): boolean {
+    const el = e.target as HTMLElement | null;
+    if (el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName))) return false;
+    const mod = e.ctrlKey || e.metaKey;
+    const key = e.key.toLowerCase();
+    if (mod && key === 'z') { if (e.shiftKey) this.redo(); else this.undo(); return true; }
+    if (mod && key === 'y') { this.redo(); return true; }
+    if (mod || e.altKey) return false;
+    if (key === 'escape') {
+      if (this.gesture) this.cancelGesture();
+      else if (this.store.get().textDraft) this.cancelText();
+      else if (this.store.get().selected) this.select(null);
+      else if (this.store.get().frozen) this.resume();
+      return true;
+    }
+    if (key === 'delete' || key === 'backspace') {
+      if (e.shiftKey) this.clearAll(); else this.deleteSelected();
+      return true;
+    }
+    if (key === 'f') { this.toggleFreeze(); return true; }
+    if (key === '[' || key === ']') {
+      const order: WidthName[] = ['thin', 'medium', 'thick'];
+      const i = order.indexOf(this.store.get().width) + (key === ']' ? 1 : -1);
+      this.setWidth(order[Math.max(0, Math.min(order.length - 1, i))]!);
+      return true;
+    }
+    if (/^[1-6]$/.test(key)) { this.setColor(COLORS[Number(key) - 1]!.hex); return true; }
+    const tool = TOOL_BY_KEY[key];
+    if (tool && !e.shiftKey) { this.setTool(tool); return true; }
+    return false;
+  }
+
+  /** Screen position of a normalised point on the agent stage (tests, text draft). */
+  screenOf(x: number, y: number): { x: number; y: number } | null {
+    return this.scene ? toScreen({ x, y }, this.scene.viewport, this.scene.content) : null;
+  }
+}

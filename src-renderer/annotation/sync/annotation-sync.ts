@@ -1,0 +1,186 @@
+/**
+ * Binds an AnnotationDoc to the data channel. The agent authors and sends
+ * operations; the customer applies them. Full state is sent as the same
+ * idempotent operations (clear watermark, tombstones, shapes) in size-bounded
+ * batches followed by 'synced', so a late joiner or a reconnecting customer
+ * converges through exactly the code path live ops use, and overlap with live
+ * ops in flight is harmless.
+ */
+import type { Messenger } from '../../peer/data-channel';
+import { ChunkAssembler, sendChunked } from '../../peer/data-channel';
+import type { AnnotationDoc } from '../model/doc';
+import { LIMITS } from '../model/limits';
+import { checkOperation } from '../model/schema';
+import type { Operation, Rejection } from '../model/types';
+import { ANNOTATION_NS, MAX_OPS_PER_MESSAGE, MAX_STILL_BYTES, STILL_NS, annotationWire, type AnnotationWire } from './protocol';
+
+export type Role = 'agent' | 'customer';
+
+export interface RejectionReport extends Rejection {
+  direction: 'in' | 'out';
+  at: number;
+}
+
+export interface StillInfo { fid: string; bytes: Uint8Array; w: number; h: number; mime: string }
+
+type Handlers = {
+  tap: (t: { id: string; x: number; y: number }) => void;
+  freeze: (f: { fid: string; on: boolean }) => void;
+  still: (s: StillInfo) => void;
+  synced: (s: { clock: number; shapes: number }) => void;
+  rejection: (r: RejectionReport) => void;
+  open: (open: boolean) => void;
+};
+
+/** Keep batches well under the channel's 64 KiB text limit. */
+const BATCH_BYTES = 48 * 1024;
+
+export class AnnotationSync {
+  readonly rejections: RejectionReport[] = [];
+  private readonly offs: Array<() => void> = [];
+  private readonly handlers: { [K in keyof Handlers]: Set<Handlers[K]> } = {
+    tap: new Set(), freeze: new Set(), still: new Set(), synced: new Set(), rejection: new Set(), open: new Set(),
+  };
+  private readonly assembler = new ChunkAssembler({ maxBytes: MAX_STILL_BYTES, maxChunks: 1024, maxConcurrent: 2 });
+  private readonly pendingStills = new Map<number, { fid: string; w: number; h: number; mime: string; bytes: number }>();
+  private transferSeq = 1;
+
+  constructor(readonly messenger: Messenger, readonly doc: AnnotationDoc, readonly role: Role) {
+    this.offs.push(messenger.register(ANNOTATION_NS, annotationWire, (m) => this.onMessage(m)));
+    if (role === 'agent') this.offs.push(messenger.registerBinary(STILL_NS, (f) => this.onStillChunk(f)));
+    this.offs.push(messenger.onError((e) => {
+      if (e.ns === ANNOTATION_NS || e.ns === STILL_NS) this.noteRejection({ code: e.code === 'too_large' ? 'oversized' : 'malformed', message: `${e.code}: ${e.message}` }, e.direction);
+    }));
+    this.offs.push(messenger.onOpenChange((open) => {
+      for (const fn of this.handlers.open) fn(open);
+      if (open) this.onOpened();
+    }));
+    // The channel may already be open when this side mounts (the overlay appears after the video).
+    if (messenger.isOpen()) queueMicrotask(() => this.onOpened());
+  }
+
+  on<K extends keyof Handlers>(event: K, fn: Handlers[K]): () => void {
+    (this.handlers[event] as Set<Handlers[K]>).add(fn);
+    return () => { (this.handlers[event] as Set<Handlers[K]>).delete(fn); };
+  }
+
+  get open(): boolean { return this.messenger.isOpen(); }
+
+  /** Send operations already applied locally. Returns false if not delivered (offline: the next sync catches up). */
+  sendOps(ops: readonly Operation[]): boolean {
+    let ok = true;
+    for (const batch of batches(ops)) ok = this.send({ t: 'ops', ops: batch }) && ok;
+    return ok;
+  }
+
+  /** Agent: push the whole document (late joiner / reconnect). */
+  sendFullState(): boolean {
+    const s = this.doc.snapshot();
+    const ops: Operation[] = [];
+    if (s.cleared) ops.push({ op: 'clear', ...s.cleared });
+    for (const t of s.tombstones) ops.push({ op: 'remove', id: t.id, v: t.v, clock: t.clock, by: t.by });
+    for (const shape of s.shapes) ops.push({ op: 'add', shape });
+    const ok = this.sendOps(ops);
+    return this.send({ t: 'synced', clock: s.clock, shapes: s.shapes.length }) && ok;
+  }
+
+  requestSync(): boolean { return this.send({ t: 'sync' }); }
+  sendTap(id: string, x: number, y: number): boolean { return this.send({ t: 'tap', id, x, y }); }
+  sendFreeze(fid: string, on: boolean): boolean { return this.send({ t: 'freeze', fid, on }); }
+
+  /** Customer: send the still for freeze `fid` (chunked binary with back-pressure). */
+  async sendStill(fid: string, bytes: Uint8Array, w: number, h: number, mime: 'image/jpeg' | 'image/png' | 'image/webp'): Promise<boolean> {
+    const transferId = this.transferSeq++;
+    if (!this.send({ t: 'still', fid, transferId, bytes: bytes.length, w, h, mime })) return false;
+    return sendChunked(this.messenger, STILL_NS, transferId, bytes);
+  }
+
+  dispose(): void {
+    for (const off of this.offs.splice(0)) off();
+    for (const set of Object.values(this.handlers)) set.clear();
+  }
+
+  // ---- inbound ---------------------------------------------------------------
+
+  private onOpened(): void {
+    // Both ends ask: the customer because it may have missed ops, the agent
+    // because its overlay may have mounted after the customer's request.
+    if (this.role === 'customer') this.requestSync();
+    else this.sendFullState();
+  }
+
+  private onMessage(m: AnnotationWire): void {
+    switch (m.t) {
+      case 'ops': return this.onOps(m.ops);
+      case 'sync': if (this.role === 'agent') this.sendFullState(); return;
+      case 'synced': for (const fn of this.handlers.synced) fn(m); return;
+      case 'tap': if (this.role === 'agent') for (const fn of this.handlers.tap) fn(m); return;
+      case 'freeze': if (this.role === 'customer') for (const fn of this.handlers.freeze) fn(m); return;
+      case 'still':
+        if (this.role !== 'agent') return;
+        this.pendingStills.set(m.transferId, { fid: m.fid, w: m.w, h: m.h, mime: m.mime, bytes: m.bytes });
+        if (this.pendingStills.size > 4) this.pendingStills.delete(this.pendingStills.keys().next().value!);
+        return;
+      case 'reject': this.noteRejection({ code: m.code, message: `peer refused: ${m.message}` }, 'out'); return;
+    }
+  }
+
+  private onOps(raw: unknown[]): void {
+    if (this.role === 'agent') {
+      // The customer only points; it never writes the agent's document (or the case evidence).
+      this.refuse({ code: 'unsupported', message: 'the agent does not accept annotation operations from the customer' });
+      return;
+    }
+    this.doc.batch(() => {
+      for (const item of raw) {
+        const c = checkOperation(item);
+        if (!c.ok) { this.refuse(c.error); continue; }
+        const r = this.doc.apply(c.value);
+        if (!r.ok) this.refuse(r.error);
+      }
+    });
+  }
+
+  private onStillChunk(f: { transferId: number; seq: number; total: number; payload: Uint8Array; ns: string }): void {
+    const meta = this.pendingStills.get(f.transferId);
+    if (!meta) { this.noteRejection({ code: 'malformed', message: `still chunk for unannounced transfer ${f.transferId}` }, 'in'); return; }
+    const r = this.assembler.push(f);
+    if (!r) return;
+    this.pendingStills.delete(f.transferId);
+    if ('error' in r) { this.noteRejection({ code: 'malformed', message: `still: ${r.error}` }, 'in'); return; }
+    if (r.length !== meta.bytes) { this.noteRejection({ code: 'malformed', message: `still: got ${r.length} bytes, announced ${meta.bytes}` }, 'in'); return; }
+    for (const fn of this.handlers.still) fn({ fid: meta.fid, bytes: r, w: meta.w, h: meta.h, mime: meta.mime });
+  }
+
+  private refuse(r: Rejection): void {
+    this.noteRejection(r, 'in');
+    this.send({ t: 'reject', code: r.code, message: r.message.slice(0, 500) });
+  }
+
+  private noteRejection(r: Rejection, direction: 'in' | 'out'): void {
+    const rep: RejectionReport = { ...r, direction, at: Date.now() };
+    this.rejections.push(rep);
+    if (this.rejections.length > 100) this.rejections.shift();
+    if (direction === 'in') console.warn(`annotation: rejected ${r.code}: ${r.message}`);
+    for (const fn of this.handlers.rejection) fn(rep);
+  }
+
+  private send(m: AnnotationWire): boolean {
+    return this.messenger.send(ANNOTATION_NS, m).ok;
+  }
+}
+
+/** Split ops into messages under the size and count limits. */
+export function* batches(ops: readonly Operation[]): Generator<Operation[]> {
+  let cur: Operation[] = [];
+  let size = 0;
+  for (const op of ops) {
+    const n = JSON.stringify(op).length;
+    if (cur.length && (size + n > BATCH_BYTES || cur.length >= MAX_OPS_PER_MESSAGE)) { yield cur; cur = []; size = 0; }
+    cur.push(op);
+    size += n + 1;
+  }
+  if (cur.length) yield cur;
+}
+
+export const SYNC_LIMITS = { batchBytes: BATCH_BYTES, maxPoints: LIMITS.maxPointsPerStroke };

@@ -1,0 +1,41 @@
+/**
+ * The 'annotation' namespace on the data channel. The outer envelope is checked
+ * here; each operation inside 'ops' is checked on its own by the model schema,
+ * so one bad op is rejected with a typed reason (and reported back to the
+ * sender) without losing the good ones next to it.
+ */
+import { z } from 'zod';
+import { LIMITS } from '../model/limits';
+
+export const ANNOTATION_NS = 'annotation';
+/** Binary namespace for freeze-frame stills (customer -> agent). */
+export const STILL_NS = 'annotation-still';
+export const MAX_OPS_PER_MESSAGE = 500;
+export const MAX_STILL_BYTES = 8 * 1024 * 1024;
+
+const ident = z.string().min(1).max(LIMITS.maxIdLength).regex(/^[A-Za-z0-9_.:-]+$/);
+const unit = z.number().min(0).max(1);
+const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+export const annotationWire = z.discriminatedUnion('t', [
+  /** Operations, in order. Items are validated one by one (see checkOperation). */
+  z.strictObject({ t: z.literal('ops'), ops: z.array(z.unknown()).max(MAX_OPS_PER_MESSAGE) }),
+  /** "Send me everything" (a customer that joined late or reconnected). */
+  z.strictObject({ t: z.literal('sync') }),
+  /** End of a full-state transfer. */
+  z.strictObject({ t: z.literal('synced'), clock: count, shapes: count }),
+  /** Customer pointing at their own screen. */
+  z.strictObject({ t: z.literal('tap'), id: ident, x: unit, y: unit }),
+  /** Agent freezes (on) or resumes (off) the picture. */
+  z.strictObject({ t: z.literal('freeze'), fid: ident, on: z.boolean() }),
+  /** Customer's still for freeze `fid` follows as binary transfer `transferId`. */
+  z.strictObject({
+    t: z.literal('still'), fid: ident, transferId: z.number().int().min(0).max(0xffffffff),
+    bytes: z.number().int().min(1).max(MAX_STILL_BYTES), w: z.number().int().min(1).max(16384), h: z.number().int().min(1).max(16384),
+    mime: z.enum(['image/jpeg', 'image/png', 'image/webp']),
+  }),
+  /** The other side refused something we sent. */
+  z.strictObject({ t: z.literal('reject'), code: z.enum(['malformed', 'oversized', 'too_many_shapes', 'unsupported']), message: z.string().max(500) }),
+]);
+
+export type AnnotationWire = z.infer<typeof annotationWire>;
