@@ -1,0 +1,43 @@
+import { useEffect } from 'react';
+import { useLocale } from '../i18n/react';
+import { CaseDetail } from './CaseDetail';
+import { t } from './messages';
+import { NewCustomerForm } from './NewCustomerForm';
+import { ScreenPopCard } from './ScreenPopCard';
+import { SearchBox } from './SearchBox';
+import { clearPop, popByAni, setError, useCases } from './store';
+import './cases.css';
+
+export interface ScreenPopSource {
+  onScreenPop(fn: (ani: string, source: 'telephony' | 'context', callId?: string) => void): () => void;
+}
+
+/**
+ * The case side panel. Give it the call (anything with onScreenPop) and it
+ * pops the caller by itself; without one, drive it with popByAni().
+ */
+export function CasePanel({ calls }: { calls?: ScreenPopSource }) {
+  useLocale();
+  const s = useCases();
+  useEffect(() => (calls ? calls.onScreenPop((ani, source, callId) => void popByAni(ani, source, callId)) : undefined), [calls]);
+
+  const pop = s.pop;
+  const sourceLine = pop ? (pop.source === 'telephony' ? t('popTelephony', { ani: pop.ani }) : pop.source === 'context' ? t('popContext', { ani: pop.ani }) : t('popSearch')) : null;
+
+  return (
+    <section className="ws-card cases-panel" data-testid="case-panel" aria-busy={!!s.pending}>
+      <div className="cases-head">
+        <h2>{t('panelTitle')}</h2>
+        {pop || s.view ? <button type="button" className="cases-close" onClick={clearPop}>{t('close')}</button> : null}
+      </div>
+      <SearchBox />
+      {s.error ? <p className="ws-warn" role="alert" data-testid="case-error" onClick={() => setError(null)}>{s.error}</p> : null}
+      {s.pending ? <p className="cases-muted" data-testid="pop-pending">{t('popping', { ani: s.pending.ani })}</p> : null}
+      {pop && sourceLine ? <p className="cases-source" data-testid="pop-source" data-source={pop.source}>{sourceLine}</p> : null}
+      {pop?.kind === 'known' ? <ScreenPopCard pop={pop} activeCaseId={s.activeCaseId} /> : null}
+      {pop?.kind === 'unknown' ? <NewCustomerForm key={pop.ani} ani={pop.ani} e164={pop.e164} source={pop.source} /> : null}
+      {s.view ? <CaseDetail key={s.view.case.id} view={s.view} /> : null}
+    </section>
+  );
+}
+

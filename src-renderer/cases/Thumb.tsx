@@ -1,0 +1,24 @@
+import { useEffect, useState } from 'react';
+import { call } from '../bridge/workstation';
+
+const cache = new Map<string, string>();
+
+/** A picture from the evidence store, as a blob: URL (allowed by the CSP), cached for the page's life. */
+export function Thumb({ sha256, alt }: { sha256: string; alt: string }) {
+  const [url, setUrl] = useState<string | null>(cache.get(sha256) ?? null);
+  useEffect(() => {
+    if (cache.has(sha256)) { setUrl(cache.get(sha256)!); return; }
+    let live = true;
+    void call('cases:getEvidence', { sha256 }).then((r) => {
+      if (!r.ok || !live) return;
+      const bin = atob(r.value.bytesBase64);
+      const bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      const u = URL.createObjectURL(new Blob([bytes], { type: r.value.mime }));
+      cache.set(sha256, u);
+      setUrl(u);
+    });
+    return () => { live = false; };
+  }, [sha256]);
+  return url ? <img className="cases-thumb" src={url} alt={alt} data-sha256={sha256} /> : <span className="cases-thumb cases-thumb-empty" aria-label={alt} />;
+}
