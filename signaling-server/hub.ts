@@ -22,16 +22,42 @@ type ConnState =
 
 type LeaveReason = 'hangup' | 'disconnect' | 'timeout';
 
+const QUEUE_PAUSE_AT = 64;
+const QUEUE_RESUME_AT = 8;
+
 export class Conn {
   state: ConnState = { kind: 'anon' };
   alive = true;
   timedOut = false;
   closed = false;
   private queue: Promise<void> = Promise.resolve();
+  private pending = 0;
+  private paused = false;
   constructor(readonly id: number, readonly ws: WebSocket, readonly remote: string) {}
 
+  /**
+   * Run `fn` after everything queued before it. A client that sends faster
+   * than we handle (e.g. a slow store) is paused at the TCP level instead of
+   * piling frames up in memory.
+   */
   enqueue(fn: () => Promise<void>): void {
-    this.queue = this.queue.then(fn, fn);
+    this.pending++;
+    if (this.pending > QUEUE_PAUSE_AT && !this.paused && !this.closed) {
+      this.paused = true;
+      this.ws.pause();
+    }
+    const run = async () => {
+      try {
+        await fn();
+      } finally {
+        this.pending--;
+        if (this.paused && this.pending <= QUEUE_RESUME_AT) {
+          this.paused = false;
+          if (!this.closed) this.ws.resume();
+        }
+      }
+    };
+    this.queue = this.queue.then(run, run);
   }
 
   get roomId(): string | undefined {

@@ -40,6 +40,16 @@ describe('a visual call through the signaling server', () => {
     expect(typeof pong.t).toBe('number');
   });
 
+  test('a burst of 500 frames on one socket is answered completely and in order', async () => {
+    ({ server } = await startServer());
+    const c = await Client.open(server);
+    clients.push(c);
+    for (let i = 0; i < 500; i++) c.send({ type: 'ping', reqId: `b${i}` });
+    await c.next('pong', (m) => m.reqId === 'b499');
+    const ids = c.received.filter((m) => m.type === 'pong').map((m) => (m.type === 'pong' ? m.reqId : ''));
+    expect(ids).toEqual(Array.from({ length: 499 }, (_, i) => `b${i}`));
+  });
+
   test('invite URL carries the page and ref the agent attached', async () => {
     ({ server } = await startServer({ publicUrl: 'https://assist.example.test/' }));
     const a = await agent(server);
