@@ -7,7 +7,6 @@
 import { useEffect } from 'react';
 import type { AgentCall } from '../session/agent-call';
 import { CasePanel } from '../cases';
-import { CasePanel } from '../cases';
 import { CallProvider } from '../session/call-context';
 import { CallBar } from '../session/CallBar';
 import { ContextPanel } from '../session/ContextPanel';
