@@ -1,0 +1,441 @@
+/**
+ * npm run bench -- signaling
+ *
+ * Our signaling server against PeerJS's server (npm `peer`) on the same
+ * workload, in the same run. Three processes per target, all on loopback:
+ *   - the server (ours or PeerServer) in its own child process, so its RSS
+ *     is the server's alone;
+ *   - the load generator in another child process (ws clients);
+ *   - this orchestrator, which drives both over IPC and reports.
+ *
+ * Workloads (bounded in count and time):
+ *   idle    — N sockets held open at once (N/2 agent/customer pairs that
+ *             completed a handshake, then idle); server RSS per socket after GC;
+ *             sockets per GiB extrapolated from it.
+ *   pairing — invite -> customer joins -> offer -> answer, `concurrency` at a
+ *             time, for `count` pairings or `maxMs`; pairings per second.
+ *   latency — P pairs relaying small signal frames at a fixed total rate;
+ *             one-way relay latency p50/p99 measured by the receiving client.
+ *
+ * Flags: --sockets=N (default 10000) --pairings=N (3000) --concurrency=N (64)
+ *        --latency-pairs=N (500) --latency-rate=N msgs/s total (5000)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { WebSocket } from 'ws';
+import { median, p99, quantile, report, round } from './lib';
+
+const SELF = fileURLToPath(import.meta.url);
+const SECRET = 'bench-secret-0123456789abcdef-0123456789';
+
+function flag(name: string, def: number): number {
+  const a = process.argv.find((x) => x.startsWith(`--${name}=`));
+  const v = a ? Number(a.split('=')[1]) : def;
+  return Number.isFinite(v) && v > 0 ? v : def;
+}
+const roleArg = process.argv.find((x) => x.startsWith('--role='))?.split('=')[1];
+
+// ======================================================================= IPC
+
+type Handler = (args: any) => Promise<unknown>;
+function serveIpc(handlers: Record<string, Handler>): void {
+  process.on('message', async (m: { id: number, cmd: string, args: unknown }) => {
+    try {
+      const h = handlers[m.cmd];
+      if (!h) throw new Error(`unknown command ${m.cmd}`);
+      process.send!({ id: m.id, ok: true, result: await h(m.args) });
+    } catch (e) {
+      process.send!({ id: m.id, ok: false, error: (e as Error).stack ?? String(e) });
+    }
+  });
+}
+
+class Child {
+  private nextId = 1;
+  private pending = new Map<number, { resolve: (v: any) => void, reject: (e: Error) => void }>();
+  private ready: Promise<any>;
+  constructor(readonly name: string, readonly proc: ChildProcess) {
+    let onReady!: (v: unknown) => void;
+    this.ready = new Promise((r) => { onReady = r; });
+    proc.on('message', (m: any) => {
+      if (m && m.ready) return onReady(m);
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      if (m.ok) p.resolve(m.result); else p.reject(new Error(`${name}: ${m.error}`));
+    });
+    proc.on('exit', (code) => { for (const p of this.pending.values()) p.reject(new Error(`${name} exited (${code})`)); this.pending.clear(); });
+  }
+  static start(name: string, role: string, extra: string[] = []): Child {
+    // Raise the soft fd limit to the hard one: 10,000 sockets need 10,000 descriptors per side.
+    const cmd = `ulimit -n $(ulimit -Hn) 2>/dev/null; exec "${process.execPath}" --expose-gc --import tsx "${SELF}" --role=${role} ${extra.join(' ')}`;
+    const proc = spawn('sh', ['-c', cmd], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    return new Child(name, proc);
+  }
+  whenReady(): Promise<any> { return this.ready; }
+  call<T = any>(cmd: string, args: unknown = {}): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.proc.send({ id, cmd, args });
+    });
+  }
+  async stop(): Promise<void> {
+    if (this.proc.exitCode !== null) return;
+    const exited = new Promise((r) => this.proc.once('exit', r));
+    this.proc.kill('SIGTERM');
+    const t = setTimeout(() => this.proc.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(t);
+  }
+}
+
+// ======================================================================= server roles
+
+async function serverMemory(): Promise<{ rss: number, heap: number, fds: number }> {
+  const g = (globalThis as { gc?: () => void }).gc;
+  for (let i = 0; i < 3; i++) { g?.(); await new Promise((r) => setTimeout(r, 50)); }
+  const m = process.memoryUsage();
+  let fds = -1;
+  try { fds = (await import('node:fs')).readdirSync('/proc/self/fd').length; } catch { /* not linux */ }
+  return { rss: m.rss, heap: m.heapUsed, fds };
+}
+
+async function runOurServer(): Promise<void> {
+  const { startSignalingServer } = await import('../signaling-server/server');
+  const server = await startSignalingServer({
+    secret: SECRET, port: 0, host: '127.0.0.1', heartbeatMs: 60_000,
+    log: () => {},
+  });
+  serveIpc({ memory: () => serverMemory(), cpu: async () => process.cpuUsage() });
+  process.send!({ ready: true, port: server.port, ws: `ws://127.0.0.1:${server.port}/ws` });
+  process.on('SIGTERM', () => { void server.close().finally(() => process.exit(0)); });
+}
+
+async function runPeerServer(): Promise<void> {
+  const { PeerServer } = await import('peer');
+  const port = await new Promise<number>((resolve) => {
+    // concurrent_limit raised from its default 5000 so the idle test can reach N; everything else default.
+    PeerServer({ port: 0, host: '127.0.0.1', path: '/', concurrent_limit: 1_000_000 }, (srv) => resolve((srv.address() as { port: number }).port));
+  });
+  serveIpc({ memory: () => serverMemory(), cpu: async () => process.cpuUsage() });
+  process.send!({ ready: true, port, ws: `ws://127.0.0.1:${port}/peerjs` });
+  process.on('SIGTERM', () => process.exit(0));
+}
+
+// ======================================================================= load generator
+
+const CONTEXT = { browser: 'Bench', os: 'Linux', deviceClass: 'desktop', screen: { width: 1280, height: 720, dpr: 1 }, locale: 'en-US', timeZone: 'UTC' };
+const OFFER_SDP = 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n' + 'a=candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host\r\n'.repeat(8);
+
+/** A ws client with a typed inbox: wait for the next frame that matches. */
+class Sock {
+  readonly ws: WebSocket;
+  private waiters: Array<{ pred: (m: any) => boolean, resolve: (m: any) => void, reject: (e: Error) => void, timer: NodeJS.Timeout }> = [];
+  private inbox: any[] = [];
+  onAny?: (m: any) => void;
+  constructor(url: string) {
+    this.ws = new WebSocket(url, { perMessageDeflate: false });
+    this.ws.on('message', (d) => {
+      const m = JSON.parse(String(d));
+      if (this.onAny) { this.onAny(m); return; }
+      const i = this.waiters.findIndex((w) => w.pred(m));
+      if (i >= 0) { const [w] = this.waiters.splice(i, 1); clearTimeout(w!.timer); w!.resolve(m); } else if (this.inbox.length < 100) this.inbox.push(m);
+    });
+    this.ws.on('error', () => {});
+    this.ws.on('close', () => { for (const w of this.waiters.splice(0)) { clearTimeout(w.timer); w.reject(new Error('closed')); } });
+  }
+  open(): Promise<void> {
+    return new Promise((resolve, reject) => { this.ws.once('open', () => resolve()); this.ws.once('error', reject); this.ws.once('close', () => reject(new Error('closed before open'))); });
+  }
+  next(pred: (m: any) => boolean, timeoutMs = 15_000): Promise<any> {
+    const i = this.inbox.findIndex(pred);
+    if (i >= 0) return Promise.resolve(this.inbox.splice(i, 1)[0]);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => { const k = this.waiters.findIndex((w) => w.resolve === resolve); if (k >= 0) this.waiters.splice(k, 1); reject(new Error('timeout')); }, timeoutMs);
+      this.waiters.push({ pred, resolve, reject, timer });
+    });
+  }
+  send(m: unknown): void { this.ws.send(JSON.stringify(m)); }
+  close(): void { try { this.ws.terminate(); } catch { /* gone */ } }
+}
+
+/** One call's signaling on either server: returns the two connected, paired sockets. */
+interface Flavor {
+  agent(i: number): Promise<Sock & { id: string }>;
+  /** invite -> join -> offer -> answer; resolves once the agent holds the answer. */
+  pair(agent: Sock & { id: string }, i: number): Promise<{ customer: Sock & { id: string }, customerId: string }>;
+  /** end the call so the agent can take the next one */
+  unpair(agent: Sock & { id: string }, customer: Sock & { id: string }): Promise<void>;
+  relay(from: Sock, toId: string, t: number): void;
+  isRelay(m: any): number | undefined;
+}
+
+async function ourFlavor(wsUrl: string): Promise<Flavor> {
+  const { mintAgentToken } = await import('../signaling-server/auth');
+  const cust = () => Object.assign(new Sock(wsUrl), { id: '' });
+  return {
+    async agent(i) {
+      const s = Object.assign(new Sock(wsUrl), { id: '' });
+      await s.open();
+      s.send({ type: 'auth', v: 1, token: mintAgentToken(SECRET, `bench-agent-${process.pid}-${i}`, { ttlSec: 3600 }) });
+      const w = await s.next((m) => m.type === 'welcome' || m.type === 'error');
+      if (w.type !== 'welcome') throw new Error(`auth: ${w.code} ${w.message}`);
+      s.id = w.memberId;
+      return s;
+    },
+    async pair(agent, i) {
+      agent.send({ type: 'create_invite', reqId: `r${i}` });
+      const inv = await agent.next((m) => (m.type === 'invite_created' && m.reqId === `r${i}`) || m.type === 'error');
+      if (inv.type !== 'invite_created') throw new Error(`create_invite: ${inv.code} ${inv.message}`);
+      const token = String(inv.url).split('/join/')[1]!.split('?')[0]!;
+      agent.id = (await Promise.resolve(agent.id));
+      const c = cust();
+      await c.open();
+      c.send({ type: 'join', v: 1, invite: token, context: CONTEXT });
+      const joinedP = agent.next((m) => m.type === 'peer_joined');
+      const w = await c.next((m) => m.type === 'welcome' || m.type === 'error');
+      if (w.type !== 'welcome') throw new Error(`join: ${w.code} ${w.message}`);
+      c.id = w.memberId;
+      const joined = await joinedP;
+      const agentSeat = (w.members as Array<{ memberId: string, role: string }>).find((m) => m.role === 'agent')?.memberId ?? agent.id;
+      agent.id = agentSeat;
+      agent.send({ type: 'signal', to: joined.member.memberId, data: { type: 'offer', sdp: OFFER_SDP } });
+      await c.next((m) => m.type === 'signal' && m.data.type === 'offer');
+      c.send({ type: 'signal', to: agentSeat, data: { type: 'answer', sdp: OFFER_SDP } });
+      await agent.next((m) => m.type === 'signal' && m.data.type === 'answer');
+      return { customer: c, customerId: c.id };
+    },
+    async unpair(agent, customer) {
+      agent.send({ type: 'hangup' });
+      await agent.next((m) => m.type === 'ended');
+      customer.close();
+    },
+    relay(from, toId, t) { from.send({ type: 'signal', to: toId, data: { type: 'candidate', candidate: { candidate: `candidate:1 1 udp 1 127.0.0.1 ${t} typ host`, sdpMid: '0', sdpMLineIndex: 0 } } }); },
+    isRelay(m) { return m.type === 'signal' && m.data?.type === 'candidate' ? Number(String(m.data.candidate.candidate).split(' ')[5]) : undefined; },
+  };
+}
+
+async function peerFlavor(wsUrl: string): Promise<Flavor> {
+  const peer = async (id: string) => {
+    const s = Object.assign(new Sock(`${wsUrl}?key=peerjs&id=${id}&token=t${id}`), { id });
+    await s.open();
+    const o = await s.next((m) => m.type === 'OPEN' || m.type === 'ERROR' || m.type === 'ID-TAKEN');
+    if (o.type !== 'OPEN') throw new Error(`peerjs open: ${JSON.stringify(o)}`);
+    return s;
+  };
+  return {
+    agent: (i) => peer(`agent${process.pid}x${i}`),
+    async pair(agent, i) {
+      // PeerJS has no invites: the "link" is the agent's id; the customer connects and offers to it.
+      const c = await peer(`cust${process.pid}x${i}x${Math.random().toString(36).slice(2, 8)}`);
+      c.send({ type: 'OFFER', dst: agent.id, payload: { sdp: { type: 'offer', sdp: OFFER_SDP }, type: 'media', connectionId: `mc_${i}` } });
+      const offer = await agent.next((m) => m.type === 'OFFER' && m.src === c.id);
+      agent.send({ type: 'ANSWER', dst: offer.src, payload: { sdp: { type: 'answer', sdp: OFFER_SDP }, type: 'media', connectionId: `mc_${i}` } });
+      await c.next((m) => m.type === 'ANSWER');
+      return { customer: c, customerId: c.id };
+    },
+    async unpair(_agent, customer) { customer.close(); },
+    relay(from, toId, t) { from.send({ type: 'CANDIDATE', dst: toId, payload: { candidate: { candidate: `candidate:1 1 udp 1 127.0.0.1 ${t} typ host`, sdpMid: '0', sdpMLineIndex: 0 }, type: 'media', connectionId: 'mc' } }); },
+    isRelay(m) { return m.type === 'CANDIDATE' ? Number(String(m.payload.candidate.candidate).split(' ')[5]) : undefined; },
+  };
+}
+
+async function pool<T>(n: number, concurrency: number, fn: (i: number) => Promise<T>): Promise<{ ok: T[], failed: number, firstError?: string }> {
+  const ok: T[] = [];
+  let failed = 0, next = 0, firstError: string | undefined;
+  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, async () => {
+    while (next < n) {
+      const i = next++;
+      try { ok.push(await fn(i)); } catch (e) { failed++; firstError ??= (e as Error).message; }
+    }
+  }));
+  return firstError === undefined ? { ok, failed } : { ok, failed, firstError };
+}
+
+async function runLoad(): Promise<void> {
+  const kind = process.argv.find((x) => x.startsWith('--kind='))!.split('=')[1]!;
+  const url = process.argv.find((x) => x.startsWith('--url='))!.split('=').slice(1).join('=');
+  const flavor = kind === 'ours' ? await ourFlavor(url) : await peerFlavor(url);
+  let held: Sock[] = [];
+  let seq = 0;
+
+  serveIpc({
+    /** Hold n sockets: n/2 agents, each paired with one customer, then idle. */
+    async idle({ n }: { n: number }) {
+      const t0 = performance.now();
+      const pairs = Math.floor(n / 2);
+      const r = await pool(pairs, 256, async () => {
+        const i = seq++;
+        const a = await flavor.agent(i);
+        held.push(a);
+        const { customer } = await flavor.pair(a, i);
+        held.push(customer);
+      });
+      return { held: held.length, failed: r.failed, firstError: r.firstError, ms: performance.now() - t0 };
+    },
+    async release() {
+      for (const s of held) s.close();
+      held = [];
+      await new Promise((r) => setTimeout(r, 500));
+      return {};
+    },
+    async pairing({ count, concurrency, maxMs }: { count: number, concurrency: number, maxMs: number }) {
+      const agents = (await pool(concurrency, 64, async () => flavor.agent(seq++))).ok;
+      const deadline = performance.now() + maxMs;
+      const cpuStart = process.cpuUsage();
+      const t0 = performance.now();
+      const times: number[] = [];
+      let done = 0, failed = 0, firstError: string | undefined, issued = 0;
+      await Promise.all(agents.map(async (agent) => {
+        while (issued < count && performance.now() < deadline) {
+          issued++;
+          const s = performance.now();
+          try {
+            const { customer } = await flavor.pair(agent, seq++);
+            times.push(performance.now() - s);
+            done++;
+            await flavor.unpair(agent, customer);
+          } catch (e) { failed++; firstError ??= (e as Error).message; }
+        }
+      }));
+      const elapsed = performance.now() - t0;
+      const cpu = process.cpuUsage(cpuStart);
+      for (const a of agents) a.close();
+      return { loadCpuMs: (cpu.user + cpu.system) / 1000, done, failed, firstError, elapsedMs: elapsed, perSec: done / (elapsed / 1000), handshakeP50: median(times), handshakeP99: p99(times) };
+    },
+    async latency({ pairs, rate, durationMs }: { pairs: number, rate: number, durationMs: number }) {
+      const set: Array<{ a: Sock & { id: string }, c: Sock & { id: string }, cid: string }> = [];
+      const r = await pool(pairs, 128, async () => {
+        const i = seq++;
+        const a = await flavor.agent(i);
+        const { customer, customerId } = await flavor.pair(a, i);
+        set.push({ a, c: customer, cid: customerId });
+      });
+      const samples: number[] = [];
+      let sent = 0;
+      const base = Math.floor(performance.now());
+      for (const p of set) {
+        p.c.onAny = (m) => { const t = flavor.isRelay(m); if (t !== undefined) samples.push(performance.now() - base - t / 1000); };
+      }
+      // a fixed total rate, spread across pairs in 10 ms ticks
+      const perTick = Math.max(1, Math.round(rate / 100));
+      const end = performance.now() + durationMs;
+      let k = 0;
+      await new Promise<void>((resolve) => {
+        const tick = setInterval(() => {
+          if (performance.now() >= end) { clearInterval(tick); resolve(); return; }
+          for (let j = 0; j < perTick; j++) {
+            const p = set[k++ % set.length]!;
+            // microseconds since base, as an integer the candidate line can carry
+            flavor.relay(p.a, p.cid, Math.round((performance.now() - base) * 1000));
+            sent++;
+          }
+        }, 10);
+      });
+      await new Promise((r) => setTimeout(r, 1000));
+      for (const p of set) { p.a.close(); p.c.close(); }
+      return { pairs: set.length, failedPairs: r.failed, firstError: r.firstError, sent, received: samples.length, p50: median(samples), p99: p99(samples), p999: quantile(samples, 0.999), actualRate: sent / (durationMs / 1000) };
+    },
+  });
+  process.send!({ ready: true });
+}
+
+// ======================================================================= orchestrator
+
+interface TargetResult {
+  baseRss: number; rssAtN: number; held: number; idleFailed: number; perSocketBytes: number; socketsPerGiB: number; openMs: number;
+  pairingPerSec: number; cpuPerPairingMs: number; pairingCapacityPerCore: number; serverBusy: number; pairingDone: number; pairingFailed: number; handshakeP50: number; handshakeP99: number;
+  latP50: number; latP99: number; latSent: number; latReceived: number; latRate: number;
+}
+
+async function measure(kind: 'ours' | 'peerjs', opts: { sockets: number, pairings: number, concurrency: number, latencyPairs: number, latencyRate: number }): Promise<TargetResult> {
+  const server = Child.start(`${kind}-server`, kind === 'ours' ? 'server-ours' : 'server-peerjs');
+  const info = await server.whenReady();
+  const load = Child.start(`${kind}-load`, 'load', [`--kind=${kind}`, `--url=${info.ws}`]);
+  await load.whenReady();
+  try {
+    // warm up both processes (JIT, pools) before the baseline
+    await load.call('pairing', { count: 200, concurrency: 16, maxMs: 10_000 });
+    await new Promise((r) => setTimeout(r, 300));
+    const base = await server.call('memory');
+    console.log(`[${kind}] baseline rss ${(base.rss / 2 ** 20).toFixed(1)} MiB; opening ${opts.sockets} sockets...`);
+    const idle = await load.call('idle', { n: opts.sockets });
+    const atN = await server.call('memory');
+    console.log(`[${kind}] holding ${idle.held} sockets (${idle.failed} failed${idle.firstError ? `: ${idle.firstError}` : ''}) in ${(idle.ms / 1000).toFixed(1)} s; rss ${(atN.rss / 2 ** 20).toFixed(1)} MiB, fds ${atN.fds}`);
+    await load.call('release');
+    const perSocket = (atN.rss - base.rss) / Math.max(1, idle.held);
+    console.log(`[${kind}] pairing ${opts.pairings} x${opts.concurrency}...`);
+    const cpu0 = await server.call('cpu');
+    const pr = await load.call('pairing', { count: opts.pairings, concurrency: opts.concurrency, maxMs: 60_000 });
+    const cpu1 = await server.call('cpu');
+    const serverCpuMs = (cpu1.user - cpu0.user + cpu1.system - cpu0.system) / 1000;
+    const cpuPerPairing = serverCpuMs / Math.max(1, pr.done);
+    const serverBusy = serverCpuMs / pr.elapsedMs;
+    console.log(`[${kind}] server cpu ${cpuPerPairing.toFixed(3)} ms per pairing, busy ${(serverBusy * 100).toFixed(0)}% of one core; load generator cpu ${(pr.loadCpuMs / pr.elapsedMs * 100).toFixed(0)}%`);
+    console.log(`[${kind}] ${pr.done} pairings in ${(pr.elapsedMs / 1000).toFixed(2)} s = ${pr.perSec.toFixed(0)}/s (${pr.failed} failed${pr.firstError ? `: ${pr.firstError}` : ''})`);
+    console.log(`[${kind}] relay latency: ${opts.latencyPairs} pairs, ${opts.latencyRate} msg/s...`);
+    const lat = await load.call('latency', { pairs: opts.latencyPairs, rate: opts.latencyRate, durationMs: 5000 });
+    console.log(`[${kind}] p50 ${lat.p50.toFixed(3)} ms, p99 ${lat.p99.toFixed(3)} ms (${lat.received}/${lat.sent})`);
+    return {
+      baseRss: base.rss, rssAtN: atN.rss, held: idle.held, idleFailed: idle.failed, perSocketBytes: perSocket, socketsPerGiB: 2 ** 30 / perSocket, openMs: idle.ms,
+      pairingPerSec: pr.perSec, cpuPerPairingMs: cpuPerPairing, pairingCapacityPerCore: 1000 / cpuPerPairing, serverBusy, pairingDone: pr.done, pairingFailed: pr.failed, handshakeP50: pr.handshakeP50, handshakeP99: pr.handshakeP99,
+      latP50: lat.p50, latP99: lat.p99, latSent: lat.sent, latReceived: lat.received, latRate: lat.actualRate,
+    };
+  } finally {
+    await load.stop();
+    await server.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const opts = {
+    sockets: flag('sockets', 10_000), pairings: flag('pairings', 3000), concurrency: flag('concurrency', 64),
+    latencyPairs: flag('latency-pairs', 500), latencyRate: flag('latency-rate', 5000),
+  };
+  console.log(`signaling bench: ${JSON.stringify(opts)} on ${cpus().length} cores, node ${process.version}`);
+  const ours = await measure('ours', opts);
+  const peer = await measure('peerjs', opts);
+  const KiB = 1024;
+  report({
+    name: 'signaling',
+    metrics: {
+      idle_sockets_held: ours.held,
+      idle_rss_per_socket_kib: round(ours.perSocketBytes / KiB, 2),
+      idle_sockets_per_gib: Math.round(ours.socketsPerGiB),
+      pairings_per_sec: round(ours.pairingPerSec, 1),
+      server_cpu_ms_per_pairing: round(ours.cpuPerPairingMs, 3),
+      pairings_per_sec_per_core: Math.round(ours.pairingCapacityPerCore),
+      handshake_p50_ms: round(ours.handshakeP50, 2),
+      handshake_p99_ms: round(ours.handshakeP99, 2),
+      relay_p50_ms: round(ours.latP50, 3),
+      relay_p99_ms: round(ours.latP99, 3),
+    },
+    baseline: {
+      idle_sockets_held: peer.held,
+      idle_rss_per_socket_kib: round(peer.perSocketBytes / KiB, 2),
+      idle_sockets_per_gib: Math.round(peer.socketsPerGiB),
+      pairings_per_sec: round(peer.pairingPerSec, 1),
+      server_cpu_ms_per_pairing: round(peer.cpuPerPairingMs, 3),
+      pairings_per_sec_per_core: Math.round(peer.pairingCapacityPerCore),
+      handshake_p50_ms: round(peer.handshakeP50, 2),
+      handshake_p99_ms: round(peer.handshakeP99, 2),
+      relay_p50_ms: round(peer.latP50, 3),
+      relay_p99_ms: round(peer.latP99, 3),
+    },
+    notes: {
+      baseline: 'PeerJS server (npm peer) with default options except concurrent_limit raised to hold N sockets',
+      cores: cpus().length, node: process.version, options: opts,
+      ours: ours, peerjs: peer,
+      pairing_rate_ratio: round(ours.pairingPerSec / peer.pairingPerSec, 2),
+      memory_per_socket_ratio: round(ours.perSocketBytes / peer.perSocketBytes, 2),
+    },
+  });
+}
+
+if (roleArg === 'server-ours') void runOurServer();
+else if (roleArg === 'server-peerjs') void runPeerServer();
+else if (roleArg === 'load') void runLoad();
+else main().catch((e) => { console.error(e); process.exit(1); });
