@@ -20,7 +20,7 @@ import { verifyAgentToken } from '../../../signaling-server/auth';
 
 const realRequire = createRequire(import.meta.url);
 let dir: string;
-let out: { main: string; preload: string };
+let out: { main: string; preload: string; warnings: string[] };
 
 function runCjs(file: string, code: string, electron: unknown): void {
   const mod = { exports: {} };
@@ -104,6 +104,10 @@ const invoke = (channel: string, input: unknown, senderFrame: unknown = appFrame
   main.ipc.get(channel)!({ senderFrame, sender: { id: 1 } }, input);
 
 describe('Electron main bundle (stand-in electron module)', () => {
+  it('bundles without warnings (e.g. import.meta left empty in CommonJS)', () => {
+    expect(out.warnings).toEqual([]);
+  });
+
   it('sandboxes every renderer and registers app:// as a secure standard scheme before ready', () => {
     const before = main.calls.slice(0, main.calls.indexOf('whenReady'));
     expect(before).toEqual(expect.arrayContaining(['enableSandbox', 'registerSchemesAsPrivileged', 'singleInstanceLock']));
