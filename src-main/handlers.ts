@@ -7,11 +7,13 @@ import type { Services } from './services';
 import { createAppHandlers } from './app/handlers';
 import { createAudioHandlers } from './audio/handlers';
 import { createCaseHandlers } from './cases/handlers';
+import { createOcrHandlers } from './ocr/handlers';
 
 export function createHandlers(s: Services): Handlers {
   return {
     ...createAppHandlers(s),
     ...createAudioHandlers(s),
     ...createCaseHandlers(s),
+    ...createOcrHandlers(s),
   };
 }

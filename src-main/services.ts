@@ -11,6 +11,7 @@ import type { WorkstationConfig } from './config';
 import { createLogger, type Logger } from './log';
 import { createAudioPrefsStore } from './audio/prefs-store';
 import { createCaseService } from './cases/factory';
+import { createOcrService } from './ocr/service';
 import { createSessionConfigService, type IceServerSource, type MintAgentToken } from './app/session-config';
 
 export interface ServiceDeps {
@@ -27,6 +28,7 @@ export function createServices(config: WorkstationConfig, deps: ServiceDeps = {}
     audioPrefs: createAudioPrefsStore(config.dataDir, log.child('audio')),
     sessionConfig: createSessionConfigService(config, deps),
     cases: createCaseService(config),
+    ocr: createOcrService({ dataDir: config.dataDir, log: (m) => log.child('ocr').info(m) }),
   };
   return {
     config,

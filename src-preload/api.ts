@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { appChannels } from './contract/app';
 import { audioChannels } from './contract/audio';
 import { caseChannels } from './contract/cases';
+import { ocrChannels } from './contract/ocr';
 import type { Result } from './contract/types';
 
 export type { Result, ApiError, ApiErrorCode, ChannelDef } from './contract/types';
@@ -17,6 +18,7 @@ export const channels = {
   ...appChannels,
   ...audioChannels,
   ...caseChannels,
+  ...ocrChannels,
 } as const;
 
 export type Channels = typeof channels;
