@@ -62,6 +62,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
 
   async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string) {
     if (req.method !== 'GET' && req.method !== 'HEAD') return reject(res, 405, 'method_not_allowed', 'only GET here', { Allow: 'GET, HEAD' });
+    // Browsers ask for it on their own; no icon is better than a 404 in the console.
+    if (pathname === '/favicon.ico') { res.writeHead(204, headers); return res.end(); }
     const rel = staticPathFor(pathname);
     const file = rel && resolveInside(opts.staticDir, rel);
     if (!file) return reject(res, 404, 'not_found', 'no such page');
@@ -137,9 +139,12 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   server.on('clientError', (_err, socket) => { if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n'); });
 
   await new Promise<void>((resolveListen, rejectListen) => {
-    server.once('error', rejectListen);
-    server.listen(opts.port ?? 7801, '127.0.0.1', () => { server.off('error', rejectListen); resolveListen(); });
+    server.once('error', (err: NodeJS.ErrnoException) => rejectListen(err.code === 'EADDRINUSE'
+      ? new Error(`web host port ${opts.port ?? 7801} on 127.0.0.1 is in use (another workstation running?); set VISUAL_ASSIST_WEB_PORT to another port or 0`)
+      : err));
+    server.listen(opts.port ?? 7801, '127.0.0.1', () => { server.removeAllListeners('error'); resolveListen(); });
   });
+  server.on('error', (err) => log.error('web host server error', { error: err.message }));
   port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
   log.info('web host listening', { origin });

@@ -155,3 +155,13 @@ describe('web host', () => {
     expect((await http({ method: 'POST', path: '/', body: '' })).status).toBe(405);
   });
 });
+
+describe('web host start', () => {
+  it('says which port is taken and how to choose another', async () => {
+    await expect(startWebWorkstation({
+      config: { dataDir: join(dir, 'data2'), webHostPort: port },
+      staticDir: join(dir, 'renderer'),
+      log: memoryLogger(),
+    })).rejects.toThrow(new RegExp(`port ${port} .*in use.*VISUAL_ASSIST_WEB_PORT`));
+  });
+});
