@@ -17,6 +17,8 @@ export type ApiErrorCode =
   | 'conflict'
   | 'unavailable'
   | 'internal'
+  /** Web host only: missing or wrong per-launch secret. */
+  | 'unauthorized'
   | (string & {});
 
 export interface ApiError { code: ApiErrorCode; message: string }
