@@ -191,6 +191,15 @@ describe('Electron main bundle (stand-in electron module)', () => {
   });
 });
 
+describe('Electron main shutdown', () => {
+  it('closes every service before quitting', async () => {
+    let prevented = false;
+    main.appListeners.get('will-quit')!({ preventDefault: () => { prevented = true; } });
+    expect(prevented).toBe(true);
+    await expect.poll(() => main.calls.includes('quit'), { timeout: 10_000 }).toBe(true);
+  });
+});
+
 describe('preload bundle (stand-in electron module)', () => {
   it('exposes only a frozen { invoke } and refuses channels outside the contract without touching IPC', async () => {
     const exposed = new Map<string, any>();
