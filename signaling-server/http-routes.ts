@@ -66,6 +66,13 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps):
     return;
   }
 
+  if (path === '/favicon.ico' && isGet) {
+    // browsers ask for it on every page; answer quietly instead of a 404 in the console
+    res.writeHead(204, { 'Cache-Control': 'public, max-age=86400' });
+    res.end();
+    return;
+  }
+
   if (path === '/telephony/contact' && cfg.telephonySecret) {
     if (method !== 'POST') return methodNotAllowed(res, 'POST');
     await handleTelephonyContact(req, res, {

@@ -119,4 +119,9 @@ describe('assets, health, unknown paths', () => {
     expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'not found' } });
     expect((await fetch(`${base()}/telephony/contact`, { method: 'POST' })).status).toBe(404);
   });
+
+  test('/favicon.ico is a quiet 204 (no 404 noise in the customer\'s console)', async () => {
+    ({ server } = await startServer({ staticDir }));
+    expect((await fetch(`${base()}/favicon.ico`)).status).toBe(204);
+  });
 });
