@@ -25,6 +25,9 @@ export function openCaseDb(file: string, opts: { durability?: Durability; migrat
     db.pragma(`synchronous = ${opts.durability === 'normal' ? 'NORMAL' : 'FULL'}`);
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // Screen pops read a few scattered pages; keep hot pages in memory and read the rest through mmap.
+    db.pragma('cache_size = -32768');
+    db.pragma('mmap_size = 268435456');
     migrate(db, opts.migrateTo);
     return db;
   } catch (err) {

@@ -1,0 +1,315 @@
+/**
+ * Case cache at contact-centre scale: 1,000,000 customers, 2,000,000 cases,
+ * 10,000,000 events. Measures what an agent waits for — ANI lookup, the
+ * whole screen pop, a case's history, full-text search (English and
+ * Japanese) — and the event append rate, each beside a raw better-sqlite3
+ * query of the same shape on the same connection, as a ratio.
+ *
+ *   npm run bench -- cases            (full size; the generated file is cached)
+ *   npm run bench -- cases --small    (10k customers / 100k events, for a quick look)
+ *
+ * The generated database is cached under bench/.cache/, keyed by schema and
+ * generator version and size, so reruns skip the generation. The append step
+ * adds a few thousand events to the cached file on each run.
+ */
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { cpus, totalmem, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { openCaseDb } from '../src-main/cases/db';
+import { SCHEMA_VERSION } from '../src-main/cases/migrations';
+import { indexText, matchExpression } from '../src-main/cases/segment';
+import { CaseService } from '../src-main/cases/service';
+import { BENCH_DIR, median, p99, report, round } from './lib';
+
+const GENERATOR_VERSION = 1;
+const small = process.argv.includes('--small');
+const CUSTOMERS = small ? 10_000 : 1_000_000;
+const CASES_PER_CUSTOMER = 2;
+const EVENTS_PER_CASE = 5;
+const CASES = CUSTOMERS * CASES_PER_CUSTOMER;
+const EVENTS = CASES * EVENTS_PER_CASE;
+const BATCH = 100_000;
+const AREA = [212, 415, 312, 617, 206, 303, 404, 512, 702, 808];
+
+/** Customer i's number in E.164 (valid NANP numbers, 10 area codes). */
+const e164Of = (i: number) => `+1${AREA[i % AREA.length]}${2_000_000 + Math.floor(i / AREA.length)}`;
+/** The same number as a PBX might send it. */
+const pbxFormat = (e164: string) => `(${e164.slice(2, 5)}) ${e164.slice(5, 8)}-${e164.slice(8)}`;
+
+// Deterministic pseudo-random numbers (mulberry32), so every generated file is the same.
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const EN = ['router', 'modem', 'bill', 'charged', 'twice', 'refund', 'late', 'fee', 'roaming', 'data', 'outage', 'fibre', 'signal', 'weak', 'upgrade', 'plan', 'discount', 'contract', 'cancel', 'payment', 'card', 'declined', 'installation', 'technician', 'appointment', 'password', 'reset', 'wifi', 'slow', 'speed', 'invoice', 'overcharge', 'credit', 'promo', 'expired', 'device', 'screen', 'cracked', 'warranty', 'sim'];
+const JA = ['請求書', '二重請求', '料金', '返金', '解約', '契約', '通信障害', 'ルーター', '速度', '遅い', '支払い', 'クレジットカード', '機種変更', '割引', '延滞', '手数料', '工事', '訪問', '修理', '保証'];
+const pick = <T>(r: () => number, xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
+const sentence = (r: () => number) => {
+  const ja = r() < 0.3;
+  const n = 6 + Math.floor(r() * 8);
+  return ja
+    ? Array.from({ length: n }, () => pick(r, JA)).join('の') + '。'
+    : Array.from({ length: n }, () => pick(r, EN)).join(' ') + '.';
+};
+
+function generate(dir: string): void {
+  const t0 = performance.now();
+  const tmpDir = `${dir}.partial`;
+  rmSync(tmpDir, { recursive: true, force: true });
+  mkdirSync(tmpDir, { recursive: true });
+  const file = join(tmpDir, 'cases.sqlite');
+  openCaseDb(file, { durability: 'normal' }).close();
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = OFF');
+  db.pragma('cache_size = -1000000');
+  db.pragma('temp_store = MEMORY');
+  // Secondary indexes are built once at the end (far faster than maintaining them row by row).
+  const indexes = db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('events', 'cases', 'accounts', 'customer_phones')`).all() as Array<{ sql: string }>;
+  for (const { sql } of indexes) db.exec(`DROP INDEX ${/CREATE INDEX (\w+)/.exec(sql)![1]}`);
+
+  const r = rng(42);
+  const now = Date.UTC(2026, 0, 1);
+  const insCustomer = db.prepare('INSERT INTO customers (id, name, created_at) VALUES (?, ?, ?)');
+  const insPhone = db.prepare('INSERT INTO customer_phones (e164, customer_id) VALUES (?, ?)');
+  const insAccount = db.prepare('INSERT INTO accounts (id, customer_id, number, plan, expected_monthly_minor, currency) VALUES (?, ?, ?, ?, ?, ?)');
+  const insCase = db.prepare('INSERT INTO cases (id, customer_id, account_id, subject, status, assigned_agent, opened_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const insEvent = db.prepare('INSERT INTO events (seq, case_id, customer_id, type, at, agent_id, body) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insSearch = db.prepare('INSERT INTO event_search (rowid, body) VALUES (?, ?)');
+  const batches = (total: number, fn: (i: number) => void, label: string) => {
+    for (let start = 0; start < total; start += BATCH) {
+      db.transaction(() => { for (let i = start; i < Math.min(total, start + BATCH); i++) fn(i); })();
+      if ((start / BATCH) % 10 === 9) process.stdout.write(`  ${label}: ${Math.min(total, start + BATCH).toLocaleString()} / ${total.toLocaleString()} (${round((performance.now() - t0) / 1000, 1)} s)\n`);
+    }
+  };
+
+  batches(CUSTOMERS, (i) => {
+    const id = i + 1;
+    insCustomer.run(id, `Customer ${id}`, now);
+    insPhone.run(e164Of(i), id);
+    const jp = i % 5 === 0;
+    insAccount.run(id, id, `ACC-${id}`, jp ? 'Hikari 1G' : 'Fiber 500', jp ? 5_980 : 59_99, jp ? 'JPY' : 'USD');
+  }, 'customers');
+  batches(CASES, (i) => {
+    const id = i + 1;
+    const customer = Math.floor(i / CASES_PER_CUSTOMER) + 1;
+    insCase.run(id, customer, customer, `${pick(r, EN)} ${pick(r, EN)} ${pick(r, JA)}`, i % 3 === 0 ? 'open' : 'resolved', 'agent-1', now, now);
+  }, 'cases');
+  // Events in rounds over all cases, so a case's events lie far apart in the file (like real
+  // cases that stay open for days while others are worked): the worst case for a history load.
+  let seq = 0;
+  batches(EVENTS, (k) => {
+    const round_ = Math.floor(k / CASES);
+    const caseIdx = k % CASES;
+    const caseId = caseIdx + 1;
+    const customerId = Math.floor(caseIdx / CASES_PER_CUSTOMER) + 1;
+    const at = now + k * 1000;
+    seq++;
+    let type: string;
+    let body: string;
+    let text: string | null = null;
+    switch (round_) {
+      case 0: text = `${pick(r, EN)} ${pick(r, EN)} ${pick(r, JA)}`; type = 'case_opened'; body = JSON.stringify({ type, subject: text }); break;
+      case 1: type = 'session_started'; body = JSON.stringify({ type, sessionId: `s-${caseId}`, media: 'camera' }); break;
+      case 2: type = 'snapshot'; body = JSON.stringify({ type, sha256: (caseId.toString(16).padStart(8, '0')).repeat(8), mime: 'image/jpeg', width: 1920, height: 1080 }); break;
+      case 3: text = sentence(r); type = 'note'; body = JSON.stringify({ type, text }); break;
+      default:
+        if (caseIdx % 2 === 0) { text = `${sentence(r)}\n${pick(r, JA)} ¥${Math.floor(r() * 20000)}`; type = 'ocr_result'; body = JSON.stringify({ type, lang: 'jpn+eng', text, confidence: 80 }); }
+        else { text = sentence(r); type = 'disposition'; body = JSON.stringify({ type, disposition: { outcome: 'resolved_remote', summary: text } }); }
+    }
+    insEvent.run(seq, caseId, customerId, type, at, 'agent-1', body);
+    if (text) insSearch.run(seq, indexText(text));
+  }, 'events');
+  process.stdout.write(`  building indexes (${round((performance.now() - t0) / 1000, 1)} s)\n`);
+  for (const { sql } of indexes) db.exec(sql);
+  db.exec(`INSERT INTO event_search (event_search) VALUES ('optimize')`);
+  db.exec('ANALYZE');
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(tmpDir, dir);
+  process.stdout.write(`  generated in ${round((performance.now() - t0) / 1000, 1)} s\n`);
+}
+
+/** Run fn n times, returning per-call milliseconds. */
+function time(n: number, fn: (i: number) => unknown): number[] {
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    fn(i);
+    out[i] = performance.now() - t;
+  }
+  return out;
+}
+
+function main(): void {
+  const dir = join(BENCH_DIR, '.cache', `cases-s${SCHEMA_VERSION}-g${GENERATOR_VERSION}-${CUSTOMERS}c-${EVENTS}e`);
+  const genStart = performance.now();
+  let generatedNow = false;
+  if (!existsSync(join(dir, 'cases.sqlite'))) {
+    console.log(`generating ${CUSTOMERS.toLocaleString()} customers, ${CASES.toLocaleString()} cases, ${EVENTS.toLocaleString()} events into ${dir}`);
+    generate(dir);
+    generatedNow = true;
+  } else console.log(`using cached ${dir}`);
+  const genSeconds = (performance.now() - genStart) / 1000;
+  const dbBytes = statSync(join(dir, 'cases.sqlite')).size;
+
+  const svc = new CaseService({ dataDir: dir, agentId: 'bench-agent', durability: 'full' });
+  const db = svc.db;
+  const r = rng(7);
+  const N = small ? 2_000 : 20_000;
+  const anis = Array.from({ length: N }, () => e164Of(Math.floor(r() * CUSTOMERS)));
+
+  // Raw statements: the same SQL the service runs, rows returned as SQLite gives them.
+  const raw = {
+    phone: db.prepare('SELECT c.id, c.name, c.created_at FROM customer_phones p JOIN customers c ON c.id = p.customer_id WHERE p.e164 = ?'),
+    phones: db.prepare('SELECT e164 FROM customer_phones WHERE customer_id = ? ORDER BY e164'),
+    accounts: db.prepare('SELECT id, number, plan, expected_monthly_minor, currency FROM accounts WHERE customer_id = ? ORDER BY id'),
+    open: db.prepare(`SELECT * FROM cases WHERE customer_id = ? AND status = 'open' ORDER BY updated_at DESC LIMIT 20`),
+    recent: db.prepare('SELECT * FROM cases WHERE customer_id = ? ORDER BY updated_at DESC LIMIT 10'),
+    timeline: db.prepare('SELECT seq, case_id, customer_id, type, at, agent_id, body FROM events WHERE customer_id = ? ORDER BY seq DESC LIMIT 50'),
+    history: db.prepare('SELECT seq, case_id, customer_id, type, at, agent_id, body FROM events WHERE case_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
+    search: db.prepare(`SELECT e.seq, e.case_id, e.customer_id, e.type, e.at, e.body, cu.name, c.subject
+      FROM (SELECT rowid FROM event_search WHERE event_search MATCH ? ORDER BY rowid DESC LIMIT ?) s
+      JOIN events e ON e.seq = s.rowid JOIN cases c ON c.id = e.case_id JOIN customers cu ON cu.id = e.customer_id ORDER BY e.seq DESC`),
+    insEvent: db.prepare('INSERT INTO events (case_id, customer_id, type, at, agent_id, body) VALUES (?, ?, ?, ?, ?, ?)'),
+    touch: db.prepare('UPDATE cases SET updated_at = max(updated_at, ?) WHERE id = ?'),
+    insSearch: db.prepare('INSERT INTO event_search (rowid, body) VALUES (?, ?)'),
+  };
+  const rawLookup = (e164: string) => {
+    const c = raw.phone.get(e164) as { id: number } | undefined;
+    if (!c) throw new Error(`bench: ${e164} not found`);
+    return [c, raw.phones.all(c.id), raw.accounts.all(c.id)];
+  };
+  const rawPop = (e164: string) => {
+    const [c] = rawLookup(e164) as [{ id: number }];
+    return [raw.open.all(c.id), raw.recent.all(c.id), raw.timeline.all(c.id)];
+  };
+
+  // Warm both paths equally (page cache, statement cache), then interleave so load spikes hit both.
+  for (let i = 0; i < 500; i++) { svc.screenPop(pbxFormat(anis[i]!)); rawPop(anis[i]!); }
+  const lookupOurs: number[] = [], lookupRaw: number[] = [], popOurs: number[] = [], popRaw: number[] = [];
+  for (let i = 0; i < N; i++) {
+    const e = anis[i]!;
+    const pbx = pbxFormat(e);
+    if (i % 2) {
+      lookupOurs.push(...time(1, () => { if (!svc.lookupByAni(pbx).customer) throw new Error('miss'); }));
+      lookupRaw.push(...time(1, () => rawLookup(e)));
+    } else {
+      lookupRaw.push(...time(1, () => rawLookup(e)));
+      lookupOurs.push(...time(1, () => { if (!svc.lookupByAni(pbx).customer) throw new Error('miss'); }));
+    }
+    const e2 = anis[(i * 7919) % N]!;
+    popOurs.push(...time(1, () => { if (svc.screenPop(pbxFormat(e2)).kind !== 'known') throw new Error('miss'); }));
+    popRaw.push(...time(1, () => rawPop(e2)));
+  }
+
+  // Case history: the 100 newest events of a random case.
+  const caseIds = Array.from({ length: N }, () => 1 + Math.floor(r() * CASES));
+  const histOurs: number[] = [], histRaw: number[] = [];
+  for (let i = 0; i < N; i++) {
+    const id = caseIds[i]!;
+    histOurs.push(...time(1, () => svc.history(id, undefined, 100)));
+    histRaw.push(...time(1, () => raw.history.all(id, Number.MAX_SAFE_INTEGER, 100)));
+  }
+
+  // Full-text search: single words, two-word AND, Japanese bigram phrases; rare and common.
+  const queries = ['router', 'refund twice', 'overcharge', 'warranty cracked', 'sim', '請求書', '二重請求', '通信障害', '返金 解約', 'invoice 請求書', 'appointment', 'nomatchword'];
+  for (const q of queries) { svc.searchCases(q, 20); raw.search.all(matchExpression(q)!, 20); }
+  const ftsOurs: number[] = [], ftsRaw: number[] = [];
+  const perQuery: Record<string, number> = {};
+  const FTS_ROUNDS = small ? 50 : 200;
+  for (let k = 0; k < FTS_ROUNDS; k++) {
+    for (const q of queries) {
+      const ours = time(1, () => svc.searchCases(q, 20))[0]!;
+      ftsOurs.push(ours);
+      perQuery[q] = Math.max(perQuery[q] ?? 0, ours);
+      // The raw side gets the MATCH expression already built (what FTS5 itself costs).
+      const m = matchExpression(q)!;
+      ftsRaw.push(...time(1, () => raw.search.all(m, 20)));
+    }
+  }
+  const hitCounts = Object.fromEntries(queries.map((q) => [q, svc.searchCases(q, 20).length]));
+
+  // Append rate: the service's addNote (validation, event, case touch, search index, one fsync'd
+  // transaction) against a raw transaction doing the same three writes, at synchronous=FULL (default).
+  const APPENDS = small ? 300 : 1_000;
+  const appendCase = svc.createCase({ customerId: 1, subject: 'bench appends' }).id;
+  const note = (i: number) => `bench append ${i}: router reboots, 請求書 checked`;
+  const rawAppend = db.transaction((i: number) => {
+    const text = note(i);
+    const seq = Number(raw.insEvent.run(appendCase, 1, 'note', Date.now(), 'bench-agent', JSON.stringify({ type: 'note', text })).lastInsertRowid);
+    raw.touch.run(Date.now(), appendCase);
+    raw.insSearch.run(seq, indexText(text));
+  });
+  const measureAppends = () => {
+    const t1 = performance.now();
+    for (let i = 0; i < APPENDS; i++) svc.addNote(appendCase, note(i));
+    const ours = APPENDS / ((performance.now() - t1) / 1000);
+    const t2 = performance.now();
+    for (let i = 0; i < APPENDS; i++) rawAppend.immediate(i);
+    const rawRate = APPENDS / ((performance.now() - t2) / 1000);
+    return { ours, raw: rawRate };
+  };
+  const full = measureAppends();
+  db.pragma('synchronous = NORMAL');
+  const normal = measureAppends();
+  db.pragma('synchronous = FULL');
+
+  const metrics = {
+    ani_lookup_p50_ms: median(lookupOurs), ani_lookup_p99_ms: p99(lookupOurs),
+    screen_pop_p50_ms: median(popOurs), screen_pop_p99_ms: p99(popOurs),
+    case_history_p50_ms: median(histOurs), case_history_p99_ms: p99(histOurs),
+    fts_p50_ms: median(ftsOurs), fts_p99_ms: p99(ftsOurs),
+    append_full_per_s: full.ours, append_normal_per_s: normal.ours,
+  };
+  const baseline = {
+    ani_lookup_p50_ms: median(lookupRaw), ani_lookup_p99_ms: p99(lookupRaw),
+    screen_pop_p50_ms: median(popRaw), screen_pop_p99_ms: p99(popRaw),
+    case_history_p50_ms: median(histRaw), case_history_p99_ms: p99(histRaw),
+    fts_p50_ms: median(ftsRaw), fts_p99_ms: p99(ftsRaw),
+    append_full_per_s: full.raw, append_normal_per_s: normal.raw,
+  };
+  report({
+    name: 'cases',
+    metrics: Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, round(v, 4)])),
+    baseline: Object.fromEntries(Object.entries(baseline).map(([k, v]) => [k, round(v, 4)])),
+    notes: {
+      customers: CUSTOMERS, cases: CASES, events: EVENTS, dbBytes, schemaVersion: SCHEMA_VERSION,
+      generatedThisRun: generatedNow, generationSeconds: round(genSeconds, 1),
+      samples: { lookups: N, pops: N, histories: N, fts: ftsOurs.length, appends: APPENDS },
+      ftsWorstPerQueryMs: Object.fromEntries(Object.entries(perQuery).map(([k, v]) => [k, round(v, 3)])),
+      ftsHits: hitCounts,
+      machine: { cpus: cpus().length, model: cpus()[0]?.model, memGiB: round(totalmem() / 2 ** 30, 1), loadavgAtEnd: loadavg().map((x) => round(x, 1)) },
+      node: process.version,
+      sqlite: (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v,
+      baselineMeans: 'raw better-sqlite3 statements with the same SQL on the same connection; ours = CaseService (E.164 parsing, row mapping, JSON parse of event bodies, query building)',
+    },
+  }, [
+    { metric: 'ANI lookup p50', ours: metrics.ani_lookup_p50_ms, baseline: baseline.ani_lookup_p50_ms, unit: 'ms' },
+    { metric: 'ANI lookup p99', ours: metrics.ani_lookup_p99_ms, baseline: baseline.ani_lookup_p99_ms, unit: 'ms' },
+    { metric: 'screen pop (customer+cases+50-event timeline) p50', ours: metrics.screen_pop_p50_ms, baseline: baseline.screen_pop_p50_ms, unit: 'ms' },
+    { metric: 'screen pop p99', ours: metrics.screen_pop_p99_ms, baseline: baseline.screen_pop_p99_ms, unit: 'ms' },
+    { metric: 'case history (100 events) p50', ours: metrics.case_history_p50_ms, baseline: baseline.case_history_p50_ms, unit: 'ms' },
+    { metric: 'case history p99', ours: metrics.case_history_p99_ms, baseline: baseline.case_history_p99_ms, unit: 'ms' },
+    { metric: 'FTS query (en/ja, top 20) p50', ours: metrics.fts_p50_ms, baseline: baseline.fts_p50_ms, unit: 'ms' },
+    { metric: 'FTS query p99', ours: metrics.fts_p99_ms, baseline: baseline.fts_p99_ms, unit: 'ms' },
+    { metric: 'event append, synchronous=FULL', ours: metrics.append_full_per_s, baseline: baseline.append_full_per_s, unit: 'events/s' },
+    { metric: 'event append, synchronous=NORMAL', ours: metrics.append_normal_per_s, baseline: baseline.append_normal_per_s, unit: 'events/s' },
+  ]);
+  console.log('FTS worst per query (ms):', notesFmt(perQuery));
+  console.log('FTS hits per query:', hitCounts);
+  void svc.close();
+}
+
+const notesFmt = (o: Record<string, number>) => Object.entries(o).map(([k, v]) => `${k}=${round(v, 2)}`).join('  ');
+
+main();
