@@ -90,14 +90,16 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       if (Number.isFinite(declared) && declared > maxBody) return resolveBody('too_large');
       const chunks: Buffer[] = [];
       let size = 0;
-      let over = false;
-      req.on('data', (c: Buffer) => {
-        if (over) return;
+      const onData = (c: Buffer) => {
         size += c.length;
-        if (size > maxBody) { over = true; chunks.length = 0; return; }
-        chunks.push(c);
-      });
-      req.on('end', () => resolveBody(over ? 'too_large' : Buffer.concat(chunks)));
+        if (size <= maxBody) { chunks.push(c); return; }
+        // Answer now rather than reading the rest of an oversized (possibly endless) body.
+        req.off('data', onData);
+        chunks.length = 0;
+        resolveBody('too_large');
+      };
+      req.on('data', onData);
+      req.on('end', () => resolveBody(Buffer.concat(chunks)));
       req.on('error', rejectBody);
     });
   }

@@ -150,6 +150,22 @@ describe('web host', () => {
     expect(JSON.parse((await invoke('audio:getPrefs', {})).body).ok).toBe(true);
   });
 
+  it('stops reading a chunked body (no Content-Length) as soon as it passes 16 MiB', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/api/invoke', headers: {
+        Host: `127.0.0.1:${port}`, 'Content-Type': 'application/json', Authorization: `Bearer ${secret}`, 'Transfer-Encoding': 'chunked',
+      } }, (res) => { res.resume(); resolve(res.statusCode ?? 0); req.destroy(); });
+      req.on('error', (e) => (/EPIPE|ECONNRESET/.test(String(e)) ? undefined : reject(e)));
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      // Keep sending until the server answers: it must not wait for the end of the body.
+      let sent = 0;
+      const pump = () => { while (sent < 64 && req.write(chunk)) sent++; if (sent < 64) req.once('drain', () => { sent++; pump(); }); };
+      pump();
+    });
+    expect(status).toBe(413);
+    expect(JSON.parse((await invoke('audio:getPrefs', {})).body).ok).toBe(true);
+  });
+
   it('refuses GET on the API and POST on pages', async () => {
     expect((await http({ path: '/api/invoke', headers: { Authorization: `Bearer ${secret}` } })).status).toBe(405);
     expect((await http({ method: 'POST', path: '/', body: '' })).status).toBe(405);
