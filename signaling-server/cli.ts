@@ -30,6 +30,9 @@ async function main(): Promise<number> {
     process.stdout.write(`${mintAgentToken(envSecret, cmd.agent, { ttlSec: cmd.ttlSec ?? DEFAULT_LIMITS.defaultAgentTokenTtlSec, ...(cmd.name !== undefined ? { name: cmd.name } : {}) })}\n`);
     return 0;
   }
+  if (cmd.publicUrl === undefined && cmd.host !== undefined && ['0.0.0.0', '::', '[::]'].includes(cmd.host)) {
+    process.stderr.write(`signaling: listening on ${cmd.host} without --public-url: invite links will say ${cmd.host}, which customers cannot open\n`);
+  }
   let secret = envSecret;
   if (!secret) {
     secret = randomBytes(32).toString('base64url');

@@ -59,7 +59,11 @@ export async function startSignalingServer(opts: SignalingOptions): Promise<Sign
   });
 
   await new Promise<void>((resolve, reject) => {
-    const onError = (err: Error) => reject(err);
+    const onError = (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') reject(new Error(`signaling: ${cfg.host}:${cfg.port} is already in use (another signaling server running? use --port)`));
+      else if (err.code === 'EACCES') reject(new Error(`signaling: no permission to listen on ${cfg.host}:${cfg.port}`));
+      else reject(err);
+    };
     http.once('error', onError);
     http.listen(cfg.port, cfg.host, () => {
       http.off('error', onError);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, test } from 'vitest';
 import { MAX_FRAME_BYTES } from '../../../signaling-server/protocol';
+import { MemoryStore } from '../../../signaling-server/memory-store';
 import type { SignalingServer } from '../../../signaling-server/server';
 import { Client, pair, startServer } from './harness';
 
@@ -73,6 +74,28 @@ describe('bad frames get typed errors; the socket and the server stay up', () =>
     expect(await r.customer.next('error')).toMatchObject({ code: 'invalid_message' });
     r.agent.send({ type: 'signal', to: r.customerWelcome.memberId, data: { type: 'offer', sdp: 'x' } });
     expect(await r.customer.next('signal')).toMatchObject({ from: r.agentWelcome.memberId });
+  });
+
+  test('a handler that fails (store error) answers internal, logs it, and the server keeps serving', async () => {
+    class FlakyStore extends MemoryStore {
+      fail = false;
+      override async getRoom(roomId: string) {
+        if (this.fail) throw new Error('store unavailable');
+        return super.getRoom(roomId);
+      }
+    }
+    const store = new FlakyStore();
+    let logs: Record<string, unknown>[];
+    ({ server, logs } = await startServer({ store }));
+    const r = await pair(server);
+    clients.push(r.agent, r.customer);
+    store.fail = true;
+    r.agent.send({ type: 'signal', to: r.customerWelcome.memberId, data: { type: 'offer', sdp: 'x' } });
+    expect(await r.agent.next('error')).toMatchObject({ code: 'internal', message: 'internal server error' });
+    expect(logs.some((l) => l.ev === 'handler_error' && String(l.err).includes('store unavailable'))).toBe(true);
+    store.fail = false;
+    r.agent.send({ type: 'signal', to: r.customerWelcome.memberId, data: { type: 'offer', sdp: 'y' } });
+    expect((await r.customer.next('signal')).data).toMatchObject({ sdp: 'y' });
   });
 
   test('fuzz: random garbage and random near-valid messages never crash, always answer, never leak into a room', async () => {

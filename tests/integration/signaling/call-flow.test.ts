@@ -58,3 +58,14 @@ describe('a visual call through the signaling server', () => {
     expect(inv.url).toMatch(/^https:\/\/assist\.example\.test\/join\/[A-Za-z0-9_-]{43}\?page=%2Fbilling&ref=ivr-7$/);
   });
 });
+
+describe('starting the server', () => {
+  test('a port already in use is a clear error, not a crash', async () => {
+    ({ server } = await startServer());
+    await expect(startServer({ port: server.port })).rejects.toThrow(/already in use/);
+  });
+
+  test('a missing or short secret is refused at start', async () => {
+    await expect(startServer({ secret: 'short' })).rejects.toThrow(/secret/);
+  });
+});
