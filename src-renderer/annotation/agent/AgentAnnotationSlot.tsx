@@ -1,16 +1,11 @@
 /** One-line mount for the workstation's overlay slot (inside <LiveVideo>). */
 import { useCallback } from 'react';
+import '../globals';
 import { getWorkstation } from '../../bridge/workstation';
 import { useCall } from '../../session/call-context';
 import { AgentAnnotationStage, type AgentAnnotationStageProps } from './AgentAnnotationStage';
 import type { AgentAnnotator } from './controller';
 
-declare global {
-  interface Window {
-    /** Published for the e2e tests and the benchmark (draw-time probes); nothing else reads it. */
-    __annotationAgent?: AgentAnnotator | null;
-  }
-}
 
 /** `caseId`: the case this call is filed under, if any (enables Save to case). */
 export function AgentAnnotationSlot({ caseId = null }: { caseId?: number | null }) {

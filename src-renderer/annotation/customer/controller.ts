@@ -27,6 +27,8 @@ export class CustomerAnnotator {
   private video: HTMLVideoElement | null = null;
   private container: HTMLDivElement | null = null;
   private still: { image: ImageBitmap; w: number; h: number } | null = null;
+  /** The encoded still last shown and sent (the agent shows these same bytes). */
+  lastStill: { fid: string; bytes: Uint8Array } | null = null;
   private syncOffs: Array<() => void> = [];
   private tapSeq = 0;
   private readonly offDoc: () => void;
@@ -98,6 +100,7 @@ export class CustomerAnnotator {
     if (this.store.get().frozen !== fid) { img.close(); return; }
     this.still?.image.close();
     this.still = { image: img, w: img.width, h: img.height };
+    this.lastStill = { fid, bytes };
     this.scene?.setStill(img);
     this.refreshViewport();
     await this.sync?.sendStill(fid, bytes, img.width, img.height, 'image/jpeg');
