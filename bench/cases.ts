@@ -173,8 +173,8 @@ function main(): void {
     phone: db.prepare('SELECT c.id, c.name, c.created_at FROM customer_phones p JOIN customers c ON c.id = p.customer_id WHERE p.e164 = ?'),
     phones: db.prepare('SELECT e164 FROM customer_phones WHERE customer_id = ? ORDER BY e164'),
     accounts: db.prepare('SELECT id, number, plan, expected_monthly_minor, currency FROM accounts WHERE customer_id = ? ORDER BY id'),
-    open: db.prepare(`SELECT * FROM cases WHERE customer_id = ? AND status = 'open' ORDER BY updated_at DESC LIMIT 20`),
-    recent: db.prepare('SELECT * FROM cases WHERE customer_id = ? ORDER BY updated_at DESC LIMIT 10'),
+    open: db.prepare(`SELECT * FROM cases WHERE customer_id = ? AND status = 'open' ORDER BY updated_at DESC, id DESC LIMIT 20`),
+    recent: db.prepare('SELECT * FROM cases WHERE customer_id = ? ORDER BY updated_at DESC, id DESC LIMIT 10'),
     timeline: db.prepare('SELECT seq, case_id, customer_id, type, at, agent_id, body FROM events WHERE customer_id = ? ORDER BY seq DESC LIMIT 50'),
     history: db.prepare('SELECT seq, case_id, customer_id, type, at, agent_id, body FROM events WHERE case_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
     search: db.prepare(`SELECT e.seq, e.case_id, e.customer_id, e.type, e.at, e.body, cu.name, c.subject

@@ -62,8 +62,8 @@ export class CaseLog {
     this.insertOutbox = db.prepare('INSERT INTO outbox (seq, case_id, next_at) VALUES (?, ?, ?)');
     this.historyStmt = db.prepare(`SELECT ${EVENT_COLS} FROM events WHERE case_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`);
     this.timelineStmt = db.prepare(`SELECT ${EVENT_COLS} FROM events WHERE customer_id = ? ORDER BY seq DESC LIMIT ?`);
-    this.openCasesStmt = db.prepare(`SELECT ${CASE_COLS} FROM cases WHERE customer_id = ? AND status = 'open' ORDER BY updated_at DESC LIMIT 20`);
-    this.recentCasesStmt = db.prepare(`SELECT ${CASE_COLS} FROM cases WHERE customer_id = ? ORDER BY updated_at DESC LIMIT ?`);
+    this.openCasesStmt = db.prepare(`SELECT ${CASE_COLS} FROM cases WHERE customer_id = ? AND status = 'open' ORDER BY updated_at DESC, id DESC LIMIT 20`);
+    this.recentCasesStmt = db.prepare(`SELECT ${CASE_COLS} FROM cases WHERE customer_id = ? ORDER BY updated_at DESC, id DESC LIMIT ?`);
     this.hasEvidence = db.prepare('SELECT 1 AS one FROM evidence WHERE sha256 = ?');
   }
 

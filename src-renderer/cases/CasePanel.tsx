@@ -5,21 +5,25 @@ import { t } from './messages';
 import { NewCustomerForm } from './NewCustomerForm';
 import { ScreenPopCard } from './ScreenPopCard';
 import { SearchBox } from './SearchBox';
+import { recordSessions, type CallStateSource } from './session-recorder';
 import { clearPop, popByAni, setError, useCases } from './store';
 import './cases.css';
 
-export interface ScreenPopSource {
+export interface ScreenPopSource extends Partial<CallStateSource> {
   onScreenPop(fn: (ani: string, source: 'telephony' | 'context', callId?: string) => void): () => void;
 }
 
 /**
- * The case side panel. Give it the call (anything with onScreenPop) and it
- * pops the caller by itself; without one, drive it with popByAni().
+ * The case side panel. Give it the call (anything with onScreenPop, and its
+ * state store) and it pops the caller and records the session by itself;
+ * without one, drive it with popByAni().
  */
 export function CasePanel({ calls }: { calls?: ScreenPopSource }) {
   useLocale();
   const s = useCases();
   useEffect(() => (calls ? calls.onScreenPop((ani, source, callId) => void popByAni(ani, source, callId)) : undefined), [calls]);
+  // With the call's state, the session itself (start, device context, end) lands in the active case.
+  useEffect(() => (calls?.store ? recordSessions({ store: calls.store }) : undefined), [calls]);
 
   const pop = s.pop;
   const sourceLine = pop ? (pop.source === 'telephony' ? t('popTelephony', { ani: pop.ani }) : pop.source === 'context' ? t('popContext', { ani: pop.ani }) : t('popSearch')) : null;

@@ -1,0 +1,88 @@
+/**
+ * The renderer's case store and session recorder against the real main-side
+ * services and router (the same path the web host serves), in Node: the
+ * bridge finds `window.workstation` and calls the router directly.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src-main/config';
+import { createHandlers } from '../../../src-main/handlers';
+import { createLogger } from '../../../src-main/log';
+import { createRouter } from '../../../src-main/router';
+import { createServices, type Services } from '../../../src-main/services';
+import type { WorkstationApi } from '../../../src-preload/api';
+import { resetWorkstationForTests } from '../../../src-renderer/bridge/workstation';
+import { casesStore, clearPop, getActiveCaseId, popByAni } from '../../../src-renderer/cases/store';
+import { recordSessions } from '../../../src-renderer/cases/session-recorder';
+import { createStore } from '../../../src-renderer/session/store';
+import type { ContextPacket } from '../../../signaling-server/protocol';
+import { useTempDirs } from './tmp';
+
+const tmp = useTempDirs();
+let services: Services;
+
+beforeEach(() => {
+  const log = createLogger({ level: 'error', sink: () => {} });
+  services = createServices(loadConfig({ dataDir: tmp(), agentId: 'agent-ui', locale: 'en' }, {}), { log });
+  const router = createRouter(createHandlers(services), { log });
+  const api: WorkstationApi = { invoke: (channel, input) => router.dispatch(channel, input, { host: 'web' }) as never };
+  (globalThis as unknown as { window: unknown }).window = { workstation: api };
+  resetWorkstationForTests();
+  clearPop();
+});
+afterEach(async () => {
+  await services.close();
+  delete (globalThis as unknown as { window?: unknown }).window;
+});
+
+const until = async (cond: () => boolean) => {
+  for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
+  expect(cond()).toBe(true);
+};
+
+const CONTEXT: ContextPacket = { browser: 'Chrome 140', os: 'Android 15', deviceClass: 'phone', screen: { width: 412, height: 915, dpr: 2.6 }, locale: 'ja-JP', timeZone: 'Asia/Tokyo' };
+
+describe('renderer case store', () => {
+  it('pops a known caller and opens their newest open case; an unknown one asks for a form', async () => {
+    const s = services.cases.get();
+    const cu = s.createCustomer({ name: 'Ada', phones: ['+14155552671'] });
+    s.createCase({ customerId: cu.id, subject: 'older' });
+    const newer = s.createCase({ customerId: cu.id, subject: 'newer' });
+    await popByAni('415-555-2671', 'telephony', 'call-9');
+    const st = casesStore.get();
+    expect(st.pop).toMatchObject({ kind: 'known', source: 'telephony', callId: 'call-9', customer: { name: 'Ada' } });
+    expect(getActiveCaseId()).toBe(newer.id);
+    expect(st.view?.case.subject).toBe('newer');
+
+    await popByAni('212 555 0199', 'context');
+    expect(casesStore.get().pop).toMatchObject({ kind: 'unknown', e164: '+12125550199', source: 'context' });
+    expect(getActiveCaseId()).toBeNull();
+  });
+
+  it('lets the latest of two overlapping pops win', async () => {
+    const s = services.cases.get();
+    s.createCustomer({ name: 'First', phones: ['+14155552671'] });
+    s.createCustomer({ name: 'Second', phones: ['+14155552672'] });
+    const a = popByAni('+14155552671', 'telephony');
+    const b = popByAni('+14155552672', 'telephony');
+    await Promise.all([a, b]);
+    expect(casesStore.get().pop).toMatchObject({ customer: { name: 'Second' } });
+  });
+
+  it('records the visual session (start, device context, end) in the active case', async () => {
+    const s = services.cases.get();
+    const cu = s.createCustomer({ name: 'Ada', phones: ['+14155552671'] });
+    const c = s.createCase({ customerId: cu.id, subject: 'camera call' });
+    const callStore = createStore({ phase: 'waiting', customer: null as { memberId: string; context: ContextPacket | null } | null, endedReason: null as string | null });
+    const stop = recordSessions({ store: callStore });
+    // Connected before any case is open: recorded once the pop opens one.
+    callStore.set({ phase: 'connected', customer: { memberId: 'cust-1', context: CONTEXT } });
+    await popByAni('+14155552671', 'context');
+    await until(() => s.history(c.id).some((e) => e.body.type === 'context_packet'));
+    callStore.set({ phase: 'ended', endedReason: 'customer_hangup' });
+    await until(() => s.history(c.id).some((e) => e.body.type === 'session_ended'));
+    stop();
+    const types = s.history(c.id).map((e) => e.body.type).reverse();
+    expect(types).toEqual(['case_opened', 'session_started', 'context_packet', 'session_ended']);
+    expect(s.history(c.id)[0]!.body).toMatchObject({ type: 'session_ended', sessionId: 'cust-1', reason: 'customer_hangup' });
+  });
+});
