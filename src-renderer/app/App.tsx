@@ -14,6 +14,7 @@ import { FiguresPanel } from '../session/FiguresPanel';
 import { InvitePanel } from '../session/InvitePanel';
 import { LiveVideo } from '../session/LiveVideo';
 import { AgentAnnotationSlot } from '../annotation/agent/AgentAnnotationSlot';
+import { OcrPanel } from '../ocr/OcrPanel';
 
 export interface AppProps {
   call: AgentCall;
@@ -40,6 +41,7 @@ export function App({ call, onScreenPop }: AppProps) {
           <FiguresPanel />
           <CasePanel calls={call} />
           {/* side panel slot: OCR / bill panel */}
+          <OcrPanel />
         </aside>
       </div>
     </CallProvider>

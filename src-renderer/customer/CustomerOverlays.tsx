@@ -5,9 +5,10 @@
  */
 import type { CustomerCall } from './customer-call';
 import { CustomerAnnotationSlot } from '../annotation/customer/CustomerAnnotationSlot';
+import { CustomerStillsSlot } from '../stills/CustomerStillsSlot';
 
 export interface CustomerOverlayProps { call: CustomerCall; video: HTMLVideoElement | null }
 
 export function CustomerOverlays(props: CustomerOverlayProps) {
-  return <><CustomerAnnotationSlot {...props} /></>;
+  return <><CustomerAnnotationSlot {...props} /><CustomerStillsSlot {...props} /></>;
 }

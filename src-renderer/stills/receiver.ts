@@ -90,7 +90,7 @@ export class StillReceiver {
     t.timer = setTimeout(() => this.fail(transferId, t, 'timeout', true, 'no chunk for too long'), this.stallMs);
   }
 
-  private fail(transferId: number, t: Incoming, code: 'hash_mismatch' | 'bad_chunk' | 'timeout' | 'aborted', tell: boolean, message = code): void {
+  private fail(transferId: number, t: Incoming, code: 'hash_mismatch' | 'bad_chunk' | 'timeout' | 'aborted', tell: boolean, message: string = code): void {
     if (t.timer) clearTimeout(t.timer);
     this.inflight.delete(transferId);
     if (tell) this.m.send(STILLS_NS, { kind: 'error', transferId, code, message });

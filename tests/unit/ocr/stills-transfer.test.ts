@@ -68,7 +68,7 @@ describe('full-resolution still over the data channel', () => {
 
   it('a tampered chunk (same length, one byte flipped) is rejected by the sha256; the sender hears hash_mismatch', async () => {
     const { sender, receiver } = link((d, n) => {
-      if (typeof d !== 'string' && n === 5) { d[d.length - 1] ^= 0xff; }
+      if (typeof d !== 'string' && n === 5) { d[d.length - 1] = d[d.length - 1]! ^ 0xff; }
       return d;
     });
     const got: ReceivedStill[] = [];

@@ -1,0 +1,153 @@
+/**
+ * npm run bench -- ocr [--sweep]
+ *
+ * Milliseconds per image for the project's OCR path (tesseract.js in a warm
+ * Node worker thread + masking + extraction) and for the native `tesseract`
+ * CLI (Debian tesseract-ocr, OMP_THREAD_LIMIT=1, one process per image, as a
+ * back office would script it) on the same images in the same run, and the
+ * field accuracy of both: the CLI's TSV (words with boxes) goes through the
+ * same extractor. Images: the generated corpus plus a 12 MP "phone photo"
+ * (a damaged corpus bill upscaled to 4032x3024).
+ *
+ * --sweep: also field accuracy and speed per page-segmentation mode and
+ * thresholding method (how the defaults in src-main/ocr/engine.ts were chosen).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { makeCorpus, DEFAULT_CORPUS_DIR } from '../scripts/make-bill-corpus';
+import { scoreAll, SCORED, type Score } from '../scripts/bill-corpus/score';
+import type { BillTruth } from '../scripts/bill-corpus/truth';
+import { extractBill } from '../src-main/bills/extract';
+import { maskPage } from '../src-main/bills/mask';
+import type { BillFields, OcrLine, OcrPage, OcrWord } from '../src-main/bills/types';
+import { createOcrService, type OcrService } from '../src-main/ocr/service';
+import { DEFAULT_PARAMS, DEFAULT_PSM, type PsmMode } from '../src-main/ocr/engine';
+import { median, p95, report, round } from './lib';
+
+const sweep = process.argv.includes('--sweep');
+const log = (s: string) => process.stderr.write(s + '\n');
+
+/** Native tesseract TSV -> OcrPage (level 5 rows are words; grouped by block/par/line). */
+function pageFromTsv(tsv: string, lang: string, width: number, height: number): OcrPage {
+  const lines = new Map<string, OcrWord[]>();
+  for (const row of tsv.split('\n').slice(1)) {
+    const c = row.split('\t');
+    if (c.length < 12 || c[0] !== '5' || !c[11]!.trim()) continue;
+    const key = `${c[2]}.${c[3]}.${c[4]}`;
+    const w: OcrWord = { text: c[11]!, box: { x: +c[6]!, y: +c[7]!, w: +c[8]!, h: +c[9]! }, confidence: Math.max(0, +c[10]! / 100) };
+    (lines.get(key) ?? lines.set(key, []).get(key)!).push(w);
+  }
+  const out: OcrLine[] = [...lines.values()].map((ws) => {
+    const x0 = Math.min(...ws.map((w) => w.box.x)), y0 = Math.min(...ws.map((w) => w.box.y));
+    const x1 = Math.max(...ws.map((w) => w.box.x + w.box.w)), y1 = Math.max(...ws.map((w) => w.box.y + w.box.h));
+    return { text: ws.map((w) => w.text).join(' '), box: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 }, confidence: ws.reduce((a, w) => a + w.confidence, 0) / ws.length, words: ws };
+  });
+  return { width, height, lang, text: out.map((l) => l.text).join('\n'), lines: out };
+}
+
+function nativeOcr(file: string, lang: string, psm: string, params: Record<string, string>): { ms: number; page: OcrPage } {
+  const args = [file, 'stdout', '-l', lang, '--psm', psm, ...Object.entries(params).flatMap(([k, v]) => ['-c', `${k}=${v}`]), 'tsv'];
+  const t0 = performance.now();
+  const r = spawnSync('tesseract', args, { encoding: 'utf8', env: { ...process.env, OMP_THREAD_LIMIT: '1' }, maxBuffer: 64 * 1024 * 1024 });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`tesseract failed on ${file}: ${r.stderr}`);
+  const size = execFileSync('/usr/bin/identify', ['-format', '%w %h', file], { encoding: 'utf8' }).split(' ').map(Number);
+  return { ms, page: pageFromTsv(r.stdout, lang, size[0]!, size[1]!) };
+}
+
+interface Row { file: string; truth: BillTruth; fields: BillFields }
+const acc = (s: Score, f: (typeof SCORED)[number]) => round(s.perField[f].accuracy * 100, 1);
+
+async function runOurs(svc: OcrService, items: Array<{ file: string; path: string; truth: BillTruth }>, psm?: PsmMode): Promise<{ ms: number[]; rows: Row[] }> {
+  const ms: number[] = [];
+  const rows: Row[] = [];
+  for (const it of items) {
+    const t0 = performance.now();
+    const r = await svc.recognize(readFileSync(it.path), { lang: it.truth.lang, ...(psm ? { psm } : {}) });
+    ms.push(performance.now() - t0);
+    rows.push({ file: it.file, truth: it.truth, fields: r.fields });
+  }
+  return { ms, rows };
+}
+
+async function main(): Promise<void> {
+  if (spawnSync('tesseract', ['--version']).status !== 0) throw new Error('native tesseract not installed (apt-get install tesseract-ocr tesseract-ocr-jpn)');
+  const manifest = await makeCorpus({ log });
+  const items = manifest.entries.map((e) => ({ file: e.file, path: join(DEFAULT_CORPUS_DIR, e.file), truth: e.truth }));
+  // A 12 MP phone photo of a bill: the 'photo' damage of the US phone bill, upscaled like a camera would deliver it.
+  const phoneDir = join(DEFAULT_CORPUS_DIR, 'bench');
+  mkdirSync(phoneDir, { recursive: true });
+  const phone = join(phoneDir, 'phone-12mp.jpg');
+  if (!existsSync(phone)) execFileSync('/usr/bin/convert', [join(DEFAULT_CORPUS_DIR, 'src', 'us-phone.png'), '-background', '#6b5b4b', '-rotate', '-1.6', '-resize', '4032x3024', '-gravity', 'center', '-extent', '4032x3024', '-attenuate', '0.2', '+noise', 'Gaussian', '-quality', '88', phone]);
+  const phoneTruth = manifest.entries.find((e) => e.base === 'us-phone')!.truth;
+  const phoneItem = [{ file: 'phone-12mp.jpg', path: phone, truth: phoneTruth }];
+
+  const svc = createOcrService({ size: 1 });
+  const tWarm = performance.now();
+  await svc.warm('eng');
+  await svc.warm('jpn');
+  const warmMs = performance.now() - tWarm;
+  // One untimed pass over two images so the first timed call does not include wasm tier-up.
+  await runOurs(svc, items.slice(0, 1));
+  await runOurs(svc, items.filter((i) => i.truth.lang === 'jpn').slice(0, 1));
+
+  log(`ours: ${items.length} corpus images`);
+  const ours = await runOurs(svc, items);
+  const oursPhone = await runOurs(svc, phoneItem);
+  log('native tesseract CLI: same images');
+  const nativeMs: number[] = [];
+  const nativeRows: Row[] = [];
+  const nativeParams = { preserve_interword_spaces: DEFAULT_PARAMS.preserve_interword_spaces!, thresholding_method: DEFAULT_PARAMS.thresholding_method! };
+  for (const it of items) {
+    const n = nativeOcr(it.path, it.truth.lang, DEFAULT_PSM, nativeParams);
+    nativeMs.push(n.ms);
+    const { page, masked } = maskPage(n.page);
+    nativeRows.push({ file: it.file, truth: it.truth, fields: extractBill(page, { lang: it.truth.lang, masked }) });
+  }
+  const nPhone = nativeOcr(phone, 'eng', DEFAULT_PSM, nativeParams);
+  const nPhoneFields = extractBill(maskPage(nPhone.page).page, { lang: 'eng' });
+
+  const so = scoreAll(ours.rows), sn = scoreAll(nativeRows);
+  const photoIdx = items.map((it, i) => (/--(photo|rotate|shadow|lowlight|blur|jpeg)\./.test(it.file) ? i : -1)).filter((i) => i >= 0);
+  const pick = (a: number[], idx: number[]) => idx.map((i) => a[i]!);
+  const metrics: Record<string, number | string> = {
+    ms_per_image_median: round(median(ours.ms), 1),
+    ms_per_image_p95: round(p95(ours.ms), 1),
+    ms_damaged_photo_median: round(median(pick(ours.ms, photoIdx)), 1),
+    ms_phone_12mp: round(oursPhone.ms[0]!, 1),
+    phone_12mp_total_ok: oursPhone.rows[0]!.fields.total?.value === phoneTruth.total ? 'yes' : 'no',
+  };
+  const baseline: Record<string, number | string> = {
+    ms_per_image_median: round(median(nativeMs), 1),
+    ms_per_image_p95: round(p95(nativeMs), 1),
+    ms_damaged_photo_median: round(median(pick(nativeMs, photoIdx)), 1),
+    ms_phone_12mp: round(nPhone.ms, 1),
+    phone_12mp_total_ok: nPhoneFields.total?.value === phoneTruth.total ? 'yes' : 'no',
+  };
+  for (const f of SCORED) { metrics[`acc_${f}_pct`] = acc(so, f); baseline[`acc_${f}_pct`] = acc(sn, f); }
+  const notes: Record<string, unknown> = {
+    images: items.length, cpus: cpus().length, cpuModel: cpus()[0]?.model, loadavg: (await import('node:os')).loadavg().map((x) => round(x, 2)),
+    warm_two_workers_ms: round(warmMs, 0), psm: DEFAULT_PSM, params: DEFAULT_PARAMS,
+    baseline_is: 'native tesseract 5.3 CLI, one process per image, OMP_THREAD_LIMIT=1, same psm/params, TSV through the same extractor',
+    misses_ours: so.misses, misses_native: sn.misses,
+  };
+
+  if (sweep) {
+    const table: Record<string, unknown> = {};
+    for (const th of ['0', '2']) for (const psm of ['3', '4', '6', '11'] as PsmMode[]) {
+      const s2 = createOcrService({ size: 1, psm, params: { thresholding_method: th } });
+      const r = await runOurs(s2, items, psm);
+      await s2.close();
+      const sc = scoreAll(r.rows);
+      table[`psm${psm}_th${th}`] = { ms_median: round(median(r.ms), 1), ...Object.fromEntries(SCORED.map((f) => [f, acc(sc, f)])) };
+      log(`sweep psm ${psm} thresholding ${th}: ${JSON.stringify(table[`psm${psm}_th${th}`])}`);
+    }
+    notes.sweep = table;
+  }
+  await svc.close();
+  report({ name: 'ocr', metrics, baseline, notes });
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
