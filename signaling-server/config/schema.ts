@@ -71,6 +71,7 @@ export const Config = z.object({
     connectionBurstPerAddress: positive.max(1_000_000).default(d.connectionBurstPerAddress),
     maxMembersPerRoom: z.number().int().min(2).max(3).default(d.maxMembersPerRoom),
     idleTimeoutSec: z.number().int().min(0).max(7 * 24 * 3600).default(d.idleTimeoutSec),
+    authTimeoutSec: z.number().int().min(0).max(3600).default(d.authTimeoutSec),
     heartbeatIntervalSec: z.number().int().min(0).max(3600).default(d.heartbeatIntervalSec),
     codes: z.object({
       digits: z.number().int().min(6).max(12).default(d.codes.digits),

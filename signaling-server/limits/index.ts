@@ -27,19 +27,24 @@ export interface LimitsConfig {
   connectionBurstPerAddress: number;
   maxMembersPerRoom: number;
   idleTimeoutSec: number;
+  /** A socket must authenticate or join within this (0: only the idle time-out applies). */
+  authTimeoutSec: number;
   heartbeatIntervalSec: number;
   codes: CodeLimitConfig;
 }
 
 export const DEFAULT_LIMITS: LimitsConfig = {
   maxFrameBytes: 64 * 1024,
-  messagesPerSec: 50,
-  messageBurst: 200,
-  connectionsPerMinPerAddress: 120,
-  connectionBurstPerAddress: 60,
+  // trickle ICE sends bursts of candidates; a steady 100/s is far above any real client
+  messagesPerSec: 100,
+  messageBurst: 1000,
+  // a NAT can put a whole office behind one address
+  connectionsPerMinPerAddress: 600,
+  connectionBurstPerAddress: 200,
   maxMembersPerRoom: 3,
   idleTimeoutSec: 30 * 60,
-  heartbeatIntervalSec: 20,
+  authTimeoutSec: 60,
+  heartbeatIntervalSec: 15,
   codes: { digits: 10, codeTtlSec: 600, maxFailuresPerAddress: 5, windowSec: 60, lockoutSec: 900, globalFailuresPerWindow: 20 },
 };
 
