@@ -8,6 +8,7 @@
  *   bookmarked, shared in a screenshot or kept in history.
  */
 import type { ChannelName, Input, Output, Result, WorkstationApi } from '../../src-preload/api';
+import { t } from './messages';
 
 const SECRET_KEY = 'workstation.k';
 let cached: WorkstationApi | undefined;
@@ -37,7 +38,7 @@ const failure = (code: string, message: string): Result<never> => ({ ok: false, 
 export function createWebHostClient(secret: string | null, fetchImpl: typeof fetch = fetch.bind(globalThis)): WorkstationApi {
   return {
     async invoke<C extends ChannelName>(channel: C, input: Input<C>): Promise<Result<Output<C>>> {
-      if (!secret) return failure('unauthorized', 'no workstation secret: open the Workstation URL printed at start');
+      if (!secret) return failure('unauthorized', t('noSecret'));
       let res: Response;
       try {
         res = await fetchImpl('/api/invoke', {
@@ -47,13 +48,15 @@ export function createWebHostClient(secret: string | null, fetchImpl: typeof fet
           credentials: 'omit',
           cache: 'no-store',
         });
-      } catch (err) {
-        return failure('unavailable', `workstation host unreachable: ${(err as Error).message}`);
+      } catch {
+        return failure('unavailable', t('unreachable'));
       }
       let body: unknown;
-      try { body = await res.json(); } catch { return failure('unavailable', `workstation host answered HTTP ${res.status} without JSON`); }
+      try { body = await res.json(); } catch { return failure('unavailable', t('badAnswer', { status: res.status })); }
+      // The web host's own refusals carry English developer text; this one the agent can act on.
+      if (isResult(body) && !body.ok && body.error.code === 'unauthorized') return failure('unauthorized', t('noSecret'));
       if (isResult(body)) return body as Result<Output<C>>;
-      return failure('internal', `workstation host answered HTTP ${res.status} with an unexpected body`);
+      return failure('internal', t('badAnswer', { status: res.status }));
     },
   };
 }

@@ -70,7 +70,12 @@ describe('renderer bridge over the web host (real Chromium)', () => {
     const page = await ctx.newPage();
     await page.goto(`${ws.webHost.origin}/`);
     await page.waitForFunction(() => 'bridge' in window);
-    expect(await page.evaluate(() => (window as any).bridge.call('audio:getPrefs', {}))).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await page.evaluate(() => (window as any).bridge.call('audio:getPrefs', {}))).toMatchObject({ ok: false, error: { code: 'unauthorized', message: expect.stringContaining('Workstation link') } });
+    // A wrong key (e.g. from an earlier launch) is refused by the host and explained the same way.
+    await page.evaluate(() => sessionStorage.setItem('workstation.k', 'stale-key-from-yesterday'));
+    await page.reload();
+    await page.waitForFunction(() => 'bridge' in window);
+    expect(await page.evaluate(() => (window as any).bridge.call('audio:getPrefs', {}))).toMatchObject({ ok: false, error: { code: 'unauthorized', message: expect.stringContaining('Workstation link') } });
     await ctx.close();
   });
 
