@@ -129,8 +129,17 @@ export class Hub {
     return conn;
   }
 
-  /** One heartbeat tick: sockets that did not answer the last ping are dropped. */
+  /**
+   * One heartbeat tick: sockets that did not answer the last ping are dropped.
+   * The check runs after this loop turn's I/O (setImmediate), so a node that
+   * was stalled (GC, CPU starvation) reads the pongs already waiting in its
+   * socket buffers before judging anyone dead.
+   */
   heartbeat(): void {
+    setImmediate(() => this.heartbeatCheck());
+  }
+
+  private heartbeatCheck(): void {
     for (const conn of this.conns) {
       if (!conn.alive) {
         conn.timedOut = true;

@@ -30,7 +30,7 @@ describe('npm run signaling (cli.ts)', () => {
     const exited = new Promise<number | null>((r) => child!.once('exit', (code) => r(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-  });
+  }, 90_000);
 
   test('token --agent ID --ttl 8h prints a token the server accepts for 8 hours', async () => {
     const { stdout } = await promisify(execFile)(TSX, ['signaling-server/cli.ts', 'token', '--agent', 'agent-7', '--ttl', '8h'], { env: { ...process.env, SIGNALING_SECRET: SECRET } });
@@ -41,7 +41,7 @@ describe('npm run signaling (cli.ts)', () => {
       expect(v.value.sub).toBe('agent-7');
       expect(v.value.exp - v.value.iat).toBe(8 * 3600);
     }
-  });
+  }, 90_000);
 
   test('token without SIGNALING_SECRET fails with a clear message and exit code 2', async () => {
     const env = { ...process.env };
@@ -49,5 +49,5 @@ describe('npm run signaling (cli.ts)', () => {
     const err = await promisify(execFile)(TSX, ['signaling-server/cli.ts', 'token', '--agent', 'a'], { env }).catch((e: { code: number, stderr: string }) => e);
     expect((err as { code: number }).code).toBe(2);
     expect((err as { stderr: string }).stderr).toMatch(/SIGNALING_SECRET/);
-  });
+  }, 90_000);
 });

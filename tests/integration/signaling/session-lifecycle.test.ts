@@ -123,7 +123,7 @@ describe('resume, hang-up, disconnect', () => {
 
 describe('heartbeats', () => {
   test('a socket that stops answering pings is dropped and the other side gets peer_left (timeout)', async () => {
-    ({ server } = await startServer({ heartbeatMs: 60 }));
+    ({ server } = await startServer({ heartbeatMs: 100 }));
     const a = await agent(server);
     clients.push(a.c);
     a.c.send({ type: 'create_invite', reqId: 'i' });
