@@ -30,6 +30,15 @@ describe('a visual call through the signaling server', () => {
     expect(server.stats().relayed).toBe(3);
   });
 
+  test('every member gets the configured ICE servers in welcome', async () => {
+    const iceServers = [{ urls: 'stun:127.0.0.1:3478' }, { urls: ['turn:127.0.0.1:3479?transport=udp'], username: 'u', credential: 'c' }];
+    ({ server } = await startServer({ iceServers }));
+    const p = await pair(server);
+    clients.push(p.agent, p.customer);
+    expect(p.agentWelcome.iceServers).toEqual(iceServers);
+    expect(p.customerWelcome.iceServers).toEqual(iceServers);
+  });
+
   test('ping is answered with pong carrying the reqId', async () => {
     ({ server } = await startServer());
     const c = await Client.open(server);
