@@ -28,8 +28,9 @@ const STROKES = Number(process.env.ANNOTATION_STROKES ?? 240);
 const SHAPES = 500;
 const FPS_SECONDS = 4;
 
-async function waitFor(page: Page, fn: string, timeout = 30_000) {
-  await page.waitForFunction(fn, undefined, { timeout });
+/** Function predicates only: the pages' CSP forbids evaluating strings. */
+async function waitFor<A>(page: Page, fn: (arg: A) => unknown, arg: A, timeout = 30_000) {
+  await page.waitForFunction(fn as (arg: unknown) => unknown, arg as unknown, { timeout });
 }
 
 async function main() {
@@ -41,15 +42,15 @@ async function main() {
     const agent = await agentCtx.newPage();
     await agent.goto(env.workstationUrl);
     await agent.getByTestId('new-session').click();
-    await waitFor(agent, `(document.querySelector('[data-testid="invite-url"]')?.value ?? '').includes('/join/')`);
+    await waitFor(agent, () => (document.querySelector<HTMLInputElement>('[data-testid="invite-url"]')?.value ?? '').includes('/join/'), null);
     const invite = await agent.getByTestId('invite-url').inputValue();
     const custCtx = await browser.newContext({ permissions: ['camera', 'microphone'], viewport: { width: 390, height: 844 } });
     const customer = await custCtx.newPage();
     await customer.goto(invite);
     await customer.getByTestId('start-camera').click();
-    await waitFor(agent, `document.querySelector('[data-testid="agent-status"]')?.dataset.phase === 'connected' && (document.querySelector('[data-testid="remote-video"]')?.videoWidth ?? 0) > 0`, 60_000);
-    await waitFor(customer, `window.__annotationCustomer?.sync?.open === true && document.querySelector('[data-testid="customer-annotation"]')?.dataset.synced === 'yes'`);
-    await waitFor(agent, `!!window.__annotationAgent?.scene`);
+    await waitFor(agent, () => document.querySelector<HTMLElement>('[data-testid="agent-status"]')?.dataset.phase === 'connected' && (document.querySelector<HTMLVideoElement>('[data-testid="remote-video"]')?.videoWidth ?? 0) > 0, null, 60_000);
+    await waitFor(customer, () => window.__annotationCustomer?.sync?.open === true && document.querySelector<HTMLElement>('[data-testid="customer-annotation"]')?.dataset.synced === 'yes', null);
+    await waitFor(agent, () => !!window.__annotationAgent?.scene, null);
 
     // ---- 1. pointer -> customer draw latency ------------------------------------
     const box = await agent.getByTestId('remote-video').evaluate((el) => {
@@ -68,7 +69,7 @@ async function main() {
       await agent.mouse.up();
       await agent.waitForTimeout(15);
     }
-    await waitFor(customer, `window.__annotationCustomer.probe.firstDrawn.size >= ${STROKES}`);
+    await waitFor(customer, (n) => window.__annotationCustomer!.probe.firstDrawn.size >= n, STROKES);
     const created: Array<[string, number]> = await agent.evaluate(() => [...window.__annotationAgent!.probe.created.entries()]);
     const drawn = new Map<string, number>(await customer.evaluate(() => [...window.__annotationCustomer!.probe.firstDrawn.entries()]));
     const lat = created.map(([id, t0]) => (drawn.get(id) ?? NaN) - t0).filter((x) => Number.isFinite(x));
@@ -125,7 +126,7 @@ async function main() {
       }
       a.sync!.sendOps(ops);
     }, SHAPES);
-    await waitFor(customer, `window.__annotationCustomer.doc.size === ${SHAPES}`);
+    await waitFor(customer, (n) => window.__annotationCustomer!.doc.size === n, SHAPES);
     /** Drag one shape every frame for FPS_SECONDS (through the real op path), counting frames. */
     const ours = await agent.evaluate(async (secs) => {
       const a = window.__annotationAgent!;

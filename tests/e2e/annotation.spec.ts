@@ -139,17 +139,17 @@ test.describe('live annotation', () => {
       await expect(stage).toHaveAttribute('data-frozen', 'sharp');
       await expect(shapesOnCustomer).toHaveAttribute('data-frozen', 'yes');
       await expect(customer.page.getByTestId('customer-frozen-banner')).toBeVisible();
-      const digest = (bytes: Uint8Array) => crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>).then((d) => Array.from(new Uint8Array(d)).map((b) => b.toString(16).padStart(2, '0')).join(''));
-      const agentStill = await agent.page.evaluate(async (f) => {
+      // Hashed in each page (no eval under the pages' CSP, so the digest code is inlined twice).
+      const agentStill = await agent.page.evaluate(async () => {
         const a = window.__annotationAgent!;
-        const dig = new Function('return ' + f)() as typeof digest;
-        return { hash: await dig(a.still!.bytes!), w: a.still!.w, h: a.still!.h };
-      }, digest.toString());
-      const customerStill = await customer.page.evaluate(async (f) => {
+        const d = await crypto.subtle.digest('SHA-256', a.still!.bytes! as Uint8Array<ArrayBuffer>);
+        return { hash: Array.from(new Uint8Array(d)).map((b) => b.toString(16).padStart(2, '0')).join(''), w: a.still!.w, h: a.still!.h };
+      });
+      const customerStill = await customer.page.evaluate(async () => {
         const c = window.__annotationCustomer!;
-        const dig = new Function('return ' + f)() as typeof digest;
-        return { hash: await dig(c.lastStill!.bytes), w: (document.querySelector('[data-testid="local-video"]') as HTMLVideoElement).videoWidth };
-      }, digest.toString());
+        const d = await crypto.subtle.digest('SHA-256', c.lastStill!.bytes as Uint8Array<ArrayBuffer>);
+        return { hash: Array.from(new Uint8Array(d)).map((b) => b.toString(16).padStart(2, '0')).join(''), w: (document.querySelector('[data-testid="local-video"]') as HTMLVideoElement).videoWidth };
+      });
       expect(agentStill.hash).toBe(customerStill.hash);
       expect(agentStill.w).toBe(customerStill.w); // full camera resolution, not the received stream's
       // Each screen really shows a still (the backdrop layer is painted) that stays put while the camera keeps panning.

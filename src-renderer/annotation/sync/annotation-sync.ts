@@ -47,7 +47,11 @@ export class AnnotationSync {
 
   constructor(readonly messenger: Messenger, readonly doc: AnnotationDoc, readonly role: Role) {
     this.offs.push(messenger.register(ANNOTATION_NS, annotationWire, (m) => this.onMessage(m)));
-    if (role === 'agent') this.offs.push(messenger.registerBinary(STILL_NS, (f) => this.onStillChunk(f)));
+    // Both sides register the still namespace (the messenger only sends on registered ones); only the agent accepts stills.
+    this.offs.push(messenger.registerBinary(STILL_NS, (f) => {
+      if (role === 'agent') this.onStillChunk(f);
+      else this.noteRejection({ code: 'unsupported', message: 'the customer does not accept stills' }, 'in');
+    }));
     this.offs.push(messenger.onError((e) => {
       if (e.ns === ANNOTATION_NS || e.ns === STILL_NS) this.noteRejection({ code: e.code === 'too_large' ? 'oversized' : 'malformed', message: `${e.code}: ${e.message}` }, e.direction);
     }));
