@@ -40,15 +40,15 @@ describe('customer page in Chromium under the server\'s CSP', () => {
     page.on('response', (r) => { if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`); });
     await page.goto(inv.url);
     const start = page.getByRole('button').first();
-    await start.waitFor({ timeout: 15_000 });
+    await start.waitFor({ timeout: 45_000 });
     // opening the page did not use the invite
     const before = await fetch(`${server.url}/join/${inv.token}/status`);
     expect(await before.json()).toEqual({ state: 'valid' });
     await start.click();
-    const joined = await a.c.next('peer_joined', undefined, 15_000);
+    const joined = await a.c.next('peer_joined', undefined, 45_000);
     expect(joined.member.role).toBe('customer');
     expect(joined.member.context?.deviceClass).toBe('desktop');
     expect(problems).toEqual([]);
     a.c.close();
-  }, 60_000);
+  }, 120_000);
 });
