@@ -26,8 +26,10 @@ export interface BenchResult {
 }
 
 /** Print a table (metric | ours | baseline | ratio) and write bench/results/NAME.json. */
-export function report(result: BenchResult, rows?: Array<{ metric: string; ours: number | string; baseline?: number | string; unit?: string }>): void {
-  const table = rows ?? Object.entries(result.metrics).map(([metric, ours]) => ({ metric, ours, baseline: result.baseline[metric] }));
+export interface ReportRow { metric: string; ours: number | string; baseline?: number | string; unit?: string }
+
+export function report(result: BenchResult, rows?: ReportRow[]): void {
+  const table: ReportRow[] = rows ?? Object.entries(result.metrics).map(([metric, ours]) => ({ metric, ours, baseline: result.baseline[metric] }));
   const lines = table.map((r) => {
     const ratio = typeof r.ours === 'number' && typeof r.baseline === 'number' && r.baseline !== 0 ? round(r.ours / r.baseline, 2) : '';
     return [r.metric, String(typeof r.ours === 'number' ? round(r.ours) : r.ours), r.baseline === undefined ? '' : String(typeof r.baseline === 'number' ? round(r.baseline) : r.baseline), String(ratio), r.unit ?? ''];
