@@ -66,6 +66,7 @@ export class CustomerCall {
   private reconnectDelay = 250;
   private facing: 'environment' | 'user' = 'environment';
   private renegotiateTimer: ReturnType<typeof setTimeout> | null = null;
+  private resumed = false;
   /** Milestones (performance.now()) for the benchmark and diagnostics. */
   readonly marks: Record<string, number> = {};
 
@@ -132,7 +133,7 @@ export class CustomerCall {
     const joined = this.ensureSocket().then((sig) => {
       this.marks.socket = performance.now();
       const context = buildContextPacket(browserContextInputs());
-      if (resumeToken) sig.send({ type: 'resume', v: 1, resumeToken, context });
+      if (resumeToken) { this.resumed = true; sig.send({ type: 'resume', v: 1, resumeToken, context }); }
       else sig.send({ type: 'join', v: 1, invite: this.token, context });
     });
     try {
@@ -173,6 +174,7 @@ export class CustomerCall {
       return;
     }
     const track = fresh.getVideoTracks()[0]!;
+    markDetail(fresh);
     await this.link.replaceTrack(old, track);
     this.store.set({ localStream: new MediaStream(stream.getTracks()) });
   }
@@ -193,19 +195,21 @@ export class CustomerCall {
         navigator.mediaDevices.getUserMedia({ audio }).catch(() => null),
       ]);
       const s = new MediaStream([...screenStream.getVideoTracks(), ...(mic?.getAudioTracks() ?? [])]);
+      markDetail(s);
       screenStream.getVideoTracks()[0]?.addEventListener('ended', () => this.hangUp());
       return s;
     }
     const video: MediaTrackConstraints = { facingMode: { ideal: 'environment' }, ...videoSize };
+    let s: MediaStream;
     try {
-      return await navigator.mediaDevices.getUserMedia({ video, audio });
+      s = await navigator.mediaDevices.getUserMedia({ video, audio });
     } catch (err) {
       // No (or a refused) microphone should not stop the customer showing the problem.
-      if ((err as Error).name === 'NotAllowedError' || (err as Error).name === 'NotFoundError') {
-        return navigator.mediaDevices.getUserMedia({ video });
-      }
-      throw err;
+      if ((err as Error).name !== 'NotAllowedError' && (err as Error).name !== 'NotFoundError') throw err;
+      s = await navigator.mediaDevices.getUserMedia({ video });
     }
+    markDetail(s);
+    return s;
   }
 
   private async refreshCameraCount() {
@@ -247,14 +251,15 @@ export class CustomerCall {
     if (agent) this.agentId = agent.memberId;
     this.store.set({ agentOnline: !!agent });
     if (this.link.linkState !== 'connected') this.store.set({ phase: agent ? 'connecting' : 'waiting' });
-    if (!this.link.alive) {
-      // After a reload the agent still holds the old peer: if no offer comes soon, ask for a fresh one.
+    if (!this.link.alive && this.resumed) {
+      // After a reload the agent may still hold the old peer: if no offer comes soon, ask for a fresh one.
+      // (On a first join the agent always offers when it sees us join.)
       this.clearRenegotiate();
       this.renegotiateTimer = setTimeout(() => {
         if (!this.link.alive && this.pending.length === 0 && this.agentId && this.sig?.open) {
           this.sig.send({ type: 'signal', to: this.agentId, data: { type: 'renegotiate', renegotiate: true } });
         }
-      }, 1500);
+      }, 2500);
     }
   }
 
@@ -324,7 +329,7 @@ export class CustomerCall {
     const token = safeSession(() => sessionStorage.getItem(RESUME_KEY(this.token)));
     try {
       const sig = await this.ensureSocket();
-      if (token) sig.send({ type: 'resume', v: 1, resumeToken: token, context: buildContextPacket(browserContextInputs()) });
+      if (token) { this.resumed = true; sig.send({ type: 'resume', v: 1, resumeToken: token, context: buildContextPacket(browserContextInputs()) }); }
       else if (!this.joined && this.state.phase === 'starting') sig.send({ type: 'join', v: 1, invite: this.token, context: buildContextPacket(browserContextInputs()) });
     } catch {
       this.onSocketClosed(this.sig ?? ({} as SignalingClient));
@@ -361,6 +366,14 @@ export class CustomerCall {
 }
 
 const videoSize: MediaTrackConstraints = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };
+
+/**
+ * The agent reads text (bills, serial numbers): tell the encoder to keep
+ * resolution and drop frame rate instead when bandwidth or CPU is short.
+ */
+function markDetail(s: MediaStream) {
+  for (const t of s.getVideoTracks()) { try { t.contentHint = 'detail'; } catch { /* older browsers */ } }
+}
 
 function safeSession<T>(fn: () => T): T | null {
   try { return fn(); } catch { return null; }

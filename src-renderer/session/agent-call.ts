@@ -63,6 +63,7 @@ export class AgentCall {
   private restartTimer: ReturnType<typeof setTimeout> | null = null;
   private lastRestartAt = 0;
   private closed = false;
+  private peerPending = false;
   private reqSeq = 0;
   private popFns = new Set<(ani: string, source: 'telephony' | 'context', callId?: string) => void>();
 
@@ -187,7 +188,7 @@ export class AgentCall {
     if (m.roomId && customer) {
       // We came back (reload / reconnect) to a room with a customer in it: pick the call back up.
       this.store.set({ customer: { memberId: customer.memberId, online: true, context: customer.context ?? null }, phase: 'connecting' });
-      void this.ensureMic().then(() => this.startPeer());
+      this.requestPeer();
     } else if (m.roomId) {
       this.store.set({ phase: this.state.invite ? 'waiting' : 'ready' });
     } else {
@@ -207,7 +208,7 @@ export class AgentCall {
       return;
     }
     this.store.set({ phase: 'connecting' });
-    void this.ensureMic().then(() => this.startPeer());
+    this.requestPeer();
   }
 
   private onPeerLeft(m: { memberId: string; reason: string }) {
@@ -229,9 +230,9 @@ export class AgentCall {
     if (data.type === 'renegotiate') {
       // A customer without a peer (reloaded page) asks for a fresh offer. A peer younger than
       // a few seconds is already offering; otherwise start over.
-      if (!this.link.alive || performance.now() - this.link.createdAt > 3000) {
+      if (!this.peerPending && (!this.link.alive || performance.now() - this.link.createdAt > 3000)) {
         this.link.recoveries++;
-        void this.ensureMic().then(() => this.startPeer());
+        this.requestPeer();
       }
       return;
     }
@@ -280,6 +281,16 @@ export class AgentCall {
     return this.micPromise;
   }
 
+  /** Collapses the several triggers (join, resume, renegotiate) that may race while the mic is still opening. */
+  private requestPeer(): void {
+    if (this.peerPending) return;
+    this.peerPending = true;
+    void this.ensureMic().then(() => {
+      this.peerPending = false;
+      this.startPeer();
+    });
+  }
+
   private startPeer() {
     if (this.closed || !this.state.customer) return;
     if (!this.link.localStream) this.link.localStream = new MediaStream();
@@ -306,7 +317,7 @@ export class AgentCall {
       // The peer is gone (the customer's page closed or reloaded). Re-create it if they are still here.
       if (this.state.customer) {
         this.store.set({ phase: 'reconnecting' });
-        if (this.state.customer.online) setTimeout(() => { if (!this.link.alive && this.state.customer?.online) { this.link.recoveries++; this.startPeer(); } }, 300);
+        if (this.state.customer.online) setTimeout(() => { if (!this.link.alive && !this.peerPending && this.state.customer?.online) { this.link.recoveries++; this.requestPeer(); } }, 300);
       }
     }
   }
@@ -336,6 +347,8 @@ export class AgentCall {
   }
 
   private finish(reason: string) {
+    // The first reason wins: our own hangup after the customer's produces a second 'ended'.
+    if (this.state.phase === 'ended') return;
     this.clearRestart();
     this.link.teardown(true);
     for (const t of this.link.localStream?.getTracks() ?? []) t.stop();

@@ -1,9 +1,60 @@
 /**
  * The first visual call, end to end, in real Chromium: the workstation UI in
  * the web host, the customer page in a second context with a fake camera
- * showing a rendered bill, the real signaling server in between.
+ * showing a rendered bill, the real signaling server in between (and a real
+ * coturn for the network-loss case).
  */
-import { test, expect } from './support/call-fixtures';
+import type { Page } from '@playwright/test';
+import { test, expect, openAgentPage, openCustomerPage } from './support/call-fixtures';
+import { startCallEnv } from './support/call-env';
+import { hasCoturn, startCoturn } from './support/coturn';
+
+/**
+ * What the agent's <video> shows: requestVideoFrameCallback over ~3 s (how
+ * many frames were presented, and that media time advanced), plus two pixel
+ * samples, before and after.
+ */
+async function watchRemoteVideo(page: Page) {
+  return page.evaluate(async () => {
+    const v = document.querySelector<HTMLVideoElement>('[data-testid="remote-video"]')!;
+    const c = document.createElement('canvas');
+    c.width = 160; c.height = 90;
+    const g = c.getContext('2d', { willReadFrequently: true })!;
+    const grab = () => { g.drawImage(v, 0, 0, c.width, c.height); return g.getImageData(0, 0, c.width, c.height).data; };
+    const lumas = (d: Uint8ClampedArray) => { const out: number[] = []; for (let i = 0; i < d.length; i += 4) out.push(0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]!); return out; };
+    const a = lumas(grab());
+    const seen: Array<{ presented: number; mediaTime: number }> = [];
+    const t0 = performance.now();
+    await new Promise<void>((done) => {
+      const tick = (_now: number, m: VideoFrameCallbackMetadata) => {
+        seen.push({ presented: m.presentedFrames, mediaTime: m.mediaTime });
+        if (performance.now() - t0 >= 3000) done(); else v.requestVideoFrameCallback(tick);
+      };
+      v.requestVideoFrameCallback(tick);
+    });
+    const b = lumas(grab());
+    const mean = b.reduce((s, x) => s + x, 0) / b.length;
+    const sd = Math.sqrt(b.reduce((s, x) => s + (x - mean) ** 2, 0) / b.length);
+    const white = b.filter((x) => x > 200).length / b.length;
+    const diff = b.reduce((s, x, i) => s + Math.abs(x - a[i]!), 0) / b.length;
+    const first = seen[0]!, last = seen[seen.length - 1]!;
+    const monotonic = seen.every((s, i) => i === 0 || s.mediaTime > seen[i - 1]!.mediaTime);
+    return { callbacks: seen.length, presented: last.presented - first.presented, mediaAdvanced: last.mediaTime - first.mediaTime, monotonic, mean, sd, white, diff, width: v.videoWidth, height: v.videoHeight };
+  });
+}
+
+/** Frames advance: several presented frames, each with a later media time (rates belong in bench/call.ts). */
+function expectAdvancing(seen: Awaited<ReturnType<typeof watchRemoteVideo>>) {
+  expect(seen.callbacks, 'video frame callbacks in 3 s').toBeGreaterThanOrEqual(4);
+  expect(seen.presented, 'frames presented in 3 s').toBeGreaterThanOrEqual(3);
+  expect(seen.mediaAdvanced, 'media time advanced').toBeGreaterThan(0.1);
+  expect(seen.monotonic, 'each frame is a newer one').toBe(true);
+}
+
+// Trace screencasts compete with video rendering on a 2-core machine and starve requestVideoFrameCallback.
+test.use({ trace: 'off' });
+
+const num = async (page: Page, testId: string, attr: string) => Number(await page.getByTestId(testId).getAttribute(attr));
 
 test.describe('visual call', () => {
   test('customer camera reaches the agent live, audio flows both ways, hang-up ends both sides', async ({ agent, openCustomer }) => {
@@ -17,10 +68,133 @@ test.describe('visual call', () => {
     await agent.waitConnected();
     await expect(customer.page.getByTestId('customer-status')).toHaveAttribute('data-phase', 'connected');
 
-    // Context packet reached the agent.
+    // The customer's context packet reached the agent.
     const ctx = agent.page.getByTestId('customer-context');
     await expect(ctx.locator('[data-field="page"] dd')).toHaveText('/billing/october');
     await expect(ctx.locator('[data-field="ref"] dd')).toHaveText('CASE-77');
     await expect(ctx.locator('[data-field="browser"] dd')).toContainText('Chrome');
+    await expect(ctx.locator('[data-field="device"] dd')).toHaveText('Computer');
+
+    // Live, moving, non-blank picture of the bill.
+    // Full camera resolution arrives (the encoder keeps resolution for text: contentHint 'detail').
+    await expect.poll(() => agent.page.getByTestId('remote-video').evaluate((v: HTMLVideoElement) => `${v.videoWidth}x${v.videoHeight}`), { timeout: 20_000 }).toBe('1280x720');
+    const seen = await watchRemoteVideo(agent.page);
+    expectAdvancing(seen);
+    expect(seen.mean, 'not a black frame').toBeGreaterThan(60);
+    expect(seen.sd, 'picture has contrast (not a flat/blank frame)').toBeGreaterThan(10);
+    expect(seen.white, 'mostly the white bill sheet').toBeGreaterThan(0.2);
+    expect(seen.diff, 'consecutive samples differ (the picture moves)').toBeGreaterThan(0.3);
+
+    // Connection figures shown to the agent, from getStats.
+    const figs = agent.page.getByTestId('call-figures');
+    await expect(figs).toHaveAttribute('data-width', '1280');
+    await expect(figs).toHaveAttribute('data-fps', /^[1-9]\d*(\.\d)?$/);
+    await expect(figs).toHaveAttribute('data-inbound-kbps', /^[1-9]\d*$/);
+    await expect(figs).toHaveAttribute('data-rtt-ms', /^\d+(\.\d)?$/);
+
+    // Audio both ways: received audio bytes keep growing on both sides.
+    const agentIn0 = await num(agent.page, 'call-figures', 'data-audio-in-bytes');
+    const custIn0 = await num(customer.page, 'customer-status', 'data-audio-in-bytes');
+    await expect.poll(() => num(agent.page, 'call-figures', 'data-audio-in-bytes')).toBeGreaterThan(agentIn0 + 2000);
+    await expect.poll(() => num(customer.page, 'customer-status', 'data-audio-in-bytes')).toBeGreaterThan(custIn0 + 2000);
+    const agentAudio = await agent.page.evaluate(() => (window as unknown as { __agentCall: { pc: RTCPeerConnection } }).__agentCall.pc.getReceivers().filter((r) => r.track.kind === 'audio' && r.track.readyState === 'live').length);
+    expect(agentAudio).toBe(1);
+
+    // Hang-up by the agent ends the call on both sides.
+    await agent.page.getByTestId('end-call').click();
+    await expect(agent.page.getByTestId('agent-status')).toHaveAttribute('data-phase', 'ended');
+    await expect(agent.page.getByTestId('agent-status')).toHaveAttribute('data-ended-reason', 'agent_hangup');
+    await expect(customer.page.getByTestId('ended')).toContainText('The agent ended the call');
+    await expect(agent.page.getByTestId('remote-video')).toHaveJSProperty('srcObject', null);
+  });
+
+  test('customer hang-up ends the call for the agent too', async ({ agent, openCustomer }) => {
+    const customer = await openCustomer(await agent.newInvite());
+    await customer.startCamera();
+    await agent.waitConnected();
+    await customer.page.getByTestId('hang-up').click();
+    await expect(customer.page.getByTestId('ended')).toContainText('You ended the call');
+    await expect(agent.page.getByTestId('agent-status')).toHaveAttribute('data-ended-reason', 'customer_hangup');
+    await expect(agent.page.getByTestId('new-session')).toBeEnabled();
+  });
+
+  test('a used invite is refused with its message, in the customer\'s language', async ({ agent, openCustomer }) => {
+    const invite = await agent.newInvite();
+    const first = await openCustomer(invite);
+    await first.startCamera();
+    await agent.waitConnected();
+
+    const second = await openCustomer(invite);
+    await expect(second.page.getByTestId('invalid-used')).toContainText('This link has already been used');
+    await expect(second.page.getByTestId('start-camera')).toHaveCount(0);
+    const third = await openCustomer(invite, { locale: 'ja-JP' });
+    await expect(third.page.getByTestId('invalid-used')).toContainText('このリンクはすでに使用されています');
+    // The first customer's call is untouched.
+    expect(await agent.phase()).toBe('connected');
+  });
+
+  test('an expired invite and an unknown one are refused with their messages', async ({ callEnv, agent, openCustomer }) => {
+    const invite = await agent.newInvite();
+    callEnv.clock.advance(16 * 60_000); // default invite lifetime is 15 min
+    const late = await openCustomer(invite);
+    await expect(late.page.getByTestId('invalid-expired')).toContainText('This link has expired');
+    const bogus = await openCustomer(invite.replace(/\/join\/[^/?]+/, '/join/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'));
+    await expect(bogus.page.getByTestId('invalid-unknown')).toContainText('This link is not valid');
+  });
+
+  test('a reload resumes the same seat without a new invite', async ({ callEnv, agent, openCustomer }) => {
+    const customer = await openCustomer(await agent.newInvite());
+    await customer.startCamera();
+    await agent.waitConnected();
+    await customer.page.reload();
+    await expect(customer.page.getByTestId('customer-status')).toHaveAttribute('data-phase', 'connected', { timeout: 20_000 });
+    await agent.waitConnected();
+    const seen = await watchRemoteVideo(agent.page);
+    expectAdvancing(seen);
+    expect(callEnv.signalingLog.filter((r) => r.ev === 'invite_created')).toHaveLength(1);
+    expect(callEnv.signalingLog.filter((r) => r.ev === 'join')).toHaveLength(1);
+    expect(callEnv.signalingLog.filter((r) => r.ev === 'resume').length).toBeGreaterThanOrEqual(1);
+  });
+});
+
+test.describe('network loss', () => {
+  test.skip(!hasCoturn(), 'coturn (/usr/bin/turnserver) is not installed: apt-get install -y coturn');
+
+  test('media over TURN survives the relay dying and the customer socket dropping: ICE restart, same invite', async ({ billBrowser }) => {
+    test.setTimeout(120_000);
+    const turn = await startCoturn();
+    const env = await startCallEnv({ signaling: { iceServers: turn.iceServers() } });
+    try {
+      const agent = await openAgentPage(billBrowser, env, { relayOnly: true });
+      const customer = await openCustomerPage(billBrowser, await agent.newInvite(), { relayOnly: true });
+      await customer.startCamera();
+      await agent.waitConnected();
+      await expect(agent.page.getByTestId('call-figures')).toHaveAttribute('data-path', 'relay');
+      const framesBefore = await num(agent.page, 'call-figures', 'data-frames-decoded');
+
+      // The network goes: the relay dies and the customer's signaling socket drops.
+      await turn.stop();
+      await customer.context.setOffline(true);
+      await expect(agent.page.getByTestId('agent-status')).toHaveAttribute('data-phase', 'reconnecting', { timeout: 30_000 });
+
+      // The network comes back.
+      await turn.start();
+      await customer.context.setOffline(false);
+      await expect(agent.page.getByTestId('agent-status')).toHaveAttribute('data-phase', 'connected', { timeout: 45_000 });
+      await expect(customer.page.getByTestId('customer-status')).toHaveAttribute('data-phase', 'connected');
+      await expect.poll(() => num(agent.page, 'call-figures', 'data-frames-decoded'), { timeout: 15_000 }).toBeGreaterThan(framesBefore + 30);
+      const seen = await watchRemoteVideo(agent.page);
+      expectAdvancing(seen);
+      await expect(agent.page.getByTestId('call-figures')).toHaveAttribute('data-path', 'relay');
+      expect(Number(await agent.page.getByTestId('call-figures').getAttribute('data-recoveries'))).toBeGreaterThanOrEqual(1);
+      // Recovered on the same invite and the same seat.
+      expect(env.signalingLog.filter((r) => r.ev === 'invite_created')).toHaveLength(1);
+      expect(env.signalingLog.filter((r) => r.ev === 'join')).toHaveLength(1);
+      await agent.context.close();
+      await customer.close();
+    } finally {
+      await env.close();
+      await turn.stop();
+    }
   });
 });

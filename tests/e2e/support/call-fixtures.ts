@@ -87,13 +87,22 @@ export async function newContext(browser: Browser, opts: OpenCustomerOptions = {
   return context;
 }
 
+/** Console lines of every page opened through these helpers (printed when a test fails). */
+export const pageLogs: string[] = [];
+function captureConsole(page: Page, who: string) {
+  const t0 = Date.now();
+  page.on('console', (m) => { pageLogs.push(`${who} +${Date.now() - t0}ms ${m.type()}: ${m.text()}`); });
+  page.on('pageerror', (e) => { pageLogs.push(`${who} +${Date.now() - t0}ms pageerror: ${e.message}`); });
+}
+
 export async function openAgentPage(browser: Browser, env: CallEnv, opts: OpenCustomerOptions = {}): Promise<AgentHandle> {
   const context = await newContext(browser, opts);
   await context.grantPermissions(['camera', 'microphone', 'clipboard-read', 'clipboard-write'], { origin: new URL(env.workstationUrl).origin });
   const page = await context.newPage();
+  captureConsole(page, 'agent');
   await page.goto(env.workstationUrl);
   const status = page.getByTestId('agent-status');
-  await expect(status).toHaveAttribute('data-phase', /ready|ended/);
+  await expect(status).toHaveAttribute('data-phase', /ready|ended/, { timeout: 30_000 });
   return {
     page,
     context,
@@ -124,6 +133,7 @@ export async function openAgentPage(browser: Browser, env: CallEnv, opts: OpenCu
 export async function openCustomerPage(browser: Browser, url: string, opts: OpenCustomerOptions = {}): Promise<CustomerHandle> {
   const context = await newContext(browser, opts);
   const page = await context.newPage();
+  captureConsole(page, 'customer');
   await page.goto(url);
   const root = page.getByTestId('customer-root');
   return {
@@ -145,9 +155,14 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await browser.close();
   }, { scope: 'worker' }],
   callEnvOptions: [{}, { option: true }],
-  callEnv: async ({ callEnvOptions }, use) => {
+  callEnv: async ({ callEnvOptions }, use, testInfo) => {
+    pageLogs.length = 0;
     const env = await startCallEnv(callEnvOptions);
     await use(env);
+    if (testInfo.status !== testInfo.expectedStatus) {
+      await testInfo.attach('page-console', { body: pageLogs.join('\n'), contentType: 'text/plain' });
+      await testInfo.attach('signaling-log', { body: env.signalingLog.map((r) => JSON.stringify(r)).join('\n'), contentType: 'text/plain' });
+    }
     await env.close();
   },
   agent: async ({ billBrowser, callEnv }, use) => {
