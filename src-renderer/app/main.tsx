@@ -6,6 +6,7 @@ import { readPolicyOverride } from '../session/ice-policy';
 import { App } from './App';
 import '../ui/base.css';
 import './app.css';
+import { t as tApp } from './messages';
 
 async function boot() {
   const root = createRoot(document.getElementById('root')!);
@@ -24,8 +25,8 @@ async function boot() {
 }
 
 function BootError({ message }: { message: string }) {
-  // Shown before any catalog matters (the host is not answering); kept bilingual inline.
-  return <main className="ws-boot-error" data-testid="boot-error"><h1>Workstation unavailable / ワークステーションを利用できません</h1><p>{message}</p></main>;
+  // The host is not answering: the catalog is bundled, so this is still localised.
+  return <main className="ws-boot-error" data-testid="boot-error"><h1>{tApp('boot_unavailable')}</h1><p>{message}</p></main>;
 }
 
 void boot();
