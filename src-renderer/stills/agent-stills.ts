@@ -15,14 +15,16 @@ import { stillsHub } from './wire';
 export interface AgentStill { id: string; bytes: Uint8Array; sha256?: string; mime: StillMime; width: number; height: number; source: 'camera' | 'file' | 'frame'; at: number }
 export interface AgentStillsState { receiving: RecvProgress | null; requesting: boolean; error: string | null }
 
-const OFFER_WAIT_MS = 8_000;
+/** How long to wait for the device to answer at all, and then for its capture to start arriving. */
+const ANSWER_WAIT_MS = 6_000;
+const CAPTURE_WAIT_MS = 30_000;
 
 export class AgentStills {
   readonly store: Store<AgentStillsState> = createStore<AgentStillsState>({ receiving: null, requesting: false, error: null });
   private readonly receiver: StillReceiver;
   private readonly listeners = new Set<(s: AgentStill) => void>();
   private readonly offs: Array<() => void> = [];
-  private pending: { requestId: string; resolve: (how: 'offer' | 'declined' | 'timeout') => void } | null = null;
+  private pending: { requestId: string; resolve: (how: 'offer' | 'declined' | 'timeout') => void; accepted: () => void } | null = null;
 
   constructor(private readonly m: Messenger, private readonly getVideo: () => HTMLVideoElement | null) {
     this.receiver = new StillReceiver(m);
@@ -30,6 +32,7 @@ export class AgentStills {
     const onMsg = (msg: StillMsg) => {
       if (msg.kind === 'offer' && this.pending && msg.requestId === this.pending.requestId) this.pending.resolve('offer');
       if (msg.kind === 'declined' && this.pending?.requestId === msg.requestId) this.pending.resolve('declined');
+      if (msg.kind === 'accepted' && this.pending?.requestId === msg.requestId) this.pending.accepted();
       this.receiver.onMessage(msg);
     };
     hub.msg.add(onMsg);
@@ -49,8 +52,8 @@ export class AgentStills {
     this.store.set({ requesting: true, error: null });
     const sent = this.m.send(STILLS_NS, { kind: 'request', requestId });
     const how = sent.ok ? await new Promise<'offer' | 'declined' | 'timeout'>((resolve) => {
-      const t = setTimeout(() => resolve('timeout'), OFFER_WAIT_MS);
-      this.pending = { requestId, resolve: (h) => { clearTimeout(t); resolve(h); } };
+      let t = setTimeout(() => resolve('timeout'), ANSWER_WAIT_MS);
+      this.pending = { requestId, resolve: (h) => { clearTimeout(t); resolve(h); }, accepted: () => { clearTimeout(t); t = setTimeout(() => resolve('timeout'), CAPTURE_WAIT_MS); } };
     }) : 'declined';
     this.pending = null;
     if (how === 'offer') {

@@ -37,6 +37,7 @@ export class CustomerStills {
     if (this.store.get().sending) { this.m.send(STILLS_NS, { kind: 'declined', requestId, reason: 'busy' }); return; }
     const track = this.getTrack();
     if (!track || track.readyState !== 'live') { this.m.send(STILLS_NS, { kind: 'declined', requestId, reason: 'no_camera' }); return; }
+    this.m.send(STILLS_NS, { kind: 'accepted', requestId });
     let still: CapturedStill;
     try { still = await captureFromTrack(track, this.getVideo()); } catch { this.m.send(STILLS_NS, { kind: 'declined', requestId, reason: 'capture_failed' }); return; }
     await this.send(still, 'camera', requestId);

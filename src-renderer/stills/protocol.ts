@@ -35,6 +35,8 @@ export type StillOffer = z.infer<typeof StillOffer>;
 
 export const StillMsg = z.union([
   z.object({ kind: z.literal('request'), requestId: z.string().min(1).max(64), preferMime: z.enum(STILL_MIMES).optional() }).strict(),
+  /** The customer device is capturing (so the agent waits longer before falling back). */
+  z.object({ kind: z.literal('accepted'), requestId: z.string().min(1).max(64) }).strict(),
   z.object({ kind: z.literal('declined'), requestId: z.string().min(1).max(64), reason: z.enum(['no_camera', 'capture_failed', 'busy', 'too_large']) }).strict(),
   StillOffer,
   z.object({ kind: z.literal('progress'), transferId: id, received: z.number().int().min(0).max(MAX_CHUNKS) }).strict(),
