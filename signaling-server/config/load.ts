@@ -43,6 +43,10 @@ export const SETTINGS: Setting[] = [
 ];
 /** Read by the loader itself, not a setting. */
 const ENV_CONFIG_FILE = 'SIGNALING_CONFIG';
+/** The embedded default's single secret (kid k1); used when no SIGNALING_AUTH_KEYS is given. */
+const ENV_SECRET = 'SIGNALING_SECRET';
+/** Read by the telephony webhook, not by this loader. */
+const ENV_OTHER = ['TELEPHONY_SECRET'];
 
 export type ConfigResult =
   | { ok: true, config: Config, sources: Record<string, string>, warnings: string[] }
@@ -179,7 +183,11 @@ export function loadConfig(input: LoadInput = {}): ConfigResult {
     }
   }
 
-  const known = new Set([ENV_CONFIG_FILE, ...SETTINGS.map((s) => s.env)]);
+  const known = new Set([ENV_CONFIG_FILE, ENV_SECRET, ...ENV_OTHER, ...SETTINGS.map((s) => s.env)]);
+  const single = env[ENV_SECRET];
+  if (single !== undefined && env.SIGNALING_AUTH_KEYS === undefined) {
+    merge(tree, { auth: { keys: [{ kid: 'k1', secret: single }] } }, `env ${ENV_SECRET}`, sources);
+  }
   for (const [name, raw] of Object.entries(env)) {
     if (!name.startsWith('SIGNALING_') || raw === undefined) continue;
     if (!known.has(name)) { warnings.push(`environment variable ${name} is not a signaling setting (ignored)`); continue; }
@@ -209,6 +217,7 @@ export function loadConfig(input: LoadInput = {}): ConfigResult {
     };
   }
   const config = r.data;
+  for (const k of config.auth.keys) if (k.secret.length < 32) warnings.push(`signing key "${k.kid}" is shorter than 32 characters; use a random 32-byte key (e.g. openssl rand -base64 32)`);
   config.nodeId ??= `${hostname().replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 40)}-${process.pid}`;
   return { ok: true, config, sources, warnings };
 }

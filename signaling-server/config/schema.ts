@@ -34,8 +34,8 @@ const d = DEFAULT_LIMITS;
 
 export const SigningKey = z.object({
   kid: z.string().regex(kidRe, { message: 'kid: 1-64 of A-Z a-z 0-9 _ . -' }),
-  /** HMAC-SHA256 key; at least 32 characters (256 bits when random base64/hex). */
-  secret: z.string().min(32, { message: 'secret must be at least 32 characters' }),
+  /** HMAC-SHA256 key; 32+ random characters recommended (a warning below that), 16 the floor the embedded default always had. */
+  secret: z.string().min(16, { message: 'secret must be at least 16 characters' }),
   /** A retired key no longer verifies tokens (set it once every token it signed has expired, then delete it). */
   retired: z.boolean().default(false),
 }).strict();
@@ -95,6 +95,8 @@ export const Config = z.object({
     url: redisUrl,
     /** Key and channel prefix, so several deployments can share one Redis. */
     prefix: z.string().regex(/^[A-Za-z0-9_.:-]{1,32}$/).default('sig:'),
+    /** A node that has not refreshed its liveness key for this long is dead: the others free its seats. */
+    nodeTtlSec: z.number().min(1).max(300).default(10),
   }).strict().optional(),
   log: z.object({ level: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info') }).strict().default({ level: 'info' }),
   drain: z.object({
