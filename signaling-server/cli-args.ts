@@ -2,18 +2,24 @@
  * Argument parsing for `npm run signaling -- ...`, separate from cli.ts so it
  * can grow (--config FILE, --tls-cert, ... for issue 6) and be unit-tested.
  */
+import { SETTINGS } from './config/load';
+
 export type CliCommand =
   | { command: 'serve', port?: number, host?: string, publicUrl?: string }
-  | { command: 'token', agent: string, ttlSec?: number, name?: string }
+  | { command: 'token', agent: string, ttlSec?: number, name?: string, kid?: string, config?: string }
   | { command: 'help' };
 
 export type CliParse = { ok: true, value: CliCommand } | { ok: false, error: string };
 
 export const USAGE = `Usage:
-  npm run signaling -- [--port N] [--host H] [--public-url URL]
-      start one signaling node (secret from SIGNALING_SECRET, telephony webhook from TELEPHONY_SECRET)
-  npm run signaling -- token --agent ID [--ttl 8h] [--name NAME]
-      print an agent token (needs SIGNALING_SECRET)
+  npm run signaling -- [--config FILE] [--port N] [--host H] [--public-url URL] [more flags]
+      start one signaling node. Settings: defaults < --config FILE (JSON) < SIGNALING_* environment < flags.
+      Flags: ${SETTINGS.filter((s) => s.flag).map((s) => `--${s.flag}`).join(' ')}
+             --set path=value for any other setting (see docs/OPERATIONS.md)
+      Signing keys from SIGNALING_AUTH_KEYS (kid:secret,...) or SIGNALING_SECRET, never from flags;
+      telephony webhook from TELEPHONY_SECRET.
+  npm run signaling -- token --agent ID [--ttl 8h] [--name NAME] [--kid KID] [--config FILE]
+      print an agent token signed with the active key (or --kid) from the same sources
 `;
 
 /** "8h", "30m", "900s", "2d", or plain seconds. */
@@ -43,7 +49,8 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
     if (val === undefined || val.startsWith('--')) return { ok: false, error: `--${key} needs a value` };
     flags.set(key, val);
   }
-  const allowed = command === 'serve' ? ['port', 'host', 'public-url'] : ['agent', 'ttl', 'name'];
+  const serveFlags = ['port', 'host', 'public-url', 'config', 'set', ...SETTINGS.flatMap((s) => (s.flag ? [s.flag] : []))];
+  const allowed = command === 'serve' ? serveFlags : ['agent', 'ttl', 'name', 'kid', 'config'];
   for (const k of flags.keys()) if (!allowed.includes(k)) return { ok: false, error: `unknown option --${k} for ${command}` };
 
   if (command === 'serve') {
@@ -79,5 +86,9 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
   }
   const name = flags.get('name');
   if (name !== undefined) out.name = name;
+  const kid = flags.get('kid');
+  if (kid !== undefined) out.kid = kid;
+  const config = flags.get('config');
+  if (config !== undefined) out.config = config;
   return { ok: true, value: out };
 }

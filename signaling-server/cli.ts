@@ -1,13 +1,33 @@
-/** `npm run signaling -- ...`: start one node, or mint an agent token. */
+/**
+ * `npm run signaling -- ...`: start one node, or mint an agent token.
+ * Configuration: defaults < --config FILE < SIGNALING_* environment < flags
+ * (config/load.ts); errors name the field and where it came from.
+ */
 import { randomBytes } from 'node:crypto';
 import { mintAgentToken } from './auth';
 import { parseCliArgs, USAGE } from './cli-args';
+import { loadConfig, type Config } from './config/index';
 import { DEFAULT_LIMITS } from './limits';
+import { createLogger, type LogLevel } from './log';
+import { RedisCounterStore, RedisStore } from './redis/index';
 import { startSignalingServer } from './server';
-import { stdoutLog } from './config';
+
+/** The key that signs: the configured active kid, else the newest key that is not retired. */
+export function signingKeys(config: Config): { kid: string, secret: string, ring: Record<string, string> } | undefined {
+  const live = config.auth.keys.filter((k) => !k.retired);
+  const active = config.auth.activeKid ? live.find((k) => k.kid === config.auth.activeKid) : live[live.length - 1];
+  if (!active) return undefined;
+  return { kid: active.kid, secret: active.secret, ring: Object.fromEntries(live.map((k) => [k.kid, k.secret])) };
+}
+
+function fail(lines: string[]): number {
+  process.stderr.write(`signaling: configuration error\n${lines.map((l) => `  - ${l}\n`).join('')}`);
+  return 2;
+}
 
 async function main(): Promise<number> {
-  const parsed = parseCliArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const parsed = parseCliArgs(argv);
   if (!parsed.ok) {
     process.stderr.write(`signaling: ${parsed.error}\n\n${USAGE}`);
     return 2;
@@ -17,46 +37,90 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const envSecret = process.env.SIGNALING_SECRET;
+
   if (cmd.command === 'token') {
-    if (!envSecret || envSecret.length < 16) {
-      process.stderr.write('signaling: set SIGNALING_SECRET (>= 16 chars) to the server\'s secret to mint a token\n');
+    const loaded = loadConfig({ argv: cmd.config ? ['--config', cmd.config] : [], env: process.env });
+    if (!loaded.ok) return fail(loaded.errors);
+    const keys = signingKeys(loaded.config);
+    if (!keys) {
+      process.stderr.write('signaling: no signing key: set SIGNALING_SECRET (>= 16 chars), SIGNALING_AUTH_KEYS (kid:secret,...) or auth.keys in --config FILE, as the server has them\n');
+      return 2;
+    }
+    const kid = cmd.kid ?? keys.kid;
+    const secret = keys.ring[kid];
+    if (!secret) {
+      process.stderr.write(`signaling: --kid ${kid}: no such key that is not retired\n`);
       return 2;
     }
     if (cmd.ttlSec !== undefined && cmd.ttlSec > DEFAULT_LIMITS.maxAgentTokenTtlSec) {
       process.stderr.write(`signaling: --ttl is capped at ${DEFAULT_LIMITS.maxAgentTokenTtlSec / 86400} days\n`);
       return 2;
     }
-    process.stdout.write(`${mintAgentToken(envSecret, cmd.agent, { ttlSec: cmd.ttlSec ?? DEFAULT_LIMITS.defaultAgentTokenTtlSec, ...(cmd.name !== undefined ? { name: cmd.name } : {}) })}\n`);
+    const ttlSec = cmd.ttlSec ?? loaded.config.auth.defaultTokenTtlSec;
+    process.stdout.write(`${mintAgentToken(secret, cmd.agent, { ttlSec, kid, ...(cmd.name !== undefined ? { name: cmd.name } : {}) })}\n`);
     return 0;
   }
-  if (cmd.publicUrl === undefined && cmd.host !== undefined && ['0.0.0.0', '::', '[::]'].includes(cmd.host)) {
-    process.stderr.write(`signaling: listening on ${cmd.host} without --public-url: invite links will say ${cmd.host}, which customers cannot open\n`);
+
+  const rest = argv[0] === 'serve' ? argv.slice(1) : argv;
+  const loaded = loadConfig({ argv: rest, env: process.env });
+  if (!loaded.ok) return fail(loaded.errors);
+  for (const w of loaded.warnings) process.stderr.write(`signaling: warning: ${w}\n`);
+  const c = loaded.config;
+  if (c.publicUrl === undefined && ['0.0.0.0', '::', '[::]'].includes(c.host)) {
+    process.stderr.write(`signaling: listening on ${c.host} without --public-url: invite links will say ${c.host}, which customers cannot open\n`);
   }
-  let secret = envSecret;
-  if (!secret) {
-    secret = randomBytes(32).toString('base64url');
+
+  let keys = signingKeys(c);
+  if (!keys) {
+    const secret = randomBytes(32).toString('base64url');
+    keys = { kid: 'k1', secret, ring: { k1: secret } };
     process.stderr.write('signaling: SIGNALING_SECRET is not set; using a random secret for this run (tokens will not survive a restart)\n');
   }
+
+  const logger = createLogger({ level: c.log.level as LogLevel, bindings: { svc: 'signaling', node: c.nodeId } });
   // hold log lines until the `Signaling:` line is out, so it is always first
   let ready = false;
   const pending: Record<string, unknown>[] = [];
+  const emit = (rec: Record<string, unknown>) => {
+    const { ev, ...fields } = rec;
+    const msg = String(ev ?? 'log');
+    if (/error|failed/.test(msg)) logger.warn(msg, fields); else logger.info(msg, fields);
+  };
+
+  const store = c.redis ? new RedisStore({ url: c.redis.url, prefix: c.redis.prefix, nodeId: c.nodeId!, nodeTtlMs: c.redis.nodeTtlSec * 1000 }) : undefined;
   const server = await startSignalingServer({
-    secret,
-    log: (rec) => { if (ready) stdoutLog(rec); else pending.push(rec); },
-    ...(cmd.port !== undefined ? { port: cmd.port } : {}),
-    ...(cmd.host !== undefined ? { host: cmd.host } : {}),
-    ...(cmd.publicUrl !== undefined ? { publicUrl: cmd.publicUrl } : {}),
+    host: c.host,
+    port: c.port,
+    ...(c.publicUrl !== undefined ? { publicUrl: c.publicUrl } : {}),
+    secret: keys.secret,
+    secretKid: keys.kid,
+    keyRing: keys.ring,
+    inviteTtlSec: c.invites.ttlSec,
+    ...(c.limits.heartbeatIntervalSec > 0 ? { heartbeatMs: c.limits.heartbeatIntervalSec * 1000 } : {}),
     ...(process.env.TELEPHONY_SECRET ? { telephonySecret: process.env.TELEPHONY_SECRET } : {}),
+    ice: { stunUrls: c.ice.stunUrls, turn: c.ice.turn },
+    iceServers: c.ice.extra,
+    limits: { maxFrameBytes: c.limits.maxFrameBytes, maxMembersPerRoom: c.limits.maxMembersPerRoom },
+    abuse: c.limits,
+    codes: c.invites.codes,
+    ...(c.tls ? { tls: c.tls } : {}),
+    trustedProxies: c.trustedProxies,
+    drainGraceMs: c.drain.graceSec * 1000,
+    nodeId: c.nodeId!,
+    ...(store && c.redis ? { store, redis: c.redis, abuseCounters: new RedisCounterStore(store.redis, c.redis.prefix) } : {}),
+    log: (rec) => { if (ready) emit(rec); else pending.push(rec); },
   });
   process.stdout.write(`Signaling: ${server.url}\n`);
   ready = true;
-  for (const rec of pending.splice(0)) stdoutLog(rec);
-  const stop = () => {
+  for (const rec of pending.splice(0)) emit(rec);
+
+  // SIGTERM (orchestrators, systemd): drain — clients are told to move, then closed after the grace period.
+  process.once('SIGTERM', () => {
+    server.drain().then(() => process.exit(0), () => process.exit(1));
+  });
+  process.once('SIGINT', () => {
     server.close().then(() => process.exit(0), () => process.exit(1));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  });
   return -1;
 }
 

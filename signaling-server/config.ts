@@ -9,6 +9,9 @@ import type { IceServer } from './protocol';
 import type { KeyRing } from './auth';
 import type { SignalingStore } from './store';
 import { DEFAULT_HEARTBEAT_MS, DEFAULT_HOST, DEFAULT_INVITE_TTL_SEC, DEFAULT_LIMITS, DEFAULT_PORT, type Limits } from './limits';
+import { DEFAULT_LIMITS as DEFAULT_ABUSE, Limits as AbuseLimits, type LimitsConfig as AbuseConfig, type CounterStore } from './limits/index';
+import { createSignalingMetrics, type SignalingMetrics } from './metrics';
+import type { IceConfig } from './turn';
 
 export type LogFn = (rec: Record<string, unknown>) => void;
 
@@ -31,6 +34,26 @@ export interface SignalingOptions {
   limits?: Partial<Limits>;
   /** Defaults to the in-memory store. */
   store?: SignalingStore;
+
+  // ---- production (issue 6); all optional, the embedded default needs none
+  /** STUN/TURN: each member gets its own short-lived TURN REST credential in `welcome`. `iceServers` above are appended as they are. */
+  ice?: Omit<IceConfig, 'extra'>;
+  /** Abuse limits (message rate, connection rate, idle, short-code attempts). */
+  abuse?: Partial<Omit<AbuseConfig, 'codes'>> & { codes?: Partial<AbuseConfig['codes']> };
+  /** Counters for short-code attempts shared by every node (Redis); default in memory. */
+  abuseCounters?: CounterStore;
+  /** Mint a short numeric code with every invite. */
+  codes?: boolean;
+  /** TLS certificate files: https + wss on the same port. */
+  tls?: { certFile: string, keyFile: string, caFile?: string };
+  /** Addresses whose X-Forwarded-For/-Proto are believed (IP, CIDR or "loopback"). */
+  trustedProxies?: string[];
+  /** Several nodes sharing state: the store must be a RedisStore; signals travel over this Redis's pub/sub. */
+  redis?: { url: string, prefix?: string };
+  nodeId?: string;
+  /** After drain() (SIGTERM): how long clients get to move before the node closes what is left. */
+  drainGraceMs?: number;
+  metrics?: SignalingMetrics;
 }
 
 export interface ResolvedConfig {
@@ -48,6 +71,12 @@ export interface ResolvedConfig {
   now: () => number;
   log: LogFn;
   limits: Limits;
+  ice: IceConfig;
+  abuse: AbuseLimits;
+  codes: boolean;
+  metrics: SignalingMetrics;
+  trustedProxies: string[];
+  drainGraceMs: number;
 }
 
 export function defaultStaticDir(): string {
@@ -88,7 +117,24 @@ export function resolveConfig(opts: SignalingOptions): ResolvedConfig {
     now: opts.now ?? Date.now,
     log: opts.log ?? stdoutLog,
     limits: { ...DEFAULT_LIMITS, ...(opts.limits ?? {}) },
+    ice: { stunUrls: [], extra: [] },
+    // placeholder, replaced below once limits are known
+    abuse: undefined as unknown as AbuseLimits,
+    codes: opts.codes ?? false,
+    metrics: opts.metrics ?? createSignalingMetrics(),
+    trustedProxies: opts.trustedProxies ?? [],
+    drainGraceMs: opts.drainGraceMs ?? 10_000,
   };
+  cfg.ice = { stunUrls: opts.ice?.stunUrls ?? [], turn: opts.ice?.turn, extra: cfg.iceServers };
+  const abuseCfg: AbuseConfig = {
+    ...DEFAULT_ABUSE,
+    ...(opts.abuse ?? {}),
+    codes: { ...DEFAULT_ABUSE.codes, ...(opts.abuse?.codes ?? {}) },
+    // one source of truth for the two limits both layers know
+    maxFrameBytes: cfg.limits.maxFrameBytes,
+    maxMembersPerRoom: cfg.limits.maxMembersPerRoom,
+  };
+  cfg.abuse = new AbuseLimits(abuseCfg, cfg.metrics.limits, opts.abuseCounters);
   if (opts.publicUrl !== undefined) cfg.publicUrl = opts.publicUrl.replace(/\/+$/, '');
   if (opts.telephonySecret !== undefined) cfg.telephonySecret = opts.telephonySecret;
   return cfg;

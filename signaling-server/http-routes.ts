@@ -9,6 +9,8 @@ import { serveAsset, serveCustomerPage } from './static-files';
 import { sendError, sendJson } from './http-util';
 import { handleTelephonyContact } from './telephony';
 import { BEARER_TOKEN_SHAPE } from './tokens';
+import { handleCodePage } from './code-page';
+import { METRICS_CONTENT_TYPE } from './metrics';
 
 export interface HttpDeps {
   cfg: ResolvedConfig;
@@ -16,6 +18,8 @@ export interface HttpDeps {
   hub: Hub;
   publicUrl: () => string;
   startedAt: number;
+  /** The client's address (trusted forwarded headers applied). */
+  clientAddress?: (req: IncomingMessage) => string;
 }
 
 export function createRequestHandler(deps: HttpDeps) {
@@ -41,7 +45,24 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps):
     if (!isGet) return methodNotAllowed(res, 'GET, HEAD');
     const counts = await deps.store.counts();
     const s = deps.hub.stats();
-    sendJson(res, 200, { ok: true, uptimeSec: Math.round((cfg.now() - deps.startedAt) / 1000), sockets: s.sockets, rooms: counts.rooms });
+    const ping = (deps.store as { ping?: () => Promise<boolean> }).ping;
+    const storeOk = ping ? await ping.call(deps.store) : true;
+    // 503 while draining or cut off from Redis: the load balancer sends new clients elsewhere
+    const ok = storeOk && !deps.hub.draining;
+    sendJson(res, ok ? 200 : 503, { ok, draining: deps.hub.draining, store: storeOk ? 'ok' : 'unreachable', uptimeSec: Math.round((cfg.now() - deps.startedAt) / 1000), sockets: s.sockets, rooms: counts.rooms });
+    return;
+  }
+
+  if (path === '/metrics') {
+    if (!isGet) return methodNotAllowed(res, 'GET, HEAD');
+    const text = cfg.metrics.registry.render();
+    res.writeHead(200, { 'Content-Type': METRICS_CONTENT_TYPE, 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text) });
+    res.end(head ? undefined : text);
+    return;
+  }
+
+  if (path === '/code') {
+    await handleCodePage(req, res, { cfg, store: deps.store, publicUrl, address: deps.clientAddress ? deps.clientAddress(req) : (req.socket.remoteAddress ?? 'unknown') });
     return;
   }
 

@@ -7,7 +7,12 @@
  * socket), so a `signal` can never overtake the `join` before it.
  */
 import type { WebSocket } from 'ws';
-import { PROTOCOL_VERSION, parseClientFrame, type ClientMessage, type ContextPacket, type ErrorCode, type Member, type ServerMessage } from './protocol';
+import { performance } from 'node:perf_hooks';
+import { randomInt } from 'node:crypto';
+import { PROTOCOL_VERSION, parseClientFrame, type ClientMessage, type ContextPacket, type ErrorCode, type IceServer, type Member, type ServerMessage } from './protocol';
+import type { TokenBucket } from './limits/index';
+import type { Envelope, RedisBus } from './redis/bus';
+import { iceServersFor } from './turn';
 import { verifyAgentToken } from './auth';
 import type { ResolvedConfig } from './config';
 import { createInvite } from './invites';
@@ -33,7 +38,13 @@ export class Conn {
   private queue: Promise<void> = Promise.resolve();
   private pending = 0;
   private paused = false;
-  constructor(readonly id: number, readonly ws: WebSocket, readonly remote: string) {}
+  /** last application frame (idle time-out) */
+  lastActivity = 0;
+  /** when the frame being handled arrived (relay latency) */
+  frameAt = 0;
+  /** consecutive rate-limited frames; a client that ignores the errors is cut off */
+  overLimit = 0;
+  constructor(readonly id: number, readonly ws: WebSocket, readonly remote: string, readonly bucket: TokenBucket) {}
 
   /**
    * Run `fn` after everything queued before it. A client that sends faster
@@ -90,8 +101,104 @@ export class Hub {
   private publicUrl = '';
   private counters = { relayed: 0, invitesCreated: 0, joins: 0, resumes: 0, roomsOpen: 0 };
   private errors: Partial<Record<ErrorCode, number>> = {};
+  /** roomId -> members of that room whose socket is on this node (also the pub/sub subscription count) */
+  private roomLocal = new Map<string, Set<string>>();
+  /** memberId -> room it is bound to here */
+  private seatRoom = new Map<string, string>();
+  private bus: RedisBus | undefined;
+  draining = false;
 
-  constructor(private readonly cfg: ResolvedConfig, private readonly store: SignalingStore) {}
+  constructor(private readonly cfg: ResolvedConfig, private readonly store: SignalingStore) {
+    const m = cfg.metrics;
+    m.socketsOpen.collect(() => this.conns.size);
+    m.rooms.collect(() => this.roomLocal.size);
+  }
+
+  /** Redis mode: frames for members on other nodes travel over pub/sub. */
+  attachBus(bus: RedisBus): void {
+    this.bus = bus;
+    bus.onEnvelope((e) => { this.onEnvelope(e); });
+  }
+
+  private ice(memberId: string): IceServer[] {
+    return iceServersFor(memberId, this.cfg.ice);
+  }
+
+  // ------------------------------------------------------------ seat binding (local routing table + subscriptions)
+
+  private bindSeat(memberId: string, conn: Conn, roomId: string): void {
+    const prevRoom = this.seatRoom.get(memberId);
+    if (prevRoom && prevRoom !== roomId) this.unbindSeat(memberId);
+    this.seats.set(memberId, conn);
+    this.seatRoom.set(memberId, roomId);
+    let set = this.roomLocal.get(roomId);
+    if (!set) {
+      this.roomLocal.set(roomId, (set = new Set()));
+      if (this.bus) this.bus.hold(this.bus.roomChannel(roomId)).catch((err: unknown) => this.cfg.log({ ev: 'bus_error', err: String(err) }));
+    }
+    set.add(memberId);
+  }
+
+  /** Forget the seat here; with `conn`, only if that socket still holds it. */
+  private unbindSeat(memberId: string, conn?: Conn): void {
+    if (conn && this.seats.get(memberId) !== conn) return;
+    this.seats.delete(memberId);
+    const roomId = this.seatRoom.get(memberId);
+    this.seatRoom.delete(memberId);
+    if (!roomId) return;
+    const set = this.roomLocal.get(roomId);
+    if (!set) return;
+    set.delete(memberId);
+    if (set.size === 0) {
+      this.roomLocal.delete(roomId);
+      if (this.bus) this.bus.release(this.bus.roomChannel(roomId)).catch((err: unknown) => this.cfg.log({ ev: 'bus_error', err: String(err) }));
+    }
+  }
+
+  /** Does any online member of `room` live on another node? (then frames must go over the bus) */
+  private hasRemote(room: RoomRecord, exceptId?: string): boolean {
+    if (!this.bus) return false;
+    return room.seats.some((s) => s.online && s.memberId !== exceptId && !this.seats.has(s.memberId));
+  }
+
+  private publish(env: Envelope): void {
+    if (!this.bus) return;
+    const p = env.kind === 'agent' ? this.bus.toAgent(env) : this.bus.toRoom(env);
+    p.catch((err: unknown) => this.cfg.log({ ev: 'bus_error', err: String(err) }));
+  }
+
+  /** A frame from another node. */
+  private onEnvelope(env: Envelope): void {
+    if (env.kind === 'agent') {
+      const set = this.agents.get(env.agentId);
+      if (set) for (const c of set) this.send(c, env.msg);
+      return;
+    }
+    if (env.kind === 'evict') {
+      const c = this.seats.get(env.memberId);
+      if (!c || c.roomId !== env.roomId) return;
+      this.unbindSeat(env.memberId, c);
+      if (c.state.kind === 'agent') {
+        c.state = { kind: 'agent', agentId: c.state.agentId, memberId: newId('a') };
+      } else {
+        c.state = { kind: 'anon' };
+        try { c.ws.close(4001, 'seat resumed elsewhere'); } catch { /* closed */ }
+      }
+      return;
+    }
+    const local = this.roomLocal.get(env.roomId);
+    if (!local) return;
+    const targets = env.to !== undefined ? (local.has(env.to) ? [env.to] : []) : [...local].filter((m) => m !== env.except);
+    for (const memberId of targets) {
+      const c = this.seats.get(memberId);
+      if (!c || c.roomId !== env.roomId) continue;
+      if (env.msg.type === 'ended') { this.endLocalSeat(c, memberId, env.msg.reason); continue; }
+      if (this.send(c, env.msg) && env.msg.type === 'signal') {
+        this.cfg.metrics.relayed.inc({ path: 'remote_in' });
+        this.cfg.metrics.relayLatency.observe(Math.max(0, Date.now() - env.sentAt) / 1000);
+      }
+    }
+  }
 
   setPublicUrl(url: string): void {
     this.publicUrl = url;
@@ -112,9 +219,23 @@ export class Hub {
 
   // ------------------------------------------------------------ socket lifecycle
 
+  /** Refuse a socket with a typed error before it does anything (connection rate, draining). */
+  refuse(ws: WebSocket, code: ErrorCode, message: string, retryAfterMs?: number): void {
+    this.countError(code);
+    const msg: ServerMessage = { type: 'error', code, message };
+    if (retryAfterMs !== undefined) msg.retryAfterMs = retryAfterMs;
+    try {
+      ws.send(JSON.stringify(msg));
+      ws.close(code === 'unavailable' ? 1013 : 1008, code);
+    } catch { /* already gone */ }
+  }
+
   attach(ws: WebSocket, remote: string): Conn {
-    const conn = new Conn(this.nextId++, ws, remote);
+    const now = this.cfg.now();
+    const conn = new Conn(this.nextId++, ws, remote, this.cfg.abuse.messageBucket(Date.now()));
+    conn.lastActivity = now;
     this.conns.add(conn);
+    this.cfg.metrics.socketsTotal.inc();
     ws.on('pong', () => { conn.alive = true; });
     ws.on('message', (data, isBinary) => {
       conn.enqueue(() => this.onFrame(conn, data as Buffer | ArrayBuffer | Buffer[], isBinary));
@@ -130,21 +251,37 @@ export class Hub {
   }
 
   /**
-   * One heartbeat tick: sockets that did not answer the last ping are dropped.
-   * The check runs after this loop turn's I/O (setImmediate), so a node that
-   * was stalled (GC, CPU starvation) reads the pongs already waiting in its
-   * socket buffers before judging anyone dead.
+   * One heartbeat tick: sockets that did not answer the last ping are dropped;
+   * sockets that sent no frame for the idle time (or never authenticated within
+   * the auth time) are told why (typed `timeout`) and closed. The check runs
+   * after this loop turn's I/O (setImmediate), so a node that was stalled (GC,
+   * CPU starvation) reads the pongs already waiting in its socket buffers
+   * before judging anyone dead.
    */
   heartbeat(): void {
     setImmediate(() => this.heartbeatCheck());
   }
 
   private heartbeatCheck(): void {
+    const now = this.cfg.now();
+    const idleMs = this.cfg.abuse.cfg.idleTimeoutSec * 1000;
+    const authMs = this.cfg.abuse.cfg.authTimeoutSec * 1000;
     for (const conn of this.conns) {
       if (!conn.alive) {
         conn.timedOut = true;
+        this.cfg.abuse.timeout('heartbeat_timeout');
         this.cfg.log({ ev: 'ws_timeout', conn: conn.id });
         conn.ws.terminate();
+        continue;
+      }
+      const quiet = now - conn.lastActivity;
+      const limit = conn.state.kind === 'anon' && authMs > 0 ? authMs : idleMs;
+      if (limit > 0 && quiet > limit) {
+        const hit = this.cfg.abuse.timeout('idle_timeout');
+        conn.timedOut = true;
+        this.cfg.log({ ev: 'ws_idle', conn: conn.id, quietMs: quiet });
+        this.error(conn, 'timeout', conn.state.kind === 'anon' ? 'closed: no auth or join in time' : hit.message);
+        try { conn.ws.close(4008, 'idle'); } catch { /* closed */ }
         continue;
       }
       conn.alive = false;
@@ -175,25 +312,54 @@ export class Hub {
     }
   }
 
-  /** Deliver a telephony screen pop to every open socket of that agent on this node. */
+  /** Deliver a telephony screen pop to every open socket of that agent on this node (and, in Redis mode, on the others). */
   screenPop(agentId: string, pop: { ani: string, callId?: string, receivedAt: number }): number {
+    const msg: ServerMessage = { type: 'screen_pop', ani: pop.ani, source: 'telephony', receivedAt: pop.receivedAt };
+    if (pop.callId !== undefined) msg.callId = pop.callId;
+    if (this.bus) this.publish({ kind: 'agent', agentId, msg, origin: this.bus.nodeId });
     const set = this.agents.get(agentId);
     if (!set) return 0;
     let n = 0;
-    const msg: ServerMessage = { type: 'screen_pop', ani: pop.ani, source: 'telephony', receivedAt: pop.receivedAt };
-    if (pop.callId !== undefined) msg.callId = pop.callId;
     for (const conn of set) if (this.send(conn, msg)) n++;
     return n;
+  }
+
+  /** Drain: tell every client to reconnect (elsewhere); the server closes what is left after `graceMs`. */
+  drain(graceMs: number): void {
+    this.draining = true;
+    this.cfg.metrics.draining.set(1);
+    for (const conn of this.conns) this.send(conn, { type: 'reconnect', reason: 'draining', graceMs });
+  }
+
+  /** Redis mode: seats a dead node held went offline; tell the rest of their rooms. */
+  async reap(): Promise<void> {
+    const store = this.store as SignalingStore & { reapDeadNodes?: (now: number) => Promise<Array<{ room: RoomRecord, memberId: string, role: Member['role'] }>> };
+    if (!store.reapDeadNodes) return;
+    const reaped = await store.reapDeadNodes(this.cfg.now());
+    for (const r of reaped) {
+      this.cfg.log({ ev: 'seat_reaped', roomId: r.room.roomId, memberId: r.memberId });
+      this.broadcast(r.room, r.memberId, { type: 'peer_left', memberId: r.memberId, role: r.role, reason: 'timeout' });
+    }
   }
 
   // ------------------------------------------------------------ frames
 
   private async onFrame(conn: Conn, data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): Promise<void> {
     if (conn.closed) return;
+    conn.lastActivity = this.cfg.now();
+    conn.frameAt = performance.now();
     await this.guard(conn, async () => {
+      const limited = this.cfg.abuse.message(conn.bucket, Date.now());
+      if (limited) {
+        // a client that keeps flooding after being told is cut off rather than answered forever
+        if (++conn.overLimit > this.cfg.abuse.cfg.messageBurst) { try { conn.ws.close(1008, 'rate limit'); } catch { /* closed */ } return; }
+        return this.error(conn, 'rate_limited', limited.message, undefined, limited.retryAfterMs);
+      }
+      conn.overLimit = 0;
       if (isBinary) return this.error(conn, 'bad_frame', 'binary frames are not accepted; send JSON text');
       const bytes = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data instanceof ArrayBuffer ? data.byteLength : data.length;
-      if (bytes > this.cfg.limits.maxFrameBytes) return this.error(conn, 'too_large', `frame exceeds ${this.cfg.limits.maxFrameBytes} bytes`);
+      const big = this.cfg.abuse.frame(bytes);
+      if (big) return this.error(conn, 'too_large', big.message);
       const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
       const parsed = parseClientFrame(text);
       if (!parsed.ok) return this.error(conn, parsed.code, parsed.message, reqIdOf(text));
@@ -249,7 +415,10 @@ export class Hub {
     const agentId = v.value.sub;
     conn.state = { kind: 'agent', agentId, memberId: newId('a') };
     let set = this.agents.get(agentId);
-    if (!set) this.agents.set(agentId, (set = new Set()));
+    if (!set) {
+      this.agents.set(agentId, (set = new Set()));
+      if (this.bus) this.bus.hold(this.bus.agentChannel(agentId)).catch((err: unknown) => this.cfg.log({ ev: 'bus_error', err: String(err) }));
+    }
     set.add(conn);
     this.cfg.log({ ev: 'agent_auth', conn: conn.id, agentId });
     const room = await this.store.findOpenRoomForAgent(agentId);
@@ -257,7 +426,7 @@ export class Hub {
       await this.seatAgent(conn, room);
       return;
     }
-    this.send(conn, { type: 'welcome', v: PROTOCOL_VERSION, memberId: conn.state.memberId, role: 'agent', iceServers: this.cfg.iceServers, members: [] });
+    this.send(conn, { type: 'welcome', v: PROTOCOL_VERSION, memberId: conn.state.memberId, role: 'agent', iceServers: this.ice(conn.state.memberId), members: [] });
   }
 
   /** Put this agent socket in the agent seat of `room` (re-auth, second tab) and tell everyone. */
@@ -270,12 +439,14 @@ export class Hub {
       // the older tab keeps its socket (screen pops) but no longer speaks for the seat
       prev.state = { kind: 'agent', agentId: prev.state.agentId, memberId: newId('a') };
     }
+    // ... and so does an older tab on another node
+    if (this.bus && !prev) this.publish({ kind: 'evict', roomId: room.roomId, memberId: seat.memberId, origin: this.bus.nodeId });
     conn.state = { kind: 'agent', agentId: conn.state.agentId, memberId: seat.memberId, roomId: room.roomId };
-    this.seats.set(seat.memberId, conn);
+    this.bindSeat(seat.memberId, conn, room.roomId);
     const after = (await this.store.setSeatOnline(room.roomId, seat.memberId, true, this.cfg.now())) ?? room;
     this.send(conn, {
       type: 'welcome', v: PROTOCOL_VERSION, memberId: seat.memberId, role: 'agent', roomId: room.roomId,
-      iceServers: this.cfg.iceServers, members: otherOnlineMembers(after, seat.memberId),
+      iceServers: this.ice(seat.memberId), members: otherOnlineMembers(after, seat.memberId),
     });
     this.broadcast(after, seat.memberId, { type: 'peer_joined', member: memberOf({ ...seat, online: true }) });
   }
@@ -294,7 +465,7 @@ export class Hub {
       await this.store.createRoom(room);
       this.counters.roomsOpen++;
       conn.state.roomId = room.roomId;
-      this.seats.set(conn.state.memberId, conn);
+      this.bindSeat(conn.state.memberId, conn, room.roomId);
       this.cfg.log({ ev: 'room_created', roomId: room.roomId, agentId });
     } else if (conn.state.roomId !== room.roomId) {
       // the agent's room was opened from another socket: this one takes the seat
@@ -307,10 +478,26 @@ export class Hub {
       ...(msg.ref !== undefined ? { ref: msg.ref } : {}),
     });
     this.counters.invitesCreated++;
-    this.cfg.log({ ev: 'invite_created', roomId: room.roomId, role: inv.record.role, invite: logTag(inv.token), expiresAt: inv.record.expiresAt });
+    this.cfg.metrics.invitesCreated.inc();
+    const code = msg.code || this.cfg.codes ? await this.mintCode(inv.record.hash, inv.record.expiresAt) : undefined;
+    this.cfg.log({ ev: 'invite_created', roomId: room.roomId, role: inv.record.role, invite: logTag(inv.token), expiresAt: inv.record.expiresAt, code: code !== undefined });
     const reply: ServerMessage = { type: 'invite_created', roomId: room.roomId, url: inv.url, expiresAt: inv.record.expiresAt };
+    if (code !== undefined) reply.code = code;
     if (msg.reqId !== undefined) reply.reqId = msg.reqId;
     this.send(conn, reply);
+  }
+
+  /** A short numeric code for this invite, unique among live codes; lives as long as the invite or the code TTL. */
+  private async mintCode(inviteHash: string, expiresAt: number): Promise<string | undefined> {
+    const { digits, codeTtlSec } = this.cfg.abuse.cfg.codes;
+    const ttlMs = Math.min(codeTtlSec * 1000, Math.max(1000, expiresAt - this.cfg.now()));
+    for (let i = 0; i < 8; i++) {
+      let code = '';
+      for (let d = 0; d < digits; d++) code += String(randomInt(10));
+      if (await this.store.putCode(code, inviteHash, ttlMs)) return code;
+    }
+    this.cfg.log({ ev: 'code_space_crowded' });
+    return undefined;
   }
 
   // ------------------------------------------------------------ customer / technician
@@ -323,6 +510,8 @@ export class Hub {
       memberId, role: 'customer', context, resumeHash: hashToken(resumeToken), online: true, joinedAt: now,
     }, this.cfg.limits.maxMembersPerRoom);
     if (!res.ok) {
+      this.cfg.metrics.invitesRefused.inc({ reason: res.reason });
+      if (res.reason === 'room_full') this.cfg.abuse.hit('room_members', 'room_full', 'room full');
       this.cfg.log({ ev: 'join_refused', conn: conn.id, invite: logTag(invite), code: res.reason });
       return this.error(conn, res.reason, JOIN_MESSAGES[res.reason]);
     }
@@ -334,12 +523,13 @@ export class Hub {
       return;
     }
     conn.state = { kind: 'guest', memberId, role, roomId: res.room.roomId };
-    this.seats.set(memberId, conn);
+    this.bindSeat(memberId, conn, res.room.roomId);
     this.counters.joins++;
+    this.cfg.metrics.invitesRedeemed.inc();
     this.cfg.log({ ev: 'join', conn: conn.id, roomId: res.room.roomId, memberId, role, invite: logTag(invite), replaced: res.replaced?.memberId });
     this.send(conn, {
       type: 'welcome', v: PROTOCOL_VERSION, memberId, role, roomId: res.room.roomId, resumeToken,
-      iceServers: this.cfg.iceServers, members: otherOnlineMembers(res.room, memberId),
+      iceServers: this.ice(memberId), members: otherOnlineMembers(res.room, memberId),
     });
     this.broadcast(res.room, memberId, { type: 'peer_joined', member: memberOf(seat) });
   }
@@ -355,21 +545,25 @@ export class Hub {
     const prev = this.seats.get(seat.memberId);
     if (prev && prev !== conn) {
       // the old socket of this seat (a tab left open, a half-dead connection) loses it
+      this.unbindSeat(seat.memberId, prev);
       prev.state = { kind: 'anon' };
       try {
         prev.ws.close(4001, 'seat resumed elsewhere');
       } catch { /* already closed */ }
+    } else if (!prev && this.bus) {
+      // ... wherever it is
+      this.publish({ kind: 'evict', roomId: room.roomId, memberId: seat.memberId, origin: this.bus.nodeId });
     }
     if (conn.closed) return;
     conn.state = { kind: 'guest', memberId: seat.memberId, role, roomId: room.roomId };
-    this.seats.set(seat.memberId, conn);
+    this.bindSeat(seat.memberId, conn, room.roomId);
     const after = (await this.store.setSeatOnline(room.roomId, seat.memberId, true, this.cfg.now(), context)) ?? room;
     const fresh = seatOf(after, seat.memberId) ?? seat;
     this.counters.resumes++;
     this.cfg.log({ ev: 'resume', conn: conn.id, roomId: room.roomId, memberId: seat.memberId });
     this.send(conn, {
       type: 'welcome', v: PROTOCOL_VERSION, memberId: seat.memberId, role, roomId: room.roomId, resumeToken,
-      iceServers: this.cfg.iceServers, members: otherOnlineMembers(after, seat.memberId),
+      iceServers: this.ice(seat.memberId), members: otherOnlineMembers(after, seat.memberId),
     });
     this.broadcast(after, seat.memberId, { type: 'peer_joined', member: memberOf(fresh) });
   }
@@ -384,12 +578,24 @@ export class Hub {
     if (!room) return this.error(conn, 'not_in_room', 'the room has ended');
     if (to === from || !seatOf(room, to)) return this.error(conn, 'unknown_peer', 'no such member in your room');
     const target = this.seats.get(to);
+    if (!target && this.bus && seatOf(room, to)?.online) {
+      // the target's socket is on another node: the room channel carries it there
+      this.publish({ kind: 'deliver', roomId, to, msg: { type: 'signal', from, data }, origin: this.bus.nodeId, sentAt: Date.now() });
+      this.counters.relayed++;
+      this.cfg.metrics.relayed.inc({ path: 'remote_out' });
+      this.cfg.metrics.relayLatency.observe((performance.now() - conn.frameAt) / 1000);
+      return;
+    }
     // defence in depth: the target socket must itself still sit in this room
     if (!target || target.closed || target.roomId !== roomId || target.memberId !== to) {
       this.cfg.log({ ev: 'signal_dropped', roomId, from, to, why: 'peer offline' });
       return;
     }
-    if (this.send(target, { type: 'signal', from, data })) this.counters.relayed++;
+    if (this.send(target, { type: 'signal', from, data })) {
+      this.counters.relayed++;
+      this.cfg.metrics.relayed.inc({ path: 'local' });
+      this.cfg.metrics.relayLatency.observe((performance.now() - conn.frameAt) / 1000);
+    }
   }
 
   private async onHangup(conn: Conn, reqId?: string): Promise<void> {
@@ -397,7 +603,7 @@ export class Hub {
     if (!roomId) return this.error(conn, 'not_in_room', 'you are not in a room', reqId);
     if (conn.state.kind === 'agent') {
       const room = await this.store.endRoom(roomId);
-      if (this.seats.get(conn.state.memberId) === conn) this.seats.delete(conn.state.memberId);
+      this.unbindSeat(conn.state.memberId, conn);
       conn.state = { kind: 'agent', agentId: conn.state.agentId, memberId: newId('a') };
       if (!room) return;
       this.counters.roomsOpen = Math.max(0, this.counters.roomsOpen - 1);
@@ -410,7 +616,7 @@ export class Hub {
     const memberId = conn.state.memberId;
     const role = conn.state.role;
     conn.state = { kind: 'anon' };
-    if (this.seats.get(memberId) === conn) this.seats.delete(memberId);
+    this.unbindSeat(memberId, conn);
     const room = await this.store.removeSeat(roomId, memberId, this.cfg.now());
     this.cfg.log({ ev: 'hangup', roomId, memberId, role });
     if (room) this.broadcast(room, memberId, { type: 'peer_left', memberId, role, reason: 'hangup' });
@@ -422,12 +628,15 @@ export class Hub {
     if (conn.state.kind === 'agent') {
       const set = this.agents.get(conn.state.agentId);
       set?.delete(conn);
-      if (set && set.size === 0) this.agents.delete(conn.state.agentId);
+      if (set && set.size === 0) {
+        this.agents.delete(conn.state.agentId);
+        if (this.bus) this.bus.release(this.bus.agentChannel(conn.state.agentId)).catch((err: unknown) => this.cfg.log({ ev: 'bus_error', err: String(err) }));
+      }
     }
     const memberId = conn.memberId;
     const roomId = conn.roomId;
     if (!memberId || !roomId || this.seats.get(memberId) !== conn) return;
-    this.seats.delete(memberId);
+    this.unbindSeat(memberId, conn);
     const role = conn.state.kind === 'agent' ? 'agent' : conn.state.kind === 'guest' ? conn.state.role : 'customer';
     conn.state = { kind: 'anon' };
     const room = await this.store.setSeatOnline(roomId, memberId, false, this.cfg.now());
@@ -437,23 +646,29 @@ export class Hub {
   // ------------------------------------------------------------ sending
 
   private broadcastEnded(room: RoomRecord, reason: 'agent_hangup' | 'room_closed' | 'expired'): void {
+    if (this.hasRemote(room)) this.publish({ kind: 'deliver', roomId: room.roomId, msg: { type: 'ended', reason }, origin: this.bus!.nodeId, sentAt: Date.now() });
     for (const seat of room.seats) {
       const c = this.seats.get(seat.memberId);
       if (!c || c.roomId !== room.roomId) continue;
-      this.seats.delete(seat.memberId);
-      if (c.state.kind === 'agent') {
-        const agentId = c.state.agentId;
-        c.state = { kind: 'agent', agentId, memberId: newId('a') };
-        if (reason === 'agent_hangup') continue; // the hanging-up socket is told by onHangup
-      } else {
-        c.state = { kind: 'anon' };
-      }
-      this.send(c, { type: 'ended', reason });
+      this.endLocalSeat(c, seat.memberId, reason);
     }
+  }
+
+  private endLocalSeat(c: Conn, memberId: string, reason: 'agent_hangup' | 'room_closed' | 'expired'): void {
+    this.unbindSeat(memberId, c);
+    if (c.state.kind === 'agent') {
+      const agentId = c.state.agentId;
+      c.state = { kind: 'agent', agentId, memberId: newId('a') };
+      if (reason === 'agent_hangup') return; // the hanging-up socket is told by onHangup
+    } else {
+      c.state = { kind: 'anon' };
+    }
+    this.send(c, { type: 'ended', reason });
   }
 
   /** To every online member of the room on this node except `exceptId`. */
   private broadcast(room: RoomRecord, exceptId: string, msg: ServerMessage): void {
+    if (this.hasRemote(room, exceptId)) this.publish({ kind: 'deliver', roomId: room.roomId, except: exceptId, msg, origin: this.bus!.nodeId, sentAt: Date.now() });
     for (const seat of room.seats) {
       if (seat.memberId === exceptId) continue;
       const c = this.seats.get(seat.memberId);
@@ -467,10 +682,16 @@ export class Hub {
     return true;
   }
 
-  private error(conn: Conn, code: ErrorCode, message: string, reqId?: string): void {
+  private countError(code: ErrorCode): void {
     this.errors[code] = (this.errors[code] ?? 0) + 1;
+    this.cfg.metrics.errors.inc({ code });
+  }
+
+  private error(conn: Conn, code: ErrorCode, message: string, reqId?: string, retryAfterMs?: number): void {
+    this.countError(code);
     const msg: ServerMessage = { type: 'error', code, message };
     if (reqId !== undefined) msg.reqId = reqId;
+    if (retryAfterMs !== undefined) msg.retryAfterMs = retryAfterMs;
     this.send(conn, msg);
   }
 }

@@ -13,6 +13,7 @@ export class MemoryStore implements SignalingStore {
   private rooms = new Map<string, RoomRecord>();
   private roomByAgent = new Map<string, string>();
   private resume = new Map<string, { roomId: string, memberId: string }>();
+  private codes = new Map<string, { hash: string, until: number }>();
 
   async putInvite(invite: InviteRecord): Promise<void> {
     this.invites.set(invite.hash, copy(invite));
@@ -124,6 +125,34 @@ export class MemoryStore implements SignalingStore {
     return { endedRooms, forgottenInvites };
   }
 
+  async putCode(code: string, inviteHash: string, ttlMs: number): Promise<boolean> {
+    const now = Date.now();
+    const cur = this.codes.get(code);
+    if (cur && cur.until > now) return false;
+    if (this.codes.size > 10_000) for (const [k, v] of this.codes) if (v.until <= now) this.codes.delete(k);
+    this.codes.set(code, { hash: inviteHash, until: now + ttlMs });
+    return true;
+  }
+
+  async takeCode(code: string): Promise<string | undefined> {
+    const cur = this.codes.get(code);
+    this.codes.delete(code);
+    return cur && cur.until > Date.now() ? cur.hash : undefined;
+  }
+
+  async reissueInvite(oldHash: string, newHash: string, now: number): Promise<{ ok: true, invite: InviteRecord } | { ok: false, reason: 'invite_unknown' | 'invite_expired' | 'invite_used' }> {
+    const inv = this.invites.get(oldHash);
+    const state = inviteState(inv, now);
+    if (!inv || state === 'unknown') return { ok: false, reason: 'invite_unknown' };
+    if (state === 'used') return { ok: false, reason: 'invite_used' };
+    if (state === 'expired' || !this.rooms.has(inv.roomId)) return { ok: false, reason: 'invite_expired' };
+    inv.usedAt = now;
+    const copyRec: InviteRecord = { ...copy(inv), hash: newHash };
+    delete copyRec.usedAt;
+    this.invites.set(newHash, copyRec);
+    return { ok: true, invite: copy(copyRec) };
+  }
+
   async counts(): Promise<{ rooms: number, invites: number }> {
     return { rooms: this.rooms.size, invites: this.invites.size };
   }
@@ -133,6 +162,7 @@ export class MemoryStore implements SignalingStore {
     this.rooms.clear();
     this.roomByAgent.clear();
     this.resume.clear();
+    this.codes.clear();
   }
 
   private updateEmpty(room: RoomRecord, now: number): void {

@@ -85,6 +85,8 @@ export const ClientMessage = z.discriminatedUnion('type', [
     page: shortText(2048).optional(),
     ref: shortText(256).optional(),
     role: z.enum(['customer', 'technician']).optional(),
+    /** Also mint a short numeric code the caller can type (the server may do so for every invite by config). */
+    code: z.boolean().optional(),
   }).strict(),
   /** SDP/ICE to another member of the sender's room. */
   z.object({ type: z.literal('signal'), to: id, data: SignalData }).strict(),
@@ -110,6 +112,10 @@ export const ErrorCode = z.enum([
   'not_in_room',
   'unknown_peer',
   'rate_limited',
+  /** idle or heartbeat time-out: the socket is closed after this frame */
+  'timeout',
+  /** the node is draining or overloaded: connect again (elsewhere) */
+  'unavailable',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -145,7 +151,14 @@ export const ServerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('pong'), reqId: id.optional(), t: z.number() }),
   /** A telephony contact for this agent (ANI screen pop). */
   z.object({ type: z.literal('screen_pop'), ani: z.string(), source: z.enum(['telephony', 'context']), callId: z.string().optional(), receivedAt: z.number() }),
-  z.object({ type: z.literal('error'), code: ErrorCode, message: z.string(), reqId: id.optional() }),
+  z.object({ type: z.literal('error'), code: ErrorCode, message: z.string(), reqId: id.optional(), retryAfterMs: z.number().optional() }),
+  /**
+   * The node is shutting down (drain): connect again — through the same URL,
+   * a load balancer sends you to another node — and rejoin with `resume`
+   * (customers) or `auth` (agents). The node closes the socket (1012) after
+   * `graceMs` at the latest.
+   */
+  z.object({ type: z.literal('reconnect'), reason: z.literal('draining'), graceMs: z.number() }),
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 

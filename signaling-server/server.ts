@@ -7,7 +7,7 @@
  *   const token = s.mintAgentToken('agent-7');
  *   // ws client -> s.url.replace(/^http/, 'ws') ; first frame {type:'auth', v:1, token}
  */
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { mintAgentToken as mint } from './auth';
@@ -16,6 +16,9 @@ import { Hub, type HubStats } from './hub';
 import { createRequestHandler } from './http-routes';
 import { MemoryStore } from './memory-store';
 import type { SignalingStore } from './store';
+import { clientInfo, TrustedProxies } from './config/proxy';
+import { createListener } from './config/tls';
+import { RedisBus } from './redis/bus';
 
 export type { SignalingOptions } from './config';
 export type { IceServer } from './protocol';
@@ -33,24 +36,52 @@ export interface SignalingServer {
   close(): Promise<void>;
   mintAgentToken(agentId: string, opts?: { name?: string, ttlSec?: number }): string;
   stats(): HubStats;
+  /** Prometheus text (also served at GET /metrics). */
+  metrics(): string;
+  /**
+   * Graceful drain (SIGTERM): refuse new sockets (typed `unavailable`), report
+   * unhealthy on /healthz so the load balancer stops sending, tell every
+   * client to reconnect (`reconnect` frame), then close after `graceMs`.
+   */
+  drain(graceMs?: number): Promise<void>;
+  readonly nodeId: string;
 }
 
 export async function startSignalingServer(opts: SignalingOptions): Promise<SignalingServer> {
   const cfg = resolveConfig(opts);
   const store: SignalingStore = opts.store ?? new MemoryStore();
   const hub = new Hub(cfg, store);
+  const nodeId = opts.nodeId ?? (store as { nodeId?: string }).nodeId ?? `node-${process.pid}`;
+  let bus: RedisBus | undefined;
+  if (opts.redis) {
+    bus = new RedisBus({ url: opts.redis.url, prefix: opts.redis.prefix ?? 'sig:', nodeId, onError: (err) => cfg.log({ ev: 'redis_error', err: err.message }) });
+    hub.attachBus(bus);
+    const presence = (store as { startPresence?: () => Promise<void> }).startPresence;
+    if (presence) await presence.call(store);
+  }
   let publicUrl = cfg.publicUrl ?? '';
   const startedAt = cfg.now();
+  const trusted = new TrustedProxies(cfg.trustedProxies);
 
-  const http: Server = createServer(createRequestHandler({ cfg, store, hub, publicUrl: () => publicUrl, startedAt }));
+  const listener = createListener({ tls: opts.tls }, createRequestHandler({ cfg, store, hub, publicUrl: () => publicUrl, startedAt, clientAddress: (req) => clientInfo(req, trusted).address }));
+  if (!listener.ok) {
+    await bus?.close();
+    throw new Error(`signaling: ${listener.error}`);
+  }
+  const http: Server = listener.server;
   http.headersTimeout = 10_000;
   http.requestTimeout = 15_000;
   const wss = new WebSocketServer({ noServer: true, maxPayload: cfg.limits.wsMaxPayloadBytes, perMessageDeflate: false });
 
   http.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
+    const client = clientInfo(req, trusted);
     wss.handleUpgrade(req, socket, head, (ws) => {
-      hub.attach(ws, req.socket.remoteAddress ?? '');
+      // refused sockets still get a typed reason a browser can read (an HTTP status it cannot)
+      if (hub.draining) return hub.refuse(ws, 'unavailable', 'this node is shutting down; connect again', 1000);
+      const hit = cfg.abuse.connection(client.address);
+      if (hit) return hub.refuse(ws, 'rate_limited', hit.message, hit.retryAfterMs);
+      hub.attach(ws, client.address);
     });
   });
   http.on('clientError', (_err, socket) => {
@@ -75,7 +106,7 @@ export async function startSignalingServer(opts: SignalingOptions): Promise<Sign
   const port = (http.address() as AddressInfo).port;
   if (!publicUrl) {
     const h = cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host;
-    publicUrl = `http://${h}:${port}`;
+    publicUrl = `${listener.secure ? 'https' : 'http'}://${h}:${port}`;
   }
   hub.setPublicUrl(publicUrl);
 
@@ -85,20 +116,38 @@ export async function startSignalingServer(opts: SignalingOptions): Promise<Sign
   }, cfg.limits.sweepIntervalMs);
   heartbeat.unref();
   sweeper.unref();
+  // Redis mode: another node's death shows up as its liveness key lapsing
+  const reaper = bus ? setInterval(() => { hub.reap().catch((err: unknown) => cfg.log({ ev: 'reap_error', err: String(err) })); }, 2000) : undefined;
+  reaper?.unref();
 
   cfg.log({ ev: 'listening', url: publicUrl, host: cfg.host, port });
 
   let closing: Promise<void> | undefined;
-  return {
+  let draining: Promise<void> | undefined;
+  const server: SignalingServer = {
     url: publicUrl,
     wsUrl: `${publicUrl.replace(/^http/, 'ws')}/ws`,
     port,
+    nodeId,
     stats: () => hub.stats(),
+    metrics: () => cfg.metrics.registry.render(),
+    drain: (graceMs = cfg.drainGraceMs) => {
+      draining ??= (async () => {
+        cfg.log({ ev: 'draining', graceMs, sockets: hub.conns.size });
+        hub.drain(graceMs);
+        const deadline = Date.now() + graceMs;
+        while (hub.conns.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        hub.closeAll(1012, 'service restart');
+        await server.close();
+      })();
+      return draining;
+    },
     mintAgentToken: (agentId, o = {}) => mint(cfg.secret, agentId, { ...o, now: cfg.now(), kid: cfg.secretKid }),
     close: () => {
       closing ??= (async () => {
         clearInterval(heartbeat);
         clearInterval(sweeper);
+        if (reaper) clearInterval(reaper);
         hub.closeAll(1001, 'server shutting down');
         // give clients a moment to finish the close handshake, then cut the rest
         // (ws would otherwise wait up to 30 s for a silent peer)
@@ -108,10 +157,14 @@ export async function startSignalingServer(opts: SignalingOptions): Promise<Sign
         await new Promise<void>((resolve) => wss.close(() => resolve()));
         http.closeAllConnections();
         await new Promise<void>((resolve) => http.close(() => resolve()));
+        // let close handlers mark this node's seats offline before the store goes
+        await new Promise((r) => setTimeout(r, 20));
+        await bus?.close();
         await store.close();
         cfg.log({ ev: 'closed' });
       })();
       return closing;
     },
   };
+  return server;
 }

@@ -80,6 +80,26 @@ export interface SignalingStore {
   sweep(now: number, opts: { roomIdleMs: number, inviteRetentionMs: number }): Promise<{ endedRooms: RoomRecord[], forgottenInvites: number }>;
   counts(): Promise<{ rooms: number, invites: number }>;
   close(): Promise<void>;
+
+  // ---- short numeric codes (issue 6)
+  /** Bind a code to an invite hash until `ttlMs`; false if that code is already taken (draw another). */
+  putCode(code: string, inviteHash: string, ttlMs: number): Promise<boolean>;
+  /** Single use: returns the invite hash and forgets the code, whatever happens next. */
+  takeCode(code: string): Promise<string | undefined>;
+  /**
+   * Atomically: if the invite `oldHash` is valid, mark it used and store a copy
+   * under `newHash` (a fresh token the code page hands the caller), so the
+   * seat can be taken once, by the link or by the code, never both.
+   */
+  reissueInvite(oldHash: string, newHash: string, now: number): Promise<{ ok: true, invite: InviteRecord } | { ok: false, reason: 'invite_unknown' | 'invite_expired' | 'invite_used' }>;
+}
+
+/** Stores shared by several nodes also say which seats a dead node held (redis/store.ts). */
+export interface ClusterStore extends SignalingStore {
+  readonly nodeId: string;
+  startPresence(): Promise<void>;
+  reapDeadNodes(now: number): Promise<Array<{ room: RoomRecord, memberId: string, role: SeatRecord['role'] }>>;
+  ping(): Promise<boolean>;
 }
 
 export function inviteState(invite: InviteRecord | undefined, now: number): InviteState {

@@ -184,3 +184,27 @@ local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('EXPIRE', KEYS[1], tonumber(ARGV[1])) end
 return n
 `;
+
+/**
+ * Short code -> fresh token: mark the original invite used and store a copy
+ * under the new hash, atomically. ARGV: prefix, oldHash, newHash, now
+ */
+export const REISSUE = common + `
+local okey = P .. 'inv:' .. ARGV[2]
+local now = tonumber(ARGV[4])
+local raw = redis.call('GET', okey)
+if not raw then return cjson.encode({ ok = false, reason = 'invite_unknown' }) end
+local inv = cjson.decode(raw)
+if inv.usedAt ~= nil then return cjson.encode({ ok = false, reason = 'invite_used' }) end
+if inv.revoked or now >= inv.expiresAt then return cjson.encode({ ok = false, reason = 'invite_expired' }) end
+if redis.call('EXISTS', P .. 'room:' .. inv.roomId) == 0 then return cjson.encode({ ok = false, reason = 'invite_expired' }) end
+local ttl = redis.call('PTTL', okey)
+inv.usedAt = now
+redis.call('SET', okey, cjson.encode(inv), 'KEEPTTL')
+inv.usedAt = nil
+inv.hash = ARGV[3]
+local nraw = cjson.encode(inv)
+if ttl and ttl > 0 then redis.call('SET', P .. 'inv:' .. ARGV[3], nraw, 'PX', ttl) else redis.call('SET', P .. 'inv:' .. ARGV[3], nraw) end
+redis.call('SADD', P .. 'roominv:' .. inv.roomId, ARGV[3])
+return cjson.encode({ ok = true, invite = inv })
+`;

@@ -8,8 +8,8 @@
  */
 import { Redis } from 'ioredis';
 import type { ContextPacket } from '../protocol';
-import type { InviteRecord, RedeemResult, RoomRecord, SeatRecord, SignalingStore } from '../store';
-import { CREATE_ROOM, END_ROOM, REAP_SEAT, REDEEM, REMOVE_SEAT, SET_ONLINE } from './scripts';
+import type { ClusterStore, InviteRecord, RedeemResult, RoomRecord, SeatRecord } from '../store';
+import { CREATE_ROOM, END_ROOM, REAP_SEAT, REDEEM, REISSUE, REMOVE_SEAT, SET_ONLINE } from './scripts';
 
 /** A seat as kept in Redis: context as an opaque string, plus the node holding it. */
 interface StoredSeat { memberId: string; role: SeatRecord['role']; ctx?: string; resumeHash?: string; online: boolean; joinedAt: number; node?: string }
@@ -62,7 +62,7 @@ function fromSeat(s: SeatRecord, node?: string): StoredSeat {
   return out;
 }
 
-export class RedisStore implements SignalingStore {
+export class RedisStore implements ClusterStore {
   readonly redis: Redis;
   readonly prefix: string;
   readonly nodeId: string;
@@ -85,6 +85,7 @@ export class RedisStore implements SignalingStore {
     r.defineCommand('sigReapSeat', { numberOfKeys: 0, lua: REAP_SEAT });
     r.defineCommand('sigRemoveSeat', { numberOfKeys: 0, lua: REMOVE_SEAT });
     r.defineCommand('sigEndRoom', { numberOfKeys: 0, lua: END_ROOM });
+    r.defineCommand('sigReissue', { numberOfKeys: 0, lua: REISSUE });
   }
 
   private k(...parts: string[]): string { return this.prefix + parts.join(':'); }
@@ -138,6 +139,11 @@ export class RedisStore implements SignalingStore {
   /** Single use: the code is gone after the first lookup, right or wrong room. */
   async takeCode(code: string): Promise<string | undefined> {
     return (await this.redis.getdel(this.k('code', code))) ?? undefined;
+  }
+
+  async reissueInvite(oldHash: string, newHash: string, now: number): Promise<{ ok: true, invite: InviteRecord } | { ok: false, reason: 'invite_unknown' | 'invite_expired' | 'invite_used' }> {
+    const r = JSON.parse((await this.run('sigReissue', oldHash, newHash, now))!) as { ok: boolean, reason?: 'invite_unknown' | 'invite_expired' | 'invite_used', invite?: InviteRecord };
+    return r.ok ? { ok: true, invite: r.invite! } : { ok: false, reason: r.reason! };
   }
 
   // ---------------------------------------------------------------- rooms
@@ -233,6 +239,8 @@ export class RedisStore implements SignalingStore {
   async close(): Promise<void> {
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.heartbeat = undefined;
+    // a clean stop: let the others reap this node's seats at once instead of after nodeTtlMs
+    try { await this.redis.del(this.k('node', this.nodeId)); } catch { /* redis gone */ }
     if (this.ownsClient) {
       try { await this.redis.quit(); } catch { this.redis.disconnect(); }
     }

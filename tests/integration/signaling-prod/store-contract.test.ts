@@ -116,6 +116,26 @@ describe.each(makers)('%s store', (_name, make) => {
     await s.close();
   });
 
+  it('reissues a valid invite once under a new hash (short code exchange), so link and code cannot both be used', async () => {
+    const s = make();
+    await s.createRoom(room('re'));
+    await s.putInvite(invite('orig', 're'));
+    const r = await s.reissueInvite('orig', 'fresh', NOW);
+    expect(r.ok && r.invite.hash).toBe('fresh');
+    expect(await s.reissueInvite('orig', 'again', NOW)).toEqual({ ok: false, reason: 'invite_used' });
+    expect(await s.redeemInvite('orig', NOW, seat('by-link'), 3)).toEqual({ ok: false, reason: 'invite_used' });
+    expect((await s.redeemInvite('fresh', NOW, seat('by-code'), 3)).ok).toBe(true);
+    expect(await s.reissueInvite('nope', 'x', NOW)).toEqual({ ok: false, reason: 'invite_unknown' });
+    await s.putInvite(invite('old', 're', { expiresAt: NOW - 1 }));
+    expect(await s.reissueInvite('old', 'y', NOW)).toEqual({ ok: false, reason: 'invite_expired' });
+    // codes are single use
+    expect(await s.putCode('1234567890', 'fresh', 60_000)).toBe(true);
+    expect(await s.putCode('1234567890', 'other', 60_000)).toBe(false);
+    expect(await s.takeCode('1234567890')).toBe('fresh');
+    expect(await s.takeCode('1234567890')).toBeUndefined();
+    await s.close();
+  });
+
   it('returns copies: mutating a result does not change the store', async () => {
     const s = make();
     await s.createRoom(room('copy'));
