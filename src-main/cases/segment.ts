@@ -48,13 +48,18 @@ const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
 /**
  * An FTS5 MATCH expression for what the agent typed: every word must match
- * (AND); Latin words match as prefixes (bill → billing); a CJK run must match
- * as consecutive bigrams. Returns null when nothing searchable is left.
+ * (AND). Latin words match by their English stem (the index uses porter:
+ * "bill" finds billed, billing, bills); a word ending in * is a prefix, for
+ * when the agent asks for one (prefixes of common words are slow on a big
+ * cache). A CJK run must match as consecutive bigrams. Returns null when
+ * nothing searchable is left.
  */
 export function matchExpression(query: string): string | null {
   const terms: string[] = [];
+  const prefixWords = new Set<string>();
+  for (const m of normalise(query).matchAll(/([\p{L}\p{N}]+)\*/gu)) prefixWords.add(m[1]!);
   for (const p of pieces(query)) {
-    if (!p.cjk) terms.push(`${quote(p.text)}*`);
+    if (!p.cjk) terms.push(prefixWords.has(p.text) ? `${quote(p.text)}*` : quote(p.text));
     else {
       const grams = bigrams(p.text);
       // A lone character matches any bigram starting with it (and single-char runs).

@@ -123,8 +123,10 @@ export class CaseService {
   }
 
   history(caseId: number, beforeSeq?: number, limit?: number): StoredEvent[] {
-    if (!this.log.getCase(caseId)) throw notFound(`case ${caseId}`);
-    return this.log.history(caseId, beforeSeq, limit ?? 100);
+    const events = this.log.history(caseId, beforeSeq, limit ?? 100);
+    // Only an empty page needs the extra lookup to tell "no such case" from "no older events".
+    if (events.length === 0 && !this.log.getCase(caseId)) throw notFound(`case ${caseId}`);
+    return events;
   }
 
   /** For other capabilities; credits, dispositions and transfers have their own methods (policy and case state). */

@@ -106,7 +106,9 @@ describe('search (FTS5), English and Japanese', () => {
     const cases = (q: string) => [...new Set(s.searchCases(q).map((h) => h.caseId))].sort();
     expect(cases('router')).toEqual([c.id]);
     expect(cases('billed')).toEqual([c.id]);
-    expect(cases('double bill')).toEqual([c.id]); // prefix: bill → billed
+    expect(cases('double bill')).toEqual([c.id]); // stemmed: bill → billed
+    expect(cases('billing')).toEqual([c.id]);
+    expect(cases('rent*')).toEqual([c.id]); // explicit prefix: rental
     expect(cases('請求書')).toEqual([c2.id]);
     expect(cases('二重請求')).toEqual([c2.id]);
     expect(cases('請求')).toEqual([c2.id]);

@@ -11,15 +11,17 @@ describe('search segmentation', () => {
     expect(indexText('ＡＢＣ１２３')).toBe('abc123');
   });
 
-  it('turns a Japanese query into a phrase of bigrams and English words into prefixes', () => {
+  it('turns a Japanese query into a phrase of bigrams and English words into terms', () => {
     expect(matchExpression('二重請求')).toBe('"二重 重請 請求"');
     expect(matchExpression('請求')).toBe('"請求"');
     expect(matchExpression('請')).toBe('"請"*');
-    expect(matchExpression('double bill')).toBe('"double"* AND "bill"*');
+    expect(matchExpression('double bill')).toBe('"double" AND "bill"');
+    // A prefix only when asked for.
+    expect(matchExpression('rout* bill')).toBe('"rout"* AND "bill"');
   });
 
   it('neutralises FTS5 syntax in what the agent types', () => {
-    expect(matchExpression('"a" OR NEAR(b)')).toBe('"a"* AND "or"* AND "near"* AND "b"*');
+    expect(matchExpression('"a" OR NEAR(b)')).toBe('"a" AND "or" AND "near" AND "b"');
     expect(matchExpression('*** --- ()')).toBeNull();
   });
 
