@@ -95,6 +95,20 @@ export class Peer {
       }, timeoutMs);
     });
   }
+  /** The next frame of any of these types. */
+  nextOf(types: Array<Msg['type']>, timeoutMs = 8000): Promise<Msg> {
+    const match = (m: Msg) => types.includes(m.type);
+    const i = this.backlog.findIndex(match);
+    if (i >= 0) return Promise.resolve(this.backlog.splice(i, 1)[0]!);
+    return new Promise((resolve, reject) => {
+      const w = { pred: match, resolve };
+      this.waiters.push(w);
+      setTimeout(() => {
+        const k = this.waiters.indexOf(w);
+        if (k >= 0) { this.waiters.splice(k, 1); reject(new Error(`timed out waiting for ${types.join('|')}; got ${JSON.stringify(this.all.map((m) => m.type))}`)); }
+      }, timeoutMs);
+    });
+  }
   close(): void { this.ws.close(); }
 }
 
