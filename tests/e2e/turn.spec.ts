@@ -37,13 +37,23 @@ test.describe('TURN relay', () => {
   test.skip(!hasCoturn(), 'coturn (turnserver) is not installed: apt-get install -y coturn');
 
   test('both browsers forced to relay connect through coturn; getStats shows only relay local candidates', async ({ billBrowser }) => {
+    // sized for a loaded 2-core machine (browser start, page build, two relayed ICE negotiations)
+    test.setTimeout(180_000);
+    const t0 = Date.now();
+    const mark = (what: string) => console.log(`[turn.spec] ${what} at ${Date.now() - t0} ms`);
     const turn = await startCoturn();
-    const env = await startCallEnv({ signaling: { iceServers: turn.iceServers('e2e-relay', 600) } });
+    // the server mints each member its own TURN REST credential from the shared secret (as in production)
+    const env = await startCallEnv({ signaling: { ice: { stunUrls: [], turn: { secret: turn.secret, urls: [`turn:127.0.0.1:${turn.port}?transport=udp`], ttlSec: 600 } } } });
     try {
+      mark('servers up');
       const agent = await openAgentPage(billBrowser, env, { relayOnly: true });
       const customer = await openCustomerPage(billBrowser, await agent.newInvite(), { relayOnly: true });
+      mark('pages open');
       await customer.startCamera();
-      await agent.waitConnected(30_000);
+      await expect(agent.page.getByTestId('agent-status')).toHaveAttribute('data-phase', 'connected', { timeout: 60_000 });
+      mark('agent connected');
+      await agent.waitConnected(60_000);
+      mark('first frame');
       await expect(customer.page.getByTestId('customer-status')).toHaveAttribute('data-phase', 'connected');
 
       for (const [page, which] of [[agent.page, '__agentCall'], [customer.page, '__customerCall']] as const) {
@@ -57,6 +67,13 @@ test.describe('TURN relay', () => {
         for (const port of p.relayPorts) expect(port).toBeGreaterThan(turn.port);
       }
       await expect(agent.page.getByTestId('call-figures')).toHaveAttribute('data-path', 'relay');
+      // the credentials came from the server, one per member
+      const users = await Promise.all([agent.page, customer.page].map((p, i) => p.evaluate((w) => {
+        const pc = (window as unknown as Record<string, { pc: RTCPeerConnection | null } | undefined>)[w]?.pc;
+        return (pc?.getConfiguration().iceServers ?? []).map((s) => s.username ?? '').join(',');
+      }, i === 0 ? '__agentCall' : '__customerCall')));
+      for (const u of users) expect(u).toMatch(/^\d+:[A-Za-z0-9_.:-]+$/);
+      expect(users[0]).not.toBe(users[1]);
       await customer.close();
       await agent.context.close();
     } finally {
