@@ -81,8 +81,12 @@ async function main(): Promise<void> {
   mkdirSync(phoneDir, { recursive: true });
   const phone = join(phoneDir, 'phone-12mp.jpg');
   if (!existsSync(phone)) execFileSync('/usr/bin/convert', [join(DEFAULT_CORPUS_DIR, 'src', 'us-phone.png'), '-background', '#6b5b4b', '-rotate', '-1.6', '-resize', '4032x3024', '-gravity', 'center', '-extent', '4032x3024', '-attenuate', '0.2', '+noise', 'Gaussian', '-quality', '88', phone]);
+  // What the agent renderer hands to OCR for such a photo: a copy scaled to MAX_OCR_PIXELS (src-renderer/ocr/controller.ts).
+  const phoneScaled = join(phoneDir, 'phone-12mp-scaled.jpg');
+  if (!existsSync(phoneScaled)) execFileSync('/usr/bin/convert', [phone, '-resize', '3200000@', '-quality', '95', phoneScaled]);
   const phoneTruth = manifest.entries.find((e) => e.base === 'us-phone')!.truth;
   const phoneItem = [{ file: 'phone-12mp.jpg', path: phone, truth: phoneTruth }];
+  const phoneScaledItem = [{ file: 'phone-12mp-scaled.jpg', path: phoneScaled, truth: phoneTruth }];
 
   const svc = createOcrService({ size: 1 });
   const tWarm = performance.now();
@@ -96,6 +100,7 @@ async function main(): Promise<void> {
   log(`ours: ${items.length} corpus images`);
   const ours = await runOurs(svc, items);
   const oursPhone = await runOurs(svc, phoneItem);
+  const oursPhoneScaled = await runOurs(svc, phoneScaledItem);
   log('native tesseract CLI: same images');
   const nativeMs: number[] = [];
   const nativeRows: Row[] = [];
@@ -107,6 +112,7 @@ async function main(): Promise<void> {
     nativeRows.push({ file: it.file, truth: it.truth, fields: extractBill(page, { lang: it.truth.lang, masked }) });
   }
   const nPhone = nativeOcr(phone, 'eng', DEFAULT_PSM, nativeParams);
+  const nPhoneScaled = nativeOcr(phoneScaled, 'eng', DEFAULT_PSM, nativeParams);
   const nPhoneFields = extractBill(maskPage(nPhone.page).page, { lang: 'eng' });
 
   const so = scoreAll(ours.rows), sn = scoreAll(nativeRows);
@@ -117,14 +123,18 @@ async function main(): Promise<void> {
     ms_per_image_p95: round(p95(ours.ms), 1),
     ms_damaged_photo_median: round(median(pick(ours.ms, photoIdx)), 1),
     ms_phone_12mp: round(oursPhone.ms[0]!, 1),
+    ms_phone_12mp_scaled_3mp: round(oursPhoneScaled.ms[0]!, 1),
     phone_12mp_total_ok: oursPhone.rows[0]!.fields.total?.value === phoneTruth.total ? 'yes' : 'no',
+    phone_12mp_scaled_total_ok: oursPhoneScaled.rows[0]!.fields.total?.value === phoneTruth.total ? 'yes' : 'no',
   };
   const baseline: Record<string, number | string> = {
     ms_per_image_median: round(median(nativeMs), 1),
     ms_per_image_p95: round(p95(nativeMs), 1),
     ms_damaged_photo_median: round(median(pick(nativeMs, photoIdx)), 1),
     ms_phone_12mp: round(nPhone.ms, 1),
+    ms_phone_12mp_scaled_3mp: round(nPhoneScaled.ms, 1),
     phone_12mp_total_ok: nPhoneFields.total?.value === phoneTruth.total ? 'yes' : 'no',
+    phone_12mp_scaled_total_ok: extractBill(maskPage(nPhoneScaled.page).page, { lang: 'eng' }).total?.value === phoneTruth.total ? 'yes' : 'no',
   };
   for (const f of SCORED) { metrics[`acc_${f}_pct`] = acc(so, f); baseline[`acc_${f}_pct`] = acc(sn, f); }
   const notes: Record<string, unknown> = {

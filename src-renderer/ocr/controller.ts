@@ -11,7 +11,50 @@ import { call } from '../bridge/workstation';
 import { casesStore, refresh } from '../cases/store';
 import { createStore, type Store } from '../session/store';
 import type { AgentStill } from '../stills/agent-stills';
+import { sha256Hex } from '../stills/protocol';
 import { bytesToBase64, textToBase64 } from './base64';
+
+/**
+ * OCR reads a copy scaled to at most this many pixels: a 12 MP phone photo
+ * took 2-4x longer than the same bill at 3 MP with the same fields read
+ * (docs/OCR.md). The stored evidence stays the full-resolution original; the
+ * boxes are scaled back to its pixels.
+ */
+export const MAX_OCR_PIXELS = 3_200_000;
+
+async function ocrCopy(still: AgentStill, b64: string): Promise<{ b64: string; scale: number }> {
+  const px = still.width * still.height;
+  if (px <= MAX_OCR_PIXELS) return { b64, scale: 1 };
+  const scale = Math.sqrt(MAX_OCR_PIXELS / px);
+  const w = Math.round(still.width * scale), h = Math.round(still.height * scale);
+  const bmp = await createImageBitmap(new Blob([still.bytes as unknown as BlobPart], { type: still.mime }), { resizeWidth: w, resizeHeight: h, resizeQuality: 'high' });
+  const canvas = document.createElement('canvas');
+  canvas.width = w; canvas.height = h;
+  canvas.getContext('2d')!.drawImage(bmp, 0, 0);
+  bmp.close();
+  const blob = await new Promise<Blob | null>((r) => canvas.toBlob(r, 'image/jpeg', 0.95));
+  if (!blob) return { b64, scale: 1 };
+  return { b64: await bytesToBase64(new Uint8Array(await blob.arrayBuffer())), scale };
+}
+
+type AnyBox = { x: number; y: number; w: number; h: number };
+const up = (b: AnyBox | null | undefined, k: number): AnyBox | null => (b ? { x: Math.round(b.x * k), y: Math.round(b.y * k), w: Math.round(b.w * k), h: Math.round(b.h * k) } : null);
+
+/** Boxes from the scaled OCR copy back to the original still's pixels. */
+function scaleBack(r: OcrResultT, scale: number, still: AgentStill, sha256: string): OcrResultT {
+  if (scale === 1) return { ...r, sha256 };
+  const k = 1 / scale;
+  const f = r.fields;
+  const fields = { ...f, lineItems: f.lineItems.map((i) => ({ ...i, box: up(i.box, k) })) } as OcrResultT['fields'];
+  for (const key of ['vendor', 'accountNumber', 'invoiceNumber', 'date', 'dueDate', 'periodStart', 'periodEnd', 'subtotal', 'tax', 'total', 'currency'] as const) {
+    const v = f[key];
+    if (v) (fields as Record<string, unknown>)[key] = { ...v, box: up(v.box, k) };
+  }
+  return {
+    ...r, sha256, width: still.width, height: still.height, fields,
+    lines: r.lines.map((l) => ({ ...l, box: up(l.box, k)!, words: l.words.map((w) => ({ ...w, box: up(w.box, k)! })) })),
+  };
+}
 
 export interface StillEntry {
   still: AgentStill;
@@ -57,10 +100,12 @@ export class OcrController {
       }
     }
     this.update(still.id, { status: 'reading' });
-    const r = await call('ocr:recognize', { imageBase64: b64, lang: this.store.get().lang });
+    const copy = await ocrCopy(still, b64);
+    const r = await call('ocr:recognize', { imageBase64: copy.b64, lang: this.store.get().lang });
     if (!r.ok) { this.update(still.id, { status: 'error', error: r.error.message }); return; }
-    this.update(still.id, { status: 'done', result: r.value });
-    if (caseId !== null) await this.saveResult(caseId, still, r.value);
+    const result = scaleBack(r.value, copy.scale, still, still.sha256 ?? await sha256Hex(still.bytes));
+    this.update(still.id, { status: 'done', result });
+    if (caseId !== null) await this.saveResult(caseId, still, result);
     await this.recheck();
   }
 
