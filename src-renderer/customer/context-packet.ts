@@ -37,7 +37,7 @@ export function detectOs(ua: string, platform?: string): string {
   if ((v = ua.match(/Android ([\d.]+)/)?.[1])) return `Android ${v}`;
   if (/Android/.test(ua)) return 'Android';
   if ((v = ua.match(/Windows NT ([\d.]+)/)?.[1])) return v === '10.0' ? 'Windows 10/11' : `Windows NT ${v}`;
-  if ((v = ua.match(/Mac OS X ([\d_]+)/)?.[1])) return `macOS ${v.replace(/_/g, '.')}`;
+  if ((v = ua.match(/Mac OS X ([\d_.]+)/)?.[1])) return `macOS ${v.replace(/_/g, '.')}`;
   if (/CrOS/.test(ua)) return 'ChromeOS';
   if (/Linux/.test(ua)) return 'Linux';
   return platform ? platform.slice(0, 120) : 'unknown';

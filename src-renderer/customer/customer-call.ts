@@ -41,10 +41,7 @@ export interface CustomerCallState {
 const RESUME_KEY = (token: string) => `va.resume.${token.slice(0, 16)}`;
 const SOURCE_KEY = (token: string) => `va.source.${token.slice(0, 16)}`;
 
-export function inviteTokenFromPath(pathname: string): string | null {
-  const m = pathname.match(/^\/join\/([A-Za-z0-9_-]{16,256})\/?$/);
-  return m ? m[1]! : null;
-}
+export { inviteTokenFromPath } from './invite-path';
 
 export function canShareScreen(): boolean {
   const phoneLike = /iPhone|iPad|Android|Mobile/.test(navigator.userAgent);
@@ -67,6 +64,7 @@ export class CustomerCall {
   private facing: 'environment' | 'user' = 'environment';
   private renegotiateTimer: ReturnType<typeof setTimeout> | null = null;
   private resumed = false;
+  private placeholder: MediaStream | null = null;
   /** Milestones (performance.now()) for the benchmark and diagnostics. */
   readonly marks: Record<string, number> = {};
 
@@ -119,9 +117,17 @@ export class CustomerCall {
   async start(source: Source, resumeToken?: string): Promise<void> {
     this.marks.start = performance.now();
     this.store.set({ phase: 'starting', source, mediaError: null });
-    const media = this.acquire(source).then((s) => {
+    const media = this.acquire(source).then(async (s) => {
       this.marks.media = performance.now();
-      this.link.localStream = s;
+      if (this.placeholder && this.link.alive) {
+        // The call was set up while the camera was still opening: swap the real tracks in (no renegotiation).
+        for (const real of s.getTracks()) {
+          const stand = this.placeholder.getTracks().find((t) => t.kind === real.kind);
+          if (stand) { await this.link.replaceTrack(stand, real); stand.stop(); }
+        }
+      } else {
+        this.link.localStream = s;
+      }
       this.mediaReady = true;
       this.store.set({ localStream: s, hasMic: s.getAudioTracks().length > 0 });
       void this.refreshCameraCount();
@@ -288,12 +294,18 @@ export class CustomerCall {
   }
 
   private flushPending() {
-    if (!this.mediaReady || this.link.alive || this.over) return;
+    if (this.link.alive || this.over) return;
     const first = this.pending[0];
     if (!first || first.type !== 'offer') return;
     const queued = this.pending;
     this.pending = [];
     this.marks.offer = this.marks.offer ?? performance.now();
+    if (!this.mediaReady) {
+      // Answer now and let ICE + DTLS run while the camera opens: stand-in tracks hold the
+      // send slots (a canvas track that never draws, so the agent's first frame is the camera's).
+      this.placeholder = standInStream();
+      this.link.localStream = this.placeholder;
+    }
     this.link.create();
     for (const d of queued) this.link.signal(d);
   }
@@ -373,6 +385,21 @@ const videoSize: MediaTrackConstraints = { width: { ideal: 1280 }, height: { ide
  */
 function markDetail(s: MediaStream) {
   for (const t of s.getVideoTracks()) { try { t.contentHint = 'detail'; } catch { /* older browsers */ } }
+}
+
+/** Send slots for video and audio before the real media exists: no video frames, silent audio. */
+function standInStream(): MediaStream {
+  const canvas = document.createElement('canvas');
+  canvas.width = 16; canvas.height = 16;
+  const video = canvas.captureStream(0).getVideoTracks();
+  let audio: MediaStreamTrack[] = [];
+  try {
+    const ac = new AudioContext();
+    audio = ac.createMediaStreamDestination().stream.getAudioTracks();
+  } catch { /* no audio slot: the mic is then added by the agent's next offer */ }
+  const s = new MediaStream([...video, ...audio]);
+  markDetail(s);
+  return s;
 }
 
 function safeSession<T>(fn: () => T): T | null {

@@ -51,6 +51,8 @@ export interface Peer {
   /** New ICE credentials + renegotiation; only the initiator can drive it, the other side asks for it. */
   restartIce(): void;
   replaceTrack(oldTrack: MediaStreamTrack, newTrack: MediaStreamTrack, stream: MediaStream): Promise<void>;
+  /** Add a track to the live connection (renegotiates; the initiator offers, the answerer asks for an offer). */
+  addTrack(track: MediaStreamTrack, stream: MediaStream): void;
   getStats(): Promise<RTCStatsReport | null>;
   connectionState(): PeerConnectionState;
   iceConnectionState(): RTCIceConnectionState;
@@ -174,6 +176,10 @@ export function createPeer(opts: PeerOptions): Peer {
         // Keep simple-peer's own map in step so later replaceTrack/removeTrack calls find the sender.
         try { sp.replaceTrack(oldTrack, newTrack, stream); } catch { /* sender already swapped above */ }
       }
+    },
+    addTrack(track, stream) {
+      if (sp.destroyed) return;
+      try { sp.addTrack(track, stream); } catch (err) { emit('error', { code: 'ERR_ADD_TRACK', message: (err as Error).message }); }
     },
     async getStats() {
       const live = sp._pc;

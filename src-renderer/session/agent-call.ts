@@ -51,6 +51,8 @@ export interface AgentCallOptions {
 }
 
 const DISCONNECT_GRACE_MS = 1500;
+const MIC_WAIT_MS = 2000;
+const epochNow = () => performance.timeOrigin + performance.now();
 const RESTART_RETRY_MS = 4000;
 
 export class AgentCall {
@@ -64,6 +66,8 @@ export class AgentCall {
   private lastRestartAt = 0;
   private closed = false;
   private peerPending = false;
+  /** Milestones of the current call (epoch ms, comparable across pages) for the benchmark and diagnostics. */
+  readonly marks: Record<string, number> = {};
   private reqSeq = 0;
   private popFns = new Set<(ani: string, source: 'telephony' | 'context', callId?: string) => void>();
 
@@ -202,6 +206,7 @@ export class AgentCall {
     const same = prev?.memberId === member.memberId;
     this.store.set({ customer: { memberId: member.memberId, online: true, context: member.context ?? prev?.context ?? null } });
     if (member.context?.ani && !same) this.screenPop(member.context.ani, 'context');
+    if (!same) { for (const k of Object.keys(this.marks)) delete this.marks[k]; this.marks.peerJoined = epochNow(); }
     if (same && this.link.alive) {
       // Seat resumed. A live link needs nothing; a broken one is restarted now that signals can reach them.
       if (this.link.linkState !== 'connected') this.restartIce('customer back');
@@ -266,7 +271,8 @@ export class AgentCall {
       this.micPromise = navigator.mediaDevices.getUserMedia({ audio }).then(
         (s) => {
           for (const t of s.getAudioTracks()) t.enabled = !this.state.micMuted;
-          this.link.localStream = s;
+          // A peer already running without a mic keeps its stream; requestPeer adds the track to it.
+          if (!this.link.alive) this.link.localStream = s;
           this.store.set({ micError: null });
           return s;
         },
@@ -285,9 +291,21 @@ export class AgentCall {
   private requestPeer(): void {
     if (this.peerPending) return;
     this.peerPending = true;
-    void this.ensureMic().then(() => {
+    // The agent's microphone must never hold up seeing the customer: after a short wait the
+    // peer starts without it, and the mic joins by renegotiation when it is ready.
+    const mic = this.ensureMic();
+    void Promise.race([mic, new Promise((r) => setTimeout(r, MIC_WAIT_MS))]).then(() => {
       this.peerPending = false;
       this.startPeer();
+      void mic.then((s) => {
+        const track = s?.getAudioTracks()[0];
+        const peer = this.link.peer;
+        if (!track || !peer || peer.destroyed || !this.link.localStream) return;
+        if (this.link.localStream.getAudioTracks().includes(track)) return;
+        console.info('microphone arrived after the call started; adding it');
+        this.link.localStream.addTrack(track);
+        peer.addTrack(track, this.link.localStream);
+      });
     });
   }
 
@@ -295,6 +313,10 @@ export class AgentCall {
     if (this.closed || !this.state.customer) return;
     if (!this.link.localStream) this.link.localStream = new MediaStream();
     this.link.create();
+    this.marks.peerCreated ??= epochNow();
+    const pc = this.link.peer?.pc;
+    pc?.addEventListener('iceconnectionstatechange', () => { if (pc.iceConnectionState === 'connected') this.marks.iceConnected ??= epochNow(); });
+    pc?.addEventListener('connectionstatechange', () => { if (pc.connectionState === 'connected') this.marks.dtlsConnected ??= epochNow(); });
     // No mic: still receive the customer's audio.
     if (!this.link.localStream.getAudioTracks().length) this.link.peer?.pc?.addTransceiver('audio', { direction: 'recvonly' });
     this.store.set({ recoveries: this.link.recoveries });

@@ -161,6 +161,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await use(env);
     if (testInfo.status !== testInfo.expectedStatus) {
       await testInfo.attach('page-console', { body: pageLogs.join('\n'), contentType: 'text/plain' });
+      console.log(`--- page console (${testInfo.title}) ---\n${pageLogs.slice(-80).join('\n')}`);
       await testInfo.attach('signaling-log', { body: env.signalingLog.map((r) => JSON.stringify(r)).join('\n'), contentType: 'text/plain' });
     }
     await env.close();

@@ -1,0 +1,171 @@
+/**
+ * npm run bench -- call [--calls=N]
+ *
+ * Time from the customer opening the invite link to the agent's first
+ * rendered frame (requestVideoFrameCallback on the agent's <video>), over
+ * N calls (default 12, first one is a warm-up and not counted), with a
+ * breakdown, against a baseline in the same browser: one page with two bare
+ * RTCPeerConnections doing the same handshake (getUserMedia, offer/answer,
+ * trickle ICE in memory, first frame) with no page load and no signaling.
+ *
+ * Real parts: the signaling server and the web-hosted workstation
+ * in-process on 127.0.0.1, Debian Chromium with the fake bill camera.
+ * In-page code is passed as strings (tsx would inject helpers that do not
+ * exist in the page).
+ */
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { makeFakeCamera } from '../scripts/make-fake-camera';
+import { CHROMIUM_ARGS, chromiumPath } from '../tests/e2e/support/chromium';
+import { startCallEnv } from '../tests/e2e/support/call-env';
+import { median, p95, report, round } from './lib';
+
+const arg = (name: string, def: number) => {
+  const a = process.argv.find((x) => x.startsWith(`--${name}=`));
+  return a ? Number(a.split('=')[1]) : def;
+};
+const CALLS = Math.max(10, arg('calls', 12));
+
+type Sample = Record<string, number>;
+
+async function waitFor(page: Page, expr: string, timeoutMs = 30_000): Promise<void> {
+  await page.waitForFunction(expr, undefined, { timeout: timeoutMs, polling: 10 });
+}
+
+/** Arm a first-frame watcher on the agent's video: resolves window.__ff with the epoch ms of the first presented frame. */
+const ARM_FIRST_FRAME = `(() => {
+  window.__ff = 0;
+  const arm = () => {
+    const v = document.querySelector('[data-testid="remote-video"]');
+    if (!v) { setTimeout(arm, 5); return; }
+    v.requestVideoFrameCallback(() => { window.__ff = performance.timeOrigin + performance.now(); });
+  };
+  arm();
+})()`;
+
+async function oneCall(browser: Browser, agent: Page): Promise<Sample> {
+  await agent.evaluate('window.__agentCall.newSession()');
+  await waitFor(agent, `!!document.querySelector('[data-testid="invite-url"]')?.value`);
+  const url = await agent.locator('[data-testid="invite-url"]').inputValue();
+  await agent.evaluate(ARM_FIRST_FRAME);
+
+  const ctx = await browser.newContext({ permissions: ['camera', 'microphone'], bypassCSP: true });
+  const page = await ctx.newPage();
+  const opened = Date.now();
+  await page.goto(url, { waitUntil: 'commit' });
+  // The customer presses Start as soon as the consent step shows.
+  await page.locator('[data-testid="start-camera"]').click({ timeout: 30_000 });
+  await waitFor(agent, 'window.__ff > 0');
+  const customer = await page.evaluate(`(() => {
+    const c = window.__customerCall; const nav = performance.getEntriesByType('navigation')[0];
+    return { origin: performance.timeOrigin, marks: c.marks, dcl: nav ? nav.domContentLoadedEventEnd : 0 };
+  })()`) as { origin: number; marks: Record<string, number>; dcl: number };
+  const agentMarks = await agent.evaluate('({ ...window.__agentCall.marks, ff: window.__ff })') as Record<string, number>;
+  await agent.evaluate('window.__agentCall.hangUp()');
+  await ctx.close();
+
+  const m = customer.marks;
+  const at = (k: string) => (m[k] ?? NaN); // ms since the customer's navigation start
+  const ag = (k: string) => (agentMarks[k] ?? NaN) - customer.origin; // agent epoch -> customer timeline
+  const firstFrame = ag('ff');
+  return {
+    total: firstFrame,
+    // Wall clock from the bench's own goto() call (includes Playwright's IPC), for a sanity check.
+    totalWall: agentMarks.ff! - opened,
+    pageLoad: at('init'),
+    statusCheck: at('status') - at('init'),
+    consentClick: at('start') - at('status'),
+    getUserMedia: at('media') - at('start'),
+    signalingJoin: at('welcome') - at('start'),
+    offerArrives: at('offer') - at('start'),
+    iceConnected: ag('iceConnected') - at('start'),
+    dtlsConnected: ag('dtlsConnected') - at('start'),
+    firstFrameAfterDtls: firstFrame - ag('dtlsConnected'),
+    clickToFirstFrame: firstFrame - at('start'),
+  };
+}
+
+/** The baseline: two RTCPeerConnections in one page, same media, trickle ICE in memory. */
+const BASELINE = `(async () => {
+  const t0 = performance.now();
+  const stream = await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 1280 }, height: { ideal: 720 } }, audio: true });
+  const tMedia = performance.now();
+  const a = new RTCPeerConnection(), b = new RTCPeerConnection();
+  a.onicecandidate = (e) => { if (e.candidate) b.addIceCandidate(e.candidate); };
+  b.onicecandidate = (e) => { if (e.candidate) a.addIceCandidate(e.candidate); };
+  for (const t of stream.getTracks()) a.addTrack(t, stream);
+  let tIce = 0, tDtls = 0;
+  b.oniceconnectionstatechange = () => { if (b.iceConnectionState === 'connected' && !tIce) tIce = performance.now(); };
+  b.onconnectionstatechange = () => { if (b.connectionState === 'connected' && !tDtls) tDtls = performance.now(); };
+  const v = document.createElement('video'); v.muted = true; v.autoplay = true; v.playsInline = true; document.body.appendChild(v);
+  const frame = new Promise((res) => { v.requestVideoFrameCallback(() => res(performance.now())); });
+  b.ontrack = (e) => { if (!v.srcObject) { v.srcObject = e.streams[0]; v.play().catch(() => {}); } };
+  const offer = await a.createOffer(); await a.setLocalDescription(offer); await b.setRemoteDescription(offer);
+  const answer = await b.createAnswer(); await b.setLocalDescription(answer); await a.setRemoteDescription(answer);
+  const tFrame = await frame;
+  for (const t of stream.getTracks()) t.stop();
+  a.close(); b.close(); v.remove();
+  return { getUserMedia: tMedia - t0, iceConnected: tIce - t0, dtlsConnected: tDtls - t0, firstFrameAfterDtls: tFrame - tDtls, clickToFirstFrame: tFrame - t0 };
+})()`;
+
+async function main() {
+  const y4m = await makeFakeCamera();
+  const env = await startCallEnv();
+  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: [...CHROMIUM_ARGS, `--use-file-for-fake-video-capture=${y4m}`] });
+  try {
+    const actx = await browser.newContext({ permissions: ['camera', 'microphone'], bypassCSP: true });
+    const agent = await actx.newPage();
+    await agent.goto(env.workstationUrl);
+    await waitFor(agent, `/ready|ended/.test(document.querySelector('[data-testid="agent-status"]')?.dataset.phase ?? '')`);
+
+    const ours: Sample[] = [];
+    for (let i = 0; i < CALLS; i++) {
+      const s = await oneCall(browser, agent);
+      await waitFor(agent, `document.querySelector('[data-testid="agent-status"]')?.dataset.phase === 'ended'`);
+      if (i > 0) ours.push(s);
+      process.stdout.write(`call ${i}${i === 0 ? ' (warm-up)' : ''}: ${round(s.total!, 0)} ms\n`);
+    }
+
+    const bctx = await browser.newContext({ permissions: ['camera', 'microphone'], bypassCSP: true });
+    const bpage = await bctx.newPage();
+    await bpage.goto(`${env.signalingUrl}/healthz`);
+    const base: Sample[] = [];
+    for (let i = 0; i < CALLS; i++) {
+      const s = await bpage.evaluate(BASELINE) as Sample;
+      if (i > 0) base.push(s);
+    }
+
+    const col = (xs: Sample[], k: string) => xs.map((x) => x[k]!).filter((x) => Number.isFinite(x));
+    const keys = ['total', 'totalWall', 'pageLoad', 'statusCheck', 'consentClick', 'getUserMedia', 'signalingJoin', 'offerArrives', 'iceConnected', 'dtlsConnected', 'firstFrameAfterDtls', 'clickToFirstFrame'];
+    const metrics: Record<string, number> = {};
+    const baseline: Record<string, number> = {};
+    const rows: Array<{ metric: string; ours: number | string; baseline?: number | string; unit?: string }> = [];
+    for (const k of keys) {
+      for (const [q, fn] of [['median', median], ['p95', p95]] as const) {
+        const o = fn(col(ours, k));
+        const b = base[0] && k in base[0] ? fn(col(base, k)) : undefined;
+        metrics[`${k}_${q}_ms`] = round(o, 1);
+        if (b !== undefined) baseline[`${k}_${q}_ms`] = round(b, 1);
+        rows.push({ metric: `${k} ${q}`, ours: round(o, 1), ...(b !== undefined ? { baseline: round(b, 1) } : {}), unit: 'ms' });
+      }
+    }
+    report({
+      name: 'call',
+      metrics,
+      baseline,
+      notes: {
+        calls: ours.length,
+        warmup: 1,
+        what: 'customer opens invite link -> agent first rendered frame (rVFC); breakdown on the customer page timeline (ms since navigation start or since the Start click)',
+        baseline: 'two RTCPeerConnections in one page: getUserMedia + offer/answer + in-memory trickle + first frame (no page load, no signaling, no consent click)',
+        chromium: browser.version(),
+        cpus: (await import('node:os')).cpus().length,
+        loadavg: (await import('node:os')).loadavg().map((x) => round(x, 1)),
+      },
+    }, rows);
+  } finally {
+    await browser.close();
+    await env.close();
+  }
+}
+
+main().catch((err: unknown) => { console.error(err); process.exit(1); });
