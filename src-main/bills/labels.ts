@@ -7,9 +7,9 @@ export type LabelKind = 'totalStrong' | 'total' | 'subtotal' | 'tax' | 'account'
 
 export const LABELS: Record<LabelKind, RegExp> = {
   totalStrong: /(total\s+amount\s+due|amount\s+due|balance\s+due|total\s+due|amount\s+payable|total\s+payable|total\s+to\s+pay|please\s+pay|new\s+balance|ご請求金額|今回ご請求額|ご請求額|請求金額|お支払い?金額|お支払額|お支払い合計|税込合計)/,
-  total: /(grand\s+total|(?<!sub[\s-]?)(?<!sub)\btotal\b(?!\s+(?:tax|vat|gst|savings|discount|items?|qty|quantity|weight))|合計|お会計|総額)/,
+  total: /(grand\s+total|\bgesamtbetrag\b|\bsumme\b|(?<!sub[\s-]?)(?<!sub)\btotal\b(?!\s+(?:tax|vat|gst|savings|discount|items?|qty|quantity|weight))|合計|お会計|総額)/,
   subtotal: /(sub[\s-]?total|net\s+amount|amount\s+before\s+tax|total\s+before\s+tax|total\s+excl\.?\s*(?:vat|tax|gst)|小計|税抜(?:金額|合計)?|税別)/,
-  tax: /(\b(?:sales\s+)?tax\b(?!\s+invoice)|\bvat\b|\bgst\b|\bhst\b|\bpst\b|\bqst\b|\bmwst\b|\bust\b|消費税|内税|外税|税額|うち税)/,
+  tax: /(\b(?:sales\s+)?tax\b(?!\s+invoice)|\bvat\b|\bgst\b|\bhst\b|\bpst\b|\bqst\b|\bmwst\b|\bust\b|\btva\b|\biva\b|\bbtw\b|消費税|内税|外税|税額|うち税)/,
   account: /(account\s*(?:number|no\.?|num\.?|#|id)|acct\.?\s*(?:number|no\.?|#)?|customer\s*(?:number|no\.?|id|#)|member\s*(?:number|no\.?)|お客様番号|お客さま番号|契約番号|ご契約番号|会員番号|顧客番号)/,
   invoice: /(invoice\s*(?:number|no\.?|num\.?|#|id)|bill\s*(?:number|no\.?|#)|statement\s*(?:number|no\.?|#)|receipt\s*(?:number|no\.?|#)|請求書番号|請求番号|伝票番号|領収書番号|レシート番号|取引番号)/,
   period: /(billing\s+period|service\s+period|statement\s+period|billing\s+cycle|service\s+dates|usage\s+period|\bperiod\b|ご利用期間|利用期間|請求期間|対象期間|ご使用期間|使用期間|検針期間)/,

@@ -117,3 +117,34 @@ describe('bill extraction, Japanese', () => {
     expect(flatFields(f)).toMatchObject({ accountNumber: '1234-567890', date: '2026-03-04', dueDate: '2026-03-25', total: 8800, currency: 'JPY' });
   });
 });
+
+describe('bills from elsewhere (formats the corpus does not have)', () => {
+  it('a French-style receipt: TOTAL TTC, TVA, 1 234,56 €', () => {
+    const f = extractBill(pageOf(`
+      Boulangerie Martin
+      04/03/2026
+      Baguette 1,20 €
+      Croissant x12 10,80 €
+      TVA 5,5% 0,66 €
+      TOTAL TTC 12,66 €`));
+    expect(flatFields(f)).toMatchObject({ vendor: 'Boulangerie Martin', date: '2026-03-04', tax: 0.66, total: 12.66, currency: 'EUR' });
+  });
+
+  it('an Australian tax invoice with ABN, GST and "Balance due"', () => {
+    const f = extractBill(pageOf(`
+      Harbourside Plumbing Pty Ltd
+      Tax invoice
+      ABN 51 824 753 556
+      Invoice no. 004512
+      Date 14/03/2026
+      Labour 2 hours $180.00
+      GST $18.00
+      Balance due AUD $198.00`));
+    expect(flatFields(f)).toMatchObject({ vendor: 'Harbourside Plumbing Pty Ltd', invoiceNumber: '004512', date: '2026-03-14', tax: 18, total: 198, currency: 'AUD' });
+  });
+
+  it('an Indian bill in rupees, a Swiss one in CHF', () => {
+    expect(flatFields(extractBill(pageOf('Sharma Electricals\nTotal ₹1,499.00')))).toMatchObject({ total: 1499, currency: 'INR' });
+    expect(flatFields(extractBill(pageOf("Alpen Telecom AG\nTotal CHF 1'250.50")))).toMatchObject({ total: 1250.5, currency: 'CHF' });
+  });
+});
