@@ -574,9 +574,21 @@ export class Hub {
     const from = conn.memberId;
     const roomId = conn.roomId;
     if (!from || !roomId) return this.error(conn, 'not_in_room', 'you are not in a room; create an invite or join first');
+    if (to === from) return this.error(conn, 'unknown_peer', 'no such member in your room');
+    // Fast path, the common case of a call: the target's socket is on this node and seated in the
+    // sender's room (seats are bound on join/resume and unbound on leave/end), so the store need not be read.
+    const local = this.seats.get(to);
+    if (local && !local.closed && local.roomId === roomId && local.memberId === to) {
+      if (this.send(local, { type: 'signal', from, data })) {
+        this.counters.relayed++;
+        this.cfg.metrics.relayed.inc({ path: 'local' });
+        this.cfg.metrics.relayLatency.observe((performance.now() - conn.frameAt) / 1000);
+      }
+      return;
+    }
     const room = await this.store.getRoom(roomId);
     if (!room) return this.error(conn, 'not_in_room', 'the room has ended');
-    if (to === from || !seatOf(room, to)) return this.error(conn, 'unknown_peer', 'no such member in your room');
+    if (!seatOf(room, to)) return this.error(conn, 'unknown_peer', 'no such member in your room');
     const target = this.seats.get(to);
     if (!target && this.bus && seatOf(room, to)?.online) {
       // the target's socket is on another node: the room channel carries it there

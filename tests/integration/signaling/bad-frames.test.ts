@@ -90,7 +90,8 @@ describe('bad frames get typed errors; the socket and the server stay up', () =>
     const r = await pair(server);
     clients.push(r.agent, r.customer);
     store.fail = true;
-    r.agent.send({ type: 'signal', to: r.customerWelcome.memberId, data: { type: 'offer', sdp: 'x' } });
+    // (signals between two sockets of this node no longer read the store; a new invite does)
+    r.agent.send({ type: 'create_invite', reqId: 'during-outage' });
     expect(await r.agent.next('error')).toMatchObject({ code: 'internal', message: 'internal server error' });
     expect(logs.some((l) => l.ev === 'handler_error' && String(l.err).includes('store unavailable'))).toBe(true);
     store.fail = false;
