@@ -52,6 +52,7 @@ export interface AgentCallOptions {
 
 const DISCONNECT_GRACE_MS = 1500;
 const MIC_WAIT_MS = 2000;
+const CONNECT_WATCHDOG_MS = 6000;
 const epochNow = () => performance.timeOrigin + performance.now();
 const RESTART_RETRY_MS = 4000;
 
@@ -66,6 +67,7 @@ export class AgentCall {
   private lastRestartAt = 0;
   private closed = false;
   private peerPending = false;
+  private watchdog: ReturnType<typeof setTimeout> | null = null;
   /** Milestones of the current call (epoch ms, comparable across pages) for the benchmark and diagnostics. */
   readonly marks: Record<string, number> = {};
   private reqSeq = 0;
@@ -313,6 +315,7 @@ export class AgentCall {
     if (this.closed || !this.state.customer) return;
     if (!this.link.localStream) this.link.localStream = new MediaStream();
     this.link.create();
+    this.armConnectWatchdog();
     this.marks.peerCreated ??= epochNow();
     const pc = this.link.peer?.pc;
     pc?.addEventListener('iceconnectionstatechange', () => { if (pc.iceConnectionState === 'connected') this.marks.iceConnected ??= epochNow(); });
@@ -344,6 +347,21 @@ export class AgentCall {
     }
   }
 
+  /**
+   * A first connection that has not come up in a few seconds (a lost answer or candidate,
+   * a customer page that missed the offer) gets an ICE restart: a complete new offer on the
+   * same peer, which the customer either applies or starts a fresh peer from.
+   */
+  private armConnectWatchdog() {
+    if (this.watchdog) clearTimeout(this.watchdog);
+    this.watchdog = setTimeout(() => {
+      this.watchdog = null;
+      if (this.closed || this.state.phase !== 'connecting' || this.link.linkState === 'connected') return;
+      this.restartIce('not connected yet');
+      this.armConnectWatchdog();
+    }, CONNECT_WATCHDOG_MS);
+  }
+
   private restartIce(why: string) {
     if (!this.link.alive) return;
     const now = performance.now();
@@ -366,6 +384,7 @@ export class AgentCall {
 
   private clearRestart() {
     if (this.restartTimer) { clearTimeout(this.restartTimer); this.restartTimer = null; }
+    if (this.watchdog) { clearTimeout(this.watchdog); this.watchdog = null; }
   }
 
   private finish(reason: string) {

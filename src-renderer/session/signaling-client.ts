@@ -7,6 +7,8 @@
  */
 import { parseServerFrame, type ClientMessage, type ServerMessage } from '../../signaling-server/protocol';
 
+const KEEPALIVE_MS = 20_000;
+
 export type ServerMessageOf<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
 
 export interface SignalingClient {
@@ -50,9 +52,16 @@ export function connectSignaling(url: string, timeoutMs = 10_000): Promise<Signa
       get socket() { return ws; },
     };
 
-    ws.onopen = () => { if (!settled) { settled = true; clearTimeout(timer); resolve(client); } };
+    // The server closes sockets that stay silent (idle timeout); a ping now and then keeps a
+    // waiting agent or a customer reading the consent text connected.
+    let keepAlive: ReturnType<typeof setInterval> | null = null;
+    ws.onopen = () => {
+      if (!settled) { settled = true; clearTimeout(timer); resolve(client); }
+      keepAlive = setInterval(() => { if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'ping' })); }, KEEPALIVE_MS);
+    };
     ws.onerror = () => { if (!settled) { settled = true; clearTimeout(timer); reject(new Error('signaling connection failed')); } };
     ws.onclose = (ev) => {
+      if (keepAlive) clearInterval(keepAlive);
       if (!settled) { settled = true; clearTimeout(timer); reject(new Error(`signaling closed (${ev.code})`)); return; }
       for (const fn of closeFns) fn({ code: ev.code, reason: ev.reason });
     };
