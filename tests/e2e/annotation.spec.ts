@@ -28,29 +28,42 @@ async function pictureBox(page: Page, testId: string): Promise<Box> {
 }
 const at = (b: Box, nx: number, ny: number) => ({ x: b.x + nx * b.w, y: b.y + ny * b.h });
 
-type Rgb = [number, number, number];
-/** Pixels of a full-page screenshot, decoded in the page (no PNG library needed). */
-async function screenshotPixels(page: Page): Promise<(x: number, y: number) => Rgb> {
+type Colour = 'red' | 'blue' | 'yellow';
+interface Probe { x: number; y: number; colour: Colour; label: string }
+
+/**
+ * Take a screenshot and answer, for each probe, whether a pixel of that colour
+ * lies within `r` px of it. Decoded and scanned inside the page (no PNG
+ * library, and only booleans cross the wire).
+ */
+async function screenshotHas(page: Page, probes: Probe[], r = 3): Promise<Record<string, boolean>> {
   const png = (await page.screenshot()).toString('base64');
-  const { w, data } = await page.evaluate(async (b64) => {
+  return page.evaluate(async ({ b64, probes, r }) => {
     const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
     const bmp = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
     const c = new OffscreenCanvas(bmp.width, bmp.height);
     const g = c.getContext('2d')!;
     g.drawImage(bmp, 0, 0);
-    return { w: bmp.width, data: Array.from(g.getImageData(0, 0, bmp.width, bmp.height).data) };
-  }, png);
-  return (x, y) => { const i = (Math.round(y) * w + Math.round(x)) * 4; return [data[i]!, data[i + 1]!, data[i + 2]!]; };
+    const img = g.getImageData(0, 0, bmp.width, bmp.height);
+    const is: Record<string, (p: [number, number, number]) => boolean> = {
+      red: ([R, G, B]) => R > 170 && R - Math.max(G, B) > 90,
+      blue: ([R, , B]) => B > 170 && B - R > 100,
+      yellow: ([R, G, B]) => R > 190 && G > 150 && B < 90,
+    };
+    const out: Record<string, boolean> = {};
+    for (const p of probes) {
+      let hit = false;
+      for (let dy = -r; dy <= r && !hit; dy++) for (let dx = -r; dx <= r && !hit; dx++) {
+        const x = Math.round(p.x + dx), y = Math.round(p.y + dy);
+        if (x < 0 || y < 0 || x >= img.width || y >= img.height) continue;
+        const i = (y * img.width + x) * 4;
+        hit = is[p.colour]!([img.data[i]!, img.data[i + 1]!, img.data[i + 2]!]);
+      }
+      out[p.label] = hit;
+    }
+    return out;
+  }, { b64: png, probes, r });
 }
-
-/** Is there a pixel matching `pred` within `r` px of (x, y)? */
-function near(px: (x: number, y: number) => Rgb, x: number, y: number, r: number, pred: (c: Rgb) => boolean): boolean {
-  for (let dy = -r; dy <= r; dy++) for (let dx = -r; dx <= r; dx++) if (pred(px(x + dx, y + dy))) return true;
-  return false;
-}
-const isRed = ([r, g, b]: Rgb) => r > 170 && r - Math.max(g, b) > 90;
-const isBlue = ([r, g, b]: Rgb) => b > 170 && b - r > 100;
-const isYellow = ([r, g, b]: Rgb) => r > 190 && g > 150 && b < 90;
 
 /** The marks the agent draws, in normalised frame coordinates. */
 const ARROW = { x1: 0.2, y1: 0.35, x2: 0.45, y2: 0.6 };
@@ -67,16 +80,20 @@ function ellipseSamples() {
 /** Check the customer's screen shows the arrow (red) and the circle (blue) where they belong, and nothing red/blue elsewhere. */
 async function expectMarksOnCustomer(customer: CustomerHandle) {
   const box = await pictureBox(customer.page, 'local-video');
-  const px = await screenshotPixels(customer.page);
-  for (const p of arrowSamples()) { const s = at(box, p.x, p.y); expect(near(px, s.x, s.y, 3, isRed), `red arrow at (${p.x.toFixed(2)}, ${p.y.toFixed(2)}) -> ${s.x.toFixed(0)},${s.y.toFixed(0)}`).toBe(true); }
-  const tip = at(box, ARROW.x2, ARROW.y2);
-  expect(near(px, tip.x, tip.y, 3, isRed), 'arrow tip').toBe(true);
-  for (const p of ellipseSamples()) { const s = at(box, p.x, p.y); expect(near(px, s.x, s.y, 3, isBlue), `blue circle at (${p.x.toFixed(2)}, ${p.y.toFixed(2)})`).toBe(true); }
+  const probe = (p: { x: number; y: number }, colour: Colour, what: string): Probe => ({ ...at(box, p.x, p.y), colour, label: `${what} at (${p.x.toFixed(2)}, ${p.y.toFixed(2)})` });
+  const present = [
+    ...arrowSamples().map((p) => probe(p, 'red', 'arrow')),
+    probe({ x: ARROW.x2, y: ARROW.y2 }, 'red', 'arrow tip'),
+    ...ellipseSamples().map((p) => probe(p, 'blue', 'circle')),
+  ];
   // Nothing where nothing was drawn: the circle's centre, and beside the arrow.
-  const c = at(box, (CIRCLE.x1 + CIRCLE.x2) / 2, (CIRCLE.y1 + CIRCLE.y2) / 2);
-  expect(near(px, c.x, c.y, 3, isBlue), 'circle centre is empty').toBe(false);
-  const off = at(box, 0.45, 0.35);
-  expect(near(px, off.x, off.y, 3, isRed), 'no red beside the arrow').toBe(false);
+  const absent = [
+    probe({ x: (CIRCLE.x1 + CIRCLE.x2) / 2, y: (CIRCLE.y1 + CIRCLE.y2) / 2 }, 'blue', 'circle centre'),
+    probe({ x: 0.45, y: 0.35 }, 'red', 'beside the arrow'),
+  ];
+  const seen = await screenshotHas(customer.page, [...present, ...absent]);
+  expect(Object.fromEntries(present.map((p) => [p.label, seen[p.label]]))).toEqual(Object.fromEntries(present.map((p) => [p.label, true])));
+  expect(Object.fromEntries(absent.map((p) => [p.label, seen[p.label]]))).toEqual(Object.fromEntries(absent.map((p) => [p.label, false])));
 }
 
 async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }) {
@@ -93,12 +110,15 @@ async function startCall(agent: AgentHandle, openCustomer: (url: string, o?: { v
   await expect(customer.page.getByTestId('customer-status')).toHaveAttribute('data-phase', 'connected');
   await expect(agent.page.getByTestId('annotation-stage')).toBeVisible();
   await expect(customer.page.getByTestId('customer-annotation')).toBeVisible();
+  // Shortcuts are ignored while typing in a field: leave the invite link field.
+  await agent.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   return customer;
 }
 
 test.describe('live annotation', () => {
   test('marks drawn by the agent appear at the same normalised spots on the customer screen; taps, freeze and reload work', async ({ agent, openCustomer }) => {
-    test.setTimeout(120_000);
+    // Generous: on a loaded 2-core CI box each browser step can take seconds; the work itself is ~20 s.
+    test.setTimeout(240_000);
     const customer = await startCall(agent, openCustomer);
     const stage = agent.page.getByTestId('annotation-stage');
     const shapesOnCustomer = customer.page.getByTestId('customer-annotation');
@@ -123,15 +143,25 @@ test.describe('live annotation', () => {
 
     await test.step('a customer tap pulses on the agent screen at the same spot', async () => {
       const cbox = await pictureBox(customer.page, 'local-video');
-      const tap = at(cbox, 0.3, 0.8);
-      await customer.page.mouse.click(tap.x, tap.y);
-      await agent.page.waitForFunction(() => (window.__annotationAgent?.scene?.pulseCount() ?? 0) > 0);
       const abox = await pictureBox(agent.page, 'remote-video');
-      const px = await screenshotPixels(agent.page);
-      const want = at(abox, 0.3, 0.8);
-      expect(near(px, want.x, want.y, 4, isYellow), `pulse at ${want.x.toFixed(0)},${want.y.toFixed(0)}`).toBe(true);
-      const elsewhere = at(abox, 0.8, 0.2);
-      expect(near(px, elsewhere.x, elsewhere.y, 4, isYellow)).toBe(false);
+      const tap = at(cbox, 0.3, 0.8);
+      // A pulse lives ~2 s; on a very slow machine the screenshot can miss it, so tap again (up to 3 times).
+      let seen: Record<string, boolean> = {};
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const before = await agent.page.evaluate(() => window.__annotationAgent!.store.get().taps);
+        await customer.page.mouse.click(tap.x, tap.y);
+        await agent.page.waitForFunction((n) => window.__annotationAgent!.store.get().taps > n, before);
+        seen = await screenshotHas(agent.page, [
+          { ...at(abox, 0.3, 0.8), colour: 'yellow', label: 'pulse' },
+          { ...at(abox, 0.8, 0.2), colour: 'yellow', label: 'elsewhere' },
+        ], 4);
+        if (seen.pulse) break;
+      }
+      expect(seen).toEqual({ pulse: true, elsewhere: false });
+      // And where the agent placed it, in its own picture coordinates.
+      const last = await agent.page.evaluate(() => window.__annotationAgent!.store.get().lastTap);
+      expect(last!.x).toBeCloseTo(0.3, 2);
+      expect(last!.y).toBeCloseTo(0.8, 2);
     });
 
     await test.step('freeze: both screens show the same still (the customer’s own frame), then resume live', async () => {
@@ -168,7 +198,7 @@ test.describe('live annotation', () => {
       });
       for (const [page, id] of [[agent.page, 'annotation-stage'], [customer.page, 'customer-annotation']] as const) {
         const { a, b } = await backdrop(page, id);
-        expect(a.painted, `${id}: still covers the picture`).toBeGreaterThan(0.25);
+        expect(a.painted, `${id}: still covers the picture`).toBeGreaterThan(0.2);
         expect(b.sum, `${id}: still does not change`).toBe(a.sum);
       }
       // Marks stay on the still for the customer.
@@ -179,6 +209,8 @@ test.describe('live annotation', () => {
     });
 
     await test.step('a malformed operation is refused and reported, never drawn', async () => {
+      // Nothing refused so far in a normal session.
+      expect(await agent.page.evaluate(() => window.__annotationAgent!.sync!.rejections.map((r) => `${r.direction} ${r.code}: ${r.message}`))).toEqual([]);
       await agent.page.evaluate(() => {
         const m = (window as unknown as { __agentCall: { messenger: { send(ns: string, msg: unknown): unknown } } }).__agentCall.messenger;
         m.send('annotation', { t: 'ops', ops: [{ op: 'add', shape: { kind: 'rect', id: 'evil-1', v: 1, clock: 999, by: 'evil', z: 999, x: 0.1, y: 0.1, w: 50, h: 0.2, style: { color: '#ff0000', width: 0.01 } } }] });
@@ -200,6 +232,7 @@ test.describe('live annotation', () => {
   });
 
   test('undo, redo and clear on the agent side reach the customer', async ({ agent, openCustomer }) => {
+    test.setTimeout(180_000);
     const customer = await startCall(agent, openCustomer);
     const box = await pictureBox(agent.page, 'remote-video');
     const onCustomer = customer.page.getByTestId('customer-annotation');

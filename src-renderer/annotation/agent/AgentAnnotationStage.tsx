@@ -22,11 +22,13 @@ export interface AgentAnnotationStageProps {
   invoke?: Parameters<typeof saveAnnotationSet>[0];
   /** For tests and the benchmark. */
   onAnnotator?: (a: AgentAnnotator | null) => void;
+  /** After a successful save (e.g. refresh the case timeline). */
+  onSaved?: (saved: SavedSet) => void;
 }
 
 type SaveState = { status: 'idle' } | { status: 'saving' } | { status: 'saved'; value: SavedSet } | { status: 'error'; message: string };
 
-export function AgentAnnotationStage({ video, messenger, caseId = null, invoke, onAnnotator }: AgentAnnotationStageProps) {
+export function AgentAnnotationStage({ video, messenger, caseId = null, invoke, onAnnotator, onSaved }: AgentAnnotationStageProps) {
   useLocale();
   const [a] = useState(() => new AgentAnnotator());
   const s = useStore(a.store);
@@ -50,6 +52,7 @@ export function AgentAnnotationStage({ video, messenger, caseId = null, invoke, 
     setSave({ status: 'saving' });
     const r = await saveAnnotationSet(invoke, caseId, a.doc, frame, `${a.doc.author}-${Date.now().toString(36)}`);
     setSave(r.ok ? { status: 'saved', value: r.value } : { status: 'error', message: r.error.message });
+    if (r.ok) onSaved?.(r.value);
   };
 
   const status = save.status === 'saving' ? t('saving')

@@ -38,6 +38,9 @@ export interface AgentAnnotationState {
   rejections: number;
   connected: boolean;
   notice: 'limit' | null;
+  /** Customer taps seen, and the last one (normalised). */
+  taps: number;
+  lastTap: { x: number; y: number } | null;
 }
 
 type Gesture =
@@ -70,7 +73,7 @@ export class AgentAnnotator {
     this.history = new History(this.doc);
     this.store = createStore<AgentAnnotationState>({
       tool: 'arrow', color: COLORS[0].hex, width: 'medium', selected: null, frozen: null, textDraft: null,
-      canUndo: false, canRedo: false, shapes: 0, rejections: 0, connected: false, notice: null,
+      canUndo: false, canRedo: false, shapes: 0, rejections: 0, connected: false, notice: null, taps: 0, lastTap: null,
     });
     this.offs.push(this.history.subscribe(() => this.store.set({ canUndo: this.history.canUndo, canRedo: this.history.canRedo })));
     this.offs.push(this.doc.subscribe(() => {
@@ -117,7 +120,10 @@ export class AgentAnnotator {
     const sync = new AnnotationSync(messenger, this.doc, 'agent');
     this.sync = sync;
     this.syncOffs = [
-      sync.on('tap', (tp) => this.scene?.pulse(tp.x, tp.y)),
+      sync.on('tap', (tp) => {
+        this.scene?.pulse(tp.x, tp.y);
+        this.store.set({ taps: this.store.get().taps + 1, lastTap: { x: tp.x, y: tp.y } });
+      }),
       sync.on('still', (s) => { void this.onCustomerStill(s); }),
       sync.on('rejection', () => this.store.set({ rejections: this.store.get().rejections + 1 })),
       sync.on('open', (open) => {
@@ -296,7 +302,8 @@ export class AgentAnnotator {
         this.createShape({ kind: 'step', x: q(p.x), y: q(p.y), n: nextStep(this.doc.shapes() as never), style: this.style }, true, at);
         break;
       case 'text': {
-        if (s.textDraft) { this.cancelText(); break; }
+        // A click away from an open label lets its input's blur commit it; the next click starts a new one.
+        if (s.textDraft) break;
         this.store.set({ textDraft: { left: p.px.x, top: p.px.y, x: q(p.x), y: q(p.y) } });
         break;
       }

@@ -20,7 +20,8 @@ export interface SceneOptions {
 
 interface Pulse { x: number; y: number; t0: number; color: string; ring: Konva.Circle; dot: Konva.Circle }
 
-const PULSE_MS = 1600;
+/** Long enough to catch the eye of an agent looking elsewhere on the screen. */
+const PULSE_MS = 2400;
 
 export class AnnotationScene {
   readonly stage: Konva.Stage;
@@ -224,7 +225,7 @@ export class AnnotationScene {
       const phase = (k * 3) % 1;
       p.ring.radius(8 + phase * Math.max(30, unit * 0.08));
       p.ring.opacity(1 - phase);
-      p.dot.opacity(1 - k * k);
+      p.dot.opacity(1 - k * k * k);
     }
     if (!this.pulses.length && !this.lasers.size) this.anim.stop();
   }
