@@ -9,6 +9,8 @@ import { extractBill, type ExtractOptions } from '../bills/extract';
 import { maskPage } from '../bills/mask';
 import type { BillFields, OcrPage } from '../bills/types';
 import { OcrEngine, type EngineOptions, type PsmMode } from './engine';
+
+export const FALLBACK_PSM: PsmMode = '6';
 import { imageInfo } from './image-info';
 import type { OcrLang } from './lang-data';
 
@@ -39,9 +41,18 @@ export function createOcrService(opts: EngineOptions & { extract?: ExtractOption
       const info = imageInfo(image);
       const lang = o.lang ?? 'eng';
       const t0 = performance.now();
-      const raw = await engine.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), lang, info, { psm: o.psm });
-      const { page, masked } = maskPage(raw);
-      const fields = extractBill(page, { ...opts.extract, lang, masked });
+      const buf = Buffer.from(image.buffer, image.byteOffset, image.byteLength);
+      const read = async (psm?: PsmMode) => {
+        const { page, masked } = maskPage(await engine.recognize(buf, lang, info, { psm }));
+        return { page, fields: extractBill(page, { ...opts.extract, lang, masked }) };
+      };
+      let { page, fields } = await read(o.psm);
+      if (!fields.total && !o.psm) {
+        // The default layout analysis sometimes drops a whole amount column (a tilted narrow
+        // receipt); one single-block pass (PSM 6) reads it. Only pages without a total pay for it.
+        const second = await read(FALLBACK_PSM);
+        if (second.fields.total) ({ page, fields } = second);
+      }
       const words = page.lines.flatMap((l) => l.words);
       const confidence = words.length ? words.reduce((a, w) => a + w.confidence, 0) / words.length : 0;
       const sha256 = createHash('sha256').update(image).digest('hex');
