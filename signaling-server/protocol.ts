@@ -13,7 +13,7 @@ import { z } from 'zod';
 // In the pages (strict CSP, no 'unsafe-eval') zod would probe `new Function`
 // on first use, which the browser reports as a CSP violation; its interpreter
 // is used there anyway, so say so up front. Node keeps the faster JIT path.
-if (typeof document !== 'undefined') z.config({ jitless: true });
+if ('document' in globalThis) z.config({ jitless: true });
 
 export const PROTOCOL_VERSION = 1 as const;
 /** Largest frame accepted on the socket (SDP with many candidates fits well inside). */
