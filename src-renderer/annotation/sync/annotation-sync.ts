@@ -53,6 +53,8 @@ export class AnnotationSync {
       else this.noteRejection({ code: 'unsupported', message: 'the customer does not accept stills' }, 'in');
     }));
     this.offs.push(messenger.onError((e) => {
+      // Not being connected is not a refusal: the full-state sync on the next open catches up.
+      if (e.code === 'not_connected') return;
       if (e.ns === ANNOTATION_NS || e.ns === STILL_NS) this.noteRejection({ code: e.code === 'too_large' ? 'oversized' : 'malformed', message: `${e.code}: ${e.message}` }, e.direction);
     }));
     this.offs.push(messenger.onOpenChange((open) => {

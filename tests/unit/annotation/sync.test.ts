@@ -82,6 +82,14 @@ describe('annotation sync over the data channel', () => {
     // The messenger reports it; it never reaches the document.
   });
 
+  it('does not count being offline as a refusal (the next open resyncs)', async () => {
+    const p = pair();
+    expect(p.agent.sendOps([p.agentDoc.create(arrow())])).toBe(false);
+    expect(p.agent.rejections).toEqual([]);
+    link(p.am, p.cm);
+    await vi.waitFor(() => expect(p.customerDoc.size).toBe(1));
+  });
+
   it('never lets the customer write the agent’s document', async () => {
     const p = pair();
     link(p.am, p.cm);
