@@ -2,8 +2,9 @@
  * Field accuracy floors on the generated corpus (English and Japanese bills
  * and receipts, clean and photo-damaged), OCR'd by the app's own service:
  * tesseract.js in a Node worker thread, offline language data, one warm
- * worker shared by the whole file. Floors are set from measured accuracy
- * (docs/OCR.md), at or above the issue's targets.
+ * worker shared by the whole file. Measured: 100 % on every field (36 images,
+ * bench/results/ocr.json); the floors allow one miss in 36 (two for fields that
+ * 27 documents carry) and stay above the issue's targets (total 95 %, date 90 %).
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ import type { BillFields } from '../../../src-main/bills/types';
 import { createOcrService, type OcrService } from '../../../src-main/ocr/service';
 import { corpus, corpusFile } from './corpus';
 
-const FLOORS = { total: 0.95, date: 0.9, currency: 0.95, vendor: 0.9, subtotal: 0.9, tax: 0.9, accountNumber: 0.9, invoiceNumber: 0.9, dueDate: 0.9, periodStart: 0.9, periodEnd: 0.9 } as const;
+const FLOORS = { total: 0.97, date: 0.94, currency: 0.97, vendor: 0.94, subtotal: 0.94, tax: 0.94, accountNumber: 0.92, invoiceNumber: 0.92, dueDate: 0.92, periodStart: 0.92, periodEnd: 0.92 } as const;
 
 let svc: OcrService;
 let score: Score;
