@@ -115,27 +115,30 @@ async function startCall(agent: AgentHandle, openCustomer: (url: string, o?: { v
   return customer;
 }
 
+/** Red thick arrow, then a blue circle, with real mouse drags on the agent stage; both reach the customer. */
+async function drawArrowAndCircle(agent: AgentHandle, customer: CustomerHandle) {
+  const box = await pictureBox(agent.page, 'remote-video');
+  await agent.page.keyboard.press('1'); // red
+  await agent.page.keyboard.press(']'); // thick
+  await agent.page.keyboard.press('a');
+  await expect(agent.page.getByTestId('tool-arrow')).toHaveAttribute('aria-pressed', 'true');
+  await drag(agent.page, at(box, ARROW.x1, ARROW.y1), at(box, ARROW.x2, ARROW.y2));
+  await agent.page.keyboard.press('4'); // blue
+  await agent.page.keyboard.press('e');
+  await drag(agent.page, at(box, CIRCLE.x1, CIRCLE.y1), at(box, CIRCLE.x2, CIRCLE.y2));
+  await expect(agent.page.getByTestId('annotation-stage')).toHaveAttribute('data-shapes', '2');
+  await expect(customer.page.getByTestId('customer-annotation')).toHaveAttribute('data-shapes', '2');
+}
+
 test.describe('live annotation', () => {
-  test('marks drawn by the agent appear at the same normalised spots on the customer screen; taps, freeze and reload work', async ({ agent, openCustomer }) => {
+  test('marks drawn by the agent appear at the same normalised spots on the customer screen; taps point back; bad ops are refused', async ({ agent, openCustomer }) => {
     // Generous: on a loaded 2-core CI box each browser step can take seconds; the work itself is ~20 s.
     test.setTimeout(240_000);
     const customer = await startCall(agent, openCustomer);
     const stage = agent.page.getByTestId('annotation-stage');
     const shapesOnCustomer = customer.page.getByTestId('customer-annotation');
 
-    await test.step('the agent draws a red arrow and a blue circle with the mouse', async () => {
-      const box = await pictureBox(agent.page, 'remote-video');
-      await agent.page.keyboard.press('1'); // red
-      await agent.page.keyboard.press(']'); // thick
-      await agent.page.keyboard.press('a');
-      await expect(agent.page.getByTestId('tool-arrow')).toHaveAttribute('aria-pressed', 'true');
-      await drag(agent.page, at(box, ARROW.x1, ARROW.y1), at(box, ARROW.x2, ARROW.y2));
-      await agent.page.keyboard.press('4'); // blue
-      await agent.page.keyboard.press('e');
-      await drag(agent.page, at(box, CIRCLE.x1, CIRCLE.y1), at(box, CIRCLE.x2, CIRCLE.y2));
-      await expect(stage).toHaveAttribute('data-shapes', '2');
-      await expect(shapesOnCustomer).toHaveAttribute('data-shapes', '2');
-    });
+    await test.step('the agent draws a red arrow and a blue circle with the mouse', () => drawArrowAndCircle(agent, customer));
 
     await test.step('the customer screenshot shows them at the same normalised positions', async () => {
       await expectMarksOnCustomer(customer);
@@ -163,6 +166,28 @@ test.describe('live annotation', () => {
       expect(last!.x).toBeCloseTo(0.3, 2);
       expect(last!.y).toBeCloseTo(0.8, 2);
     });
+
+    await test.step('a malformed operation is refused and reported, never drawn', async () => {
+      // Nothing refused so far in a normal session.
+      expect(await agent.page.evaluate(() => window.__annotationAgent!.sync!.rejections.map((r) => `${r.direction} ${r.code}: ${r.message}`))).toEqual([]);
+      await agent.page.evaluate(() => {
+        const m = (window as unknown as { __agentCall: { messenger: { send(ns: string, msg: unknown): unknown } } }).__agentCall.messenger;
+        m.send('annotation', { t: 'ops', ops: [{ op: 'add', shape: { kind: 'rect', id: 'evil-1', v: 1, clock: 999, by: 'evil', z: 999, x: 0.1, y: 0.1, w: 50, h: 0.2, style: { color: '#ff0000', width: 0.01 } } }] });
+        m.send('annotation', { t: 'ops', ops: [{ op: 'add', shape: { kind: 'pen', id: 'evil-2', v: 1, clock: 999, by: 'evil', z: 999, points: new Array(5000).fill(0.5), style: { color: '#ff0000', width: 0.01 } } }] });
+      });
+      await expect(agent.page.getByTestId('annotation-status')).toContainText(/refused \(2\)/);
+      expect(await customer.page.evaluate(() => window.__annotationCustomer!.sync!.rejections.map((r) => r.code))).toEqual(['oversized', 'oversized']);
+      await expect(shapesOnCustomer).toHaveAttribute('data-shapes', '2');
+    });
+
+  });
+
+  test('freeze shows the same still on both screens; a reloaded customer gets the current marks', async ({ agent, openCustomer }) => {
+    test.setTimeout(240_000);
+    const customer = await startCall(agent, openCustomer);
+    const stage = agent.page.getByTestId('annotation-stage');
+    const shapesOnCustomer = customer.page.getByTestId('customer-annotation');
+    await test.step('the agent draws', () => drawArrowAndCircle(agent, customer));
 
     await test.step('freeze: both screens show the same still (the customer’s own frame), then resume live', async () => {
       await agent.page.keyboard.press('f');
@@ -206,19 +231,6 @@ test.describe('live annotation', () => {
       await agent.page.keyboard.press('f');
       await expect(stage).toHaveAttribute('data-frozen', 'no');
       await expect(shapesOnCustomer).toHaveAttribute('data-frozen', 'no');
-    });
-
-    await test.step('a malformed operation is refused and reported, never drawn', async () => {
-      // Nothing refused so far in a normal session.
-      expect(await agent.page.evaluate(() => window.__annotationAgent!.sync!.rejections.map((r) => `${r.direction} ${r.code}: ${r.message}`))).toEqual([]);
-      await agent.page.evaluate(() => {
-        const m = (window as unknown as { __agentCall: { messenger: { send(ns: string, msg: unknown): unknown } } }).__agentCall.messenger;
-        m.send('annotation', { t: 'ops', ops: [{ op: 'add', shape: { kind: 'rect', id: 'evil-1', v: 1, clock: 999, by: 'evil', z: 999, x: 0.1, y: 0.1, w: 50, h: 0.2, style: { color: '#ff0000', width: 0.01 } } }] });
-        m.send('annotation', { t: 'ops', ops: [{ op: 'add', shape: { kind: 'pen', id: 'evil-2', v: 1, clock: 999, by: 'evil', z: 999, points: new Array(5000).fill(0.5), style: { color: '#ff0000', width: 0.01 } } }] });
-      });
-      await expect(agent.page.getByTestId('annotation-status')).toContainText(/refused \(2\)/);
-      expect(await customer.page.evaluate(() => window.__annotationCustomer!.sync!.rejections.map((r) => r.code))).toEqual(['oversized', 'oversized']);
-      await expect(shapesOnCustomer).toHaveAttribute('data-shapes', '2');
     });
 
     await test.step('after a reload the customer receives the current marks', async () => {
