@@ -114,6 +114,7 @@ async function main() {
   try {
     const actx = await browser.newContext({ permissions: ['camera', 'microphone'], bypassCSP: true });
     const agent = await actx.newPage();
+    if (process.env.BENCH_VERBOSE) agent.on('console', (m) => console.log(`[agent] ${m.text()}`));
     await agent.goto(env.workstationUrl);
     await waitFor(agent, `/ready|ended/.test(document.querySelector('[data-testid="agent-status"]')?.dataset.phase ?? '')`);
 
