@@ -14,9 +14,18 @@ export class MemoryStore implements SignalingStore {
   private roomByAgent = new Map<string, string>();
   private resume = new Map<string, { roomId: string, memberId: string }>();
   private codes = new Map<string, { hash: string, until: number }>();
+  /** roomId -> hashes of its invites, so ending a room does not scan every invite ever made */
+  private roomInvites = new Map<string, Set<string>>();
+
+  private indexInvite(roomId: string, hash: string): void {
+    let set = this.roomInvites.get(roomId);
+    if (!set) this.roomInvites.set(roomId, (set = new Set()));
+    set.add(hash);
+  }
 
   async putInvite(invite: InviteRecord): Promise<void> {
     this.invites.set(invite.hash, copy(invite));
+    this.indexInvite(invite.roomId, invite.hash);
   }
 
   async getInvite(hash: string): Promise<InviteRecord | undefined> {
@@ -103,7 +112,11 @@ export class MemoryStore implements SignalingStore {
     this.rooms.delete(roomId);
     if (this.roomByAgent.get(room.agentId) === roomId) this.roomByAgent.delete(room.agentId);
     for (const s of room.seats) if (s.resumeHash) this.resume.delete(s.resumeHash);
-    for (const inv of this.invites.values()) if (inv.roomId === roomId && inv.usedAt === undefined) inv.revoked = true;
+    for (const hash of this.roomInvites.get(roomId) ?? []) {
+      const inv = this.invites.get(hash);
+      if (inv && inv.usedAt === undefined) inv.revoked = true;
+    }
+    this.roomInvites.delete(roomId);
     return room;
   }
 
@@ -119,6 +132,8 @@ export class MemoryStore implements SignalingStore {
     for (const [hash, inv] of this.invites) {
       if (now - inv.expiresAt >= opts.inviteRetentionMs) {
         this.invites.delete(hash);
+        const set = this.roomInvites.get(inv.roomId);
+        if (set) { set.delete(hash); if (set.size === 0) this.roomInvites.delete(inv.roomId); }
         forgottenInvites++;
       }
     }
@@ -150,6 +165,7 @@ export class MemoryStore implements SignalingStore {
     const copyRec: InviteRecord = { ...copy(inv), hash: newHash };
     delete copyRec.usedAt;
     this.invites.set(newHash, copyRec);
+    this.indexInvite(copyRec.roomId, newHash);
     return { ok: true, invite: copy(copyRec) };
   }
 
@@ -159,6 +175,7 @@ export class MemoryStore implements SignalingStore {
 
   async close(): Promise<void> {
     this.invites.clear();
+    this.roomInvites.clear();
     this.rooms.clear();
     this.roomByAgent.clear();
     this.resume.clear();
