@@ -31,7 +31,9 @@ async function watchRemoteVideo(page: Page) {
         seen.push({ presented: m.presentedFrames, mediaTime: m.mediaTime });
         const cur = lumas(grab());
         maxDiff = Math.max(maxDiff, cur.reduce((s, x, i) => s + Math.abs(x - a[i]!), 0) / cur.length);
-        if (performance.now() - t0 >= 3000) done(); else v.requestVideoFrameCallback(tick);
+        // At least 3 s, and on a starved CPU until a few frames were seen (at most 10 s).
+        const t = performance.now() - t0;
+        if ((t >= 3000 && seen.length >= 5) || t >= 10_000) done(); else v.requestVideoFrameCallback(tick);
       };
       v.requestVideoFrameCallback(tick);
     });
@@ -46,10 +48,10 @@ async function watchRemoteVideo(page: Page) {
   });
 }
 
-/** Frames advance: several presented frames, each with a later media time (rates belong in bench/call.ts). */
+/** Frames advance: several presented frames, each with a later media time (rates belong in bench/call.ts, not here). */
 function expectAdvancing(seen: Awaited<ReturnType<typeof watchRemoteVideo>>) {
-  expect(seen.callbacks, 'video frame callbacks in 3 s').toBeGreaterThanOrEqual(4);
-  expect(seen.presented, 'frames presented in 3 s').toBeGreaterThanOrEqual(3);
+  expect(seen.callbacks, 'video frame callbacks within 10 s').toBeGreaterThanOrEqual(4);
+  expect(seen.presented, 'frames presented within 10 s').toBeGreaterThanOrEqual(3);
   expect(seen.mediaAdvanced, 'media time advanced').toBeGreaterThan(0.1);
   expect(seen.monotonic, 'each frame is a newer one').toBe(true);
 }
@@ -146,6 +148,7 @@ test.describe('visual call', () => {
   });
 
   test('a used invite is refused with its message, in the customer\'s language', async ({ agent, openCustomer }) => {
+    test.setTimeout(150_000); // four pages; each page load is slow on a shared 2-core machine
     const invite = await agent.newInvite();
     const first = await openCustomer(invite);
     await first.startCamera();
