@@ -133,7 +133,7 @@ async function drawArrowAndCircle(agent: AgentHandle, customer: CustomerHandle) 
 test.describe('live annotation', () => {
   test('marks drawn by the agent appear at the same normalised spots on the customer screen; taps point back; bad ops are refused', async ({ agent, openCustomer }) => {
     // Generous: on a loaded 2-core CI box each browser step can take seconds; the work itself is ~20 s.
-    test.setTimeout(240_000);
+    test.setTimeout(360_000);
     const customer = await startCall(agent, openCustomer);
     const stage = agent.page.getByTestId('annotation-stage');
     const shapesOnCustomer = customer.page.getByTestId('customer-annotation');
