@@ -126,17 +126,22 @@ export class Hub {
 
   // ------------------------------------------------------------ seat binding (local routing table + subscriptions)
 
-  private bindSeat(memberId: string, conn: Conn, roomId: string): void {
+  /** Bind, and in Redis mode resolve once this node is subscribed to the room (so nothing sent to it after is lost). */
+  private bindSeat(memberId: string, conn: Conn, roomId: string): Promise<void> {
     const prevRoom = this.seatRoom.get(memberId);
     if (prevRoom && prevRoom !== roomId) this.unbindSeat(memberId);
     this.seats.set(memberId, conn);
     this.seatRoom.set(memberId, roomId);
     let set = this.roomLocal.get(roomId);
+    let subscribed: Promise<void> = Promise.resolve();
     if (!set) {
       this.roomLocal.set(roomId, (set = new Set()));
-      if (this.bus) this.bus.hold(this.bus.roomChannel(roomId)).catch((err: unknown) => this.cfg.log({ ev: 'bus_error', err: String(err) }));
+      if (this.bus) subscribed = this.bus.hold(this.bus.roomChannel(roomId)).catch((err: unknown) => this.cfg.log({ ev: 'bus_error', err: String(err) }));
+    } else if (this.bus) {
+      subscribed = this.bus.hold(this.bus.roomChannel(roomId)).then(() => this.bus!.release(this.bus!.roomChannel(roomId))).catch(() => {});
     }
     set.add(memberId);
+    return subscribed;
   }
 
   /** Forget the seat here; with `conn`, only if that socket still holds it. */
@@ -442,7 +447,7 @@ export class Hub {
     // ... and so does an older tab on another node
     if (this.bus && !prev) this.publish({ kind: 'evict', roomId: room.roomId, memberId: seat.memberId, origin: this.bus.nodeId });
     conn.state = { kind: 'agent', agentId: conn.state.agentId, memberId: seat.memberId, roomId: room.roomId };
-    this.bindSeat(seat.memberId, conn, room.roomId);
+    await this.bindSeat(seat.memberId, conn, room.roomId);
     const after = (await this.store.setSeatOnline(room.roomId, seat.memberId, true, this.cfg.now())) ?? room;
     this.send(conn, {
       type: 'welcome', v: PROTOCOL_VERSION, memberId: seat.memberId, role: 'agent', roomId: room.roomId,
@@ -465,7 +470,7 @@ export class Hub {
       await this.store.createRoom(room);
       this.counters.roomsOpen++;
       conn.state.roomId = room.roomId;
-      this.bindSeat(conn.state.memberId, conn, room.roomId);
+      await this.bindSeat(conn.state.memberId, conn, room.roomId);
       this.cfg.log({ ev: 'room_created', roomId: room.roomId, agentId });
     } else if (conn.state.roomId !== room.roomId) {
       // the agent's room was opened from another socket: this one takes the seat
@@ -523,7 +528,7 @@ export class Hub {
       return;
     }
     conn.state = { kind: 'guest', memberId, role, roomId: res.room.roomId };
-    this.bindSeat(memberId, conn, res.room.roomId);
+    await this.bindSeat(memberId, conn, res.room.roomId);
     this.counters.joins++;
     this.cfg.metrics.invitesRedeemed.inc();
     this.cfg.log({ ev: 'join', conn: conn.id, roomId: res.room.roomId, memberId, role, invite: logTag(invite), replaced: res.replaced?.memberId });
@@ -556,7 +561,7 @@ export class Hub {
     }
     if (conn.closed) return;
     conn.state = { kind: 'guest', memberId: seat.memberId, role, roomId: room.roomId };
-    this.bindSeat(seat.memberId, conn, room.roomId);
+    await this.bindSeat(seat.memberId, conn, room.roomId);
     const after = (await this.store.setSeatOnline(room.roomId, seat.memberId, true, this.cfg.now(), context)) ?? room;
     const fresh = seatOf(after, seat.memberId) ?? seat;
     this.counters.resumes++;

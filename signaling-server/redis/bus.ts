@@ -30,6 +30,7 @@ export class RedisBus {
   private readonly sub: Redis;
   private readonly prefix: string;
   private refs = new Map<string, number>();
+  private subscribing = new Map<string, Promise<void>>();
   private handlers: Array<(e: Envelope) => void> = [];
   /** Frames that failed validation (a foreign or corrupted publisher on a shared Redis). */
   dropped = 0;
@@ -63,7 +64,13 @@ export class RedisBus {
   async hold(channel: string): Promise<void> {
     const n = (this.refs.get(channel) ?? 0) + 1;
     this.refs.set(channel, n);
-    if (n === 1) await this.sub.subscribe(channel);
+    // every holder waits for the one SUBSCRIBE: a frame published before it is confirmed would be lost
+    let p = this.subscribing.get(channel);
+    if (n === 1 || !p) {
+      p = this.sub.subscribe(channel).then(() => undefined);
+      this.subscribing.set(channel, p);
+    }
+    await p;
   }
 
   async release(channel: string): Promise<void> {
@@ -71,6 +78,7 @@ export class RedisBus {
     if (n > 0) { this.refs.set(channel, n); return; }
     if (!this.refs.has(channel)) return;
     this.refs.delete(channel);
+    this.subscribing.delete(channel);
     await this.sub.unsubscribe(channel);
   }
 
