@@ -1,0 +1,86 @@
+/**
+ * A real browser call across two signaling nodes sharing a real
+ * redis-server: the agent's workstation talks to node A, the customer page
+ * reaches node B through a small TCP load balancer. Node B then goes away
+ * mid-call; the balancer sends the customer's reconnect to node A, the page
+ * resumes its seat there, the call stays up, and hang-up still reaches it.
+ */
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { test, expect, openAgentPage, openCustomerPage } from './support/call-fixtures';
+import { startCallEnv, STATIC_DIR } from './support/call-env';
+import { RedisStore } from '../../signaling-server/redis/index';
+import { startSignalingServer } from '../../signaling-server/server';
+import { startRedis } from '../integration/signaling-prod/servers';
+import { existsSync } from 'node:fs';
+
+/** An L4 balancer with one upstream at a time, like a health-checked pool after a node fails. */
+async function balancer(upstreamPort: number): Promise<{ port: number, point(port: number): void, dropAll(): void, close(): Promise<void> }> {
+  let target = upstreamPort;
+  const open = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    const up = createConnection({ host: '127.0.0.1', port: target });
+    open.add(client); open.add(up);
+    const done = () => { client.destroy(); up.destroy(); open.delete(client); open.delete(up); };
+    client.on('error', done); up.on('error', done); client.on('close', done); up.on('close', done);
+    client.pipe(up).pipe(client);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return {
+    port: (server.address() as { port: number }).port,
+    point: (p) => { target = p; },
+    dropAll: () => { for (const s of open) s.destroy(); open.clear(); },
+    close: () => new Promise<void>((r) => { for (const s of open) s.destroy(); server.close(() => r()); }),
+  };
+}
+
+test.describe('signaling cluster', () => {
+  test.skip(!existsSync('/usr/bin/redis-server'), 'redis-server is not installed: apt-get install -y redis-server');
+
+  test('agent on node A, customer on node B: the call connects; node B dies mid-call and the customer resumes on A', async ({ billBrowser }) => {
+    test.setTimeout(240_000);
+    const redis = await startRedis();
+    const prefix = `e2e${Date.now()}:`;
+    const env = await startCallEnv({ signaling: { nodeId: 'node-a', store: new RedisStore({ url: redis.url, prefix, nodeId: 'node-a', nodeTtlMs: 2000 }), redis: { url: redis.url, prefix } } });
+    const nodeB = await startSignalingServer({
+      secret: randomBytes(32).toString('base64url'), port: 0, host: '127.0.0.1', staticDir: STATIC_DIR, log: () => {}, nodeId: 'node-b',
+      store: new RedisStore({ url: redis.url, prefix, nodeId: 'node-b', nodeTtlMs: 2000 }), redis: { url: redis.url, prefix },
+    });
+    const lb = await balancer(nodeB.port);
+    try {
+      const agent = await openAgentPage(billBrowser, env);
+      const invite = await agent.newInvite(); // minted on node A
+      const viaLb = invite.replace(/^http:\/\/127\.0\.0\.1:\d+/, `http://127.0.0.1:${lb.port}`);
+      const customer = await openCustomerPage(billBrowser, viaLb);
+      await customer.startCamera();
+      await agent.waitConnected(60_000);
+      await expect(customer.page.getByTestId('customer-status')).toHaveAttribute('data-phase', 'connected');
+      expect(nodeB.stats().joins).toBe(1); // the customer really is on node B
+      expect(env.signalingLog.filter((r) => r.ev === 'join')).toHaveLength(0);
+
+      // node B dies; the balancer's health check takes it out of the pool
+      lb.point(env.signaling.port);
+      lb.dropAll();
+      await nodeB.close();
+      // the page reconnects through the balancer to node A and resumes its seat there
+      await expect.poll(() => env.signalingLog.filter((r) => r.ev === 'resume').length, { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
+      await expect(customer.page.getByTestId('customer-status')).toHaveAttribute('data-phase', 'connected', { timeout: 60_000 });
+      await expect(agent.page.getByTestId('agent-status')).toHaveAttribute('data-phase', 'connected', { timeout: 60_000 });
+      await agent.page.waitForFunction(() => {
+        const v = document.querySelector<HTMLVideoElement>('[data-testid="remote-video"]');
+        return !!v && v.videoWidth > 0 && v.readyState >= 2;
+      }, undefined, { timeout: 30_000 });
+      // signaling now goes through node A: the agent's hang-up reaches the customer
+      await agent.page.getByTestId('end-call').click();
+      await expect(customer.page.getByTestId('ended')).toContainText('The agent ended the call', { timeout: 30_000 });
+      expect(env.signalingLog.filter((r) => r.ev === 'invite_created')).toHaveLength(1);
+      await customer.close();
+      await agent.context.close();
+    } finally {
+      await lb.close();
+      await nodeB.close();
+      await env.close();
+      await redis.stop();
+    }
+  });
+});
