@@ -35,12 +35,12 @@ export function Toolbar({ a, canSave, onSave }: { a: AgentAnnotator; canSave: bo
       <span className="sep" />
       <button type="button" data-testid="annot-undo" disabled={!s.canUndo} title={tip(t('undo'), 'Ctrl+Z')} aria-label={tip(t('undo'), 'Ctrl+Z')} onClick={() => a.undo()}>↶</button>
       <button type="button" data-testid="annot-redo" disabled={!s.canRedo} title={tip(t('redo'), 'Ctrl+Shift+Z')} aria-label={tip(t('redo'), 'Ctrl+Shift+Z')} onClick={() => a.redo()}>↷</button>
-      <button type="button" data-testid="annot-delete" disabled={!s.selected} title={tip(t('delete'), 'Del')} aria-label={tip(t('delete'), 'Del')} onClick={() => a.deleteSelected()}>🗑</button>
+      <button type="button" data-testid="annot-delete" disabled={!s.selected} title={tip(t('delete'), 'Del')} aria-label={tip(t('delete'), 'Del')} onClick={() => a.deleteSelected()}>✕</button>
       <button type="button" data-testid="annot-clear" disabled={!s.shapes} title={tip(t('clear'), 'Shift+Del')} aria-label={tip(t('clear'), 'Shift+Del')} onClick={() => a.clearAll()}>⌫</button>
       <span className="sep" />
       <button type="button" data-testid="annot-freeze" aria-pressed={!!s.frozen} title={tip(s.frozen ? t('resume') : t('freeze'), 'F')}
         aria-label={tip(s.frozen ? t('resume') : t('freeze'), 'F')} onClick={() => a.toggleFreeze()}>{s.frozen ? '▶' : '❚❚'}</button>
-      <button type="button" data-testid="annot-save" disabled={!canSave} title={t('save')} aria-label={t('save')} onClick={onSave}>💾</button>
+      <button type="button" data-testid="annot-save" disabled={!canSave} title={t('save')} aria-label={t('save')} onClick={onSave}>⇩</button>
     </div>
   );
 }
