@@ -21,7 +21,7 @@ import { cpus, loadavg } from 'node:os';
 import { makeFakeCamera } from '../scripts/make-fake-camera';
 import { CHROMIUM_ARGS, chromiumPath } from '../tests/e2e/support/chromium';
 import { ROOT, startCallEnv } from '../tests/e2e/support/call-env';
-import { median, p95, p99, report, round } from './lib';
+import { median, p95, p99, percentiles, report, round } from './lib';
 import type {} from '../src-renderer/annotation/globals';
 
 const STROKES = Number(process.env.ANNOTATION_STROKES ?? 240);
@@ -190,26 +190,17 @@ async function main() {
     }, { n: SHAPES, secs: FPS_SECONDS, w: stageSize.w, h: stageSize.h });
 
     const fps = (r: { frames: number[]; seconds: number }) => r.frames.length / r.seconds;
+    const side = (latency: number[], frames: { frames: number[]; seconds: number }) => ({
+      strokes: latency.length,
+      ...percentiles('pointer_to_customer_draw', latency, [50, 95, 99], 3),
+      op_message_bytes: opBytes,
+      fps_500_shapes_agent: round(fps(frames), 1),
+      frame_ms_p95_500_shapes: round(p95(frames.frames)),
+    });
     report({
       name: 'annotation',
-      metrics: {
-        strokes: lat.length,
-        pointer_to_customer_draw_p50_ms: round(median(lat)),
-        pointer_to_customer_draw_p95_ms: round(p95(lat)),
-        pointer_to_customer_draw_p99_ms: round(p99(lat)),
-        op_message_bytes: opBytes,
-        fps_500_shapes_agent: round(fps(ours), 1),
-        frame_ms_p95_500_shapes: round(p95(ours.frames)),
-      },
-      baseline: {
-        strokes: oneWay.length,
-        pointer_to_customer_draw_p50_ms: round(median(oneWay)),
-        pointer_to_customer_draw_p95_ms: round(p95(oneWay)),
-        pointer_to_customer_draw_p99_ms: round(p99(oneWay)),
-        op_message_bytes: opBytes,
-        fps_500_shapes_agent: round(fps(baseline), 1),
-        frame_ms_p95_500_shapes: round(p95(baseline.frames)),
-      },
+      metrics: side(lat, ours),
+      baseline: side(oneWay, baseline),
       notes: {
         baseline_latency: 'raw RTCDataChannel echo between the same two pages, same payload size, one-way = RTT/2',
         baseline_fps: 'bare Konva stage, 500 plain shapes, one moved per frame + batchDraw',

@@ -20,7 +20,8 @@ import { openCaseDb } from '../src-main/cases/db';
 import { SCHEMA_VERSION } from '../src-main/cases/migrations';
 import { indexText, matchExpression } from '../src-main/cases/segment';
 import { CaseService } from '../src-main/cases/service';
-import { BENCH_DIR, median, p99, report, round } from './lib';
+import { BENCH_DIR, median, p99, percentiles, report, round } from './lib';
+import { prng } from '../scripts/lib/prng';
 
 const GENERATOR_VERSION = 1;
 const small = process.argv.includes('--small');
@@ -37,17 +38,6 @@ const e164Of = (i: number) => `+1${AREA[i % AREA.length]}${2_000_000 + Math.floo
 /** The same number as a PBX might send it. */
 const pbxFormat = (e164: string) => `(${e164.slice(2, 5)}) ${e164.slice(5, 8)}-${e164.slice(8)}`;
 
-// Deterministic pseudo-random numbers (mulberry32), so every generated file is the same.
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const EN = ['router', 'modem', 'bill', 'charged', 'twice', 'refund', 'late', 'fee', 'roaming', 'data', 'outage', 'fibre', 'signal', 'weak', 'upgrade', 'plan', 'discount', 'contract', 'cancel', 'payment', 'card', 'declined', 'installation', 'technician', 'appointment', 'password', 'reset', 'wifi', 'slow', 'speed', 'invoice', 'overcharge', 'credit', 'promo', 'expired', 'device', 'screen', 'cracked', 'warranty', 'sim'];
 const JA = ['請求書', '二重請求', '料金', '返金', '解約', '契約', '通信障害', 'ルーター', '速度', '遅い', '支払い', 'クレジットカード', '機種変更', '割引', '延滞', '手数料', '工事', '訪問', '修理', '保証'];
@@ -76,7 +66,7 @@ function generate(dir: string): void {
   const indexes = db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('events', 'cases', 'accounts', 'customer_phones')`).all() as Array<{ sql: string }>;
   for (const { sql } of indexes) db.exec(`DROP INDEX ${/CREATE INDEX (\w+)/.exec(sql)![1]}`);
 
-  const r = rng(42);
+  const r = prng(42);
   const now = Date.UTC(2026, 0, 1);
   const insCustomer = db.prepare('INSERT INTO customers (id, name, created_at) VALUES (?, ?, ?)');
   const insPhone = db.prepare('INSERT INTO customer_phones (e164, customer_id) VALUES (?, ?)');
@@ -177,7 +167,7 @@ function main(): void {
 
   const svc = new CaseService({ dataDir: dir, agentId: 'bench-agent', durability: 'full' });
   const db = svc.db;
-  const r = rng(7);
+  const r = prng(7);
   const N = small ? 2_000 : 20_000;
   const anis = Array.from({ length: N }, () => e164Of(Math.floor(r() * CUSTOMERS)));
 
@@ -284,20 +274,14 @@ function main(): void {
   const normal = measureAppends();
   db.pragma('synchronous = FULL');
 
-  const metrics = {
-    ani_lookup_p50_ms: median(lookupOurs), ani_lookup_p99_ms: p99(lookupOurs),
-    screen_pop_p50_ms: median(popOurs), screen_pop_p99_ms: p99(popOurs),
-    case_history_p50_ms: median(histOurs), case_history_p99_ms: p99(histOurs),
-    fts_p50_ms: median(ftsOurs), fts_p99_ms: p99(ftsOurs),
-    append_full_per_s: full.ours, append_normal_per_s: normal.ours,
-  };
-  const baseline = {
-    ani_lookup_p50_ms: median(lookupRaw), ani_lookup_p99_ms: p99(lookupRaw),
-    screen_pop_p50_ms: median(popRaw), screen_pop_p99_ms: p99(popRaw),
-    case_history_p50_ms: median(histRaw), case_history_p99_ms: p99(histRaw),
-    fts_p50_ms: median(ftsRaw), fts_p99_ms: p99(ftsRaw),
-    append_full_per_s: full.raw, append_normal_per_s: normal.raw,
-  };
+  // Same keys on both sides by construction, so every metric has its raw-query twin.
+  const side = (lookup: number[], pop: number[], hist: number[], fts: number[], append: 'ours' | 'raw') => ({
+    ...percentiles('ani_lookup', lookup), ...percentiles('screen_pop', pop),
+    ...percentiles('case_history', hist), ...percentiles('fts', fts),
+    append_full_per_s: full[append], append_normal_per_s: normal[append],
+  });
+  const metrics = side(lookupOurs, popOurs, histOurs, ftsOurs, 'ours');
+  const baseline = side(lookupRaw, popRaw, histRaw, ftsRaw, 'raw');
   report({
     name: 'cases',
     metrics: Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, round(v, 4)])),

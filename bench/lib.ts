@@ -15,6 +15,15 @@ export function quantile(values: number[], q: number): number {
 export const median = (v: number[]) => quantile(v, 0.5);
 export const p95 = (v: number[]) => quantile(v, 0.95);
 export const p99 = (v: number[]) => quantile(v, 0.99);
+/** `{NAME_p50_ms, NAME_p99_ms, …}` for one sample set; ours and baseline call it alike. */
+export function percentiles<N extends string, Q extends 50 | 95 | 99 = 50 | 99>(name: N, samples: number[], which: ReadonlyArray<Q> = [50, 99] as unknown as Q[], digits?: number): Record<`${N}_p${Q}_ms`, number> {
+  const out = {} as Record<`${N}_p${Q}_ms`, number>;
+  for (const q of which) {
+    const v = quantile(samples, q / 100);
+    out[`${name}_p${q}_ms` as `${N}_p${Q}_ms`] = digits === undefined ? v : round(v, digits);
+  }
+  return out;
+}
 export const round = (n: number, digits = 3) => Number.isFinite(n) ? Number(n.toFixed(digits)) : n;
 
 export interface BenchResult {

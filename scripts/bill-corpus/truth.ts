@@ -4,6 +4,7 @@
  * A seeded PRNG keeps the corpus identical run to run (the cache key is the
  * generator version, not a clock).
  */
+import { prng } from '../lib/prng';
 export type Country = 'US' | 'GB' | 'DE' | 'AU' | 'JP' | 'CA';
 export type Layout = 'receipt' | 'utility' | 'phone' | 'invoice';
 export type Lang = 'eng' | 'jpn';
@@ -44,17 +45,7 @@ export interface CorpusManifest {
   entries: CorpusEntry[];
 }
 
-/** Mulberry32: tiny, seeded, good enough for fixtures. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng };
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 const iso = (y: number, m: number, d: number) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
