@@ -17,8 +17,12 @@
  *   latency — P pairs relaying small signal frames at a fixed total rate;
  *             one-way relay latency p50/p99 measured by the receiving client.
  *
- * Flags: --sockets=N (default 10000) --pairings=N (3000) --concurrency=N (64)
+ * Flags: --sockets=N (default 10000) --pairings=N (1500) --concurrency=N (64)
  *        --latency-pairs=N (500) --latency-rate=N msgs/s total (5000)
+ * Investigation (a partial run prints but does not write bench/results):
+ *        --only=ours|peerjs   --phases=idle,pairing,latency
+ *        --cpu-prof=DIR       server processes run with `node --cpu-prof --cpu-prof-dir=DIR`
+ *        --heap-snapshot=DIR  each server writes a heap snapshot while it holds the idle sockets
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -35,7 +39,10 @@ function flag(name: string, def: number): number {
   const v = a ? Number(a.split('=')[1]) : def;
   return Number.isFinite(v) && v > 0 ? v : def;
 }
-const roleArg = process.argv.find((x) => x.startsWith('--role='))?.split('=')[1];
+function strFlag(name: string): string | undefined {
+  return process.argv.find((x) => x.startsWith(`--${name}=`))?.split('=').slice(1).join('=');
+}
+const roleArg = strFlag('role');
 
 // ======================================================================= IPC
 
@@ -68,9 +75,9 @@ class Child {
     });
     proc.on('exit', (code) => { for (const p of this.pending.values()) p.reject(new Error(`${name} exited (${code})`)); this.pending.clear(); });
   }
-  static start(name: string, role: string, extra: string[] = []): Child {
+  static start(name: string, role: string, extra: string[] = [], nodeArgs: string[] = []): Child {
     // Raise the soft fd limit to the hard one: 10,000 sockets need 10,000 descriptors per side.
-    const cmd = `ulimit -n $(ulimit -Hn) 2>/dev/null; exec "${process.execPath}" --expose-gc --import tsx "${SELF}" --role=${role} ${extra.join(' ')}`;
+    const cmd = `ulimit -n $(ulimit -Hn) 2>/dev/null; exec "${process.execPath}" --expose-gc ${nodeArgs.join(' ')} --import tsx "${SELF}" --role=${role} ${extra.join(' ')}`;
     const proc = spawn('sh', ['-c', cmd], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     return new Child(name, proc);
   }
@@ -103,6 +110,12 @@ async function serverMemory(): Promise<{ rss: number, heap: number, fds: number 
   return { rss: m.rss, heap: m.heapUsed, fds };
 }
 
+async function heapSnapshot({ dir, tag }: { dir: string, tag: string }): Promise<string> {
+  const { writeHeapSnapshot } = await import('node:v8');
+  (globalThis as { gc?: () => void }).gc?.();
+  return writeHeapSnapshot(`${dir}/${tag}-${process.pid}.heapsnapshot`);
+}
+
 async function runOurServer(): Promise<void> {
   const { startSignalingServer } = await import('../signaling-server/server');
   const server = await startSignalingServer({
@@ -112,8 +125,9 @@ async function runOurServer(): Promise<void> {
     // everything else (message rate buckets, heartbeats, idle checks, metrics) runs as in production
     abuse: { connectionsPerMinPerAddress: 10_000_000, connectionBurstPerAddress: 1_000_000 },
   });
-  serveIpc({ memory: () => serverMemory(), cpu: async () => process.cpuUsage() });
+  serveIpc({ memory: () => serverMemory(), cpu: async () => process.cpuUsage(), heapSnapshot });
   process.send!({ ready: true, port: server.port, ws: `ws://127.0.0.1:${server.port}/ws` });
+  // process.exit (not a natural end) after close, so --cpu-prof still writes its profile
   process.on('SIGTERM', () => { void server.close().finally(() => process.exit(0)); });
 }
 
@@ -123,7 +137,7 @@ async function runPeerServer(): Promise<void> {
     // concurrent_limit raised from its default 5000 so the idle test can reach N; everything else default.
     PeerServer({ port: 0, host: '127.0.0.1', path: '/', concurrent_limit: 1_000_000 }, (srv) => resolve((srv.address() as { port: number }).port));
   });
-  serveIpc({ memory: () => serverMemory(), cpu: async () => process.cpuUsage() });
+  serveIpc({ memory: () => serverMemory(), cpu: async () => process.cpuUsage(), heapSnapshot });
   process.send!({ ready: true, port, ws: `ws://127.0.0.1:${port}/peerjs` });
   process.on('SIGTERM', () => process.exit(0));
 }
@@ -361,8 +375,10 @@ interface TargetResult {
 
 interface Target { kind: 'ours' | 'peerjs'; server: Child; load: Child }
 
-async function startTarget(kind: 'ours' | 'peerjs'): Promise<Target> {
-  const server = Child.start(`${kind}-server`, kind === 'ours' ? 'server-ours' : 'server-peerjs');
+async function startTarget(kind: 'ours' | 'peerjs', cpuProfDir?: string): Promise<Target> {
+  // one directory per target: node names each thread's profile itself (the tsx loader thread writes one too)
+  const nodeArgs = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}/${kind}`] : [];
+  const server = Child.start(`${kind}-server`, kind === 'ours' ? 'server-ours' : 'server-peerjs', [], nodeArgs);
   const info = await server.whenReady();
   const load = Child.start(`${kind}-load`, 'load', [`--kind=${kind}`, `--url=${info.ws}`]);
   await load.whenReady();
@@ -389,12 +405,19 @@ async function main(): Promise<void> {
     sockets: flag('sockets', 10_000), pairings: flag('pairings', 1500), concurrency: flag('concurrency', 64),
     latencyPairs: flag('latency-pairs', 500), latencyRate: flag('latency-rate', 5000),
   };
-  console.log(`signaling bench: ${JSON.stringify(opts)} on ${cpus().length} cores, node ${process.version}`);
-  const targets = [await startTarget('ours'), await startTarget('peerjs')];
+  const only = strFlag('only');
+  const phases = new Set((strFlag('phases') ?? 'idle,pairing,latency').split(','));
+  const cpuProf = strFlag('cpu-prof');
+  const heapDir = strFlag('heap-snapshot');
+  const partial = only !== undefined || phases.size < 3;
+  console.log(`signaling bench: ${JSON.stringify(opts)} on ${cpus().length} cores, node ${process.version}${partial ? ` (partial: ${only ?? 'both'}, ${[...phases].join('+')}; no results file)` : ''}`);
+  const kinds = (['ours', 'peerjs'] as const).filter((k) => only === undefined || only === k);
+  const targets: Target[] = [];
+  for (const k of kinds) targets.push(await startTarget(k, cpuProf));
   const res: Record<string, any> = { ours: {}, peerjs: {} };
   try {
     for (const t of targets) await t.load.call('pairing', { count: 200, concurrency: 16, maxMs: 20_000 }); // warm-up
-    for (const t of targets) {
+    if (phases.has('idle')) for (const t of targets) {
       await new Promise((r) => setTimeout(r, 300));
       const base = await t.server.call('memory');
       const idle = await t.load.call('idle', { n: opts.sockets });
@@ -402,15 +425,17 @@ async function main(): Promise<void> {
       const per = (atN.rss - base.rss) / Math.max(1, idle.held);
       console.log(`[${t.kind}] holding ${idle.held} sockets (${idle.failed} failed${idle.firstError ? `: ${idle.firstError}` : ''}) opened in ${(idle.ms / 1000).toFixed(1)} s; rss ${(base.rss / 2 ** 20).toFixed(1)} -> ${(atN.rss / 2 ** 20).toFixed(1)} MiB = ${(per / 1024).toFixed(2)} KiB/socket; fds ${atN.fds}`);
       Object.assign(res[t.kind], { held: idle.held, idleFailed: idle.failed, baseRss: base.rss, rssAtN: atN.rss, perSocketBytes: per, socketsPerGiB: 2 ** 30 / per, openMs: idle.ms });
+      if (heapDir) console.log(`[${t.kind}] heap snapshot: ${await t.server.call('heapSnapshot', { dir: heapDir, tag: `${t.kind}-idle` })}`);
     }
     const pairing: Record<string, any[]> = { ours: [], peerjs: [] };
-    for (let round = 0; round < 2; round++) for (const t of targets) pairing[t.kind]!.push(await pairingRun(t, opts.pairings, opts.concurrency));
+    if (phases.has('pairing')) for (let round = 0; round < 2; round++) for (const t of targets) pairing[t.kind]!.push(await pairingRun(t, opts.pairings, opts.concurrency));
     const latency: Record<string, any[]> = { ours: [], peerjs: [] };
-    for (let round = 0; round < 2; round++) for (const t of targets) {
+    if (phases.has('latency')) for (let round = 0; round < 2; round++) for (const t of targets) {
       const lat = await t.load.call('latency', { pairs: opts.latencyPairs, rate: opts.latencyRate, durationMs: 5000 });
       console.log(`[${t.kind}] relay p50 ${lat.p50.toFixed(3)} ms, p99 ${lat.p99.toFixed(3)} ms (${lat.received}/${lat.sent} at ${lat.actualRate.toFixed(0)}/s, ${lat.pairs} pairs)`);
       latency[t.kind]!.push(lat);
     }
+    if (partial) return;
     for (const k of ['ours', 'peerjs']) {
       const best = pairing[k]!.reduce((a, b) => (b.perSec > a.perSec ? b : a));
       const bestLat = latency[k]!.reduce((a, b) => (b.p50 < a.p50 ? b : a));
