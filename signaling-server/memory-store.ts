@@ -2,11 +2,29 @@
  * The embedded default store: plain Maps. Every method body is synchronous
  * inside its async wrapper, which is what makes redeemInvite atomic on one
  * Node event loop.
+ *
+ * Results are copies (the store contract), made by hand for these known
+ * shapes rather than with structuredClone: that was a tenth of the store's
+ * cost on the pairing path, and it duplicated every id string it copied
+ * (strings are immutable, so sharing them is safe). Not Object.freeze to
+ * share context packets instead: V8 gave each frozen packet a hidden class
+ * of its own, ~0.5 KiB per seat (heap snapshot).
  */
 import type { ContextPacket } from './protocol';
 import { inviteState, type InviteRecord, type RedeemResult, type RoomRecord, type SeatRecord, type SignalingStore } from './store';
 
-const copy = <T>(v: T): T => structuredClone(v);
+export function copyContext(c: ContextPacket): ContextPacket {
+  const out: ContextPacket = { ...c, screen: { ...c.screen } };
+  if (c.app !== undefined) out.app = { ...c.app };
+  return out;
+}
+const copyInvite = (inv: InviteRecord): InviteRecord => ({ ...inv });
+function copySeat(s: SeatRecord): SeatRecord {
+  const out = { ...s };
+  if (s.context !== undefined) out.context = copyContext(s.context);
+  return out;
+}
+const copyRoom = (r: RoomRecord): RoomRecord => ({ ...r, seats: r.seats.map(copySeat) });
 
 export class MemoryStore implements SignalingStore {
   private invites = new Map<string, InviteRecord>();
@@ -14,23 +32,26 @@ export class MemoryStore implements SignalingStore {
   private roomByAgent = new Map<string, string>();
   private resume = new Map<string, { roomId: string, memberId: string }>();
   private codes = new Map<string, { hash: string, until: number }>();
-  /** roomId -> hashes of its invites, so ending a room does not scan every invite ever made */
-  private roomInvites = new Map<string, Set<string>>();
+  /**
+   * roomId -> hashes of its invites, so ending a room does not scan every invite ever made.
+   * An array, not a Set: a room has one or two invites, and a Set's table costs ~150 bytes per room.
+   */
+  private roomInvites = new Map<string, string[]>();
 
   private indexInvite(roomId: string, hash: string): void {
-    let set = this.roomInvites.get(roomId);
-    if (!set) this.roomInvites.set(roomId, (set = new Set()));
-    set.add(hash);
+    const list = this.roomInvites.get(roomId);
+    if (!list) this.roomInvites.set(roomId, [hash]);
+    else if (!list.includes(hash)) list.push(hash);
   }
 
   async putInvite(invite: InviteRecord): Promise<void> {
-    this.invites.set(invite.hash, copy(invite));
+    this.invites.set(invite.hash, copyInvite(invite));
     this.indexInvite(invite.roomId, invite.hash);
   }
 
   async getInvite(hash: string): Promise<InviteRecord | undefined> {
     const inv = this.invites.get(hash);
-    return inv && copy(inv);
+    return inv && copyInvite(inv);
   }
 
   async redeemInvite(hash: string, now: number, seat: SeatRecord, maxMembers: number): Promise<RedeemResult> {
@@ -54,27 +75,29 @@ export class MemoryStore implements SignalingStore {
       if (replaced.resumeHash) this.resume.delete(replaced.resumeHash);
     }
     inv.usedAt = now;
-    const newSeat = copy({ ...seat, role: inv.role });
+    const newSeat = copySeat({ ...seat, role: inv.role });
     room.seats.push(newSeat);
     if (newSeat.online) delete room.emptySince;
     if (newSeat.resumeHash) this.resume.set(newSeat.resumeHash, { roomId: room.roomId, memberId: newSeat.memberId });
-    return { ok: true, room: copy(room), invite: copy(inv), ...(replaced ? { replaced: copy(replaced) } : {}) };
+    return replaced
+      ? { ok: true, room: copyRoom(room), invite: copyInvite(inv), replaced: copySeat(replaced) }
+      : { ok: true, room: copyRoom(room), invite: copyInvite(inv) };
   }
 
   async createRoom(room: RoomRecord): Promise<void> {
-    this.rooms.set(room.roomId, copy(room));
+    this.rooms.set(room.roomId, copyRoom(room));
     this.roomByAgent.set(room.agentId, room.roomId);
   }
 
   async getRoom(roomId: string): Promise<RoomRecord | undefined> {
     const r = this.rooms.get(roomId);
-    return r && copy(r);
+    return r && copyRoom(r);
   }
 
   async findOpenRoomForAgent(agentId: string): Promise<RoomRecord | undefined> {
     const id = this.roomByAgent.get(agentId);
     const r = id ? this.rooms.get(id) : undefined;
-    return r && copy(r);
+    return r && copyRoom(r);
   }
 
   async findSeatByResume(resumeHash: string): Promise<{ room: RoomRecord, seat: SeatRecord } | undefined> {
@@ -83,7 +106,7 @@ export class MemoryStore implements SignalingStore {
     const room = this.rooms.get(ref.roomId);
     const seat = room?.seats.find((s) => s.memberId === ref.memberId);
     if (!room || !seat) return undefined;
-    return { room: copy(room), seat: copy(seat) };
+    return { room: copyRoom(room), seat: copySeat(seat) };
   }
 
   async setSeatOnline(roomId: string, memberId: string, online: boolean, now: number, context?: ContextPacket): Promise<RoomRecord | undefined> {
@@ -91,9 +114,9 @@ export class MemoryStore implements SignalingStore {
     const seat = room?.seats.find((s) => s.memberId === memberId);
     if (!room || !seat) return undefined;
     seat.online = online;
-    if (context) seat.context = copy(context);
+    if (context) seat.context = copyContext(context);
     this.updateEmpty(room, now);
-    return copy(room);
+    return copyRoom(room);
   }
 
   async removeSeat(roomId: string, memberId: string, now: number): Promise<RoomRecord | undefined> {
@@ -103,7 +126,7 @@ export class MemoryStore implements SignalingStore {
     if (seat?.resumeHash) this.resume.delete(seat.resumeHash);
     room.seats = room.seats.filter((s) => s.memberId !== memberId);
     this.updateEmpty(room, now);
-    return copy(room);
+    return copyRoom(room);
   }
 
   async endRoom(roomId: string): Promise<RoomRecord | undefined> {
@@ -132,8 +155,12 @@ export class MemoryStore implements SignalingStore {
     for (const [hash, inv] of this.invites) {
       if (now - inv.expiresAt >= opts.inviteRetentionMs) {
         this.invites.delete(hash);
-        const set = this.roomInvites.get(inv.roomId);
-        if (set) { set.delete(hash); if (set.size === 0) this.roomInvites.delete(inv.roomId); }
+        const list = this.roomInvites.get(inv.roomId);
+        if (list) {
+          const i = list.indexOf(hash);
+          if (i >= 0) list.splice(i, 1);
+          if (list.length === 0) this.roomInvites.delete(inv.roomId);
+        }
         forgottenInvites++;
       }
     }
@@ -162,11 +189,11 @@ export class MemoryStore implements SignalingStore {
     if (state === 'used') return { ok: false, reason: 'invite_used' };
     if (state === 'expired' || !this.rooms.has(inv.roomId)) return { ok: false, reason: 'invite_expired' };
     inv.usedAt = now;
-    const copyRec: InviteRecord = { ...copy(inv), hash: newHash };
+    const copyRec: InviteRecord = { ...inv, hash: newHash };
     delete copyRec.usedAt;
     this.invites.set(newHash, copyRec);
     this.indexInvite(copyRec.roomId, newHash);
-    return { ok: true, invite: copy(copyRec) };
+    return { ok: true, invite: copyInvite(copyRec) };
   }
 
   async counts(): Promise<{ rooms: number, invites: number }> {
