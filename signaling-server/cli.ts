@@ -109,6 +109,7 @@ async function main(): Promise<number> {
     nodeId: c.nodeId!,
     ...(store && c.redis ? { store, redis: c.redis, abuseCounters: new RedisCounterStore(store.redis, c.redis.prefix) } : {}),
     log: (rec) => { if (ready) emit(rec); else pending.push(rec); },
+    logLevel: logger.level,
   });
   process.stdout.write(`Signaling: ${server.url}\n`);
   ready = true;

@@ -30,6 +30,12 @@ export interface SignalingOptions {
   iceServers?: IceServer[];
   now?: () => number;
   log?: LogFn;
+  /**
+   * The lowest level `log` will write (default 'info'). Above 'info', the
+   * routine per-socket records (open, auth, join, invite, hang-up, close) are
+   * never built, so a quiet node does not pay for them on the hot path.
+   */
+  logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Overrides for limits.ts (tests, production config). */
   limits?: Partial<Limits>;
   /** Defaults to the in-memory store. */
@@ -70,6 +76,8 @@ export interface ResolvedConfig {
   iceServers: IceServer[];
   now: () => number;
   log: LogFn;
+  /** routine per-socket events are wanted (logLevel is debug or info) */
+  logRoutine: boolean;
   limits: Limits;
   ice: IceConfig;
   abuse: AbuseLimits;
@@ -116,6 +124,7 @@ export function resolveConfig(opts: SignalingOptions): ResolvedConfig {
     iceServers: opts.iceServers ?? [],
     now: opts.now ?? Date.now,
     log: opts.log ?? stdoutLog,
+    logRoutine: (opts.logLevel ?? 'info') === 'info' || opts.logLevel === 'debug',
     limits: { ...DEFAULT_LIMITS, ...(opts.limits ?? {}) },
     ice: { stunUrls: [], extra: [] },
     // placeholder, replaced below once limits are known

@@ -6,11 +6,12 @@
  * Every socket's frames are handled one at a time (a promise chain per
  * socket), so a `signal` can never overtake the `join` before it.
  */
-import type { WebSocket } from 'ws';
+import { WebSocket } from 'ws';
 import { performance } from 'node:perf_hooks';
 import { randomInt } from 'node:crypto';
-import { PROTOCOL_VERSION, parseClientFrame, type ClientMessage, type ContextPacket, type ErrorCode, type IceServer, type Member, type ServerMessage } from './protocol';
+import { PROTOCOL_VERSION, parseClientFrame, type ClientMessage, type ContextPacket, type ErrorCode, type IceServer, type Member, type ServerMessage, type SignalData } from './protocol';
 import type { TokenBucket } from './limits/index';
+import type { BoundCounter } from './metrics';
 import type { Envelope, RedisBus } from './redis/bus';
 import { iceServersFor } from './turn';
 import { verifyAgentToken } from './auth';
@@ -18,7 +19,7 @@ import type { ResolvedConfig } from './config';
 import { createInvite } from './invites';
 import { memberOf, otherOnlineMembers, seatOf } from './rooms';
 import type { RoomRecord, SignalingStore } from './store';
-import { hashToken, logTag, newBearerToken, newId } from './tokens';
+import { hashToken, logTag, logTagOfHash, newBearerToken, newId } from './tokens';
 
 type ConnState =
   | { kind: 'anon' }
@@ -29,46 +30,95 @@ type LeaveReason = 'hangup' | 'disconnect' | 'timeout';
 
 const QUEUE_PAUSE_AT = 64;
 const QUEUE_RESUME_AT = 8;
+const ANON: ConnState = Object.freeze({ kind: 'anon' });
+
+/** A frame handler: synchronous when it can be (relay, ping, refusals), a promise when it waits on the store. */
+type Task = () => void | Promise<void>;
+
+/**
+ * The ws socket class the server creates (WebSocketServer's `WebSocket`
+ * option): it carries its Conn in a field of its own shape, so one set of
+ * shared listener functions serves every socket instead of four closures
+ * (and their context) per socket.
+ */
+export class SignalingSocket extends WebSocket {
+  conn: Conn | undefined = undefined;
+}
 
 export class Conn {
-  state: ConnState = { kind: 'anon' };
+  state: ConnState = ANON;
   alive = true;
   timedOut = false;
   closed = false;
-  private queue: Promise<void> = Promise.resolve();
-  private pending = 0;
+  /** a handler is running (or waiting on the store); later frames wait in `waiting` */
+  private busy = false;
   private paused = false;
+  private waiting: Task[] | undefined = undefined;
   /** last application frame (idle time-out) */
   lastActivity = 0;
-  /** when the frame being handled arrived (relay latency) */
-  frameAt = 0;
   /** consecutive rate-limited frames; a client that ignores the errors is cut off */
   overLimit = 0;
-  constructor(readonly id: number, readonly ws: WebSocket, readonly remote: string, readonly bucket: TokenBucket) {}
+  /**
+   * Message-rate bucket, made on the first frame and dropped by the heartbeat
+   * once it has refilled: an idle socket holds none (a full bucket and no
+   * bucket mean the same thing).
+   */
+  bucket: TokenBucket | undefined = undefined;
+  // (the remote address is logged at open, not kept: the per-address limits are checked before a Conn exists)
+  constructor(readonly id: number, readonly ws: WebSocket, readonly hub: Hub) {}
 
   /**
-   * Run `fn` after everything queued before it. A client that sends faster
-   * than we handle (e.g. a slow store) is paused at the TCP level instead of
-   * piling frames up in memory.
+   * Run `fn` after everything queued before it; right away when nothing is.
+   * A client that sends faster than we handle (e.g. a slow store) is paused
+   * at the TCP level instead of piling frames up in memory.
    */
-  enqueue(fn: () => Promise<void>): void {
-    this.pending++;
-    if (this.pending > QUEUE_PAUSE_AT && !this.paused && !this.closed) {
-      this.paused = true;
-      this.ws.pause();
-    }
-    const run = async () => {
-      try {
-        await fn();
-      } finally {
-        this.pending--;
-        if (this.paused && this.pending <= QUEUE_RESUME_AT) {
-          this.paused = false;
-          if (!this.closed) this.ws.resume();
-        }
+  enqueue(fn: Task): void {
+    if (this.busy) {
+      const w = (this.waiting ??= []);
+      w.push(fn);
+      if (w.length > QUEUE_PAUSE_AT && !this.paused && !this.closed) {
+        this.paused = true;
+        this.ws.pause();
       }
-    };
-    this.queue = this.queue.then(run, run);
+      return;
+    }
+    this.run(fn);
+  }
+
+  private run(first: Task): void {
+    let fn: Task | undefined = first;
+    while (fn) {
+      this.busy = true;
+      let r: void | Promise<void>;
+      try {
+        r = fn();
+      } catch {
+        r = undefined; // handlers catch their own errors (Hub.guard); never let one wedge the queue
+      }
+      if (r) {
+        r.then(() => this.next(), () => this.next());
+        return;
+      }
+      fn = this.shift();
+    }
+  }
+
+  private next(): void {
+    const fn = this.shift();
+    if (fn) this.run(fn);
+  }
+
+  private shift(): Task | undefined {
+    const fn = this.waiting?.shift();
+    if (!fn) {
+      this.busy = false;
+      this.waiting = undefined;
+    }
+    if (this.paused && (this.waiting?.length ?? 0) <= QUEUE_RESUME_AT) {
+      this.paused = false;
+      if (!this.closed) this.ws.resume();
+    }
+    return fn;
   }
 
   get roomId(): string | undefined {
@@ -78,6 +128,25 @@ export class Conn {
   get memberId(): string | undefined {
     return this.state.kind === 'anon' ? undefined : this.state.memberId;
   }
+}
+
+// One listener of each kind for all sockets (`this` is the socket).
+const connOf = (ws: WebSocket): Conn | undefined => (ws as SignalingSocket).conn;
+function onWsPong(this: WebSocket): void {
+  const conn = connOf(this);
+  if (conn) conn.alive = true;
+}
+function onWsMessage(this: WebSocket, data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
+  const conn = connOf(this);
+  if (conn) conn.enqueue(() => conn.hub.onFrame(conn, data, isBinary));
+}
+function onWsClose(this: WebSocket): void {
+  const conn = connOf(this);
+  if (conn) conn.hub.detach(conn);
+}
+function onWsError(this: WebSocket, err: Error): void {
+  const conn = connOf(this);
+  if (conn) conn.hub.logWarn({ ev: 'ws_error', conn: conn.id, err: String(err.message) });
 }
 
 export interface HubStats {
@@ -93,22 +162,37 @@ export interface HubStats {
 
 export class Hub {
   readonly conns = new Set<Conn>();
+  /** sockets refused at the door (rate limit, draining) that are still closing */
+  readonly refused = new Set<WebSocket>();
   /** memberId -> the socket on this node holding that seat */
   private seats = new Map<string, Conn>();
-  /** agentId -> every authenticated socket of that agent on this node (screen pops go to all) */
-  private agents = new Map<string, Set<Conn>>();
+  /**
+   * agentId -> every authenticated socket of that agent on this node (screen pops go to all).
+   * Arrays, not Sets, here and in roomLocal: they hold one to three entries, and a Set's
+   * table costs ~150 bytes per agent or room.
+   */
+  private agents = new Map<string, Conn[]>();
   private nextId = 1;
   private publicUrl = '';
   private counters = { relayed: 0, invitesCreated: 0, joins: 0, resumes: 0, roomsOpen: 0 };
   private errors: Partial<Record<ErrorCode, number>> = {};
   /** roomId -> members of that room whose socket is on this node (also the pub/sub subscription count) */
-  private roomLocal = new Map<string, Set<string>>();
+  private roomLocal = new Map<string, string[]>();
   /** memberId -> room it is bound to here */
   private seatRoom = new Map<string, string>();
   private bus: RedisBus | undefined;
   draining = false;
+  /** Routine per-socket events (open, join, hang-up, ...) are logged; off, their records are not even built. */
+  private readonly routine: boolean;
+  private readonly relayedLocal: BoundCounter;
+  private readonly relayedRemoteOut: BoundCounter;
+  private readonly relayedRemoteIn: BoundCounter;
 
   constructor(private readonly cfg: ResolvedConfig, private readonly store: SignalingStore) {
+    this.routine = cfg.logRoutine;
+    this.relayedLocal = cfg.metrics.relayed.labelled({ path: 'local' });
+    this.relayedRemoteOut = cfg.metrics.relayed.labelled({ path: 'remote_out' });
+    this.relayedRemoteIn = cfg.metrics.relayed.labelled({ path: 'remote_in' });
     const m = cfg.metrics;
     m.socketsOpen.collect(() => this.conns.size);
     m.rooms.collect(() => this.roomLocal.size);
@@ -132,15 +216,15 @@ export class Hub {
     if (prevRoom && prevRoom !== roomId) this.unbindSeat(memberId);
     this.seats.set(memberId, conn);
     this.seatRoom.set(memberId, roomId);
-    let set = this.roomLocal.get(roomId);
+    let list = this.roomLocal.get(roomId);
     let subscribed: Promise<void> = Promise.resolve();
-    if (!set) {
-      this.roomLocal.set(roomId, (set = new Set()));
+    if (!list) {
+      this.roomLocal.set(roomId, (list = []));
       if (this.bus) subscribed = this.bus.hold(this.bus.roomChannel(roomId)).catch((err: unknown) => this.cfg.log({ ev: 'bus_error', err: String(err) }));
     } else if (this.bus) {
       subscribed = this.bus.hold(this.bus.roomChannel(roomId)).then(() => this.bus!.release(this.bus!.roomChannel(roomId))).catch(() => {});
     }
-    set.add(memberId);
+    if (!list.includes(memberId)) list.push(memberId);
     return subscribed;
   }
 
@@ -151,10 +235,11 @@ export class Hub {
     const roomId = this.seatRoom.get(memberId);
     this.seatRoom.delete(memberId);
     if (!roomId) return;
-    const set = this.roomLocal.get(roomId);
-    if (!set) return;
-    set.delete(memberId);
-    if (set.size === 0) {
+    const list = this.roomLocal.get(roomId);
+    if (!list) return;
+    const i = list.indexOf(memberId);
+    if (i >= 0) list.splice(i, 1);
+    if (list.length === 0) {
       this.roomLocal.delete(roomId);
       if (this.bus) this.bus.release(this.bus.roomChannel(roomId)).catch((err: unknown) => this.cfg.log({ ev: 'bus_error', err: String(err) }));
     }
@@ -175,8 +260,8 @@ export class Hub {
   /** A frame from another node. */
   private onEnvelope(env: Envelope): void {
     if (env.kind === 'agent') {
-      const set = this.agents.get(env.agentId);
-      if (set) for (const c of set) this.send(c, env.msg);
+      const list = this.agents.get(env.agentId);
+      if (list) this.sendAll(list, env.msg);
       return;
     }
     if (env.kind === 'evict') {
@@ -186,20 +271,20 @@ export class Hub {
       if (c.state.kind === 'agent') {
         c.state = { kind: 'agent', agentId: c.state.agentId, memberId: newId('a') };
       } else {
-        c.state = { kind: 'anon' };
+        c.state = ANON;
         try { c.ws.close(4001, 'seat resumed elsewhere'); } catch { /* closed */ }
       }
       return;
     }
     const local = this.roomLocal.get(env.roomId);
     if (!local) return;
-    const targets = env.to !== undefined ? (local.has(env.to) ? [env.to] : []) : [...local].filter((m) => m !== env.except);
+    const targets = env.to !== undefined ? (local.includes(env.to) ? [env.to] : []) : local.filter((m) => m !== env.except);
     for (const memberId of targets) {
       const c = this.seats.get(memberId);
       if (!c || c.roomId !== env.roomId) continue;
       if (env.msg.type === 'ended') { this.endLocalSeat(c, memberId, env.msg.reason); continue; }
       if (this.send(c, env.msg) && env.msg.type === 'signal') {
-        this.cfg.metrics.relayed.inc({ path: 'remote_in' });
+        this.relayedRemoteIn.inc();
         this.cfg.metrics.relayLatency.observe(Math.max(0, Date.now() - env.sentAt) / 1000);
       }
     }
@@ -229,6 +314,9 @@ export class Hub {
     this.countError(code);
     const msg: ServerMessage = { type: 'error', code, message };
     if (retryAfterMs !== undefined) msg.retryAfterMs = retryAfterMs;
+    // kept until closed, so shutting down can cut one whose client never answers the close
+    this.refused.add(ws);
+    ws.once('close', () => this.refused.delete(ws));
     try {
       ws.send(JSON.stringify(msg));
       ws.close(code === 'unavailable' ? 1013 : 1008, code);
@@ -236,23 +324,29 @@ export class Hub {
   }
 
   attach(ws: WebSocket, remote: string): Conn {
-    const now = this.cfg.now();
-    const conn = new Conn(this.nextId++, ws, remote, this.cfg.abuse.messageBucket(Date.now()));
-    conn.lastActivity = now;
+    const conn = new Conn(this.nextId++, ws, this);
+    conn.lastActivity = this.cfg.now();
+    (ws as SignalingSocket).conn = conn;
     this.conns.add(conn);
     this.cfg.metrics.socketsTotal.inc();
-    ws.on('pong', () => { conn.alive = true; });
-    ws.on('message', (data, isBinary) => {
-      conn.enqueue(() => this.onFrame(conn, data as Buffer | ArrayBuffer | Buffer[], isBinary));
-    });
-    ws.on('close', () => {
-      conn.closed = true;
-      this.conns.delete(conn);
-      conn.enqueue(() => this.guard(conn, () => this.onClose(conn)));
-    });
-    ws.on('error', (err) => this.cfg.log({ ev: 'ws_error', conn: conn.id, err: String(err.message) }));
-    this.cfg.log({ ev: 'ws_open', conn: conn.id, remote });
+    ws.on('pong', onWsPong);
+    ws.on('message', onWsMessage);
+    ws.on('close', onWsClose);
+    ws.on('error', onWsError);
+    if (this.routine) this.cfg.log({ ev: 'ws_open', conn: conn.id, remote });
     return conn;
+  }
+
+  /** The socket closed: frames still queued run first, then the seat is let go. */
+  detach(conn: Conn): void {
+    conn.closed = true;
+    this.conns.delete(conn);
+    conn.enqueue(() => this.guard(conn, () => this.onClose(conn)));
+  }
+
+  /** Problems (always logged). */
+  logWarn(rec: Record<string, unknown>): void {
+    this.cfg.log(rec);
   }
 
   /**
@@ -290,6 +384,8 @@ export class Hub {
         continue;
       }
       conn.alive = false;
+      // a bucket that has refilled is the same as none: idle sockets give theirs back
+      if (conn.bucket && conn.bucket.isFull(Date.now())) conn.bucket = undefined;
       try {
         conn.ws.ping();
       } catch { /* socket already closing; close handler cleans up */ }
@@ -322,18 +418,15 @@ export class Hub {
     const msg: ServerMessage = { type: 'screen_pop', ani: pop.ani, source: 'telephony', receivedAt: pop.receivedAt };
     if (pop.callId !== undefined) msg.callId = pop.callId;
     if (this.bus) this.publish({ kind: 'agent', agentId, msg, origin: this.bus.nodeId });
-    const set = this.agents.get(agentId);
-    if (!set) return 0;
-    let n = 0;
-    for (const conn of set) if (this.send(conn, msg)) n++;
-    return n;
+    const list = this.agents.get(agentId);
+    return list ? this.sendAll(list, msg) : 0;
   }
 
   /** Drain: tell every client to reconnect (elsewhere); the server closes what is left after `graceMs`. */
   drain(graceMs: number): void {
     this.draining = true;
     this.cfg.metrics.draining.set(1);
-    for (const conn of this.conns) this.send(conn, { type: 'reconnect', reason: 'draining', graceMs });
+    this.sendAll([...this.conns], { type: 'reconnect', reason: 'draining', graceMs });
   }
 
   /** Redis mode: seats a dead node held went offline; tell the rest of their rooms. */
@@ -349,39 +442,49 @@ export class Hub {
 
   // ------------------------------------------------------------ frames
 
-  private async onFrame(conn: Conn, data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): Promise<void> {
+  /** One inbound frame. Synchronous unless its handler waits on the store (then later frames of this socket wait). */
+  onFrame(conn: Conn, data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void | Promise<void> {
     if (conn.closed) return;
     conn.lastActivity = this.cfg.now();
-    conn.frameAt = performance.now();
-    await this.guard(conn, async () => {
-      const limited = this.cfg.abuse.message(conn.bucket, Date.now());
-      if (limited) {
-        // a client that keeps flooding after being told is cut off rather than answered forever
-        if (++conn.overLimit > this.cfg.abuse.cfg.messageBurst) { try { conn.ws.close(1008, 'rate limit'); } catch { /* closed */ } return; }
-        return this.error(conn, 'rate_limited', limited.message, undefined, limited.retryAfterMs);
-      }
-      conn.overLimit = 0;
-      if (isBinary) return this.error(conn, 'bad_frame', 'binary frames are not accepted; send JSON text');
-      const bytes = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data instanceof ArrayBuffer ? data.byteLength : data.length;
-      const big = this.cfg.abuse.frame(bytes);
-      if (big) return this.error(conn, 'too_large', big.message);
-      const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
-      const parsed = parseClientFrame(text);
-      if (!parsed.ok) return this.error(conn, parsed.code, parsed.message, reqIdOf(text));
-      await this.dispatch(conn, parsed.value);
-    });
+    return this.guard(conn, () => this.handleFrame(conn, data, isBinary, performance.now()));
   }
 
-  private async guard(conn: Conn, fn: () => Promise<void>): Promise<void> {
+  private handleFrame(conn: Conn, data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean, t0: number): void | Promise<void> {
+    const now = Date.now();
+    const limited = this.cfg.abuse.message((conn.bucket ??= this.cfg.abuse.messageBucket(now)), now);
+    if (limited) {
+      // a client that keeps flooding after being told is cut off rather than answered forever
+      if (++conn.overLimit > this.cfg.abuse.cfg.messageBurst) { try { conn.ws.close(1008, 'rate limit'); } catch { /* closed */ } return; }
+      return this.error(conn, 'rate_limited', limited.message, undefined, limited.retryAfterMs);
+    }
+    conn.overLimit = 0;
+    if (isBinary) return this.error(conn, 'bad_frame', 'binary frames are not accepted; send JSON text');
+    const bytes = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data instanceof ArrayBuffer ? data.byteLength : data.length;
+    const big = this.cfg.abuse.frame(bytes);
+    if (big) return this.error(conn, 'too_large', big.message);
+    // (ws has already checked the bytes are valid UTF-8, as RFC 6455 requires of text frames)
+    const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : data instanceof ArrayBuffer ? Buffer.from(data).toString('utf8') : data.toString('utf8');
+    const parsed = parseClientFrame(text);
+    if (!parsed.ok) return this.error(conn, parsed.code, parsed.message, reqIdOf(text));
+    return this.dispatch(conn, parsed.value, t0);
+  }
+
+  /** Run a handler; a throw or rejection becomes a typed `internal` error to that client, never a crash. */
+  private guard(conn: Conn, fn: () => void | Promise<void>): void | Promise<void> {
     try {
-      await fn();
+      const r = fn();
+      if (r) return r.catch((err: unknown) => this.handlerFailed(conn, err));
     } catch (err) {
-      this.cfg.log({ ev: 'handler_error', conn: conn.id, err: err instanceof Error ? err.stack ?? err.message : String(err) });
-      this.error(conn, 'internal', 'internal server error');
+      this.handlerFailed(conn, err);
     }
   }
 
-  private async dispatch(conn: Conn, msg: ClientMessage): Promise<void> {
+  private handlerFailed(conn: Conn, err: unknown): void {
+    this.cfg.log({ ev: 'handler_error', conn: conn.id, err: err instanceof Error ? err.stack ?? err.message : String(err) });
+    this.error(conn, 'internal', 'internal server error');
+  }
+
+  private dispatch(conn: Conn, msg: ClientMessage, t0: number): void | Promise<void> {
     const reqId = 'reqId' in msg ? msg.reqId : undefined;
     if (msg.type === 'ping') {
       const pong: ServerMessage = { type: 'pong', t: this.cfg.now() };
@@ -403,7 +506,7 @@ export class Hub {
       case 'create_invite':
         return this.onCreateInvite(conn, msg);
       case 'signal':
-        return this.onSignal(conn, msg.to, msg.data);
+        return this.onSignal(conn, msg.to, msg.data, t0);
       case 'hangup':
         return this.onHangup(conn, reqId);
     }
@@ -419,13 +522,12 @@ export class Hub {
     }
     const agentId = v.value.sub;
     conn.state = { kind: 'agent', agentId, memberId: newId('a') };
-    let set = this.agents.get(agentId);
-    if (!set) {
-      this.agents.set(agentId, (set = new Set()));
+    const list = this.agents.get(agentId);
+    if (!list) {
+      this.agents.set(agentId, [conn]);
       if (this.bus) this.bus.hold(this.bus.agentChannel(agentId)).catch((err: unknown) => this.cfg.log({ ev: 'bus_error', err: String(err) }));
-    }
-    set.add(conn);
-    this.cfg.log({ ev: 'agent_auth', conn: conn.id, agentId });
+    } else if (!list.includes(conn)) list.push(conn);
+    if (this.routine) this.cfg.log({ ev: 'agent_auth', conn: conn.id, agentId });
     const room = await this.store.findOpenRoomForAgent(agentId);
     if (room) {
       await this.seatAgent(conn, room);
@@ -471,7 +573,7 @@ export class Hub {
       this.counters.roomsOpen++;
       conn.state.roomId = room.roomId;
       await this.bindSeat(conn.state.memberId, conn, room.roomId);
-      this.cfg.log({ ev: 'room_created', roomId: room.roomId, agentId });
+      if (this.routine) this.cfg.log({ ev: 'room_created', roomId: room.roomId, agentId });
     } else if (conn.state.roomId !== room.roomId) {
       // the agent's room was opened from another socket: this one takes the seat
       await this.seatAgent(conn, room);
@@ -485,7 +587,7 @@ export class Hub {
     this.counters.invitesCreated++;
     this.cfg.metrics.invitesCreated.inc();
     const code = msg.code || this.cfg.codes ? await this.mintCode(inv.record.hash, inv.record.expiresAt) : undefined;
-    this.cfg.log({ ev: 'invite_created', roomId: room.roomId, role: inv.record.role, invite: logTag(inv.token), expiresAt: inv.record.expiresAt, code: code !== undefined });
+    if (this.routine) this.cfg.log({ ev: 'invite_created', roomId: room.roomId, role: inv.record.role, invite: logTagOfHash(inv.record.hash), expiresAt: inv.record.expiresAt, code: code !== undefined });
     const reply: ServerMessage = { type: 'invite_created', roomId: room.roomId, url: inv.url, expiresAt: inv.record.expiresAt };
     if (code !== undefined) reply.code = code;
     if (msg.reqId !== undefined) reply.reqId = msg.reqId;
@@ -511,13 +613,14 @@ export class Hub {
     const now = this.cfg.now();
     const memberId = newId('m');
     const resumeToken = newBearerToken();
-    const res = await this.store.redeemInvite(hashToken(invite), now, {
+    const inviteHash = hashToken(invite);
+    const res = await this.store.redeemInvite(inviteHash, now, {
       memberId, role: 'customer', context, resumeHash: hashToken(resumeToken), online: true, joinedAt: now,
     }, this.cfg.limits.maxMembersPerRoom);
     if (!res.ok) {
       this.cfg.metrics.invitesRefused.inc({ reason: res.reason });
       if (res.reason === 'room_full') this.cfg.abuse.hit('room_members', 'room_full', 'room full');
-      this.cfg.log({ ev: 'join_refused', conn: conn.id, invite: logTag(invite), code: res.reason });
+      this.cfg.log({ ev: 'join_refused', conn: conn.id, invite: logTagOfHash(inviteHash), code: res.reason });
       return this.error(conn, res.reason, JOIN_MESSAGES[res.reason]);
     }
     const seat = seatOf(res.room, memberId)!;
@@ -531,7 +634,7 @@ export class Hub {
     await this.bindSeat(memberId, conn, res.room.roomId);
     this.counters.joins++;
     this.cfg.metrics.invitesRedeemed.inc();
-    this.cfg.log({ ev: 'join', conn: conn.id, roomId: res.room.roomId, memberId, role, invite: logTag(invite), replaced: res.replaced?.memberId });
+    if (this.routine) this.cfg.log({ ev: 'join', conn: conn.id, roomId: res.room.roomId, memberId, role, invite: logTagOfHash(inviteHash), replaced: res.replaced?.memberId });
     this.send(conn, {
       type: 'welcome', v: PROTOCOL_VERSION, memberId, role, roomId: res.room.roomId, resumeToken,
       iceServers: this.ice(memberId), members: otherOnlineMembers(res.room, memberId),
@@ -540,9 +643,10 @@ export class Hub {
   }
 
   private async onResume(conn: Conn, resumeToken: string, context?: ContextPacket): Promise<void> {
-    const found = await this.store.findSeatByResume(hashToken(resumeToken));
+    const resumeHash = hashToken(resumeToken);
+    const found = await this.store.findSeatByResume(resumeHash);
     if (!found) {
-      this.cfg.log({ ev: 'resume_refused', conn: conn.id, resume: logTag(resumeToken) });
+      this.cfg.log({ ev: 'resume_refused', conn: conn.id, resume: logTagOfHash(resumeHash) });
       return this.error(conn, 'resume_invalid', 'this session has ended or the resume token is not valid; ask for a new invite');
     }
     const { room, seat } = found;
@@ -551,7 +655,7 @@ export class Hub {
     if (prev && prev !== conn) {
       // the old socket of this seat (a tab left open, a half-dead connection) loses it
       this.unbindSeat(seat.memberId, prev);
-      prev.state = { kind: 'anon' };
+      prev.state = ANON;
       try {
         prev.ws.close(4001, 'seat resumed elsewhere');
       } catch { /* already closed */ }
@@ -565,7 +669,7 @@ export class Hub {
     const after = (await this.store.setSeatOnline(room.roomId, seat.memberId, true, this.cfg.now(), context)) ?? room;
     const fresh = seatOf(after, seat.memberId) ?? seat;
     this.counters.resumes++;
-    this.cfg.log({ ev: 'resume', conn: conn.id, roomId: room.roomId, memberId: seat.memberId });
+    if (this.routine) this.cfg.log({ ev: 'resume', conn: conn.id, roomId: room.roomId, memberId: seat.memberId });
     this.send(conn, {
       type: 'welcome', v: PROTOCOL_VERSION, memberId: seat.memberId, role, roomId: room.roomId, resumeToken,
       iceServers: this.ice(seat.memberId), members: otherOnlineMembers(after, seat.memberId),
@@ -575,7 +679,7 @@ export class Hub {
 
   // ------------------------------------------------------------ in a room
 
-  private async onSignal(conn: Conn, to: string, data: Extract<ClientMessage, { type: 'signal' }>['data']): Promise<void> {
+  private onSignal(conn: Conn, to: string, data: SignalData, t0: number): void | Promise<void> {
     const from = conn.memberId;
     const roomId = conn.roomId;
     if (!from || !roomId) return this.error(conn, 'not_in_room', 'you are not in a room; create an invite or join first');
@@ -586,11 +690,16 @@ export class Hub {
     if (local && !local.closed && local.roomId === roomId && local.memberId === to) {
       if (this.send(local, { type: 'signal', from, data })) {
         this.counters.relayed++;
-        this.cfg.metrics.relayed.inc({ path: 'local' });
-        this.cfg.metrics.relayLatency.observe((performance.now() - conn.frameAt) / 1000);
+        this.relayedLocal.inc();
+        this.cfg.metrics.relayLatency.observe((performance.now() - t0) / 1000);
       }
       return;
     }
+    return this.signalViaStore(conn, from, roomId, to, data, t0);
+  }
+
+  /** The target is not seated on this node (or not in the room): the store decides. */
+  private async signalViaStore(conn: Conn, from: string, roomId: string, to: string, data: SignalData, t0: number): Promise<void> {
     const room = await this.store.getRoom(roomId);
     if (!room) return this.error(conn, 'not_in_room', 'the room has ended');
     if (!seatOf(room, to)) return this.error(conn, 'unknown_peer', 'no such member in your room');
@@ -599,8 +708,8 @@ export class Hub {
       // the target's socket is on another node: the room channel carries it there
       this.publish({ kind: 'deliver', roomId, to, msg: { type: 'signal', from, data }, origin: this.bus.nodeId, sentAt: Date.now() });
       this.counters.relayed++;
-      this.cfg.metrics.relayed.inc({ path: 'remote_out' });
-      this.cfg.metrics.relayLatency.observe((performance.now() - conn.frameAt) / 1000);
+      this.relayedRemoteOut.inc();
+      this.cfg.metrics.relayLatency.observe((performance.now() - t0) / 1000);
       return;
     }
     // defence in depth: the target socket must itself still sit in this room
@@ -610,8 +719,8 @@ export class Hub {
     }
     if (this.send(target, { type: 'signal', from, data })) {
       this.counters.relayed++;
-      this.cfg.metrics.relayed.inc({ path: 'local' });
-      this.cfg.metrics.relayLatency.observe((performance.now() - conn.frameAt) / 1000);
+      this.relayedLocal.inc();
+      this.cfg.metrics.relayLatency.observe((performance.now() - t0) / 1000);
     }
   }
 
@@ -624,7 +733,7 @@ export class Hub {
       conn.state = { kind: 'agent', agentId: conn.state.agentId, memberId: newId('a') };
       if (!room) return;
       this.counters.roomsOpen = Math.max(0, this.counters.roomsOpen - 1);
-      this.cfg.log({ ev: 'room_ended', roomId, reason: 'agent_hangup' });
+      if (this.routine) this.cfg.log({ ev: 'room_ended', roomId, reason: 'agent_hangup' });
       this.broadcastEnded(room, 'agent_hangup');
       this.send(conn, { type: 'ended', reason: 'agent_hangup' });
       return;
@@ -632,20 +741,21 @@ export class Hub {
     if (conn.state.kind !== 'guest') return this.error(conn, 'not_in_room', 'you are not in a room', reqId);
     const memberId = conn.state.memberId;
     const role = conn.state.role;
-    conn.state = { kind: 'anon' };
+    conn.state = ANON;
     this.unbindSeat(memberId, conn);
     const room = await this.store.removeSeat(roomId, memberId, this.cfg.now());
-    this.cfg.log({ ev: 'hangup', roomId, memberId, role });
+    if (this.routine) this.cfg.log({ ev: 'hangup', roomId, memberId, role });
     if (room) this.broadcast(room, memberId, { type: 'peer_left', memberId, role, reason: 'hangup' });
   }
 
-  private async onClose(conn: Conn): Promise<void> {
+  private onClose(conn: Conn): void | Promise<void> {
     const reason: LeaveReason = conn.timedOut ? 'timeout' : 'disconnect';
-    this.cfg.log({ ev: 'ws_close', conn: conn.id, reason });
+    if (this.routine) this.cfg.log({ ev: 'ws_close', conn: conn.id, reason });
     if (conn.state.kind === 'agent') {
-      const set = this.agents.get(conn.state.agentId);
-      set?.delete(conn);
-      if (set && set.size === 0) {
+      const list = this.agents.get(conn.state.agentId);
+      const i = list ? list.indexOf(conn) : -1;
+      if (i >= 0) list!.splice(i, 1);
+      if (list && list.length === 0) {
         this.agents.delete(conn.state.agentId);
         if (this.bus) this.bus.release(this.bus.agentChannel(conn.state.agentId)).catch((err: unknown) => this.cfg.log({ ev: 'bus_error', err: String(err) }));
       }
@@ -655,7 +765,12 @@ export class Hub {
     if (!memberId || !roomId || this.seats.get(memberId) !== conn) return;
     this.unbindSeat(memberId, conn);
     const role = conn.state.kind === 'agent' ? 'agent' : conn.state.kind === 'guest' ? conn.state.role : 'customer';
-    conn.state = { kind: 'anon' };
+    conn.state = ANON;
+    return this.leftRoom(roomId, memberId, role, reason);
+  }
+
+  /** A seated socket went away: its seat stays (offline, for resume) and the room is told. */
+  private async leftRoom(roomId: string, memberId: string, role: Member['role'], reason: LeaveReason): Promise<void> {
     const room = await this.store.setSeatOnline(roomId, memberId, false, this.cfg.now());
     if (room) this.broadcast(room, memberId, { type: 'peer_left', memberId, role, reason });
   }
@@ -678,7 +793,7 @@ export class Hub {
       c.state = { kind: 'agent', agentId, memberId: newId('a') };
       if (reason === 'agent_hangup') return; // the hanging-up socket is told by onHangup
     } else {
-      c.state = { kind: 'anon' };
+      c.state = ANON;
     }
     this.send(c, { type: 'ended', reason });
   }
@@ -686,16 +801,31 @@ export class Hub {
   /** To every online member of the room on this node except `exceptId`. */
   private broadcast(room: RoomRecord, exceptId: string, msg: ServerMessage): void {
     if (this.hasRemote(room, exceptId)) this.publish({ kind: 'deliver', roomId: room.roomId, except: exceptId, msg, origin: this.bus!.nodeId, sentAt: Date.now() });
+    let text: string | undefined; // serialised once, for however many recipients
     for (const seat of room.seats) {
       if (seat.memberId === exceptId) continue;
       const c = this.seats.get(seat.memberId);
-      if (c && c.roomId === room.roomId) this.send(c, msg);
+      if (c && c.roomId === room.roomId) this.sendText(c, (text ??= JSON.stringify(msg)));
     }
+  }
+
+  /** The same frame to several sockets; returns how many took it. */
+  private sendAll(conns: readonly Conn[], msg: ServerMessage): number {
+    let text: string | undefined;
+    let n = 0;
+    for (const c of conns) if (this.sendText(c, (text ??= JSON.stringify(msg)))) n++;
+    return n;
   }
 
   private send(conn: Conn, msg: ServerMessage): boolean {
     if (conn.closed || conn.ws.readyState !== conn.ws.OPEN) return false;
     conn.ws.send(JSON.stringify(msg));
+    return true;
+  }
+
+  private sendText(conn: Conn, text: string): boolean {
+    if (conn.closed || conn.ws.readyState !== conn.ws.OPEN) return false;
+    conn.ws.send(text);
     return true;
   }
 

@@ -24,6 +24,9 @@ function fmt(n: number): string {
 
 interface Metric { name: string; help: string; type: 'counter' | 'gauge' | 'histogram'; render(): string[] }
 
+/** One label set of a counter, its key worked out once (hot paths count without building label strings). */
+export interface BoundCounter { inc(by?: number): void }
+
 export class Counter implements Metric {
   readonly type = 'counter' as const;
   private values = new Map<string, number>();
@@ -33,6 +36,11 @@ export class Counter implements Metric {
     this.values.set(k, (this.values.get(k) ?? 0) + by);
   }
   get(labels?: Labels): number { return this.values.get(labelKey(labels)) ?? 0; }
+  labelled(labels: Labels): BoundCounter {
+    const k = labelKey(labels);
+    const values = this.values;
+    return { inc: (by = 1) => { values.set(k, (values.get(k) ?? 0) + by); } };
+  }
   render(): string[] {
     if (this.values.size === 0) return [`${this.name} 0`];
     return [...this.values].map(([k, v]) => `${this.name}${k} ${fmt(v)}`);

@@ -9,10 +9,11 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { mintAgentToken as mint } from './auth';
 import { resolveConfig, type SignalingOptions } from './config';
-import { Hub, type HubStats } from './hub';
+import { Hub, SignalingSocket, type HubStats } from './hub';
 import { createRequestHandler } from './http-routes';
 import { MemoryStore } from './memory-store';
 import type { SignalingStore } from './store';
@@ -47,6 +48,11 @@ export interface SignalingServer {
   readonly nodeId: string;
 }
 
+/** Shared by every upgrading socket (a closure per socket would stay attached for its whole life). */
+function destroySocket(this: Duplex): void {
+  this.destroy();
+}
+
 export async function startSignalingServer(opts: SignalingOptions): Promise<SignalingServer> {
   const cfg = resolveConfig(opts);
   const store: SignalingStore = opts.store ?? new MemoryStore();
@@ -71,17 +77,19 @@ export async function startSignalingServer(opts: SignalingOptions): Promise<Sign
   const http: Server = listener.server;
   http.headersTimeout = 10_000;
   http.requestTimeout = 15_000;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: cfg.limits.wsMaxPayloadBytes, perMessageDeflate: false });
+  // The hub tracks every socket itself (hub.conns), so ws's own client set (and the
+  // close listener it adds to each socket for it) would only cost memory per socket.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: cfg.limits.wsMaxPayloadBytes, perMessageDeflate: false, clientTracking: false, WebSocket: SignalingSocket });
 
   http.on('upgrade', (req, socket, head) => {
-    socket.on('error', () => socket.destroy());
-    const client = clientInfo(req, trusted);
+    socket.on('error', destroySocket);
+    const address = clientInfo(req, trusted).address;
     wss.handleUpgrade(req, socket, head, (ws) => {
       // refused sockets still get a typed reason a browser can read (an HTTP status it cannot)
       if (hub.draining) return hub.refuse(ws, 'unavailable', 'this node is shutting down; connect again', 1000);
-      const hit = cfg.abuse.connection(client.address);
+      const hit = cfg.abuse.connection(address);
       if (hit) return hub.refuse(ws, 'rate_limited', hit.message, hit.retryAfterMs);
-      hub.attach(ws, client.address);
+      hub.attach(ws, address);
     });
   });
   http.on('clientError', (_err, socket) => {
@@ -152,8 +160,9 @@ export async function startSignalingServer(opts: SignalingOptions): Promise<Sign
         // give clients a moment to finish the close handshake, then cut the rest
         // (ws would otherwise wait up to 30 s for a silent peer)
         const deadline = Date.now() + 500;
-        while (wss.clients.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-        for (const c of wss.clients) c.terminate();
+        while (hub.conns.size + hub.refused.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+        for (const c of hub.conns) c.ws.terminate();
+        for (const ws of hub.refused) ws.terminate();
         await new Promise<void>((resolve) => wss.close(() => resolve()));
         http.closeAllConnections();
         await new Promise<void>((resolve) => http.close(() => resolve()));

@@ -19,6 +19,10 @@ export class TokenBucket {
     this.tokens -= cost;
     return true;
   }
+  /** Refilled to the brim by `now` (a fresh bucket would behave the same, so the caller may drop this one). */
+  isFull(now = Date.now()): boolean {
+    return this.tokens + (Math.max(0, now - this.last) / 1000) * this.ratePerSec >= this.burst;
+  }
   /** Milliseconds until `cost` tokens are available. */
   retryAfterMs(cost = 1): number {
     return this.tokens >= cost ? 0 : Math.ceil(((cost - this.tokens) / this.ratePerSec) * 1000);
