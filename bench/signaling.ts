@@ -19,14 +19,20 @@
  *
  * Flags: --sockets=N (default 10000) --pairings=N (1500) --concurrency=N (64)
  *        --latency-pairs=N (500) --latency-rate=N msgs/s total (5000)
+ *        --idle-settle=SEC (16): wait after opening idle sockets before reading memory
  * Investigation (a partial run prints but does not write bench/results):
  *        --only=ours|peerjs   --phases=idle,pairing,latency
  *        --cpu-prof=DIR       server processes run with `node --cpu-prof --cpu-prof-dir=DIR`
  *        --heap-snapshot=DIR  each server writes a heap snapshot while it holds the idle sockets
+ *        --compare=DIR        a third target, "before": our server from another checkout's
+ *                             signaling-server/ (e.g. `git worktree add /tmp/before HEAD~3`), same
+ *                             load, rounds interleaved, to A/B a change on a busy machine
+ *        --rounds=N           rounds of the pairing, parts and latency phases (2)
+ *        --parts=connect,relay,invite   which parts of a pairing the parts phase measures
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
 import { median, p99, quantile, report, round } from './lib';
@@ -117,10 +123,16 @@ async function heapSnapshot({ dir, tag }: { dir: string, tag: string }): Promise
 }
 
 async function runOurServer(): Promise<void> {
-  const { startSignalingServer } = await import('../signaling-server/server');
+  const dir = strFlag('server-dir');
+  const mod: typeof import('../signaling-server/server') = dir
+    ? await import(pathToFileURL(`${dir}/server.ts`).href)
+    : await import('../signaling-server/server');
+  const { startSignalingServer } = mod;
   const server = await startSignalingServer({
     secret: SECRET, port: 0, host: '127.0.0.1',
-    log: () => {},
+    // logs are discarded, and at 'warn' the routine per-socket records are not even built (a node run
+    // with SIGNALING_LOG_LEVEL=warn); PeerJS's server logs nothing per connection by default either
+    log: () => {}, logLevel: 'warn',
     // every bench socket comes from 127.0.0.1: the per-address limits (which would rightly stop this) are opened;
     // everything else (message rate buckets, heartbeats, idle checks, metrics) runs as in production
     abuse: { connectionsPerMinPerAddress: 10_000_000, connectionBurstPerAddress: 1_000_000 },
@@ -188,6 +200,10 @@ interface Flavor {
   unpair(agent: Sock & { id: string }, customer: Sock & { id: string }): Promise<void>;
   relay(from: Sock, toId: string, t: number): void;
   isRelay(m: any): number | undefined;
+  /** parts: a socket that connects (PeerJS: and is told OPEN), for the cost of a bare connection */
+  bare(i: number): Promise<Sock>;
+  /** parts (ours only): create_invite -> invite_created, hangup -> ended: an invite and a room opened and closed */
+  inviteCycle?(agent: Sock & { id: string }, i: number): Promise<void>;
 }
 
 async function ourFlavor(wsUrl: string): Promise<Flavor> {
@@ -232,6 +248,14 @@ async function ourFlavor(wsUrl: string): Promise<Flavor> {
     },
     relay(from, toId, t) { from.send({ type: 'signal', to: toId, data: { type: 'candidate', candidate: { candidate: `candidate:1 1 udp 1 127.0.0.1 ${t} typ host`, sdpMid: '0', sdpMLineIndex: 0 } } }); },
     isRelay(m) { return m.type === 'signal' && m.data?.type === 'candidate' ? Number(String(m.data.candidate.candidate).split(' ')[5]) : undefined; },
+    async bare() { const s = new Sock(wsUrl); await s.open(); return s; },
+    async inviteCycle(agent, i) {
+      agent.send({ type: 'create_invite', reqId: `c${i}` });
+      const inv = await agent.next((m) => (m.type === 'invite_created' && m.reqId === `c${i}`) || m.type === 'error');
+      if (inv.type !== 'invite_created') throw new Error(`create_invite: ${inv.code} ${inv.message}`);
+      agent.send({ type: 'hangup' });
+      await agent.next((m) => m.type === 'ended');
+    },
   };
 }
 
@@ -262,6 +286,7 @@ async function peerFlavor(wsUrl: string): Promise<Flavor> {
     async unpair(_agent, customer) { customer.close(); },
     relay(from, toId, t) { from.send({ type: 'CANDIDATE', dst: toId, payload: { candidate: { candidate: `candidate:1 1 udp 1 127.0.0.1 ${t} typ host`, sdpMid: '0', sdpMLineIndex: 0 }, type: 'media', connectionId: 'mc' } }); },
     isRelay(m) { return m.type === 'CANDIDATE' ? Number(String(m.payload.candidate.candidate).split(' ')[5]) : undefined; },
+    bare: (i) => peer(`bare${process.pid}x${i}`),
   };
 }
 
@@ -280,9 +305,11 @@ async function pool<T>(n: number, concurrency: number, fn: (i: number) => Promis
 async function runLoad(): Promise<void> {
   const kind = process.argv.find((x) => x.startsWith('--kind='))!.split('=')[1]!;
   const url = process.argv.find((x) => x.startsWith('--url='))!.split('=').slice(1).join('=');
-  const flavor = kind === 'ours' ? await ourFlavor(url) : await peerFlavor(url);
+  const flavor = kind === 'peerjs' ? await peerFlavor(url) : await ourFlavor(url);
   let held: Sock[] = [];
   let seq = 0;
+  let partPairs: Array<{ a: Sock & { id: string }, c: Sock & { id: string }, cid: string }> = [];
+  let partAgents: Array<Sock & { id: string }> = [];
 
   serveIpc({
     /** Hold n sockets: n/2 agents, each paired with one customer, then idle. */
@@ -302,6 +329,58 @@ async function runLoad(): Promise<void> {
       for (const s of held) s.close();
       held = [];
       await new Promise((r) => setTimeout(r, 500));
+      return {};
+    },
+    // ---- parts of a pairing, each measured on its own (the orchestrator reads the server's CPU around `partRun`)
+    async partSetup({ name, n }: { name: string, n: number }) {
+      partPairs = [];
+      partAgents = [];
+      if (name === 'relay') {
+        await pool(n, 32, async () => {
+          const i = seq++;
+          const a = await flavor.agent(i);
+          const { customer, customerId } = await flavor.pair(a, i);
+          partPairs.push({ a, c: customer, cid: customerId });
+        });
+      } else if (name === 'invite') {
+        partAgents = (await pool(n, 32, async () => flavor.agent(seq++))).ok;
+      }
+      await new Promise((r) => setTimeout(r, 300));
+      return {};
+    },
+    async partRun({ name, count, concurrency }: { name: string, count: number, concurrency: number }) {
+      let done = 0;
+      const t0 = performance.now();
+      if (name === 'connect') {
+        const r = await pool(count, concurrency, async () => { const s = await flavor.bare(seq++); s.close(); done++; });
+        if (r.firstError) throw new Error(r.firstError);
+      } else if (name === 'relay') {
+        // each pair relays one frame at a time, agent -> customer, waiting for it to arrive
+        const per = Math.ceil(count / partPairs.length);
+        await Promise.all(partPairs.map(async (p) => {
+          for (let k = 0; k < per; k++) {
+            const got = p.c.next((m) => flavor.isRelay(m) !== undefined);
+            flavor.relay(p.a, p.cid, k);
+            await got;
+            done++;
+          }
+        }));
+      } else if (name === 'invite') {
+        if (!flavor.inviteCycle) return { done: 0, ms: 0 };
+        const per = Math.ceil(count / partAgents.length);
+        await Promise.all(partAgents.map(async (a) => { for (let k = 0; k < per; k++) { await flavor.inviteCycle!(a, seq++); done++; } }));
+      }
+      const ms = performance.now() - t0;
+      // let the server finish closing what this part closed before its CPU is read
+      await new Promise((r) => setTimeout(r, 300));
+      return { done, ms };
+    },
+    async partTeardown() {
+      for (const p of partPairs) { p.a.close(); p.c.close(); }
+      for (const a of partAgents) a.close();
+      partPairs = [];
+      partAgents = [];
+      await new Promise((r) => setTimeout(r, 300));
       return {};
     },
     async pairing({ count, concurrency, maxMs }: { count: number, concurrency: number, maxMs: number }) {
@@ -373,16 +452,31 @@ interface TargetResult {
   latP50: number; latP99: number; latSent: number; latReceived: number; latRate: number;
 }
 
-interface Target { kind: 'ours' | 'peerjs'; server: Child; load: Child }
+type Kind = 'ours' | 'peerjs' | 'before';
+interface Target { kind: Kind; server: Child; load: Child }
 
-async function startTarget(kind: 'ours' | 'peerjs', cpuProfDir?: string): Promise<Target> {
+async function startTarget(kind: Kind, cpuProfDir?: string, compareDir?: string): Promise<Target> {
   // one directory per target: node names each thread's profile itself (the tsx loader thread writes one too)
   const nodeArgs = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}/${kind}`] : [];
-  const server = Child.start(`${kind}-server`, kind === 'ours' ? 'server-ours' : 'server-peerjs', [], nodeArgs);
+  const server = Child.start(`${kind}-server`, kind === 'peerjs' ? 'server-peerjs' : 'server-ours', kind === 'before' ? [`--server-dir=${compareDir}/signaling-server`] : [], nodeArgs);
   const info = await server.whenReady();
   const load = Child.start(`${kind}-load`, 'load', [`--kind=${kind}`, `--url=${info.ws}`]);
   await load.whenReady();
   return { kind, server, load };
+}
+
+/** [part, ops, sockets set up first] */
+const PARTS: Array<[string, number, number]> = [['connect', 2000, 0], ['relay', 4000, 64], ['invite', 2000, 64]]
+  .filter(([name]) => !strFlag('parts') || strFlag('parts')!.split(',').includes(name as string)) as Array<[string, number, number]>;
+
+/** Server CPU (ms) per operation of one part of a pairing; NaN if the target has no such part. */
+async function partRun(t: Target, name: string, count: number, setupN: number): Promise<number> {
+  await t.load.call('partSetup', { name, n: setupN });
+  const c0 = await t.server.call('cpu');
+  const r = await t.load.call('partRun', { name, count, concurrency: 64 });
+  const c1 = await t.server.call('cpu');
+  await t.load.call('partTeardown');
+  return r.done ? (c1.user - c0.user + c1.system - c0.system) / 1000 / r.done : NaN;
 }
 
 async function pairingRun(t: Target, count: number, concurrency: number) {
@@ -404,38 +498,75 @@ async function main(): Promise<void> {
   const opts = {
     sockets: flag('sockets', 10_000), pairings: flag('pairings', 1500), concurrency: flag('concurrency', 64),
     latencyPairs: flag('latency-pairs', 500), latencyRate: flag('latency-rate', 5000),
+    idleSettleSec: flag('idle-settle', 16),
   };
   const only = strFlag('only');
-  const phases = new Set((strFlag('phases') ?? 'idle,pairing,latency').split(','));
+  const ALL_PHASES = ['idle', 'pairing', 'parts', 'latency'];
+  const phases = new Set((strFlag('phases') ?? ALL_PHASES.join(',')).split(','));
   const cpuProf = strFlag('cpu-prof');
   const heapDir = strFlag('heap-snapshot');
-  const partial = only !== undefined || phases.size < 3;
+  const compare = strFlag('compare');
+  const rounds = flag('rounds', 2);
+  const partial = only !== undefined || ALL_PHASES.some((p) => !phases.has(p)) || compare !== undefined;
   console.log(`signaling bench: ${JSON.stringify(opts)} on ${cpus().length} cores, node ${process.version}${partial ? ` (partial: ${only ?? 'both'}, ${[...phases].join('+')}; no results file)` : ''}`);
   const kinds = (['ours', 'peerjs'] as const).filter((k) => only === undefined || only === k);
   const targets: Target[] = [];
+  if (compare) targets.push(await startTarget('before', cpuProf, compare));
   for (const k of kinds) targets.push(await startTarget(k, cpuProf));
-  const res: Record<string, any> = { ours: {}, peerjs: {} };
+  const res: Record<string, any> = { ours: {}, peerjs: {}, before: {} };
   try {
     for (const t of targets) await t.load.call('pairing', { count: 200, concurrency: 16, maxMs: 20_000 }); // warm-up
     if (phases.has('idle')) for (const t of targets) {
+      // Opened in two halves: the growth over the second half is the marginal cost of a socket, free of
+      // one-time costs (heap sizing after the warm-up, code, first allocations) that the total also carries.
       await new Promise((r) => setTimeout(r, 300));
       const base = await t.server.call('memory');
-      const idle = await t.load.call('idle', { n: opts.sockets });
+      // Each reading waits until the sockets are idle in earnest: past one of our heartbeats (15 s: pings sent,
+      // message-rate buckets of quiet sockets given back) and three PeerJS client HEARTBEATs (5 s).
+      const settle = () => new Promise((r) => setTimeout(r, opts.idleSettleSec * 1000));
+      const half = await t.load.call('idle', { n: Math.floor(opts.sockets / 2) });
+      await settle();
+      const atHalf = await t.server.call('memory');
+      const idle = await t.load.call('idle', { n: opts.sockets - half.held });
+      await settle();
       const atN = await t.server.call('memory');
-      const per = (atN.rss - base.rss) / Math.max(1, idle.held);
-      console.log(`[${t.kind}] holding ${idle.held} sockets (${idle.failed} failed${idle.firstError ? `: ${idle.firstError}` : ''}) opened in ${(idle.ms / 1000).toFixed(1)} s; rss ${(base.rss / 2 ** 20).toFixed(1)} -> ${(atN.rss / 2 ** 20).toFixed(1)} MiB = ${(per / 1024).toFixed(2)} KiB/socket; fds ${atN.fds}`);
-      Object.assign(res[t.kind], { held: idle.held, idleFailed: idle.failed, baseRss: base.rss, rssAtN: atN.rss, perSocketBytes: per, socketsPerGiB: 2 ** 30 / per, openMs: idle.ms });
+      const added = Math.max(1, idle.held - half.held);
+      const per = (atN.rss - atHalf.rss) / added;
+      const perHeap = (atN.heap - atHalf.heap) / added;
+      const perTotal = (atN.rss - base.rss) / Math.max(1, idle.held);
+      const failed = half.failed + idle.failed;
+      const firstError = half.firstError ?? idle.firstError;
+      console.log(`[${t.kind}] holding ${idle.held} sockets (${failed} failed${firstError ? `: ${firstError}` : ''}) opened in ${((half.ms + idle.ms) / 1000).toFixed(1)} s; rss ${(base.rss / 2 ** 20).toFixed(1)} -> ${(atHalf.rss / 2 ** 20).toFixed(1)} -> ${(atN.rss / 2 ** 20).toFixed(1)} MiB; per socket: rss ${(per / 1024).toFixed(2)} KiB (second half), ${(perTotal / 1024).toFixed(2)} KiB (all), js heap ${(perHeap / 1024).toFixed(2)} KiB; fds ${atN.fds}`);
+      Object.assign(res[t.kind], { held: idle.held, idleFailed: failed, baseRss: base.rss, rssAtHalf: atHalf.rss, rssAtN: atN.rss, heapAtHalf: atHalf.heap, heapAtN: atN.heap, perSocketBytes: per, perSocketTotalBytes: perTotal, perSocketHeapBytes: perHeap, socketsPerGiB: 2 ** 30 / per, openMs: half.ms + idle.ms });
       if (heapDir) console.log(`[${t.kind}] heap snapshot: ${await t.server.call('heapSnapshot', { dir: heapDir, tag: `${t.kind}-idle` })}`);
     }
-    const pairing: Record<string, any[]> = { ours: [], peerjs: [] };
-    if (phases.has('pairing')) for (let round = 0; round < 2; round++) for (const t of targets) pairing[t.kind]!.push(await pairingRun(t, opts.pairings, opts.concurrency));
-    const latency: Record<string, any[]> = { ours: [], peerjs: [] };
-    if (phases.has('latency')) for (let round = 0; round < 2; round++) for (const t of targets) {
+    const pairing: Record<string, any[]> = { ours: [], peerjs: [], before: [] };
+    if (phases.has('pairing')) for (let round = 0; round < rounds; round++) for (const t of targets) pairing[t.kind]!.push(await pairingRun(t, opts.pairings, opts.concurrency));
+    const parts: Record<string, Record<string, number[]>> = { ours: {}, peerjs: {}, before: {} };
+    if (phases.has('parts')) {
+      for (let round = 0; round < rounds; round++) for (const [name, count, setupN] of PARTS) for (const t of targets) {
+        const ms = await partRun(t, name, count, setupN);
+        if (Number.isFinite(ms)) (parts[t.kind]![name] ??= []).push(ms);
+      }
+      for (const t of targets) {
+        const best = Object.fromEntries(Object.entries(parts[t.kind]!).map(([k, v]) => [k, Math.min(...v)]));
+        console.log(`[${t.kind}] parts, server cpu ms per op (best of ${rounds}): ${Object.entries(best).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
+        Object.assign(res[t.kind], { parts: best });
+      }
+    }
+    const latency: Record<string, any[]> = { ours: [], peerjs: [], before: [] };
+    if (phases.has('latency')) for (let round = 0; round < rounds; round++) for (const t of targets) {
       const lat = await t.load.call('latency', { pairs: opts.latencyPairs, rate: opts.latencyRate, durationMs: 5000 });
       console.log(`[${t.kind}] relay p50 ${lat.p50.toFixed(3)} ms, p99 ${lat.p99.toFixed(3)} ms (${lat.received}/${lat.sent} at ${lat.actualRate.toFixed(0)}/s, ${lat.pairs} pairs)`);
       latency[t.kind]!.push(lat);
     }
-    if (partial) return;
+    if (partial) {
+      for (const t of targets) {
+        const r = pairing[t.kind]!;
+        if (r.length) console.log(`[${t.kind}] pairing over ${r.length} rounds: best ${Math.max(...r.map((x) => x.perSec)).toFixed(0)}/s; server cpu/pairing median ${median(r.map((x) => x.cpuPerPairing)).toFixed(3)} ms, min ${Math.min(...r.map((x) => x.cpuPerPairing)).toFixed(3)} ms`);
+      }
+      return;
+    }
     for (const k of ['ours', 'peerjs']) {
       const best = pairing[k]!.reduce((a, b) => (b.perSec > a.perSec ? b : a));
       const bestLat = latency[k]!.reduce((a, b) => (b.p50 < a.p50 ? b : a));
