@@ -1,15 +1,16 @@
 /**
  * The code of one OCR worker thread: tesseract.js 7's WebAssembly core
  * (tesseract.js-core, the same build and the same core selection that
- * tesseract.js uses) driven directly, so that each page costs one decode and,
- * for an upright page, one layout pass. tesseract.js's own worker API takes
+ * tesseract.js uses) driven directly, so that each page costs one decode and
+ * one full-size layout pass. tesseract.js's own worker API takes
  * only encoded image files and, for deskew, decodes and lays out every page
  * twice; it cannot hand tesseract smaller pixels either (docs/PERFORMANCE.md
  * "## OCR" has the profile that led here).
  *
  * Per page:
  *  1. decode once (leptonica in the core) and convert to 8-bit grey in JS
- *     (tesseract's own weights), applying the EXIF orientation;
+ *     (tesseract's own weights; colour, grey, palette and 1-bit images),
+ *     applying the EXIF orientation;
  *  2. layout (PSM 3, where tesseract measures skew, as tesseract.js's
  *     rotateAuto does) on a probe of at most probePixels: skew angle and
  *     median text-line height; the page itself when the probe's lines are too
@@ -149,7 +150,11 @@ export function workerMain(): void {
 
   interface Grey { data: Uint8Array; w: number; h: number }
 
-  /** Decode with leptonica and convert to grey (0.3 R + 0.5 G + 0.2 B, as tesseract does). Null: a format left to tesseract's own reader. */
+  /**
+   * Decode with leptonica and convert to grey (0.3 R + 0.5 G + 0.2 B, tesseract's weights): 32-bit
+   * colour, 8-bit grey, 1/2/4/8-bit palette and 1-bit images. Null for what is left to tesseract's
+   * own reader (16-bit).
+   */
   function decodeGrey(bytes: Uint8Array): Grey | null {
     const p = T._malloc(bytes.length);
     new Uint8Array(memory!.buffer).set(bytes, p);
@@ -157,22 +162,37 @@ export function workerMain(): void {
     T._free(p);
     if (!pix) throw Object.assign(new Error('the image could not be decoded'), { code: 'unsupported_image' });
     try {
-      const hd = new Int32Array(memory!.buffer, pix, 13);
-      const w = hd[0]!, h = hd[1]!, d = hd[2]!, wpl = hd[4]!, cmap = hd[11]!, dataPtr = hd[12]! >>> 0;
-      if (cmap !== 0 || (d !== 32 && d !== 8)) return null;
-      const src = new Uint8Array(memory!.buffer, dataPtr, wpl * 4 * h);
+      const buf = memory!.buffer;
+      const hd = new Int32Array(buf, pix, 13);
+      const w = hd[0]!, h = hd[1]!, d = hd[2]!, wpl = hd[4]!, cmap = hd[11]! >>> 0, dataPtr = hd[12]! >>> 0;
+      if (d !== 32 && d !== 8 && d !== 4 && d !== 2 && d !== 1) return null;
+      const words = new Uint32Array(buf, dataPtr, wpl * h);
       const out = new Uint8Array(w * h);
       if (d === 32) {
-        // A 32-bit leptonica pixel is 0xRRGGBBAA in a little-endian word: bytes A, B, G, R.
+        // A 32-bit pixel is 0xRRGGBBAA.
         for (let y = 0; y < h; y++) {
-          let s = y * wpl * 4, o = y * w;
-          for (let x = 0; x < w; x++, s += 4) out[o++] = (src[s + 3]! * 0.3 + src[s + 2]! * 0.5 + src[s + 1]! * 0.2 + 0.5) | 0;
+          let s = y * wpl, o = y * w;
+          const e = o + w;
+          while (o < e) { const v = words[s++]!; out[o++] = ((v >>> 24) * 77 + ((v >>> 16) & 255) * 128 + ((v >>> 8) & 255) * 51 + 128) >>> 8; }
         }
-      } else {
-        // 8-bit pixels are packed big-endian in 32-bit words.
-        for (let y = 0; y < h; y++) {
-          const s = y * wpl * 4, o = y * w;
-          for (let x = 0; x < w; x++) out[o + x] = src[s + (x ^ 3)]!;
+        return { data: out, w, h };
+      }
+      // 1..8-bit pixels are packed most significant first in 32-bit words; a colour map turns them into grey.
+      const levels = 1 << d;
+      const lut = new Uint8Array(levels);
+      if (cmap) {
+        const cm = new Int32Array(buf, cmap, 4);
+        const arr = cm[0]! >>> 0, n = Math.min(cm[3]!, levels);
+        const q = new Uint8Array(buf, arr, n * 4); // RGBA_QUAD: blue, green, red, alpha
+        for (let i = 0; i < n; i++) lut[i] = (q[i * 4 + 2]! * 77 + q[i * 4 + 1]! * 128 + q[i * 4]! * 51 + 128) >>> 8;
+      } else if (d === 1) { lut[0] = 255; lut[1] = 0; } // leptonica: 1 is black
+      else for (let i = 0; i < levels; i++) lut[i] = Math.round((i * 255) / (levels - 1));
+      const mask = levels - 1;
+      for (let y = 0; y < h; y++) {
+        const row = y * wpl, o = y * w;
+        for (let x = 0; x < w; x++) {
+          const bit = x * d;
+          out[o + x] = lut[(words[row + (bit >>> 5)]! >>> (32 - d - (bit & 31))) & mask]!;
         }
       }
       return { data: out, w, h };
@@ -274,7 +294,7 @@ export function workerMain(): void {
     mark('decode');
     let scale = 1, angle = 0, width = 0, height = 0;
     if (!decoded) {
-      // Palette and 1/2/4/16-bit images: tesseract reads the file itself (no scaling; deskew as tesseract.js does it).
+      // 16-bit images: tesseract reads the file itself (no scaling; deskew as tesseract.js does it).
       T.FS.writeFile('/input', bytes);
       api.SetVariable('tessedit_pageseg_mode', layoutPsm);
       if (api.SetImageFile(orientation, 0) === 1) throw Object.assign(new Error('the image could not be decoded'), { code: 'unsupported_image' });

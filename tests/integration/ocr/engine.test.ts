@@ -1,7 +1,7 @@
 /**
  * The OCR engine on the inputs a phone and a back office send besides clean
  * renders: a 12 MP photo (read at reduced size, boxes still in the photo's own
- * pixels), a JPEG whose EXIF says "rotate me", a palette PNG, and a damaged
+ * pixels), a JPEG whose EXIF says "rotate me", palette/1-bit/16-bit PNGs, and a damaged
  * file (a typed error or a reading, never a dead worker). Real tesseract core
  * in a real worker thread; images made from the corpus with ImageMagick.
  */
@@ -78,12 +78,14 @@ describe('OCR engine inputs', () => {
     expect(near(r.fields.total!.box!, clean.fields.total!.box!, 6)).toBe(true);
   }, 120_000);
 
-  it('a palette PNG is read through tesseract\'s own decoder', async () => {
-    const file = join(dir, 'palette.png');
-    convert(corpusFile(BILL), '-colors', '16', `PNG8:${file}`);
-    const r = await svc.recognize(readFileSync(file), { lang: 'eng' });
-    expect(r.fields.total?.value).toBe(316.02);
-    expect(near(r.fields.total!.box!, clean.fields.total!.box!, 6)).toBe(true);
+  it('palette, 1-bit and 16-bit PNGs read like the original', async () => {
+    const kinds: Array<[string, string[]]> = [['palette.png', ['-colors', '16', `PNG8:${join(dir, 'palette.png')}`]], ['mono.png', ['-monochrome', join(dir, 'mono.png')]], ['deep.png', ['-depth', '16', `PNG48:${join(dir, 'deep.png')}`]]];
+    for (const [name, args] of kinds) {
+      convert(corpusFile(BILL), ...args);
+      const r = await svc.recognize(readFileSync(join(dir, name)), { lang: 'eng' });
+      expect(r.fields.total?.value, name).toBe(316.02);
+      expect(near(r.fields.total!.box!, clean.fields.total!.box!, 6), name).toBe(true);
+    }
   }, 120_000);
 
   it('a damaged file gets a typed error or a reading, and OCR keeps serving', async () => {
