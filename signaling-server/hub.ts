@@ -31,6 +31,8 @@ type LeaveReason = 'hangup' | 'disconnect' | 'timeout';
 const QUEUE_PAUSE_AT = 64;
 const QUEUE_RESUME_AT = 8;
 const ANON: ConnState = Object.freeze({ kind: 'anon' });
+/** roomId always present (maybe undefined): set later, it would not fit inside the object. */
+const agentState = (agentId: string, memberId: string, roomId?: string): Extract<ConnState, { kind: 'agent' }> => ({ kind: 'agent', agentId, memberId, roomId });
 
 /** A frame handler: synchronous when it can be (relay, ping, refusals), a promise when it waits on the store. */
 type Task = () => void | Promise<void>;
@@ -130,6 +132,17 @@ export class Conn {
   }
 }
 
+/**
+ * A copy of a small list with one more item, exactly sized: push() on a short
+ * array reserves room for ~16 more, which ~100,000 rooms and agents then carry.
+ */
+function withItem<T>(list: readonly T[], item: T): T[] {
+  const out = new Array<T>(list.length + 1);
+  for (let i = 0; i < list.length; i++) out[i] = list[i]!;
+  out[list.length] = item;
+  return out;
+}
+
 // One listener of each kind for all sockets (`this` is the socket).
 const connOf = (ws: WebSocket): Conn | undefined => (ws as SignalingSocket).conn;
 function onWsPong(this: WebSocket): void {
@@ -216,15 +229,15 @@ export class Hub {
     if (prevRoom && prevRoom !== roomId) this.unbindSeat(memberId);
     this.seats.set(memberId, conn);
     this.seatRoom.set(memberId, roomId);
-    let list = this.roomLocal.get(roomId);
+    const list = this.roomLocal.get(roomId);
     let subscribed: Promise<void> = Promise.resolve();
     if (!list) {
-      this.roomLocal.set(roomId, (list = []));
+      this.roomLocal.set(roomId, [memberId]);
       if (this.bus) subscribed = this.bus.hold(this.bus.roomChannel(roomId)).catch((err: unknown) => this.cfg.log({ ev: 'bus_error', err: String(err) }));
-    } else if (this.bus) {
-      subscribed = this.bus.hold(this.bus.roomChannel(roomId)).then(() => this.bus!.release(this.bus!.roomChannel(roomId))).catch(() => {});
+    } else {
+      if (this.bus) subscribed = this.bus.hold(this.bus.roomChannel(roomId)).then(() => this.bus!.release(this.bus!.roomChannel(roomId))).catch(() => {});
+      if (!list.includes(memberId)) this.roomLocal.set(roomId, withItem(list, memberId));
     }
-    if (!list.includes(memberId)) list.push(memberId);
     return subscribed;
   }
 
@@ -269,7 +282,7 @@ export class Hub {
       if (!c || c.roomId !== env.roomId) return;
       this.unbindSeat(env.memberId, c);
       if (c.state.kind === 'agent') {
-        c.state = { kind: 'agent', agentId: c.state.agentId, memberId: newId('a') };
+        c.state = agentState(c.state.agentId, newId('a'));
       } else {
         c.state = ANON;
         try { c.ws.close(4001, 'seat resumed elsewhere'); } catch { /* closed */ }
@@ -521,12 +534,12 @@ export class Hub {
       return this.error(conn, 'unauthorized', v.message);
     }
     const agentId = v.value.sub;
-    conn.state = { kind: 'agent', agentId, memberId: newId('a') };
+    conn.state = agentState(agentId, newId('a'));
     const list = this.agents.get(agentId);
     if (!list) {
       this.agents.set(agentId, [conn]);
       if (this.bus) this.bus.hold(this.bus.agentChannel(agentId)).catch((err: unknown) => this.cfg.log({ ev: 'bus_error', err: String(err) }));
-    } else if (!list.includes(conn)) list.push(conn);
+    } else if (!list.includes(conn)) this.agents.set(agentId, withItem(list, conn));
     if (this.routine) this.cfg.log({ ev: 'agent_auth', conn: conn.id, agentId });
     const room = await this.store.findOpenRoomForAgent(agentId);
     if (room) {
@@ -544,11 +557,11 @@ export class Hub {
     const prev = this.seats.get(seat.memberId);
     if (prev && prev !== conn && prev.state.kind === 'agent') {
       // the older tab keeps its socket (screen pops) but no longer speaks for the seat
-      prev.state = { kind: 'agent', agentId: prev.state.agentId, memberId: newId('a') };
+      prev.state = agentState(prev.state.agentId, newId('a'));
     }
     // ... and so does an older tab on another node
     if (this.bus && !prev) this.publish({ kind: 'evict', roomId: room.roomId, memberId: seat.memberId, origin: this.bus.nodeId });
-    conn.state = { kind: 'agent', agentId: conn.state.agentId, memberId: seat.memberId, roomId: room.roomId };
+    conn.state = agentState(conn.state.agentId, seat.memberId, room.roomId);
     await this.bindSeat(seat.memberId, conn, room.roomId);
     const after = (await this.store.setSeatOnline(room.roomId, seat.memberId, true, this.cfg.now())) ?? room;
     this.send(conn, {
@@ -730,7 +743,7 @@ export class Hub {
     if (conn.state.kind === 'agent') {
       const room = await this.store.endRoom(roomId);
       this.unbindSeat(conn.state.memberId, conn);
-      conn.state = { kind: 'agent', agentId: conn.state.agentId, memberId: newId('a') };
+      conn.state = agentState(conn.state.agentId, newId('a'));
       if (!room) return;
       this.counters.roomsOpen = Math.max(0, this.counters.roomsOpen - 1);
       if (this.routine) this.cfg.log({ ev: 'room_ended', roomId, reason: 'agent_hangup' });
@@ -790,7 +803,7 @@ export class Hub {
     this.unbindSeat(memberId, c);
     if (c.state.kind === 'agent') {
       const agentId = c.state.agentId;
-      c.state = { kind: 'agent', agentId, memberId: newId('a') };
+      c.state = agentState(agentId, newId('a'));
       if (reason === 'agent_hangup') return; // the hanging-up socket is told by onHangup
     } else {
       c.state = ANON;

@@ -13,18 +13,31 @@
 import type { ContextPacket } from './protocol';
 import { inviteState, type InviteRecord, type RedeemResult, type RoomRecord, type SeatRecord, type SignalingStore } from './store';
 
+// Every field written out, optional ones too (as undefined): V8 then keeps them all inside the
+// object, where adding one later (usedAt, context) would allocate a side array per record.
 export function copyContext(c: ContextPacket): ContextPacket {
-  const out: ContextPacket = { ...c, screen: { ...c.screen } };
-  if (c.app !== undefined) out.app = { ...c.app };
-  return out;
+  return {
+    browser: c.browser, os: c.os, deviceClass: c.deviceClass,
+    screen: { width: c.screen.width, height: c.screen.height, dpr: c.screen.dpr },
+    locale: c.locale, timeZone: c.timeZone, page: c.page, ref: c.ref, ani: c.ani,
+    app: c.app === undefined ? undefined : { ...c.app },
+  };
 }
-const copyInvite = (inv: InviteRecord): InviteRecord => ({ ...inv });
+function copyInvite(inv: InviteRecord): InviteRecord {
+  return {
+    hash: inv.hash, roomId: inv.roomId, agentId: inv.agentId, role: inv.role, createdAt: inv.createdAt, expiresAt: inv.expiresAt,
+    usedAt: inv.usedAt, revoked: inv.revoked, page: inv.page, ref: inv.ref,
+  };
+}
 function copySeat(s: SeatRecord): SeatRecord {
-  const out = { ...s };
-  if (s.context !== undefined) out.context = copyContext(s.context);
-  return out;
+  return {
+    memberId: s.memberId, role: s.role, context: s.context === undefined ? undefined : copyContext(s.context),
+    resumeHash: s.resumeHash, online: s.online, joinedAt: s.joinedAt,
+  };
 }
-const copyRoom = (r: RoomRecord): RoomRecord => ({ ...r, seats: r.seats.map(copySeat) });
+function copyRoom(r: RoomRecord): RoomRecord {
+  return { roomId: r.roomId, agentId: r.agentId, createdAt: r.createdAt, seats: r.seats.map(copySeat), emptySince: r.emptySince };
+}
 
 export class MemoryStore implements SignalingStore {
   private invites = new Map<string, InviteRecord>();
@@ -41,7 +54,7 @@ export class MemoryStore implements SignalingStore {
   private indexInvite(roomId: string, hash: string): void {
     const list = this.roomInvites.get(roomId);
     if (!list) this.roomInvites.set(roomId, [hash]);
-    else if (!list.includes(hash)) list.push(hash);
+    else if (!list.includes(hash)) this.roomInvites.set(roomId, list.concat(hash)); // exactly sized, unlike push
   }
 
   async putInvite(invite: InviteRecord): Promise<void> {
@@ -75,9 +88,10 @@ export class MemoryStore implements SignalingStore {
       if (replaced.resumeHash) this.resume.delete(replaced.resumeHash);
     }
     inv.usedAt = now;
-    const newSeat = copySeat({ ...seat, role: inv.role });
-    room.seats.push(newSeat);
-    if (newSeat.online) delete room.emptySince;
+    const newSeat = copySeat(seat);
+    newSeat.role = inv.role;
+    room.seats = room.seats.concat(newSeat); // exactly sized (push would reserve room for ~16)
+    if (newSeat.online) room.emptySince = undefined; // (not delete: that would turn the record into a slow dictionary object)
     if (newSeat.resumeHash) this.resume.set(newSeat.resumeHash, { roomId: room.roomId, memberId: newSeat.memberId });
     return replaced
       ? { ok: true, room: copyRoom(room), invite: copyInvite(inv), replaced: copySeat(replaced) }
@@ -189,8 +203,9 @@ export class MemoryStore implements SignalingStore {
     if (state === 'used') return { ok: false, reason: 'invite_used' };
     if (state === 'expired' || !this.rooms.has(inv.roomId)) return { ok: false, reason: 'invite_expired' };
     inv.usedAt = now;
-    const copyRec: InviteRecord = { ...inv, hash: newHash };
-    delete copyRec.usedAt;
+    const copyRec = copyInvite(inv);
+    copyRec.hash = newHash;
+    copyRec.usedAt = undefined;
     this.invites.set(newHash, copyRec);
     this.indexInvite(copyRec.roomId, newHash);
     return { ok: true, invite: copyInvite(copyRec) };
@@ -210,7 +225,7 @@ export class MemoryStore implements SignalingStore {
   }
 
   private updateEmpty(room: RoomRecord, now: number): void {
-    if (room.seats.some((s) => s.online)) delete room.emptySince;
+    if (room.seats.some((s) => s.online)) room.emptySince = undefined;
     else room.emptySince ??= now;
   }
 }

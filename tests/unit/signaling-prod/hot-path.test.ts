@@ -12,8 +12,8 @@ import { hashToken, logTag, logTagOfHash, newBearerToken, newId, randomBase64url
 import { Conn, type Hub } from '../../../signaling-server/hub';
 import { TokenBucket } from '../../../signaling-server/limits/index';
 import { createSignalingMetrics } from '../../../signaling-server/metrics';
-import { MemoryStore } from '../../../signaling-server/memory-store';
-import type { ContextPacket } from '../../../signaling-server/protocol';
+import { copyContext, MemoryStore } from '../../../signaling-server/memory-store';
+import { ContextPacket } from '../../../signaling-server/protocol';
 
 describe('pooled random ids and tokens', () => {
   it('hands out fresh, well-formed values across many pool refills, never the same twice', () => {
@@ -128,7 +128,17 @@ describe('pre-labelled counters', () => {
 });
 
 describe('memory store copies', () => {
-  const ctx: ContextPacket = { browser: 'B', os: 'O', deviceClass: 'phone', screen: { width: 1, height: 2, dpr: 1 }, locale: 'en', timeZone: 'UTC', app: { plan: 'gold' } };
+  // every field of a context packet, optional ones included: the store copies them one by one
+  const ctx: ContextPacket = {
+    browser: 'B', os: 'O', deviceClass: 'phone', screen: { width: 1, height: 2, dpr: 1 }, locale: 'en', timeZone: 'UTC',
+    page: 'https://shop.example/bill', ref: 'case-9', ani: '+15550100', app: { plan: 'gold', n: 3, vip: true },
+  };
+  it('copies every field of a context packet (a field added to the protocol must be added to the copy)', () => {
+    const keys = Object.keys(ContextPacket.shape).sort();
+    expect(Object.keys(ctx).sort()).toEqual(keys);
+    expect(JSON.parse(JSON.stringify(copyContext(ctx)))).toEqual(ctx);
+  });
+
 
   it('keeps its own context packets: mutating what went in or what came out does not change the store', async () => {
     const s = new MemoryStore();
