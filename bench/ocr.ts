@@ -187,6 +187,7 @@ async function main(): Promise<void> {
     baseline_is: 'native tesseract 5.3 CLI, one process per image, OMP_THREAD_LIMIT=1, same psm/params, its installed (tessdata_fast) models, TSV through the same extractor',
     profile_ms: { corpus_median: stageMedians(ours.stages), phone_12mp: oursPhone.stages[0], phone_12mp_scaled_3mp: oursPhoneScaled.stages[0] },
     misses_ours: so.misses, misses_native: sn.misses,
+    per_image_ms: Object.fromEntries(items.map((it, i) => [it.file, { ours: round(ours.ms[i]!, 0), native: round(nativeMs[i]!, 0) }])),
   };
 
   if (sweep) {

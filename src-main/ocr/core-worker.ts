@@ -73,7 +73,14 @@ export function workerMain(): void {
   const port = parentPort!;
 
   let T: any = null;
-  let memory: WebAssembly.Memory | null = null;
+  // The WebAssembly global, typed here: the Electron glue's tsconfig (no DOM lib) has no WebAssembly types.
+  interface WasmMemory { buffer: ArrayBuffer }
+  const WA = (globalThis as unknown as { WebAssembly: {
+    Memory: new (...a: never[]) => WasmMemory;
+    RuntimeError: new (...a: never[]) => Error;
+    instantiate(bytes: Uint8Array, imports: unknown): Promise<{ instance: { exports: Record<string, unknown> }; module: unknown }>;
+  } }).WebAssembly;
+  let memory: WasmMemory | null = null;
   let api: any = null;
   const loaded = new Set<string>();
   const now = () => performance.now();
@@ -87,10 +94,10 @@ export function workerMain(): void {
       TesseractProgress() { /* no progress messages: they cost a postMessage per percent */ },
       print() { /* tesseract's notices ("Estimating resolution…") are not errors */ },
       printErr() { /* idem */ },
-      instantiateWasm(imports: Record<string, Record<string, unknown>>, done: (i: WebAssembly.Instance, m: WebAssembly.Module) => void) {
-        for (const ns of Object.values(imports)) for (const v of Object.values(ns)) if (v instanceof WebAssembly.Memory) memory = v;
-        WebAssembly.instantiate(fs.readFileSync(wasmPath), imports as WebAssembly.Imports).then(({ instance, module }) => {
-          if (!memory) for (const v of Object.values(instance.exports)) if (v instanceof WebAssembly.Memory) memory = v;
+      instantiateWasm(imports: Record<string, Record<string, unknown>>, done: (i: unknown, m: unknown) => void) {
+        for (const ns of Object.values(imports)) for (const v of Object.values(ns)) if (v instanceof WA.Memory) memory = v;
+        WA.instantiate(fs.readFileSync(wasmPath), imports).then(({ instance, module }) => {
+          if (!memory) for (const v of Object.values(instance.exports)) if (v instanceof WA.Memory) memory = v;
           done(instance, module);
         });
         return {};
@@ -353,7 +360,7 @@ export function workerMain(): void {
       const err = e as Error & { code?: string };
       port.postMessage({ id: m.id, ok: false, error: err?.message ?? String(e), ...(err?.code ? { code: err.code } : {}) } satisfies WorkerResponse);
       // An abort inside the WebAssembly core leaves it unusable: end this thread so the pool starts a fresh one.
-      if (e instanceof WebAssembly.RuntimeError || /\bAborted\b/.test(String(err?.message))) setImmediate(() => process.exit(1));
+      if (e instanceof WA.RuntimeError || /\bAborted\b/.test(String(err?.message))) setImmediate(() => process.exit(1));
     }
   });
 }
