@@ -5,11 +5,30 @@ import { getLocale } from '../i18n';
 import { useCall } from './call-context';
 import { t } from './messages';
 
-/** The invite link to send: text, QR code (data URL, allowed by the CSP's img-src), copy button. */
+/**
+ * A short code read out over the phone is easier in groups ("123 456 7890"); the code page
+ * ignores the spaces. Groups of three, a lone last digit joining the group before it.
+ */
+export function groupCode(code: string): string {
+  const groups = code.match(/\d{1,3}/g) ?? [code];
+  if (groups.length > 1 && groups[groups.length - 1]!.length === 1) groups.splice(-2, 2, groups[groups.length - 2]! + groups[groups.length - 1]!);
+  return groups.join(' ');
+}
+
+/** Where a caller types the code: /code on the signaling server the link points at. */
+function codePageOf(url: string): string {
+  try { return `${new URL(url).origin}/code`; } catch { return '/code'; }
+}
+
+/**
+ * The invite link to send: text, QR code (data URL, allowed by the CSP's img-src), copy button;
+ * and the invite's short numeric code when the server minted one (`invite_created.code`).
+ */
 export function InvitePanel() {
   useLocale();
   const { state } = useCall();
-  const invite = state.invite;
+  // `code` rides along when the call state carries it (invite_created.code); older states have none
+  const invite = state.invite as (typeof state.invite & { code?: string }) | null;
   const [qr, setQr] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
   useEffect(() => {
@@ -33,6 +52,14 @@ export function InvitePanel() {
         <small>{t('inviteExpires', { time })}</small>
       </div>
       {qr ? <img src={qr} alt={t('qrAlt')} data-testid="invite-qr" width={220} height={220} /> : null}
+      {invite.code ? (
+        <p className="ws-invite-code" data-testid="invite-code" data-code={invite.code}>
+          {t('inviteCodeLead', { url: codePageOf(invite.url) })}
+          <br />
+          <span>{t('inviteCodeLabel')}: </span>
+          <strong aria-label={invite.code.split('').join(' ')}>{groupCode(invite.code)}</strong>
+        </p>
+      ) : null}
     </section>
   );
 }
