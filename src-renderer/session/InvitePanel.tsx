@@ -4,21 +4,7 @@ import { useLocale } from '../i18n/react';
 import { getLocale } from '../i18n';
 import { useCall } from './call-context';
 import { t } from './messages';
-
-/**
- * A short code read out over the phone is easier in groups ("123 456 7890"); the code page
- * ignores the spaces. Groups of three, a lone last digit joining the group before it.
- */
-export function groupCode(code: string): string {
-  const groups = code.match(/\d{1,3}/g) ?? [code];
-  if (groups.length > 1 && groups[groups.length - 1]!.length === 1) groups.splice(-2, 2, groups[groups.length - 2]! + groups[groups.length - 1]!);
-  return groups.join(' ');
-}
-
-/** Where a caller types the code: /code on the signaling server the link points at. */
-function codePageOf(url: string): string {
-  try { return `${new URL(url).origin}/code`; } catch { return '/code'; }
-}
+import { codePageOf, groupCode } from './invite-code';
 
 /**
  * The invite link to send: text, QR code (data URL, allowed by the CSP's img-src), copy button;

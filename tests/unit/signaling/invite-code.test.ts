@@ -3,7 +3,7 @@
  * and the words around it in both languages.
  */
 import { describe, expect, it } from 'vitest';
-import { groupCode } from '../../../src-renderer/session/InvitePanel';
+import { codePageOf, groupCode } from '../../../src-renderer/session/invite-code';
 import { t } from '../../../src-renderer/session/messages';
 import { setLocale } from '../../../src-renderer/i18n';
 
@@ -15,6 +15,10 @@ describe('invite code in the workstation', () => {
     expect(groupCode('1234')).toBe('1234');
     // the code page strips spaces, so what is read out is what it accepts
     expect(groupCode('0012345678').replace(/\s/g, '')).toBe('0012345678');
+  });
+
+  it('points the customer at /code on the server the link came from', () => {
+    expect(codePageOf('https://sig.example:8443/join/abc?page=x')).toBe('https://sig.example:8443/code');
   });
 
   it('tells the agent where the customer types it, in English and Japanese', () => {
