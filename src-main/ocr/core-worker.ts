@@ -234,9 +234,24 @@ export function workerMain(): void {
     return { data: out, w: W, h: H };
   }
 
+  /** Halve both sides (2 x 2 average): the cheap first steps of a large reduction. */
+  function halve(g: Grey): Grey {
+    const W = g.w >> 1, H = g.h >> 1, src = g.data, w = g.w;
+    const out = new Uint8Array(W * H);
+    for (let Y = 0; Y < H; Y++) {
+      let a = 2 * Y * w, b = a + w, o = Y * W;
+      const e = o + W;
+      while (o < e) { out[o++] = (src[a]! + src[a + 1]! + src[b]! + src[b + 1]! + 2) >> 2; a += 2; b += 2; }
+    }
+    return { data: out, w: W, h: H };
+  }
+
   /** Area-average downscale by s (0 < s < 1): every source pixel counts once, so thin strokes fade rather than vanish. */
   function scaleGrey(g: Grey, s: number): Grey {
-    const W = Math.max(1, Math.round(g.w * s)), H = Math.max(1, Math.round(g.h * s));
+    const W0 = Math.max(1, Math.round(g.w * s)), H0 = Math.max(1, Math.round(g.h * s));
+    while (g.w >= 2 * W0 && g.h >= 2 * H0) g = halve(g);
+    if (g.w === W0 && g.h === H0) return g;
+    const W = W0, H = H0;
     const xs = new Int32Array(W + 1), ys = new Int32Array(H + 1);
     for (let x = 0; x <= W; x++) xs[x] = Math.min(g.w, Math.round((x * g.w) / W));
     for (let y = 0; y <= H; y++) ys[y] = Math.min(g.h, Math.round((y * g.h) / H));
