@@ -10,10 +10,18 @@
  *
  * Workloads (bounded in count and time):
  *   idle    — N sockets held open at once (N/2 agent/customer pairs that
- *             completed a handshake, then idle); server RSS per socket after GC;
- *             sockets per GiB extrapolated from it.
+ *             completed a handshake, then idle) on a freshly started server,
+ *             opened in two halves; memory read after GC once the sockets are
+ *             quiet (--idle-settle): RSS per socket over all N (sockets per GiB
+ *             extrapolated from it), and the second half's RSS and JS heap per
+ *             socket (marginal cost). RSS leaves out V8's young generation,
+ *             which grows to 32 MiB under any burst of allocation and stays,
+ *             whatever the process holds.
  *   pairing — invite -> customer joins -> offer -> answer, `concurrency` at a
  *             time, for `count` pairings or `maxMs`; pairings per second.
+ *   parts   — server CPU per part of a pairing, each on its own: a bare
+ *             connection opened and closed (PeerJS: with its OPEN frame), one
+ *             frame relayed, an invite and its room opened and closed (ours).
  *   latency — P pairs relaying small signal frames at a fixed total rate;
  *             one-way relay latency p50/p99 measured by the receiving client.
  *
@@ -107,13 +115,16 @@ class Child {
 
 // ======================================================================= server roles
 
-async function serverMemory(): Promise<{ rss: number, heap: number, fds: number }> {
+async function serverMemory(): Promise<{ rss: number, heap: number, young: number, fds: number }> {
   const g = (globalThis as { gc?: () => void }).gc;
   for (let i = 0; i < 3; i++) { g?.(); await new Promise((r) => setTimeout(r, 50)); }
   const m = process.memoryUsage();
+  // V8's young generation keeps what it grew to under the last burst of allocation (up to tens of MiB),
+  // whatever the process holds: reported, so the per-socket RSS can leave it out
+  const young = (await import('node:v8')).getHeapSpaceStatistics().filter((sp) => sp.space_name === 'new_space' || sp.space_name === 'new_large_object_space').reduce((n, sp) => n + sp.space_size, 0);
   let fds = -1;
   try { fds = (await import('node:fs')).readdirSync('/proc/self/fd').length; } catch { /* not linux */ }
-  return { rss: m.rss, heap: m.heapUsed, fds };
+  return { rss: m.rss, heap: m.heapUsed, young, fds };
 }
 
 async function heapSnapshot({ dir, tag }: { dir: string, tag: string }): Promise<string> {
@@ -515,10 +526,11 @@ async function main(): Promise<void> {
   for (const k of kinds) targets.push(await startTarget(k, cpuProf));
   const res: Record<string, any> = { ours: {}, peerjs: {}, before: {} };
   try {
-    for (const t of targets) await t.load.call('pairing', { count: 200, concurrency: 16, maxMs: 20_000 }); // warm-up
     if (phases.has('idle')) for (const t of targets) {
-      // Opened in two halves: the growth over the second half is the marginal cost of a socket, free of
-      // one-time costs (heap sizing after the warm-up, code, first allocations) that the total also carries.
+      // Freshly started servers (the warm-up comes after): the growth from an idle, just-started node to N
+      // sockets, over N, is what a node pays per socket; each server starts from the same state, where
+      // after a warm-up the leftover heap pages hid part of the growth (RSS moves in steps of V8 pages).
+      // Opened in two halves: the second half's growth is the marginal cost, free of one-time costs.
       await new Promise((r) => setTimeout(r, 300));
       const base = await t.server.call('memory');
       // Each reading waits until the sockets are idle in earnest: past one of our heartbeats (15 s: pings sent,
@@ -531,15 +543,20 @@ async function main(): Promise<void> {
       await settle();
       const atN = await t.server.call('memory');
       const added = Math.max(1, idle.held - half.held);
-      const per = (atN.rss - atHalf.rss) / added;
+      const old = (m: { rss: number, young: number }) => m.rss - m.young;
+      const per = (old(atN) - old(atHalf)) / added;
       const perHeap = (atN.heap - atHalf.heap) / added;
-      const perTotal = (atN.rss - base.rss) / Math.max(1, idle.held);
+      const perTotal = (old(atN) - old(base)) / Math.max(1, idle.held);
       const failed = half.failed + idle.failed;
       const firstError = half.firstError ?? idle.firstError;
-      console.log(`[${t.kind}] holding ${idle.held} sockets (${failed} failed${firstError ? `: ${firstError}` : ''}) opened in ${((half.ms + idle.ms) / 1000).toFixed(1)} s; rss ${(base.rss / 2 ** 20).toFixed(1)} -> ${(atHalf.rss / 2 ** 20).toFixed(1)} -> ${(atN.rss / 2 ** 20).toFixed(1)} MiB; per socket: rss ${(per / 1024).toFixed(2)} KiB (second half), ${(perTotal / 1024).toFixed(2)} KiB (all), js heap ${(perHeap / 1024).toFixed(2)} KiB; fds ${atN.fds}`);
-      Object.assign(res[t.kind], { held: idle.held, idleFailed: failed, baseRss: base.rss, rssAtHalf: atHalf.rss, rssAtN: atN.rss, heapAtHalf: atHalf.heap, heapAtN: atN.heap, perSocketBytes: per, perSocketTotalBytes: perTotal, perSocketHeapBytes: perHeap, socketsPerGiB: 2 ** 30 / per, openMs: half.ms + idle.ms });
+      const mib = (m: { rss: number, young: number }) => `${(m.rss / 2 ** 20).toFixed(1)} (young ${(m.young / 2 ** 20).toFixed(1)})`;
+      console.log(`[${t.kind}] holding ${idle.held} sockets (${failed} failed${firstError ? `: ${firstError}` : ''}) opened in ${((half.ms + idle.ms) / 1000).toFixed(1)} s; rss ${mib(base)} -> ${mib(atHalf)} -> ${mib(atN)} MiB; per socket, young generation left out: rss ${(perTotal / 1024).toFixed(2)} KiB (all), ${(per / 1024).toFixed(2)} KiB (second half), js heap ${(perHeap / 1024).toFixed(2)} KiB (second half); fds ${atN.fds}`);
+      // headline: RSS over all N (what a GiB holds, one-time costs included, as in earlier runs); the
+      // second-half figures are the marginal cost, the JS heap one being the steadiest reading
+      Object.assign(res[t.kind], { held: idle.held, idleFailed: failed, baseRss: base.rss, rssAtHalf: atHalf.rss, rssAtN: atN.rss, heapAtHalf: atHalf.heap, heapAtN: atN.heap, perSocketBytes: perTotal, perSocketMarginalBytes: per, perSocketHeapBytes: perHeap, socketsPerGiB: 2 ** 30 / perTotal, openMs: half.ms + idle.ms });
       if (heapDir) console.log(`[${t.kind}] heap snapshot: ${await t.server.call('heapSnapshot', { dir: heapDir, tag: `${t.kind}-idle` })}`);
     }
+    for (const t of targets) await t.load.call('pairing', { count: 200, concurrency: 16, maxMs: 20_000 }); // warm-up
     const pairing: Record<string, any[]> = { ours: [], peerjs: [], before: [] };
     if (phases.has('pairing')) for (let round = 0; round < rounds; round++) for (const t of targets) pairing[t.kind]!.push(await pairingRun(t, opts.pairings, opts.concurrency));
     const parts: Record<string, Record<string, number[]>> = { ours: {}, peerjs: {}, before: {} };
@@ -584,6 +601,8 @@ async function main(): Promise<void> {
   const row = (r: any) => ({
     idle_sockets_held: r.held,
     idle_rss_per_socket_kib: round(r.perSocketBytes / KiB, 2),
+    idle_rss_per_socket_marginal_kib: round(r.perSocketMarginalBytes / KiB, 2),
+    idle_heap_per_socket_kib: round(r.perSocketHeapBytes / KiB, 2),
     idle_sockets_per_gib: Math.round(r.socketsPerGiB),
     pairings_per_sec: round(r.pairingPerSec, 1),
     server_cpu_ms_per_pairing: round(r.cpuPerPairingMs, 3),
@@ -592,6 +611,11 @@ async function main(): Promise<void> {
     handshake_p99_ms: round(r.handshakeP99, 2),
     relay_p50_ms: round(r.latP50, 3),
     relay_p99_ms: round(r.latP99, 3),
+    // parts of a pairing, server CPU each (ms): a bare connection (PeerJS: with its OPEN frame), one
+    // relayed frame, an invite and its room opened and closed (ours only: PeerJS has no invites)
+    part_connect_cpu_ms: round(r.parts?.connect ?? NaN, 3),
+    part_relay_cpu_ms: round(r.parts?.relay ?? NaN, 3),
+    part_invite_cpu_ms: r.parts?.invite === undefined ? 'n/a' : round(r.parts.invite, 3),
   });
   report({
     name: 'signaling',
@@ -599,7 +623,8 @@ async function main(): Promise<void> {
     baseline: row(p),
     notes: {
       baseline: 'PeerJS server (npm peer 1.0.2), default options except concurrent_limit raised to hold N sockets; its clients send HEARTBEAT every 5 s as the PeerJS client does',
-      method: 'server and load generator in separate processes per target, both targets up side by side, phases alternating, best of 2 rounds; pairing and latency measured while each server holds its N idle sockets',
+      method: 'server and load generator in separate processes per target, both targets up side by side, phases alternating, best of 2 rounds; pairing, parts and latency measured while each server holds its N idle sockets; idle memory read 16 s after the sockets went quiet, after GC',
+      logs: 'ours at log level warn with logs discarded (no per-socket records built); PeerJS logs nothing per connection by default',
       cores: cpus().length, node: process.version, options: opts, ours: o, peerjs: p,
       pairing_rate_ratio: round(o.pairingPerSec / p.pairingPerSec, 2),
       memory_per_socket_ratio: round(o.perSocketBytes / p.perSocketBytes, 2),
