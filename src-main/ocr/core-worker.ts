@@ -30,7 +30,6 @@
 /** Messages into the worker. */
 export type WorkerRequest =
   | { type: 'init'; id: number; corePath: string; langs: Array<{ code: string; file: string }>; lang: string; params: Record<string, string> }
-  | { type: 'params'; id: number; params: Record<string, string> }
   | { type: 'recognize'; id: number; image: Uint8Array; opts: RecognizeOpts };
 
 export interface RecognizeOpts {
@@ -90,7 +89,9 @@ export function workerMain(): void {
     if (T) return;
     const Core = require(corePath);
     const wasmPath = corePath.replace(/\.js$/, '.wasm');
-    T = await Core({
+    let failed: (e: unknown) => void = () => {};
+    const failure = new Promise<never>((_, reject) => { failed = reject; });
+    T = await Promise.race([failure, Core({
       TesseractProgress() { /* no progress messages: they cost a postMessage per percent */ },
       print() { /* tesseract's notices ("Estimating resolution…") are not errors */ },
       printErr() { /* idem */ },
@@ -99,10 +100,10 @@ export function workerMain(): void {
         WA.instantiate(fs.readFileSync(wasmPath), imports).then(({ instance, module }) => {
           if (!memory) for (const v of Object.values(instance.exports)) if (v instanceof WA.Memory) memory = v;
           done(instance, module);
-        });
+        }, (e: unknown) => failed(e));
         return {};
       },
-    });
+    })]);
     if (!memory) throw new Error('tesseract core: WebAssembly memory not found');
     T.FS.mkdir('/tessdata');
     // Grow and touch the heap now, while warming, as far as a 12 MP photo needs (its 32-bit pixels plus
@@ -368,7 +369,6 @@ export function workerMain(): void {
     try {
       let value: unknown = null;
       if (m.type === 'init') { await loadCore(m.corePath); init(m.langs, m.lang, m.params); }
-      else if (m.type === 'params') setParams(m.params);
       else value = recognize(m.image, m.opts);
       port.postMessage({ id: m.id, ok: true, value } satisfies WorkerResponse);
     } catch (e) {
