@@ -29,6 +29,8 @@ type ConnState =
 type LeaveReason = 'hangup' | 'disconnect' | 'timeout';
 
 const QUEUE_PAUSE_AT = 64;
+/** Sockets checked (and pinged) per event-loop turn by the heartbeat. */
+const HEARTBEAT_SLICE = 500;
 const QUEUE_RESUME_AT = 8;
 const ANON: ConnState = Object.freeze({ kind: 'anon' });
 /** roomId always present (maybe undefined): set later, it would not fit inside the object. */
@@ -195,6 +197,8 @@ export class Hub {
   private seatRoom = new Map<string, string>();
   private bus: RedisBus | undefined;
   draining = false;
+  /** a heartbeat sweep is in progress */
+  private sweeping = false;
   /** Routine per-socket events (open, join, hang-up, ...) are logged; off, their records are not even built. */
   private readonly routine: boolean;
   private readonly relayedLocal: BoundCounter;
@@ -368,41 +372,53 @@ export class Hub {
    * the auth time) are told why (typed `timeout`) and closed. The check runs
    * after this loop turn's I/O (setImmediate), so a node that was stalled (GC,
    * CPU starvation) reads the pongs already waiting in its socket buffers
-   * before judging anyone dead.
+   * before judging anyone dead. It runs in slices of HEARTBEAT_SLICE sockets
+   * with I/O in between: a ping is a write, and 10,000 of them in one go held
+   * the event loop for ~100 ms, a stall every relayed frame of that moment
+   * waited out.
    */
   heartbeat(): void {
-    setImmediate(() => this.heartbeatCheck());
+    if (this.sweeping) return; // the last tick is still going (a starved node): this one is skipped
+    this.sweeping = true;
+    const batch = [...this.conns];
+    let i = 0;
+    const step = () => {
+      const end = Math.min(batch.length, i + HEARTBEAT_SLICE);
+      const now = this.cfg.now();
+      for (; i < end; i++) this.heartbeatCheck(batch[i]!, now);
+      if (i < batch.length) setImmediate(step);
+      else this.sweeping = false;
+    };
+    setImmediate(step);
   }
 
-  private heartbeatCheck(): void {
-    const now = this.cfg.now();
+  private heartbeatCheck(conn: Conn, now: number): void {
+    if (conn.closed) return;
     const idleMs = this.cfg.abuse.cfg.idleTimeoutSec * 1000;
     const authMs = this.cfg.abuse.cfg.authTimeoutSec * 1000;
-    for (const conn of this.conns) {
-      if (!conn.alive) {
-        conn.timedOut = true;
-        this.cfg.abuse.timeout('heartbeat_timeout');
-        this.cfg.log({ ev: 'ws_timeout', conn: conn.id });
-        conn.ws.terminate();
-        continue;
-      }
-      const quiet = now - conn.lastActivity;
-      const limit = conn.state.kind === 'anon' && authMs > 0 ? authMs : idleMs;
-      if (limit > 0 && quiet > limit) {
-        const hit = this.cfg.abuse.timeout('idle_timeout');
-        conn.timedOut = true;
-        this.cfg.log({ ev: 'ws_idle', conn: conn.id, quietMs: quiet });
-        this.error(conn, 'timeout', conn.state.kind === 'anon' ? 'closed: no auth or join in time' : hit.message);
-        try { conn.ws.close(4008, 'idle'); } catch { /* closed */ }
-        continue;
-      }
-      conn.alive = false;
-      // a bucket that has refilled is the same as none: idle sockets give theirs back
-      if (conn.bucket && conn.bucket.isFull(Date.now())) conn.bucket = undefined;
-      try {
-        conn.ws.ping();
-      } catch { /* socket already closing; close handler cleans up */ }
+    if (!conn.alive) {
+      conn.timedOut = true;
+      this.cfg.abuse.timeout('heartbeat_timeout');
+      this.cfg.log({ ev: 'ws_timeout', conn: conn.id });
+      conn.ws.terminate();
+      return;
     }
+    const quiet = now - conn.lastActivity;
+    const limit = conn.state.kind === 'anon' && authMs > 0 ? authMs : idleMs;
+    if (limit > 0 && quiet > limit) {
+      const hit = this.cfg.abuse.timeout('idle_timeout');
+      conn.timedOut = true;
+      this.cfg.log({ ev: 'ws_idle', conn: conn.id, quietMs: quiet });
+      this.error(conn, 'timeout', conn.state.kind === 'anon' ? 'closed: no auth or join in time' : hit.message);
+      try { conn.ws.close(4008, 'idle'); } catch { /* closed */ }
+      return;
+    }
+    conn.alive = false;
+    // a bucket that has refilled is the same as none: idle sockets give theirs back
+    if (conn.bucket && conn.bucket.isFull(Date.now())) conn.bucket = undefined;
+    try {
+      conn.ws.ping();
+    } catch { /* socket already closing; close handler cleans up */ }
   }
 
   async sweep(): Promise<void> {

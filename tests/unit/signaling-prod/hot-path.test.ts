@@ -9,7 +9,8 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import { hashToken, logTag, logTagOfHash, newBearerToken, newId, randomBase64url } from '../../../signaling-server/tokens';
-import { Conn, type Hub } from '../../../signaling-server/hub';
+import { Conn, Hub } from '../../../signaling-server/hub';
+import { resolveConfig } from '../../../signaling-server/config';
 import { TokenBucket } from '../../../signaling-server/limits/index';
 import { createSignalingMetrics } from '../../../signaling-server/metrics';
 import { copyContext, MemoryStore } from '../../../signaling-server/memory-store';
@@ -100,6 +101,41 @@ describe('per-socket frame queue', () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(ran).toBe(70);
     expect(ws.resumes).toBe(1);
+  });
+});
+
+describe('heartbeat in slices', () => {
+  /** A socket the hub can ping, terminate and close; it counts what was done to it. */
+  function pingable() {
+    const ws = Object.assign(new EventEmitter(), { OPEN: 1, readyState: 1, pings: 0, terminated: false, sent: [] as string[] });
+    Object.assign(ws, {
+      ping() { ws.pings++; },
+      terminate() { ws.terminated = true; },
+      close() {},
+      send(text: string) { ws.sent.push(text); },
+      pause() {},
+      resume() {},
+    });
+    return ws as typeof ws & WebSocket;
+  }
+  const turn = () => new Promise((r) => setImmediate(r));
+
+  it('pings every socket once per tick, at most 500 per event-loop turn, and drops those that never answered', async () => {
+    const hub = new Hub(resolveConfig({ secret: 'unit-secret-0123456789', log: () => {} }), new MemoryStore());
+    const socks = Array.from({ length: 1200 }, () => pingable());
+    for (const ws of socks) hub.attach(ws, '127.0.0.1');
+    hub.heartbeat();
+    await turn();
+    expect(socks.filter((w) => w.pings === 1)).toHaveLength(500); // the first slice, I/O may run before the next
+    for (let k = 0; k < 5; k++) await turn();
+    expect(socks.every((w) => w.pings === 1)).toBe(true);
+    // all but the first ten answer; the next tick drops those ten and pings the rest again
+    for (const ws of socks.slice(10)) ws.emit('pong');
+    hub.heartbeat();
+    for (let k = 0; k < 6; k++) await turn();
+    expect(socks.filter((w) => w.terminated)).toHaveLength(10);
+    expect(socks.slice(0, 10).every((w) => w.terminated)).toBe(true);
+    expect(socks.slice(10).every((w) => w.pings === 2)).toBe(true);
   });
 });
 
