@@ -25,7 +25,7 @@
  *   latency — P pairs relaying small signal frames at a fixed total rate;
  *             one-way relay latency p50/p99 measured by the receiving client.
  *
- * Flags: --sockets=N (default 10000) --pairings=N (1500) --concurrency=N (64)
+ * Flags: --sockets=N (default 10000) --pairings=N per round (3000) --concurrency=N (64)
  *        --latency-pairs=N (500) --latency-rate=N msgs/s total (5000)
  *        --idle-settle=SEC (16): wait after opening idle sockets before reading memory
  * Investigation (a partial run prints but does not write bench/results):
@@ -35,7 +35,7 @@
  *        --compare=DIR        a third target, "before": our server from another checkout's
  *                             signaling-server/ (e.g. `git worktree add /tmp/before HEAD~3`), same
  *                             load, rounds interleaved, to A/B a change on a busy machine
- *        --rounds=N           rounds of the pairing, parts and latency phases (2)
+ *        --rounds=N           rounds of the pairing, parts and latency phases (3)
  *        --parts=connect,relay,invite   which parts of a pairing the parts phase measures
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -127,6 +127,17 @@ async function serverMemory(): Promise<{ rss: number, heap: number, young: numbe
   return { rss: m.rss, heap: m.heapUsed, young, fds };
 }
 
+/** CPU time so far, and how much of the main thread's time went to garbage collection. */
+let gcMs = 0;
+async function cpuNow(): Promise<NodeJS.CpuUsage & { gcMs: number }> {
+  if (gcMs === 0) {
+    const { PerformanceObserver } = await import('node:perf_hooks');
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) gcMs += e.duration; }).observe({ entryTypes: ['gc'] });
+    gcMs = 1e-9; // observing from now on
+  }
+  return { ...process.cpuUsage(), gcMs };
+}
+
 async function heapSnapshot({ dir, tag }: { dir: string, tag: string }): Promise<string> {
   const { writeHeapSnapshot } = await import('node:v8');
   (globalThis as { gc?: () => void }).gc?.();
@@ -148,7 +159,7 @@ async function runOurServer(): Promise<void> {
     // everything else (message rate buckets, heartbeats, idle checks, metrics) runs as in production
     abuse: { connectionsPerMinPerAddress: 10_000_000, connectionBurstPerAddress: 1_000_000 },
   });
-  serveIpc({ memory: () => serverMemory(), cpu: async () => process.cpuUsage(), heapSnapshot });
+  serveIpc({ memory: () => serverMemory(), cpu: async () => cpuNow(), heapSnapshot });
   process.send!({ ready: true, port: server.port, ws: `ws://127.0.0.1:${server.port}/ws` });
   // process.exit (not a natural end) after close, so --cpu-prof still writes its profile
   process.on('SIGTERM', () => { void server.close().finally(() => process.exit(0)); });
@@ -160,7 +171,7 @@ async function runPeerServer(): Promise<void> {
     // concurrent_limit raised from its default 5000 so the idle test can reach N; everything else default.
     PeerServer({ port: 0, host: '127.0.0.1', path: '/', concurrent_limit: 1_000_000 }, (srv) => resolve((srv.address() as { port: number }).port));
   });
-  serveIpc({ memory: () => serverMemory(), cpu: async () => process.cpuUsage(), heapSnapshot });
+  serveIpc({ memory: () => serverMemory(), cpu: async () => cpuNow(), heapSnapshot });
   process.send!({ ready: true, port, ws: `ws://127.0.0.1:${port}/peerjs` });
   process.on('SIGTERM', () => process.exit(0));
 }
@@ -495,19 +506,19 @@ async function pairingRun(t: Target, count: number, concurrency: number) {
   const pr = await t.load.call('pairing', { count, concurrency, maxMs: 60_000 });
   const cpu1 = await t.server.call('cpu');
   const cpuMs = (cpu1.user - cpu0.user + cpu1.system - cpu0.system) / 1000;
-  const r = { ...pr, cpuPerPairing: cpuMs / Math.max(1, pr.done), busy: cpuMs / pr.elapsedMs };
-  console.log(`[${t.kind}] ${pr.done} pairings in ${(pr.elapsedMs / 1000).toFixed(2)} s = ${pr.perSec.toFixed(0)}/s (${pr.failed} failed${pr.firstError ? `: ${pr.firstError}` : ''}); server ${r.cpuPerPairing.toFixed(3)} ms cpu/pairing, ${(r.busy * 100).toFixed(0)}% busy; load gen ${(pr.loadCpuMs / pr.elapsedMs * 100).toFixed(0)}%`);
+  const r = { ...pr, cpuPerPairing: cpuMs / Math.max(1, pr.done), gcPerPairing: (cpu1.gcMs - cpu0.gcMs) / Math.max(1, pr.done), busy: cpuMs / pr.elapsedMs };
+  console.log(`[${t.kind}] ${pr.done} pairings in ${(pr.elapsedMs / 1000).toFixed(2)} s = ${pr.perSec.toFixed(0)}/s (${pr.failed} failed${pr.firstError ? `: ${pr.firstError}` : ''}); server ${r.cpuPerPairing.toFixed(3)} ms cpu/pairing (gc ${r.gcPerPairing.toFixed(3)}), ${(r.busy * 100).toFixed(0)}% busy; load gen ${(pr.loadCpuMs / pr.elapsedMs * 100).toFixed(0)}%`);
   return r;
 }
 
 /**
  * Both servers run side by side and the phases alternate (ours, PeerJS, ours, PeerJS), so a
- * busy moment on a shared machine hurts both alike; each figure is the better of two rounds.
+ * busy moment on a shared machine hurts both alike; each figure is the best of `rounds` (3).
  * Pairing and latency run while each server holds its N idle sockets, as a busy node would.
  */
 async function main(): Promise<void> {
   const opts = {
-    sockets: flag('sockets', 10_000), pairings: flag('pairings', 1500), concurrency: flag('concurrency', 64),
+    sockets: flag('sockets', 10_000), pairings: flag('pairings', 3000), concurrency: flag('concurrency', 64),
     latencyPairs: flag('latency-pairs', 500), latencyRate: flag('latency-rate', 5000),
     idleSettleSec: flag('idle-settle', 16),
   };
@@ -517,7 +528,7 @@ async function main(): Promise<void> {
   const cpuProf = strFlag('cpu-prof');
   const heapDir = strFlag('heap-snapshot');
   const compare = strFlag('compare');
-  const rounds = flag('rounds', 2);
+  const rounds = flag('rounds', 3);
   const partial = only !== undefined || ALL_PHASES.some((p) => !phases.has(p)) || compare !== undefined;
   console.log(`signaling bench: ${JSON.stringify(opts)} on ${cpus().length} cores, node ${process.version}${partial ? ` (partial: ${only ?? 'both'}, ${[...phases].join('+')}; no results file)` : ''}`);
   const kinds = (['ours', 'peerjs'] as const).filter((k) => only === undefined || only === k);
@@ -589,7 +600,8 @@ async function main(): Promise<void> {
       const bestLat = latency[k]!.reduce((a, b) => (b.p50 < a.p50 ? b : a));
       Object.assign(res[k], {
         pairingPerSec: best.perSec, pairingRounds: pairing[k]!.map((x) => round(x.perSec, 1)), pairingFailed: best.failed,
-        cpuPerPairingMs: Math.min(...pairing[k]!.map((x) => x.cpuPerPairing)), handshakeP50: best.handshakeP50, handshakeP99: best.handshakeP99,
+        cpuPerPairingMs: Math.min(...pairing[k]!.map((x) => x.cpuPerPairing)), cpuPerPairingRounds: pairing[k]!.map((x) => round(x.cpuPerPairing, 3)),
+        gcPerPairingMs: Math.min(...pairing[k]!.map((x) => x.gcPerPairing)), handshakeP50: best.handshakeP50, handshakeP99: best.handshakeP99,
         latP50: bestLat.p50, latP99: bestLat.p99, latRounds: latency[k]!.map((x) => [round(x.p50, 2), round(x.p99, 2)]), latReceived: bestLat.received, latSent: bestLat.sent,
       });
     }
@@ -623,7 +635,7 @@ async function main(): Promise<void> {
     baseline: row(p),
     notes: {
       baseline: 'PeerJS server (npm peer 1.0.2), default options except concurrent_limit raised to hold N sockets; its clients send HEARTBEAT every 5 s as the PeerJS client does',
-      method: 'server and load generator in separate processes per target, both targets up side by side, phases alternating, best of 2 rounds; pairing, parts and latency measured while each server holds its N idle sockets; idle memory read 16 s after the sockets went quiet, after GC',
+      method: 'server and load generator in separate processes per target, both targets up side by side, phases alternating, best of 3 rounds; pairing, parts and latency measured while each server holds its N idle sockets; idle memory read 16 s after the sockets went quiet, after GC',
       logs: 'ours at log level warn with logs discarded (no per-socket records built); PeerJS logs nothing per connection by default',
       cores: cpus().length, node: process.version, options: opts, ours: o, peerjs: p,
       pairing_rate_ratio: round(o.pairingPerSec / p.pairingPerSec, 2),
