@@ -14,6 +14,7 @@ import type { TokenBucket } from './limits/index';
 import type { BoundCounter } from './metrics';
 import type { Envelope, RedisBus } from './redis/bus';
 import { iceServersFor } from './turn';
+import { fastSignal } from './fast-signal';
 import { verifyAgentToken } from './auth';
 import type { ResolvedConfig } from './config';
 import { createInvite } from './invites';
@@ -493,7 +494,7 @@ export class Hub {
     if (big) return this.error(conn, 'too_large', big.message);
     // (ws has already checked the bytes are valid UTF-8, as RFC 6455 requires of text frames)
     const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : data instanceof ArrayBuffer ? Buffer.from(data).toString('utf8') : data.toString('utf8');
-    const parsed = parseClientFrame(text);
+    const parsed = parseClientFrame(text, fastSignal);
     if (!parsed.ok) return this.error(conn, parsed.code, parsed.message, reqIdOf(text));
     return this.dispatch(conn, parsed.value, t0);
   }

@@ -164,9 +164,13 @@ export type ServerMessage = z.infer<typeof ServerMessage>;
 
 export type ParseResult<T> = { ok: true, value: T } | { ok: false, code: ErrorCode, message: string };
 
-/** Parse one inbound text frame. Never throws. */
-export function parseClientFrame(raw: string | ArrayBuffer | Uint8Array | Uint8Array[]): ParseResult<ClientMessage> {
-  return parseFrame(raw, ClientMessage);
+/**
+ * Parse one inbound text frame. Never throws. `fast` may vouch for a frame
+ * before the schema runs (the server passes fastSignal, fast-signal.ts); it
+ * must only return values the schema would return, and undefined otherwise.
+ */
+export function parseClientFrame(raw: string | ArrayBuffer | Uint8Array | Uint8Array[], fast?: (json: unknown) => ClientMessage | undefined): ParseResult<ClientMessage> {
+  return parseFrame(raw, ClientMessage, fast);
 }
 
 /** Parse one frame from the server (the pages validate what they receive too). */
@@ -174,7 +178,7 @@ export function parseServerFrame(raw: string): ParseResult<ServerMessage> {
   return parseFrame(raw, ServerMessage);
 }
 
-function parseFrame<T>(raw: unknown, schema: z.ZodType<T>): ParseResult<T> {
+function parseFrame<T>(raw: unknown, schema: z.ZodType<T>, fast?: (json: unknown) => T | undefined): ParseResult<T> {
   let text: string;
   if (typeof raw === 'string') text = raw;
   else if (raw instanceof ArrayBuffer) text = new TextDecoder().decode(raw);
@@ -191,6 +195,8 @@ function parseFrame<T>(raw: unknown, schema: z.ZodType<T>): ParseResult<T> {
   if (json && typeof json === 'object' && 'v' in json && typeof (json as { v: unknown }).v === 'number' && (json as { v: number }).v !== PROTOCOL_VERSION) {
     return { ok: false, code: 'unsupported_version', message: `protocol version ${(json as { v: number }).v} is not supported (server speaks ${PROTOCOL_VERSION})` };
   }
+  const vouched = fast?.(json);
+  if (vouched !== undefined) return { ok: true, value: vouched };
   const r = schema.safeParse(json);
   if (!r.success) {
     const first = r.error.issues[0];
