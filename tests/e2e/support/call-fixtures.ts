@@ -23,7 +23,7 @@
  *  - `openCustomer(url, opts?)` (test): the customer page in a fresh context; `opts.relayOnly` forces
  *    TURN (iceTransportPolicy 'relay'), `opts.viewport`/`opts.userAgent` emulate a phone.
  */
-import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
 import { chromium } from '@playwright/test';
 import { makeFakeCamera } from '../../../scripts/make-fake-camera';
 import { CHROMIUM_ARGS, chromiumPath } from './chromium';
@@ -95,6 +95,9 @@ function captureConsole(page: Page, who: string) {
   page.on('pageerror', (e) => { pageLogs.push(`${who} +${Date.now() - t0}ms pageerror: ${e.message}`); });
 }
 
+/** A numeric data-* attribute of an element (NaN when absent): the UI exposes its live figures this way. */
+export const num = async (page: Page, testId: string, attr: string): Promise<number> => Number(await page.getByTestId(testId).getAttribute(attr));
+
 export async function openAgentPage(browser: Browser, env: CallEnv, opts: OpenCustomerOptions = {}): Promise<AgentHandle> {
   const context = await newContext(browser, opts);
   await context.grantPermissions(['camera', 'microphone', 'clipboard-read', 'clipboard-write'], { origin: new URL(env.workstationUrl).origin });
@@ -147,6 +150,49 @@ export async function openCustomerPage(browser: Browser, url: string, opts: Open
   };
 }
 
+/**
+ * On failure: the WebRTC state of a page's live call (signaling/ICE/DTLS states, candidates
+ * gathered and received, candidate pairs) — what a "stuck connecting" needs to be explained.
+ */
+async function dumpPeer(page: Page, who: string): Promise<string> {
+  try {
+    return `${who}: ` + await page.evaluate(async () => {
+      const w = window as unknown as { __agentCall?: { pc: RTCPeerConnection | null }; __customerCall?: { pc: RTCPeerConnection | null } };
+      const pc = (w.__agentCall ?? w.__customerCall)?.pc;
+      if (!pc) return 'no peer';
+      const cands = (sdp: string | undefined) => (sdp ?? '').split('\r\n').filter((l) => l.startsWith('a=candidate')).length;
+      const pairs: string[] = [];
+      const local: string[] = [];
+      const remote: string[] = [];
+      (await pc.getStats()).forEach((r: any) => {
+        if (r.type === 'candidate-pair') pairs.push(`${r.state}${r.nominated ? '*' : ''} req=${r.requestsSent}/${r.requestsReceived} resp=${r.responsesSent}/${r.responsesReceived}`);
+        if (r.type === 'local-candidate') local.push(`${r.candidateType}:${r.address}:${r.port}/${r.protocol}`);
+        if (r.type === 'remote-candidate') remote.push(`${r.candidateType}:${r.address}:${r.port}/${r.protocol}`);
+      });
+      return JSON.stringify({
+        signaling: pc.signalingState, ice: pc.iceConnectionState, conn: pc.connectionState, gathering: pc.iceGatheringState,
+        localSdpCands: cands(pc.localDescription?.sdp), remoteSdpCands: cands(pc.remoteDescription?.sdp),
+        local, remote, pairs,
+        transceivers: pc.getTransceivers().map((t) => `${t.mid}:${t.direction}/${t.currentDirection}:${t.receiver.track.kind}`),
+      });
+    });
+  } catch (err) {
+    return `${who}: dump failed: ${(err as Error).message}`;
+  }
+}
+
+/** Pages of the running test, so the first fixture torn down after a failure can dump every side at once. */
+const livePages: Array<[Page, string]> = [];
+
+async function attachPeerDump(testInfo: TestInfo) {
+  const pages = livePages.splice(0);
+  if (testInfo.status === testInfo.expectedStatus || pages.length === 0) return;
+  const lines: string[] = [];
+  for (const [p, who] of pages) if (!p.isClosed()) lines.push(await dumpPeer(p, who));
+  await testInfo.attach('peer-state', { body: lines.join('\n'), contentType: 'text/plain' });
+  console.log(`--- peer state (${testInfo.title}) ---\n${lines.join('\n')}`);
+}
+
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   billBrowser: [async ({}, use) => {
     const y4m = await makeFakeCamera();
@@ -166,18 +212,22 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     }
     await env.close();
   },
-  agent: async ({ billBrowser, callEnv }, use) => {
+  agent: async ({ billBrowser, callEnv }, use, testInfo) => {
     const a = await openAgentPage(billBrowser, callEnv);
+    livePages.push([a.page, 'agent']);
     await use(a);
+    await attachPeerDump(testInfo);
     await a.context.close();
   },
-  openCustomer: async ({ billBrowser }, use) => {
+  openCustomer: async ({ billBrowser }, use, testInfo) => {
     const opened: CustomerHandle[] = [];
     await use(async (url, opts) => {
       const c = await openCustomerPage(billBrowser, url, opts);
       opened.push(c);
+      livePages.push([c.page, `customer${opened.length}`]);
       return c;
     });
+    await attachPeerDump(testInfo);
     for (const c of opened) await c.context.close().catch(() => {});
   },
 });
