@@ -1,11 +1,17 @@
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useLocale } from '../i18n/react';
 import { useStore } from '../session/store';
 import { LanguageSwitch } from '../ui/LanguageSwitch';
 import { VideoView } from '../ui/VideoView';
-import { CustomerOverlays } from './CustomerOverlays';
 import { canShareScreen, type CustomerCall, type CustomerCallState } from './customer-call';
 import { t } from './messages';
+
+/**
+ * The overlays (annotation with Konva, stills) are loaded only once the customer has pressed
+ * Start: the consent screen, which every customer sees first, then parses a third less
+ * script. They catch up on mount (the agent re-sends the full state when the overlay says hello).
+ */
+const CustomerOverlays = lazy(() => import('./CustomerOverlays').then((m) => ({ default: m.CustomerOverlays })));
 
 export function CustomerApp({ call }: { call: CustomerCall | null }) {
   useLocale();
@@ -86,7 +92,7 @@ function Call({ call }: { call: CustomerCall }) {
     <Shell phase={phase}>
       <main className="c-live">
         <VideoView stream={s.localStream} muted mirrored={false} className="c-preview" testId="local-video" onVideoElement={setVideo}>
-          <CustomerOverlays call={call} video={video} />
+          <Suspense fallback={null}><CustomerOverlays call={call} video={video} /></Suspense>
         </VideoView>
         <AgentAudio stream={s.remoteStream} />
         <div className="c-bar">
