@@ -116,18 +116,32 @@ export class CustomerCall {
   /** Consent given: camera (or screen) + mic, and join, in parallel. */
   async start(source: Source, resumeToken?: string): Promise<void> {
     this.marks.start = performance.now();
-    this.store.set({ phase: 'starting', source, mediaError: null });
+    // The join goes out first, synchronously when the socket is already open (it was opened
+    // during consent): the agent's offer is the critical path, not this page's rendering.
+    const sendJoin = (sig: SignalingClient) => {
+      this.marks.socket = performance.now();
+      const context = buildContextPacket(browserContextInputs());
+      if (resumeToken) { this.resumed = true; sig.send({ type: 'resume', v: 1, resumeToken, context }); }
+      else sig.send({ type: 'join', v: 1, invite: this.token, context });
+    };
+    let joined: Promise<void>;
+    if (this.sig?.open) { sendJoin(this.sig); joined = Promise.resolve(); }
+    else joined = this.ensureSocket().then(sendJoin);
     const media = this.acquire(source).then(async (s) => {
       this.marks.media = performance.now();
-      if (this.placeholder && this.link.alive) {
+      const stand = this.placeholder;
+      const standTracks = stand?.getTracks() ?? [];
+      if (stand && this.link.alive && this.link.localStream === stand) {
         // The call was set up while the camera was still opening: swap the real tracks in (no renegotiation).
         for (const real of s.getTracks()) {
-          const stand = this.placeholder.getTracks().find((t) => t.kind === real.kind);
-          if (stand) { await this.link.replaceTrack(stand, real); stand.stop(); }
+          const slot = standTracks.find((t) => t.kind === real.kind);
+          if (slot) await this.link.replaceTrack(slot, real);
         }
       } else {
         this.link.localStream = s;
       }
+      this.placeholder = null;
+      if (stand) disposeStandIn(stand, standTracks);
       this.mediaReady = true;
       this.store.set({ localStream: s, hasMic: s.getAudioTracks().length > 0 });
       void this.refreshCameraCount();
@@ -136,12 +150,10 @@ export class CustomerCall {
       this.store.set({ phase: 'media-error', mediaError: `${err.name}: ${err.message}` });
       throw err;
     });
-    const joined = this.ensureSocket().then((sig) => {
-      this.marks.socket = performance.now();
-      const context = buildContextPacket(browserContextInputs());
-      if (resumeToken) { this.resumed = true; sig.send({ type: 'resume', v: 1, resumeToken, context }); }
-      else sig.send({ type: 'join', v: 1, invite: this.token, context });
-    });
+    // Built now, inside the click (an AudioContext may start only on a user gesture), so the
+    // offer that arrives while the camera opens can be answered at once.
+    if (!this.placeholder && !this.mediaReady) this.placeholder = standInStream();
+    this.store.set({ phase: 'starting', source, mediaError: null });
     try {
       await Promise.all([media, joined]);
     } catch (err) {
@@ -287,6 +299,12 @@ export class CustomerCall {
     if (this.agentId && from !== this.agentId) return;
     this.agentId = from;
     if (data.type === 'offer') { this.lastOffer = data; this.clearRenegotiate(); }
+    if (data.type === 'offer' && this.link.alive && isFromAnotherPeer(data.sdp, this.link.peer?.pc?.remoteDescription?.sdp)) {
+      // The agent started over with a new peer (its watchdog, or a reload): ours cannot take
+      // that offer (another DTLS identity); answer it from a fresh one.
+      this.link.teardown(false);
+      this.link.recoveries++;
+    }
     if (this.link.alive) { this.link.signal(data); return; }
     if (data.type === 'offer') this.pending = [data];
     else this.pending.push(data);
@@ -303,7 +321,7 @@ export class CustomerCall {
     if (!this.mediaReady) {
       // Answer now and let ICE + DTLS run while the camera opens: stand-in tracks hold the
       // send slots (a canvas track that never draws, so the agent's first frame is the camera's).
-      this.placeholder = standInStream();
+      this.placeholder ??= standInStream();
       this.link.localStream = this.placeholder;
     }
     this.link.create();
@@ -387,19 +405,37 @@ function markDetail(s: MediaStream) {
   for (const t of s.getVideoTracks()) { try { t.contentHint = 'detail'; } catch { /* older browsers */ } }
 }
 
+/** Another remote peer offers when the DTLS fingerprint differs from the one we are talking to. */
+function isFromAnotherPeer(offerSdp: string | undefined, currentRemoteSdp: string | undefined): boolean {
+  if (!offerSdp || !currentRemoteSdp) return false;
+  const fp = (sdp: string) => /^a=fingerprint:(.+)$/m.exec(sdp)?.[1]?.trim() ?? '';
+  return fp(offerSdp) !== fp(currentRemoteSdp);
+}
+
+const standInAudio = new WeakMap<MediaStream, AudioContext>();
+
 /** Send slots for video and audio before the real media exists: no video frames, silent audio. */
 function standInStream(): MediaStream {
   const canvas = document.createElement('canvas');
   canvas.width = 16; canvas.height = 16;
   const video = canvas.captureStream(0).getVideoTracks();
   let audio: MediaStreamTrack[] = [];
+  let ac: AudioContext | null = null;
   try {
-    const ac = new AudioContext();
+    ac = new AudioContext();
     audio = ac.createMediaStreamDestination().stream.getAudioTracks();
   } catch { /* no audio slot: the mic is then added by the agent's next offer */ }
   const s = new MediaStream([...video, ...audio]);
+  if (ac) standInAudio.set(s, ac);
   markDetail(s);
   return s;
+}
+
+/** Stop the stand-in's own tracks (the stream object may now carry the real ones) and its audio graph, which would keep the audio thread busy. */
+function disposeStandIn(s: MediaStream, tracks: MediaStreamTrack[]) {
+  for (const t of tracks) t.stop();
+  void standInAudio.get(s)?.close().catch(() => {});
+  standInAudio.delete(s);
 }
 
 function safeSession<T>(fn: () => T): T | null {

@@ -67,6 +67,12 @@ export class AgentCall {
   private lastRestartAt = 0;
   private closed = false;
   private peerPending = false;
+  /**
+   * Signals of a peer made while the invite waits for its customer (offer + gathered
+   * candidates), delivered the moment they join: the customer's answer is then the first
+   * round trip, not the agent's peer set-up. Null when no such peer is waiting.
+   */
+  private held: SignalData[] | null = null;
   private watchdog: ReturnType<typeof setTimeout> | null = null;
   /** Milestones of the current call (epoch ms, comparable across pages) for the benchmark and diagnostics. */
   readonly marks: Record<string, number> = {};
@@ -115,6 +121,7 @@ export class AgentCall {
       sig.on('welcome', (m) => this.onWelcome(m));
       sig.on('invite_created', (m) => {
         this.store.set({ invite: { url: m.url, expiresAt: m.expiresAt }, phase: 'waiting', endedReason: null, error: null });
+        if (!this.state.customer) this.requestPeer();
       });
       sig.on('peer_joined', (m) => this.onPeerJoined(m.member));
       sig.on('peer_left', (m) => this.onPeerLeft(m));
@@ -215,6 +222,14 @@ export class AgentCall {
       return;
     }
     this.store.set({ phase: 'connecting' });
+    if (this.held && this.link.alive) {
+      const held = this.held;
+      this.held = null;
+      for (const d of held) this.sendSignal(d);
+      this.armConnectWatchdog();
+      return;
+    }
+    this.held = null;
     this.requestPeer();
   }
 
@@ -249,6 +264,8 @@ export class AgentCall {
 
   private sendSignal(data: SignalData) {
     const c = this.state.customer;
+    if (!c && this.held) { this.held.push(data); return; }
+    if (data.type === 'offer') this.marks.offerSent ??= epochNow();
     if (!c || !this.sig?.open) return;
     this.sig.send({ type: 'signal', to: c.memberId, data });
   }
@@ -312,10 +329,14 @@ export class AgentCall {
   }
 
   private startPeer() {
-    if (this.closed || !this.state.customer) return;
+    if (this.closed) return;
+    const preparing = !this.state.customer;
+    // Without a customer, a peer is prepared only for an invite that is waiting for one.
+    if (preparing && (this.state.phase !== 'waiting' || !this.state.invite)) return;
     if (!this.link.localStream) this.link.localStream = new MediaStream();
+    this.held = preparing ? [] : null;
     this.link.create();
-    this.armConnectWatchdog();
+    if (!preparing) this.armConnectWatchdog();
     this.marks.peerCreated ??= epochNow();
     const pc = this.link.peer?.pc;
     pc?.addEventListener('iceconnectionstatechange', () => { if (pc.iceConnectionState === 'connected') this.marks.iceConnected ??= epochNow(); });
@@ -352,13 +373,22 @@ export class AgentCall {
    * a customer page that missed the offer) gets an ICE restart: a complete new offer on the
    * same peer, which the customer either applies or starts a fresh peer from.
    */
-  private armConnectWatchdog() {
+  private armConnectWatchdog(attempt = 1) {
     if (this.watchdog) clearTimeout(this.watchdog);
     this.watchdog = setTimeout(() => {
       this.watchdog = null;
       if (this.closed || this.state.phase !== 'connecting' || this.link.linkState === 'connected') return;
-      this.restartIce('not connected yet');
-      this.armConnectWatchdog();
+      if (attempt % 2 === 1 || this.peerPending) {
+        this.restartIce('not connected yet');
+        this.armConnectWatchdog(attempt + 1);
+        return;
+      }
+      // A restart on the same peer did not help either: whatever state that peer pair is in,
+      // start both over with a fresh one (the customer sees a new DTLS identity and follows).
+      console.info('new peer (not connected after an ICE restart)');
+      this.link.recoveries++;
+      this.link.teardown(false);
+      this.requestPeer();
     }, CONNECT_WATCHDOG_MS);
   }
 
@@ -391,6 +421,7 @@ export class AgentCall {
     // The first reason wins: our own hangup after the customer's produces a second 'ended'.
     if (this.state.phase === 'ended') return;
     this.clearRestart();
+    this.held = null;
     this.link.teardown(true);
     for (const t of this.link.localStream?.getTracks() ?? []) t.stop();
     this.link.localStream = null;
