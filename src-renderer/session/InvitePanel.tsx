@@ -13,8 +13,7 @@ import { codePageOf, groupCode } from './invite-code';
 export function InvitePanel() {
   useLocale();
   const { state } = useCall();
-  // `code` rides along when the call state carries it (invite_created.code); older states have none
-  const invite = state.invite as (typeof state.invite & { code?: string }) | null;
+  const invite = state.invite;
   const [qr, setQr] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
   useEffect(() => {

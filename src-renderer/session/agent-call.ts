@@ -22,7 +22,8 @@ export type AgentPhase = 'starting' | 'ready' | 'waiting' | 'connecting' | 'conn
 
 export interface AgentCallState {
   phase: AgentPhase;
-  invite: { url: string; expiresAt: number } | null;
+  /** `code`: the invite's short numeric code, for a caller who cannot open a link sent by text. */
+  invite: { url: string; expiresAt: number; code?: string } | null;
   customer: { memberId: string; online: boolean; context: ContextPacket | null } | null;
   remoteStream: MediaStream | null;
   figures: LiveFigures | null;
@@ -120,7 +121,7 @@ export class AgentCall {
       this.sig = sig;
       sig.on('welcome', (m) => this.onWelcome(m));
       sig.on('invite_created', (m) => {
-        this.store.set({ invite: { url: m.url, expiresAt: m.expiresAt }, phase: 'waiting', endedReason: null, error: null });
+        this.store.set({ invite: { url: m.url, expiresAt: m.expiresAt, ...(m.code ? { code: m.code } : {}) }, phase: 'waiting', endedReason: null, error: null });
         if (!this.state.customer) this.requestPeer();
       });
       sig.on('peer_joined', (m) => this.onPeerJoined(m.member));
@@ -142,13 +143,14 @@ export class AgentCall {
   }
 
   /** "New visual session": a fresh invite (the room is created on the server on first invite). */
-  newSession(opts: { ttlSec?: number; page?: string; ref?: string } = {}): void {
+  newSession(opts: { ttlSec?: number; page?: string; ref?: string; code?: boolean } = {}): void {
     if (!this.sig?.open) return;
     this.store.set({ phase: 'waiting', invite: null, customer: null, endedReason: null, error: null, figures: null, recoveries: 0 });
     this.link.recoveries = 0;
     // Ask for the microphone while the customer is still opening the link: it is ready before they join.
     void this.ensureMic();
-    this.sig.send({ type: 'create_invite', reqId: `i${++this.reqSeq}`, ...opts });
+    // A short code by default: on a phone call the agent can read it out when a texted link does not arrive.
+    this.sig.send({ type: 'create_invite', reqId: `i${++this.reqSeq}`, code: true, ...opts });
   }
 
   hangUp(): void {
