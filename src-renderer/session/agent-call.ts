@@ -14,7 +14,7 @@
 import type { ContextPacket, IceServer, ServerMessage, SignalData } from '../../signaling-server/protocol';
 import { createMessenger, type Messenger } from '../peer/data-channel';
 import type { LiveFigures } from '../peer/stats';
-import { connectSignaling, toWsUrl, type SignalingClient } from './signaling-client';
+import { connectSignaling, drainSpreadMs, toWsUrl, type SignalingClient } from './signaling-client';
 import { PeerSession, type LinkState } from './peer-session';
 import { createStore, type Store } from './store';
 
@@ -134,10 +134,12 @@ export class AgentCall {
         if (m.code === 'unauthorized') this.store.set({ phase: 'error', error: { code: m.code, message: m.message } });
       });
       sig.onInvalid((e) => console.warn('invalid signaling frame', e));
-      sig.onClose(() => this.onSignalingClosed());
+      sig.on('reconnect', (m) => this.moveSoon(sig, m.graceMs));
+      sig.onClose(() => { if (this.sig === sig) this.onSignalingClosed(); });
       sig.send({ type: 'auth', v: 1, token: this.cfg.agentToken });
     } catch (err) {
-      this.store.set({ phase: 'error', error: { code: 'signaling_unreachable', message: (err as Error).message } });
+      // Mid-call the media does not need the signaling server: keep the call on screen and retry.
+      if (!this.link.alive) this.store.set({ phase: 'error', error: { code: 'signaling_unreachable', message: (err as Error).message } });
       this.retrySignalingSoon();
     }
   }
@@ -200,8 +202,14 @@ export class AgentCall {
   private onWelcome(m: Extract<ServerMessage, { type: 'welcome' }>) {
     this.link.iceServers = m.iceServers as RTCIceServer[];
     const customer = m.members.find((x) => x.role === 'customer' || x.role === 'technician');
-    if (m.roomId && customer) {
-      // We came back (reload / reconnect) to a room with a customer in it: pick the call back up.
+    if (m.roomId && customer && this.link.alive && this.state.customer?.memberId === customer.memberId) {
+      // Only our socket moved (a draining node, a network blip): the media never went through
+      // it, so the peer stays; one that is not connected gets its restart now that signals flow.
+      const phase = this.state.phase === 'error' ? (this.link.linkState === 'connected' ? 'connected' : 'reconnecting') : this.state.phase;
+      this.store.set({ customer: { ...this.state.customer, online: true }, phase, error: null });
+      if (this.link.linkState !== 'connected') this.restartIce('signaling back');
+    } else if (m.roomId && customer) {
+      // We came back (reload) to a room with a customer in it: pick the call back up.
       this.store.set({ customer: { memberId: customer.memberId, online: true, context: customer.context ?? null }, phase: 'connecting' });
       this.requestPeer();
     } else if (m.roomId) {
@@ -276,6 +284,21 @@ export class AgentCall {
     if (this.closed) return;
     this.sig = null;
     this.retrySignalingSoon();
+  }
+
+  /**
+   * The node is draining: reconnect (the balancer sends us to another node) before it closes
+   * us, at a random point in the first half of its grace period so that a node's thousands
+   * of sockets do not all land on the others in the same instant.
+   */
+  private moveSoon(sig: SignalingClient, graceMs: number) {
+    setTimeout(() => {
+      if (this.closed || this.sig !== sig) return;
+      console.info('signaling node draining; reconnecting');
+      this.sig = null;
+      sig.close();
+      void this.start();
+    }, drainSpreadMs(graceMs));
   }
 
   private retrySignalingSoon() {

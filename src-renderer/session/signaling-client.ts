@@ -82,6 +82,14 @@ export function sameOriginSignalingUrl(loc: Pick<Location, 'protocol' | 'host'> 
 }
 
 /** The session config carries the server's http(s) base URL; its socket is ws(s)://same-host/ws. */
+/**
+ * When to leave a draining node: a random point in the first half of its grace period (at most
+ * 10 s in), so its sockets arrive at the other nodes spread out rather than all at once.
+ */
+export function drainSpreadMs(graceMs: number, rand: number = Math.random()): number {
+  return Math.floor(rand * Math.min(Math.max(graceMs, 0) / 2, 10_000));
+}
+
 export function toWsUrl(url: string): string {
   const u = new URL(url);
   if (u.protocol === 'http:') u.protocol = 'ws:';

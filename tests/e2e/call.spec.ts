@@ -5,7 +5,7 @@
  * coturn for the network-loss case).
  */
 import type { Page } from '@playwright/test';
-import { test, expect, openAgentPage, openCustomerPage, pageLogs } from './support/call-fixtures';
+import { test, expect, num, openAgentPage, openCustomerPage, pageLogs } from './support/call-fixtures';
 import { startCallEnv } from './support/call-env';
 import { hasCoturn, startCoturn } from './support/coturn';
 
@@ -43,8 +43,10 @@ async function watchRemoteVideo(page: Page) {
     const white = b.filter((x) => x > 200).length / b.length;
     const diff = Math.max(maxDiff, b.reduce((s, x, i) => s + Math.abs(x - a[i]!), 0) / b.length);
     const first = seen[0]!, last = seen[seen.length - 1]!;
-    const monotonic = seen.every((s, i) => i === 0 || s.mediaTime > seen[i - 1]!.mediaTime);
-    return { callbacks: seen.length, presented: last.presented - first.presented, mediaAdvanced: last.mediaTime - first.mediaTime, monotonic, mean, sd, white, diff, width: v.videoWidth, height: v.videoHeight };
+    const back = seen.findIndex((s, i) => i > 0 && s.mediaTime <= seen[i - 1]!.mediaTime);
+    const monotonic = back < 0;
+    const around = back < 0 ? '' : seen.slice(Math.max(0, back - 3), back + 3).map((s) => `${s.presented}@${s.mediaTime.toFixed(3)}`).join(' ');
+    return { around, callbacks: seen.length, presented: last.presented - first.presented, mediaAdvanced: last.mediaTime - first.mediaTime, monotonic, mean, sd, white, diff, width: v.videoWidth, height: v.videoHeight };
   });
 }
 
@@ -53,13 +55,11 @@ function expectAdvancing(seen: Awaited<ReturnType<typeof watchRemoteVideo>>) {
   expect(seen.callbacks, 'video frame callbacks within 10 s').toBeGreaterThanOrEqual(4);
   expect(seen.presented, 'frames presented within 10 s').toBeGreaterThanOrEqual(3);
   expect(seen.mediaAdvanced, 'media time advanced').toBeGreaterThan(0.1);
-  expect(seen.monotonic, 'each frame is a newer one').toBe(true);
+  expect(seen.monotonic, `each frame is a newer one (presented@mediaTime: ${seen.around})`).toBe(true);
 }
 
 // Trace screencasts compete with video rendering on a 2-core machine and starve requestVideoFrameCallback.
 test.use({ trace: 'off' });
-
-const num = async (page: Page, testId: string, attr: string) => Number(await page.getByTestId(testId).getAttribute(attr));
 
 test.describe('visual call', () => {
   test('customer camera reaches the agent live, audio flows both ways, hang-up ends both sides', async ({ agent, openCustomer }) => {
@@ -184,6 +184,48 @@ test.describe('visual call', () => {
     expect(callEnv.signalingLog.filter((r) => r.ev === 'invite_created')).toHaveLength(1);
     expect(callEnv.signalingLog.filter((r) => r.ev === 'join')).toHaveLength(1);
     expect(callEnv.signalingLog.filter((r) => r.ev === 'resume').length).toBeGreaterThanOrEqual(1);
+  });
+
+  test('the workstation\'s signaling socket drops mid-call: it reconnects, the media never stops, hang-up still works', async ({ callEnv, agent, openCustomer }) => {
+    const customer = await openCustomer(await agent.newInvite());
+    await customer.startCamera();
+    await agent.waitConnected();
+    const pc0 = await agent.page.evaluate(() => { const w = window as unknown as { __agentCall: { pc: RTCPeerConnection | null } }; (w as unknown as { __pc0: unknown }).__pc0 = w.__agentCall.pc; return !!w.__agentCall.pc; });
+    expect(pc0).toBe(true);
+    const frames0 = await num(agent.page, 'call-figures', 'data-frames-decoded');
+    await agent.page.evaluate(() => (window as unknown as { __agentCall: { sig: { socket: WebSocket } } }).__agentCall.sig.socket.close());
+    await expect.poll(() => callEnv.signalingLog.filter((r) => r.ev === 'agent_auth').length, { timeout: 15_000 }).toBe(2);
+    await expect.poll(() => num(agent.page, 'call-figures', 'data-frames-decoded'), { timeout: 15_000 }).toBeGreaterThan(frames0 + 30);
+    expect(await agent.phase()).toBe('connected');
+    // the same RTCPeerConnection: the call was not set up again
+    expect(await agent.page.evaluate(() => { const w = window as unknown as { __agentCall: { pc: unknown }; __pc0: unknown }; return w.__agentCall.pc === w.__pc0; })).toBe(true);
+    await customer.page.getByTestId('hang-up').click();
+    await expect(agent.page.getByTestId('agent-status')).toHaveAttribute('data-ended-reason', 'customer_hangup');
+  });
+
+  test('a caller without the link types the short code the agent reads out, and the call connects', async ({ agent, openCustomer }) => {
+    const invite = await agent.newInvite();
+    const shown = agent.page.getByTestId('invite-code');
+    await expect(shown).toContainText(`${new URL(invite).origin}/code`);
+    const code = (await shown.getAttribute('data-code')) ?? '';
+    expect(code).toMatch(/^\d{8,}$/);
+    // What the agent reads out is grouped; the caller types it as heard, spaces and all.
+    const spoken = (await shown.locator('strong').textContent()) ?? '';
+    expect(spoken.replace(/\s/g, '')).toBe(code);
+    expect(spoken).toContain(' ');
+
+    const customer = await openCustomer(`${new URL(invite).origin}/code`);
+    await customer.page.locator('#code').fill(spoken);
+    await customer.page.getByRole('button', { name: 'Join' }).click();
+    await expect(customer.page).toHaveURL(/\/join\//);
+    await customer.startCamera();
+    await agent.waitConnected();
+    // The code is single use: a second caller typing it is refused.
+    const other = await openCustomer(`${new URL(invite).origin}/code`);
+    await other.page.locator('#code').fill(code);
+    await other.page.getByRole('button', { name: 'Join' }).click();
+    await expect(other.page.locator('[role=alert]')).toBeVisible();
+    expect(await agent.phase()).toBe('connected');
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildContextPacket, detectBrowser, detectDeviceClass, detectOs, type ContextInputs } from '../../../src-renderer/customer/context-packet';
 import { inviteTokenFromPath } from '../../../src-renderer/customer/invite-path';
 import { listDevices, pickDevice } from '../../../src-renderer/session/devices';
-import { toWsUrl } from '../../../src-renderer/session/signaling-client';
+import { drainSpreadMs, toWsUrl } from '../../../src-renderer/session/signaling-client';
 import { containRect } from '../../../src-renderer/ui/video-rect';
 import { ContextPacket } from '../../../signaling-server/protocol';
 
@@ -80,5 +80,18 @@ describe('small pure helpers', () => {
     expect(containRect({ width: 1000, height: 1000 }, { width: 1280, height: 720 })).toEqual({ x: 0, y: 218.75, width: 1000, height: 562.5 });
     expect(containRect({ width: 400, height: 100 }, { width: 200, height: 100 })).toEqual({ x: 100, y: 0, width: 200, height: 100 });
     expect(containRect({ width: 400, height: 100 }, { width: 0, height: 0 })).toEqual({ x: 0, y: 0, width: 400, height: 100 });
+  });
+});
+
+describe('leaving a draining node', () => {
+  it('picks a point in the first half of the grace period, never past 10 s, never negative', () => {
+    expect(drainSpreadMs(8000, 0)).toBe(0);
+    expect(drainSpreadMs(8000, 0.999)).toBe(3996);
+    expect(drainSpreadMs(120_000, 0.999)).toBe(9990);
+    expect(drainSpreadMs(0, 0.5)).toBe(0);
+    expect(drainSpreadMs(-5, 0.5)).toBe(0);
+    // spread: a node's sockets do not all leave in the same instant
+    const picks = new Set(Array.from({ length: 50 }, () => drainSpreadMs(30_000)));
+    expect(picks.size).toBeGreaterThan(40);
   });
 });
