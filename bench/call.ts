@@ -79,6 +79,8 @@ async function oneCall(browser: Browser, agent: Page): Promise<Sample> {
     agentSeesJoin: ag('peerJoined') - at('start'),
     agentOfferSent: ag('offerSent') - at('start'),
     offerArrives: at('offer') - at('start'),
+    answerSent: at('answer') - at('start'),
+    firstCandidateOut: at('candidateOut') - at('start'),
     iceConnected: ag('iceConnected') - at('start'),
     dtlsConnected: ag('dtlsConnected') - at('start'),
     firstFrameAfterDtls: firstFrame - ag('dtlsConnected'),
@@ -138,7 +140,7 @@ async function main() {
     }
 
     const col = (xs: Sample[], k: string) => xs.map((x) => x[k]!).filter((x) => Number.isFinite(x));
-    const keys = ['total', 'totalWall', 'pageLoad', 'statusCheck', 'consentClick', 'getUserMedia', 'signalingJoin', 'agentSeesJoin', 'agentOfferSent', 'offerArrives', 'iceConnected', 'dtlsConnected', 'firstFrameAfterDtls', 'clickToFirstFrame'];
+    const keys = ['total', 'totalWall', 'pageLoad', 'statusCheck', 'consentClick', 'getUserMedia', 'signalingJoin', 'agentSeesJoin', 'agentOfferSent', 'offerArrives', 'answerSent', 'firstCandidateOut', 'iceConnected', 'dtlsConnected', 'firstFrameAfterDtls', 'clickToFirstFrame'];
     const metrics: Record<string, number> = {};
     const baseline: Record<string, number> = {};
     const rows: Array<{ metric: string; ours: number | string; baseline?: number | string; unit?: string }> = [];

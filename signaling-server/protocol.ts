@@ -56,7 +56,8 @@ export const SignalData = z.union([
       usernameFragment: z.string().max(256).nullable().optional(),
     }).passthrough(),
   }),
-  z.object({ type: z.literal('renegotiate'), renegotiate: z.literal(true) }),
+  /** Ask the other side for a fresh offer: `no_peer` after a reload, `no_candidates` when our peer gathered no ICE candidates and is being replaced. */
+  z.object({ type: z.literal('renegotiate'), renegotiate: z.literal(true), reason: z.enum(['no_peer', 'no_candidates']).optional() }),
   z.object({ type: z.literal('transceiverRequest'), transceiverRequest: z.object({ kind: z.enum(['audio', 'video']), init: z.record(z.string(), z.unknown()).optional() }) }),
 ]);
 export type SignalData = z.infer<typeof SignalData>;

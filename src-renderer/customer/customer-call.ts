@@ -38,6 +38,10 @@ export interface CustomerCallState {
   figures: LiveFigures | null;
 }
 
+/** How long a peer may go without a single local ICE candidate after answering (see armGatherWatchdog), and how often we start over. */
+const GATHER_WATCHDOG_MS = 1500;
+const GATHER_WATCHDOG_RELAY_MS = 6000;
+const GATHER_ATTEMPTS = 3;
 const RESUME_KEY = (token: string) => `va.resume.${token.slice(0, 16)}`;
 const SOURCE_KEY = (token: string) => `va.source.${token.slice(0, 16)}`;
 
@@ -63,6 +67,10 @@ export class CustomerCall {
   private reconnectDelay = 250;
   private facing: 'environment' | 'user' = 'environment';
   private renegotiateTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Local ICE candidates the current peer has sent, and the watchdog for a peer that gathers none. */
+  private candidatesOut = 0;
+  private gatherTimer: ReturnType<typeof setTimeout> | null = null;
+  private gatherAttempt = 1;
   private resumed = false;
   private placeholder: MediaStream | null = null;
   /** Milestones (performance.now()) for the benchmark and diagnostics. */
@@ -276,7 +284,7 @@ export class CustomerCall {
       this.clearRenegotiate();
       this.renegotiateTimer = setTimeout(() => {
         if (!this.link.alive && this.pending.length === 0 && this.agentId && this.sig?.open) {
-          this.sig.send({ type: 'signal', to: this.agentId, data: { type: 'renegotiate', renegotiate: true } });
+          this.sig.send({ type: 'signal', to: this.agentId, data: { type: 'renegotiate', renegotiate: true, reason: 'no_peer' } });
         }
       }, 2500);
     }
@@ -326,7 +334,35 @@ export class CustomerCall {
       this.link.localStream = this.placeholder;
     }
     this.link.create();
+    this.candidatesOut = 0;
+    this.armGatherWatchdog(this.gatherAttempt);
     for (const d of queued) this.link.signal(d);
+  }
+
+  /**
+   * A peer that has answered but gathered no ICE candidate at all can never connect, and an
+   * ICE restart on it gathers nothing either. Chromium does this now and then to a peer
+   * created while getUserMedia is still opening the camera (about 1 call in 12 in
+   * bench/call.ts). Drop it and ask the agent for a fresh offer: host candidates take
+   * milliseconds, so waiting seconds for the agent's own watchdog would be wasted.
+   */
+  private armGatherWatchdog(attempt: number) {
+    if (this.gatherTimer) clearTimeout(this.gatherTimer);
+    // Relay-only candidates need a TURN allocation first, which may take a while on a far server.
+    const wait = this.link.iceTransportPolicy === 'relay' ? GATHER_WATCHDOG_RELAY_MS : GATHER_WATCHDOG_MS;
+    this.gatherTimer = setTimeout(() => {
+      this.gatherTimer = null;
+      const pc = this.link.peer?.pc;
+      if (this.over || !pc || this.candidatesOut > 0 || this.link.linkState === 'connected') return;
+      if (!pc.localDescription) { this.armGatherWatchdog(attempt); return; } // not answered yet (a slow device): wait
+      if (attempt > GATHER_ATTEMPTS || !this.agentId || !this.sig?.open) return;
+      console.info('no ICE candidates gathered; asking the agent for a fresh offer');
+      this.link.teardown(false);
+      this.link.recoveries++;
+      this.pending = [];
+      this.gatherAttempt = attempt + 1;
+      this.sig.send({ type: 'signal', to: this.agentId, data: { type: 'renegotiate', renegotiate: true, reason: 'no_candidates' } });
+    }, wait);
   }
 
   private onPeerError(e: { code: string; message: string }) {
@@ -342,6 +378,8 @@ export class CustomerCall {
   }
 
   private sendSignal(data: SignalData) {
+    if (data.type === 'answer') this.marks.answer ??= performance.now();
+    else if (data.type === 'candidate') { this.marks.candidateOut ??= performance.now(); this.candidatesOut++; }
     if (!this.agentId || !this.sig?.open) return;
     this.sig.send({ type: 'signal', to: this.agentId, data });
   }
@@ -385,7 +423,7 @@ export class CustomerCall {
   private onLinkState(s: LinkState) {
     this.store.set({ link: s });
     if (this.over) return;
-    if (s === 'connected') { this.marks.connected = this.marks.connected ?? performance.now(); this.store.set({ phase: 'connected' }); }
+    if (s === 'connected') { this.marks.connected = this.marks.connected ?? performance.now(); this.gatherAttempt = 1; this.store.set({ phase: 'connected' }); }
     else if (s === 'disconnected' || s === 'failed' || s === 'closed') this.store.set({ phase: 'reconnecting' });
   }
 
@@ -397,6 +435,7 @@ export class CustomerCall {
     if (this.over && this.state.phase === 'ended') return;
     this.over = true;
     this.clearRenegotiate();
+    if (this.gatherTimer) { clearTimeout(this.gatherTimer); this.gatherTimer = null; }
     safeSession(() => { sessionStorage.removeItem(RESUME_KEY(this.token)); sessionStorage.removeItem(SOURCE_KEY(this.token)); });
     this.link.close();
     this.stopMedia();

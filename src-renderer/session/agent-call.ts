@@ -261,8 +261,10 @@ export class AgentCall {
     if (!c || from !== c.memberId) return;
     if (data.type === 'renegotiate') {
       // A customer without a peer (reloaded page) asks for a fresh offer. A peer younger than
-      // a few seconds is already offering; otherwise start over.
-      if (!this.peerPending && (!this.link.alive || performance.now() - this.link.createdAt > 3000)) {
+      // a few seconds is already offering; otherwise start over. A customer whose peer could
+      // not gather a single candidate has dropped it: start over whatever our peer's age.
+      const fresh = this.link.alive && performance.now() - this.link.createdAt <= 3000 && data.reason !== 'no_candidates';
+      if (!this.peerPending && !fresh) {
         this.link.recoveries++;
         this.requestPeer();
       }

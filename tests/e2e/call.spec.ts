@@ -186,6 +186,29 @@ test.describe('visual call', () => {
     expect(callEnv.signalingLog.filter((r) => r.ev === 'resume').length).toBeGreaterThanOrEqual(1);
   });
 
+  test('a customer peer that gathers no ICE candidate is replaced at once, not after the agent\'s watchdogs', async ({ agent, openCustomer }) => {
+    const customer = await openCustomer(await agent.newInvite());
+    // Chromium now and then leaves a fresh peer without a single candidate (see customer-call.ts,
+    // armGatherWatchdog). Reproduce it for the page's first peer: relay only, with no TURN server.
+    await customer.context.addInitScript(() => {
+      const Native = window.RTCPeerConnection;
+      let made = 0;
+      window.RTCPeerConnection = class extends Native {
+        constructor(cfg?: RTCConfiguration) { super(made++ === 0 ? { ...cfg, iceServers: [], iceTransportPolicy: 'relay' } : cfg); }
+      } as typeof RTCPeerConnection;
+    });
+    await customer.page.reload();
+    const logs: string[] = [];
+    customer.page.on('console', (m) => logs.push(m.text()));
+    const t0 = Date.now();
+    await customer.startCamera();
+    await agent.waitConnected();
+    // the agent's own watchdogs would have taken 12 s or more (ICE restart at 6 s, new peer at 12 s)
+    expect(Date.now() - t0).toBeLessThan(9000);
+    expect(logs.some((l) => l.includes('no ICE candidates gathered'))).toBe(true);
+    expectAdvancing(await watchRemoteVideo(agent.page));
+  });
+
   test('the workstation\'s signaling socket drops mid-call: it reconnects, the media never stops, hang-up still works', async ({ callEnv, agent, openCustomer }) => {
     const customer = await openCustomer(await agent.newInvite());
     await customer.startCamera();

@@ -154,7 +154,7 @@ export async function openCustomerPage(browser: Browser, url: string, opts: Open
  * On failure: the WebRTC state of a page's live call (signaling/ICE/DTLS states, candidates
  * gathered and received, candidate pairs) — what a "stuck connecting" needs to be explained.
  */
-async function dumpPeer(page: Page, who: string): Promise<string> {
+export async function dumpPeer(page: Page, who: string): Promise<string> {
   try {
     return `${who}: ` + await page.evaluate(async () => {
       const w = window as unknown as { __agentCall?: { pc: RTCPeerConnection | null }; __customerCall?: { pc: RTCPeerConnection | null } };
