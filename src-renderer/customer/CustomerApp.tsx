@@ -7,9 +7,11 @@ import { canShareScreen, type CustomerCall, type CustomerCallState } from './cus
 import { t } from './messages';
 
 /**
- * The overlays (annotation with Konva, stills) are loaded only once the customer has pressed
- * Start: the consent screen, which every customer sees first, then parses a third less
- * script. They catch up on mount (the agent re-sends the full state when the overlay says hello).
+ * The overlays (annotation with Konva, stills) load only once the call is connected, in the
+ * first idle moment: the consent screen parses a third less script, and evaluating Konva no
+ * longer holds the main thread while the camera opens and the answer is made (bench/call.ts:
+ * link -> agent's first frame 2.46-2.78 s -> 2.0 s, getUserMedia 0.8-1.0 s -> 0.42 s).
+ * Both need the data channel anyway; they catch up on mount (full annotation state on hello).
  */
 const CustomerOverlays = lazy(() => import('./CustomerOverlays').then((m) => ({ default: m.CustomerOverlays })));
 
@@ -52,6 +54,13 @@ function Call({ call }: { call: CustomerCall }) {
   const s = useStore(call.store);
   const [video, setVideo] = useState<HTMLVideoElement | null>(null);
   const { phase } = s;
+  const [overlays, setOverlays] = useState(false);
+  useEffect(() => {
+    if (overlays || phase !== 'connected') return;
+    // After the first frames are on their way: evaluating Konva takes the main thread for a while.
+    const id = requestIdleCallback(() => setOverlays(true), { timeout: 1500 });
+    return () => cancelIdleCallback(id);
+  }, [phase, overlays]);
 
   if (phase === 'checking') return <Shell phase={phase}><Notice title={t('checking')} body="" testId="checking" /></Shell>;
   if (phase === 'invalid') {
@@ -92,7 +101,7 @@ function Call({ call }: { call: CustomerCall }) {
     <Shell phase={phase}>
       <main className="c-live">
         <VideoView stream={s.localStream} muted mirrored={false} className="c-preview" testId="local-video" onVideoElement={setVideo}>
-          <Suspense fallback={null}><CustomerOverlays call={call} video={video} /></Suspense>
+          {overlays ? <Suspense fallback={null}><CustomerOverlays call={call} video={video} /></Suspense> : null}
         </VideoView>
         <AgentAudio stream={s.remoteStream} />
         <div className="c-bar">
