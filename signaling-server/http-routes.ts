@@ -75,9 +75,15 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps):
       sendJson(res, 200, { state });
       return;
     }
-    // Serving the page never consumes the invite: link previewers fetch it too.
+    // Serving the page never consumes the invite: link previewers fetch it too. The page
+    // carries the invite's state, which saves it the status round trip before consent; if the
+    // store cannot answer now, the page asks /status itself.
+    let state: string | undefined;
+    try {
+      state = BEARER_TOKEN_SHAPE.test(token) ? await getInviteState(deps.store, token, cfg.now()) : 'unknown';
+    } catch { /* page without a state */ }
     setSecurityHeaders(res, publicUrl, customerPageCsp(publicUrl));
-    await serveCustomerPage(res, cfg.staticDir, head);
+    await serveCustomerPage(res, cfg.staticDir, head, state);
     return;
   }
 

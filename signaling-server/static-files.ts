@@ -37,14 +37,20 @@ export function mimeOf(path: string): string {
 
 export const CUSTOMER_PAGE_MISSING = 'The customer page is not built yet. Run `npm run build:web` and reload.\n';
 
-/** Serve dist/renderer/customer/index.html; 503 with a clear text if it is not built. */
-export async function serveCustomerPage(res: ServerResponse, staticDir: string, head: boolean): Promise<void> {
+/**
+ * Serve dist/renderer/customer/index.html; 503 with a clear text if it is not built.
+ * `inviteState` (one of the store's fixed words, never request data) goes into a meta tag.
+ */
+export async function serveCustomerPage(res: ServerResponse, staticDir: string, head: boolean, inviteState?: string): Promise<void> {
   let html: Buffer;
   try {
     html = await readFile(join(staticDir, 'customer', 'index.html'));
   } catch {
     sendText(res, 503, CUSTOMER_PAGE_MISSING);
     return;
+  }
+  if (inviteState && /^[a-z]+$/.test(inviteState)) {
+    html = Buffer.from(html.toString('utf8').replace('</head>', `<meta name="va-invite-state" content="${inviteState}">\n</head>`), 'utf8');
   }
   res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': html.length });
   res.end(head ? undefined : html);

@@ -108,13 +108,16 @@ export class CustomerCall {
     }
     // Open the socket while we check the invite and the customer reads the consent text.
     this.ensureSocket().catch(() => {});
-    let state: string;
-    try {
-      const r = await fetch(`/join/${encodeURIComponent(this.token)}/status`, { cache: 'no-store' });
-      const body = (await r.json()) as { state?: unknown };
-      state = typeof body.state === 'string' ? body.state : 'unknown';
-    } catch {
-      state = 'unreachable';
+    // The server wrote the invite's state into the page it served; ask only when it did not.
+    let state = document.querySelector<HTMLMetaElement>('meta[name="va-invite-state"]')?.content ?? '';
+    if (!state) {
+      try {
+        const r = await fetch(`/join/${encodeURIComponent(this.token)}/status`, { cache: 'no-store' });
+        const body = (await r.json()) as { state?: unknown };
+        state = typeof body.state === 'string' ? body.state : 'unknown';
+      } catch {
+        state = 'unreachable';
+      }
     }
     this.marks.status = performance.now();
     if (state === 'valid') this.store.set({ phase: 'consent' });

@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
+import { defaultStaticDir } from '../../../signaling-server/config';
 import type { SignalingServer } from '../../../signaling-server/server';
 import { Client, agent, customer, fakeClock, invite, startServer } from './harness';
 
@@ -49,6 +52,25 @@ describe('invite lifecycle', () => {
     const second = await tryJoin(inv.token);
     expect(second).toMatchObject({ type: 'error', code: 'invite_used' });
     expect(await status(inv.token)).toBe('used');
+  });
+
+  test('the page served for an invite carries its state (valid, then used; unknown when bogus), and serving it uses nothing', async (ctx) => {
+    const staticDir = defaultStaticDir();
+    ctx.skip(!existsSync(join(staticDir, 'customer', 'index.html')), `customer page not built at ${staticDir} (run npm run build:web)`);
+    ({ server } = await startServer({ staticDir }));
+    const a = await agent(server);
+    clients.push(a.c);
+    const inv = await invite(a.c);
+    const stateInPage = async (token: string) => {
+      const html = await (await fetch(`http://127.0.0.1:${server.port}/join/${encodeURIComponent(token)}`)).text();
+      return /<meta name="va-invite-state" content="([a-z]+)">/.exec(html)?.[1];
+    };
+    expect(await stateInPage(inv.token)).toBe('valid');
+    expect(await stateInPage(inv.token)).toBe('valid');
+    expect((await tryJoin(inv.token)).type).toBe('welcome');
+    expect(await stateInPage(inv.token)).toBe('used');
+    expect(await stateInPage('A'.repeat(43))).toBe('unknown');
+    expect(await stateInPage('"><script>alert(1)</script>')).toBe('unknown');
   });
 
   test('two customers racing for one invite: exactly one gets the seat', async () => {
