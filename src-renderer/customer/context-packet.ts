@@ -75,6 +75,17 @@ export function buildContextPacket(i: ContextInputs): ContextPacket {
 }
 
 /** The real browser's inputs. */
+let zone: string | undefined;
+/** The first Intl.DateTimeFormat of a page costs ~50 ms (ICU set-up): made once, ahead of the Start click (primeContextInputs). */
+function timeZone(): string {
+  return (zone ??= Intl.DateTimeFormat().resolvedOptions().timeZone);
+}
+
+/** Pay the one slow part of the context packet while the customer reads the consent step, not inside the Start click. */
+export function primeContextInputs(): void {
+  timeZone();
+}
+
 export function browserContextInputs(): ContextInputs {
   const nav = navigator as Navigator & { userAgentData?: ContextInputs['uaData'] };
   return {
@@ -84,7 +95,7 @@ export function browserContextInputs(): ContextInputs {
     screen: { width: screen.width, height: screen.height },
     dpr: devicePixelRatio,
     language: nav.language,
-    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    timeZone: timeZone(),
     search: location.search,
   };
 }

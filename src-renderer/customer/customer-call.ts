@@ -14,7 +14,7 @@ import { PeerSession, type LinkState } from '../session/peer-session';
 import { connectSignaling, drainSpreadMs, sameOriginSignalingUrl, type SignalingClient } from '../session/signaling-client';
 import { createStore, type Store } from '../session/store';
 import { readPolicyOverride } from '../session/ice-policy';
-import { browserContextInputs, buildContextPacket } from './context-packet';
+import { browserContextInputs, buildContextPacket, primeContextInputs } from './context-packet';
 
 export type CustomerPhase =
   | 'checking' | 'invalid' | 'consent' | 'starting' | 'media-error'
@@ -120,8 +120,15 @@ export class CustomerCall {
       }
     }
     this.marks.status = performance.now();
-    if (state === 'valid') this.store.set({ phase: 'consent' });
-    else this.store.set({ phase: 'invalid', invalidReason: (['used', 'expired', 'unknown'].includes(state) ? state : 'unreachable') as InvalidReason });
+    if (state === 'valid') {
+      this.store.set({ phase: 'consent' });
+      // While the customer reads: the slow parts of what the Start click needs (~75 ms on a 2-core machine).
+      const prime = () => {
+        primeContextInputs();
+        if (!this.placeholder && !this.mediaReady && !this.over) this.placeholder = standInStream();
+      };
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(prime, { timeout: 300 }); else setTimeout(prime, 0);
+    } else this.store.set({ phase: 'invalid', invalidReason: (['used', 'expired', 'unknown'].includes(state) ? state : 'unreachable') as InvalidReason });
   }
 
   /** Consent given: camera (or screen) + mic, and join, in parallel. */
@@ -161,9 +168,10 @@ export class CustomerCall {
       this.store.set({ phase: 'media-error', mediaError: `${err.name}: ${err.message}` });
       throw err;
     });
-    // Built now, inside the click (an AudioContext may start only on a user gesture), so the
-    // offer that arrives while the camera opens can be answered at once.
+    // Stand-in tracks, so the offer that arrives while the camera opens is answered at once:
+    // usually made during consent already, its audio graph then suspended until this gesture.
     if (!this.placeholder && !this.mediaReady) this.placeholder = standInStream();
+    else if (this.placeholder) void standInAudio.get(this.placeholder)?.resume().catch(() => {});
     this.store.set({ phase: 'starting', source, mediaError: null });
     try {
       await Promise.all([media, joined]);
