@@ -10,6 +10,7 @@
  * the same signaling seat.
  */
 import SimplePeer from '@thaunknown/simple-peer';
+import { withStartBitrate } from './start-bitrate';
 import type { SignalData } from '../../signaling-server/protocol';
 
 export type PeerConnectionState = RTCPeerConnectionState;
@@ -75,6 +76,8 @@ export function createPeer(opts: PeerOptions): Peer {
     trickle: true,
     objectMode: true,
     channelConfig: { ordered: true },
+    // Both sides: the customer sends the video, the agent (the offerer) writes the codecs it reads.
+    sdpTransform: (sdp: string) => withStartBitrate(sdp),
   });
   const listeners = new Map<keyof PeerEvents, Set<(...a: any[]) => void>>();
   const emit = <E extends keyof PeerEvents>(e: E, ...args: Parameters<PeerEvents[E]>) => {

@@ -12,6 +12,8 @@ declare module '@thaunknown/simple-peer' {
     offerOptions?: RTCOfferOptions;
     answerOptions?: RTCAnswerOptions;
     iceCompleteTimeout?: number;
+    /** Applied to every local offer and answer before setLocalDescription. */
+    sdpTransform?: (sdp: string) => string;
   }
   export default class SimplePeer {
     constructor(opts?: SimplePeerOptions);
