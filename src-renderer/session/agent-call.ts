@@ -54,6 +54,8 @@ export interface AgentCallOptions {
 const DISCONNECT_GRACE_MS = 1500;
 const MIC_WAIT_MS = 2000;
 const CONNECT_WATCHDOG_MS = 6000;
+/** How long an offer prepared with the invite stays usable (see onPeerJoined). */
+const HELD_PEER_MAX_AGE_MS = 60_000;
 const epochNow = () => performance.timeOrigin + performance.now();
 const RESTART_RETRY_MS = 4000;
 
@@ -232,7 +234,9 @@ export class AgentCall {
       return;
     }
     this.store.set({ phase: 'connecting' });
-    if (this.held && this.link.alive) {
+    // A prepared peer that has waited long may hold stale server-reflexive candidates (NAT
+    // mappings expire after 30-120 s of silence): past a minute, a fresh one is made instead.
+    if (this.held && this.link.alive && performance.now() - this.link.createdAt < HELD_PEER_MAX_AGE_MS) {
       const held = this.held;
       this.held = null;
       for (const d of held) this.sendSignal(d);
