@@ -76,6 +76,8 @@ export class AgentCall {
    * round trip, not the agent's peer set-up. Null when no such peer is waiting.
    */
   private held: SignalData[] | null = null;
+  /** How long a prepared peer stays usable; tests shorten it. */
+  heldPeerMaxAgeMs = HELD_PEER_MAX_AGE_MS;
   private watchdog: ReturnType<typeof setTimeout> | null = null;
   /** Milestones of the current call (epoch ms, comparable across pages) for the benchmark and diagnostics. */
   readonly marks: Record<string, number> = {};
@@ -236,7 +238,7 @@ export class AgentCall {
     this.store.set({ phase: 'connecting' });
     // A prepared peer that has waited long may hold stale server-reflexive candidates (NAT
     // mappings expire after 30-120 s of silence): past a minute, a fresh one is made instead.
-    if (this.held && this.link.alive && performance.now() - this.link.createdAt < HELD_PEER_MAX_AGE_MS) {
+    if (this.held && this.link.alive && performance.now() - this.link.createdAt < this.heldPeerMaxAgeMs) {
       const held = this.held;
       this.held = null;
       for (const d of held) this.sendSignal(d);

@@ -186,6 +186,35 @@ test.describe('visual call', () => {
     expect(callEnv.signalingLog.filter((r) => r.ev === 'resume').length).toBeGreaterThanOrEqual(1);
   });
 
+  test('the offer prepared with the invite carries the call; one that has waited too long is replaced by a fresh peer', async ({ agent, openCustomer }) => {
+    type W = { __agentCall: { pc: RTCPeerConnection | null; heldPeerMaxAgeMs: number }; __prepared?: RTCPeerConnection | null };
+    const prepared = async () => {
+      await agent.page.waitForFunction(() => !!(window as unknown as W).__agentCall.pc?.localDescription);
+      await agent.page.evaluate(() => { const w = window as unknown as W; w.__prepared = w.__agentCall.pc; });
+    };
+    const samePeer = () => agent.page.evaluate(() => { const w = window as unknown as W; return w.__agentCall.pc === w.__prepared; });
+
+    // a customer who comes at once is answered by the peer made with the invite
+    let invite = await agent.newInvite();
+    await prepared();
+    let customer = await openCustomer(invite);
+    await customer.startCamera();
+    await agent.waitConnected();
+    expect(await samePeer()).toBe(true);
+    await agent.page.getByTestId('end-call').click();
+    await expect(customer.page.getByTestId('ended')).toBeVisible();
+
+    // one who comes after the prepared peer's time gets a fresh one, and the call still connects
+    invite = await agent.newInvite();
+    await prepared();
+    await agent.page.evaluate(() => { (window as unknown as W).__agentCall.heldPeerMaxAgeMs = 0; });
+    customer = await openCustomer(invite);
+    await customer.startCamera();
+    await agent.waitConnected();
+    expect(await samePeer()).toBe(false);
+    expectAdvancing(await watchRemoteVideo(agent.page));
+  });
+
   test('a customer peer that gathers no ICE candidate is replaced at once, not after the agent\'s watchdogs', async ({ agent, openCustomer }) => {
     const customer = await openCustomer(await agent.newInvite());
     // Chromium now and then leaves a fresh peer without a single candidate (see customer-call.ts,
