@@ -11,7 +11,7 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   outputDir: 'test-results/playwright-artifacts',
-  reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
+  reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }], ['./tests/reporters/skip-reasons.playwright.ts']],
   use: {
     headless: true,
     launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS },

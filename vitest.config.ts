@@ -7,7 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    reporters: ['default', 'json'],
+    reporters: ['default', 'json', './tests/reporters/skip-reasons.vitest.ts'],
     outputFile: { json: 'test-results/vitest.json' },
   },
 });

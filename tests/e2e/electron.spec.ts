@@ -26,8 +26,6 @@ const built = existsSync(join(root, 'dist', 'renderer', 'app', 'index.html'));
 const skipReason = !found.ok
   ? `Electron cannot be launched here: ${found.reason}`
   : !built ? 'dist/renderer is not built: run `npm run build:web` first' : '';
-// The list reporter shows skips without their reason: say it once, from the runner process (all-skipped files may never reach a worker).
-if (skipReason && process.env.TEST_WORKER_INDEX === undefined) process.stdout.write(`electron.spec.ts skipped: ${skipReason}\n`);
 
 test.describe('Electron workstation', () => {
   test.skip(skipReason !== '', skipReason);
