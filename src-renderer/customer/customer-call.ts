@@ -11,7 +11,7 @@ import type { ServerMessage, SignalData } from '../../signaling-server/protocol'
 import { createMessenger, type Messenger } from '../peer/data-channel';
 import type { LiveFigures } from '../peer/stats';
 import { PeerSession, type LinkState } from '../session/peer-session';
-import { connectSignaling, drainSpreadMs, sameOriginSignalingUrl, type SignalingClient } from '../session/signaling-client';
+import { connectSignaling, sameOriginSignalingUrl, type SignalingClient } from '../session/signaling-client';
 import { createStore, type Store } from '../session/store';
 import { readPolicyOverride } from '../session/ice-policy';
 import { browserContextInputs, buildContextPacket, primeContextInputs } from './context-packet';
@@ -269,8 +269,7 @@ export class CustomerCall {
       sig.on('peer_left', (m) => { if (m.role === 'agent') this.store.set({ agentOnline: false }); });
       sig.on('ended', (m) => this.end(m.reason));
       sig.on('error', (m) => this.onServerError(m));
-      sig.on('reconnect', (m) => this.moveSoon(sig, m.graceMs));
-      sig.onClose(() => this.onSocketClosed(sig));
+      sig.onClose((ev) => this.onSocketClosed(sig, ev.moving));
       return sig;
     }).finally(() => { this.sigPromise = null; });
     return this.sigPromise;
@@ -395,21 +394,13 @@ export class CustomerCall {
     this.sig.send({ type: 'signal', to: this.agentId, data });
   }
 
-  /** The node is draining: leave it (for another, through the balancer) before it closes us; spread out, see drainSpreadMs. */
-  private moveSoon(sig: SignalingClient, graceMs: number) {
-    setTimeout(() => {
-      if (this.over || this.sig !== sig) return;
-      this.reconnectDelay = 0;
-      sig.close();
-    }, drainSpreadMs(graceMs));
-  }
-
-  private onSocketClosed(sig: SignalingClient) {
+  /** `moving`: we left a draining node; reconnect at once (the balancer picks another). */
+  private onSocketClosed(sig: SignalingClient, moving = false) {
     if (this.sig === sig) this.sig = null;
     if (this.over) return;
     if (this.link.linkState !== 'connected') this.store.set({ phase: 'reconnecting' });
-    const delay = this.reconnectDelay;
-    this.reconnectDelay = Math.min(Math.max(this.reconnectDelay * 2, 250), 4000);
+    const delay = moving ? 0 : this.reconnectDelay;
+    if (!moving) this.reconnectDelay = Math.min(this.reconnectDelay * 2, 4000);
     setTimeout(() => void this.reconnect(), delay);
   }
 

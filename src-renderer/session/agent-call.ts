@@ -14,7 +14,7 @@
 import type { ContextPacket, IceServer, ServerMessage, SignalData } from '../../signaling-server/protocol';
 import { createMessenger, type Messenger } from '../peer/data-channel';
 import type { LiveFigures } from '../peer/stats';
-import { connectSignaling, drainSpreadMs, toWsUrl, type SignalingClient } from './signaling-client';
+import { connectSignaling, toWsUrl, type SignalingClient } from './signaling-client';
 import { PeerSession, type LinkState } from './peer-session';
 import { createStore, type Store } from './store';
 
@@ -138,8 +138,7 @@ export class AgentCall {
         if (m.code === 'unauthorized') this.store.set({ phase: 'error', error: { code: m.code, message: m.message } });
       });
       sig.onInvalid((e) => console.warn('invalid signaling frame', e));
-      sig.on('reconnect', (m) => this.moveSoon(sig, m.graceMs));
-      sig.onClose(() => { if (this.sig === sig) this.onSignalingClosed(); });
+      sig.onClose((ev) => { if (this.sig === sig) this.onSignalingClosed(ev.moving); });
       sig.send({ type: 'auth', v: 1, token: this.cfg.agentToken });
     } catch (err) {
       // Mid-call the media does not need the signaling server: keep the call on screen and retry.
@@ -288,25 +287,11 @@ export class AgentCall {
     this.sig.send({ type: 'signal', to: c.memberId, data });
   }
 
-  private onSignalingClosed() {
+  private onSignalingClosed(moving: boolean) {
     if (this.closed) return;
     this.sig = null;
+    if (moving) { console.info('signaling node draining; reconnecting'); void this.start(); return; }
     this.retrySignalingSoon();
-  }
-
-  /**
-   * The node is draining: reconnect (the balancer sends us to another node) before it closes
-   * us, at a random point in the first half of its grace period so that a node's thousands
-   * of sockets do not all land on the others in the same instant.
-   */
-  private moveSoon(sig: SignalingClient, graceMs: number) {
-    setTimeout(() => {
-      if (this.closed || this.sig !== sig) return;
-      console.info('signaling node draining; reconnecting');
-      this.sig = null;
-      sig.close();
-      void this.start();
-    }, drainSpreadMs(graceMs));
   }
 
   private retrySignalingSoon() {

@@ -3,7 +3,10 @@
  * frames out are typed ClientMessages, frames in are validated with
  * parseServerFrame before anyone sees them (bad frames are reported, not
  * thrown). Reconnection policy belongs to the caller (agent and customer
- * differ: the customer resumes its seat, the agent re-authenticates).
+ * differ: the customer resumes its seat, the agent re-authenticates); a
+ * draining server's `reconnect` frame is handled here for both: the socket
+ * closes itself at a spread-out moment and says so (`moving`), so the caller
+ * reconnects at once instead of backing off.
  */
 import { parseServerFrame, type ClientMessage, type ServerMessage } from '../../signaling-server/protocol';
 
@@ -14,7 +17,8 @@ export type ServerMessageOf<T extends ServerMessage['type']> = Extract<ServerMes
 export interface SignalingClient {
   send(msg: ClientMessage): boolean;
   on<T extends ServerMessage['type']>(type: T, fn: (msg: ServerMessageOf<T>) => void): () => void;
-  onClose(fn: (ev: { code: number; reason: string }) => void): () => void;
+  /** `moving`: we left a draining node on its `reconnect` frame; connect again now (the balancer picks another node). */
+  onClose(fn: (ev: SignalingClose) => void): () => void;
   onInvalid(fn: (err: { code: string; message: string }) => void): () => void;
   readonly open: boolean;
   close(): void;
@@ -22,13 +26,16 @@ export interface SignalingClient {
   readonly socket: WebSocket;
 }
 
+export interface SignalingClose { code: number; reason: string; moving: boolean }
+
 /** Opens the socket; resolves once it is open, rejects if it cannot be opened. */
 export function connectSignaling(url: string, timeoutMs = 10_000): Promise<SignalingClient> {
   return new Promise((resolve, reject) => {
     let ws: WebSocket;
     try { ws = new WebSocket(url); } catch (err) { reject(err); return; }
     const handlers = new Map<string, Set<(m: ServerMessage) => void>>();
-    const closeFns = new Set<(ev: { code: number; reason: string }) => void>();
+    const closeFns = new Set<(ev: SignalingClose) => void>();
+    let moving = false;
     const invalidFns = new Set<(e: { code: string; message: string }) => void>();
     let settled = false;
     const timer = setTimeout(() => { if (!settled) { settled = true; ws.close(); reject(new Error('signaling connect timeout')); } }, timeoutMs);
@@ -63,12 +70,21 @@ export function connectSignaling(url: string, timeoutMs = 10_000): Promise<Signa
     ws.onclose = (ev) => {
       if (keepAlive) clearInterval(keepAlive);
       if (!settled) { settled = true; clearTimeout(timer); reject(new Error(`signaling closed (${ev.code})`)); return; }
-      for (const fn of closeFns) fn({ code: ev.code, reason: ev.reason });
+      for (const fn of closeFns) fn({ code: ev.code, reason: ev.reason, moving });
     };
     ws.onmessage = (ev) => {
       if (typeof ev.data !== 'string') { for (const fn of invalidFns) fn({ code: 'bad_frame', message: 'binary frame from server' }); return; }
       const r = parseServerFrame(ev.data);
       if (!r.ok) { for (const fn of invalidFns) fn({ code: r.code, message: r.message }); return; }
+      if (r.value.type === 'reconnect') {
+        // Leave before the node cuts us off at the end of its grace period, spread out so that its
+        // sockets do not all reach the other nodes in the same instant.
+        setTimeout(() => {
+          if (ws.readyState !== WebSocket.OPEN) return;
+          moving = true;
+          try { ws.close(1000, 'moving'); } catch { /* already closing */ }
+        }, drainSpreadMs(r.value.graceMs));
+      }
       for (const fn of handlers.get(r.value.type) ?? []) {
         try { fn(r.value); } catch (err) { console.error(`signaling ${r.value.type} handler failed`, err); }
       }
