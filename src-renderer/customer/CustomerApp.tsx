@@ -3,6 +3,7 @@ import { useLocale } from '../i18n/react';
 import { useStore } from '../session/store';
 import { LanguageSwitch } from '../ui/LanguageSwitch';
 import { VideoView } from '../ui/VideoView';
+import { whenIdle } from '../ui/when-idle';
 import { canShareScreen, type CustomerCall, type CustomerCallState } from './customer-call';
 import { t } from './messages';
 
@@ -58,8 +59,7 @@ function Call({ call }: { call: CustomerCall }) {
   useEffect(() => {
     if (overlays || phase !== 'connected') return;
     // After the first frames are on their way: evaluating Konva takes the main thread for a while.
-    const id = requestIdleCallback(() => setOverlays(true), { timeout: 1500 });
-    return () => cancelIdleCallback(id);
+    return whenIdle(() => setOverlays(true), 1500);
   }, [phase, overlays]);
 
   if (phase === 'checking') return <Shell phase={phase}><Notice title={t('checking')} body="" testId="checking" /></Shell>;

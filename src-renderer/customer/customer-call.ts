@@ -14,6 +14,7 @@ import { PeerSession, type LinkState } from '../session/peer-session';
 import { connectSignaling, sameOriginSignalingUrl, type SignalingClient } from '../session/signaling-client';
 import { createStore, type Store } from '../session/store';
 import { readPolicyOverride } from '../session/ice-policy';
+import { whenIdle } from '../ui/when-idle';
 import { browserContextInputs, buildContextPacket, primeContextInputs } from './context-packet';
 
 export type CustomerPhase =
@@ -127,7 +128,7 @@ export class CustomerCall {
         primeContextInputs();
         if (!this.placeholder && !this.mediaReady && !this.over) this.placeholder = standInStream();
       };
-      if (typeof requestIdleCallback === 'function') requestIdleCallback(prime, { timeout: 300 }); else setTimeout(prime, 0);
+      whenIdle(prime, 300);
     } else this.store.set({ phase: 'invalid', invalidReason: (['used', 'expired', 'unknown'].includes(state) ? state : 'unreachable') as InvalidReason });
   }
 
