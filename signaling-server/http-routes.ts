@@ -70,18 +70,15 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps):
   if (join) {
     if (!isGet) return methodNotAllowed(res, 'GET, HEAD');
     const token = join[1]!;
+    const stateOf = () => (BEARER_TOKEN_SHAPE.test(token) ? getInviteState(deps.store, token, cfg.now()) : Promise.resolve('unknown' as const));
     if (join[2]) {
-      const state = BEARER_TOKEN_SHAPE.test(token) ? await getInviteState(deps.store, token, cfg.now()) : 'unknown';
-      sendJson(res, 200, { state });
+      sendJson(res, 200, { state: await stateOf() });
       return;
     }
     // Serving the page never consumes the invite: link previewers fetch it too. The page
     // carries the invite's state, which saves it the status round trip before consent; if the
     // store cannot answer now, the page asks /status itself.
-    let state: string | undefined;
-    try {
-      state = BEARER_TOKEN_SHAPE.test(token) ? await getInviteState(deps.store, token, cfg.now()) : 'unknown';
-    } catch { /* page without a state */ }
+    const state = await stateOf().catch(() => undefined);
     setSecurityHeaders(res, publicUrl, customerPageCsp(publicUrl));
     await serveCustomerPage(res, cfg.staticDir, head, state);
     return;

@@ -4,6 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import type { ServerResponse } from 'node:http';
 import { sendText } from './http-util';
+import type { InviteState } from './store';
 
 const MIME: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -41,7 +42,7 @@ export const CUSTOMER_PAGE_MISSING = 'The customer page is not built yet. Run `n
  * Serve dist/renderer/customer/index.html; 503 with a clear text if it is not built.
  * `inviteState` (one of the store's fixed words, never request data) goes into a meta tag.
  */
-export async function serveCustomerPage(res: ServerResponse, staticDir: string, head: boolean, inviteState?: string): Promise<void> {
+export async function serveCustomerPage(res: ServerResponse, staticDir: string, head: boolean, inviteState?: InviteState): Promise<void> {
   let html: Buffer;
   try {
     html = await readFile(join(staticDir, 'customer', 'index.html'));
@@ -49,7 +50,7 @@ export async function serveCustomerPage(res: ServerResponse, staticDir: string, 
     sendText(res, 503, CUSTOMER_PAGE_MISSING);
     return;
   }
-  if (inviteState && /^[a-z]+$/.test(inviteState)) {
+  if (inviteState) {
     html = Buffer.from(html.toString('utf8').replace('</head>', `<meta name="va-invite-state" content="${inviteState}">\n</head>`), 'utf8');
   }
   res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': html.length });
