@@ -71,6 +71,7 @@ export class CustomerCall {
   /** Local ICE candidates the current peer has sent, and the watchdog for a peer that gathers none. */
   private candidatesOut = 0;
   private gatherTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Peers replaced for want of candidates since the last connection, plus one. */
   private gatherAttempt = 1;
   private resumed = false;
   private placeholder: MediaStream | null = null;
@@ -346,7 +347,7 @@ export class CustomerCall {
     }
     this.link.create();
     this.candidatesOut = 0;
-    this.armGatherWatchdog(this.gatherAttempt);
+    this.armGatherWatchdog();
     for (const d of queued) this.link.signal(d);
   }
 
@@ -357,7 +358,7 @@ export class CustomerCall {
    * bench/call.ts). Drop it and ask the agent for a fresh offer: host candidates take
    * milliseconds, so waiting seconds for the agent's own watchdog would be wasted.
    */
-  private armGatherWatchdog(attempt: number) {
+  private armGatherWatchdog() {
     if (this.gatherTimer) clearTimeout(this.gatherTimer);
     // Relay-only candidates need a TURN allocation first, which may take a while on a far server.
     const wait = this.link.iceTransportPolicy === 'relay' ? GATHER_WATCHDOG_RELAY_MS : GATHER_WATCHDOG_MS;
@@ -365,13 +366,13 @@ export class CustomerCall {
       this.gatherTimer = null;
       const pc = this.link.peer?.pc;
       if (this.over || !pc || this.candidatesOut > 0 || this.link.linkState === 'connected') return;
-      if (!pc.localDescription) { this.armGatherWatchdog(attempt); return; } // not answered yet (a slow device): wait
-      if (attempt > GATHER_ATTEMPTS || !this.agentId || !this.sig?.open) return;
+      if (!pc.localDescription) { this.armGatherWatchdog(); return; } // not answered yet (a slow device): wait
+      if (this.gatherAttempt > GATHER_ATTEMPTS || !this.agentId || !this.sig?.open) return;
       console.info('no ICE candidates gathered; asking the agent for a fresh offer');
       this.link.teardown(false);
       this.link.recoveries++;
       this.pending = [];
-      this.gatherAttempt = attempt + 1;
+      this.gatherAttempt++;
       this.sig.send({ type: 'signal', to: this.agentId, data: { type: 'renegotiate', renegotiate: true, reason: 'no_candidates' } });
     }, wait);
   }
