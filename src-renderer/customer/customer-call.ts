@@ -285,7 +285,7 @@ export class CustomerCall {
       safeSession(() => sessionStorage.setItem(RESUME_KEY(this.token), m.resumeToken!));
       safeSession(() => sessionStorage.setItem(SOURCE_KEY(this.token), this.state.source));
     }
-    this.link.iceServers = m.iceServers as RTCIceServer[];
+    this.link.setIceServers(m.iceServers as RTCIceServer[]);
     const agent = m.members.find((x) => x.role === 'agent');
     if (agent) this.agentId = agent.memberId;
     this.store.set({ agentOnline: !!agent });

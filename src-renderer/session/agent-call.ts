@@ -203,7 +203,7 @@ export class AgentCall {
   // ------------------------------------------------------------ signaling
 
   private onWelcome(m: Extract<ServerMessage, { type: 'welcome' }>) {
-    this.link.iceServers = m.iceServers as RTCIceServer[];
+    this.link.setIceServers(m.iceServers as RTCIceServer[]);
     const customer = m.members.find((x) => x.role === 'customer' || x.role === 'technician');
     if (m.roomId && customer && this.link.alive && this.state.customer?.memberId === customer.memberId) {
       // Only our socket moved (a draining node, a network blip): the media never went through

@@ -89,6 +89,18 @@ export class PeerSession {
 
   signal(data: SignalData): void { this.peer?.signal(data); }
 
+  /**
+   * The ICE servers for the next gathering, also on the live peer: a call that resumed after
+   * a signaling drop gets the welcome's new TURN credentials for its next ICE restart (TURN
+   * REST credentials expire; the ones the peer was made with may be hours old by then).
+   */
+  setIceServers(servers: RTCIceServer[]): void {
+    this.iceServers = servers;
+    const pc = this.peer?.pc;
+    if (!pc || this.peer?.destroyed) return;
+    try { pc.setConfiguration({ ...pc.getConfiguration(), iceServers: servers }); } catch (err) { console.warn('ICE servers not applied to the live peer', (err as Error).message); }
+  }
+
   restartIce(): void {
     if (!this.alive) return;
     this.recoveries++;

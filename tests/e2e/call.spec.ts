@@ -238,23 +238,6 @@ test.describe('visual call', () => {
     expectAdvancing(await watchRemoteVideo(agent.page));
   });
 
-  test('the workstation\'s signaling socket drops mid-call: it reconnects, the media never stops, hang-up still works', async ({ callEnv, agent, openCustomer }) => {
-    const customer = await openCustomer(await agent.newInvite());
-    await customer.startCamera();
-    await agent.waitConnected();
-    const pc0 = await agent.page.evaluate(() => { const w = window as unknown as { __agentCall: { pc: RTCPeerConnection | null } }; (w as unknown as { __pc0: unknown }).__pc0 = w.__agentCall.pc; return !!w.__agentCall.pc; });
-    expect(pc0).toBe(true);
-    const frames0 = await num(agent.page, 'call-figures', 'data-frames-decoded');
-    await agent.page.evaluate(() => (window as unknown as { __agentCall: { sig: { socket: WebSocket } } }).__agentCall.sig.socket.close());
-    await expect.poll(() => callEnv.signalingLog.filter((r) => r.ev === 'agent_auth').length, { timeout: 15_000 }).toBe(2);
-    await expect.poll(() => num(agent.page, 'call-figures', 'data-frames-decoded'), { timeout: 15_000 }).toBeGreaterThan(frames0 + 30);
-    expect(await agent.phase()).toBe('connected');
-    // the same RTCPeerConnection: the call was not set up again
-    expect(await agent.page.evaluate(() => { const w = window as unknown as { __agentCall: { pc: unknown }; __pc0: unknown }; return w.__agentCall.pc === w.__pc0; })).toBe(true);
-    await customer.page.getByTestId('hang-up').click();
-    await expect(agent.page.getByTestId('agent-status')).toHaveAttribute('data-ended-reason', 'customer_hangup');
-  });
-
   test('a caller without the link types the short code the agent reads out, and the call connects', async ({ agent, openCustomer }) => {
     const invite = await agent.newInvite();
     const shown = agent.page.getByTestId('invite-code');
@@ -278,6 +261,42 @@ test.describe('visual call', () => {
     await other.page.getByRole('button', { name: 'Join' }).click();
     await expect(other.page.locator('[role=alert]')).toBeVisible();
     expect(await agent.phase()).toBe('connected');
+  });
+});
+
+test.describe('signaling drop', () => {
+  // Each welcome mints the member's own TURN REST credential. No TURN server listens there: the
+  // call connects on host candidates; what matters is the credential the live peer holds.
+  test.use({ callEnvOptions: { signaling: { ice: { stunUrls: [], turn: { urls: ['turn:127.0.0.1:9?transport=udp'], secret: 'e2e-turn-secret', ttlSec: 3600 } } } } });
+
+  /** The expiry (unix seconds) in the TURN username the agent's live RTCPeerConnection is configured with. */
+  const turnExpiry = (page: Page) => page.evaluate(() => {
+    const pc = (window as unknown as { __agentCall: { pc: RTCPeerConnection | null } }).__agentCall.pc;
+    const user = pc?.getConfiguration().iceServers?.find((s) => s.username)?.username ?? '';
+    return Number(user.split(':')[0]);
+  });
+
+  test('the workstation\'s signaling socket drops mid-call: it reconnects, the media never stops, hang-up still works', async ({ callEnv, agent, openCustomer }) => {
+    const customer = await openCustomer(await agent.newInvite());
+    await customer.startCamera();
+    await agent.waitConnected();
+    const pc0 = await agent.page.evaluate(() => { const w = window as unknown as { __agentCall: { pc: RTCPeerConnection | null } }; (w as unknown as { __pc0: unknown }).__pc0 = w.__agentCall.pc; return !!w.__agentCall.pc; });
+    expect(pc0).toBe(true);
+    const frames0 = await num(agent.page, 'call-figures', 'data-frames-decoded');
+    const expiry0 = await turnExpiry(agent.page);
+    expect(expiry0).toBeGreaterThan(Date.now() / 1000);
+    await agent.page.waitForTimeout(1100); // the next welcome's credential expires at least a second later
+    await agent.page.evaluate(() => (window as unknown as { __agentCall: { sig: { socket: WebSocket } } }).__agentCall.sig.socket.close());
+    await expect.poll(() => callEnv.signalingLog.filter((r) => r.ev === 'agent_auth').length, { timeout: 15_000 }).toBe(2);
+    await expect.poll(() => num(agent.page, 'call-figures', 'data-frames-decoded'), { timeout: 15_000 }).toBeGreaterThan(frames0 + 30);
+    expect(await agent.phase()).toBe('connected');
+    // the same RTCPeerConnection: the call was not set up again
+    expect(await agent.page.evaluate(() => { const w = window as unknown as { __agentCall: { pc: unknown }; __pc0: unknown }; return w.__agentCall.pc === w.__pc0; })).toBe(true);
+    // ...which now holds the TURN credential of the new welcome, not the first one (TURN REST
+    // credentials expire: an ICE restart later in a long call must not use stale ones)
+    expect(await turnExpiry(agent.page)).toBeGreaterThan(expiry0);
+    await customer.page.getByTestId('hang-up').click();
+    await expect(agent.page.getByTestId('agent-status')).toHaveAttribute('data-ended-reason', 'customer_hangup');
   });
 });
 
