@@ -71,7 +71,10 @@ export type IceServer = z.infer<typeof IceServer>;
 
 // ---------------------------------------------------------------- client → server
 
-export const ClientMessage = z.discriminatedUnion('type', [
+// Built inside a pure-annotated function: the pages only send these frames and never parse
+// them, so their bundles leave this schema out instead of building it at every page load
+// (zod v4 builds schemas eagerly, and the pages run it without its JIT).
+export const ClientMessage = /* @__PURE__ */ (() => z.discriminatedUnion('type', [
   /** Agent (or technician) authentication; must be the first frame of an agent socket. */
   z.object({ type: z.literal('auth'), v: z.number().int(), token: z.string().min(1).max(4096) }).strict(),
   /** Customer joins with an invite (single use) ... */
@@ -94,7 +97,7 @@ export const ClientMessage = z.discriminatedUnion('type', [
   /** Leave the room; an agent's hang-up ends it for everyone. */
   z.object({ type: z.literal('hangup'), reqId: id.optional() }).strict(),
   z.object({ type: z.literal('ping'), reqId: id.optional() }).strict(),
-]);
+]))();
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
 // ---------------------------------------------------------------- server → client
@@ -167,16 +170,17 @@ export type ParseResult<T> = { ok: true, value: T } | { ok: false, code: ErrorCo
 
 /**
  * Parse one inbound text frame. Never throws. `fast` may vouch for a frame
- * before the schema runs (the server passes fastSignal, fast-signal.ts); it
- * must only return values the schema would return, and undefined otherwise.
+ * before the schema runs (the server passes fastSignal, the pages
+ * fastServerSignal; fast-signal.ts); it must only return values the schema
+ * would return, and undefined otherwise.
  */
 export function parseClientFrame(raw: string | ArrayBuffer | Uint8Array | Uint8Array[], fast?: (json: unknown) => ClientMessage | undefined): ParseResult<ClientMessage> {
   return parseFrame(raw, ClientMessage, fast);
 }
 
-/** Parse one frame from the server (the pages validate what they receive too). */
-export function parseServerFrame(raw: string): ParseResult<ServerMessage> {
-  return parseFrame(raw, ServerMessage);
+/** Parse one frame from the server (the pages validate what they receive too); `fast` as for parseClientFrame (fastServerSignal). */
+export function parseServerFrame(raw: string, fast?: (json: unknown) => ServerMessage | undefined): ParseResult<ServerMessage> {
+  return parseFrame(raw, ServerMessage, fast);
 }
 
 function parseFrame<T>(raw: unknown, schema: z.ZodType<T>, fast?: (json: unknown) => T | undefined): ParseResult<T> {

@@ -9,6 +9,7 @@
  * reconnects at once instead of backing off.
  */
 import { parseServerFrame, type ClientMessage, type ServerMessage } from '../../signaling-server/protocol';
+import { fastServerSignal } from '../../signaling-server/fast-signal';
 
 const KEEPALIVE_MS = 20_000;
 
@@ -74,7 +75,7 @@ export function connectSignaling(url: string, timeoutMs = 10_000): Promise<Signa
     };
     ws.onmessage = (ev) => {
       if (typeof ev.data !== 'string') { for (const fn of invalidFns) fn({ code: 'bad_frame', message: 'binary frame from server' }); return; }
-      const r = parseServerFrame(ev.data);
+      const r = parseServerFrame(ev.data, fastServerSignal);
       if (!r.ok) { for (const fn of invalidFns) fn({ code: r.code, message: r.message }); return; }
       if (r.value.type === 'reconnect') {
         // Leave before the node cuts us off at the end of its grace period, spread out so that its

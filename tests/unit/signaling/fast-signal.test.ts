@@ -6,8 +6,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fastSignal } from '../../../signaling-server/fast-signal';
-import { ClientMessage, parseClientFrame } from '../../../signaling-server/protocol';
+import { fastServerSignal, fastSignal } from '../../../signaling-server/fast-signal';
+import { ClientMessage, parseClientFrame, parseServerFrame, ServerMessage } from '../../../signaling-server/protocol';
 
 /** Mostly well-formed, sometimes not: `good` four times in five. */
 const mostly = <T>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<unknown>) => fc.oneof({ arbitrary: good, weight: 4 }, { arbitrary: bad, weight: 1 });
@@ -45,6 +45,15 @@ const frame = fc.record({
   to: mostly(memberId, fc.oneof(str(128), scalar)),
   data,
   v: rarely(fc.integer()),
+  reqId: rarely(fc.string({ maxLength: 4 })),
+}, { requiredKeys: ['data'] });
+
+/** The same frames as the server sends them to a page: `from` where the client wrote `to`. */
+const serverFrame = fc.record({
+  type: mostly(fc.constant('signal'), fc.constantFrom('welcome', 'Signal', 'pong')),
+  from: mostly(memberId, fc.oneof(str(128), scalar)),
+  data,
+  to: rarely(memberId),
   reqId: rarely(fc.string({ maxLength: 4 })),
 }, { requiredKeys: ['data'] });
 
@@ -100,5 +109,40 @@ describe('fastSignal against the zod contract', () => {
     const stripped = { type: 'signal', to: 'm-1', data: { type: 'candidate', candidate: { candidate: 'c' }, extra: 1 } };
     expect(fastSignal(asParsed(stripped))).toBeUndefined();
     expect(parseClientFrame(JSON.stringify(stripped), fastSignal)).toEqual({ ok: true, value: { type: 'signal', to: 'm-1', data: { type: 'candidate', candidate: { candidate: 'c' } } } });
+  });
+});
+
+describe('fastServerSignal (the pages) against the zod contract', () => {
+  it('never vouches for a frame zod refuses or would change, and returns what zod returns (10,000 random frames)', () => {
+    let vouched = 0;
+    fc.assert(fc.property(serverFrame, (f) => {
+      const json = asParsed(f);
+      const fast = fastServerSignal(json);
+      const z = ServerMessage.safeParse(json);
+      if (fast === undefined) return;
+      vouched++;
+      expect(z.success).toBe(true);
+      expect(fast).toEqual(z.data);
+      expect(JSON.parse(JSON.stringify(fast))).toEqual(JSON.parse(JSON.stringify(z.data)));
+    }), { numRuns: 10_000 });
+    expect(vouched).toBeGreaterThan(500);
+  });
+
+  it('takes the fast path for an offer and a candidate from the agent; a client frame (with `to`) is not a server frame', () => {
+    const offer = { type: 'signal', from: 'm-Abc_123-x', data: { type: 'offer', sdp: 'v=0\r\n' } };
+    const cand = { type: 'signal', from: 'm-1', data: { type: 'candidate', candidate: { candidate: 'candidate:1 1 udp 1 192.0.2.1 9 typ host', sdpMid: '0', sdpMLineIndex: 0 } } };
+    for (const f of [offer, cand]) {
+      expect(fastServerSignal(asParsed(f))).toEqual(f);
+      expect(parseServerFrame(JSON.stringify(f), fastServerSignal)).toEqual({ ok: true, value: f });
+    }
+    expect(fastServerSignal(asParsed({ type: 'signal', to: 'm-1', data: { type: 'offer', sdp: 'v=0' } }))).toBeUndefined();
+    // an extra key is stripped by zod, so zod returns that frame, not the fast path
+    const extra = { ...offer, note: 'x' };
+    expect(fastServerSignal(asParsed(extra))).toBeUndefined();
+    expect(parseServerFrame(JSON.stringify(extra), fastServerSignal)).toEqual({ ok: true, value: offer });
+    // and a bad one still gets zod's typed error
+    const bad = parseServerFrame(JSON.stringify({ type: 'signal', from: 'm 1', data: { type: 'offer', sdp: 'x' } }), fastServerSignal);
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.code).toBe('invalid_message');
   });
 });
