@@ -8,6 +8,8 @@ export default defineConfig({
   root: resolve(import.meta.dirname, 'src-renderer'),
   base: '/',
   plugins: [react()],
+  // simple-peer's logger, never enabled in either page, replaced by a no-op (src-renderer/peer/quiet-debug.ts).
+  resolve: { alias: [{ find: /^debug$/, replacement: resolve(import.meta.dirname, 'src-renderer/peer/quiet-debug.ts') }] },
   build: {
     outDir: resolve(import.meta.dirname, 'dist/renderer'),
     emptyOutDir: true,
