@@ -1,5 +1,5 @@
 /**
- * npm run bench -- call [--calls=N]
+ * npm run bench -- call [--calls=N] [--compare=DIR]
  *
  * Time from the customer opening the invite link to the agent's first
  * rendered frame (requestVideoFrameCallback on the agent's <video>), over
@@ -12,11 +12,19 @@
  * in-process on 127.0.0.1, Debian Chromium with the fake bill camera.
  * In-page code is passed as strings (tsx would inject helpers that do not
  * exist in the page).
+ *
+ * --compare=DIR: another checkout of this repository (built, with its
+ * node_modules), e.g. a `git worktree` of the commit before a change. Its
+ * servers and pages run next to ours in the same browser, calls alternate
+ * between the two (who goes first alternating too), and a second table gives
+ * both medians. This machine's speed drifts by 20 % from minute to minute, so
+ * runs one after the other cannot show a 5 % change; interleaved calls can.
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { makeFakeCamera } from '../scripts/make-fake-camera';
 import { CHROMIUM_ARGS, chromiumPath } from '../tests/e2e/support/chromium';
-import { startCallEnv } from '../tests/e2e/support/call-env';
+import { join, resolve } from 'node:path';
+import { startCallEnv, type CallEnv } from '../tests/e2e/support/call-env';
 import { median, p95, report, round } from './lib';
 
 const arg = (name: string, def: number) => {
@@ -24,6 +32,7 @@ const arg = (name: string, def: number) => {
   return a ? Number(a.split('=')[1]) : def;
 };
 const CALLS = Math.max(10, arg('calls', 12));
+const COMPARE = process.argv.find((x) => x.startsWith('--compare='))?.slice('--compare='.length) ?? null;
 
 type Sample = Record<string, number>;
 
@@ -111,23 +120,38 @@ const BASELINE = `(async () => {
   return { getUserMedia: tMedia - t0, iceConnected: tIce - t0, dtlsConnected: tDtls - t0, firstFrameAfterDtls: tFrame - tDtls, clickToFirstFrame: tFrame - t0 };
 })()`;
 
+async function openAgent(browser: Browser, env: CallEnv): Promise<Page> {
+  const actx = await browser.newContext({ permissions: ['camera', 'microphone'], bypassCSP: true });
+  const agent = await actx.newPage();
+  if (process.env.BENCH_VERBOSE) agent.on('console', (m) => console.log(`[agent] ${m.text()}`));
+  await agent.goto(env.workstationUrl);
+  await waitFor(agent, `/ready|ended/.test(document.querySelector('[data-testid="agent-status"]')?.dataset.phase ?? '')`);
+  return agent;
+}
+
 async function main() {
   const y4m = await makeFakeCamera();
   const env = await startCallEnv();
+  // The other checkout's own servers and pages (its call-env serves its own dist/).
+  const other: CallEnv | null = COMPARE
+    ? await ((await import(join(resolve(COMPARE), 'tests/e2e/support/call-env.ts'))) as { startCallEnv: () => Promise<CallEnv> }).startCallEnv()
+    : null;
   const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: [...CHROMIUM_ARGS, `--use-file-for-fake-video-capture=${y4m}`] });
   try {
-    const actx = await browser.newContext({ permissions: ['camera', 'microphone'], bypassCSP: true });
-    const agent = await actx.newPage();
-    if (process.env.BENCH_VERBOSE) agent.on('console', (m) => console.log(`[agent] ${m.text()}`));
-    await agent.goto(env.workstationUrl);
-    await waitFor(agent, `/ready|ended/.test(document.querySelector('[data-testid="agent-status"]')?.dataset.phase ?? '')`);
+    const agent = await openAgent(browser, env);
+    const otherAgent = other ? await openAgent(browser, other) : null;
 
     const ours: Sample[] = [];
+    const theirs: Sample[] = [];
     for (let i = 0; i < CALLS; i++) {
-      const s = await oneCall(browser, agent);
-      await waitFor(agent, `document.querySelector('[data-testid="agent-status"]')?.dataset.phase === 'ended'`);
-      if (i > 0) ours.push(s);
-      process.stdout.write(`call ${i}${i === 0 ? ' (warm-up)' : ''}: ${round(s.total!, 0)} ms\n`);
+      const sides: Array<[Page, Sample[], string]> = [[agent, ours, '']];
+      if (otherAgent) sides[i % 2 ? 'unshift' : 'push']([otherAgent, theirs, ' (compare)']);
+      for (const [page, into, label] of sides) {
+        const s = await oneCall(browser, page);
+        await waitFor(page, `document.querySelector('[data-testid="agent-status"]')?.dataset.phase === 'ended'`);
+        if (i > 0) into.push(s);
+        process.stdout.write(`call ${i}${label}${i === 0 ? ' (warm-up)' : ''}: ${round(s.total!, 0)} ms\n`);
+      }
     }
 
     const bctx = await browser.newContext({ permissions: ['camera', 'microphone'], bypassCSP: true });
@@ -153,6 +177,18 @@ async function main() {
         rows.push({ metric: `${k} ${q}`, ours: round(o, 1), ...(b !== undefined ? { baseline: round(b, 1) } : {}), unit: 'ms' });
       }
     }
+    let compare: Record<string, unknown> | undefined;
+    if (theirs.length) {
+      const cm: Record<string, number> = {};
+      console.log(`\n# ours vs --compare=${COMPARE} (interleaved, ${ours.length} calls each; medians, ms)`);
+      for (const k of keys) {
+        const o = median(col(ours, k)), t = median(col(theirs, k));
+        if (!Number.isFinite(o) && !Number.isFinite(t)) continue;
+        cm[`${k}_median_ms`] = round(t, 1);
+        console.log(`${k.padEnd(20)} ${String(round(o, 0)).padStart(6)} ${String(round(t, 0)).padStart(6)}  ${Number.isFinite(o / t) ? round(o / t, 2) : ''}`);
+      }
+      compare = { dir: COMPARE, calls: theirs.length, metrics: cm };
+    }
     report({
       name: 'call',
       metrics,
@@ -165,10 +201,12 @@ async function main() {
         chromium: browser.version(),
         cpus: (await import('node:os')).cpus().length,
         loadavg: (await import('node:os')).loadavg().map((x) => round(x, 1)),
+        ...(compare ? { compare } : {}),
       },
     }, rows);
   } finally {
     await browser.close();
+    await other?.close();
     await env.close();
   }
 }
