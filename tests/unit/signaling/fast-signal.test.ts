@@ -60,22 +60,29 @@ const serverFrame = fc.record({
 /** JSON text -> object, as the server sees it (no undefined; own "__proto__" keys kept as data, as JSON.parse does). */
 const asParsed = (x: unknown) => JSON.parse(JSON.stringify(x).replaceAll(`"${PROTO}"`, '"__proto__"')) as unknown;
 
+/**
+ * The property both fast checks are held to: whenever `fast` answers, the schema accepts the
+ * same frame and returns an equal value, byte for byte once serialised again (what is relayed
+ * or handed on); and random frames reach the fast path often enough for that to mean something.
+ */
+function holdsToSchema(frames: fc.Arbitrary<unknown>, fast: (json: unknown) => unknown, schema: { safeParse(x: unknown): { success: boolean; data?: unknown } }) {
+  let vouched = 0;
+  fc.assert(fc.property(frames, (f) => {
+    const json = asParsed(f);
+    const got = fast(json);
+    const z = schema.safeParse(json);
+    if (got === undefined) return;
+    vouched++;
+    expect(z.success).toBe(true);
+    expect(got).toEqual(z.data);
+    expect(JSON.parse(JSON.stringify(got))).toEqual(JSON.parse(JSON.stringify(z.data)));
+  }), { numRuns: 10_000 });
+  expect(vouched).toBeGreaterThan(500);
+}
+
 describe('fastSignal against the zod contract', () => {
   it('never vouches for a frame zod refuses, and what it returns is what zod returns (10,000 random frames)', () => {
-    let vouched = 0;
-    fc.assert(fc.property(frame, (f) => {
-      const json = asParsed(f);
-      const fast = fastSignal(json);
-      const z = ClientMessage.safeParse(json);
-      if (fast === undefined) return;
-      vouched++;
-      expect(z.success).toBe(true);
-      expect(fast).toEqual(z.data);
-      // and byte for byte once serialised again (what is relayed)
-      expect(JSON.parse(JSON.stringify(fast))).toEqual(JSON.parse(JSON.stringify(z.data)));
-    }), { numRuns: 10_000 });
-    // the generator reaches the fast path often enough for the property to mean something
-    expect(vouched).toBeGreaterThan(500);
+    holdsToSchema(frame, fastSignal, ClientMessage);
   });
 
   it('takes the fast path for the frames of a real call (simple-peer offer, answer, trickled candidates)', () => {
@@ -114,18 +121,7 @@ describe('fastSignal against the zod contract', () => {
 
 describe('fastServerSignal (the pages) against the zod contract', () => {
   it('never vouches for a frame zod refuses or would change, and returns what zod returns (10,000 random frames)', () => {
-    let vouched = 0;
-    fc.assert(fc.property(serverFrame, (f) => {
-      const json = asParsed(f);
-      const fast = fastServerSignal(json);
-      const z = ServerMessage.safeParse(json);
-      if (fast === undefined) return;
-      vouched++;
-      expect(z.success).toBe(true);
-      expect(fast).toEqual(z.data);
-      expect(JSON.parse(JSON.stringify(fast))).toEqual(JSON.parse(JSON.stringify(z.data)));
-    }), { numRuns: 10_000 });
-    expect(vouched).toBeGreaterThan(500);
+    holdsToSchema(serverFrame, fastServerSignal, ServerMessage);
   });
 
   it('takes the fast path for an offer and a candidate from the agent; a client frame (with `to`) is not a server frame', () => {
