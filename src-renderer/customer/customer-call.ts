@@ -127,10 +127,16 @@ export class CustomerCall {
       // While the customer reads: the slow parts of what the Start click needs (~75 ms on a 2-core machine).
       const prime = () => {
         primeContextInputs();
-        if (!this.placeholder && !this.mediaReady && !this.over) this.placeholder = standInStream();
+        this.ensureStandIn();
       };
       whenIdle(prime, 300);
     } else this.store.set({ phase: 'invalid', invalidReason: (['used', 'expired', 'unknown'].includes(state) ? state : 'unreachable') as InvalidReason });
+  }
+
+  /** The stand-in stream while the camera is not ready yet: made once, and none once the real media is there or the call is over. */
+  private ensureStandIn(): MediaStream | null {
+    if (!this.placeholder && !this.mediaReady && !this.over) this.placeholder = standInStream();
+    return this.placeholder;
   }
 
   /** Consent given: camera (or screen) + mic, and join, in parallel. */
@@ -138,12 +144,7 @@ export class CustomerCall {
     this.marks.start = performance.now();
     // The join goes out first, synchronously when the socket is already open (it was opened
     // during consent): the agent's offer is the critical path, not this page's rendering.
-    const sendJoin = (sig: SignalingClient) => {
-      this.marks.socket = performance.now();
-      const context = buildContextPacket(browserContextInputs());
-      if (resumeToken) { this.resumed = true; sig.send({ type: 'resume', v: 1, resumeToken, context }); }
-      else sig.send({ type: 'join', v: 1, invite: this.token, context });
-    };
+    const sendJoin = (sig: SignalingClient) => { this.marks.socket = performance.now(); this.sendHello(sig, resumeToken ?? null); };
     let joined: Promise<void>;
     if (this.sig?.open) { sendJoin(this.sig); joined = Promise.resolve(); }
     else joined = this.ensureSocket().then(sendJoin);
@@ -172,8 +173,8 @@ export class CustomerCall {
     });
     // Stand-in tracks, so the offer that arrives while the camera opens is answered at once:
     // usually made during consent already, its audio graph then suspended until this gesture.
-    if (!this.placeholder && !this.mediaReady) this.placeholder = standInStream();
-    else if (this.placeholder) void standInAudio.get(this.placeholder)?.resume().catch(() => {});
+    const stand = this.ensureStandIn();
+    if (stand) void standInAudio.get(stand)?.resume().catch(() => {});
     this.store.set({ phase: 'starting', source, mediaError: null });
     try {
       await Promise.all([media, joined]);
@@ -277,6 +278,13 @@ export class CustomerCall {
     return this.sigPromise;
   }
 
+  /** Take our seat: `resume` it with the token a welcome gave us, or `join` with the invite; with the context packet either way. */
+  private sendHello(sig: SignalingClient, resumeToken: string | null) {
+    const context = buildContextPacket(browserContextInputs());
+    if (resumeToken) { this.resumed = true; sig.send({ type: 'resume', v: 1, resumeToken, context }); }
+    else sig.send({ type: 'join', v: 1, invite: this.token, context });
+  }
+
   private onWelcome(m: Extract<ServerMessage, { type: 'welcome' }>) {
     this.marks.welcome = performance.now();
     this.joined = true;
@@ -342,8 +350,7 @@ export class CustomerCall {
     if (!this.mediaReady) {
       // Answer now and let ICE + DTLS run while the camera opens: stand-in tracks hold the
       // send slots (a canvas track that never draws, so the agent's first frame is the camera's).
-      this.placeholder ??= standInStream();
-      this.link.localStream = this.placeholder;
+      this.link.localStream = this.ensureStandIn();
     }
     this.link.create();
     this.candidatesOut = 0;
@@ -411,8 +418,7 @@ export class CustomerCall {
     const token = safeSession(() => sessionStorage.getItem(RESUME_KEY(this.token)));
     try {
       const sig = await this.ensureSocket();
-      if (token) { this.resumed = true; sig.send({ type: 'resume', v: 1, resumeToken: token, context: buildContextPacket(browserContextInputs()) }); }
-      else if (!this.joined && this.state.phase === 'starting') sig.send({ type: 'join', v: 1, invite: this.token, context: buildContextPacket(browserContextInputs()) });
+      if (token || (!this.joined && this.state.phase === 'starting')) this.sendHello(sig, token);
     } catch {
       this.onSocketClosed(this.sig ?? ({} as SignalingClient));
     }
