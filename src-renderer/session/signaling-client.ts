@@ -98,7 +98,6 @@ export function sameOriginSignalingUrl(loc: Pick<Location, 'protocol' | 'host'> 
   return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/ws`;
 }
 
-/** The session config carries the server's http(s) base URL; its socket is ws(s)://same-host/ws. */
 /**
  * When to leave a draining node: a random point in the first half of its grace period (at most
  * 10 s in), so its sockets arrive at the other nodes spread out rather than all at once.
@@ -107,6 +106,7 @@ export function drainSpreadMs(graceMs: number, rand: number = Math.random()): nu
   return Math.floor(rand * Math.min(Math.max(graceMs, 0) / 2, 10_000));
 }
 
+/** The session config carries the server's http(s) base URL; its socket is ws(s)://same-host/ws. */
 export function toWsUrl(url: string): string {
   const u = new URL(url);
   if (u.protocol === 'http:') u.protocol = 'ws:';
