@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { IceServer } from './protocol';
+import type { IceServer } from './protocol/index';
 import type { KeyRing } from './auth';
 import type { SignalingStore } from './store';
 import { DEFAULT_HEARTBEAT_MS, DEFAULT_HOST, DEFAULT_INVITE_TTL_SEC, DEFAULT_LIMITS, DEFAULT_PORT, type Limits } from './limits';

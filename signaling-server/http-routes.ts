@@ -1,6 +1,7 @@
 /** The HTTP side of the one port: customer page, invite status, assets, health, telephony webhook. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResolvedConfig } from './config';
+import { parseInvitePath, type InviteState, type InviteStatus } from './protocol/index';
 import type { Hub } from './hub';
 import { getInviteState } from './invites';
 import type { SignalingStore } from './store';
@@ -8,7 +9,6 @@ import { customerPageCsp, setSecurityHeaders } from './security-headers';
 import { serveAsset, serveCustomerPage } from './static-files';
 import { sendError, sendJson } from './http-util';
 import { handleTelephonyContact } from './telephony';
-import { BEARER_TOKEN_SHAPE } from './tokens';
 import { handleCodePage } from './code-page';
 import { METRICS_CONTENT_TYPE } from './metrics';
 
@@ -66,13 +66,13 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps):
     return;
   }
 
-  const join = /^\/join\/([^/]+)(\/status)?\/?$/.exec(path);
+  const join = parseInvitePath(path);
   if (join) {
     if (!isGet) return methodNotAllowed(res, 'GET, HEAD');
-    const token = join[1]!;
-    const stateOf = () => (BEARER_TOKEN_SHAPE.test(token) ? getInviteState(deps.store, token, cfg.now()) : Promise.resolve('unknown' as const));
-    if (join[2]) {
-      sendJson(res, 200, { state: await stateOf() });
+    const stateOf = (): Promise<InviteState> => (join.wellFormed ? getInviteState(deps.store, join.token, cfg.now()) : Promise.resolve('unknown'));
+    if (join.resource === 'status') {
+      const body: InviteStatus = { state: await stateOf() };
+      sendJson(res, 200, body);
       return;
     }
     // Serving the page never consumes the invite: link previewers fetch it too. The page

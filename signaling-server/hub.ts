@@ -9,12 +9,12 @@
 import { WebSocket } from 'ws';
 import { performance } from 'node:perf_hooks';
 import { randomInt } from 'node:crypto';
-import { PROTOCOL_VERSION, parseClientFrame, type ClientMessage, type ContextPacket, type ErrorCode, type IceServer, type Member, type ServerMessage, type SignalData } from './protocol';
+import { PROTOCOL_VERSION, parseClientFrame, type ClientMessage, type ContextPacket, type ErrorCode, type IceServer, type Member, type ServerMessage, type SignalData } from './protocol/index';
 import type { TokenBucket } from './limits/index';
 import type { BoundCounter } from './metrics';
 import type { Envelope, RedisBus } from './redis/bus';
 import { iceServersFor } from './turn';
-import { fastSignal } from './fast-signal';
+import { fastSignal } from './protocol/index';
 import { verifyAgentToken } from './auth';
 import type { ResolvedConfig } from './config';
 import { createInvite } from './invites';

@@ -2,7 +2,8 @@
  * Invites: an unguessable, single-use, expiring link bound to an agent's room.
  * Only sha256(token) reaches the store.
  */
-import type { SignalingStore, GuestRole, InviteRecord, InviteState } from './store';
+import { invitePagePath, type InviteState } from './protocol/index';
+import type { SignalingStore, GuestRole, InviteRecord } from './store';
 import { inviteState } from './store';
 import { hashToken, newBearerToken } from './tokens';
 
@@ -37,9 +38,9 @@ export async function createInvite(store: SignalingStore, args: {
   return { token, url: inviteUrl(args.publicUrl, token, args.page, args.ref), record };
 }
 
-/** `${publicUrl}/join/${token}`, plus the page/ref the agent attached (the customer page copies them into its context packet). */
+/** The invite's page under `publicUrl` (protocol/invite-link.ts), plus the page/ref the agent attached (the customer page copies them into its context packet). */
 export function inviteUrl(publicUrl: string, token: string, page?: string, ref?: string): string {
-  const base = `${publicUrl.replace(/\/+$/, '')}/join/${token}`;
+  const base = `${publicUrl.replace(/\/+$/, '')}${invitePagePath(token)}`;
   const q = new URLSearchParams();
   if (page) q.set('page', page);
   if (ref) q.set('ref', ref);

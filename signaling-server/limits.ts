@@ -3,7 +3,7 @@
  * configuration (issue 6) can override them from a file without hunting
  * through handlers.
  */
-import { MAX_FRAME_BYTES } from './protocol';
+import { MAX_FRAME_BYTES } from './protocol/index';
 
 export interface Limits {
   /** agent + customer + technician */

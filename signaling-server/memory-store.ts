@@ -10,7 +10,7 @@
  * share context packets instead: V8 gave each frozen packet a hidden class
  * of its own, ~0.5 KiB per seat (heap snapshot).
  */
-import type { ContextPacket } from './protocol';
+import type { ContextPacket } from './protocol/index';
 import { inviteState, type InviteRecord, type RedeemResult, type RoomRecord, type SeatRecord, type SignalingStore } from './store';
 
 // Every field written out, optional ones too (as undefined): V8 then keeps them all inside the

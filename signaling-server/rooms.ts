@@ -1,5 +1,5 @@
 /** Room views: what members are told about each other. */
-import type { Member } from './protocol';
+import type { Member } from './protocol/index';
 import type { RoomRecord, SeatRecord } from './store';
 
 export function memberOf(seat: SeatRecord): Member {

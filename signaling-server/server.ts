@@ -22,9 +22,9 @@ import { createListener } from './config/tls';
 import { RedisBus } from './redis/bus';
 
 export type { SignalingOptions } from './config';
-export type { IceServer } from './protocol';
+export type { IceServer, InviteState } from './protocol/index';
 export type { HubStats as SignalingStats } from './hub';
-export type { SignalingStore, InviteRecord, RoomRecord, SeatRecord, InviteState } from './store';
+export type { SignalingStore, InviteRecord, RoomRecord, SeatRecord } from './store';
 export { MemoryStore } from './memory-store';
 export { DEFAULT_LIMITS, type Limits } from './limits';
 

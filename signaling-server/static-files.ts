@@ -4,7 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import type { ServerResponse } from 'node:http';
 import { sendText } from './http-util';
-import type { InviteState } from './store';
+import { inviteStateMetaTag, type InviteState } from './protocol/index';
 
 const MIME: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -40,7 +40,7 @@ export const CUSTOMER_PAGE_MISSING = 'The customer page is not built yet. Run `n
 
 /**
  * Serve dist/renderer/customer/index.html; 503 with a clear text if it is not built.
- * `inviteState` (one of the store's fixed words, never request data) goes into a meta tag.
+ * `inviteState` goes into the page's head as the protocol's meta tag (protocol/invite-link.ts).
  */
 export async function serveCustomerPage(res: ServerResponse, staticDir: string, head: boolean, inviteState?: InviteState): Promise<void> {
   let html: Buffer;
@@ -51,7 +51,7 @@ export async function serveCustomerPage(res: ServerResponse, staticDir: string, 
     return;
   }
   if (inviteState) {
-    html = Buffer.from(html.toString('utf8').replace('</head>', `<meta name="va-invite-state" content="${inviteState}">\n</head>`), 'utf8');
+    html = Buffer.from(html.toString('utf8').replace('</head>', `${inviteStateMetaTag(inviteState)}\n</head>`), 'utf8');
   }
   res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': html.length });
   res.end(head ? undefined : html);

@@ -10,7 +10,7 @@
  *   the store by accident, as they could not with Redis);
  * - only hashes of invite and resume tokens are ever stored.
  */
-import type { ContextPacket, Role } from './protocol';
+import type { ContextPacket, InviteState, Role } from './protocol/index';
 
 export type GuestRole = Exclude<Role, 'agent'>;
 
@@ -47,8 +47,6 @@ export interface RoomRecord {
   /** when the last online member went away; undefined while anyone is online */
   emptySince?: number;
 }
-
-export type InviteState = 'valid' | 'used' | 'expired' | 'unknown';
 
 export type RedeemResult =
   | { ok: true, room: RoomRecord, invite: InviteRecord, replaced?: SeatRecord }

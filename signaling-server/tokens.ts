@@ -52,5 +52,3 @@ export function logTagOfHash(hash: string): string {
 export function newId(prefix: string): string {
   return `${prefix}-${randomBase64url(9)}`;
 }
-
-export const BEARER_TOKEN_SHAPE = /^[A-Za-z0-9_-]{16,256}$/;

@@ -5,7 +5,7 @@
  * stores them; coturn recomputes the HMAC and rejects expired usernames.
  */
 import { createHmac } from 'node:crypto';
-import type { IceServer } from './protocol';
+import type { IceServer } from './protocol/index';
 
 export interface TurnConfig {
   /** Shared secret, identical to coturn's static-auth-secret. */

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { isIP } from 'node:net';
 import { DEFAULT_LIMITS } from '../limits/index';
-import { IceServer } from '../protocol';
+import { IceServer } from '../protocol/index';
 
 const kidRe = /^[A-Za-z0-9_.-]{1,64}$/;
 

@@ -3,7 +3,7 @@
  * `null` when the request may proceed or a typed `LimitHit` the server sends
  * back as an `error` frame; every hit is counted (signaling_limit_hits_total).
  */
-import type { ErrorCode } from '../protocol';
+import type { ErrorCode } from '../protocol/index';
 import { KeyedRateLimiter, TokenBucket } from './token-bucket';
 import { CodeAttemptGuard, MemoryCounterStore, type CodeLimitConfig, type CounterStore } from './codes';
 

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { Redis } from 'ioredis';
-import { ServerMessage } from '../protocol';
+import { ServerMessage } from '../protocol/index';
 import { connectRedis } from './store';
 
 const id = z.string().min(1).max(128);

@@ -7,7 +7,7 @@
  * can be resumed on a survivor and idle rooms still end.
  */
 import { Redis } from 'ioredis';
-import type { ContextPacket } from '../protocol';
+import type { ContextPacket } from '../protocol/index';
 import type { ClusterStore, InviteRecord, RedeemResult, RoomRecord, SeatRecord } from '../store';
 import { CREATE_ROOM, END_ROOM, REAP_SEAT, REDEEM, REISSUE, REMOVE_SEAT, SET_ONLINE } from './scripts';
 

@@ -7,7 +7,7 @@
  * consent screen is shown; on "Start" the camera and the join run in
  * parallel, and offers arriving before the camera is ready are queued.
  */
-import type { ServerMessage, SignalData } from '../../signaling-server/protocol';
+import { INVITE_STATE_META, inviteStatusPath, parseInviteState, parseInviteStatus, type InviteState, type ServerMessage, type SignalData } from '../../signaling-server/protocol';
 import { createMessenger, type Messenger } from '../peer/data-channel';
 import type { LiveFigures } from '../peer/stats';
 import { PeerSession, type LinkState } from '../session/peer-session';
@@ -111,12 +111,11 @@ export class CustomerCall {
     // Open the socket while we check the invite and the customer reads the consent text.
     this.ensureSocket().catch(() => {});
     // The server wrote the invite's state into the page it served; ask only when it did not.
-    let state = document.querySelector<HTMLMetaElement>('meta[name="va-invite-state"]')?.content ?? '';
+    let state: InviteState | 'unreachable' | undefined = parseInviteState(document.querySelector<HTMLMetaElement>(`meta[name="${INVITE_STATE_META}"]`)?.content);
     if (!state) {
       try {
-        const r = await fetch(`/join/${encodeURIComponent(this.token)}/status`, { cache: 'no-store' });
-        const body = (await r.json()) as { state?: unknown };
-        state = typeof body.state === 'string' ? body.state : 'unknown';
+        const r = await fetch(inviteStatusPath(this.token), { cache: 'no-store' });
+        state = parseInviteStatus(await r.json()) ?? 'unknown';
       } catch {
         state = 'unreachable';
       }
@@ -130,7 +129,7 @@ export class CustomerCall {
         this.ensureStandIn();
       };
       whenIdle(prime, 300);
-    } else this.store.set({ phase: 'invalid', invalidReason: (['used', 'expired', 'unknown'].includes(state) ? state : 'unreachable') as InvalidReason });
+    } else this.store.set({ phase: 'invalid', invalidReason: state });
   }
 
   /** The stand-in stream while the camera is not ready yet: made once, and none once the real media is there or the call is over. */

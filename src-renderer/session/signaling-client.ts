@@ -9,7 +9,7 @@
  * reconnects at once instead of backing off.
  */
 import { parseServerFrame, type ClientMessage, type ServerMessage } from '../../signaling-server/protocol';
-import { fastServerSignal } from '../../signaling-server/fast-signal';
+import { fastServerSignal } from '../../signaling-server/protocol';
 
 const KEEPALIVE_MS = 20_000;
 

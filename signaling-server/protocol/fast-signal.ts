@@ -1,6 +1,6 @@
 /**
  * A hand-written check for the most frequent inbound frame, `signal` with an
- * offer/answer or an ICE candidate, ahead of the zod schema (protocol.ts),
+ * offer/answer or an ICE candidate, ahead of the zod schema (messages.ts),
  * which stays the contract: zod's parse was ~8% of the server's CPU per
  * relayed frame (profile of the relay path), this check a small part of it.
  *
@@ -12,9 +12,9 @@
  * unchanged (nothing to strip; passthrough keys kept). The property tests in
  * tests/unit/signaling/fast-signal.test.ts hold it to that.
  */
-import type { ClientMessage, ServerMessage } from './protocol';
+import type { ClientMessage, ServerMessage } from './messages';
 
-// Bounds from protocol.ts (id, SignalData); the tests compare against zod on random frames.
+// Bounds from messages.ts (id, SignalData); the tests compare against zod on random frames.
 const ID = /^[A-Za-z0-9_\-.:]{1,128}$/;
 const SDP_MAX = 48_000;
 const CANDIDATE_MAX = 1024;

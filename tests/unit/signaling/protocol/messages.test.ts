@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { MAX_FRAME_BYTES, parseClientFrame, parseServerFrame } from '../../../signaling-server/protocol';
+import { MAX_FRAME_BYTES, parseClientFrame, parseServerFrame } from '../../../../signaling-server/protocol/index';
 
 const ctx = {
   browser: 'Safari 19', os: 'iOS 19', deviceClass: 'phone',

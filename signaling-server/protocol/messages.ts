@@ -1,19 +1,15 @@
 /**
  * The signaling wire: every frame between a browser (agent workstation or
- * customer page) and the signaling server, as zod schemas. This file is the
- * single contract for that boundary; server and both pages import it.
+ * customer page) and the signaling server, as zod schemas. This file (with
+ * the rest of protocol/) is the single contract for that boundary; server
+ * and both pages import it.
  *
  * Rules: frames are JSON text, at most MAX_FRAME_BYTES; every inbound frame
  * is parsed with these schemas before use; anything else is answered with an
  * `error` frame carrying a typed `code` and dropped. The server relays
  * `signal` payloads only between members of the sender's own room.
  */
-import { z } from 'zod';
-
-// In the pages (strict CSP, no 'unsafe-eval') zod would probe `new Function`
-// on first use, which the browser reports as a CSP violation; its interpreter
-// is used there anyway, so say so up front. Node keeps the faster JIT path.
-if ('document' in globalThis) z.config({ jitless: true });
+import { z } from './zod';
 
 export const PROTOCOL_VERSION = 1 as const;
 /** Largest frame accepted on the socket (SDP with many candidates fits well inside). */

@@ -1,13 +1,13 @@
 /**
- * fastSignal (signaling-server/fast-signal.ts) vouches for `signal` frames
+ * fastSignal (signaling-server/protocol/fast-signal.ts) vouches for `signal` frames
  * ahead of the zod schema. The schema is the contract: whenever the fast
  * check answers, zod must accept the same frame and return an equal value;
  * and the common frames of a call must take the fast path at all.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fastServerSignal, fastSignal } from '../../../signaling-server/fast-signal';
-import { ClientMessage, parseClientFrame, parseServerFrame, ServerMessage } from '../../../signaling-server/protocol';
+import { fastServerSignal, fastSignal } from '../../../../signaling-server/protocol/index';
+import { ClientMessage, parseClientFrame, parseServerFrame, ServerMessage } from '../../../../signaling-server/protocol/index';
 
 /** Mostly well-formed, sometimes not: `good` four times in five. */
 const mostly = <T>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<unknown>) => fc.oneof({ arbitrary: good, weight: 4 }, { arbitrary: bad, weight: 1 });

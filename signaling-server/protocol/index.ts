@@ -1,0 +1,8 @@
+/**
+ * The one part of the signaling server that others import (the pages, main,
+ * the preload contract): the wire's schemas, the fast signal check, the
+ * invite link's shape. Nothing here may import Node: the pages bundle it.
+ */
+export * from './messages';
+export { fastServerSignal, fastSignal } from './fast-signal';
+export * from './invite-link';
