@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mintAgentToken } from './auth';
 import { parseCliArgs, USAGE } from './cli-args';
 import { loadConfig, type Config } from './config/index';
-import { DEFAULT_LIMITS } from './limits';
+import { DEFAULT_SERVER_LIMITS } from './limits/index';
 import { createLogger, type LogLevel } from './log';
 import { RedisCounterStore, RedisStore } from './redis/index';
 import { startSignalingServer } from './server';
@@ -52,8 +52,8 @@ async function main(): Promise<number> {
       process.stderr.write(`signaling: --kid ${kid}: no such key that is not retired\n`);
       return 2;
     }
-    if (cmd.ttlSec !== undefined && cmd.ttlSec > DEFAULT_LIMITS.maxAgentTokenTtlSec) {
-      process.stderr.write(`signaling: --ttl is capped at ${DEFAULT_LIMITS.maxAgentTokenTtlSec / 86400} days\n`);
+    if (cmd.ttlSec !== undefined && cmd.ttlSec > DEFAULT_SERVER_LIMITS.maxAgentTokenTtlSec) {
+      process.stderr.write(`signaling: --ttl is capped at ${DEFAULT_SERVER_LIMITS.maxAgentTokenTtlSec / 86400} days\n`);
       return 2;
     }
     const ttlSec = cmd.ttlSec ?? loaded.config.auth.defaultTokenTtlSec;

@@ -7,7 +7,7 @@
  * (limits/codes.ts); a right code whose invite is used or expired does not.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ResolvedConfig } from './config';
+import type { ResolvedConfig } from './config/index';
 import { readBody } from './http-util';
 import { inviteUrl } from './invites';
 import type { SignalingStore } from './store';

@@ -1,6 +1,6 @@
 /** The HTTP side of the one port: customer page, invite status, assets, health, telephony webhook. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ResolvedConfig } from './config';
+import type { ResolvedConfig } from './config/index';
 import { parseInvitePath, type InviteState, type InviteStatus } from './protocol/index';
 import type { Hub } from './hub';
 import { getInviteState } from './invites';

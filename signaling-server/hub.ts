@@ -16,7 +16,7 @@ import type { Envelope, RedisBus } from './redis/bus';
 import { iceServersFor } from './turn';
 import { fastSignal } from './protocol/index';
 import { verifyAgentToken } from './auth';
-import type { ResolvedConfig } from './config';
+import type { ResolvedConfig } from './config/index';
 import { createInvite } from './invites';
 import { memberOf, otherOnlineMembers, seatOf } from './rooms';
 import type { RoomRecord, SignalingStore } from './store';

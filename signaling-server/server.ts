@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { mintAgentToken as mint } from './auth';
-import { resolveConfig, type SignalingOptions } from './config';
+import { resolveConfig, type SignalingOptions } from './config/index';
 import { Hub, SignalingSocket, type HubStats } from './hub';
 import { createRequestHandler } from './http-routes';
 import { MemoryStore } from './memory-store';
@@ -21,12 +21,12 @@ import { clientInfo, TrustedProxies } from './config/proxy';
 import { createListener } from './config/tls';
 import { RedisBus } from './redis/bus';
 
-export type { SignalingOptions } from './config';
+export type { SignalingOptions } from './config/index';
 export type { IceServer, InviteState } from './protocol/index';
 export type { HubStats as SignalingStats } from './hub';
 export type { SignalingStore, InviteRecord, RoomRecord, SeatRecord } from './store';
 export { MemoryStore } from './memory-store';
-export { DEFAULT_LIMITS, type Limits } from './limits';
+export { DEFAULT_SERVER_LIMITS, type ServerLimits } from './limits/index';
 
 export interface SignalingServer {
   /** http(s) base URL (publicUrl); ws clients use the same with ws(s): */

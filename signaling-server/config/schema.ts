@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { isIP } from 'node:net';
-import { DEFAULT_LIMITS } from '../limits/index';
+import { DEFAULT_ABUSE_LIMITS } from '../limits/index';
 import { IceServer } from '../protocol/index';
 
 const kidRe = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -30,7 +30,7 @@ const stunUrl = z.string().regex(/^stuns?:[^\s]+$/, { message: 'must be a stun: 
 const redisUrl = z.string().regex(/^(rediss?:\/\/|unix:\/\/?|\/)\S+$/, { message: 'must be redis://, rediss://, unix:///path or an absolute socket path' });
 
 const positive = z.number().int().positive();
-const d = DEFAULT_LIMITS;
+const d = DEFAULT_ABUSE_LIMITS;
 
 export const SigningKey = z.object({
   kid: z.string().regex(kidRe, { message: 'kid: 1-64 of A-Z a-z 0-9 _ . -' }),

@@ -1,101 +1,10 @@
 /**
- * The abuse limits of one signaling node, in one place: each check returns
- * `null` when the request may proceed or a typed `LimitHit` the server sends
- * back as an `error` frame; every hit is counted (signaling_limit_hits_total).
+ * The limits of one signaling node: its sizes and lifetimes (server-limits.ts)
+ * and its abuse limits (abuse-limits.ts, with the buckets, code guard and
+ * liveness monitor they are built from).
  */
-import type { ErrorCode } from '../protocol/index';
-import { KeyedRateLimiter, TokenBucket } from './token-bucket';
-import { CodeAttemptGuard, MemoryCounterStore, type CodeLimitConfig, type CounterStore } from './codes';
-
+export { DEFAULT_SERVER_LIMITS, type ServerLimits } from './server-limits';
+export { AbuseLimits, DEFAULT_ABUSE_LIMITS, type AbuseLimitsConfig, type HitCounter, type LimitErrorCode, type LimitHit, type LimitName } from './abuse-limits';
 export { TokenBucket, KeyedRateLimiter } from './token-bucket';
 export { CodeAttemptGuard, MemoryCounterStore, guessSuccessBound, maxWrongGuesses, pauseSec, type CodeLimitConfig, type CounterStore } from './codes';
 export { LivenessMonitor, type LivenessConfig, type Watched } from './liveness';
-
-export type LimitName =
-  | 'frame_size' | 'message_rate' | 'connection_rate' | 'room_members'
-  | 'idle_timeout' | 'heartbeat_timeout' | 'code_address_lockout' | 'code_global_pause';
-
-/** 'timeout' is added to the protocol's ErrorCode when limits are wired into the server. */
-export type LimitErrorCode = ErrorCode | 'timeout';
-export interface LimitHit { limit: LimitName; code: LimitErrorCode; message: string; retryAfterMs?: number }
-
-export interface LimitsConfig {
-  maxFrameBytes: number;
-  messagesPerSec: number;
-  messageBurst: number;
-  connectionsPerMinPerAddress: number;
-  connectionBurstPerAddress: number;
-  maxMembersPerRoom: number;
-  idleTimeoutSec: number;
-  /** A socket must authenticate or join within this (0: only the idle time-out applies). */
-  authTimeoutSec: number;
-  heartbeatIntervalSec: number;
-  codes: CodeLimitConfig;
-}
-
-export const DEFAULT_LIMITS: LimitsConfig = {
-  maxFrameBytes: 64 * 1024,
-  // trickle ICE sends bursts of candidates; a steady 100/s is far above any real client
-  messagesPerSec: 100,
-  messageBurst: 1000,
-  // a NAT can put a whole office behind one address
-  connectionsPerMinPerAddress: 600,
-  connectionBurstPerAddress: 200,
-  maxMembersPerRoom: 3,
-  idleTimeoutSec: 30 * 60,
-  authTimeoutSec: 60,
-  heartbeatIntervalSec: 15,
-  codes: { digits: 10, codeTtlSec: 600, maxFailuresPerAddress: 5, windowSec: 60, lockoutSec: 900, globalFailuresPerWindow: 20 },
-};
-
-/** Where the limit hits are counted; the server passes its metrics counter. */
-export interface HitCounter { inc(labels?: Record<string, string>, by?: number): void }
-
-export class Limits {
-  private readonly connections: KeyedRateLimiter;
-  readonly codes: CodeAttemptGuard;
-  constructor(readonly cfg: LimitsConfig, private readonly counter?: HitCounter, codeStore: CounterStore = new MemoryCounterStore()) {
-    this.connections = new KeyedRateLimiter(cfg.connectionsPerMinPerAddress / 60, cfg.connectionBurstPerAddress);
-    this.codes = new CodeAttemptGuard(cfg.codes, codeStore);
-  }
-
-  hit(limit: LimitName, code: LimitErrorCode, message: string, retryAfterMs?: number): LimitHit {
-    this.counter?.inc({ limit });
-    return retryAfterMs === undefined ? { limit, code, message } : { limit, code, message, retryAfterMs };
-  }
-
-  /** Per-socket message bucket, created at connect time. */
-  messageBucket(now = Date.now()): TokenBucket { return new TokenBucket(this.cfg.messagesPerSec, this.cfg.messageBurst, now); }
-
-  frame(bytes: number): LimitHit | null {
-    return bytes > this.cfg.maxFrameBytes ? this.hit('frame_size', 'too_large', `frame of ${bytes} bytes exceeds ${this.cfg.maxFrameBytes}`) : null;
-  }
-
-  message(bucket: TokenBucket, now = Date.now()): LimitHit | null {
-    if (bucket.take(now)) return null;
-    return this.hit('message_rate', 'rate_limited', `more than ${this.cfg.messagesPerSec} messages per second`, bucket.retryAfterMs());
-  }
-
-  connection(address: string, now = Date.now()): LimitHit | null {
-    const r = this.connections.take(address, now);
-    return r.ok ? null : this.hit('connection_rate', 'rate_limited', `too many connections from this address (limit ${this.cfg.connectionsPerMinPerAddress}/min)`, r.retryAfterMs);
-  }
-
-  roomMembers(currentMembers: number): LimitHit | null {
-    return currentMembers >= this.cfg.maxMembersPerRoom ? this.hit('room_members', 'room_full', `room already has ${this.cfg.maxMembersPerRoom} members`) : null;
-  }
-
-  async codeGate(address: string): Promise<LimitHit | null> {
-    const g = await this.codes.check(address);
-    if (g.ok) return null;
-    return g.reason === 'address_locked'
-      ? this.hit('code_address_lockout', 'rate_limited', 'too many wrong codes from this address; use the invite link or try later', g.retryAfterMs)
-      : this.hit('code_global_pause', 'rate_limited', 'code entry is paused; use the invite link', g.retryAfterMs);
-  }
-
-  async codeFailed(address: string): Promise<void> { await this.codes.fail(address); }
-
-  timeout(kind: 'idle_timeout' | 'heartbeat_timeout'): LimitHit {
-    return this.hit(kind, 'timeout', kind === 'idle_timeout' ? 'closed after being idle too long' : 'closed: no heartbeat answer');
-  }
-}

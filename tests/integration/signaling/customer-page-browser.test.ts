@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, describe, expect, test } from 'vitest';
-import { defaultStaticDir } from '../../../signaling-server/config';
+import { defaultStaticDir } from '../../../signaling-server/config/index';
 import type { SignalingServer } from '../../../signaling-server/server';
 import { CHROMIUM_ARGS } from '../../e2e/support/chromium';
 import { agent, invite, startServer } from './harness';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { defaultStaticDir } from '../../../signaling-server/config';
+import { defaultStaticDir } from '../../../signaling-server/config/index';
 import type { SignalingServer } from '../../../signaling-server/server';
 import { Client, agent, customer, fakeClock, invite, startServer } from './harness';
 

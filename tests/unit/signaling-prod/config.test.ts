@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, redact } from '../../../signaling-server/config/index';
-import { DEFAULT_LIMITS } from '../../../signaling-server/limits/index';
+import { DEFAULT_ABUSE_LIMITS } from '../../../signaling-server/limits/index';
 
 const dir = mkdtempSync(join(tmpdir(), 'sigcfg-'));
 function file(name: string, body: unknown): string {
@@ -24,7 +24,7 @@ describe('signaling configuration', () => {
     expect(r.config.tls).toBeUndefined();
     expect(r.config.ice.turn).toBeUndefined();
     expect(r.config.limits.maxMembersPerRoom).toBe(3);
-    expect(r.config.limits.maxFrameBytes).toBe(DEFAULT_LIMITS.maxFrameBytes);
+    expect(r.config.limits.maxFrameBytes).toBe(DEFAULT_ABUSE_LIMITS.maxFrameBytes);
     expect(r.config.invites.ttlSec).toBe(900);
     expect(r.config.nodeId).toMatch(/^[A-Za-z0-9_.-]+$/);
   });

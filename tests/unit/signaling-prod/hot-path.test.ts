@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import { hashToken, logTag, logTagOfHash, newBearerToken, newId, randomBase64url } from '../../../signaling-server/tokens';
 import { Conn, Hub } from '../../../signaling-server/hub';
-import { resolveConfig } from '../../../signaling-server/config';
+import { resolveConfig } from '../../../signaling-server/config/index';
 import { TokenBucket } from '../../../signaling-server/limits/index';
 import { createSignalingMetrics } from '../../../signaling-server/metrics';
 import { copyContext, MemoryStore } from '../../../signaling-server/memory-store';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Counter } from '../../../signaling-server/metrics';
 import {
-  CodeAttemptGuard, DEFAULT_LIMITS, guessSuccessBound, KeyedRateLimiter, Limits, LivenessMonitor, MemoryCounterStore, maxWrongGuesses, pauseSec, TokenBucket,
+  AbuseLimits, CodeAttemptGuard, DEFAULT_ABUSE_LIMITS, guessSuccessBound, KeyedRateLimiter, LivenessMonitor, MemoryCounterStore, maxWrongGuesses, pauseSec, TokenBucket,
 } from '../../../signaling-server/limits/index';
 
 describe('token bucket', () => {
@@ -31,7 +31,7 @@ describe('token bucket', () => {
 describe('limits', () => {
   it('answer each hit with a typed code and count it by limit', () => {
     const counter = new Counter('hits', 'h');
-    const limits = new Limits({ ...DEFAULT_LIMITS, maxFrameBytes: 100, messagesPerSec: 1, messageBurst: 1, connectionsPerMinPerAddress: 60, connectionBurstPerAddress: 1 }, counter);
+    const limits = new AbuseLimits({ ...DEFAULT_ABUSE_LIMITS, maxFrameBytes: 100, messagesPerSec: 1, messageBurst: 1, connectionsPerMinPerAddress: 60, connectionBurstPerAddress: 1 }, counter);
     expect(limits.frame(100)).toBeNull();
     expect(limits.frame(101)).toMatchObject({ limit: 'frame_size', code: 'too_large' });
     const bucket = limits.messageBucket(0);
@@ -84,7 +84,7 @@ describe('short code attempts', () => {
   });
 
   it('bound an attacker to a hopeless chance with the defaults (the figures in docs/OPERATIONS.md)', () => {
-    const c = DEFAULT_LIMITS.codes;
+    const c = DEFAULT_ABUSE_LIMITS.codes;
     const year = 365 * 86_400;
     expect(maxWrongGuesses(c, 86_400)).toBe(220);
     // 1,000 codes live at every moment, attacked non-stop for a year:

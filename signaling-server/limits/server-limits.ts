@@ -1,11 +1,13 @@
 /**
- * Every limit the signaling server enforces, in one place, so the production
- * configuration (issue 6) can override them from a file without hunting
- * through handlers.
+ * The server's sizes and lifetimes (room size, frame and body sizes, how long
+ * idle rooms and old invites are kept), in one place, so the production
+ * configuration (issue 6) can override them without hunting through
+ * handlers. The abuse limits (rates, time-outs, short codes) are in
+ * abuse-limits.ts.
  */
-import { MAX_FRAME_BYTES } from './protocol/index';
+import { MAX_FRAME_BYTES } from '../protocol/index';
 
-export interface Limits {
+export interface ServerLimits {
   /** agent + customer + technician */
   maxMembersPerRoom: number;
   /**
@@ -30,7 +32,7 @@ export interface Limits {
   maxAgentTokenTtlSec: number;
 }
 
-export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
+export const DEFAULT_SERVER_LIMITS: Readonly<ServerLimits> = Object.freeze({
   maxMembersPerRoom: 3,
   wsMaxPayloadBytes: 1024 * 1024,
   maxFrameBytes: MAX_FRAME_BYTES,
@@ -41,8 +43,3 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   defaultAgentTokenTtlSec: 8 * 3600,
   maxAgentTokenTtlSec: 30 * 24 * 3600,
 });
-
-export const DEFAULT_HOST = '127.0.0.1';
-export const DEFAULT_PORT = 7800;
-export const DEFAULT_INVITE_TTL_SEC = 900;
-export const DEFAULT_HEARTBEAT_MS = 15_000;

@@ -1,17 +1,22 @@
 /**
- * SignalingOptions -> one resolved config object. The production server
- * (issue 6) builds the same options from a file/env/flags.
+ * SignalingOptions (what startSignalingServer takes) -> one resolved config
+ * object. The production server (issue 6) builds the same options from a
+ * file/env/flags (load.ts).
  */
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { IceServer } from './protocol/index';
-import type { KeyRing } from './auth';
-import type { SignalingStore } from './store';
-import { DEFAULT_HEARTBEAT_MS, DEFAULT_HOST, DEFAULT_INVITE_TTL_SEC, DEFAULT_LIMITS, DEFAULT_PORT, type Limits } from './limits';
-import { DEFAULT_LIMITS as DEFAULT_ABUSE, Limits as AbuseLimits, type LimitsConfig as AbuseConfig, type CounterStore } from './limits/index';
-import { createSignalingMetrics, type SignalingMetrics } from './metrics';
-import type { IceConfig } from './turn';
+import type { IceServer } from '../protocol/index';
+import type { KeyRing } from '../auth';
+import type { SignalingStore } from '../store';
+import { AbuseLimits, DEFAULT_ABUSE_LIMITS, DEFAULT_SERVER_LIMITS, type AbuseLimitsConfig, type CounterStore, type ServerLimits } from '../limits/index';
+import { createSignalingMetrics, type SignalingMetrics } from '../metrics';
+import type { IceConfig } from '../turn';
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 7800;
+export const DEFAULT_INVITE_TTL_SEC = 900;
+export const DEFAULT_HEARTBEAT_MS = 15_000;
 
 export type LogFn = (rec: Record<string, unknown>) => void;
 
@@ -36,8 +41,8 @@ export interface SignalingOptions {
    * never built, so a quiet node does not pay for them on the hot path.
    */
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
-  /** Overrides for limits.ts (tests, production config). */
-  limits?: Partial<Limits>;
+  /** Overrides for the server's sizes and lifetimes (limits/server-limits.ts; tests, production config). */
+  limits?: Partial<ServerLimits>;
   /** Defaults to the in-memory store. */
   store?: SignalingStore;
 
@@ -45,7 +50,7 @@ export interface SignalingOptions {
   /** STUN/TURN: each member gets its own short-lived TURN REST credential in `welcome`. `iceServers` above are appended as they are. */
   ice?: Omit<IceConfig, 'extra'>;
   /** Abuse limits (message rate, connection rate, idle, short-code attempts). */
-  abuse?: Partial<Omit<AbuseConfig, 'codes'>> & { codes?: Partial<AbuseConfig['codes']> };
+  abuse?: Partial<Omit<AbuseLimitsConfig, 'codes'>> & { codes?: Partial<AbuseLimitsConfig['codes']> };
   /** Counters for short-code attempts shared by every node (Redis); default in memory. */
   abuseCounters?: CounterStore;
   /** Mint a short numeric code with every invite. */
@@ -78,7 +83,7 @@ export interface ResolvedConfig {
   log: LogFn;
   /** routine per-socket events are wanted (logLevel is debug or info) */
   logRoutine: boolean;
-  limits: Limits;
+  limits: ServerLimits;
   ice: IceConfig;
   abuse: AbuseLimits;
   codes: boolean;
@@ -89,8 +94,8 @@ export interface ResolvedConfig {
 
 export function defaultStaticDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  // from source (tsx) the repo is one up; from a compiled copy it may be two up
-  const candidates = [resolve(here, '..', 'dist', 'renderer'), resolve(here, '..', '..', 'dist', 'renderer')];
+  // from source (tsx) the repo is two up (signaling-server/config/); from a compiled copy it may be three up
+  const candidates = [resolve(here, '..', '..', 'dist', 'renderer'), resolve(here, '..', '..', '..', 'dist', 'renderer')];
   return candidates.find((c) => existsSync(c)) ?? candidates[0]!;
 }
 
@@ -125,7 +130,7 @@ export function resolveConfig(opts: SignalingOptions): ResolvedConfig {
     now: opts.now ?? Date.now,
     log: opts.log ?? stdoutLog,
     logRoutine: (opts.logLevel ?? 'info') === 'info' || opts.logLevel === 'debug',
-    limits: { ...DEFAULT_LIMITS, ...(opts.limits ?? {}) },
+    limits: { ...DEFAULT_SERVER_LIMITS, ...(opts.limits ?? {}) },
     ice: { stunUrls: [], extra: [] },
     // placeholder, replaced below once limits are known
     abuse: undefined as unknown as AbuseLimits,
@@ -135,10 +140,10 @@ export function resolveConfig(opts: SignalingOptions): ResolvedConfig {
     drainGraceMs: opts.drainGraceMs ?? 10_000,
   };
   cfg.ice = { stunUrls: opts.ice?.stunUrls ?? [], turn: opts.ice?.turn, extra: cfg.iceServers };
-  const abuseCfg: AbuseConfig = {
-    ...DEFAULT_ABUSE,
+  const abuseCfg: AbuseLimitsConfig = {
+    ...DEFAULT_ABUSE_LIMITS,
     ...(opts.abuse ?? {}),
-    codes: { ...DEFAULT_ABUSE.codes, ...(opts.abuse?.codes ?? {}) },
+    codes: { ...DEFAULT_ABUSE_LIMITS.codes, ...(opts.abuse?.codes ?? {}) },
     // one source of truth for the two limits both layers know
     maxFrameBytes: cfg.limits.maxFrameBytes,
     maxMembersPerRoom: cfg.limits.maxMembersPerRoom,
