@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResolvedConfig } from './config/index';
 import { parseInvitePath, type InviteState, type InviteStatus } from './protocol/index';
-import type { Hub } from './hub';
+import type { Hub } from './hub/index';
 import { getInviteState } from './invites';
 import type { SignalingStore } from './store';
 import { customerPageCsp, setSecurityHeaders } from './security-headers';
@@ -45,8 +45,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps):
     if (!isGet) return methodNotAllowed(res, 'GET, HEAD');
     const counts = await deps.store.counts();
     const s = deps.hub.stats();
-    const ping = (deps.store as { ping?: () => Promise<boolean> }).ping;
-    const storeOk = ping ? await ping.call(deps.store) : true;
+    const storeOk = deps.store.ping ? await deps.store.ping() : true;
     // 503 while draining or cut off from Redis: the load balancer sends new clients elsewhere
     const ok = storeOk && !deps.hub.draining;
     sendJson(res, ok ? 200 : 503, { ok, draining: deps.hub.draining, store: storeOk ? 'ok' : 'unreachable', uptimeSec: Math.round((cfg.now() - deps.startedAt) / 1000), sockets: s.sockets, rooms: counts.rooms });

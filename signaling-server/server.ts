@@ -13,7 +13,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { mintAgentToken as mint } from './auth';
 import { resolveConfig, type SignalingOptions } from './config/index';
-import { Hub, SignalingSocket, type HubStats } from './hub';
+import { Hub, SignalingSocket, type HubStats } from './hub/index';
 import { createRequestHandler } from './http-routes';
 import { MemoryStore } from './memory-store';
 import type { SignalingStore } from './store';
@@ -23,7 +23,7 @@ import { RedisBus } from './redis/bus';
 
 export type { SignalingOptions } from './config/index';
 export type { IceServer, InviteState } from './protocol/index';
-export type { HubStats as SignalingStats } from './hub';
+export type { HubStats as SignalingStats } from './hub/index';
 export type { SignalingStore, InviteRecord, RoomRecord, SeatRecord } from './store';
 export { MemoryStore } from './memory-store';
 export { DEFAULT_SERVER_LIMITS, type ServerLimits } from './limits/index';
@@ -57,13 +57,12 @@ export async function startSignalingServer(opts: SignalingOptions): Promise<Sign
   const cfg = resolveConfig(opts);
   const store: SignalingStore = opts.store ?? new MemoryStore();
   const hub = new Hub(cfg, store);
-  const nodeId = opts.nodeId ?? (store as { nodeId?: string }).nodeId ?? `node-${process.pid}`;
+  const nodeId = opts.nodeId ?? store.nodeId ?? `node-${process.pid}`;
   let bus: RedisBus | undefined;
   if (opts.redis) {
     bus = new RedisBus({ url: opts.redis.url, prefix: opts.redis.prefix ?? 'sig:', nodeId, onError: (err) => cfg.log({ ev: 'redis_error', err: err.message }) });
     hub.attachBus(bus);
-    const presence = (store as { startPresence?: () => Promise<void> }).startPresence;
-    if (presence) await presence.call(store);
+    if (store.startPresence) await store.startPresence();
   }
   let publicUrl = cfg.publicUrl ?? '';
   const startedAt = cfg.now();

@@ -90,13 +90,25 @@ export interface SignalingStore {
    * seat can be taken once, by the link or by the code, never both.
    */
   reissueInvite(oldHash: string, newHash: string, now: number): Promise<{ ok: true, invite: InviteRecord } | { ok: false, reason: 'invite_unknown' | 'invite_expired' | 'invite_used' }>;
+
+  // ---- stores shared by several nodes (ClusterStore below); a store of one node has none of these
+  /** The node this store speaks for (the default node id). */
+  readonly nodeId?: string;
+  /** Announce this node as alive, and keep doing so. */
+  startPresence?(): Promise<void>;
+  /** Seats held by nodes that stopped announcing themselves, now marked offline. */
+  reapDeadNodes?(now: number): Promise<ReapedSeat[]>;
+  /** Can the shared store be reached (health check)? */
+  ping?(): Promise<boolean>;
 }
+
+export interface ReapedSeat { room: RoomRecord, memberId: string, role: SeatRecord['role'] }
 
 /** Stores shared by several nodes also say which seats a dead node held (redis/store.ts). */
 export interface ClusterStore extends SignalingStore {
   readonly nodeId: string;
   startPresence(): Promise<void>;
-  reapDeadNodes(now: number): Promise<Array<{ room: RoomRecord, memberId: string, role: SeatRecord['role'] }>>;
+  reapDeadNodes(now: number): Promise<ReapedSeat[]>;
   ping(): Promise<boolean>;
 }
 

@@ -8,7 +8,7 @@
  */
 import { Redis } from 'ioredis';
 import type { ContextPacket } from '../protocol/index';
-import type { ClusterStore, InviteRecord, RedeemResult, RoomRecord, SeatRecord } from '../store';
+import type { ClusterStore, InviteRecord, ReapedSeat, RedeemResult, RoomRecord, SeatRecord } from '../store';
 import { CREATE_ROOM, END_ROOM, REAP_SEAT, REDEEM, REISSUE, REMOVE_SEAT, SET_ONLINE } from './scripts';
 
 /** A seat as kept in Redis: context as an opaque string, plus the node holding it. */
@@ -28,7 +28,7 @@ export interface RedisStoreOptions {
   client?: Redis;
 }
 
-export interface ReapedSeat { room: RoomRecord; memberId: string; role: SeatRecord['role'] }
+export type { ReapedSeat } from '../store';
 
 export function connectRedis(url: string, name: string): Redis {
   const opts = { connectionName: name, maxRetriesPerRequest: 3, enableAutoPipelining: true, lazyConnect: false };

@@ -9,7 +9,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import { hashToken, logTag, logTagOfHash, newBearerToken, newId, randomBase64url } from '../../../signaling-server/tokens';
-import { Conn, Hub } from '../../../signaling-server/hub';
+import { Conn, Hub } from '../../../signaling-server/hub/index';
 import { resolveConfig } from '../../../signaling-server/config/index';
 import { TokenBucket } from '../../../signaling-server/limits/index';
 import { createSignalingMetrics } from '../../../signaling-server/metrics';
