@@ -117,6 +117,17 @@ export function resolveConfig(opts: SignalingOptions): ResolvedConfig {
     throw new Error('signaling: telephonySecret must be at least 16 characters');
   }
   const secretKid = opts.secretKid ?? 'k1';
+  const limits: ServerLimits = { ...DEFAULT_SERVER_LIMITS, ...(opts.limits ?? {}) };
+  const metrics = opts.metrics ?? createSignalingMetrics();
+  const iceServers = opts.iceServers ?? [];
+  const abuseCfg: AbuseLimitsConfig = {
+    ...DEFAULT_ABUSE_LIMITS,
+    ...(opts.abuse ?? {}),
+    codes: { ...DEFAULT_ABUSE_LIMITS.codes, ...(opts.abuse?.codes ?? {}) },
+    // one source of truth for the two limits both layers know
+    maxFrameBytes: limits.maxFrameBytes,
+    maxMembersPerRoom: limits.maxMembersPerRoom,
+  };
   const cfg: ResolvedConfig = {
     host: opts.host ?? DEFAULT_HOST,
     port,
@@ -126,29 +137,18 @@ export function resolveConfig(opts: SignalingOptions): ResolvedConfig {
     inviteTtlSec,
     heartbeatMs,
     staticDir: opts.staticDir ?? defaultStaticDir(),
-    iceServers: opts.iceServers ?? [],
+    iceServers,
     now: opts.now ?? Date.now,
     log: opts.log ?? stdoutLog,
     logRoutine: (opts.logLevel ?? 'info') === 'info' || opts.logLevel === 'debug',
-    limits: { ...DEFAULT_SERVER_LIMITS, ...(opts.limits ?? {}) },
-    ice: { stunUrls: [], extra: [] },
-    // placeholder, replaced below once limits are known
-    abuse: undefined as unknown as AbuseLimits,
+    limits,
+    ice: { stunUrls: opts.ice?.stunUrls ?? [], turn: opts.ice?.turn, extra: iceServers },
+    abuse: new AbuseLimits(abuseCfg, metrics.limits, opts.abuseCounters),
     codes: opts.codes ?? false,
-    metrics: opts.metrics ?? createSignalingMetrics(),
+    metrics,
     trustedProxies: opts.trustedProxies ?? [],
     drainGraceMs: opts.drainGraceMs ?? 10_000,
   };
-  cfg.ice = { stunUrls: opts.ice?.stunUrls ?? [], turn: opts.ice?.turn, extra: cfg.iceServers };
-  const abuseCfg: AbuseLimitsConfig = {
-    ...DEFAULT_ABUSE_LIMITS,
-    ...(opts.abuse ?? {}),
-    codes: { ...DEFAULT_ABUSE_LIMITS.codes, ...(opts.abuse?.codes ?? {}) },
-    // one source of truth for the two limits both layers know
-    maxFrameBytes: cfg.limits.maxFrameBytes,
-    maxMembersPerRoom: cfg.limits.maxMembersPerRoom,
-  };
-  cfg.abuse = new AbuseLimits(abuseCfg, cfg.metrics.limits, opts.abuseCounters);
   if (opts.publicUrl !== undefined) cfg.publicUrl = opts.publicUrl.replace(/\/+$/, '');
   if (opts.telephonySecret !== undefined) cfg.telephonySecret = opts.telephonySecret;
   return cfg;
