@@ -1,18 +1,18 @@
 /**
  * The workstation shell: a plain composition. Capabilities plug in with ONE
  * line each in the marked slots; they read the call through useCall()
- * (session/call-context.tsx): state, `call.messenger` for data-channel
+ * (agent/call-context.tsx): state, `call.messenger` for data-channel
  * namespaces, the live <video>, and `call.onScreenPop()`.
  */
 import { useEffect } from 'react';
-import type { AgentCall } from '../session/agent-call';
+import type { AgentCall } from '../agent/agent-call';
 import { CasePanel } from '../cases';
-import { CallProvider } from '../session/call-context';
-import { CallBar } from '../session/CallBar';
-import { ContextPanel } from '../session/ContextPanel';
-import { FiguresPanel } from '../session/FiguresPanel';
-import { InvitePanel } from '../session/InvitePanel';
-import { LiveVideo } from '../session/LiveVideo';
+import { CallProvider } from '../agent/call-context';
+import { CallBar } from '../agent/CallBar';
+import { ContextPanel } from '../agent/ContextPanel';
+import { FiguresPanel } from '../agent/FiguresPanel';
+import { InvitePanel } from '../agent/InvitePanel';
+import { LiveVideo } from '../agent/LiveVideo';
 import { AgentAnnotationSlot } from '../annotation/agent/AgentAnnotationSlot';
 import { OcrPanel } from '../ocr/OcrPanel';
 

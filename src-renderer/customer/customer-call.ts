@@ -8,12 +8,12 @@
  * parallel, and offers arriving before the camera is ready are queued.
  */
 import type { ServerMessage, SignalData } from '../../signaling-server/protocol';
-import { createMessenger, type Messenger } from '../peer/data-channel';
-import type { LiveFigures } from '../peer/stats';
-import { PeerSession, type LinkState } from '../session/peer-session';
-import { connectSignaling, sameOriginSignalingUrl, type SignalingClient } from '../session/signaling-client';
-import { createStore, type Store } from '../session/store';
-import { readPolicyOverride } from '../session/ice-policy';
+import { createMessenger, type Messenger } from '../call/peer/data-channel';
+import type { LiveFigures } from '../call/peer/stats';
+import { PeerSession, type LinkState } from '../call/peer-session';
+import { connectSignaling, sameOriginSignalingUrl, type SignalingClient } from '../call/signaling-client';
+import { createStore, type Store } from '../call/store';
+import { readPolicyOverride } from '../call/ice-policy';
 import { whenIdle } from '../ui/when-idle';
 import { browserContextInputs, buildContextPacket, primeContextInputs } from './context-packet';
 

@@ -9,7 +9,7 @@
 import type { OcrLang, OcrResultT, FindingT } from '../../src-preload/contract/ocr';
 import { call } from '../bridge/workstation';
 import { casesStore, refresh } from '../cases/store';
-import { createStore, type Store } from '../session/store';
+import { createStore, type Store } from '../call/store';
 import type { AgentStill } from '../stills/agent-stills';
 import { sha256Hex } from '../stills/protocol';
 import { bytesToBase64, textToBase64 } from './base64';

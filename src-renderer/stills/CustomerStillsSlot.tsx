@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { CustomerCall } from '../customer/customer-call';
 import { useLocale } from '../i18n/react';
-import { useStore } from '../session/store';
+import { useStore } from '../call/store';
 import { CustomerStills } from './customer-stills';
 import { t } from './messages';
 

@@ -5,8 +5,8 @@
  * grabbing a frame of the remote video — marked as such, since it is the
  * compressed stream, not the camera's own picture.
  */
-import type { Messenger } from '../peer/data-channel';
-import { createStore, type Store } from '../session/store';
+import type { Messenger } from '../call/peer/data-channel';
+import { createStore, type Store } from '../call/store';
 import { grabRemoteFrame } from './capture';
 import { STILLS_NS, type StillMsg, type StillMime } from './protocol';
 import { StillReceiver, type RecvProgress } from './receiver';

@@ -4,8 +4,8 @@
  * from the gallery or files. Both go over the data channel as a checked,
  * chunked transfer (sender.ts).
  */
-import type { Messenger } from '../peer/data-channel';
-import { createStore, type Store } from '../session/store';
+import type { Messenger } from '../call/peer/data-channel';
+import { createStore, type Store } from '../call/store';
 import { captureFromTrack, stillFromFile, type CapturedStill } from './capture';
 import { STILLS_NS, type StillMsg } from './protocol';
 import { StillSender, type SendProgress } from './sender';

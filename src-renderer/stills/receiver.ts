@@ -6,7 +6,7 @@
  * stalled transfer times out; after a reconnect the missing chunks are asked
  * for again (resume). Bounded: size, chunk count, concurrent transfers.
  */
-import type { BinaryFrame, Messenger } from '../peer/data-channel';
+import type { BinaryFrame, Messenger } from '../call/peer/data-channel';
 import { STILLS_NS, sha256Hex, type StillOffer, type StillMsg } from './protocol';
 
 export interface ReceivedStill { transferId: number; requestId?: string; bytes: Uint8Array; sha256: string; mime: StillOffer['mime']; width: number; height: number; source: StillOffer['source'] }

@@ -4,7 +4,7 @@
  * whatever the agent reports missing after a reconnect. Keeps the bytes until
  * the agent confirms the hash or the transfer is aborted or times out.
  */
-import type { Messenger } from '../peer/data-channel';
+import type { Messenger } from '../call/peer/data-channel';
 import { MAX_STILL_BYTES, STILLS_NS, randomTransferId, sha256Hex, type StillMime, type StillMsg } from './protocol';
 
 export interface SendProgress { transferId: number; sent: number; acked: number; total: number; state: 'sending' | 'done' | 'failed'; error?: string }

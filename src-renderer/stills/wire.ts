@@ -1,5 +1,5 @@
 /** Registers the 'stills' namespace (text + binary) on a call's messenger once, fanning messages out to listeners. */
-import type { BinaryFrame, Messenger } from '../peer/data-channel';
+import type { BinaryFrame, Messenger } from '../call/peer/data-channel';
 import { STILLS_NS, StillMsg } from './protocol';
 
 interface Hub { msg: Set<(m: StillMsg) => void>; frame: Set<(f: BinaryFrame) => void> }

@@ -2,7 +2,7 @@
 import { useCallback } from 'react';
 import '../globals';
 import { getWorkstation } from '../../bridge/workstation';
-import { useCall } from '../../session/call-context';
+import { useCall } from '../../agent/call-context';
 import { useCases } from '../../cases';
 import { refresh as refreshCase } from '../../cases/store';
 import { AgentAnnotationStage, type AgentAnnotationStageProps } from './AgentAnnotationStage';

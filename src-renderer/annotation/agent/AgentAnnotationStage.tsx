@@ -3,9 +3,9 @@
  * the live video: Konva stage + toolbar + keyboard shortcuts + Save to case.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { Messenger } from '../../peer/data-channel';
+import type { Messenger } from '../../call/peer/data-channel';
 import { useLocale } from '../../i18n/react';
-import { useStore } from '../../session/store';
+import { useStore } from '../../call/store';
 import { grabFrame } from '../freeze/still';
 import { t } from '../messages';
 import { saveAnnotationSet, type SavedSet } from '../save/save-to-case';

@@ -1,5 +1,5 @@
 import { useLocale } from '../../i18n/react';
-import { useStore } from '../../session/store';
+import { useStore } from '../../call/store';
 import { t } from '../messages';
 import type { AgentAnnotator, WidthName } from './controller';
 import { COLORS, SHORTCUTS, type Tool } from './gestures';

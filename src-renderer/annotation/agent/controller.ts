@@ -3,8 +3,8 @@
  * channel sync, the Konva scene, the active tool and the pointer/keyboard
  * gestures. The React stage only hosts the container and the toolbar.
  */
-import type { Messenger } from '../../peer/data-channel';
-import { createStore, type Store } from '../../session/store';
+import type { Messenger } from '../../call/peer/data-channel';
+import { createStore, type Store } from '../../call/store';
 import { clampPoint, toFrame, toScreen, type Viewport } from '../model/coords';
 import { AnnotationDoc } from '../model/doc';
 import { History, type Change } from '../model/history';

@@ -3,9 +3,9 @@
  * Konva renderer); tapping the picture points something out to the agent.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { Messenger } from '../../peer/data-channel';
+import type { Messenger } from '../../call/peer/data-channel';
 import { useLocale } from '../../i18n/react';
-import { useStore } from '../../session/store';
+import { useStore } from '../../call/store';
 import { t } from '../messages';
 import { CustomerAnnotator } from './controller';
 import '../annotation.css';

@@ -3,8 +3,8 @@
  * freezes its own preview frame when the agent asks (and sends that still),
  * and turns taps on the picture into pulses on the agent's screen.
  */
-import type { Messenger } from '../../peer/data-channel';
-import { createStore, type Store } from '../../session/store';
+import type { Messenger } from '../../call/peer/data-channel';
+import { createStore, type Store } from '../../call/store';
 import { clampPoint, onPicture, toFrame } from '../model/coords';
 import { AnnotationDoc } from '../model/doc';
 import { newAuthorId } from '../model/ids';

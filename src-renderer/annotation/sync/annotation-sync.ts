@@ -6,8 +6,8 @@
  * converges through exactly the code path live ops use, and overlap with live
  * ops in flight is harmless.
  */
-import type { Messenger } from '../../peer/data-channel';
-import { ChunkAssembler, sendChunked } from '../../peer/data-channel';
+import type { Messenger } from '../../call/peer/data-channel';
+import { ChunkAssembler, sendChunked } from '../../call/peer/data-channel';
 import type { AnnotationDoc } from '../model/doc';
 import { LIMITS } from '../model/limits';
 import { checkOperation } from '../model/schema';

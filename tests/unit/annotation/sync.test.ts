@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createMessenger, type Messenger } from '../../../src-renderer/peer/data-channel';
+import { createMessenger, type Messenger } from '../../../src-renderer/call/peer/data-channel';
 import { AnnotationDoc } from '../../../src-renderer/annotation/model';
 import { AnnotationSync } from '../../../src-renderer/annotation/sync/annotation-sync';
 import { arrow, ellipse, rect, visible } from './helpers';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildContextPacket, detectBrowser, detectDeviceClass, detectOs, type ContextInputs } from '../../../src-renderer/customer/context-packet';
 import { inviteTokenFromPath } from '../../../src-renderer/customer/invite-path';
-import { listDevices, pickDevice } from '../../../src-renderer/session/devices';
-import { drainSpreadMs, toWsUrl } from '../../../src-renderer/session/signaling-client';
+import { listDevices, pickDevice } from '../../../src-renderer/agent/devices';
+import { drainSpreadMs, toWsUrl } from '../../../src-renderer/call/signaling-client';
 import { containRect } from '../../../src-renderer/ui/video-rect';
 import { ContextPacket } from '../../../signaling-server/protocol';
 

@@ -6,7 +6,7 @@
  */
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
 import type { AgentCall, AgentCallState } from './agent-call';
-import { useStore } from './store';
+import { useStore } from '../call/store';
 
 export interface CallContextValue {
   call: AgentCall;

@@ -12,11 +12,11 @@
  *    reload) -> a new peer and offer.
  */
 import type { ContextPacket, IceServer, ServerMessage, SignalData } from '../../signaling-server/protocol';
-import { createMessenger, type Messenger } from '../peer/data-channel';
-import type { LiveFigures } from '../peer/stats';
-import { connectSignaling, toWsUrl, type SignalingClient } from './signaling-client';
-import { PeerSession, type LinkState } from './peer-session';
-import { createStore, type Store } from './store';
+import { createMessenger, type Messenger } from '../call/peer/data-channel';
+import type { LiveFigures } from '../call/peer/stats';
+import { connectSignaling, toWsUrl, type SignalingClient } from '../call/signaling-client';
+import { PeerSession, type LinkState } from '../call/peer-session';
+import { createStore, type Store } from '../call/store';
 
 export type AgentPhase = 'starting' | 'ready' | 'waiting' | 'connecting' | 'connected' | 'reconnecting' | 'ended' | 'error';
 
