@@ -101,7 +101,7 @@ function Call({ call }: { call: CustomerCall }) {
     <Shell phase={phase}>
       <main className="c-live">
         <VideoView stream={s.localStream} muted mirrored={false} className="c-preview" testId="local-video" onVideoElement={setVideo}>
-          {overlays ? <Suspense fallback={null}><CustomerOverlays call={call} video={video} /></Suspense> : null}
+          {overlays ? <Suspense fallback={null}><CustomerOverlays messenger={call.messenger} video={video} localStream={s.localStream} /></Suspense> : null}
         </VideoView>
         <AgentAudio stream={s.remoteStream} />
         <div className="c-bar">

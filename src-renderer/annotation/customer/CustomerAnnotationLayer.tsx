@@ -7,7 +7,7 @@ import type { Messenger } from '../../call/peer/data-channel';
 import { useLocale } from '../../i18n/react';
 import { useStore } from '../../call/store';
 import { t } from '../messages';
-import { CustomerAnnotator } from './controller';
+import { CustomerAnnotator } from './customer-annotator';
 import '../annotation.css';
 
 export interface CustomerAnnotationLayerProps {
