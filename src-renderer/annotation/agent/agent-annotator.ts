@@ -17,7 +17,8 @@ import { AnnotationSync } from '../sync/annotation-sync';
 import { newFreezeId } from '../model/ids';
 import { decodeImage, grabVideoFrame } from '../../image/encode';
 import type { AgentStill, StillMap } from '../../stills/still-map';
-import { COLORS, LASER_POINTS, LASER_TTL_MS, SHORTCUTS, dragGeometry, extendStroke, nextStep, q, translate, withStyle, type Tool } from './gestures';
+import { handleShortcut } from './shortcuts';
+import { COLORS, LASER_POINTS, LASER_TTL_MS, dragGeometry, extendStroke, nextStep, q, translate, withStyle, type Tool } from './gestures';
 
 export type WidthName = keyof typeof STROKE_WIDTHS;
 
@@ -54,8 +55,6 @@ type Gesture =
 
 /** What tests and the benchmark read: when (epoch ms) the pointer event that created each shape happened. */
 export interface AgentProbe { created: Map<string, number>; updated: Array<{ id: string; v: number; at: number }> }
-
-const TOOL_BY_KEY: Record<string, Tool> = Object.fromEntries(Object.entries(SHORTCUTS).map(([tool, key]) => [key.toLowerCase(), tool as Tool]));
 
 export class AgentAnnotator {
   readonly doc: AnnotationDoc;
@@ -385,40 +384,18 @@ export class AgentAnnotator {
     if (g.kind === 'move' && g.moved) this.send([this.doc.put(g.id, g.before)]);
   }
 
-  // ---- keyboard ----------------------------------------------------------------------
+  // ---- keyboard (shortcuts.ts maps keys to these commands) ---------------------------
+
+  /** Esc: cancel the current gesture, else the text, else the selection, else the freeze. */
+  escape(): void {
+    if (this.gesture) this.cancelGesture();
+    else if (this.store.get().textDraft) this.cancelText();
+    else if (this.store.get().selected) this.select(null);
+    else if (this.store.get().frozen) this.resume();
+  }
 
   /** Returns true when the key was ours (the caller then prevents the default). */
-  onKeyDown(e: KeyboardEvent): boolean {
-    const el = e.target as HTMLElement | null;
-    if (el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName))) return false;
-    const mod = e.ctrlKey || e.metaKey;
-    const key = e.key.toLowerCase();
-    if (mod && key === 'z') { if (e.shiftKey) this.redo(); else this.undo(); return true; }
-    if (mod && key === 'y') { this.redo(); return true; }
-    if (mod || e.altKey) return false;
-    if (key === 'escape') {
-      if (this.gesture) this.cancelGesture();
-      else if (this.store.get().textDraft) this.cancelText();
-      else if (this.store.get().selected) this.select(null);
-      else if (this.store.get().frozen) this.resume();
-      return true;
-    }
-    if (key === 'delete' || key === 'backspace') {
-      if (e.shiftKey) this.clearAll(); else this.deleteSelected();
-      return true;
-    }
-    if (key === 'f') { this.toggleFreeze(); return true; }
-    if (key === '[' || key === ']') {
-      const order: WidthName[] = ['thin', 'medium', 'thick'];
-      const i = order.indexOf(this.store.get().width) + (key === ']' ? 1 : -1);
-      this.setWidth(order[Math.max(0, Math.min(order.length - 1, i))]!);
-      return true;
-    }
-    if (/^[1-6]$/.test(key)) { this.setColor(COLORS[Number(key) - 1]!.hex); return true; }
-    const tool = TOOL_BY_KEY[key];
-    if (tool && !e.shiftKey) { this.setTool(tool); return true; }
-    return false;
-  }
+  onKeyDown(e: KeyboardEvent): boolean { return handleShortcut(this, e); }
 
   /** Screen position of a normalised point on the agent stage (tests, text draft). */
   screenOf(x: number, y: number): { x: number; y: number } | null {
