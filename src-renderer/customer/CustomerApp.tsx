@@ -4,7 +4,8 @@ import { useStore } from '../call/store';
 import { LanguageSwitch } from '../ui/LanguageSwitch';
 import { VideoView } from '../ui/VideoView';
 import { whenIdle } from '../ui/when-idle';
-import { canShareScreen, type CustomerCall, type CustomerCallState } from './customer-call';
+import type { CustomerCall, CustomerCallState } from './customer-call';
+import { canShareScreen } from './local-media';
 import { t } from './messages';
 
 /**

@@ -23,8 +23,6 @@ export type CustomerPhase =
   | 'checking' | 'invalid' | 'consent' | 'starting' | 'media-error'
   | 'waiting' | 'connecting' | 'connected' | 'reconnecting' | 'ended';
 export type InvalidReason = 'used' | 'expired' | 'unknown' | 'unreachable';
-export type { Source } from './local-media';
-export { canShareScreen } from './local-media';
 
 export interface CustomerCallState {
   phase: CustomerPhase;
