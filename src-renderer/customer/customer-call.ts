@@ -6,6 +6,8 @@
  * Speed: the status check and the signaling socket are opened while the
  * consent screen is shown; on "Start" the camera and the join run in
  * parallel, and offers arriving before the camera is ready are queued.
+ * The media itself (and the stand-in tracks) is local-media.ts's job; the
+ * seat kept across reloads, seat-storage.ts's.
  */
 import type { ServerMessage, SignalData } from '../../signaling-server/protocol';
 import { createMessenger, type Messenger } from '../call/peer/data-channel';
