@@ -17,7 +17,7 @@ import { createMessenger, type Messenger } from '../call/peer/data-channel';
 import type { LiveFigures } from '../call/peer/stats';
 import { connectSignaling, toWsUrl, type SignalingClient } from '../call/signaling-client';
 import { PeerSession, type LinkState } from '../call/peer-session';
-import { createStore, type Store } from '../call/store';
+import { createStore, type Store } from '../call/observable-store';
 import { LinkRecovery } from './link-recovery';
 
 export type AgentPhase = 'starting' | 'ready' | 'waiting' | 'connecting' | 'connected' | 'reconnecting' | 'ended' | 'error';

@@ -8,7 +8,7 @@
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
 import type { AgentStills } from '../stills/agent-stills';
 import type { AgentCall, AgentCallState } from './agent-call';
-import { useStore } from '../call/store';
+import { useStore } from '../call/observable-store';
 
 export interface CallContextValue {
   call: AgentCall;

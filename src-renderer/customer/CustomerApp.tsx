@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useLocale } from '../i18n/react';
-import { useStore } from '../call/store';
+import { useStore } from '../call/observable-store';
 import { LanguageSwitch } from '../ui/LanguageSwitch';
 import { VideoView } from '../ui/VideoView';
 import { whenIdle } from '../ui/when-idle';

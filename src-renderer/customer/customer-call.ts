@@ -14,7 +14,7 @@ import { createMessenger, type Messenger } from '../call/peer/data-channel';
 import type { LiveFigures } from '../call/peer/stats';
 import { PeerSession, type LinkState } from '../call/peer-session';
 import { connectSignaling, sameOriginSignalingUrl, type SignalingClient } from '../call/signaling-client';
-import { createStore, type Store } from '../call/store';
+import { createStore, type Store } from '../call/observable-store';
 import { readPolicyOverride } from '../call/ice-policy';
 import { whenIdle } from '../ui/when-idle';
 import { browserContextInputs, buildContextPacket, primeContextInputs } from './context-packet';

@@ -10,7 +10,7 @@ import { getLocale } from '../i18n';
 import { useLocale } from '../i18n/react';
 import { useCases } from '../cases/store';
 import { useCall } from '../agent/call-context';
-import { useStore } from '../call/store';
+import { useStore } from '../call/observable-store';
 import type { AgentStills } from '../stills/agent-stills';
 import { call as invoke } from '../bridge/workstation';
 import { OcrController } from './controller';

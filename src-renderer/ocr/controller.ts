@@ -9,7 +9,7 @@
 import type { OcrLang, OcrResultT, FindingT } from '../../src-preload/contract/ocr';
 import { call } from '../bridge/workstation';
 import { casesStore, refresh } from '../cases/store';
-import { createStore, type Store } from '../call/store';
+import { createStore, type Store } from '../call/observable-store';
 import type { AgentStill } from '../stills/agent-stills';
 import { sha256Hex } from '../bytes/sha256';
 import { bytesToBase64, textToBase64 } from '../bytes/base64';

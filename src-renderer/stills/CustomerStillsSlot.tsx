@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useRef } from 'react';
 import type { Messenger } from '../call/peer/data-channel';
-import { useStore } from '../call/store';
+import { useStore } from '../call/observable-store';
 import { useLocale } from '../i18n/react';
 import { CustomerStills } from './customer-stills';
 import { t } from './messages';

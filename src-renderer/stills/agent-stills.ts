@@ -7,7 +7,7 @@
  * compressed stream, not the camera's own picture.
  */
 import type { Messenger } from '../call/peer/data-channel';
-import { createStore, type Store } from '../call/store';
+import { createStore, type Store } from '../call/observable-store';
 import { sha256Hex } from '../bytes/sha256';
 import { grabRemoteFrame } from './capture';
 import { STILLS_NS, type StillMsg } from './protocol';

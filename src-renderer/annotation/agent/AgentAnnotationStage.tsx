@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Messenger } from '../../call/peer/data-channel';
 import { useLocale } from '../../i18n/react';
-import { useStore } from '../../call/store';
+import { useStore } from '../../call/observable-store';
 import { grabVideoFrame } from '../../image/encode';
 import type { StillMap } from '../../stills/still-map';
 import { t } from '../messages';

@@ -1,5 +1,5 @@
 import { useLocale } from '../../i18n/react';
-import { useStore } from '../../call/store';
+import { useStore } from '../../call/observable-store';
 import { t } from '../messages';
 import type { AgentAnnotator, WidthName } from './agent-annotator';
 import { COLORS, SHORTCUTS, type Tool } from './gestures';

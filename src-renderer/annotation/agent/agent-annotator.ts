@@ -4,7 +4,7 @@
  * gestures. The React stage only hosts the container and the toolbar.
  */
 import type { Messenger } from '../../call/peer/data-channel';
-import { createStore, type Store } from '../../call/store';
+import { createStore, type Store } from '../../call/observable-store';
 import { clampPoint, toFrame, toScreen, type Viewport } from '../model/coords';
 import { AnnotationDoc } from '../model/doc';
 import { History, type Change } from '../model/history';
