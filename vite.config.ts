@@ -9,7 +9,7 @@ export default defineConfig({
   base: '/',
   plugins: [react()],
   // simple-peer's logger, never enabled in either page, replaced by a no-op (src-renderer/peer/quiet-debug.ts).
-  resolve: { alias: [{ find: /^debug$/, replacement: resolve(import.meta.dirname, 'src-renderer/peer/quiet-debug.ts') }] },
+  resolve: { alias: [{ find: /^debug$/, replacement: resolve(import.meta.dirname, 'src-renderer/call/peer/quiet-debug.ts') }] },
   build: {
     outDir: resolve(import.meta.dirname, 'dist/renderer'),
     emptyOutDir: true,

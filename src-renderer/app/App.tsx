@@ -1,20 +1,22 @@
 /**
  * The workstation shell: a plain composition. Capabilities plug in with ONE
- * line each in the marked slots; they read the call through useCall()
- * (session/call-context.tsx): state, `call.messenger` for data-channel
- * namespaces, the live <video>, and `call.onScreenPop()`.
+ * line each in the marked slots; panels read the call through useCall()
+ * (agent/call-context.tsx): state, `call.messenger` for data-channel
+ * namespaces, the call's stills, the live <video>, and `call.onScreenPop()`;
+ * the overlay slot is handed the messenger, video and stills it uses.
  */
-import { useEffect } from 'react';
-import type { AgentCall } from '../session/agent-call';
+import { useEffect, useMemo } from 'react';
+import type { AgentCall } from '../agent/agent-call';
 import { CasePanel } from '../cases';
-import { CallProvider } from '../session/call-context';
-import { CallBar } from '../session/CallBar';
-import { ContextPanel } from '../session/ContextPanel';
-import { FiguresPanel } from '../session/FiguresPanel';
-import { InvitePanel } from '../session/InvitePanel';
-import { LiveVideo } from '../session/LiveVideo';
+import { CallProvider } from '../agent/call-context';
+import { CallBar } from '../agent/CallBar';
+import { ContextPanel } from '../agent/ContextPanel';
+import { FiguresPanel } from '../agent/FiguresPanel';
+import { InvitePanel } from '../agent/InvitePanel';
+import { LiveVideo } from '../agent/LiveVideo';
 import { AgentAnnotationSlot } from '../annotation/agent/AgentAnnotationSlot';
 import { OcrPanel } from '../ocr/OcrPanel';
+import { AgentStills } from '../stills/agent-stills';
 
 export interface AppProps {
   call: AgentCall;
@@ -24,14 +26,17 @@ export interface AppProps {
 
 export function App({ call, onScreenPop }: AppProps) {
   useEffect(() => (onScreenPop ? call.onScreenPop(onScreenPop) : undefined), [call, onScreenPop]);
+  // One stills endpoint per call: the annotation freeze, the OCR panel and case evidence share its map.
+  const stills = useMemo(() => new AgentStills(call.messenger), [call]);
+  useEffect(() => () => stills.close(), [stills]);
   return (
-    <CallProvider call={call}>
+    <CallProvider call={call} stills={stills}>
       <div className="ws" data-testid="workstation">
         <CallBar />
         <main className="ws-main">
           <LiveVideo>
             {/* overlay slot: annotation stage */}
-            <AgentAnnotationSlot />
+            {(video) => <AgentAnnotationSlot messenger={call.messenger} video={video} stills={stills.map} />}
           </LiveVideo>
           {/* below-video slot: snapshot tray */}
         </main>

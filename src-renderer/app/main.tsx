@@ -1,8 +1,8 @@
 import { createRoot } from 'react-dom/client';
 import { call as invoke } from '../bridge/workstation';
 import { getLocale, setLocale } from '../i18n';
-import { AgentCall } from '../session/agent-call';
-import { readPolicyOverride } from '../session/ice-policy';
+import { AgentCall } from '../agent/agent-call';
+import { readPolicyOverride } from '../call/ice-policy';
 import { App } from './App';
 import '../ui/base.css';
 import './app.css';

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { call } from '../bridge/workstation';
+import { base64ToBytes } from '../bytes/base64';
 
 const cache = new Map<string, string>();
 
@@ -11,10 +12,8 @@ export function Thumb({ sha256, alt }: { sha256: string; alt: string }) {
     let live = true;
     void call('cases:getEvidence', { sha256 }).then((r) => {
       if (!r.ok || !live) return;
-      const bin = atob(r.value.bytesBase64);
-      const bytes = new Uint8Array(bin.length);
-      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-      const u = URL.createObjectURL(new Blob([bytes], { type: r.value.mime }));
+      const bytes = base64ToBytes(r.value.bytesBase64);
+      const u = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: r.value.mime }));
       cache.set(sha256, u);
       setUrl(u);
     });

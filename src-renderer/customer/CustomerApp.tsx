@@ -1,10 +1,11 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useLocale } from '../i18n/react';
-import { useStore } from '../session/store';
+import { useStore } from '../call/observable-store';
 import { LanguageSwitch } from '../ui/LanguageSwitch';
 import { VideoView } from '../ui/VideoView';
 import { whenIdle } from '../ui/when-idle';
-import { canShareScreen, type CustomerCall, type CustomerCallState } from './customer-call';
+import type { CustomerCall, CustomerCallState } from './customer-call';
+import { canShareScreen } from './local-media';
 import { t } from './messages';
 
 /**
@@ -101,7 +102,7 @@ function Call({ call }: { call: CustomerCall }) {
     <Shell phase={phase}>
       <main className="c-live">
         <VideoView stream={s.localStream} muted mirrored={false} className="c-preview" testId="local-video" onVideoElement={setVideo}>
-          {overlays ? <Suspense fallback={null}><CustomerOverlays call={call} video={video} /></Suspense> : null}
+          {overlays ? <Suspense fallback={null}><CustomerOverlays messenger={call.messenger} video={video} localStream={s.localStream} /></Suspense> : null}
         </VideoView>
         <AgentAudio stream={s.remoteStream} />
         <div className="c-bar">

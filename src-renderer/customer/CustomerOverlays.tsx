@@ -1,14 +1,15 @@
 /**
  * What other capabilities draw over the customer's own preview (the agent's
- * annotations). Add ONE line per capability here; each gets the call (its
- * messenger for data-channel namespaces) and the preview <video>.
+ * annotations, stills). Add ONE line per capability here; each gets the
+ * messenger (data-channel namespaces), the preview <video> and, where it
+ * needs the camera itself, the shared stream — never the whole call.
  */
-import type { CustomerCall } from './customer-call';
+import type { Messenger } from '../call/peer/data-channel';
 import { CustomerAnnotationSlot } from '../annotation/customer/CustomerAnnotationSlot';
 import { CustomerStillsSlot } from '../stills/CustomerStillsSlot';
 
-export interface CustomerOverlayProps { call: CustomerCall; video: HTMLVideoElement | null }
+export interface CustomerOverlayProps { messenger: Messenger; video: HTMLVideoElement | null; localStream: MediaStream | null }
 
-export function CustomerOverlays(props: CustomerOverlayProps) {
-  return <><CustomerAnnotationSlot {...props} /><CustomerStillsSlot {...props} /></>;
+export function CustomerOverlays({ messenger, video, localStream }: CustomerOverlayProps) {
+  return <><CustomerAnnotationSlot messenger={messenger} video={video} /><CustomerStillsSlot messenger={messenger} video={video} localStream={localStream} /></>;
 }

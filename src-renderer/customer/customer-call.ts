@@ -6,22 +6,25 @@
  * Speed: the status check and the signaling socket are opened while the
  * consent screen is shown; on "Start" the camera and the join run in
  * parallel, and offers arriving before the camera is ready are queued.
+ * The media itself (and the stand-in tracks) is local-media.ts's job; the
+ * seat kept across reloads, seat-storage.ts's.
  */
 import { INVITE_STATE_META, inviteStatusPath, parseInviteState, parseInviteStatus, type InviteState, type ServerMessage, type SignalData } from '../../signaling-server/protocol';
-import { createMessenger, type Messenger } from '../peer/data-channel';
-import type { LiveFigures } from '../peer/stats';
-import { PeerSession, type LinkState } from '../session/peer-session';
-import { connectSignaling, sameOriginSignalingUrl, type SignalingClient } from '../session/signaling-client';
-import { createStore, type Store } from '../session/store';
-import { readPolicyOverride } from '../session/ice-policy';
+import { createMessenger, type Messenger } from '../call/peer/data-channel';
+import type { LiveFigures } from '../call/peer/stats';
+import { PeerSession, type LinkState } from '../call/peer-session';
+import { connectSignaling, sameOriginSignalingUrl, type SignalingClient } from '../call/signaling-client';
+import { createStore, type Store } from '../call/observable-store';
+import { readPolicyOverride } from '../call/ice-policy';
 import { whenIdle } from '../ui/when-idle';
 import { browserContextInputs, buildContextPacket, primeContextInputs } from './context-packet';
+import { acquireMedia, disposeStandIn, openNextCamera, resumeStandInAudio, standInStream, type Source } from './local-media';
+import { forgetSeat, storeSeat, storedResumeToken, storedSource } from './seat-storage';
 
 export type CustomerPhase =
   | 'checking' | 'invalid' | 'consent' | 'starting' | 'media-error'
   | 'waiting' | 'connecting' | 'connected' | 'reconnecting' | 'ended';
 export type InvalidReason = 'used' | 'expired' | 'unknown' | 'unreachable';
-export type Source = 'camera' | 'screen';
 
 export interface CustomerCallState {
   phase: CustomerPhase;
@@ -43,15 +46,8 @@ export interface CustomerCallState {
 const GATHER_WATCHDOG_MS = 1500;
 const GATHER_WATCHDOG_RELAY_MS = 6000;
 const GATHER_ATTEMPTS = 3;
-const RESUME_KEY = (token: string) => `va.resume.${token.slice(0, 16)}`;
-const SOURCE_KEY = (token: string) => `va.source.${token.slice(0, 16)}`;
 
 export { inviteTokenFromPath } from './invite-path';
-
-export function canShareScreen(): boolean {
-  const phoneLike = /iPhone|iPad|Android|Mobile/.test(navigator.userAgent);
-  return !phoneLike && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
-}
 
 export class CustomerCall {
   readonly store: Store<CustomerCallState>;
@@ -102,10 +98,9 @@ export class CustomerCall {
   /** Page load: a stored resume token rejoins the same seat; otherwise check the invite and ask for consent. */
   async init(): Promise<void> {
     this.marks.init = performance.now();
-    const resume = safeSession(() => sessionStorage.getItem(RESUME_KEY(this.token)));
+    const resume = storedResumeToken(this.token);
     if (resume) {
-      const source = (safeSession(() => sessionStorage.getItem(SOURCE_KEY(this.token))) as Source | null) ?? 'camera';
-      await this.start(source, resume);
+      await this.start(storedSource(this.token), resume);
       return;
     }
     // Open the socket while we check the invite and the customer reads the consent text.
@@ -147,7 +142,7 @@ export class CustomerCall {
     let joined: Promise<void>;
     if (this.sig?.open) { sendJoin(this.sig); joined = Promise.resolve(); }
     else joined = this.ensureSocket().then(sendJoin);
-    const media = this.acquire(source).then(async (s) => {
+    const media = acquireMedia(source, () => this.hangUp()).then(async (s) => {
       this.marks.media = performance.now();
       const stand = this.placeholder;
       const standTracks = stand?.getTracks() ?? [];
@@ -173,7 +168,7 @@ export class CustomerCall {
     // Stand-in tracks, so the offer that arrives while the camera opens is answered at once:
     // usually made during consent already, its audio graph then suspended until this gesture.
     const stand = this.ensureStandIn();
-    if (stand) void standInAudio.get(stand)?.resume().catch(() => {});
+    if (stand) resumeStandInAudio(stand);
     this.store.set({ phase: 'starting', source, mediaError: null });
     try {
       await Promise.all([media, joined]);
@@ -198,22 +193,15 @@ export class CustomerCall {
     const stream = this.link.localStream;
     const old = stream?.getVideoTracks()[0];
     if (!stream || !old || this.state.source !== 'camera') return;
-    const devices = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'videoinput');
-    const curId = old.getSettings().deviceId;
-    const idx = devices.findIndex((d) => d.deviceId === curId);
-    const next = devices.length > 1 ? devices[(idx + 1) % devices.length] : undefined;
     this.facing = this.facing === 'environment' ? 'user' : 'environment';
-    // Phones often cannot open two cameras at once: release the old one first.
-    old.stop();
     let fresh: MediaStream;
     try {
-      fresh = await navigator.mediaDevices.getUserMedia({ video: next?.deviceId ? { deviceId: { exact: next.deviceId }, ...videoSize } : { facingMode: this.facing, ...videoSize } });
+      fresh = await openNextCamera(old, this.facing);
     } catch (err) {
       this.store.set({ mediaError: (err as Error).message });
       return;
     }
     const track = fresh.getVideoTracks()[0]!;
-    markDetail(fresh);
     await this.link.replaceTrack(old, track);
     this.store.set({ localStream: new MediaStream(stream.getTracks()) });
   }
@@ -225,31 +213,6 @@ export class CustomerCall {
   }
 
   // ------------------------------------------------------------ media
-
-  private async acquire(source: Source): Promise<MediaStream> {
-    const audio: MediaTrackConstraints = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
-    if (source === 'screen') {
-      const [screenStream, mic] = await Promise.all([
-        navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { ideal: 15 } }, audio: false }),
-        navigator.mediaDevices.getUserMedia({ audio }).catch(() => null),
-      ]);
-      const s = new MediaStream([...screenStream.getVideoTracks(), ...(mic?.getAudioTracks() ?? [])]);
-      markDetail(s);
-      screenStream.getVideoTracks()[0]?.addEventListener('ended', () => this.hangUp());
-      return s;
-    }
-    const video: MediaTrackConstraints = { facingMode: { ideal: 'environment' }, ...videoSize };
-    let s: MediaStream;
-    try {
-      s = await navigator.mediaDevices.getUserMedia({ video, audio });
-    } catch (err) {
-      // No (or a refused) microphone should not stop the customer showing the problem.
-      if ((err as Error).name !== 'NotAllowedError' && (err as Error).name !== 'NotFoundError') throw err;
-      s = await navigator.mediaDevices.getUserMedia({ video });
-    }
-    markDetail(s);
-    return s;
-  }
 
   private async refreshCameraCount() {
     try {
@@ -288,10 +251,7 @@ export class CustomerCall {
     this.marks.welcome = performance.now();
     this.joined = true;
     this.reconnectDelay = 250;
-    if (m.resumeToken) {
-      safeSession(() => sessionStorage.setItem(RESUME_KEY(this.token), m.resumeToken!));
-      safeSession(() => sessionStorage.setItem(SOURCE_KEY(this.token), this.state.source));
-    }
+    if (m.resumeToken) storeSeat(this.token, m.resumeToken, this.state.source);
     this.link.setIceServers(m.iceServers as RTCIceServer[]);
     const agent = m.members.find((x) => x.role === 'agent');
     if (agent) this.agentId = agent.memberId;
@@ -414,7 +374,7 @@ export class CustomerCall {
 
   private async reconnect() {
     if (this.over || this.sig) return;
-    const token = safeSession(() => sessionStorage.getItem(RESUME_KEY(this.token)));
+    const token = storedResumeToken(this.token);
     try {
       const sig = await this.ensureSocket();
       if (token || (!this.joined && this.state.phase === 'starting')) this.sendHello(sig, token);
@@ -445,22 +405,12 @@ export class CustomerCall {
     this.over = true;
     this.clearRenegotiate();
     if (this.gatherTimer) { clearTimeout(this.gatherTimer); this.gatherTimer = null; }
-    safeSession(() => { sessionStorage.removeItem(RESUME_KEY(this.token)); sessionStorage.removeItem(SOURCE_KEY(this.token)); });
+    forgetSeat(this.token);
     this.link.close();
     this.stopMedia();
     this.sig?.close();
     this.store.set({ phase: 'ended', endedReason: reason, localStream: null, remoteStream: null });
   }
-}
-
-const videoSize: MediaTrackConstraints = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };
-
-/**
- * The agent reads text (bills, serial numbers): tell the encoder to keep
- * resolution and drop frame rate instead when bandwidth or CPU is short.
- */
-function markDetail(s: MediaStream) {
-  for (const t of s.getVideoTracks()) { try { t.contentHint = 'detail'; } catch { /* older browsers */ } }
 }
 
 /** Another remote peer offers when the DTLS fingerprint differs from the one we are talking to. */
@@ -469,34 +419,3 @@ function isFromAnotherPeer(offerSdp: string | undefined, currentRemoteSdp: strin
   const fp = (sdp: string) => /^a=fingerprint:(.+)$/m.exec(sdp)?.[1]?.trim() ?? '';
   return fp(offerSdp) !== fp(currentRemoteSdp);
 }
-
-const standInAudio = new WeakMap<MediaStream, AudioContext>();
-
-/** Send slots for video and audio before the real media exists: no video frames, silent audio. */
-function standInStream(): MediaStream {
-  const canvas = document.createElement('canvas');
-  canvas.width = 16; canvas.height = 16;
-  const video = canvas.captureStream(0).getVideoTracks();
-  let audio: MediaStreamTrack[] = [];
-  let ac: AudioContext | null = null;
-  try {
-    ac = new AudioContext();
-    audio = ac.createMediaStreamDestination().stream.getAudioTracks();
-  } catch { /* no audio slot: the mic is then added by the agent's next offer */ }
-  const s = new MediaStream([...video, ...audio]);
-  if (ac) standInAudio.set(s, ac);
-  markDetail(s);
-  return s;
-}
-
-/** Stop the stand-in's own tracks (the stream object may now carry the real ones) and its audio graph, which would keep the audio thread busy. */
-function disposeStandIn(s: MediaStream, tracks: MediaStreamTrack[]) {
-  for (const t of tracks) t.stop();
-  void standInAudio.get(s)?.close().catch(() => {});
-  standInAudio.delete(s);
-}
-
-function safeSession<T>(fn: () => T): T | null {
-  try { return fn(); } catch { return null; }
-}
-

@@ -9,9 +9,9 @@ import type { FindingT, OcrLang } from '../../src-preload/contract/ocr';
 import { getLocale } from '../i18n';
 import { useLocale } from '../i18n/react';
 import { useCases } from '../cases/store';
-import { useCall } from '../session/call-context';
-import { useStore } from '../session/store';
-import { AgentStills } from '../stills/agent-stills';
+import { useCall } from '../agent/call-context';
+import { useStore } from '../call/observable-store';
+import type { AgentStills } from '../stills/agent-stills';
 import { call as invoke } from '../bridge/workstation';
 import { OcrController } from './controller';
 import { t } from './messages';
@@ -26,14 +26,14 @@ const FIELD_ROWS = ['vendor', 'accountNumber', 'invoiceNumber', 'date', 'dueDate
 
 export function OcrPanel() {
   const locale = useLocale();
-  const { call, video, state } = useCall();
+  const { stills, video, state } = useCall();
   const cases = useCases();
-  const stills = useMemo(() => new AgentStills(call.messenger, () => document.querySelector<HTMLVideoElement>('[data-testid="remote-video"]') ?? video), [call]);
   const ctl = useMemo(() => new OcrController(), []);
   useEffect(() => {
     window.__ocr = { controller: ctl, stills };
-    const off = stills.onStill((s) => void ctl.add(s));
-    return () => { off(); stills.close(); window.__ocr = null; };
+    // Freeze stills belong to the annotation; the tray reads what the agent asked for and what the customer sent.
+    const off = stills.onStill((s) => { if (s.source !== 'freeze') void ctl.add(s); });
+    return () => { off(); window.__ocr = null; };
   }, [stills, ctl]);
   useEffect(() => { if (state.phase === 'connected') void invoke('ocr:warm', { lang: ctl.store.get().lang }); }, [state.phase, ctl]);
   useEffect(() => { void ctl.recheck(); }, [cases.view, ctl]);
@@ -58,7 +58,7 @@ export function OcrPanel() {
           </select>
         </label>
       </header>
-      <button type="button" className="primary" data-testid="take-still" disabled={!connected || st.requesting} onClick={() => void stills.request()}>{t('takeStill')}</button>
+      <button type="button" className="primary" data-testid="take-still" disabled={!connected || st.requesting} onClick={() => void stills.request(document.querySelector<HTMLVideoElement>('[data-testid="remote-video"]') ?? video)}>{t('takeStill')}</button>
       <div role="status" data-testid="still-transfer" data-state={st.receiving?.state ?? (st.requesting ? 'requesting' : st.error ? 'failed' : 'idle')}>
         {st.receiving ? (st.receiving.state === 'verifying' ? t('verifying') : <><progress max={100} value={pct} /> {t('receiving', { pct })}</>)
           : st.requesting ? t('requesting') : st.error ? (st.error === 'no_still' ? t('noStill') : t('transferFailed', { error: st.error })) : null}

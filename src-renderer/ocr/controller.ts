@@ -9,10 +9,11 @@
 import type { OcrLang, OcrResultT, FindingT } from '../../src-preload/contract/ocr';
 import { call } from '../bridge/workstation';
 import { casesStore, refresh } from '../cases/store';
-import { createStore, type Store } from '../session/store';
+import { createStore, type Store } from '../call/observable-store';
 import type { AgentStill } from '../stills/agent-stills';
-import { sha256Hex } from '../stills/protocol';
-import { bytesToBase64, textToBase64 } from './base64';
+import { sha256Hex } from '../bytes/sha256';
+import { bytesToBase64, textToBase64 } from '../bytes/base64';
+import { encodeCanvas } from '../image/encode';
 
 /**
  * OCR reads a copy scaled to at most this many pixels: a 12 MP phone photo
@@ -32,9 +33,9 @@ async function ocrCopy(still: AgentStill, b64: string): Promise<{ b64: string; s
   canvas.width = w; canvas.height = h;
   canvas.getContext('2d')!.drawImage(bmp, 0, 0);
   bmp.close();
-  const blob = await new Promise<Blob | null>((r) => canvas.toBlob(r, 'image/jpeg', 0.95));
-  if (!blob) return { b64, scale: 1 };
-  return { b64: await bytesToBase64(new Uint8Array(await blob.arrayBuffer())), scale };
+  const copy = await encodeCanvas(canvas, 'image/jpeg', 0.95).catch(() => null);
+  if (!copy) return { b64, scale: 1 };
+  return { b64: await bytesToBase64(copy), scale };
 }
 
 type AnyBox = { x: number; y: number; w: number; h: number };

@@ -4,9 +4,9 @@
  * offers "Send a photo" (gallery/files) through the same data channel.
  */
 import { useEffect, useMemo, useRef } from 'react';
-import type { CustomerCall } from '../customer/customer-call';
+import type { Messenger } from '../call/peer/data-channel';
+import { useStore } from '../call/observable-store';
 import { useLocale } from '../i18n/react';
-import { useStore } from '../session/store';
 import { CustomerStills } from './customer-stills';
 import { t } from './messages';
 
@@ -14,11 +14,21 @@ declare global {
   interface Window { __customerStills?: CustomerStills | null }
 }
 
-export function CustomerStillsSlot({ call, video }: { call: CustomerCall; video: HTMLVideoElement | null }) {
+export interface CustomerStillsSlotProps {
+  messenger: Messenger;
+  /** The customer's preview: the capture falls back to its frame where the camera track cannot take a photo. */
+  video: HTMLVideoElement | null;
+  /** What the page shares; its video track is the camera a still is taken from. */
+  localStream: MediaStream | null;
+}
+
+export function CustomerStillsSlot({ messenger, video, localStream }: CustomerStillsSlotProps) {
   useLocale();
   const videoRef = useRef(video);
   videoRef.current = video;
-  const stills = useMemo(() => new CustomerStills(call.messenger, () => call.store.get().localStream?.getVideoTracks()[0] ?? null, () => videoRef.current), [call]);
+  const streamRef = useRef(localStream);
+  streamRef.current = localStream;
+  const stills = useMemo(() => new CustomerStills(messenger, () => streamRef.current?.getVideoTracks()[0] ?? null, () => videoRef.current), [messenger]);
   useEffect(() => { window.__customerStills = stills; return () => { stills.close(); window.__customerStills = null; }; }, [stills]);
   const s = useStore(stills.store);
   const fileRef = useRef<HTMLInputElement>(null);

@@ -1,18 +1,21 @@
 /**
- * Agent side: asks the customer device for a full-resolution still and
- * receives it (receiver.ts verifies chunks and sha256). If the customer
- * device declines, cannot capture, or nothing arrives in time, falls back to
- * grabbing a frame of the remote video — marked as such, since it is the
+ * Agent side of the stills transport, one per call: receives every still the
+ * customer device sends (receiver.ts verifies chunks and sha256) into the
+ * call's StillMap, and asks for a full-resolution still on demand. If the
+ * device declines, cannot capture, or nothing arrives in time, it falls back
+ * to grabbing a frame of the remote video — marked as such, since it is the
  * compressed stream, not the camera's own picture.
  */
-import type { Messenger } from '../peer/data-channel';
-import { createStore, type Store } from '../session/store';
+import type { Messenger } from '../call/peer/data-channel';
+import { createStore, type Store } from '../call/observable-store';
+import { sha256Hex } from '../bytes/sha256';
 import { grabRemoteFrame } from './capture';
-import { STILLS_NS, type StillMsg, type StillMime } from './protocol';
+import { STILLS_NS, type StillMsg } from './protocol';
 import { StillReceiver, type RecvProgress } from './receiver';
+import { StillMap, type AgentStill } from './still-map';
 import { stillsHub } from './wire';
 
-export interface AgentStill { id: string; bytes: Uint8Array; sha256?: string; mime: StillMime; width: number; height: number; source: 'camera' | 'file' | 'frame'; at: number }
+export type { AgentStill } from './still-map';
 export interface AgentStillsState { receiving: RecvProgress | null; requesting: boolean; error: string | null }
 
 /** How long to wait for the device to answer at all, and then for its capture to start arriving. */
@@ -21,12 +24,13 @@ const CAPTURE_WAIT_MS = 30_000;
 
 export class AgentStills {
   readonly store: Store<AgentStillsState> = createStore<AgentStillsState>({ receiving: null, requesting: false, error: null });
+  /** Every still of this call by sha256; the agent's views share it. */
+  readonly map = new StillMap();
   private readonly receiver: StillReceiver;
-  private readonly listeners = new Set<(s: AgentStill) => void>();
   private readonly offs: Array<() => void> = [];
   private pending: { requestId: string; resolve: (how: 'offer' | 'declined' | 'timeout') => void; accepted: () => void } | null = null;
 
-  constructor(private readonly m: Messenger, private readonly getVideo: () => HTMLVideoElement | null) {
+  constructor(private readonly m: Messenger) {
     this.receiver = new StillReceiver(m);
     const hub = stillsHub(m);
     const onMsg = (msg: StillMsg) => {
@@ -35,19 +39,21 @@ export class AgentStills {
       if (msg.kind === 'accepted' && this.pending?.requestId === msg.requestId) this.pending.accepted();
       this.receiver.onMessage(msg);
     };
+    const onFrame = (f: Parameters<StillReceiver['onFrame']>[0]) => this.receiver.onFrame(f);
     hub.msg.add(onMsg);
-    hub.frame.add((f) => this.receiver.onFrame(f));
-    this.offs.push(() => hub.msg.delete(onMsg));
-    this.offs.push(this.receiver.onProgress((p) => this.store.set({ receiving: p.state === 'done' || p.state === 'failed' ? null : p, ...(p.state === 'failed' ? { error: p.error ?? 'failed' } : {}) })));
-    this.offs.push(this.receiver.onStill((s) => this.emit({ id: s.sha256.slice(0, 16), bytes: s.bytes, sha256: s.sha256, mime: s.mime, width: s.width, height: s.height, source: s.source, at: Date.now() })));
+    hub.frame.add(onFrame);
+    this.offs.push(() => { hub.msg.delete(onMsg); hub.frame.delete(onFrame); });
+    // Freeze stills come and go with the annotation: they do not show as a transfer in the OCR panel.
+    this.offs.push(this.receiver.onProgress((p) => { if (p.source !== 'freeze') this.store.set({ receiving: p.state === 'done' || p.state === 'failed' ? null : p, ...(p.state === 'failed' ? { error: p.error ?? 'failed' } : {}) }); }));
+    this.offs.push(this.receiver.onStill((s) => this.map.put({ id: s.sha256.slice(0, 16), bytes: s.bytes, sha256: s.sha256, mime: s.mime, width: s.width, height: s.height, source: s.source, at: Date.now() })));
     this.offs.push(m.onOpenChange((open) => { if (open) this.receiver.resumeAll(); }));
   }
 
-  onStill(fn: (s: AgentStill) => void): () => void { this.listeners.add(fn); return () => this.listeners.delete(fn); }
-  private emit(s: AgentStill): void { for (const fn of this.listeners) fn(s); }
+  /** Every still as it arrives (camera, file, freeze, frame grab). Returns unsubscribe. */
+  onStill(fn: (s: AgentStill) => void): () => void { return this.map.onAdded(fn); }
 
-  /** Ask for a full-resolution still; falls back to a remote frame grab. Resolves when a still has arrived or the fallback ran. */
-  async request(): Promise<'camera' | 'frame' | 'failed'> {
+  /** Ask for a full-resolution still; falls back to a frame of `video`. Resolves when a still has arrived or the fallback ran. */
+  async request(video: HTMLVideoElement | null): Promise<'camera' | 'frame' | 'failed'> {
     const requestId = Math.random().toString(36).slice(2, 12);
     this.store.set({ requesting: true, error: null });
     const sent = this.m.send(STILLS_NS, { kind: 'request', requestId });
@@ -58,17 +64,16 @@ export class AgentStills {
     this.pending = null;
     if (how === 'offer') {
       const ok = await new Promise<boolean>((resolve) => {
-        const offA = this.onStill(() => { offA(); offB(); resolve(true); });
+        const offA = this.receiver.onStill((s) => { if (s.requestId === requestId) { offA(); offB(); resolve(true); } });
         const offB = this.receiver.onProgress((p) => { if (p.requestId === requestId && p.state === 'failed') { offA(); offB(); resolve(false); } });
       });
       this.store.set({ requesting: false });
       if (ok) return 'camera';
     }
-    const video = this.getVideo();
     try {
       if (!video) throw new Error('no video');
       const f = await grabRemoteFrame(video);
-      this.emit({ id: `frame-${Date.now().toString(36)}`, bytes: f.bytes, mime: f.mime, width: f.width, height: f.height, source: 'frame', at: Date.now() });
+      this.map.put({ id: `frame-${Date.now().toString(36)}`, bytes: f.bytes, sha256: await sha256Hex(f.bytes), mime: f.mime, width: f.width, height: f.height, source: 'frame', at: Date.now() });
       this.store.set({ requesting: false });
       return 'frame';
     } catch {

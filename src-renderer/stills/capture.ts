@@ -5,7 +5,9 @@
  * compressed video the agent receives. On the agent side, only as the
  * fallback: a frame grabbed from the remote <video>.
  */
-import { MAX_STILL_BYTES, sniffImage, type StillMime } from './protocol';
+import { encodeCanvas, encodeImage, grabVideoFrame } from '../image/encode';
+import { sniffImage } from '../image/sniff';
+import { MAX_STILL_BYTES, type StillMime } from './protocol';
 
 export interface CapturedStill { bytes: Uint8Array; mime: StillMime; width: number; height: number; method: 'takePhoto' | 'grabFrame' | 'video' | 'file' | 'remote-frame' }
 
@@ -13,17 +15,6 @@ export interface CapturedStill { bytes: Uint8Array; mime: StillMime; width: numb
 type ImageCaptureCtor = new (track: MediaStreamTrack) => { takePhoto(): Promise<Blob>; grabFrame(): Promise<ImageBitmap> };
 
 const blobBytes = async (b: Blob) => new Uint8Array(await b.arrayBuffer());
-
-async function encode(source: CanvasImageSource, width: number, height: number, mime: StillMime = 'image/jpeg', quality = 0.92): Promise<Uint8Array> {
-  const canvas = document.createElement('canvas');
-  canvas.width = width; canvas.height = height;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) throw new Error('no 2d canvas');
-  ctx.drawImage(source, 0, 0, width, height);
-  const blob = await new Promise<Blob | null>((r) => canvas.toBlob(r, mime, quality));
-  if (!blob) throw new Error('could not encode the still');
-  return blobBytes(blob);
-}
 
 /** Full-resolution still from the local camera track. */
 export async function captureFromTrack(track: MediaStreamTrack, fallbackVideo?: HTMLVideoElement | null, mime: StillMime = 'image/jpeg'): Promise<CapturedStill> {
@@ -37,7 +28,7 @@ export async function captureFromTrack(track: MediaStreamTrack, fallbackVideo?: 
     } catch { /* takePhoto is unsupported for many tracks (and for fake devices): fall through */ }
     try {
       const bmp = await new IC(track).grabFrame();
-      const bytes = await encode(bmp, bmp.width, bmp.height, mime);
+      const bytes = await encodeImage(bmp, bmp.width, bmp.height, mime);
       const r = { bytes, mime, width: bmp.width, height: bmp.height, method: 'grabFrame' as const };
       bmp.close();
       return r;
@@ -45,13 +36,14 @@ export async function captureFromTrack(track: MediaStreamTrack, fallbackVideo?: 
   }
   const v = fallbackVideo;
   if (!v || !v.videoWidth) throw new Error('no camera frame to capture');
-  return { bytes: await encode(v, v.videoWidth, v.videoHeight, mime), mime, width: v.videoWidth, height: v.videoHeight, method: 'video' };
+  return { bytes: await encodeImage(v, v.videoWidth, v.videoHeight, mime), mime, width: v.videoWidth, height: v.videoHeight, method: 'video' };
 }
 
 /** The fallback on the agent side: the current frame of the remote (compressed) video. */
 export async function grabRemoteFrame(video: HTMLVideoElement): Promise<CapturedStill> {
-  if (!video.videoWidth) throw new Error('no remote video frame');
-  return { bytes: await encode(video, video.videoWidth, video.videoHeight), mime: 'image/jpeg', width: video.videoWidth, height: video.videoHeight, method: 'remote-frame' };
+  const frame = grabVideoFrame(video);
+  if (!frame) throw new Error('no remote video frame');
+  return { bytes: await encodeCanvas(frame, 'image/jpeg', 0.92), mime: 'image/jpeg', width: frame.width, height: frame.height, method: 'remote-frame' };
 }
 
 /**
@@ -68,7 +60,7 @@ export async function stillFromFile(file: File): Promise<CapturedStill> {
   let { width, height } = bmp;
   for (let q = 0.92, scale = 1; ; q -= 0.1, scale *= 0.8) {
     const w = Math.round(width * scale), h = Math.round(height * scale);
-    const out = await encode(bmp, w, h, 'image/jpeg', Math.max(0.6, q));
+    const out = await encodeImage(bmp, w, h, 'image/jpeg', Math.max(0.6, q));
     if (out.length <= MAX_STILL_BYTES || scale < 0.2) { bmp.close(); return { bytes: out, mime: 'image/jpeg', width: w, height: h, method: 'file' }; }
   }
 }

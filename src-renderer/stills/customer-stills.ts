@@ -2,14 +2,15 @@
  * Customer side: answers the agent's "take a still" with a full-resolution
  * capture from the local camera track, and sends photos the customer picks
  * from the gallery or files. Both go over the data channel as a checked,
- * chunked transfer (sender.ts).
+ * chunked transfer, through the messenger's one sender (wire.ts), as the
+ * annotation freeze does.
  */
-import type { Messenger } from '../peer/data-channel';
-import { createStore, type Store } from '../session/store';
+import type { Messenger } from '../call/peer/data-channel';
+import { createStore, type Store } from '../call/observable-store';
 import { captureFromTrack, stillFromFile, type CapturedStill } from './capture';
 import { STILLS_NS, type StillMsg } from './protocol';
-import { StillSender, type SendProgress } from './sender';
-import { stillsHub } from './wire';
+import type { SendProgress, StillSender } from './sender';
+import { stillSender, stillsHub } from './wire';
 
 export interface CustomerStillsState {
   /** null when idle. */
@@ -23,12 +24,9 @@ export class CustomerStills {
   private readonly off: () => void;
 
   constructor(private readonly m: Messenger, private readonly getTrack: () => MediaStreamTrack | null, private readonly getVideo: () => HTMLVideoElement | null) {
-    this.sender = new StillSender(m);
+    this.sender = stillSender(m);
     const hub = stillsHub(m);
-    const fn = (msg: StillMsg) => {
-      if (msg.kind === 'request') void this.onRequest(msg.requestId);
-      else this.sender.onMessage(msg);
-    };
+    const fn = (msg: StillMsg) => { if (msg.kind === 'request') void this.onRequest(msg.requestId); };
     hub.msg.add(fn);
     this.off = () => hub.msg.delete(fn);
   }

@@ -6,11 +6,12 @@
  * stalled transfer times out; after a reconnect the missing chunks are asked
  * for again (resume). Bounded: size, chunk count, concurrent transfers.
  */
-import type { BinaryFrame, Messenger } from '../peer/data-channel';
-import { STILLS_NS, sha256Hex, type StillOffer, type StillMsg } from './protocol';
+import type { BinaryFrame, Messenger } from '../call/peer/data-channel';
+import { sha256Hex } from '../bytes/sha256';
+import { STILLS_NS, type StillOffer, type StillMsg } from './protocol';
 
 export interface ReceivedStill { transferId: number; requestId?: string; bytes: Uint8Array; sha256: string; mime: StillOffer['mime']; width: number; height: number; source: StillOffer['source'] }
-export interface RecvProgress { transferId: number; received: number; total: number; bytes: number; state: 'receiving' | 'verifying' | 'done' | 'failed'; error?: string; requestId?: string }
+export interface RecvProgress { transferId: number; received: number; total: number; bytes: number; state: 'receiving' | 'verifying' | 'done' | 'failed'; error?: string; requestId?: string; source: StillOffer['source'] }
 
 const MAX_CONCURRENT = 2;
 const STALL_MS = 30_000;
@@ -98,7 +99,7 @@ export class StillReceiver {
   }
 
   private emit(t: Incoming, state: RecvProgress['state'], error?: string): void {
-    const p: RecvProgress = { transferId: t.offer.transferId, received: t.received, total: t.offer.chunks, bytes: t.offer.bytes, state, ...(error ? { error } : {}), ...(t.offer.requestId ? { requestId: t.offer.requestId } : {}) };
+    const p: RecvProgress = { transferId: t.offer.transferId, received: t.received, total: t.offer.chunks, bytes: t.offer.bytes, source: t.offer.source, state, ...(error ? { error } : {}), ...(t.offer.requestId ? { requestId: t.offer.requestId } : {}) };
     for (const fn of this.progressFns) fn(p);
   }
 

@@ -4,8 +4,9 @@
  * whatever the agent reports missing after a reconnect. Keeps the bytes until
  * the agent confirms the hash or the transfer is aborted or times out.
  */
-import type { Messenger } from '../peer/data-channel';
-import { MAX_STILL_BYTES, STILLS_NS, randomTransferId, sha256Hex, type StillMime, type StillMsg } from './protocol';
+import type { Messenger } from '../call/peer/data-channel';
+import { sha256Hex } from '../bytes/sha256';
+import { MAX_STILL_BYTES, STILLS_NS, randomTransferId, type StillMime, type StillMsg, type StillOffer } from './protocol';
 
 export interface SendProgress { transferId: number; sent: number; acked: number; total: number; state: 'sending' | 'done' | 'failed'; error?: string }
 
@@ -30,13 +31,14 @@ export class StillSender {
     else if (msg.kind === 'error' || msg.kind === 'abort') this.finish(msg.transferId, o, { ok: false, error: msg.kind === 'error' ? msg.code : 'aborted' });
   }
 
-  async send(bytes: Uint8Array, meta: { mime: StillMime; width: number; height: number; source: 'camera' | 'file'; requestId?: string }, onProgress?: (p: SendProgress) => void): Promise<{ ok: true; transferId: number } | { ok: false; error: string; transferId?: number }> {
+  /** `meta.sha256` when the caller has already hashed the bytes (the agent verifies it either way). */
+  async send(bytes: Uint8Array, meta: { mime: StillMime; width: number; height: number; source: StillOffer['source']; requestId?: string; sha256?: string }, onProgress?: (p: SendProgress) => void): Promise<{ ok: true; transferId: number } | { ok: false; error: string; transferId?: number }> {
     if (bytes.length === 0) return { ok: false, error: 'empty' };
     if (bytes.length > MAX_STILL_BYTES) return { ok: false, error: 'too_large' };
     const chunkSize = Math.min(this.m.maxBinaryPayload, 256 * 1024);
     const total = Math.ceil(bytes.length / chunkSize);
     const transferId = randomTransferId();
-    const sha256 = await sha256Hex(bytes);
+    const sha256 = meta.sha256 ?? await sha256Hex(bytes);
     const offer: StillMsg = { kind: 'offer', transferId, bytes: bytes.length, chunkSize, chunks: total, sha256, mime: meta.mime, width: meta.width, height: meta.height, source: meta.source, ...(meta.requestId ? { requestId: meta.requestId } : {}) };
     const r = this.m.send(STILLS_NS, offer);
     if (!r.ok) return { ok: false, error: r.error.code, transferId };

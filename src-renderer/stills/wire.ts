@@ -1,9 +1,15 @@
-/** Registers the 'stills' namespace (text + binary) on a call's messenger once, fanning messages out to listeners. */
-import type { BinaryFrame, Messenger } from '../peer/data-channel';
+/**
+ * Registers the 'stills' namespace (text + binary) on a call's messenger once, fanning messages
+ * out to listeners, and gives each messenger one sender: the customer's photo/capture flow and
+ * its annotation freeze share it, so every still leaves the page the same way.
+ */
+import type { BinaryFrame, Messenger } from '../call/peer/data-channel';
 import { STILLS_NS, StillMsg } from './protocol';
+import { StillSender } from './sender';
 
 interface Hub { msg: Set<(m: StillMsg) => void>; frame: Set<(f: BinaryFrame) => void> }
 const hubs = new WeakMap<Messenger, Hub>();
+const senders = new WeakMap<Messenger, StillSender>();
 
 export function stillsHub(m: Messenger): Hub {
   let h = hubs.get(m);
@@ -15,4 +21,16 @@ export function stillsHub(m: Messenger): Hub {
     h = hub;
   }
   return h;
+}
+
+/** The messenger's one still sender, fed the agent's acknowledgements for its transfers. */
+export function stillSender(m: Messenger): StillSender {
+  let s = senders.get(m);
+  if (!s) {
+    const sender = new StillSender(m);
+    stillsHub(m).msg.add((msg) => sender.onMessage(msg));
+    senders.set(m, sender);
+    s = sender;
+  }
+  return s;
 }

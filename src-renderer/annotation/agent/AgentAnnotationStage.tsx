@@ -3,19 +3,22 @@
  * the live video: Konva stage + toolbar + keyboard shortcuts + Save to case.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { Messenger } from '../../peer/data-channel';
+import type { Messenger } from '../../call/peer/data-channel';
 import { useLocale } from '../../i18n/react';
-import { useStore } from '../../session/store';
-import { grabFrame } from '../freeze/still';
+import { useStore } from '../../call/observable-store';
+import { grabVideoFrame } from '../../image/encode';
+import type { StillMap } from '../../stills/still-map';
 import { t } from '../messages';
 import { saveAnnotationSet, type SavedSet } from '../save/save-to-case';
-import { AgentAnnotator } from './controller';
+import { AgentAnnotator } from './agent-annotator';
 import { Toolbar } from './Toolbar';
 import '../annotation.css';
 
 export interface AgentAnnotationStageProps {
   video: HTMLVideoElement | null;
   messenger: Messenger | null;
+  /** The call's stills map: a freeze shows the customer's still from here. */
+  stills?: StillMap | null;
   /** The case this call belongs to (null: Save to case is disabled). */
   caseId?: number | null;
   /** renderer -> main calls (the workstation bridge); absent in harnesses without a host. */
@@ -28,7 +31,7 @@ export interface AgentAnnotationStageProps {
 
 type SaveState = { status: 'idle' } | { status: 'saving' } | { status: 'saved'; value: SavedSet } | { status: 'error'; message: string };
 
-export function AgentAnnotationStage({ video, messenger, caseId = null, invoke, onAnnotator, onSaved }: AgentAnnotationStageProps) {
+export function AgentAnnotationStage({ video, messenger, stills = null, caseId = null, invoke, onAnnotator, onSaved }: AgentAnnotationStageProps) {
   useLocale();
   const [a] = useState(() => new AgentAnnotator());
   const s = useStore(a.store);
@@ -37,7 +40,7 @@ export function AgentAnnotationStage({ video, messenger, caseId = null, invoke, 
 
   useEffect(() => { onAnnotator?.(a); return () => onAnnotator?.(null); }, [a, onAnnotator]);
   useEffect(() => () => a.dispose(), [a]);
-  useEffect(() => (messenger ? a.connect(messenger) : undefined), [a, messenger]);
+  useEffect(() => (messenger ? a.connect(messenger, stills) : undefined), [a, messenger, stills]);
   useEffect(() => (video && stageRef.current ? a.attach(stageRef.current, video) : undefined), [a, video]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => { if (a.onKeyDown(e)) e.preventDefault(); };
@@ -47,7 +50,7 @@ export function AgentAnnotationStage({ video, messenger, caseId = null, invoke, 
 
   const onSave = async () => {
     if (!invoke || caseId === null) return;
-    const frame = a.still ?? (video ? (() => { const c = grabFrame(video); return c ? { image: c, w: c.width, h: c.height, bytes: null, mime: 'image/jpeg' } : null; })() : null);
+    const frame = a.still ?? (video ? (() => { const c = grabVideoFrame(video); return c ? { image: c, w: c.width, h: c.height, bytes: null, mime: 'image/jpeg' } : null; })() : null);
     if (!frame) return;
     setSave({ status: 'saving' });
     const r = await saveAnnotationSet(invoke, caseId, a.doc, frame, `${a.doc.author}-${Date.now().toString(36)}`);

@@ -1,7 +1,7 @@
 import { useLocale } from '../../i18n/react';
-import { useStore } from '../../session/store';
+import { useStore } from '../../call/observable-store';
 import { t } from '../messages';
-import type { AgentAnnotator, WidthName } from './controller';
+import type { AgentAnnotator, WidthName } from './agent-annotator';
 import { COLORS, SHORTCUTS, type Tool } from './gestures';
 
 const TOOLS: ReadonlyArray<{ tool: Tool; icon: string }> = [

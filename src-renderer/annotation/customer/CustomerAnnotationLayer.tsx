@@ -3,11 +3,11 @@
  * Konva renderer); tapping the picture points something out to the agent.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { Messenger } from '../../peer/data-channel';
+import type { Messenger } from '../../call/peer/data-channel';
 import { useLocale } from '../../i18n/react';
-import { useStore } from '../../session/store';
+import { useStore } from '../../call/observable-store';
 import { t } from '../messages';
-import { CustomerAnnotator } from './controller';
+import { CustomerAnnotator } from './customer-annotator';
 import '../annotation.css';
 
 export interface CustomerAnnotationLayerProps {

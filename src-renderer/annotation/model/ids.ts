@@ -16,3 +16,7 @@ export function idFactory(author: string): () => string {
   let seq = 0;
   return () => `${author}-${(++seq).toString(36)}`;
 }
+
+let freezeSeq = 0;
+/** A freeze's id: unique per page load, so a late still for an earlier freeze is recognised as such. */
+export const newFreezeId = (): string => `f${Date.now().toString(36)}${(++freezeSeq).toString(36)}`;

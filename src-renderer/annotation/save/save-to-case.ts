@@ -5,6 +5,8 @@
  */
 import type { ChannelName, Input, Output, Result } from '../../../src-preload/api';
 import type { AnnotationDoc } from '../model/doc';
+import { bytesToBase64 } from '../../bytes/base64';
+import { encodeImage } from '../../image/encode';
 import { renderComposite } from './composite';
 
 type Invoke = <C extends ChannelName>(channel: C, input: Input<C>) => Promise<Result<Output<C>>>;
@@ -13,33 +15,17 @@ export interface FrameSource { image: CanvasImageSource; w: number; h: number; b
 
 export interface SavedSet { seq: number; setId: string; frameSha256: string; compositeSha256: string; shapes: number }
 
-export function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  const CH = 0x8000;
-  for (let i = 0; i < bytes.length; i += CH) s += String.fromCharCode(...bytes.subarray(i, i + CH));
-  return btoa(s);
-}
-
-async function encode(img: CanvasImageSource, w: number, h: number): Promise<Uint8Array> {
-  const c = document.createElement('canvas');
-  c.width = w; c.height = h;
-  c.getContext('2d')!.drawImage(img, 0, 0, w, h);
-  const blob = await new Promise<Blob | null>((res) => c.toBlob(res, 'image/jpeg', 0.92));
-  if (!blob) throw new Error('could not encode the frame');
-  return new Uint8Array(await blob.arrayBuffer());
-}
-
 export async function saveAnnotationSet(invoke: Invoke, caseId: number, doc: AnnotationDoc, frame: FrameSource, setId: string): Promise<Result<SavedSet>> {
   try {
-    const frameBytes = frame.bytes ?? await encode(frame.image, frame.w, frame.h);
+    const frameBytes = frame.bytes ?? await encodeImage(frame.image, frame.w, frame.h, 'image/jpeg', 0.92);
     const frameMime = frame.bytes ? frame.mime : 'image/jpeg';
     if (frameMime !== 'image/jpeg' && frameMime !== 'image/png' && frameMime !== 'image/webp') {
       return { ok: false, error: { code: 'invalid_argument', message: `unsupported frame type ${frameMime}` } };
     }
     const composite = await renderComposite(doc, frame.image, frame.w, frame.h);
-    const f = await invoke('cases:putEvidence', { caseId, mime: frameMime, bytesBase64: toBase64(frameBytes) });
+    const f = await invoke('cases:putEvidence', { caseId, mime: frameMime, bytesBase64: await bytesToBase64(frameBytes) });
     if (!f.ok) return f;
-    const c = await invoke('cases:putEvidence', { caseId, mime: 'image/png', bytesBase64: toBase64(composite) });
+    const c = await invoke('cases:putEvidence', { caseId, mime: 'image/png', bytesBase64: await bytesToBase64(composite) });
     if (!c.ok) return c;
     const shapes = doc.snapshot().shapes as unknown as Array<{ kind: string; [k: string]: unknown }>;
     const ev = await invoke('cases:appendEvent', {

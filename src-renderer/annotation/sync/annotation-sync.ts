@@ -6,13 +6,12 @@
  * converges through exactly the code path live ops use, and overlap with live
  * ops in flight is harmless.
  */
-import type { Messenger } from '../../peer/data-channel';
-import { ChunkAssembler, sendChunked } from '../../peer/data-channel';
+import type { Messenger } from '../../call/peer/data-channel';
 import type { AnnotationDoc } from '../model/doc';
 import { LIMITS } from '../model/limits';
 import { checkOperation } from '../model/schema';
 import type { Operation, Rejection } from '../model/types';
-import { ANNOTATION_NS, MAX_OPS_PER_MESSAGE, MAX_STILL_BYTES, STILL_NS, annotationWire, type AnnotationWire } from './protocol';
+import { ANNOTATION_NS, MAX_OPS_PER_MESSAGE, annotationWire, type AnnotationWire } from './protocol';
 
 export type Role = 'agent' | 'customer';
 
@@ -21,12 +20,13 @@ export interface RejectionReport extends Rejection {
   at: number;
 }
 
-export interface StillInfo { fid: string; bytes: Uint8Array; w: number; h: number; mime: string }
+/** A freeze's still, named by its sha256 (the bytes arrive through the stills transport). */
+export interface StillRef { fid: string; sha256: string }
 
 type Handlers = {
   tap: (t: { id: string; x: number; y: number }) => void;
   freeze: (f: { fid: string; on: boolean }) => void;
-  still: (s: StillInfo) => void;
+  still: (s: StillRef) => void;
   synced: (s: { clock: number; shapes: number }) => void;
   rejection: (r: RejectionReport) => void;
   open: (open: boolean) => void;
@@ -41,21 +41,13 @@ export class AnnotationSync {
   private readonly handlers: { [K in keyof Handlers]: Set<Handlers[K]> } = {
     tap: new Set(), freeze: new Set(), still: new Set(), synced: new Set(), rejection: new Set(), open: new Set(),
   };
-  private readonly assembler = new ChunkAssembler({ maxBytes: MAX_STILL_BYTES, maxChunks: 1024, maxConcurrent: 2 });
-  private readonly pendingStills = new Map<number, { fid: string; w: number; h: number; mime: string; bytes: number }>();
-  private transferSeq = 1;
 
   constructor(readonly messenger: Messenger, readonly doc: AnnotationDoc, readonly role: Role) {
     this.offs.push(messenger.register(ANNOTATION_NS, annotationWire, (m) => this.onMessage(m)));
-    // Both sides register the still namespace (the messenger only sends on registered ones); only the agent accepts stills.
-    this.offs.push(messenger.registerBinary(STILL_NS, (f) => {
-      if (role === 'agent') this.onStillChunk(f);
-      else this.noteRejection({ code: 'unsupported', message: 'the customer does not accept stills' }, 'in');
-    }));
     this.offs.push(messenger.onError((e) => {
       // Not being connected is not a refusal: the full-state sync on the next open catches up.
       if (e.code === 'not_connected') return;
-      if (e.ns === ANNOTATION_NS || e.ns === STILL_NS) this.noteRejection({ code: e.code === 'too_large' ? 'oversized' : 'malformed', message: `${e.code}: ${e.message}` }, e.direction);
+      if (e.ns === ANNOTATION_NS) this.noteRejection({ code: e.code === 'too_large' ? 'oversized' : 'malformed', message: `${e.code}: ${e.message}` }, e.direction);
     }));
     this.offs.push(messenger.onOpenChange((open) => {
       for (const fn of this.handlers.open) fn(open);
@@ -94,12 +86,8 @@ export class AnnotationSync {
   sendTap(id: string, x: number, y: number): boolean { return this.send({ t: 'tap', id, x, y }); }
   sendFreeze(fid: string, on: boolean): boolean { return this.send({ t: 'freeze', fid, on }); }
 
-  /** Customer: send the still for freeze `fid` (chunked binary with back-pressure). */
-  async sendStill(fid: string, bytes: Uint8Array, w: number, h: number, mime: 'image/jpeg' | 'image/png' | 'image/webp'): Promise<boolean> {
-    const transferId = this.transferSeq++;
-    if (!this.send({ t: 'still', fid, transferId, bytes: bytes.length, w, h, mime })) return false;
-    return sendChunked(this.messenger, STILL_NS, transferId, bytes);
-  }
+  /** Customer: name the still shown for freeze `fid` (its bytes go through the stills transport). */
+  sendStill(fid: string, sha256: string): boolean { return this.send({ t: 'still', fid, sha256 }); }
 
   dispose(): void {
     for (const off of this.offs.splice(0)) off();
@@ -122,11 +110,7 @@ export class AnnotationSync {
       case 'synced': for (const fn of this.handlers.synced) fn(m); return;
       case 'tap': if (this.role === 'agent') for (const fn of this.handlers.tap) fn(m); return;
       case 'freeze': if (this.role === 'customer') for (const fn of this.handlers.freeze) fn(m); return;
-      case 'still':
-        if (this.role !== 'agent') return;
-        this.pendingStills.set(m.transferId, { fid: m.fid, w: m.w, h: m.h, mime: m.mime, bytes: m.bytes });
-        if (this.pendingStills.size > 4) this.pendingStills.delete(this.pendingStills.keys().next().value!);
-        return;
+      case 'still': if (this.role === 'agent') for (const fn of this.handlers.still) fn({ fid: m.fid, sha256: m.sha256 }); return;
       case 'reject': this.noteRejection({ code: m.code, message: `peer refused: ${m.message}` }, 'out'); return;
     }
   }
@@ -145,17 +129,6 @@ export class AnnotationSync {
         if (!r.ok) this.refuse(r.error);
       }
     });
-  }
-
-  private onStillChunk(f: { transferId: number; seq: number; total: number; payload: Uint8Array; ns: string }): void {
-    const meta = this.pendingStills.get(f.transferId);
-    if (!meta) { this.noteRejection({ code: 'malformed', message: `still chunk for unannounced transfer ${f.transferId}` }, 'in'); return; }
-    const r = this.assembler.push(f);
-    if (!r) return;
-    this.pendingStills.delete(f.transferId);
-    if ('error' in r) { this.noteRejection({ code: 'malformed', message: `still: ${r.error}` }, 'in'); return; }
-    if (r.length !== meta.bytes) { this.noteRejection({ code: 'malformed', message: `still: got ${r.length} bytes, announced ${meta.bytes}` }, 'in'); return; }
-    for (const fn of this.handlers.still) fn({ fid: meta.fid, bytes: r, w: meta.w, h: meta.h, mime: meta.mime });
   }
 
   private refuse(r: Rejection): void {

@@ -8,10 +8,7 @@ import { z } from 'zod';
 import { LIMITS } from '../model/limits';
 
 export const ANNOTATION_NS = 'annotation';
-/** Binary namespace for freeze-frame stills (customer -> agent). */
-export const STILL_NS = 'annotation-still';
 export const MAX_OPS_PER_MESSAGE = 500;
-export const MAX_STILL_BYTES = 8 * 1024 * 1024;
 
 const ident = z.string().min(1).max(LIMITS.maxIdLength).regex(/^[A-Za-z0-9_.:-]+$/);
 const unit = z.number().min(0).max(1);
@@ -28,12 +25,11 @@ export const annotationWire = z.discriminatedUnion('t', [
   z.strictObject({ t: z.literal('tap'), id: ident, x: unit, y: unit }),
   /** Agent freezes (on) or resumes (off) the picture. */
   z.strictObject({ t: z.literal('freeze'), fid: ident, on: z.boolean() }),
-  /** Customer's still for freeze `fid` follows as binary transfer `transferId`. */
-  z.strictObject({
-    t: z.literal('still'), fid: ident, transferId: z.number().int().min(0).max(0xffffffff),
-    bytes: z.number().int().min(1).max(MAX_STILL_BYTES), w: z.number().int().min(1).max(16384), h: z.number().int().min(1).max(16384),
-    mime: z.enum(['image/jpeg', 'image/png', 'image/webp']),
-  }),
+  /**
+   * The customer's still for freeze `fid`, by content address: the bytes travel the stills
+   * transport (src-renderer/stills/), so the agent finds them in its stills map under `sha256`.
+   */
+  z.strictObject({ t: z.literal('still'), fid: ident, sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
   /** The other side refused something we sent. */
   z.strictObject({ t: z.literal('reject'), code: z.enum(['malformed', 'oversized', 'too_many_shapes', 'unsupported']), message: z.string().max(500) }),
 ]);

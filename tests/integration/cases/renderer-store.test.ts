@@ -13,7 +13,7 @@ import type { WorkstationApi } from '../../../src-preload/api';
 import { resetWorkstationForTests } from '../../../src-renderer/bridge/workstation';
 import { casesStore, clearPop, getActiveCaseId, popByAni } from '../../../src-renderer/cases/store';
 import { recordSessions } from '../../../src-renderer/cases/session-recorder';
-import { createStore } from '../../../src-renderer/session/store';
+import { createStore } from '../../../src-renderer/call/observable-store';
 import type { ContextPacket } from '../../../signaling-server/protocol';
 import { useTempDirs } from './tmp';
 

@@ -1,12 +1,15 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createMessenger, type Messenger } from '../../../src-renderer/peer/data-channel';
+import { createMessenger, type Messenger } from '../../../src-renderer/call/peer/data-channel';
 import { AnnotationDoc } from '../../../src-renderer/annotation/model';
 import { AnnotationSync } from '../../../src-renderer/annotation/sync/annotation-sync';
+import { sha256Hex } from '../../../src-renderer/bytes/sha256';
+import { AgentStills } from '../../../src-renderer/stills/agent-stills';
+import { stillSender } from '../../../src-renderer/stills/wire';
 import { arrow, ellipse, rect, visible } from './helpers';
 
 /** Two messengers joined back to back, delivering asynchronously like a data channel. */
 function link(a: Messenger, b: Messenger) {
-  const pipe = (to: Messenger) => ({ send: (d: string | Uint8Array) => { const copy = typeof d === 'string' ? d : d.slice(); setTimeout(() => to.receive(copy), 0); return true; } });
+  const pipe = (to: Messenger) => ({ send: (d: string | Uint8Array) => { const copy = typeof d === 'string' ? d : d.slice(); setTimeout(() => to.receive(copy), 0); return true; }, bufferedAmount: () => 0 });
   a.attach(pipe(b));
   b.attach(pipe(a));
   return () => { a.detach(); b.detach(); };
@@ -100,8 +103,9 @@ describe('annotation sync over the data channel', () => {
     expect(p.agentDoc.size).toBe(0);
   });
 
-  it('carries taps to the agent and a freeze still back, byte for byte', async () => {
+  it('carries taps to the agent and a freeze still back by sha256, its bytes through the stills transport', async () => {
     const p = pair();
+    const stills = new AgentStills(p.am);
     link(p.am, p.cm);
     await settle();
     const taps: Array<{ x: number; y: number }> = [];
@@ -114,11 +118,17 @@ describe('annotation sync over the data channel', () => {
     expect(taps).toEqual([{ id: 't1', x: 0.25, y: 0.75, t: 'tap' }]);
     expect(freezes).toEqual(['f1:true']);
     const still = new Uint8Array(150_000).map((_, i) => (i * 31) & 255);
-    const got: Uint8Array[] = [];
-    p.agent.on('still', (s) => { expect(s.fid).toBe('f1'); got.push(s.bytes); });
-    expect(await p.customer.sendStill('f1', still, 1280, 720, 'image/jpeg')).toBe(true);
-    await vi.waitFor(() => expect(got).toHaveLength(1));
-    expect(Buffer.from(got[0]!).equals(Buffer.from(still))).toBe(true);
+    const sha256 = await sha256Hex(still);
+    const named: string[] = [];
+    p.agent.on('still', (s) => { expect(s.fid).toBe('f1'); named.push(s.sha256); });
+    expect(p.customer.sendStill('f1', sha256)).toBe(true);
+    const sent = await stillSender(p.cm).send(still, { mime: 'image/jpeg', width: 1280, height: 720, source: 'freeze', sha256 });
+    expect(sent.ok).toBe(true);
+    await vi.waitFor(() => expect(named).toEqual([sha256]));
+    const got = stills.map.get(sha256);
+    expect(got).toMatchObject({ sha256, source: 'freeze', width: 1280, height: 720, mime: 'image/jpeg' });
+    expect(Buffer.from(got!.bytes).equals(Buffer.from(still))).toBe(true);
+    stills.close();
   });
 
   it('refuses a tap outside the frame at the envelope', async () => {

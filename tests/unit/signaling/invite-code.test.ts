@@ -3,8 +3,8 @@
  * and the words around it in both languages.
  */
 import { describe, expect, it } from 'vitest';
-import { codePageOf, groupCode } from '../../../src-renderer/session/invite-code';
-import { t } from '../../../src-renderer/session/messages';
+import { codePageOf, groupCode } from '../../../src-renderer/agent/invite-code';
+import { t } from '../../../src-renderer/agent/messages';
 import { setLocale } from '../../../src-renderer/i18n';
 
 describe('invite code in the workstation', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withStartBitrate } from '../../../src-renderer/peer/start-bitrate';
+import { withStartBitrate } from '../../../../src-renderer/call/peer/start-bitrate';
 
 // Trimmed from a Chromium offer: VP8 without fmtp, VP9 and H264 with, rtx and audio untouched.
 const OFFER = [

@@ -1,6 +1,6 @@
 import { defineMessages } from '../i18n';
 
-export const t = defineMessages('session', {
+export const t = defineMessages('agent', {
   appTitle: 'Visual assist',
   newSession: 'New visual session',
   starting: 'Connecting to the signaling server…',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeFigures, rate, selectedPair, toSnapshot, type StatsSnapshot } from '../../../src-renderer/peer/stats';
+import { computeFigures, rate, selectedPair, toSnapshot, type StatsSnapshot } from '../../../../src-renderer/call/peer/stats';
 
 // Shapes as Chromium's getStats() reports them (trimmed to the fields used).
 function snap(at: number, o: { framesDecoded: number; videoBytes: number; audioIn: number; audioOut: number; rtt?: number; fps?: number }): StatsSnapshot {

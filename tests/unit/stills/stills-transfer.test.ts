@@ -4,8 +4,9 @@
  * whole, tampering, resume after a drop, abort.
  */
 import { describe, expect, it } from 'vitest';
-import { createMessenger, type Messenger } from '../../../src-renderer/peer/data-channel';
-import { STILLS_NS, StillMsg, sha256Hex } from '../../../src-renderer/stills/protocol';
+import { createMessenger, type Messenger } from '../../../src-renderer/call/peer/data-channel';
+import { sha256Hex } from '../../../src-renderer/bytes/sha256';
+import { STILLS_NS, StillMsg } from '../../../src-renderer/stills/protocol';
 import { StillReceiver, type ReceivedStill, type RecvProgress } from '../../../src-renderer/stills/receiver';
 import { StillSender, type SendProgress } from '../../../src-renderer/stills/sender';
 

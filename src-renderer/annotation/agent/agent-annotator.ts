@@ -3,8 +3,8 @@
  * channel sync, the Konva scene, the active tool and the pointer/keyboard
  * gestures. The React stage only hosts the container and the toolbar.
  */
-import type { Messenger } from '../../peer/data-channel';
-import { createStore, type Store } from '../../session/store';
+import type { Messenger } from '../../call/peer/data-channel';
+import { createStore, type Store } from '../../call/observable-store';
 import { clampPoint, toFrame, toScreen, type Viewport } from '../model/coords';
 import { AnnotationDoc } from '../model/doc';
 import { History, type Change } from '../model/history';
@@ -14,13 +14,18 @@ import type { Operation, ShapeContent, Style } from '../model/types';
 import { AnnotationScene } from '../render/scene';
 import { readViewport, watchVideo } from '../render/viewport';
 import { AnnotationSync } from '../sync/annotation-sync';
-import { decodeStill, grabFrame, newFreezeId } from '../freeze/still';
-import { COLORS, LASER_POINTS, LASER_TTL_MS, SHORTCUTS, dragGeometry, extendStroke, nextStep, q, translate, withStyle, type Tool } from './gestures';
+import { newFreezeId } from '../model/ids';
+import { decodeImage, grabVideoFrame } from '../../image/encode';
+import type { AgentStill, StillMap } from '../../stills/still-map';
+import { handleShortcut } from './shortcuts';
+import { COLORS, LASER_POINTS, LASER_TTL_MS, dragGeometry, extendStroke, nextStep, q, translate, withStyle, type Tool } from './gestures';
 
 export type WidthName = keyof typeof STROKE_WIDTHS;
 
 export interface FrozenState {
   fid: string;
+  /** The customer's still for this freeze, by content address (null until the customer names it). */
+  sha256: string | null;
   /** True once the customer's own (sharp) still has replaced our received frame. */
   sharp: boolean;
 }
@@ -51,8 +56,6 @@ type Gesture =
 /** What tests and the benchmark read: when (epoch ms) the pointer event that created each shape happened. */
 export interface AgentProbe { created: Map<string, number>; updated: Array<{ id: string; v: number; at: number }> }
 
-const TOOL_BY_KEY: Record<string, Tool> = Object.fromEntries(Object.entries(SHORTCUTS).map(([tool, key]) => [key.toLowerCase(), tool as Tool]));
-
 export class AgentAnnotator {
   readonly doc: AnnotationDoc;
   readonly history: History;
@@ -61,7 +64,7 @@ export class AgentAnnotator {
   sync: AnnotationSync | null = null;
   scene: AnnotationScene | null = null;
   /** The still being shown while frozen (customer bytes once they arrive). */
-  still: { bytes: Uint8Array | null; mime: string; image: CanvasImageSource; w: number; h: number } | null = null;
+  still: { bytes: Uint8Array | null; sha256: string | null; mime: string; image: CanvasImageSource; w: number; h: number } | null = null;
   private video: HTMLVideoElement | null = null;
   private container: HTMLDivElement | null = null;
   private gesture: Gesture | null = null;
@@ -114,8 +117,11 @@ export class AgentAnnotator {
     return vp;
   }
 
-  /** Start syncing over a call's data channel (the messenger outlives reconnects). */
-  connect(messenger: Messenger): () => void {
+  /**
+   * Start syncing over a call's data channel (the messenger outlives reconnects). `stills` is the
+   * call's stills map, where a freeze's still arrives (without it the freeze keeps our own frame).
+   */
+  connect(messenger: Messenger, stills: StillMap | null = null): () => void {
     this.disconnect();
     const sync = new AnnotationSync(messenger, this.doc, 'agent');
     this.sync = sync;
@@ -124,7 +130,8 @@ export class AgentAnnotator {
         this.scene?.pulse(tp.x, tp.y);
         this.store.set({ taps: this.store.get().taps + 1, lastTap: { x: tp.x, y: tp.y } });
       }),
-      sync.on('still', (s) => { void this.onCustomerStill(s); }),
+      sync.on('still', (ref) => this.onStillNamed(ref.fid, ref.sha256, stills)),
+      ...(stills ? [stills.onAdded((s) => this.onStillArrived(s))] : []),
       sync.on('rejection', () => this.store.set({ rejections: this.store.get().rejections + 1 })),
       sync.on('open', (open) => {
         this.store.set({ connected: open });
@@ -211,12 +218,12 @@ export class AgentAnnotator {
 
   freeze(): void {
     if (this.store.get().frozen || !this.video) return;
-    const frame = grabFrame(this.video);
+    const frame = grabVideoFrame(this.video);
     if (!frame) return;
     const fid = newFreezeId();
     // Our received frame at once, so the agent is never waiting; the customer's sharper still replaces it.
-    this.still = { bytes: null, mime: 'image/png', image: frame, w: frame.width, h: frame.height };
-    this.store.set({ frozen: { fid, sharp: false } });
+    this.still = { bytes: null, sha256: null, mime: 'image/png', image: frame, w: frame.width, h: frame.height };
+    this.store.set({ frozen: { fid, sha256: null, sharp: false } });
     this.scene?.setStill(frame);
     this.refreshViewport();
     this.sync?.sendFreeze(fid, true);
@@ -232,16 +239,30 @@ export class AgentAnnotator {
     this.sync?.sendFreeze(fr.fid, false);
   }
 
-  private async onCustomerStill(s: { fid: string; bytes: Uint8Array; w: number; h: number; mime: string }): Promise<void> {
+  /** The customer named its still for a freeze; show it if it is already in the stills map. */
+  private onStillNamed(fid: string, sha256: string, stills: StillMap | null): void {
     const fr = this.store.get().frozen;
-    if (!fr || fr.fid !== s.fid) return; // late still for a freeze already over
+    if (!fr || fr.fid !== fid) return; // late still for a freeze already over
+    this.store.set({ frozen: { ...fr, sha256 } });
+    const still = stills?.get(sha256);
+    if (still) void this.showStill(fid, still);
+  }
+
+  /** A still reached the stills map: it may be the one the current freeze is waiting for. */
+  private onStillArrived(still: AgentStill): void {
+    const fr = this.store.get().frozen;
+    if (fr && !fr.sharp && fr.sha256 === still.sha256) void this.showStill(fr.fid, still);
+  }
+
+  private async showStill(fid: string, s: AgentStill): Promise<void> {
     let img: ImageBitmap;
-    try { img = await decodeStill(s.bytes, s.mime); } catch { return; }
-    if (this.store.get().frozen?.fid !== s.fid) { img.close(); return; }
-    this.still = { bytes: s.bytes, mime: s.mime, image: img, w: img.width, h: img.height };
+    try { img = await decodeImage(s.bytes, s.mime); } catch { return; }
+    const fr = this.store.get().frozen;
+    if (fr?.fid !== fid || fr.sharp) { img.close(); return; }
+    this.still = { bytes: s.bytes, sha256: s.sha256, mime: s.mime, image: img, w: img.width, h: img.height };
     this.scene?.setStill(img);
     this.refreshViewport();
-    this.store.set({ frozen: { fid: s.fid, sharp: true } });
+    this.store.set({ frozen: { fid, sha256: s.sha256, sharp: true } });
   }
 
   // ---- text ----------------------------------------------------------------------------
@@ -363,40 +384,18 @@ export class AgentAnnotator {
     if (g.kind === 'move' && g.moved) this.send([this.doc.put(g.id, g.before)]);
   }
 
-  // ---- keyboard ----------------------------------------------------------------------
+  // ---- keyboard (shortcuts.ts maps keys to these commands) ---------------------------
+
+  /** Esc: cancel the current gesture, else the text, else the selection, else the freeze. */
+  escape(): void {
+    if (this.gesture) this.cancelGesture();
+    else if (this.store.get().textDraft) this.cancelText();
+    else if (this.store.get().selected) this.select(null);
+    else if (this.store.get().frozen) this.resume();
+  }
 
   /** Returns true when the key was ours (the caller then prevents the default). */
-  onKeyDown(e: KeyboardEvent): boolean {
-    const el = e.target as HTMLElement | null;
-    if (el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName))) return false;
-    const mod = e.ctrlKey || e.metaKey;
-    const key = e.key.toLowerCase();
-    if (mod && key === 'z') { if (e.shiftKey) this.redo(); else this.undo(); return true; }
-    if (mod && key === 'y') { this.redo(); return true; }
-    if (mod || e.altKey) return false;
-    if (key === 'escape') {
-      if (this.gesture) this.cancelGesture();
-      else if (this.store.get().textDraft) this.cancelText();
-      else if (this.store.get().selected) this.select(null);
-      else if (this.store.get().frozen) this.resume();
-      return true;
-    }
-    if (key === 'delete' || key === 'backspace') {
-      if (e.shiftKey) this.clearAll(); else this.deleteSelected();
-      return true;
-    }
-    if (key === 'f') { this.toggleFreeze(); return true; }
-    if (key === '[' || key === ']') {
-      const order: WidthName[] = ['thin', 'medium', 'thick'];
-      const i = order.indexOf(this.store.get().width) + (key === ']' ? 1 : -1);
-      this.setWidth(order[Math.max(0, Math.min(order.length - 1, i))]!);
-      return true;
-    }
-    if (/^[1-6]$/.test(key)) { this.setColor(COLORS[Number(key) - 1]!.hex); return true; }
-    const tool = TOOL_BY_KEY[key];
-    if (tool && !e.shiftKey) { this.setTool(tool); return true; }
-    return false;
-  }
+  onKeyDown(e: KeyboardEvent): boolean { return handleShortcut(this, e); }
 
   /** Screen position of a normalised point on the agent stage (tests, text draft). */
   screenOf(x: number, y: number): { x: number; y: number } | null {

@@ -1,4 +1,8 @@
-/** Bytes <-> base64 in the browser without building giant strings by hand. */
+/**
+ * The renderer's one base64 helper (the contract carries evidence bytes as
+ * base64). Encoding goes through FileReader, so a many-megabyte still never
+ * becomes a giant JavaScript string built by hand.
+ */
 export function bytesToBase64(bytes: Uint8Array): Promise<string> {
   return new Promise((resolve, reject) => {
     const r = new FileReader();
@@ -7,4 +11,12 @@ export function bytesToBase64(bytes: Uint8Array): Promise<string> {
     r.readAsDataURL(new Blob([bytes as unknown as BlobPart]));
   });
 }
+
 export function textToBase64(s: string): Promise<string> { return bytesToBase64(new TextEncoder().encode(s)); }
+
+export function base64ToBytes(b64: string): Uint8Array {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}

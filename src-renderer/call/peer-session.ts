@@ -6,9 +6,9 @@
  * the agent/customer controllers.
  */
 import type { SignalData } from '../../signaling-server/protocol';
-import { createPeer, type Peer } from '../peer/peer';
-import type { Messenger } from '../peer/data-channel';
-import { computeFigures, toSnapshot, type LiveFigures, type StatsSnapshot } from '../peer/stats';
+import { createPeer, type Peer } from './peer/peer';
+import type { Messenger } from './peer/data-channel';
+import { computeFigures, toSnapshot, type LiveFigures, type StatsSnapshot } from './peer/stats';
 
 export type LinkState = 'none' | 'connecting' | 'connected' | 'disconnected' | 'failed' | 'closed';
 

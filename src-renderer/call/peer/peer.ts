@@ -11,7 +11,7 @@
  */
 import SimplePeer from '@thaunknown/simple-peer';
 import { withStartBitrate } from './start-bitrate';
-import type { SignalData } from '../../signaling-server/protocol';
+import type { SignalData } from '../../../signaling-server/protocol';
 
 export type PeerConnectionState = RTCPeerConnectionState;
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import {
   ChunkAssembler, createMessenger, decodeBinaryFrame, encodeBinaryFrame, sendChunked,
   type DataChannelError, type Messenger,
-} from '../../../src-renderer/peer/data-channel';
+} from '../../../../src-renderer/call/peer/data-channel';
 
 const Mark = z.object({ kind: z.literal('dot'), x: z.number().min(0).max(1), y: z.number().min(0).max(1) }).strict();
 

@@ -7,11 +7,12 @@ import { t } from './messages';
 /**
  * The customer's live video with their audio (same element, so the speaker
  * choice applies via setSinkId). `children` render in the overlay layer,
- * sized to the video box: annotation stages mount there.
+ * sized to the video box, and are given the <video> element: annotation
+ * stages mount there.
  */
-export function LiveVideo({ children }: { children?: ReactNode }) {
+export function LiveVideo({ children }: { children?: (video: HTMLVideoElement | null) => ReactNode }) {
   useLocale();
-  const { state, setVideo, sinkId } = useCall();
+  const { state, video, setVideo, sinkId } = useCall();
   return (
     <VideoView
       stream={state.remoteStream}
@@ -21,7 +22,7 @@ export function LiveVideo({ children }: { children?: ReactNode }) {
       onVideoElement={setVideo}
       placeholder={<span>{t('noVideo')}</span>}
     >
-      {children}
+      {children?.(video)}
     </VideoView>
   );
 }

@@ -10,13 +10,15 @@
  *    link is down -> ICE restart at once; if our peer is gone -> a new peer.
  *  - the customer says it has no peer (a 'renegotiate' signal after a
  *    reload) -> a new peer and offer.
+ * The restart and watchdog timers live in link-recovery.ts.
  */
 import type { ContextPacket, IceServer, ServerMessage, SignalData } from '../../signaling-server/protocol';
-import { createMessenger, type Messenger } from '../peer/data-channel';
-import type { LiveFigures } from '../peer/stats';
-import { connectSignaling, toWsUrl, type SignalingClient } from './signaling-client';
-import { PeerSession, type LinkState } from './peer-session';
-import { createStore, type Store } from './store';
+import { createMessenger, type Messenger } from '../call/peer/data-channel';
+import type { LiveFigures } from '../call/peer/stats';
+import { connectSignaling, toWsUrl, type SignalingClient } from '../call/signaling-client';
+import { PeerSession, type LinkState } from '../call/peer-session';
+import { createStore, type Store } from '../call/observable-store';
+import { LinkRecovery } from './link-recovery';
 
 export type AgentPhase = 'starting' | 'ready' | 'waiting' | 'connecting' | 'connected' | 'reconnecting' | 'ended' | 'error';
 
@@ -53,21 +55,18 @@ export interface AgentCallOptions {
 
 const DISCONNECT_GRACE_MS = 1500;
 const MIC_WAIT_MS = 2000;
-const CONNECT_WATCHDOG_MS = 6000;
 /** How long an offer prepared with the invite stays usable (see onPeerJoined). */
 const HELD_PEER_MAX_AGE_MS = 60_000;
 const epochNow = () => performance.timeOrigin + performance.now();
-const RESTART_RETRY_MS = 4000;
 
 export class AgentCall {
   readonly store: Store<AgentCallState>;
   readonly messenger: Messenger = createMessenger();
   private sig: SignalingClient | null = null;
-  private link: PeerSession;
+  private readonly link: PeerSession;
+  private readonly recovery: LinkRecovery;
   private cfg: AgentSessionConfig;
   private micPromise: Promise<MediaStream | null> | null = null;
-  private restartTimer: ReturnType<typeof setTimeout> | null = null;
-  private lastRestartAt = 0;
   private closed = false;
   private peerPending = false;
   /**
@@ -78,7 +77,6 @@ export class AgentCall {
   private held: SignalData[] | null = null;
   /** How long a prepared peer stays usable; tests shorten it. */
   heldPeerMaxAgeMs = HELD_PEER_MAX_AGE_MS;
-  private watchdog: ReturnType<typeof setTimeout> | null = null;
   /** Milestones of the current call (epoch ms, comparable across pages) for the benchmark and diagnostics. */
   readonly marks: Record<string, number> = {};
   private reqSeq = 0;
@@ -101,6 +99,14 @@ export class AgentCall {
       onPeerError: (e) => console.warn('agent peer error', e.code, e.message),
     });
     this.link.iceTransportPolicy = opts.iceTransportPolicy ?? 'all';
+    this.recovery = new LinkRecovery({
+      link: this.link,
+      phase: () => this.state.phase,
+      isClosed: () => this.closed,
+      isPeerPending: () => this.peerPending,
+      requestPeer: () => this.requestPeer(),
+      onRecoveries: (n) => this.store.set({ recoveries: n }),
+    });
   }
 
   get state(): AgentCallState { return this.store.get(); }
@@ -194,7 +200,7 @@ export class AgentCall {
 
   close(): void {
     this.closed = true;
-    this.clearRestart();
+    this.recovery.clear();
     this.link.close();
     for (const t of this.link.localStream?.getTracks() ?? []) t.stop();
     this.sig?.close();
@@ -210,7 +216,7 @@ export class AgentCall {
       // it, so the peer stays; one that is not connected gets its restart now that signals flow.
       const phase = this.state.phase === 'error' ? (this.link.linkState === 'connected' ? 'connected' : 'reconnecting') : this.state.phase;
       this.store.set({ customer: { ...this.state.customer, online: true }, phase, error: null });
-      if (this.link.linkState !== 'connected') this.restartIce('signaling back');
+      if (this.link.linkState !== 'connected') this.recovery.restartIce('signaling back');
     } else if (m.roomId && customer) {
       // We came back (reload) to a room with a customer in it: pick the call back up.
       this.store.set({ customer: { memberId: customer.memberId, online: true, context: customer.context ?? null }, phase: 'connecting' });
@@ -231,7 +237,7 @@ export class AgentCall {
     if (!same) { for (const k of Object.keys(this.marks)) delete this.marks[k]; this.marks.peerJoined = epochNow(); }
     if (same && this.link.alive) {
       // Seat resumed. A live link needs nothing; a broken one is restarted now that signals can reach them.
-      if (this.link.linkState !== 'connected') this.restartIce('customer back');
+      if (this.link.linkState !== 'connected') this.recovery.restartIce('customer back');
       return;
     }
     this.store.set({ phase: 'connecting' });
@@ -241,7 +247,7 @@ export class AgentCall {
       const held = this.held;
       this.held = null;
       for (const d of held) this.sendSignal(d);
-      this.armConnectWatchdog();
+      this.recovery.armConnectWatchdog();
       return;
     }
     this.held = null;
@@ -354,7 +360,7 @@ export class AgentCall {
     if (!this.link.localStream) this.link.localStream = new MediaStream();
     this.held = preparing ? [] : null;
     this.link.create();
-    if (!preparing) this.armConnectWatchdog();
+    if (!preparing) this.recovery.armConnectWatchdog();
     this.marks.peerCreated ??= epochNow();
     const pc = this.link.peer?.pc;
     pc?.addEventListener('iceconnectionstatechange', () => { if (pc.iceConnectionState === 'connected') this.marks.iceConnected ??= epochNow(); });
@@ -369,14 +375,14 @@ export class AgentCall {
     const phase = this.state.phase;
     if (phase === 'ended' || phase === 'ready' || phase === 'starting') return;
     if (s === 'connected') {
-      this.clearRestart();
+      this.recovery.clear();
       this.store.set({ phase: 'connected', recoveries: this.link.recoveries });
     } else if (s === 'disconnected') {
       this.store.set({ phase: 'reconnecting' });
-      this.scheduleRestart(DISCONNECT_GRACE_MS);
+      this.recovery.scheduleRestart(DISCONNECT_GRACE_MS);
     } else if (s === 'failed') {
       this.store.set({ phase: 'reconnecting' });
-      this.restartIce('failed');
+      this.recovery.restartIce('failed');
     } else if (s === 'closed') {
       // The peer is gone (the customer's page closed or reloaded). Re-create it if they are still here.
       if (this.state.customer) {
@@ -386,59 +392,10 @@ export class AgentCall {
     }
   }
 
-  /**
-   * A first connection that has not come up in a few seconds (a lost answer or candidate,
-   * a customer page that missed the offer) gets an ICE restart: a complete new offer on the
-   * same peer, which the customer either applies or starts a fresh peer from.
-   */
-  private armConnectWatchdog(attempt = 1) {
-    if (this.watchdog) clearTimeout(this.watchdog);
-    this.watchdog = setTimeout(() => {
-      this.watchdog = null;
-      if (this.closed || this.state.phase !== 'connecting' || this.link.linkState === 'connected') return;
-      if (attempt % 2 === 1 || this.peerPending) {
-        this.restartIce('not connected yet');
-        this.armConnectWatchdog(attempt + 1);
-        return;
-      }
-      // A restart on the same peer did not help either: whatever state that peer pair is in,
-      // start both over with a fresh one (the customer sees a new DTLS identity and follows).
-      console.info('new peer (not connected after an ICE restart)');
-      this.link.recoveries++;
-      this.link.teardown(false);
-      this.requestPeer();
-    }, CONNECT_WATCHDOG_MS);
-  }
-
-  private restartIce(why: string) {
-    if (!this.link.alive) return;
-    const now = performance.now();
-    if (now - this.lastRestartAt < 1000) return;
-    this.lastRestartAt = now;
-    console.info(`ICE restart (${why})`);
-    this.link.restartIce();
-    this.store.set({ recoveries: this.link.recoveries });
-    this.scheduleRestart(RESTART_RETRY_MS);
-  }
-
-  private scheduleRestart(ms: number) {
-    this.clearRestart();
-    this.restartTimer = setTimeout(() => {
-      this.restartTimer = null;
-      const s = this.link.linkState;
-      if (s === 'disconnected' || s === 'failed' || (s === 'connecting' && this.state.phase === 'reconnecting')) this.restartIce('still down');
-    }, ms);
-  }
-
-  private clearRestart() {
-    if (this.restartTimer) { clearTimeout(this.restartTimer); this.restartTimer = null; }
-    if (this.watchdog) { clearTimeout(this.watchdog); this.watchdog = null; }
-  }
-
   private finish(reason: string) {
     // The first reason wins: our own hangup after the customer's produces a second 'ended'.
     if (this.state.phase === 'ended') return;
-    this.clearRestart();
+    this.recovery.clear();
     this.held = null;
     this.link.teardown(true);
     for (const t of this.link.localStream?.getTracks() ?? []) t.stop();

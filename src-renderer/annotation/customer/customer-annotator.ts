@@ -1,17 +1,20 @@
 /**
  * The customer's side: renders the agent's marks over the camera preview,
- * freezes its own preview frame when the agent asks (and sends that still),
- * and turns taps on the picture into pulses on the agent's screen.
+ * freezes its own preview frame when the agent asks (and sends that still
+ * through the stills transport, naming it by sha256 on the annotation
+ * channel), and turns taps on the picture into pulses on the agent's screen.
  */
-import type { Messenger } from '../../peer/data-channel';
-import { createStore, type Store } from '../../session/store';
+import type { Messenger } from '../../call/peer/data-channel';
+import { createStore, type Store } from '../../call/observable-store';
 import { clampPoint, onPicture, toFrame } from '../model/coords';
 import { AnnotationDoc } from '../model/doc';
 import { newAuthorId } from '../model/ids';
 import { AnnotationScene } from '../render/scene';
 import { readViewport, watchVideo } from '../render/viewport';
 import { AnnotationSync } from '../sync/annotation-sync';
-import { decodeStill, encodeCanvas, grabFrame } from '../freeze/still';
+import { sha256Hex } from '../../bytes/sha256';
+import { decodeImage, encodeCanvas, grabVideoFrame } from '../../image/encode';
+import { stillSender } from '../../stills/wire';
 
 export interface CustomerAnnotationState { frozen: string | null; shapes: number; synced: boolean; rejections: number }
 
@@ -28,7 +31,8 @@ export class CustomerAnnotator {
   private container: HTMLDivElement | null = null;
   private still: { image: ImageBitmap; w: number; h: number } | null = null;
   /** The encoded still last shown and sent (the agent shows these same bytes). */
-  lastStill: { fid: string; bytes: Uint8Array } | null = null;
+  lastStill: { fid: string; bytes: Uint8Array; sha256: string } | null = null;
+  private messenger: Messenger | null = null;
   private syncOffs: Array<() => void> = [];
   private tapSeq = 0;
   private readonly offDoc: () => void;
@@ -72,6 +76,7 @@ export class CustomerAnnotator {
     this.disconnect();
     const sync = new AnnotationSync(messenger, this.doc, 'customer');
     this.sync = sync;
+    this.messenger = messenger;
     this.syncOffs = [
       sync.on('freeze', (f) => { void (f.on ? this.freeze(f.fid) : this.unfreeze(f.fid)); }),
       sync.on('synced', () => this.store.set({ synced: true })),
@@ -85,6 +90,7 @@ export class CustomerAnnotator {
   disconnect(): void {
     for (const off of this.syncOffs.splice(0)) off();
     this.sync = null;
+    this.messenger = null;
   }
 
   dispose(): void { this.disconnect(); this.offDoc(); }
@@ -92,18 +98,21 @@ export class CustomerAnnotator {
   /** The agent asked to freeze: take our own preview frame, show it, send the same bytes. */
   private async freeze(fid: string): Promise<void> {
     if (!this.video) return;
-    const frame = grabFrame(this.video);
+    const frame = grabVideoFrame(this.video);
     if (!frame) return;
     this.store.set({ frozen: fid });
     const bytes = await encodeCanvas(frame, 'image/jpeg', 0.9);
-    const img = await decodeStill(bytes, 'image/jpeg');
+    const img = await decodeImage(bytes, 'image/jpeg');
     if (this.store.get().frozen !== fid) { img.close(); return; }
     this.still?.image.close();
     this.still = { image: img, w: img.width, h: img.height };
-    this.lastStill = { fid, bytes };
     this.scene?.setStill(img);
     this.refreshViewport();
-    await this.sync?.sendStill(fid, bytes, img.width, img.height, 'image/jpeg');
+    const sha256 = await sha256Hex(bytes);
+    this.lastStill = { fid, bytes, sha256 };
+    // The name first, then the bytes the one way every still travels; the agent matches them by sha256.
+    this.sync?.sendStill(fid, sha256);
+    if (this.messenger) await stillSender(this.messenger).send(bytes, { mime: 'image/jpeg', width: img.width, height: img.height, source: 'freeze', sha256 });
   }
 
   private unfreeze(fid: string): void {
