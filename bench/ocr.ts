@@ -44,6 +44,7 @@ import type { BillFields, OcrLine, OcrPage, OcrWord } from '../src-main/bills/ty
 import { pathToFileURL } from 'node:url';
 import { createOcrService, MAX_OCR_PIXELS, type OcrService } from '../src-main/ocr/service';
 import { DEFAULT_PARAMS, DEFAULT_PSM, type EngineOptions, type PsmMode } from '../src-main/ocr/engine';
+import { imageInfo } from '../src-main/ocr/image-info';
 import { langFile } from '../src-main/ocr/lang-data';
 import { median, p95, report, round } from './lib';
 
@@ -112,6 +113,39 @@ async function runOurs(svc: OcrService, items: Array<{ file: string; path: strin
   return { ms, cpu, stages, rows };
 }
 
+/**
+ * What the previous build's renderer did before OCR for a still over MAX_OCR_PIXELS (its ocrCopy, verbatim
+ * in spirit): decode + resize with createImageBitmap, draw, JPEG 0.95, base64. Debian Chromium, ms per run.
+ */
+async function rendererCopyMs(file: string, runs: number): Promise<number[]> {
+  const { chromium } = await import('playwright-core');
+  const { CHROMIUM_ARGS, chromiumPath } = await import('../tests/e2e/support/chromium');
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage();
+    await page.setContent('<html><body></body></html>');
+    const b64 = readFileSync(file).toString('base64');
+    const info = imageInfo(readFileSync(file));
+    return await page.evaluate(`(async () => {
+      const bin = atob(${JSON.stringify(b64)}); const bytes = new Uint8Array(bin.length); for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      const out = [];
+      for (let r = 0; r < ${runs}; r++) {
+        const t0 = performance.now();
+        const scale = Math.sqrt(${MAX_OCR_PIXELS} / (${info.width} * ${info.height}));
+        const w = Math.round(${info.width} * scale), h = Math.round(${info.height} * scale);
+        const bmp = await createImageBitmap(new Blob([bytes], { type: 'image/jpeg' }), { resizeWidth: w, resizeHeight: h, resizeQuality: 'high' });
+        const c = document.createElement('canvas'); c.width = w; c.height = h; c.getContext('2d').drawImage(bmp, 0, 0); bmp.close();
+        const blob = await new Promise((res) => c.toBlob(res, 'image/jpeg', 0.95));
+        await new Promise((res) => { const fr = new FileReader(); fr.onload = () => res(fr.result); fr.readAsDataURL(blob); });
+        out.push(performance.now() - t0);
+      }
+      return out;
+    })()`) as number[];
+  } finally {
+    await browser.close();
+  }
+}
+
 /** Median per stage over pages (a stage a page skipped counts as 0 there). */
 function stageMedians(stages: Array<Record<string, number>>): Record<string, number> {
   const keys = [...new Set(stages.flatMap((s) => Object.keys(s)))];
@@ -123,7 +157,9 @@ async function main(): Promise<void> {
   const manifest = await makeCorpus({ log });
   const all = manifest.entries.map((e) => ({ file: e.file, path: join(DEFAULT_CORPUS_DIR, e.file), truth: e.truth }));
   // --images=N: N images spread over the corpus (every kind of layout and damage, both languages).
-  const items = IMAGES > 0 && IMAGES < all.length ? all.filter((_, i) => Math.floor((i * IMAGES) / all.length) !== Math.floor(((i - 1) * IMAGES) / all.length)) : all;
+  const step = IMAGES > 0 ? Math.max(1, Math.round(all.length / IMAGES)) : 1;
+  // The corpus lists each bill's variants together: stepping with a rotating offset picks clean and damaged ones alike.
+  const items = step > 1 ? all.filter((_, i) => i % step === Math.floor(i / step) % step).slice(0, IMAGES) : all;
   // A 12 MP phone photo of a bill: the 'photo' damage of the US phone bill, upscaled like a camera would deliver it.
   const phoneDir = join(DEFAULT_CORPUS_DIR, 'bench');
   mkdirSync(phoneDir, { recursive: true });
@@ -227,6 +263,12 @@ async function main(): Promise<void> {
   if (other) {
     const st = scoreAll(theirs.rows);
     const cm: Record<string, number | string> = { ...timings(theirs.ms, theirs.cpu, theirsPhone, theirsPhoneScaled), ...appPath(theirsPhoneScaled) };
+    // The previous build's renderer made the 3.2 MP copy first (it knew the still's size from the transfer).
+    const copy = await rendererCopyMs(phone, PHONE_RUNS);
+    cm.ms_renderer_copy_12mp = round(median(copy), 1);
+    cm.ms_phone_12mp_app_path_with_copy = round(median(theirsPhoneScaled.ms) + median(copy), 1);
+    metrics.ms_renderer_copy_12mp = 0;
+    metrics.ms_phone_12mp_app_path_with_copy = metrics.ms_phone_12mp_app_path!;
     for (const f of SCORED) cm[`acc_${f}_pct`] = acc(st, f);
     console.log(`\n# ours vs --compare=${COMPARE} (interleaved, ${items.length} corpus images each, phone photos ${PHONE_RUNS}x; medians)`);
     for (const [k, o] of Object.entries(metrics)) {

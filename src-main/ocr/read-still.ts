@@ -7,7 +7,7 @@
  * monthly charge. The renderer keeps only UI state; main holds the readings.
  */
 import { createHash } from 'node:crypto';
-import type { CaseEventBody } from '../../src-preload/contract/cases';
+import { CaseEventBody } from '../../src-preload/contract/cases';
 import { toMinor } from '../../src-preload/contract/money';
 import type { FindingT, OcrLang, OcrResultT } from '../../src-preload/contract/ocr';
 import { checkDisputes, type ExpectedCharge } from '../bills/disputes';
@@ -71,12 +71,14 @@ export function createStillReader(deps: { ocr: OcrService; cases: { get(): Await
     const f = r.fields;
     const cur = f.currency?.value;
     const amounts = cur && /^[A-Z]{3}$/.test(cur)
-      ? (['total', 'subtotal', 'tax'] as const).flatMap((k) => (f[k] ? [{ label: k, amountMinor: toMinor(f[k]!.value, cur), currency: cur }] : []))
+      ? (['total', 'subtotal', 'tax'] as const).flatMap((k) => (f[k] ? [{ label: k, amountMinor: toMinor(f[k]!.value, cur), currency: cur }] : [])).filter((a) => Math.abs(a.amountMinor) <= 1e9)
       : undefined;
     // The stored document keeps the extractor's decimal fields, as the renderer wrote it before: bundles already hold this format.
     const doc = JSON.stringify({ kind: 'bill-fields', stillSha256: r.sha256, lang, fields: f, lines: r.lines.map((l) => ({ text: l.text, box: l.box, confidence: l.confidence })) });
     await c.putEvidence(caseId, 'application/json', Buffer.from(doc));
-    await c.appendEvent(caseId, { type: 'ocr_result', snapshotSha256: r.sha256, lang, text: r.text.slice(0, 50_000), confidence: Math.round(r.confidence * 100), ...(amounts ? { amounts } : {}) });
+    // Checked against the event schema here, as the router checked the renderer's appendEvent: a stored event outside it would break cases:get.
+    const event = CaseEventBody.parse({ type: 'ocr_result', snapshotSha256: r.sha256, lang, text: r.text.slice(0, 50_000), confidence: Math.round(r.confidence * 100), ...(amounts ? { amounts } : {}) });
+    await c.appendEvent(caseId, event);
   }
 
   return {
