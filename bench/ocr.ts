@@ -1,5 +1,5 @@
 /**
- * npm run bench -- ocr [--sweep]
+ * npm run bench -- ocr [--sweep] [--compare=DIR] [--images=N]
  *
  * Milliseconds per image for the project's OCR path (tesseract.js 7's core in
  * one warm Node worker thread + masking + extraction) and for the native
@@ -9,8 +9,18 @@
  * through the same extractor. Both sides use one core and run one image at a
  * time, so these are single-image latencies. Images: the generated corpus
  * plus a 12 MP "phone photo" (a damaged corpus bill upscaled to 4032x3024)
- * and the same photo scaled to 3.2 MP (what the agent renderer sends), each
- * three times (ours and the CLI alternating; medians).
+ * and the same photo scaled to 3.2 MP (what the agent renderer sent before
+ * ocr:readStill), each three times (ours and the CLI alternating; medians).
+ * ms_phone_12mp_app_path is what 'ocr:readStill' does with such a still: the
+ * 12 MP original under the MAX_OCR_PIXELS cap, scaled once in the worker.
+ *
+ * --compare=DIR: another checkout of this repository (e.g. a worktree of the
+ * previous build, with its node_modules). Its OCR service (DIR/src-main/ocr/
+ * service.ts) runs in this process next to ours, one warm worker each; every
+ * image is read by both, who goes first alternating, and a second table
+ * gives both. Its app path for the phone photo is the 3.2 MP copy its
+ * renderer made (the canvas time is not counted). --images=N reads N corpus
+ * images spread over the corpus (default all).
  *
  * Besides wall time, CPU time per image (ours: this process, i.e. the worker
  * thread; the CLI: the child process) is reported: on a shared, loaded
@@ -31,12 +41,16 @@ import type { BillTruth } from '../scripts/bill-corpus/truth';
 import { extractBill } from '../src-main/bills/extract';
 import { maskPage } from '../src-main/bills/mask';
 import type { BillFields, OcrLine, OcrPage, OcrWord } from '../src-main/bills/types';
-import { createOcrService, type OcrService } from '../src-main/ocr/service';
+import { pathToFileURL } from 'node:url';
+import { createOcrService, MAX_OCR_PIXELS, type OcrService } from '../src-main/ocr/service';
 import { DEFAULT_PARAMS, DEFAULT_PSM, type EngineOptions, type PsmMode } from '../src-main/ocr/engine';
+import { imageInfo } from '../src-main/ocr/image-info';
 import { langFile } from '../src-main/ocr/lang-data';
 import { median, p95, report, round } from './lib';
 
 const sweep = process.argv.includes('--sweep');
+const COMPARE = process.argv.find((x) => x.startsWith('--compare='))?.slice('--compare='.length) ?? null;
+const IMAGES = Number(process.argv.find((x) => x.startsWith('--images='))?.slice('--images='.length) ?? 0);
 const log = (s: string) => process.stderr.write(s + '\n');
 
 /** Native tesseract TSV -> OcrPage (level 5 rows are words; grouped by block/par/line). */
@@ -81,7 +95,7 @@ function nativeOcr(file: string, lang: string, psm: string, params: Record<strin
 interface Row { file: string; truth: BillTruth; fields: BillFields }
 const acc = (s: Score, f: (typeof SCORED)[number]) => round(s.perField[f].accuracy * 100, 1);
 
-async function runOurs(svc: OcrService, items: Array<{ file: string; path: string; truth: BillTruth }>, psm?: PsmMode): Promise<{ ms: number[]; cpu: number[]; stages: Array<Record<string, number>>; rows: Row[] }> {
+async function runOurs(svc: OcrService, items: Array<{ file: string; path: string; truth: BillTruth }>, psm?: PsmMode, maxPixels?: number): Promise<{ ms: number[]; cpu: number[]; stages: Array<Record<string, number>>; rows: Row[] }> {
   const ms: number[] = [];
   const cpu: number[] = [];
   const stages: Array<Record<string, number>> = [];
@@ -90,13 +104,46 @@ async function runOurs(svc: OcrService, items: Array<{ file: string; path: strin
     const bytes = readFileSync(it.path);
     const c0 = selfCpuMs();
     const t0 = performance.now();
-    const r = await svc.recognize(bytes, { lang: it.truth.lang, ...(psm ? { psm } : {}) });
+    const r = await svc.recognize(bytes, { lang: it.truth.lang, ...(psm ? { psm } : {}), ...(maxPixels ? { maxPixels } : {}) });
     ms.push(performance.now() - t0);
     cpu.push(selfCpuMs() - c0);
     stages.push({ ...svc.engine.lastStages });
     rows.push({ file: it.file, truth: it.truth, fields: r.fields });
   }
   return { ms, cpu, stages, rows };
+}
+
+/**
+ * What the previous build's renderer did before OCR for a still over MAX_OCR_PIXELS (its ocrCopy, verbatim
+ * in spirit): decode + resize with createImageBitmap, draw, JPEG 0.95, base64. Debian Chromium, ms per run.
+ */
+async function rendererCopyMs(file: string, runs: number): Promise<number[]> {
+  const { chromium } = await import('playwright-core');
+  const { CHROMIUM_ARGS, chromiumPath } = await import('../tests/e2e/support/chromium');
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage();
+    await page.setContent('<html><body></body></html>');
+    const b64 = readFileSync(file).toString('base64');
+    const info = imageInfo(readFileSync(file));
+    return await page.evaluate(`(async () => {
+      const bin = atob(${JSON.stringify(b64)}); const bytes = new Uint8Array(bin.length); for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      const out = [];
+      for (let r = 0; r < ${runs}; r++) {
+        const t0 = performance.now();
+        const scale = Math.sqrt(${MAX_OCR_PIXELS} / (${info.width} * ${info.height}));
+        const w = Math.round(${info.width} * scale), h = Math.round(${info.height} * scale);
+        const bmp = await createImageBitmap(new Blob([bytes], { type: 'image/jpeg' }), { resizeWidth: w, resizeHeight: h, resizeQuality: 'high' });
+        const c = document.createElement('canvas'); c.width = w; c.height = h; c.getContext('2d').drawImage(bmp, 0, 0); bmp.close();
+        const blob = await new Promise((res) => c.toBlob(res, 'image/jpeg', 0.95));
+        await new Promise((res) => { const fr = new FileReader(); fr.onload = () => res(fr.result); fr.readAsDataURL(blob); });
+        out.push(performance.now() - t0);
+      }
+      return out;
+    })()`) as number[];
+  } finally {
+    await browser.close();
+  }
 }
 
 /** Median per stage over pages (a stage a page skipped counts as 0 there). */
@@ -108,13 +155,17 @@ function stageMedians(stages: Array<Record<string, number>>): Record<string, num
 async function main(): Promise<void> {
   if (spawnSync('tesseract', ['--version']).status !== 0) throw new Error('native tesseract not installed (apt-get install tesseract-ocr tesseract-ocr-jpn)');
   const manifest = await makeCorpus({ log });
-  const items = manifest.entries.map((e) => ({ file: e.file, path: join(DEFAULT_CORPUS_DIR, e.file), truth: e.truth }));
+  const all = manifest.entries.map((e) => ({ file: e.file, path: join(DEFAULT_CORPUS_DIR, e.file), truth: e.truth }));
+  // --images=N: N images spread over the corpus (every kind of layout and damage, both languages).
+  const step = IMAGES > 0 ? Math.max(1, Math.round(all.length / IMAGES)) : 1;
+  // The corpus lists each bill's variants together: stepping with a rotating offset picks clean and damaged ones alike.
+  const items = step > 1 ? all.filter((_, i) => i % step === Math.floor(i / step) % step).slice(0, IMAGES) : all;
   // A 12 MP phone photo of a bill: the 'photo' damage of the US phone bill, upscaled like a camera would deliver it.
   const phoneDir = join(DEFAULT_CORPUS_DIR, 'bench');
   mkdirSync(phoneDir, { recursive: true });
   const phone = join(phoneDir, 'phone-12mp.jpg');
   if (!existsSync(phone)) execFileSync('/usr/bin/convert', ['-seed', '1', join(DEFAULT_CORPUS_DIR, 'src', 'us-phone.png'), '-background', '#6b5b4b', '-rotate', '-1.6', '-resize', '4032x3024', '-gravity', 'center', '-extent', '4032x3024', '-attenuate', '0.2', '+noise', 'Gaussian', '-quality', '88', phone]);
-  // What the agent renderer hands to OCR for such a photo: a copy scaled to MAX_OCR_PIXELS (src-renderer/ocr/controller.ts).
+  // What the agent renderer handed to OCR for such a photo before ocr:readStill: a copy scaled to MAX_OCR_PIXELS.
   const phoneScaled = join(phoneDir, 'phone-12mp-scaled.jpg');
   if (!existsSync(phoneScaled)) execFileSync('/usr/bin/convert', [phone, '-resize', '3200000@', '-quality', '95', phoneScaled]);
   const phoneTruth = manifest.entries.find((e) => e.base === 'us-phone')!.truth;
@@ -126,9 +177,17 @@ async function main(): Promise<void> {
   await svc.warm('eng');
   await svc.warm('jpn');
   const warmMs = performance.now() - tWarm;
+  // The previous build's service, loaded from its own checkout (its own engine, worker and extractor).
+  const other: OcrService | null = COMPARE
+    ? ((await import(pathToFileURL(join(COMPARE, 'src-main/ocr/service.ts')).href)) as { createOcrService: typeof createOcrService }).createOcrService({ size: 1 })
+    : null;
+  if (other) { await other.warm('eng'); await other.warm('jpn'); }
   // One untimed pass over two images so the first timed call does not include wasm tier-up.
-  await runOurs(svc, items.slice(0, 1));
-  await runOurs(svc, items.filter((i) => i.truth.lang === 'jpn').slice(0, 1));
+  for (const s of other ? [svc, other] : [svc]) {
+    await runOurs(s, all.slice(0, 1));
+    await runOurs(s, all.filter((i) => i.truth.lang === 'jpn').slice(0, 1));
+  }
+  const theirs = { ms: [] as number[], cpu: [] as number[], stages: [] as Array<Record<string, number>>, rows: [] as Row[] };
 
   // Interleaved per image (ours, then native) so both see the same machine load.
   log(`ours + native tesseract CLI, interleaved: ${items.length} corpus images`);
@@ -137,9 +196,13 @@ async function main(): Promise<void> {
   const nativeCpu: number[] = [];
   const nativeRows: Row[] = [];
   const nativeParams = { preserve_interword_spaces: DEFAULT_PARAMS.preserve_interword_spaces!, thresholding_method: DEFAULT_PARAMS.thresholding_method! };
-  for (const it of items) {
-    const o = await runOurs(svc, [it]);
-    ours.ms.push(o.ms[0]!); ours.cpu.push(o.cpu[0]!); ours.stages.push(o.stages[0]!); ours.rows.push(o.rows[0]!);
+  for (const [i, it] of items.entries()) {
+    // With --compare, who goes first alternates image by image.
+    const both = other ? (i % 2 ? [[other, theirs], [svc, ours]] as const : [[svc, ours], [other, theirs]] as const) : [[svc, ours]] as const;
+    for (const [s, into] of both) {
+      const o = await runOurs(s, [it]);
+      into.ms.push(o.ms[0]!); into.cpu.push(o.cpu[0]!); into.stages.push(o.stages[0]!); into.rows.push(o.rows[0]!);
+    }
     const n = nativeOcr(it.path, it.truth.lang, DEFAULT_PSM, nativeParams);
     nativeMs.push(n.ms);
     nativeCpu.push(n.cpu);
@@ -152,7 +215,18 @@ async function main(): Promise<void> {
   const oursPhoneScaled = { ms: [] as number[], cpu: [] as number[], stages: [] as Array<Record<string, number>>, ok: true };
   const nPhone = { ms: [] as number[], cpu: [] as number[], ok: true };
   const nPhoneScaled = { ms: [] as number[], cpu: [] as number[], ok: true };
+  const oursApp = { ms: [] as number[], cpu: [] as number[], stages: [] as Array<Record<string, number>>, ok: true };
+  const theirsPhone = { ms: [] as number[], cpu: [] as number[], stages: [] as Array<Record<string, number>>, ok: true };
+  const theirsPhoneScaled = { ms: [] as number[], cpu: [] as number[], stages: [] as Array<Record<string, number>>, ok: true };
+  const phoneRun = async (s: OcrService, item: typeof phoneItem, into: typeof oursApp, maxPixels?: number) => {
+    const r = await runOurs(s, item, undefined, maxPixels);
+    into.ms.push(r.ms[0]!); into.cpu.push(r.cpu[0]!); into.stages.push(r.stages[0]!);
+    into.ok &&= r.rows[0]!.fields.total?.value === phoneTruth.total;
+  };
   for (let run = 0; run < PHONE_RUNS; run++) {
+    // The app path: ours reads the stored 12 MP original under the pixel cap; the previous build read its renderer's 3.2 MP copy.
+    const app = [() => phoneRun(svc, phoneItem, oursApp, MAX_OCR_PIXELS), ...(other ? [() => phoneRun(other, phoneScaledItem, theirsPhoneScaled), () => phoneRun(other, phoneItem, theirsPhone)] : [])];
+    for (const f of run % 2 ? app.reverse() : app) await f();
     for (const [item, file, o, n] of [[phoneItem, phone, oursPhone, nPhone], [phoneScaledItem, phoneScaled, oursPhoneScaled, nPhoneScaled]] as const) {
       const r = await runOurs(svc, item);
       o.ms.push(r.ms[0]!); o.cpu.push(r.cpu[0]!); o.stages.push(r.stages[0]!);
@@ -180,9 +254,31 @@ async function main(): Promise<void> {
     phone_12mp_total_ok: phone.ok ? 'yes' : 'no',
     phone_12mp_scaled_total_ok: phoneScaled.ok ? 'yes' : 'no',
   });
-  const metrics = timings(ours.ms, ours.cpu, oursPhone, oursPhoneScaled);
+  /** The phone photo as each build's app reads it (ours: ocr:readStill on the original; the previous build: its renderer's copy). */
+  const appPath = (p: Phone): Record<string, number | string> => ({ ms_phone_12mp_app_path: round(median(p.ms), 1), cpu_ms_phone_12mp_app_path: round(median(p.cpu), 1), phone_12mp_app_path_total_ok: p.ok ? 'yes' : 'no' });
+  const metrics = { ...timings(ours.ms, ours.cpu, oursPhone, oursPhoneScaled), ...appPath(oursApp) };
   const baseline = timings(nativeMs, nativeCpu, nPhone, nPhoneScaled);
   for (const f of SCORED) { metrics[`acc_${f}_pct`] = acc(so, f); baseline[`acc_${f}_pct`] = acc(sn, f); }
+  let compare: Record<string, unknown> | undefined;
+  if (other) {
+    const st = scoreAll(theirs.rows);
+    const cm: Record<string, number | string> = { ...timings(theirs.ms, theirs.cpu, theirsPhone, theirsPhoneScaled), ...appPath(theirsPhoneScaled) };
+    // The previous build's renderer made the 3.2 MP copy first (it knew the still's size from the transfer).
+    const copy = await rendererCopyMs(phone, PHONE_RUNS);
+    cm.ms_renderer_copy_12mp = round(median(copy), 1);
+    cm.ms_phone_12mp_app_path_with_copy = round(median(theirsPhoneScaled.ms) + median(copy), 1);
+    metrics.ms_renderer_copy_12mp = 0;
+    metrics.ms_phone_12mp_app_path_with_copy = metrics.ms_phone_12mp_app_path!;
+    for (const f of SCORED) cm[`acc_${f}_pct`] = acc(st, f);
+    console.log(`\n# ours vs --compare=${COMPARE} (interleaved, ${items.length} corpus images each, phone photos ${PHONE_RUNS}x; medians)`);
+    for (const [k, o] of Object.entries(metrics)) {
+      const t = cm[k];
+      if (t === undefined) continue;
+      const ratio = typeof o === 'number' && typeof t === 'number' && t ? round(o / t, 2) : '';
+      console.log(`${k.padEnd(34)} ${String(o).padStart(8)} ${String(t).padStart(8)}  ${ratio}`);
+    }
+    compare = { dir: COMPARE, images: items.length, metrics: cm, profile_ms: { corpus_median: stageMedians(theirs.stages), phone_12mp_scaled_3mp: stageMedians(theirsPhoneScaled.stages) }, misses: st.misses };
+  }
   const notes: Record<string, unknown> = {
     images: items.length, cpus: cpus().length, cpuModel: cpus()[0]?.model, loadavg: (await import('node:os')).loadavg().map((x) => round(x, 2)),
     warm_two_workers_ms: round(warmMs, 0), psm: DEFAULT_PSM, params: DEFAULT_PARAMS,
@@ -192,7 +288,9 @@ async function main(): Promise<void> {
     profile_ms: { corpus_median: stageMedians(ours.stages), phone_12mp: stageMedians(oursPhone.stages), phone_12mp_scaled_3mp: stageMedians(oursPhoneScaled.stages) },
     phone_runs_ms: { ours_12mp: oursPhone.ms.map((x) => round(x, 0)), native_12mp: nPhone.ms.map((x) => round(x, 0)), ours_3mp: oursPhoneScaled.ms.map((x) => round(x, 0)), native_3mp: nPhoneScaled.ms.map((x) => round(x, 0)) },
     misses_ours: so.misses, misses_native: sn.misses,
-    per_image_ms: Object.fromEntries(items.map((it, i) => [it.file, { ours: round(ours.ms[i]!, 0), native: round(nativeMs[i]!, 0) }])),
+    profile_ms_app_path: stageMedians(oursApp.stages),
+    ...(compare ? { compare } : {}),
+    per_image_ms: Object.fromEntries(items.map((it, i) => [it.file, { ours: round(ours.ms[i]!, 0), native: round(nativeMs[i]!, 0), ...(other ? { previous: round(theirs.ms[i]!, 0) } : {}) }])),
   };
 
   if (sweep) {
@@ -221,6 +319,7 @@ async function main(): Promise<void> {
     notes.sweep = table;
   }
   await svc.close();
+  await other?.close();
   report({ name: 'ocr', metrics, baseline, notes });
 }
 

@@ -3,11 +3,12 @@
  * 1'234.56 / ¥12,345 / 12,345円 / EUR 12.50 / 12.50 € — and the usual OCR
  * slips (¥ read as "\" or "Y", a comma read as a dot in yen amounts).
  */
+import { currencyDigits } from '../../src-preload/contract/money';
+
 export type CurrencyCode = 'USD' | 'EUR' | 'GBP' | 'JPY' | 'AUD' | 'CAD' | 'CHF' | 'INR' | 'CNY' | 'KRW' | 'NZD' | 'SGD' | 'HKD' | 'MXN' | 'BRL' | 'SEK' | 'NOK' | 'DKK' | 'PLN' | 'ZAR';
 export const CURRENCY_CODES: readonly CurrencyCode[] = ['USD', 'EUR', 'GBP', 'JPY', 'AUD', 'CAD', 'CHF', 'INR', 'CNY', 'KRW', 'NZD', 'SGD', 'HKD', 'MXN', 'BRL', 'SEK', 'NOK', 'DKK', 'PLN', 'ZAR'];
-/** Currencies written without minor units. */
-const ZERO_DECIMAL = new Set(['JPY', 'KRW']);
-export const minorDigits = (c: string | undefined) => (c && ZERO_DECIMAL.has(c) ? 0 : 2);
+/** Currencies written without minor units (JPY, KRW): every separator in their amounts is grouping. */
+const zeroDecimal = (c: string | undefined) => currencyDigits(c) === 0;
 
 export interface AmountMatch {
   value: number;
@@ -75,7 +76,7 @@ export function findAmounts(text: string, hint?: string): AmountMatch[] {
     const cur = currencyOfToken(g.pcode) ?? currencyOfToken(g.psym) ?? currencyOfToken(g.ssym) ?? currencyOfToken(g.scode);
     // "Y" alone is only yen when the document is Japanese; elsewhere it is a letter.
     const currency = cur === 'JPY' && (g.psym === 'Y') && hint !== 'JPY' ? undefined : cur;
-    const zero = currency ? ZERO_DECIMAL.has(currency) : hint ? ZERO_DECIMAL.has(hint) : false;
+    const zero = zeroDecimal(currency ?? hint);
     const hasDecimals = /[.,]\d{2}$/.test(raw) && !zero;
     const value = parseNumber(raw, zero);
     if (value === null || !Number.isFinite(value)) continue;
@@ -107,4 +108,4 @@ export function detectCurrency(texts: string[], langHint?: string): { code: Curr
 }
 
 export const round2 = (n: number) => Math.round(n * 100) / 100;
-export const sameMoney = (a: number, b: number, currency?: string) => Math.abs(a - b) < (minorDigits(currency) === 0 ? 0.5 : 0.005);
+export const sameMoney = (a: number, b: number, currency?: string) => Math.abs(a - b) < 0.5 / 10 ** currencyDigits(currency);

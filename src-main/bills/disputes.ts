@@ -4,7 +4,8 @@
  * be either), the evidence boxes per still, and the actions that fit.
  * Pure functions of the extracted fields: no OCR, no storage.
  */
-import { minorDigits, sameMoney } from './amounts';
+import { currencyDigits } from '../../src-preload/contract/money';
+import { sameMoney } from './amounts';
 import type { BillFields, Box } from './types';
 
 export interface BillOnStill { stillId: string; fields: BillFields }
@@ -28,7 +29,7 @@ export interface Finding {
 const alnum = (s: string | undefined) => (s ?? '').normalize('NFKC').toUpperCase().replace(/[^A-Z0-9]/g, '');
 
 export function formatMoney(n: number, currency: string | undefined, locale: 'en' | 'ja'): string {
-  const digits = minorDigits(currency);
+  const digits = currencyDigits(currency);
   const num = n.toLocaleString(locale === 'ja' ? 'ja-JP' : 'en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
   if (!currency) return num;
   if (currency === 'JPY') return locale === 'ja' ? `${num}円` : `¥${num}`;

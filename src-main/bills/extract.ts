@@ -9,7 +9,8 @@
  * consistent set raises confidence, and an amount whose decimal point OCR
  * dropped is repaired from the others when its digits match.
  */
-import { detectCurrency, findAmounts, minorDigits, round2, sameMoney, type AmountMatch } from './amounts';
+import { currencyDigits } from '../../src-preload/contract/money';
+import { detectCurrency, findAmounts, round2, sameMoney, type AmountMatch } from './amounts';
 import { findDates, inferDateOrder, type DateMatch, type DateOrder } from './dates';
 import { COMPANY, labelsIn, NOT_VENDOR, type LabelKind } from './labels';
 import { boxOf, confOf, joinLine, labelKey, type JoinedLine } from './normalize';
@@ -197,7 +198,7 @@ export function extractBill(page: OcrPage, opts: ExtractOptions = {}): BillField
 
   // Cross-checks and repairs.
   const eq = (a: number, b: number) => sameMoney(a, b, currency);
-  const scale = 10 ** minorDigits(currency);
+  const scale = 10 ** currencyDigits(currency);
   const digitsMatch = (c: Cand | undefined, v: number) => !!c && c.digits.replace(/^0+/, '') === String(Math.round(Math.abs(v) * scale)).replace(/^0+/, '');
   const itemSum = round2(items.reduce((s, i) => s + i.amount, 0));
   if (total && subtotal && tax && !eq(subtotal.value + tax.value, total.value)) {

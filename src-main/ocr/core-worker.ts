@@ -18,7 +18,8 @@
  *  3. if the text is larger than tesseract needs (phone photos: 12 MP of a
  *     bill), scale so the median line is TARGET_LINE_PX tall; if the page is
  *     skewed, rotate it (tesseract.js's deskew); then lay out in the wanted
- *     mode (PSM 4) and recognise, once.
+ *     mode (PSM 4) and recognise, once. A pixel cap (maxPixels, the app's
+     MAX_OCR_PIXELS) only lowers that one scale: a still is never resized twice.
  * Pixels go to tesseract as a PGM file (read without decompression).
  *
  * workerMain must stay self-contained: it is serialised with toString() and
@@ -42,6 +43,8 @@ export interface RecognizeOpts {
   probePixels: number;
   /** Page segmentation mode whose layout gives the skew angle ('3': tesseract.js's choice). */
   anglePsm: string;
+  /** Most pixels tesseract is given (the app's MAX_OCR_PIXELS); 0 = no cap. A bound on the one scale step, not a second resize. */
+  maxPixels: number;
 }
 
 export interface WorkerWord { text: string; confidence: number; bbox: { x0: number; y0: number; x1: number; y1: number } }
@@ -348,6 +351,8 @@ export function workerMain(): void {
         // The layout just made is the page's own when nothing changes in between.
         reuse = at === 1 && scale === 1 && angle === 0 && layoutPsm === o.psm;
       }
+      // The pixel cap only lowers the scale chosen for the text (large text is usually below it already): one resize, not two.
+      if (o.maxPixels > 0 && g.w * g.h > o.maxPixels) { scale = Math.min(scale, Math.sqrt(o.maxPixels / (g.w * g.h))); reuse = false; }
       api.SetVariable('tessedit_pageseg_mode', o.psm);
       if (!reuse) { setGrey(scale < 1 ? scaleGrey(g, scale) : g, angle); mark('scale'); }
     }

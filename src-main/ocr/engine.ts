@@ -55,7 +55,7 @@ export const DEFAULT_TARGET_LINE_PX = 40;
 export const DEFAULT_PROBE_PIXELS = 500_000;
 
 interface Slot { core: CoreWorker; lang: OcrLang; busy: boolean }
-interface Job { lang: OcrLang; psm: PsmMode; image: Uint8Array; resolve: (p: OcrPage) => void; reject: (e: Error) => void; rotateAuto: boolean }
+interface Job { lang: OcrLang; psm: PsmMode; image: Uint8Array; resolve: (p: OcrPage) => void; reject: (e: Error) => void; rotateAuto: boolean; maxPixels: number }
 
 const toBox = (b: { x0: number; y0: number; x1: number; y1: number }): Box => ({ x: b.x0, y: b.y0, w: b.x1 - b.x0, h: b.y1 - b.y0 });
 const conf01 = (c: number) => Math.max(0, Math.min(1, c / 100));
@@ -128,7 +128,7 @@ export class OcrEngine {
   private closed = false;
   private readonly psm: PsmMode;
   private readonly params: Record<string, string>;
-  private readonly recognizeOpts: Omit<RecognizeOpts, 'psm' | 'deskew'>;
+  private readonly recognizeOpts: Omit<RecognizeOpts, 'psm' | 'deskew' | 'maxPixels'>;
   private readonly log: (m: string) => void;
   /** Stage timings of the last page (decode, grey, layout, scale, recognize, output), for the benchmark's profile. */
   lastStages: Record<string, number> = {};
@@ -152,11 +152,11 @@ export class OcrEngine {
     this.pump();
   }
 
-  recognize(image: Uint8Array, lang: OcrLang, info: { width: number; height: number }, opts: { psm?: PsmMode; rotateAuto?: boolean } = {}): Promise<OcrPage> {
+  recognize(image: Uint8Array, lang: OcrLang, info: { width: number; height: number }, opts: { psm?: PsmMode; rotateAuto?: boolean; maxPixels?: number } = {}): Promise<OcrPage> {
     if (this.closed) return Promise.reject(new Error('OCR engine is closed'));
     return new Promise<OcrPage>((resolve, reject) => {
       this.queue.push({
-        lang, psm: opts.psm ?? this.psm, image, rotateAuto: opts.rotateAuto ?? true,
+        lang, psm: opts.psm ?? this.psm, image, rotateAuto: opts.rotateAuto ?? true, maxPixels: opts.maxPixels ?? 0,
         resolve: (p) => resolve({ ...p, width: p.width || info.width, height: p.height || info.height }), reject,
       });
       this.pump();
@@ -214,7 +214,7 @@ export class OcrEngine {
 
   private async run(slot: Slot, job: Job): Promise<void> {
     try {
-      const r = await slot.core.call<WorkerPage>({ type: 'recognize', image: job.image, opts: { ...this.recognizeOpts, psm: job.psm, deskew: job.rotateAuto } });
+      const r = await slot.core.call<WorkerPage>({ type: 'recognize', image: job.image, opts: { ...this.recognizeOpts, psm: job.psm, deskew: job.rotateAuto, maxPixels: job.maxPixels } });
       this.lastStages = r.ms;
       job.resolve(pageFromTesseract(r, job.lang, r.width, r.height));
     } catch (e) {

@@ -1,26 +1,16 @@
 import type { ocrChannels } from '../../src-preload/contract/ocr';
-import { checkDisputes } from '../bills/disputes';
-import type { BillFields } from '../bills/types';
+import type { Logger } from '../log';
 import type { HandlersOf } from '../router';
-import { ApiFailure } from '../router';
-import { ImageError } from './image-info';
+import { createStillReader, type CaseRecords } from './read-still';
 import type { OcrService } from './service';
 
 type OcrChannel = keyof typeof ocrChannels;
 
-export function createOcrHandlers(s: { ocr: OcrService }): HandlersOf<OcrChannel> {
+export function createOcrHandlers(s: { ocr: OcrService; cases: { get(): CaseRecords | Promise<CaseRecords> }; log?: Logger }): HandlersOf<OcrChannel> {
+  const reader = createStillReader({ ocr: s.ocr, cases: s.cases, ...(s.log ? { log: s.log.child('ocr') } : {}) });
   return {
     'ocr:warm': ({ lang }) => s.ocr.warm(lang),
-    'ocr:recognize': async ({ imageBase64, lang }) => {
-      const bytes = Buffer.from(imageBase64, 'base64');
-      try {
-        const r = await s.ocr.recognize(bytes, { lang });
-        return { ...r, lang };
-      } catch (err) {
-        if (err instanceof ImageError) throw new ApiFailure(err.code, err.message);
-        throw err;
-      }
-    },
-    'ocr:checkDisputes': ({ bills, expected }) => checkDisputes(bills.map((b) => ({ stillId: b.stillId, fields: b.fields as BillFields })), expected ?? null),
+    'ocr:readStill': (input) => reader.read(input),
+    'ocr:checkDisputes': ({ caseId, callStills }) => reader.check(caseId, callStills),
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The OCR service: image bytes in, masked OCR page + bill fields out. The one
- * code path behind the app's 'ocr:recognize' channel, the CLI and the
+ * code path behind the app's 'ocr:readStill' channel, the CLI and the
  * benchmark. Bad input gets an ImageError with a typed code before it
  * reaches the WebAssembly decoder.
  */
@@ -10,9 +10,17 @@ import { maskPage } from '../bills/mask';
 import type { BillFields, OcrPage } from '../bills/types';
 import { OcrEngine, type EngineOptions, type PsmMode } from './engine';
 
-export const FALLBACK_PSM: PsmMode = '6';
 import { imageInfo } from './image-info';
 import type { OcrLang } from './lang-data';
+
+export const FALLBACK_PSM: PsmMode = '6';
+/**
+ * The app reads a still at most this many pixels: a 12 MP phone photo took
+ * 2-4x longer than the same bill at 3 MP with the same fields read
+ * (docs/OCR.md). The worker applies it as a bound on its one scale step, so
+ * the stored evidence stays the original and boxes are in its pixels.
+ */
+export const MAX_OCR_PIXELS = 3_200_000;
 
 export interface RecognizeResult extends OcrPage {
   fields: BillFields;
@@ -22,7 +30,7 @@ export interface RecognizeResult extends OcrPage {
 }
 
 export interface OcrService {
-  recognize(image: Uint8Array, opts?: { lang?: OcrLang; psm?: PsmMode }): Promise<RecognizeResult>;
+  recognize(image: Uint8Array, opts?: { lang?: OcrLang; psm?: PsmMode; maxPixels?: number }): Promise<RecognizeResult>;
   warm(lang?: OcrLang): Promise<{ workers: number; ms: number }>;
   readonly engine: OcrEngine;
   close(): Promise<void>;
@@ -43,7 +51,7 @@ export function createOcrService(opts: EngineOptions & { extract?: ExtractOption
       const t0 = performance.now();
       const buf = Buffer.from(image.buffer, image.byteOffset, image.byteLength);
       const read = async (psm?: PsmMode) => {
-        const { page, masked } = maskPage(await engine.recognize(buf, lang, info, { psm }));
+        const { page, masked } = maskPage(await engine.recognize(buf, lang, info, { psm, ...(o.maxPixels ? { maxPixels: o.maxPixels } : {}) }));
         return { page, fields: extractBill(page, { ...opts.extract, lang, masked }) };
       };
       let { page, fields } = await read(o.psm);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { toMinor } from '../../src-preload/contract/money';
 
 /**
  * Credit policy, from a JSON file the contact centre controls. Amounts in the
@@ -27,16 +28,8 @@ export interface Policy {
   credits(currency: string): CreditLimits;
 }
 
-/** Digits after the decimal point for a currency (2 for USD, 0 for JPY), from the platform's ICU data. */
-export function currencyDigits(currency: string): number {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
-  }
-}
-
-export const toMinor = (major: number, currency: string) => Math.round(major * 10 ** currencyDigits(currency));
+/** The one currency-digits rule of the contract (ISO 4217), re-exported for the policy's callers. */
+export { currencyDigits, toMinor } from '../../src-preload/contract/money';
 
 export function policyFrom(file: PolicyFile, error: string | null = null): Policy {
   return {

@@ -1,10 +1,15 @@
 /**
  * OCR and bill-evidence contract. OCR runs in the main process (tesseract.js
- * in Node worker threads, offline): the renderer sends a still, gets words,
- * lines and extracted bill fields back (card/bank numbers already masked),
- * and asks for dispute findings across the stills of a case.
+ * in Node worker threads, offline). The renderer names a still by its sha256
+ * (stored as case evidence, or sent along once when no case is open); main
+ * reads it, records the reading in the case and answers with words, lines,
+ * bill fields (card/bank numbers already masked) and the dispute findings
+ * across the stills of the call. Money is integer minor units with its
+ * currency (the digits rule is ./money.ts).
  */
 import { z } from 'zod';
+import { Sha256 } from './cases';
+import { AmountMinor, CurrencyCode } from './money';
 import { defineChannels } from './types';
 
 /** A still up to 16 MiB (a 12 MP JPEG is ~3-5 MiB), base64 encoded. */
@@ -16,7 +21,10 @@ export const Box = z.object({ x: z.number(), y: z.number(), w: z.number().min(0)
 export const OcrWord = z.object({ text: z.string().max(500), box: Box, confidence: z.number().min(0).max(1) });
 export const OcrLine = z.object({ text: z.string().max(5000), box: Box, confidence: z.number().min(0).max(1), words: z.array(OcrWord).max(1000) });
 
-const field = <T extends z.ZodType>(value: T) => z.object({ value, confidence: z.number().min(0).max(1), box: Box.nullable(), source: z.string().max(500) });
+const Confidence = z.number().min(0).max(1);
+const field = <T extends z.ZodType>(value: T) => z.object({ value, confidence: Confidence, box: Box.nullable(), source: z.string().max(500) });
+/** An amount read off the page: minor units of `currency`, null when the page names no currency (then hundredths). */
+const moneyField = z.object({ amountMinor: AmountMinor, currency: CurrencyCode.nullable(), confidence: Confidence, box: Box.nullable(), source: z.string().max(500) });
 export const BillFields = z.object({
   vendor: field(z.string().max(500)).optional(),
   accountNumber: field(z.string().max(200)).optional(),
@@ -25,11 +33,11 @@ export const BillFields = z.object({
   dueDate: field(z.string()).optional(),
   periodStart: field(z.string()).optional(),
   periodEnd: field(z.string()).optional(),
-  subtotal: field(z.number()).optional(),
-  tax: field(z.number()).optional(),
-  total: field(z.number()).optional(),
+  subtotal: moneyField.optional(),
+  tax: moneyField.optional(),
+  total: moneyField.optional(),
   currency: field(z.string().max(8)).optional(),
-  lineItems: z.array(z.object({ description: z.string().max(1000), amount: z.number(), confidence: z.number().min(0).max(1), box: Box.nullable() })).max(500),
+  lineItems: z.array(z.object({ description: z.string().max(1000), amountMinor: AmountMinor, currency: CurrencyCode.nullable(), confidence: Confidence, box: Box.nullable() })).max(500),
   maskedNumbers: z.array(z.string().max(100)).max(100),
 });
 export type BillFieldsT = z.infer<typeof BillFields>;
@@ -43,8 +51,8 @@ export const OcrResult = z.object({
   fields: BillFields,
   /** Mean word confidence, 0..1. */
   confidence: z.number().min(0).max(1),
-  /** sha256 of the image bytes as received (the still's content address). */
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** sha256 of the still's bytes (its content address). */
+  sha256: Sha256,
   ms: z.number().min(0),
 });
 export type OcrResultT = z.infer<typeof OcrResult>;
@@ -55,12 +63,17 @@ export const Finding = z.object({
   kind: FindingKind,
   severity: z.enum(['info', 'warning', 'critical']),
   say: z.object({ en: z.string().max(2000), ja: z.string().max(2000) }),
-  evidence: z.array(z.object({ stillId: z.string().max(128), boxes: z.array(Box).max(200), label: z.string().max(100) })).max(20),
+  evidence: z.array(z.object({ stillSha256: Sha256, boxes: z.array(Box).max(200), label: z.string().max(100) })).max(20),
   actions: z.array(z.enum(['note', 'credit', 'escalate'])).max(3),
-  amount: z.number().optional(),
-  currency: z.string().max(8).optional(),
+  /** For a credit: the amount in dispute, minor units of `currency`. */
+  amountMinor: AmountMinor.optional(),
+  currency: CurrencyCode.optional(),
 });
 export type FindingT = z.infer<typeof Finding>;
+
+/** The stills of the call (sha256, the tray's order) whose readings the dispute checks compare. */
+const CallStills = z.array(Sha256).max(50);
+const readOf = { sha256: Sha256, lang: OcrLang.default('eng'), callStills: CallStills.default([]) };
 
 export const ocrChannels = defineChannels({
   /** Start a worker for the language now (a call is starting), so the first still does not wait for init. */
@@ -68,18 +81,29 @@ export const ocrChannels = defineChannels({
     input: z.object({ lang: OcrLang.default('eng') }).strict(),
     output: z.object({ workers: z.number().int(), ms: z.number() }),
   },
-  'ocr:recognize': {
-    input: z.object({
-      imageBase64: z.string().min(8).max(Math.ceil(MAX_OCR_IMAGE_BYTES / 3) * 4).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64'),
-      lang: OcrLang.default('eng'),
-    }).strict(),
-    output: OcrResult,
+  /**
+   * Read one still: with a case, the still is the case's evidence (cases:putEvidence) and the reading is
+   * recorded in the case (ocr_result event + bill-fields JSON evidence); with no case (caseId null) the
+   * bytes come along once, nothing is stored, and the reading is only shown.
+   */
+  'ocr:readStill': {
+    input: z.union([
+      z.object({ caseId: z.number().int().positive(), ...readOf }).strict(),
+      z.object({
+        caseId: z.null(), ...readOf,
+        imageBase64: z.string().min(8).max(Math.ceil(MAX_OCR_IMAGE_BYTES / 3) * 4).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64'),
+      }).strict(),
+    ]),
+    output: z.object({
+      reading: OcrResult,
+      findings: z.array(Finding),
+      /** The case the reading was recorded in; null with no case, or when recording failed (the reading still stands). */
+      savedToCase: z.number().int().nullable(),
+    }),
   },
+  /** The dispute checks again (the case or its expected charge changed), over readings main already holds. */
   'ocr:checkDisputes': {
-    input: z.object({
-      bills: z.array(z.object({ stillId: z.string().min(1).max(128), fields: BillFields })).min(1).max(50),
-      expected: z.object({ amount: z.number().min(0).max(1e9), currency: z.string().regex(/^[A-Z]{3}$/), accountNumber: z.string().max(64).optional() }).strict().nullable().optional(),
-    }).strict(),
+    input: z.object({ caseId: z.number().int().positive().nullable(), callStills: CallStills.min(1) }).strict(),
     output: z.array(Finding),
   },
 });

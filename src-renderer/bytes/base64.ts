@@ -12,8 +12,6 @@ export function bytesToBase64(bytes: Uint8Array): Promise<string> {
   });
 }
 
-export function textToBase64(s: string): Promise<string> { return bytesToBase64(new TextEncoder().encode(s)); }
-
 export function base64ToBytes(b64: string): Uint8Array {
   const bin = atob(b64);
   const out = new Uint8Array(bin.length);

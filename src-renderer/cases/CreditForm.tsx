@@ -3,7 +3,8 @@ import type { Output } from '../../src-preload/api';
 import { call } from '../bridge/workstation';
 import { useLocale } from '../i18n/react';
 import { t } from './messages';
-import { currencyDigits, formatMoney, parseMoney } from './money';
+import { currencyDigits } from '../../src-preload/contract/money';
+import { formatMoney, parseMoney } from './money';
 import { refresh } from './store';
 
 type Policy = Output<'cases:creditPolicy'>;

@@ -1,16 +1,13 @@
+/** Money in the case panel: minor units from the contract, shown and typed in the UI language. The digits rule is the contract's (ISO 4217). */
+import { currencyDigits, fromMinor } from '../../src-preload/contract/money';
 import { getLocale } from '../i18n';
-
-/** Digits after the decimal point (USD 2, JPY 0), from the browser's ICU data. */
-export function currencyDigits(currency: string): number {
-  try { return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2; } catch { return 2; }
-}
 
 export function formatMoney(minor: number, currency: string): string {
   const digits = currencyDigits(currency);
   try {
-    return new Intl.NumberFormat(getLocale() === 'ja' ? 'ja-JP' : 'en-US', { style: 'currency', currency }).format(minor / 10 ** digits);
+    return new Intl.NumberFormat(getLocale() === 'ja' ? 'ja-JP' : 'en-US', { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(fromMinor(minor, currency));
   } catch {
-    return `${(minor / 10 ** digits).toFixed(digits)} ${currency}`;
+    return `${fromMinor(minor, currency).toFixed(digits)} ${currency}`;
   }
 }
 

@@ -5,7 +5,8 @@
  * dispute findings with their actions.
  */
 import { useEffect, useMemo, useState } from 'react';
-import type { FindingT, OcrLang } from '../../src-preload/contract/ocr';
+import { currencyDigits, fromMinor } from '../../src-preload/contract/money';
+import type { BillFieldsT, FindingT, OcrLang } from '../../src-preload/contract/ocr';
 import { getLocale } from '../i18n';
 import { useLocale } from '../i18n/react';
 import { useCases } from '../cases/store';
@@ -13,37 +14,44 @@ import { useCall } from '../agent/call-context';
 import { useStore } from '../call/observable-store';
 import type { AgentStills } from '../stills/agent-stills';
 import { call as invoke } from '../bridge/workstation';
-import { OcrController } from './controller';
+import { BillTray } from './bill-tray';
 import { t } from './messages';
 import { StillView } from './StillView';
 import './ocr.css';
 
 declare global {
-  interface Window { __ocr?: { controller: OcrController; stills: AgentStills } | null }
+  interface Window { __ocr?: { tray: BillTray; stills: AgentStills } | null }
 }
 
 const FIELD_ROWS = ['vendor', 'accountNumber', 'invoiceNumber', 'date', 'dueDate', 'subtotal', 'tax', 'total', 'currency'] as const;
+type Row = NonNullable<BillFieldsT[(typeof FIELD_ROWS)[number]]>;
+/** A field as printed on the bill: money fields come in minor units and are shown as the decimal amount, as before. */
+const shown = (f: Row): string => ('amountMinor' in f ? String(fromMinor(f.amountMinor, f.currency)) : String(f.value));
 
 export function OcrPanel() {
   const locale = useLocale();
   const { stills, video, state } = useCall();
   const cases = useCases();
-  const ctl = useMemo(() => new OcrController(), []);
+  const ctl = useMemo(() => new BillTray(), []);
   useEffect(() => {
-    window.__ocr = { controller: ctl, stills };
+    window.__ocr = { tray: ctl, stills };
     // Freeze stills belong to the annotation; the tray reads what the agent asked for and what the customer sent.
     const off = stills.onStill((s) => { if (s.source !== 'freeze') void ctl.add(s); });
     return () => { off(); window.__ocr = null; };
   }, [stills, ctl]);
   useEffect(() => { if (state.phase === 'connected') void invoke('ocr:warm', { lang: ctl.store.get().lang }); }, [state.phase, ctl]);
-  useEffect(() => { void ctl.recheck(); }, [cases.view, ctl]);
+  // Findings depend on the case's expected charge: check again when that changes, not on every refresh of the case view.
+  const view = cases.view;
+  const acct = view?.customer.accounts.find((a) => a.id === view.case.accountId) ?? view?.customer.accounts[0];
+  const expectedKey = `${cases.activeCaseId}|${acct ? `${acct.number}|${acct.expectedMonthlyMinor}|${acct.currency}` : ''}`;
+  useEffect(() => { void ctl.recheck(); }, [expectedKey, ctl]);
   const st = useStore(stills.store);
   const s = useStore(ctl.store);
   const [focus, setFocus] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
   const sel = s.stills.find((x) => x.still.id === s.selected) ?? s.stills.at(-1) ?? null;
   const focused = s.findings.find((f) => f.id === focus) ?? null;
-  const highlight = sel ? (focused ?? s.findings[0])?.evidence.filter((e) => e.stillId === sel.still.id).flatMap((e) => e.boxes) ?? [] : [];
+  const highlight = sel ? (focused ?? s.findings[0])?.evidence.filter((e) => e.stillSha256 === sel.sha256).flatMap((e) => e.boxes) ?? [] : [];
   const fieldBoxes = sel?.result ? [sel.result.fields.total?.box].filter((b): b is NonNullable<typeof b> => !!b) : [];
   const connected = state.phase === 'connected';
   const pct = st.receiving ? Math.round((100 * st.receiving.received) / Math.max(1, st.receiving.total)) : 0;
@@ -89,11 +97,11 @@ export function OcrPanel() {
           <table className="ocr-fields" data-testid="ocr-fields"><tbody>
             {FIELD_ROWS.map((k) => {
               const f = sel.result!.fields[k];
-              return f ? <tr key={k} data-field={k} data-value={String(f.value)}><th>{t(k)}</th><td>{String(f.value)}</td><td className="ocr-conf">{Math.round(f.confidence * 100)}% {t('confidence')}</td></tr> : null;
+              return f ? <tr key={k} data-field={k} data-value={shown(f)}><th>{t(k)}</th><td>{shown(f)}</td><td className="ocr-conf">{Math.round(f.confidence * 100)}% {t('confidence')}</td></tr> : null;
             })}
             {sel.result.fields.periodStart && sel.result.fields.periodEnd ? <tr data-field="period"><th>{t('period')}</th><td>{sel.result.fields.periodStart.value} – {sel.result.fields.periodEnd.value}</td><td className="ocr-conf">{Math.round(sel.result.fields.periodStart.confidence * 100)}%</td></tr> : null}
           </tbody></table>
-          {sel.result.fields.lineItems.length ? <details><summary>{t('items')} ({sel.result.fields.lineItems.length})</summary><ul>{sel.result.fields.lineItems.map((i, k) => <li key={k}>{i.description} — {i.amount}</li>)}</ul></details> : null}
+          {sel.result.fields.lineItems.length ? <details><summary>{t('items')} ({sel.result.fields.lineItems.length})</summary><ul>{sel.result.fields.lineItems.map((i, k) => <li key={k}>{i.description} — {fromMinor(i.amountMinor, i.currency)}</li>)}</ul></details> : null}
           {sel.result.fields.maskedNumbers.length ? <p className="ocr-hint">{t('masked')}: {sel.result.fields.maskedNumbers.join(', ')}</p> : null}
           <h3>{t('text')}</h3>
           <textarea readOnly data-testid="ocr-text" value={sel.result.text} rows={6} />
@@ -104,14 +112,14 @@ export function OcrPanel() {
       <h3>{t('findings')}</h3>
       <ul className="ocr-findings" data-testid="ocr-findings">
         {s.findings.length === 0 && s.stills.some((x) => x.result) ? <li className="ocr-hint">{t('noFindings')}</li> : null}
-        {s.findings.map((f) => <FindingItem key={f.id} f={f} locale={locale} focused={focus === f.id} onFocus={() => { setFocus(f.id); const first = f.evidence[0]; if (first) ctl.select(first.stillId); }} actions={s.actions} onAct={(a) => void ctl.act(f, a, getLocale())} />)}
+        {s.findings.map((f) => <FindingItem key={f.id} f={f} locale={locale} focused={focus === f.id} onFocus={() => { setFocus(f.id); const first = f.evidence[0] && ctl.bySha(f.evidence[0].stillSha256); if (first) ctl.select(first.still.id); }} actions={s.actions} onAct={(a) => void ctl.act(f, a, getLocale())} />)}
       </ul>
     </section>
   );
 }
 
 function FindingItem({ f, locale, focused, onFocus, actions, onAct }: { f: FindingT; locale: 'en' | 'ja'; focused: boolean; onFocus: () => void; actions: Record<string, string>; onAct: (a: 'note' | 'credit' | 'escalate') => void }) {
-  const money = f.amount !== undefined && f.currency ? `${f.amount.toFixed(f.currency === 'JPY' ? 0 : 2)} ${f.currency}` : '';
+  const money = f.amountMinor !== undefined && f.currency ? `${fromMinor(f.amountMinor, f.currency).toFixed(currencyDigits(f.currency))} ${f.currency}` : '';
   return (
     <li className={`ocr-finding ${f.severity}`} data-testid="finding" data-kind={f.kind} data-evidence={f.evidence.reduce((n, e) => n + e.boxes.length, 0)} aria-current={focused}>
       <p onClick={onFocus}>{f.say[locale]}</p>

@@ -121,3 +121,22 @@ test('full-resolution still -> OCR total; gallery photo -> split-account fraud f
   for (const s of snaps) if (s.type === 'snapshot') expect(cases.getEvidence(s.sha256).bytes.length).toBeGreaterThan(10_000);
   await customer.close();
 });
+
+test('with no case open, a still is still read and shown (nothing is saved)', async ({ callEnv, agentOcr: agent, ocrBrowser }) => {
+  test.setTimeout(300_000);
+  const truth = JSON.parse(readFileSync(join(CAMERA_DIR, 'truth.json'), 'utf8')) as { camera: BillTruth };
+  const page = agent.page;
+  const invite = await agent.newInvite();
+  const customer = await openCustomerPage(ocrBrowser, invite);
+  await customer.startCamera();
+  await agent.waitConnected(30_000);
+  await page.getByTestId('take-still').click();
+  const first = page.getByTestId('still-thumb').first();
+  await expect(first).toHaveAttribute('data-status', 'done', { timeout: 150_000 });
+  await expect(first).toHaveAttribute('data-saved', '');
+  await expect(page.getByTestId('ocr-fields').locator('tr[data-field="total"]')).toHaveAttribute('data-value', String(truth.camera.total));
+  await expect(page.getByTestId('still-view')).toHaveAttribute('data-words', /^[1-9]\d+$/);
+  // No case, no expected charge: no differs_from_expected finding.
+  await expect(page.locator('[data-testid="finding"][data-kind="differs_from_expected"]')).toHaveCount(0);
+  await customer.close();
+});

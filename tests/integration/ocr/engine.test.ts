@@ -1,7 +1,7 @@
 /**
  * The OCR engine on the inputs a phone and a back office send besides clean
  * renders: a 12 MP photo (read at reduced size, boxes still in the photo's own
- * pixels), a JPEG whose EXIF says "rotate me", palette/1-bit/16-bit PNGs, and a damaged
+ * pixels), a big page of small print under the app's pixel cap, a JPEG whose EXIF says "rotate me", palette/1-bit/16-bit PNGs, and a damaged
  * file (a typed error or a reading, never a dead worker). Real tesseract core
  * in a real worker thread; images made from the corpus with ImageMagick.
  */
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Box } from '../../../src-main/bills/types';
 import { ImageError } from '../../../src-main/ocr/image-info';
-import { createOcrService, type OcrService, type RecognizeResult } from '../../../src-main/ocr/service';
+import { createOcrService, MAX_OCR_PIXELS, type OcrService, type RecognizeResult } from '../../../src-main/ocr/service';
 import { corpus, corpusFile } from './corpus';
 
 const BILL = 'us-phone--clean.png'; // 1290 x 1041, total 316.02
@@ -67,6 +67,19 @@ describe('OCR engine inputs', () => {
     const three = { x: c.x * 3, y: c.y * 3, w: c.w * 3, h: c.h * 3 };
     expect(near(r.fields.total!.box!, three, 18), `${JSON.stringify(r.fields.total!.box)} vs ${JSON.stringify(three)}`).toBe(true);
     for (const w of r.lines.flatMap((l) => l.words)) expect(w.box.x + w.box.w).toBeLessThanOrEqual(3870);
+  }, 120_000);
+
+  it('the app\'s pixel cap on a big page of small print (no text scaling applies): same fields, boxes in the page\'s own pixels', async () => {
+    const file = join(dir, 'big-page.png');
+    convert(corpusFile(BILL), '-gravity', 'northwest', '-background', 'white', '-extent', '2600x2100', file);
+    const r = await svc.recognize(readFileSync(file), { lang: 'eng', maxPixels: MAX_OCR_PIXELS });
+    expect([r.width, r.height]).toEqual([2600, 2100]);
+    expect(r.fields.total?.value).toBe(316.02);
+    expect(r.fields.date?.value).toBe(clean.fields.date?.value);
+    expect(r.fields.accountNumber?.value).toBe(clean.fields.accountNumber?.value);
+    // Read at ~0.77x, mapped back: where the clean render has it (the page is the render plus white margin).
+    expect(near(r.fields.total!.box!, clean.fields.total!.box!, 6), `${JSON.stringify(r.fields.total!.box)} vs ${JSON.stringify(clean.fields.total!.box)}`).toBe(true);
+    expect(svc.engine.lastStages.scale).toBeGreaterThanOrEqual(0);
   }, 120_000);
 
   it('a JPEG stored sideways with EXIF orientation 6 is read upright, boxes in the upright picture', async () => {

@@ -1,0 +1,109 @@
+/**
+ * The agent's bill-evidence tray for one call: UI state only. A still
+ * arrives (camera, the customer's photo, or the frame-grab fallback) → it is
+ * stored in the case as content-addressed evidence + a snapshot event → one
+ * 'ocr:readStill' call, in which main reads it, records the reading in the
+ * case and checks disputes across the tray's stills → the tray shows what
+ * came back. Actions on findings call the case contract.
+ */
+import type { OcrLang, OcrResultT, FindingT } from '../../src-preload/contract/ocr';
+import { call } from '../bridge/workstation';
+import { casesStore, refresh } from '../cases/store';
+import { createStore, type Store } from '../call/observable-store';
+import type { AgentStill } from '../stills/agent-stills';
+import { bytesToBase64 } from '../bytes/base64';
+
+export interface StillEntry {
+  still: AgentStill;
+  /** The still's content address: how main, the case and the findings name it. */
+  sha256: string;
+  status: 'saving' | 'reading' | 'done' | 'error';
+  result?: OcrResultT;
+  error?: string;
+  /** sha256 of the still as stored in the case (content address). */
+  evidenceSha256?: string;
+  savedToCase?: number;
+}
+
+export interface OcrState {
+  stills: StillEntry[];
+  selected: string | null;
+  findings: FindingT[];
+  lang: OcrLang;
+  actions: Record<string, 'busy' | 'done' | 'needs_approval' | string>;
+}
+
+export class BillTray {
+  readonly store: Store<OcrState> = createStore<OcrState>({ stills: [], selected: null, findings: [], lang: 'eng', actions: {} });
+
+  private update(id: string, patch: Partial<StillEntry>): void {
+    this.store.set({ stills: this.store.get().stills.map((s) => (s.still.id === id ? { ...s, ...patch } : s)) });
+  }
+
+  private readShas(): string[] { return this.store.get().stills.filter((s) => s.result).map((s) => s.sha256); }
+
+  setLang(lang: OcrLang): void { this.store.set({ lang }); void call('ocr:warm', { lang }); }
+  select(id: string): void { this.store.set({ selected: id }); }
+  /** The tray entry a finding's evidence names. */
+  bySha(sha256: string): StillEntry | undefined { return this.store.get().stills.find((s) => s.sha256 === sha256); }
+
+  async add(still: AgentStill): Promise<void> {
+    if (this.store.get().stills.some((s) => s.still.id === still.id)) return;
+    const { sha256 } = still;
+    this.store.set({ stills: [...this.store.get().stills, { still, sha256, status: 'saving' }], selected: still.id });
+    const b64 = await bytesToBase64(still.bytes);
+    const caseId = casesStore.get().activeCaseId;
+    let stored = false;
+    if (caseId !== null) {
+      const ev = await call('cases:putEvidence', { caseId, mime: still.mime, bytesBase64: b64 });
+      if (ev.ok) {
+        stored = true;
+        this.update(still.id, { evidenceSha256: ev.value.sha256 });
+        await call('cases:appendEvent', { caseId, event: { type: 'snapshot', sha256: ev.value.sha256, mime: still.mime, width: still.width, height: still.height, caption: `still from ${still.source}${still.source === 'frame' ? ' (video frame fallback)' : ' (full resolution)'}` } });
+      }
+    }
+    this.update(still.id, { status: 'reading' });
+    const lang = this.store.get().lang;
+    const callStills = this.readShas();
+    // Without a case (or if storing failed) there is no evidence to read: the bytes go along once, nothing is recorded.
+    const r = await call('ocr:readStill', stored ? { caseId: caseId!, sha256, lang, callStills } : { caseId: null, sha256, lang, callStills, imageBase64: b64 });
+    if (!r.ok) { this.update(still.id, { status: 'error', error: r.error.message }); return; }
+    const { reading, findings, savedToCase } = r.value;
+    this.update(still.id, { status: 'done', result: reading, ...(savedToCase !== null ? { savedToCase } : {}) });
+    // Another still finished while this one was read: its findings did not see it, so ask again over the whole tray.
+    const asked = new Set([...callStills, sha256]);
+    if (this.readShas().every((s) => asked.has(s))) this.store.set({ findings });
+    else await this.recheck();
+    if (caseId !== null) void refresh();
+  }
+
+  /** Dispute checks across every read still again (the case or its expected charge changed). */
+  async recheck(): Promise<void> {
+    const callStills = this.readShas();
+    if (!callStills.length) { this.store.set({ findings: [] }); return; }
+    const r = await call('ocr:checkDisputes', { caseId: casesStore.get().activeCaseId, callStills });
+    if (r.ok) this.store.set({ findings: r.value });
+  }
+
+  async act(f: FindingT, action: 'note' | 'credit' | 'escalate', locale: 'en' | 'ja'): Promise<void> {
+    const caseId = casesStore.get().activeCaseId;
+    const key = `${f.id}:${action}`;
+    if (caseId === null) { this.store.set({ actions: { ...this.store.get().actions, [key]: 'no_case' } }); return; }
+    this.store.set({ actions: { ...this.store.get().actions, [key]: 'busy' } });
+    const evidence = f.evidence.map((e) => e.stillSha256).join(', ');
+    const text = `${f.say[locale]}\n[${f.kind}; evidence stills: ${evidence}]`;
+    let outcome: string = 'done';
+    if (action === 'note') {
+      const r = await call('cases:addNote', { caseId, text });
+      if (!r.ok) outcome = r.error.message;
+    } else if (action === 'escalate') {
+      const r = await call('cases:setDisposition', { caseId, disposition: { outcome: 'escalated_fraud', summary: text.slice(0, 2000) } });
+      if (!r.ok) outcome = r.error.message;
+    } else if (action === 'credit' && f.amountMinor && f.currency) {
+      const r = await call('cases:issueCredit', { caseId, amountMinor: f.amountMinor, reason: f.say[locale].slice(0, 500) });
+      outcome = r.ok ? (r.value.state === 'needs_approval' ? 'needs_approval' : 'done') : r.error.message;
+    }
+    this.store.set({ actions: { ...this.store.get().actions, [key]: outcome } });
+    void refresh();
+  }
+}
