@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
-  ChunkAssembler, createMessenger, decodeBinaryFrame, encodeBinaryFrame, sendChunked,
+  createMessenger, decodeBinaryFrame, encodeBinaryFrame,
   type DataChannelError, type Messenger,
 } from '../../../../src-renderer/call/peer/data-channel';
 
@@ -115,30 +115,5 @@ describe('binary frames and chunked transfers', () => {
     b.receive(encodeBinaryFrame('stills', { transferId: 1, seq: 5, total: 3, payload: new Uint8Array(1) }));
     b.receive(encodeBinaryFrame('other', { transferId: 1, seq: 0, total: 1, payload: new Uint8Array(1) }));
     expect(errors.map((e) => e.code)).toEqual(['bad_binary_frame', 'bad_binary_frame', 'bad_binary_frame', 'unknown_namespace']);
-  });
-
-  it('sends a large payload in chunks and reassembles it byte for byte', async () => {
-    const { a, b, errors } = pair();
-    const asm = new ChunkAssembler({ maxBytes: 1 << 20, maxChunks: 100 });
-    let whole: Uint8Array | null = null;
-    a.registerBinary('stills', () => {});
-    b.registerBinary('stills', (f) => { const r = asm.push(f); if (r instanceof Uint8Array) whole = r; });
-    const payload = new Uint8Array(100_000).map((_, i) => (i * 31) & 0xff);
-    expect(await sendChunked(a, 'stills', 42, payload, { chunkBytes: 16 * 1024 })).toBe(true);
-    expect(errors).toEqual([]);
-    expect(whole).not.toBeNull();
-    expect(Buffer.from(whole!).equals(Buffer.from(payload))).toBe(true);
-  });
-
-  it('refuses transfers that are too big, inconsistent or duplicated', () => {
-    const asm = new ChunkAssembler({ maxBytes: 10, maxChunks: 3 });
-    const f = (transferId: number, seq: number, total: number, n: number) => ({ ns: 'stills', transferId, seq, total, payload: new Uint8Array(n) });
-    expect(asm.push(f(1, 0, 4, 1))).toEqual({ error: 'transfer of 4 chunks exceeds 3' });
-    expect(asm.push(f(2, 0, 2, 6))).toBeNull();
-    expect(asm.push(f(2, 0, 2, 1))).toEqual({ error: 'duplicate chunk 0' });
-    expect(asm.push(f(2, 1, 2, 6))).toEqual({ error: 'transfer exceeds 10 bytes' });
-    expect(asm.inFlight()).toBe(0);
-    expect(asm.push(f(3, 0, 2, 1))).toBeNull();
-    expect(asm.push(f(3, 1, 3, 1))).toEqual({ error: 'chunk count changed mid-transfer' });
   });
 });
