@@ -89,6 +89,21 @@ describe('case cache migrations', () => {
     check.close();
   });
 
+  it('answers every case call with schema_too_new through the worker, leaving the file untouched', async () => {
+    const dir = tmp();
+    const file = join(dir, 'cases.sqlite');
+    const future = new Database(file);
+    future.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    future.close();
+    const before = readFileSync(file);
+    const svc = new CaseService({ dataDir: dir, agentId: 'agent-1' });
+    await expect(svc.ready).rejects.toMatchObject({ code: 'schema_too_new' });
+    await expect(svc.screenPop('+14155552671')).rejects.toMatchObject({ code: 'schema_too_new', message: expect.stringMatching(/newer version of this app/) });
+    await expect(svc.addNote(1, 'x')).rejects.toMatchObject({ code: 'schema_too_new' });
+    await svc.close();
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
   it('rolls a failing migration back as a whole (user_version and schema agree)', () => {
     const file = join(tmp(), 'cases.sqlite');
     const db = openCaseDb(file, { migrateTo: 2 });
