@@ -42,6 +42,14 @@ export function createCaseService(config: { dataDir: string; agentId: string; lo
           policyPath: env[CASES_ENV.policy] || join(config.dataDir, 'policy.json'),
           crm,
         });
+        // A file locked by another program while it needed migrating is worth another try on the next
+        // call; any other reason (a newer schema, ...) stays the answer until the app restarts.
+        const started = svc;
+        started.ready.catch((err: { code?: string }) => {
+          if (err?.code !== 'busy' || svc !== started) return;
+          svc = null;
+          void started.close();
+        });
         return svc;
       } catch (err) {
         failure = err as Error;

@@ -13,7 +13,10 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openCaseDb } from '../../../src-main/cases/data/open';
+import { createCaseService } from '../../../src-main/cases/factory';
 import { createCaseHandlers } from '../../../src-main/cases/handlers';
+import { SCHEMA_VERSION } from '../../../src-main/cases/migrations';
 import { CaseService } from '../../../src-main/cases/service';
 import { memoryLogger } from '../../../src-main/log';
 import { createRouter } from '../../../src-main/router';
@@ -31,21 +34,23 @@ const FAST_MS = 50;
 /** Well below the writer's busy timeout: what a call stuck behind the lock would take at least. */
 const BLOCKED_MS = 500;
 
-/** A separate process that takes the write lock (BEGIN IMMEDIATE), says "locked", and commits after `holdMs`. */
-function holdWriteLock(file: string, holdMs: number): Promise<{ child: ChildProcess; released: Promise<void> }> {
+/** A separate process that takes the write lock (BEGIN IMMEDIATE), says "locked", and commits after `holdMs` or when told to. */
+function holdWriteLock(file: string, holdMs: number): Promise<{ child: ChildProcess; released: Promise<void>; release: () => void }> {
   const script = `
     const Database = require(${JSON.stringify(SQLITE)});
     const db = new Database(${JSON.stringify(file)});
     db.exec('BEGIN IMMEDIATE');
     process.stdout.write('locked\\n');
-    setTimeout(() => { db.exec('COMMIT'); db.close(); process.stdout.write('released\\n'); }, ${holdMs});`;
-  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const release = () => { db.exec('COMMIT'); db.close(); process.exit(0); };
+    setTimeout(release, ${holdMs});
+    process.stdin.on('data', release);`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
   cleanup.push(() => { if (child.exitCode === null) child.kill('SIGKILL'); });
   const released = new Promise<void>((resolve, reject) => {
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`lock holder exited with ${code}`))));
   });
   return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => { if (line === 'locked') resolve({ child, released }); });
+    createInterface({ input: child.stdout! }).on('line', (line) => { if (line === 'locked') resolve({ child, released, release: () => child.stdin!.write('release\n') }); });
     child.on('error', reject);
     released.catch(reject);
   });
@@ -151,6 +156,22 @@ describe('case database held by another process', () => {
     const history = await invoke('cases:history', { caseId });
     expect(history.json.value.filter((e: { body: { type: string } }) => e.body.type === 'note')).toHaveLength(1);
   }, 30_000);
+});
+
+describe('a cache that needs migrating while another program holds the lock', () => {
+  it('answers busy, then opens and migrates on a later call once the lock is gone', async () => {
+    const dataDir = tmp();
+    const file = join(dataDir, 'cases', 'cases.sqlite');
+    openCaseDb(file, { migrateTo: SCHEMA_VERSION - 1 }).close();
+    const { released, release } = await holdWriteLock(file, 15_000);
+    const cases = createCaseService({ dataDir, agentId: 'agent-migrate', locale: 'en' }, {});
+    cleanup.push(() => cases.close());
+    await expect(cases.get().screenPop('+14155552671')).rejects.toMatchObject({ code: 'busy' });
+    release();
+    await released;
+    await expect(cases.get().screenPop('+14155552671')).resolves.toMatchObject({ kind: 'unknown', e164: '+14155552671' });
+    expect(raw(file).pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+  }, 20_000);
 });
 
 describe('full disk', () => {
