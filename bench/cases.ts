@@ -236,9 +236,9 @@ async function main(): Promise<void> {
     return [raw.open.all(c.id), raw.recent.all(c.id), raw.timeline.all(c.id)];
   };
   /** The same operation on every side present: ours, raw, and the previous build when comparing. */
-  const sides = <T>(ours: (i: number) => unknown, rawOp: (i: number) => unknown, theirsOp: ((s: BenchService, i: number) => unknown) | null) => ({
+  const sides = (ours: (i: number) => unknown, rawOp: (i: number) => unknown, theirsOp: ((s: BenchService, i: number) => unknown) | null) => ({
     ours, raw: rawOp, ...(theirs && theirsOp ? { theirs: (i: number) => theirsOp(theirs, i) } : {}),
-  }) as Record<'ours' | 'raw' | 'theirs', (i: number) => T>;
+  }) as Record<'ours' | 'raw' | 'theirs', (i: number) => unknown>;
   const samples = () => ({ ours: [] as number[], raw: [] as number[], theirs: [] as number[] });
 
   // Warm every path equally (page cache, statement cache).
