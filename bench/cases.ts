@@ -3,10 +3,20 @@
  * 10,000,000 events. Measures what an agent waits for — ANI lookup, the
  * whole screen pop, a case's history, full-text search (English and
  * Japanese) — and the event append rate, each beside a raw better-sqlite3
- * query of the same shape on the same connection, as a ratio.
+ * query of the same shape on a connection of the bench's own (in this
+ * thread, while the service's SQL runs in its worker threads), as a ratio.
  *
  *   npm run bench -- cases            (full size; the generated file is cached)
  *   npm run bench -- cases --small    (10k customers / 100k events, for a quick look)
+ *   npm run bench -- cases --compare=DIR
+ *
+ * --compare=DIR: another checkout of this repository (with its node_modules),
+ * e.g. a `git worktree` of the commit before a change. Its case service opens
+ * the same database file next to ours, every measurement alternates between
+ * the two (who goes first alternating too), and a second table gives both.
+ * This machine's speed drifts by 20 % from minute to minute, so runs one
+ * after the other cannot show a 5 % change; interleaved calls can. Both
+ * services' methods are awaited (the previous build's were synchronous).
  *
  * The generated database is cached under bench/.cache/, keyed by schema and
  * generator version and size, so reruns skip the generation. The append step
@@ -15,12 +25,12 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { cpus, totalmem, loadavg } from 'node:os';
-import { join } from 'node:path';
-import { openCaseDb } from '../src-main/cases/db';
+import { join, resolve } from 'node:path';
+import { openCaseDb } from '../src-main/cases/data/open';
 import { SCHEMA_VERSION } from '../src-main/cases/migrations';
 import { indexText, matchExpression } from '../src-main/cases/segment';
 import { CaseService } from '../src-main/cases/service';
-import { BENCH_DIR, median, p99, percentiles, report, round } from './lib';
+import { BENCH_DIR, percentiles, report, round } from './lib';
 import { prng } from '../scripts/lib/prng';
 
 const GENERATOR_VERSION = 1;
@@ -129,18 +139,37 @@ function generate(dir: string): void {
   process.stdout.write(`  generated in ${round((performance.now() - t0) / 1000, 1)} s\n`);
 }
 
-/** Run fn n times, returning per-call milliseconds. */
-function time(n: number, fn: (i: number) => unknown): number[] {
-  const out = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    fn(i);
-    out[i] = performance.now() - t;
+const COMPARE = process.argv.find((x) => x.startsWith('--compare='))?.slice('--compare='.length) ?? null;
+
+/** What the bench calls on a case service: ours (async) or the previous build's (synchronous); both are awaited. */
+interface BenchService {
+  lookupByAni(ani: string): unknown;
+  screenPop(ani: string): unknown;
+  history(caseId: number, beforeSeq?: number, limit?: number): unknown;
+  searchCases(query: string, limit?: number): unknown;
+  createCase(input: { customerId: number; subject: string }): unknown;
+  addNote(caseId: number, text: string): unknown;
+  close(): Promise<void>;
+}
+type ServiceCtor = new (opts: { dataDir: string; agentId: string; durability?: 'full' | 'normal' }) => BenchService & { db?: Database.Database };
+
+/** Run each side once per round, rotating who goes first, so load spikes and cold pages hit all sides alike. */
+async function interleave<K extends string>(rounds: number, ops: Record<K, (i: number) => unknown>, into: Record<K, number[]>): Promise<void> {
+  const names = Object.keys(ops) as K[];
+  for (let i = 0; i < rounds; i++) {
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(i + k) % names.length]!;
+      const t = performance.now();
+      await ops[name](i);
+      into[name].push(performance.now() - t);
+    }
   }
-  return out;
 }
 
-function main(): void {
+const known = async (p: unknown) => { if ((await p as { kind: string }).kind !== 'known') throw new Error('bench: pop missed'); };
+const found = async (p: unknown) => { if (!(await p as { customer: unknown }).customer) throw new Error('bench: lookup missed'); };
+
+async function main(): Promise<void> {
   const cacheDir = (schema: number) => join(BENCH_DIR, '.cache', `cases-s${schema}-g${GENERATOR_VERSION}-${CUSTOMERS}c-${EVENTS}e`);
   const dir = cacheDir(SCHEMA_VERSION);
   const genStart = performance.now();
@@ -163,10 +192,20 @@ function main(): void {
     generatedNow = true;
   } else console.log(`using cached ${dir}`);
   const genSeconds = (performance.now() - genStart) / 1000;
-  const dbBytes = statSync(join(dir, 'cases.sqlite')).size;
+  const file = join(dir, 'cases.sqlite');
+  const dbBytes = statSync(file).size;
 
   const svc = new CaseService({ dataDir: dir, agentId: 'bench-agent', durability: 'full' });
-  const db = svc.db;
+  await svc.ready;
+  // The previous build's service on the same file (its own connection, on this thread as it was then).
+  const Theirs = COMPARE ? ((await import(join(resolve(COMPARE), 'src-main/cases/service.ts'))) as { CaseService: ServiceCtor }).CaseService : null;
+  const theirs = Theirs ? new Theirs({ dataDir: dir, agentId: 'bench-agent', durability: 'full' }) : null;
+  // The bench's own connection for the raw statements, tuned as the app's.
+  const db = new Database(file);
+  db.pragma('busy_timeout = 5000');
+  db.pragma('synchronous = FULL');
+  db.pragma('cache_size = -32768');
+  db.pragma('mmap_size = 268435456');
   const r = prng(7);
   const N = small ? 2_000 : 20_000;
   const anis = Array.from({ length: N }, () => e164Of(Math.floor(r() * CUSTOMERS)));
@@ -196,58 +235,48 @@ function main(): void {
     const [c] = rawLookup(e164) as [{ id: number }];
     return [raw.open.all(c.id), raw.recent.all(c.id), raw.timeline.all(c.id)];
   };
+  /** The same operation on every side present: ours, raw, and the previous build when comparing. */
+  const sides = (ours: (i: number) => unknown, rawOp: (i: number) => unknown, theirsOp: ((s: BenchService, i: number) => unknown) | null) => ({
+    ours, raw: rawOp, ...(theirs && theirsOp ? { theirs: (i: number) => theirsOp(theirs, i) } : {}),
+  }) as Record<'ours' | 'raw' | 'theirs', (i: number) => unknown>;
+  const samples = () => ({ ours: [] as number[], raw: [] as number[], theirs: [] as number[] });
 
-  // Warm both paths equally (page cache, statement cache), then interleave so load spikes hit both.
-  for (let i = 0; i < 500; i++) { svc.screenPop(pbxFormat(anis[i]!)); rawPop(anis[i]!); }
-  const lookupOurs: number[] = [], lookupRaw: number[] = [], popOurs: number[] = [], popRaw: number[] = [];
-  for (let i = 0; i < N; i++) {
-    const e = anis[i]!;
-    const pbx = pbxFormat(e);
-    if (i % 2) {
-      lookupOurs.push(...time(1, () => { if (!svc.lookupByAni(pbx).customer) throw new Error('miss'); }));
-      lookupRaw.push(...time(1, () => rawLookup(e)));
-    } else {
-      lookupRaw.push(...time(1, () => rawLookup(e)));
-      lookupOurs.push(...time(1, () => { if (!svc.lookupByAni(pbx).customer) throw new Error('miss'); }));
-    }
-    // Whoever goes first pays for the cold pages of a random customer: alternate who that is.
-    const e2 = anis[(i * 7919) % N]!;
-    const ours = () => popOurs.push(...time(1, () => { if (svc.screenPop(pbxFormat(e2)).kind !== 'known') throw new Error('miss'); }));
-    const rawOne = () => popRaw.push(...time(1, () => rawPop(e2)));
-    if (i % 2) { ours(); rawOne(); } else { rawOne(); ours(); }
+  // Warm every path equally (page cache, statement cache).
+  for (let i = 0; i < 500; i++) {
+    await known(svc.screenPop(pbxFormat(anis[i]!)));
+    rawPop(anis[i]!);
+    if (theirs) await known(theirs.screenPop(pbxFormat(anis[i]!)));
   }
+  const lookup = samples(), pop = samples(), hist = samples(), fts = samples();
+  await interleave(N, sides((i) => found(svc.lookupByAni(pbxFormat(anis[i]!))), (i) => rawLookup(anis[i]!), (s, i) => found(s.lookupByAni(pbxFormat(anis[i]!)))), lookup);
+  // Another random customer per round: whoever goes first pays for its cold pages, and that rotates.
+  const popAni = (i: number) => anis[(i * 7919) % N]!;
+  await interleave(N, sides((i) => known(svc.screenPop(pbxFormat(popAni(i)))), (i) => rawPop(popAni(i)), (s, i) => known(s.screenPop(pbxFormat(popAni(i))))), pop);
 
   // Case history: the 100 newest events of a random case.
   const caseIds = Array.from({ length: N }, () => 1 + Math.floor(r() * CASES));
-  const histOurs: number[] = [], histRaw: number[] = [];
-  for (let i = 0; i < N; i++) {
-    const id = caseIds[i]!;
-    const ours = () => histOurs.push(...time(1, () => svc.history(id, undefined, 100)));
-    const rawOne = () => histRaw.push(...time(1, () => raw.history.all(id, Number.MAX_SAFE_INTEGER, 100)));
-    if (i % 2) { ours(); rawOne(); } else { rawOne(); ours(); }
-  }
+  await interleave(N, sides((i) => svc.history(caseIds[i]!, undefined, 100), (i) => raw.history.all(caseIds[i]!, Number.MAX_SAFE_INTEGER, 100), (s, i) => s.history(caseIds[i]!, undefined, 100)), hist);
 
   // Full-text search: single words, two-word AND, Japanese bigram phrases; rare and common.
   const queries = ['router', 'refund twice', 'overcharge', 'warranty cracked', 'sim', '請求書', '二重請求', '通信障害', '返金 解約', 'invoice 請求書', 'appointment', 'nomatchword'];
-  for (const q of queries) { svc.searchCases(q, 20); raw.search.all(matchExpression(q)!, 20); }
-  const ftsOurs: number[] = [], ftsRaw: number[] = [];
+  for (const q of queries) { await svc.searchCases(q, 20); raw.search.all(matchExpression(q)!, 20); await theirs?.searchCases(q, 20); }
   const perQuery: Record<string, number> = {};
   const FTS_ROUNDS = small ? 50 : 200;
-  for (let k = 0; k < FTS_ROUNDS; k++) {
-    for (const q of queries) {
-      // The raw side gets the MATCH expression already built (what FTS5 itself costs).
-      const m = matchExpression(q)!;
-      const oursOne = () => { const t = time(1, () => svc.searchCases(q, 20))[0]!; ftsOurs.push(t); perQuery[q] = Math.max(perQuery[q] ?? 0, t); };
-      const rawOne = () => ftsRaw.push(...time(1, () => raw.search.all(m, 20)));
-      if (k % 2) { oursOne(); rawOne(); } else { rawOne(); oursOne(); }
-    }
-  }
-  const hitCounts = Object.fromEntries(queries.map((q) => [q, svc.searchCases(q, 20).length]));
+  const qOf = (i: number) => queries[i % queries.length]!;
+  // The raw side gets the MATCH expression already built (what FTS5 itself costs).
+  const matches = queries.map((q) => matchExpression(q)!);
+  await interleave(FTS_ROUNDS * queries.length, sides(async (i) => {
+    const t = performance.now();
+    await svc.searchCases(qOf(i), 20);
+    perQuery[qOf(i)] = Math.max(perQuery[qOf(i)] ?? 0, performance.now() - t);
+  }, (i) => raw.search.all(matches[i % queries.length]!, 20), (s, i) => s.searchCases(qOf(i), 20)), fts);
+  const hitCounts = Object.fromEntries(await Promise.all(queries.map(async (q) => [q, (await svc.searchCases(q, 20)).length] as const)));
 
   // Append rate: the service's addNote (validation, event, case touch, search index, one fsync'd
-  // transaction) against a raw transaction doing the same three writes, at synchronous=FULL (default).
+  // transaction) against a raw transaction doing the same three writes, in blocks of 50.
   const APPENDS = small ? 300 : 1_000;
-  const appendCase = svc.createCase({ customerId: 1, subject: 'bench appends' }).id;
+  const appendCase = (await svc.createCase({ customerId: 1, subject: 'bench appends' })).id;
+  const theirCase = theirs ? ((await theirs.createCase({ customerId: 1, subject: 'bench appends (compare)' })) as { id: number }).id : 0;
   const note = (i: number) => `bench append ${i}: router reboots, 請求書 checked`;
   const rawAppend = db.transaction((i: number) => {
     const text = note(i);
@@ -255,47 +284,55 @@ function main(): void {
     raw.touch.run(Date.now(), appendCase);
     raw.insSearch.run(seq, indexText(text));
   });
-  // Interleaved in blocks so disk and load spikes hit both sides alike.
-  const measureAppends = () => {
-    let oursMs = 0, rawMs = 0, n = 0;
-    for (let block = 0; block < APPENDS / 50; block++) {
-      const t1 = performance.now();
-      for (let i = 0; i < 50; i++) svc.addNote(appendCase, note(n + i));
-      const t2 = performance.now();
-      for (let i = 0; i < 50; i++) rawAppend.immediate(n + i);
-      rawMs += performance.now() - t2;
-      oursMs += t2 - t1;
-      n += 50;
-    }
-    return { ours: n / (oursMs / 1000), raw: n / (rawMs / 1000) };
+  const measureAppends = async (ours: BenchService) => {
+    const blocks = samples();
+    const block = (fn: (i: number) => unknown) => async (b: number) => { for (let i = 0; i < 50; i++) await fn(b * 50 + i); };
+    await interleave(APPENDS / 50, sides(block((i) => ours.addNote(appendCase, note(i))), block((i) => rawAppend.immediate(i)), (s, b) => block((i) => s.addNote(theirCase, note(i)))(b)), blocks);
+    const rate = (ms: number[]) => APPENDS / (ms.reduce((a, x) => a + x, 0) / 1000);
+    return { ours: rate(blocks.ours), raw: rate(blocks.raw), theirs: rate(blocks.theirs) };
   };
-  const full = measureAppends();
+  const full = await measureAppends(svc);
+  // synchronous=NORMAL: ours through a second service opened that way, the others by switching their connection.
+  const svcNormal = new CaseService({ dataDir: dir, agentId: 'bench-agent', durability: 'normal' });
+  await svcNormal.ready;
   db.pragma('synchronous = NORMAL');
-  const normal = measureAppends();
-  db.pragma('synchronous = FULL');
+  theirs?.db?.pragma('synchronous = NORMAL');
+  const normal = await measureAppends(svcNormal);
+  await svcNormal.close();
 
-  // Same keys on both sides by construction, so every metric has its raw-query twin.
-  const side = (lookup: number[], pop: number[], hist: number[], fts: number[], append: 'ours' | 'raw') => ({
-    ...percentiles('ani_lookup', lookup), ...percentiles('screen_pop', pop),
-    ...percentiles('case_history', hist), ...percentiles('fts', fts),
-    append_full_per_s: full[append], append_normal_per_s: normal[append],
+  // Same keys on every side by construction, so every metric has its twins.
+  const side = (k: 'ours' | 'raw' | 'theirs') => ({
+    ...percentiles('ani_lookup', lookup[k]), ...percentiles('screen_pop', pop[k]),
+    ...percentiles('case_history', hist[k]), ...percentiles('fts', fts[k]),
+    append_full_per_s: full[k], append_normal_per_s: normal[k],
   });
-  const metrics = side(lookupOurs, popOurs, histOurs, ftsOurs, 'ours');
-  const baseline = side(lookupRaw, popRaw, histRaw, ftsRaw, 'raw');
+  const metrics = side('ours');
+  const baseline = side('raw');
+  const fourDigits = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, round(v, 4)]));
+  let compare: Record<string, unknown> | undefined;
+  if (theirs) {
+    const them = side('theirs');
+    console.log(`\n# ours vs --compare=${COMPARE} (interleaved on the same file; ms, or events/s for appends)`);
+    for (const k of Object.keys(metrics) as Array<keyof typeof metrics>) {
+      console.log(`${k.padEnd(22)} ${String(round(metrics[k], 3)).padStart(10)} ${String(round(them[k], 3)).padStart(10)}  ${round(metrics[k] / them[k], 2)}`);
+    }
+    compare = { dir: COMPARE, metrics: fourDigits(them) };
+  }
   report({
     name: 'cases',
-    metrics: Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, round(v, 4)])),
-    baseline: Object.fromEntries(Object.entries(baseline).map(([k, v]) => [k, round(v, 4)])),
+    metrics: fourDigits(metrics),
+    baseline: fourDigits(baseline),
     notes: {
       customers: CUSTOMERS, cases: CASES, events: EVENTS, dbBytes, schemaVersion: SCHEMA_VERSION,
       generatedThisRun: generatedNow, generationSeconds: round(genSeconds, 1), migratedFrom,
-      samples: { lookups: N, pops: N, histories: N, fts: ftsOurs.length, appends: APPENDS },
+      samples: { lookups: N, pops: N, histories: N, fts: fts.ours.length, appends: APPENDS },
       ftsWorstPerQueryMs: Object.fromEntries(Object.entries(perQuery).map(([k, v]) => [k, round(v, 3)])),
       ftsHits: hitCounts,
       machine: { cpus: cpus().length, model: cpus()[0]?.model, memGiB: round(totalmem() / 2 ** 30, 1), loadavgAtEnd: loadavg().map((x) => round(x, 1)) },
       node: process.version,
       sqlite: (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v,
-      baselineMeans: 'raw better-sqlite3 statements with the same SQL on the same connection; ours = CaseService (E.164 parsing, row mapping, JSON parse of event bodies, query building)',
+      baselineMeans: 'raw better-sqlite3 statements with the same SQL on a connection in the bench thread; ours = CaseService (E.164 parsing, a round trip to its database worker, row mapping, JSON parse of event bodies, query building)',
+      ...(compare ? { compare } : {}),
     },
   }, [
     { metric: 'ANI lookup p50', ours: metrics.ani_lookup_p50_ms, baseline: baseline.ani_lookup_p50_ms, unit: 'ms' },
@@ -311,9 +348,11 @@ function main(): void {
   ]);
   console.log('FTS worst per query (ms):', notesFmt(perQuery));
   console.log('FTS hits per query:', hitCounts);
-  void svc.close();
+  await theirs?.close();
+  await svc.close();
+  db.close();
 }
 
 const notesFmt = (o: Record<string, number>) => Object.entries(o).map(([k, v]) => `${k}=${round(v, 2)}`).join('  ');
 
-main();
+main().catch((err: unknown) => { console.error(err); process.exit(1); });

@@ -8,6 +8,7 @@ import { build, type Plugin } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { WORKER_BUNDLE } from '../src-main/cases/data/client';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -36,7 +37,7 @@ const importMetaShim: Plugin = {
   },
 };
 
-export async function buildElectron(opts: { outDir?: string; minify?: boolean } = {}): Promise<{ main: string; preload: string; warnings: string[] }> {
+export async function buildElectron(opts: { outDir?: string; minify?: boolean } = {}): Promise<{ main: string; preload: string; casesWorker: string; warnings: string[] }> {
   const outDir = opts.outDir ?? resolve(root, 'dist-electron');
   const common = {
     bundle: true,
@@ -53,15 +54,18 @@ export async function buildElectron(opts: { outDir?: string; minify?: boolean } 
   };
   const main = resolve(outDir, 'main.cjs');
   const preload = resolve(outDir, 'preload.cjs');
+  // The case database's worker thread is its own entry, next to main.cjs (src-main/cases/data/client.ts looks there).
+  const casesWorker = resolve(outDir, WORKER_BUNDLE);
   const results = [
     await build({ ...common, entryPoints: [resolve(root, 'src-main/electron/main.ts')], outfile: main }),
     await build({ ...common, entryPoints: [resolve(root, 'src-preload/preload.ts')], outfile: preload }),
+    await build({ ...common, entryPoints: [resolve(root, 'src-main/cases/data/worker.ts')], outfile: casesWorker }),
   ];
   const warnings = results.flatMap((r) => r.warnings.map((w) => `${w.location?.file ?? ''}:${w.location?.line ?? ''} ${w.text}`));
-  return { main, preload, warnings };
+  return { main, preload, casesWorker, warnings };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const out = await buildElectron();
-  console.log(`built ${out.main}\nbuilt ${out.preload}`);
+  console.log(`built ${out.main}\nbuilt ${out.preload}\nbuilt ${out.casesWorker}`);
 }

@@ -1,6 +1,17 @@
+/** Codes a case call can fail with; each reaches the renderer as a typed Result error. */
+export type CaseErrorCode =
+  | 'invalid_argument' | 'not_found' | 'conflict' | 'forbidden' | 'evidence_corrupt' | 'bundle_tampered' | 'schema_too_new'
+  /** Another connection or process holds the database's write lock longer than the busy timeout: try again. */
+  | 'busy'
+  /** The disk (or the file's size cap) is full: nothing was written. */
+  | 'disk_full'
+  | 'internal';
+
+export const CASE_ERROR_CODES: readonly CaseErrorCode[] = ['invalid_argument', 'not_found', 'conflict', 'forbidden', 'evidence_corrupt', 'bundle_tampered', 'schema_too_new', 'busy', 'disk_full', 'internal'];
+
 /** A failure the case service reports as a typed result instead of a crash. */
 export class CaseError extends Error {
-  constructor(readonly code: 'invalid_argument' | 'not_found' | 'conflict' | 'forbidden' | 'evidence_corrupt' | 'bundle_tampered' | 'schema_too_new' | 'internal', message: string) {
+  constructor(readonly code: CaseErrorCode, message: string) {
     super(message);
   }
 }

@@ -14,15 +14,16 @@ export const CASES_ENV = {
 } as const;
 
 export interface CaseServiceHandle {
-  /** The open service; throws (SchemaTooNewError, ...) with the reason if the cache cannot be opened. */
+  /** The service, started on first use; if its database cannot be opened (schema_too_new, ...), each of its calls rejects with the reason. */
   get(): CaseService;
   close(): Promise<void>;
 }
 
 /**
- * Build the case service from the workstation config. Opening is lazy and
- * remembered: a cache from a newer app version must not stop the rest of the
- * workstation from starting; every case call then answers with the reason.
+ * Build the case service from the workstation config. Starting is lazy (the
+ * database threads start on the first case call) and a cache that cannot be
+ * opened, e.g. one from a newer app version, does not stop the rest of the
+ * workstation from starting: every case call answers with the reason.
  */
 export function createCaseService(config: { dataDir: string; agentId: string; locale: string }, env: NodeJS.ProcessEnv = process.env): CaseServiceHandle {
   let svc: CaseService | null = null;
@@ -40,6 +41,14 @@ export function createCaseService(config: { dataDir: string; agentId: string; lo
           defaultRegion: env[CASES_ENV.region] || (config.locale === 'ja' ? 'JP' : 'US'),
           policyPath: env[CASES_ENV.policy] || join(config.dataDir, 'policy.json'),
           crm,
+        });
+        // A file locked by another program while it needed migrating is worth another try on the next
+        // call; any other reason (a newer schema, ...) stays the answer until the app restarts.
+        const started = svc;
+        started.ready.catch((err: { code?: string }) => {
+          if (err?.code !== 'busy' || svc !== started) return;
+          svc = null;
+          void started.close();
         });
         return svc;
       } catch (err) {

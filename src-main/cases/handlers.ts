@@ -5,10 +5,10 @@ import { CaseError } from './errors';
 import { SchemaTooNewError } from './migrations';
 import type { CaseService } from './service';
 
-/** Expected failures become typed results (not_found, conflict, bundle_tampered, ...), never 'internal'. */
-function typed<T>(fn: () => T): T {
+/** Expected failures become typed results (not_found, conflict, bundle_tampered, busy, disk_full, ...), never 'internal'. */
+async function typed<T>(fn: () => T | Promise<T>): Promise<T> {
   try {
-    return fn();
+    return await fn();
   } catch (err) {
     if (err instanceof CaseError) throw new ApiFailure(err.code, err.message);
     if (err instanceof SchemaTooNewError) throw new ApiFailure(err.code, err.message);
@@ -18,7 +18,7 @@ function typed<T>(fn: () => T): T {
 
 /** The case cache is opened lazily by the service factory; if it cannot open, every call says why. */
 export function createCaseHandlers(s: { cases: { get(): CaseService } }): HandlersOf<CaseChannel> {
-  const c = () => typed(() => s.cases.get());
+  const c = () => s.cases.get();
   return {
     'cases:screenPop': ({ ani }) => typed(() => c().screenPop(ani)),
     'cases:lookupByAni': ({ ani }) => typed(() => c().lookupByAni(ani)),
@@ -33,8 +33,8 @@ export function createCaseHandlers(s: { cases: { get(): CaseService } }): Handle
       if (!/^[A-Za-z0-9+/]+={0,2}$/.test(bytesBase64)) throw new CaseError('invalid_argument', 'bytesBase64 is not base64');
       return c().putEvidence(caseId, mime, Buffer.from(bytesBase64, 'base64'));
     }),
-    'cases:getEvidence': ({ sha256 }) => typed(() => {
-      const e = c().getEvidence(sha256);
+    'cases:getEvidence': ({ sha256 }) => typed(async () => {
+      const e = await c().getEvidence(sha256);
       return { sha256: e.sha256, mime: e.mime as never, bytesBase64: e.bytes.toString('base64') };
     }),
     'cases:search': ({ query, limit }) => typed(() => c().searchCases(query, limit)),

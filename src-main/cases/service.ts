@@ -1,21 +1,19 @@
-import type { Database } from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
   AuditEntry, CaseEventBody, CaseRecord, CreditResult, Customer, Disposition, NewCustomer, ScreenPop, SearchHit, StoredEvent,
 } from '../../src-preload/contract/cases';
-import { APPENDABLE_TYPES, MAX_EVIDENCE_BYTES } from '../../src-preload/contract/cases';
+import { APPENDABLE_TYPES, CaseEventBody as CaseEventBodySchema, MAX_EVENT_JSON, MAX_EVIDENCE_BYTES } from '../../src-preload/contract/cases';
 import { OutboxDeliverer, type CrmEndpoint } from '../outbox/deliverer';
-import { OutboxQueue } from '../outbox/queue';
 import { loadPolicy, type Policy } from '../policy/policy';
 import { verifyBundle, writeBundle, type CaseJson } from './bundle';
-import { Credits } from './credits';
-import { Customers } from './customers';
-import { openCaseDb, type Durability } from './db';
+import { openCaseData, type CaseData } from './data/client';
+import type { Durability } from './data/open';
 import { CaseError, notFound } from './errors';
+import { evidenceRefs } from './event-refs';
 import { EvidenceFiles } from './evidence';
-import { CaseLog, evidenceRefs } from './log';
-import { CaseSearch } from './search';
+import { toE164 } from './phone';
+import { matchExpression, searchableText, snippet } from './segment';
 
 export interface CaseServiceOptions {
   dataDir: string;
@@ -30,6 +28,8 @@ export interface CaseServiceOptions {
   now?: () => number;
   /** Deliverer dependencies (tests inject time/randomness). */
   outboxDeps?: ConstructorParameters<typeof OutboxDeliverer>[3];
+  /** Database knobs: the busy timeout, and a size cap that tests use to simulate a full disk. */
+  database?: { busyTimeoutMs?: number; maxPageCount?: number };
 }
 
 const STATUS_AFTER: Record<Disposition['outcome'], CaseRecord['status']> = {
@@ -38,161 +38,214 @@ const STATUS_AFTER: Record<Disposition['outcome'], CaseRecord['status']> = {
   escalated_fraud: 'escalated',
 };
 
+/** Check an event body against the contract and its size limit before it goes to the writer. */
+function validEvent(body: CaseEventBody): CaseEventBody {
+  const parsed = CaseEventBodySchema.safeParse(body);
+  if (!parsed.success) throw new CaseError('invalid_argument', `event: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  const size = JSON.stringify(parsed.data).length;
+  if (size > MAX_EVENT_JSON) throw new CaseError('invalid_argument', `event is ${size} bytes; the limit is ${MAX_EVENT_JSON}`);
+  return parsed.data;
+}
+
 /**
  * The local case cache as one service: customers by ANI, cases and their
  * append-only log, evidence, search, credits under policy, bundles and the
- * CRM outbox. Methods throw CaseError for expected failures; the handlers
- * turn those into typed results.
+ * CRM outbox. The SQL runs in the database workers behind `data`; this class
+ * holds the rules (phone numbers, policy, validation, bundle checks). Methods
+ * reject with CaseError for expected failures (including `busy` and
+ * `disk_full`); the handlers turn those into typed results.
  */
 export class CaseService {
-  readonly db: Database;
-  readonly customers: Customers;
-  readonly log: CaseLog;
-  readonly search: CaseSearch;
+  readonly data: CaseData;
   readonly evidence: EvidenceFiles;
-  readonly credits: Credits;
-  readonly installId: string;
   readonly outbox: OutboxDeliverer | null;
+  /** Resolves once the database is open and migrated; rejects with the reason it cannot be (e.g. schema_too_new). */
+  readonly ready: Promise<void>;
+  private readonly installIdP: Promise<string>;
   private policy: Policy;
   private readonly now: () => number;
   private readonly bundlesDir: string;
+  readonly defaultRegion: string;
 
   constructor(readonly opts: CaseServiceOptions) {
     this.now = opts.now ?? Date.now;
-    this.db = openCaseDb(join(opts.dataDir, 'cases.sqlite'), { durability: opts.durability ?? 'full' });
-    this.customers = new Customers(this.db, opts.defaultRegion ?? 'US');
-    this.log = new CaseLog(this.db, { outbox: !!opts.crm, now: this.now });
-    this.search = new CaseSearch(this.db);
+    this.defaultRegion = opts.defaultRegion ?? 'US';
+    this.data = openCaseData({
+      file: this.dbFile, durability: opts.durability ?? 'full', outbox: !!opts.crm,
+      busyTimeoutMs: opts.database?.busyTimeoutMs ?? 750,
+      ...(opts.database?.maxPageCount !== undefined ? { maxPageCount: opts.database.maxPageCount } : {}),
+    });
+    this.ready = this.data.ready;
+    this.installIdP = this.data.reader.installId();
+    this.installIdP.catch(() => undefined);
     this.evidence = new EvidenceFiles(join(opts.dataDir, 'evidence'));
     this.bundlesDir = join(opts.dataDir, 'bundles');
     this.policy = loadPolicy(opts.policyPath ?? null);
-    this.credits = new Credits(this.db, this.log, () => this.policy);
-    this.installId = (this.db.prepare(`SELECT value FROM meta WHERE key = 'install_id'`).get() as { value: string }).value;
-    this.outbox = opts.crm ? new OutboxDeliverer(this.db, opts.crm, this.installId, { now: this.now, ...opts.outboxDeps }) : null;
+    this.outbox = opts.crm ? new OutboxDeliverer({
+      heads: (limit) => this.data.reader.outboxHeads(limit),
+      counts: () => this.data.reader.outboxCounts(),
+      delivered: (seq, at) => this.data.writer.outboxDelivered(seq, at),
+      retryAt: (seq, at, error) => this.data.writer.outboxRetry(seq, at, error),
+      dead: (seq, error, at) => this.data.writer.outboxDead(seq, error, at),
+    }, opts.crm, this.installIdP, { now: this.now, ...opts.outboxDeps }) : null;
     if (this.outbox) {
       const ob = this.outbox;
-      this.log.onCommit = () => ob.kick();
-      ob.start();
+      this.ready.then(() => ob.start(), () => undefined);
     }
   }
 
+  /** The SQLite file (tests and benches open their own connection on it to check what was written). */
+  get dbFile(): string { return join(this.opts.dataDir, 'cases.sqlite'); }
   get agentId(): string { return this.opts.agentId; }
+  installId(): Promise<string> { return this.installIdP; }
 
   /** Re-read the policy file (e.g. after the contact centre changed it). */
   reloadPolicy(): void { this.policy = loadPolicy(this.opts.policyPath ?? null); }
 
-  screenPop(ani: string): ScreenPop {
-    const e164 = this.customers.normalise(ani);
-    const customer = e164 ? this.customers.byE164(e164) : null;
-    if (!e164 || !customer) return { kind: 'unknown', ani, e164 };
-    return {
-      kind: 'known', ani, e164, customer,
-      openCases: this.log.openCases(customer.id),
-      recentCases: this.log.recentCases(customer.id, 10),
-      timeline: this.log.timeline(customer.id, 50),
-    };
+  normalise(raw: string): string | null { return toE164(raw, this.defaultRegion); }
+
+  async screenPop(ani: string): Promise<ScreenPop> {
+    const e164 = this.normalise(ani);
+    const rows = e164 ? await this.data.reader.screenPop(e164, 10, 50) : null;
+    if (!e164 || !rows) return { kind: 'unknown', ani, e164 };
+    return { kind: 'known', ani, e164, ...rows };
   }
 
-  lookupByAni(ani: string): { e164: string | null; customer: Customer | null } {
-    const e164 = this.customers.normalise(ani);
-    return { e164, customer: e164 ? this.customers.byE164(e164) : null };
+  async lookupByAni(ani: string): Promise<{ e164: string | null; customer: Customer | null }> {
+    const e164 = this.normalise(ani);
+    return { e164, customer: e164 ? await this.data.reader.customerByE164(e164) : null };
   }
 
-  createCustomer(input: NewCustomer): Customer { return this.customers.create(input, this.now()); }
+  async createCustomer(input: NewCustomer): Promise<Customer> {
+    const phones = input.phones.map((raw) => {
+      const e164 = this.normalise(raw);
+      if (!e164) throw new CaseError('invalid_argument', `"${raw}" is not a valid phone number`);
+      return e164;
+    });
+    return this.data.writer.createCustomer({ name: input.name, phones: [...new Set(phones)], ...(input.account ? { account: input.account } : {}), at: this.now() });
+  }
 
-  getCustomer(id: number): Customer {
-    const c = this.customers.get(id);
+  async getCustomer(id: number): Promise<Customer> {
+    const c = await this.data.reader.customerById(id);
     if (!c) throw notFound(`customer ${id}`);
     return c;
   }
 
-  expectedCharge(customerId: number) {
-    this.getCustomer(customerId);
-    return this.customers.accounts(customerId).map((a) => ({ accountId: a.id, accountNumber: a.number, plan: a.plan, expectedMonthlyMinor: a.expectedMonthlyMinor, currency: a.currency }));
+  async expectedCharge(customerId: number) {
+    const c = await this.getCustomer(customerId);
+    return c.accounts.map((a) => ({ accountId: a.id, accountNumber: a.number, plan: a.plan, expectedMonthlyMinor: a.expectedMonthlyMinor, currency: a.currency }));
   }
 
-  createCase(input: { customerId: number; accountId?: number; subject: string }): CaseRecord {
-    if (!this.customers.get(input.customerId)) throw notFound(`customer ${input.customerId}`);
-    return this.log.createCase({ ...input, agentId: this.agentId });
+  async createCase(input: { customerId: number; accountId?: number; subject: string }): Promise<CaseRecord> {
+    const r = await this.data.writer.createCase({ ...input, agentId: this.agentId, at: this.now() });
+    this.outbox?.kick();
+    return r.case;
   }
 
-  getCase(caseId: number): { case: CaseRecord; customer: Customer; events: StoredEvent[] } {
-    const c = this.log.getCase(caseId);
-    if (!c) throw notFound(`case ${caseId}`);
-    return { case: c, customer: this.getCustomer(c.customerId), events: this.log.history(caseId, undefined, 200) };
+  async getCase(caseId: number): Promise<{ case: CaseRecord; customer: Customer; events: StoredEvent[] }> {
+    const v = await this.data.reader.caseView(caseId, 200);
+    if (!v) throw notFound(`case ${caseId}`);
+    return v;
   }
 
-  history(caseId: number, beforeSeq?: number, limit?: number): StoredEvent[] {
-    const events = this.log.history(caseId, beforeSeq, limit ?? 100);
+  async history(caseId: number, beforeSeq?: number, limit?: number): Promise<StoredEvent[]> {
+    const events = await this.data.reader.history(caseId, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit ?? 100);
     // Only an empty page needs the extra lookup to tell "no such case" from "no older events".
-    if (events.length === 0 && !this.log.getCase(caseId)) throw notFound(`case ${caseId}`);
+    if (events.length === 0 && !(await this.data.reader.caseById(caseId))) throw notFound(`case ${caseId}`);
     return events;
   }
 
+  private async append(caseId: number, body: CaseEventBody, o: { statusAfter?: CaseRecord['status']; assignTo?: string } = {}): Promise<StoredEvent> {
+    const e = await this.data.writer.append(caseId, validEvent(body), { agentId: this.agentId, at: this.now(), ...o });
+    this.outbox?.kick();
+    return e;
+  }
+
   /** For other capabilities; credits, dispositions and transfers have their own methods (policy and case state). */
-  appendEvent(caseId: number, event: CaseEventBody): StoredEvent {
+  async appendEvent(caseId: number, event: CaseEventBody): Promise<StoredEvent> {
     if (!(APPENDABLE_TYPES as readonly string[]).includes(event.type)) {
       throw new CaseError('invalid_argument', `"${event.type}" events are written through their own channel, not cases:appendEvent`);
     }
-    return this.log.append(caseId, event, { agentId: this.agentId });
+    return this.append(caseId, event);
   }
 
-  addNote(caseId: number, text: string): StoredEvent {
-    return this.log.append(caseId, { type: 'note', text }, { agentId: this.agentId });
+  addNote(caseId: number, text: string): Promise<StoredEvent> {
+    return this.append(caseId, { type: 'note', text });
   }
 
-  setDisposition(caseId: number, disposition: Disposition): StoredEvent {
-    return this.log.append(caseId, { type: 'disposition', disposition }, { agentId: this.agentId, statusAfter: STATUS_AFTER[disposition.outcome] });
+  setDisposition(caseId: number, disposition: Disposition): Promise<StoredEvent> {
+    return this.append(caseId, { type: 'disposition', disposition }, { statusAfter: STATUS_AFTER[disposition.outcome] });
   }
 
-  transfer(caseId: number, toAgentId: string, reason: string): StoredEvent {
+  async transfer(caseId: number, toAgentId: string, reason: string): Promise<StoredEvent> {
     if (toAgentId === this.agentId) throw new CaseError('invalid_argument', 'the case is already with this agent');
-    return this.log.append(caseId, { type: 'transfer', fromAgentId: this.agentId, toAgentId, reason }, { agentId: this.agentId, assignTo: toAgentId });
+    return this.append(caseId, { type: 'transfer', fromAgentId: this.agentId, toAgentId, reason }, { assignTo: toAgentId });
   }
 
-  issueCredit(input: { caseId: number; amountMinor: number; reason: string; approvedBy?: string }): CreditResult {
-    return this.credits.issue(input, this.agentId);
+  /**
+   * Credits under policy. Up to the agent's limit: granted. Above it: refused
+   * until a supervisor's id comes with the request. Above the audit threshold
+   * (granted or approved): the credit event and an audit row commit together;
+   * the audit table refuses UPDATE and DELETE (triggers).
+   */
+  async issueCredit(input: { caseId: number; amountMinor: number; reason: string; approvedBy?: string }): Promise<CreditResult> {
+    const found = await this.data.reader.caseCurrency(input.caseId);
+    if (!found) throw notFound(`case ${input.caseId}`);
+    if (!found.currency) throw new CaseError('invalid_argument', `case ${input.caseId} has no account, so there is no currency to credit in`);
+    const limits = this.policy.credits(found.currency);
+    const r = await this.data.writer.issueCredit({ ...input, agentId: this.agentId, at: this.now(), currency: found.currency, ...limits });
+    if (r.state !== 'needs_approval') this.outbox?.kick();
+    return r;
   }
 
   creditPolicy(currency: string) {
     return { currency, ...this.policy.credits(currency), policyError: this.policy.error };
   }
 
-  auditLog(caseId?: number): AuditEntry[] { return this.credits.auditLog(caseId); }
+  auditLog(caseId?: number): Promise<AuditEntry[]> { return this.data.reader.auditLog(caseId); }
 
-  putEvidence(caseId: number, mime: string, bytes: Buffer): { sha256: string; bytes: number } {
+  async putEvidence(caseId: number, mime: string, bytes: Uint8Array): Promise<{ sha256: string; bytes: number }> {
     if (bytes.length === 0) throw new CaseError('invalid_argument', 'evidence is empty');
     if (bytes.length > MAX_EVIDENCE_BYTES) throw new CaseError('invalid_argument', `evidence is ${bytes.length} bytes; the limit is ${MAX_EVIDENCE_BYTES}`);
-    if (!this.log.getCase(caseId)) throw notFound(`case ${caseId}`);
+    if (!(await this.data.reader.caseById(caseId))) throw notFound(`case ${caseId}`);
     // File first, then the row: a crash in between leaves an unreferenced file, never a row without its file.
     const sha256 = this.evidence.write(bytes);
-    this.db.transaction(() => {
-      this.db.prepare('INSERT OR IGNORE INTO evidence (sha256, mime, bytes, stored_at) VALUES (?, ?, ?, ?)').run(sha256, mime, bytes.length, this.now());
-      this.db.prepare('INSERT OR IGNORE INTO case_evidence (case_id, sha256) VALUES (?, ?)').run(caseId, sha256);
-    }).immediate();
+    await this.data.writer.putEvidence({ caseId, sha256, mime, bytes: bytes.length, at: this.now() });
     return { sha256, bytes: bytes.length };
   }
 
-  getEvidence(sha256: string): { sha256: string; mime: string; bytes: Buffer } {
-    const row = this.db.prepare('SELECT mime FROM evidence WHERE sha256 = ?').get(sha256) as { mime: string } | undefined;
-    if (!row) throw notFound(`evidence ${sha256}`);
-    return { sha256, mime: row.mime, bytes: this.evidence.read(sha256) };
+  async getEvidence(sha256: string): Promise<{ sha256: string; mime: string; bytes: Buffer }> {
+    const mime = await this.data.reader.evidenceMime(sha256);
+    if (!mime) throw notFound(`evidence ${sha256}`);
+    return { sha256, mime, bytes: this.evidence.read(sha256) };
   }
 
-  searchCases(query: string, limit?: number): SearchHit[] { return this.search.search(query, limit ?? 20); }
+  /**
+   * Full-text search. Newest matches first (what FTS5 serves fastest, and
+   * the latest contact is what an agent is after), with a snippet.
+   */
+  async searchCases(query: string, limit?: number): Promise<SearchHit[]> {
+    const match = matchExpression(query);
+    if (!match) return [];
+    const rows = await this.data.reader.search(match, limit ?? 20);
+    return rows.map(({ body, ...r }) => ({ ...r, snippet: snippet(searchableText(body) ?? '', query) }));
+  }
 
-  exportBundle(caseId: number): { bundleName: string; manifestSha256: string; files: number } {
-    const { case: c, customer } = this.getCase(caseId);
-    const events = this.log.history(caseId, undefined, Number.MAX_SAFE_INTEGER).reverse();
-    const evidence = this.db.prepare('SELECT e.sha256, e.mime, e.bytes FROM case_evidence ce JOIN evidence e ON e.sha256 = ce.sha256 WHERE ce.case_id = ? ORDER BY e.sha256').all(caseId) as CaseJson['evidence'];
+  async exportBundle(caseId: number): Promise<{ bundleName: string; manifestSha256: string; files: number }> {
+    const { case: c, customer } = await this.getCase(caseId);
+    const [events, evidence, installId] = await Promise.all([
+      this.data.reader.history(caseId, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+      this.data.reader.caseEvidence(caseId),
+      this.installIdP,
+    ]);
     const account = c.accountId ? customer.accounts.find((a) => a.id === c.accountId) ?? null : null;
     const caseJson: CaseJson = {
       format: 'visual-assist-case-bundle', version: 1, exportedAt: this.now(),
-      origin: { installId: this.installId, caseId },
+      origin: { installId, caseId },
       customer: { name: customer.name, phones: customer.phones, accounts: customer.accounts.map(({ id: _id, ...a }) => a) },
       case: { subject: c.subject, status: c.status, openedAt: c.openedAt, accountNumber: account?.number ?? null },
-      events: events.map((e) => ({ seq: e.seq, at: e.at, agentId: e.agentId, body: e.body })),
-      evidence,
+      events: events.reverse().map((e) => ({ seq: e.seq, at: e.at, agentId: e.agentId, body: e.body })),
+      evidence: evidence as CaseJson['evidence'],
     };
     const stamp = new Date(this.now()).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
     const bundleName = `case-${caseId}-${stamp}`;
@@ -205,48 +258,40 @@ export class CaseService {
    * (or created), events keep their original time and agent, evidence is
    * re-stored by hash. A bundle is imported once (by its origin).
    */
-  importBundle(bundleName: string): { caseId: number; events: number } {
+  async importBundle(bundleName: string): Promise<{ caseId: number; events: number }> {
     const { caseJson: b, dir } = verifyBundle(join(this.bundlesDir, bundleName));
     const origin = `${b.origin.installId}:${b.origin.caseId}`;
-    if (b.origin.installId === this.installId) throw new CaseError('conflict', 'this bundle was exported from this workstation; the case is already here');
-    if (this.db.prepare('SELECT 1 FROM cases WHERE origin = ?').get(origin)) throw new CaseError('conflict', 'this bundle was already imported');
+    if (b.origin.installId === await this.installIdP) throw new CaseError('conflict', 'this bundle was exported from this workstation; the case is already here');
+    if (await this.data.reader.originImported(origin)) throw new CaseError('conflict', 'this bundle was already imported');
     const mimeOf = new Map(b.evidence.map((e) => [e.sha256, e.mime]));
-    for (const e of b.events) for (const sha of evidenceRefs(e.body)) {
-      if (!mimeOf.has(sha)) throw new CaseError('bundle_tampered', `bundle refused: event ${e.seq} refers to evidence ${sha} that is not in the bundle`);
+    for (const e of b.events) {
+      validEvent(e.body);
+      for (const sha of evidenceRefs(e.body)) {
+        if (!mimeOf.has(sha)) throw new CaseError('bundle_tampered', `bundle refused: event ${e.seq} refers to evidence ${sha} that is not in the bundle`);
+      }
     }
+    const phones = b.customer.phones.map((raw) => {
+      const e164 = this.normalise(raw);
+      if (!e164) throw new CaseError('invalid_argument', `"${raw}" is not a valid phone number`);
+      return e164;
+    });
     for (const ev of b.evidence) {
       // verifyBundle checked these bytes; the store checks them again by naming the file after its hash.
       const written = this.evidence.write(readFileSync(join(dir, 'evidence', ev.sha256)));
       if (written !== ev.sha256) throw new CaseError('bundle_tampered', `bundle refused: evidence ${ev.sha256} changed while importing`);
     }
-    const caseId = this.db.transaction(() => {
-      let customer: Customer | null = null;
-      for (const p of b.customer.phones) { customer = this.customers.byE164(p); if (customer) break; }
-      if (!customer) {
-        const acct = b.customer.accounts.find((a) => !this.db.prepare('SELECT 1 FROM accounts WHERE number = ?').get(a.number));
-        customer = this.customers.create({ name: b.customer.name, phones: b.customer.phones.length ? b.customer.phones : [], ...(acct ? { account: acct } : {}) }, this.now());
-      }
-      const accountId = b.case.accountNumber ? customer.accounts.find((a) => a.number === b.case.accountNumber)?.id : undefined;
-      const id = Number(this.db.prepare('INSERT INTO cases (customer_id, account_id, subject, status, opened_at, updated_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(customer.id, accountId ?? null, b.case.subject, b.case.status, b.case.openedAt, b.case.openedAt, origin).lastInsertRowid);
-      for (const ev of b.evidence) {
-        this.db.prepare('INSERT OR IGNORE INTO evidence (sha256, mime, bytes, stored_at) VALUES (?, ?, ?, ?)').run(ev.sha256, ev.mime, ev.bytes, this.now());
-      }
-      for (const e of b.events) this.log.appendInTx(id, e.body, { at: e.at, agentId: e.agentId });
-      this.db.prepare('UPDATE cases SET status = ? WHERE id = ?').run(b.case.status, id);
-      return id;
-    }).immediate();
+    const r = await this.data.writer.importCase({ bundle: { ...b, customer: { ...b.customer, phones } }, origin, at: this.now() });
     this.outbox?.kick();
-    return { caseId, events: b.events.length };
+    return { caseId: r.caseId, events: r.events };
   }
 
-  outboxStatus() {
-    const s = new OutboxQueue(this.db).status();
+  async outboxStatus() {
+    const s = await this.data.reader.outboxCounts();
     return { configured: !!this.outbox, ...s };
   }
 
   async close(): Promise<void> {
     await this.outbox?.stop();
-    if (this.db.open) this.db.close();
+    await this.data.close();
   }
 }

@@ -1,6 +1,15 @@
-import type { Database } from 'better-sqlite3';
+import type { OutboxCounts, OutboxItem } from '../cases/data/types';
 import { backoffDelay } from './backoff';
-import { OutboxQueue, type OutboxItem } from './queue';
+
+/** The outbox table as the deliverer uses it (the SQL lives in src-main/cases/data/). */
+export interface OutboxStore {
+  /** Heads of up to `limit` cases (each case's oldest pending row), soonest due first. */
+  heads(limit: number): Promise<OutboxItem[]>;
+  counts(): Promise<OutboxCounts>;
+  delivered(seq: number, at: number): Promise<void>;
+  retryAt(seq: number, at: number, error: string): Promise<void>;
+  dead(seq: number, error: string, at: number): Promise<void>;
+}
 
 export interface CrmEndpoint {
   url: string;
@@ -37,21 +46,20 @@ type Outcome = { kind: 'delivered' } | { kind: 'retry'; error: string; afterMs?:
  * exactly where the last one stopped.
  */
 export class OutboxDeliverer {
-  private readonly queue: OutboxQueue;
   private readonly inFlight = new Map<number, AbortController>();
   private timer: NodeJS.Timeout | null = null;
   private timerAt = Infinity;
   private running = false;
+  private pumping = false;
+  private pumpAgain = false;
   private idle: Array<() => void> = [];
 
   constructor(
-    db: Database,
+    private readonly queue: OutboxStore,
     private readonly endpoint: CrmEndpoint,
-    private readonly installId: string,
+    private readonly installId: string | Promise<string>,
     private readonly deps: { now?: () => number; random?: () => number; fetch?: typeof fetch; onError?: (e: Error) => void } = {},
-  ) {
-    this.queue = new OutboxQueue(db);
-  }
+  ) {}
 
   private now(): number { return (this.deps.now ?? Date.now)(); }
 
@@ -75,28 +83,47 @@ export class OutboxDeliverer {
     if (this.running) this.pump();
   }
 
-  status() { return this.queue.status(); }
+  status(): Promise<OutboxCounts> { return this.queue.counts(); }
 
   /** Resolves when nothing is pending (tests, shutdown drains). */
-  whenIdle(): Promise<void> {
-    if (this.queue.status().pending === 0) return Promise.resolve();
+  async whenIdle(): Promise<void> {
+    if ((await this.queue.counts()).pending === 0) return;
     return new Promise((r) => this.idle.push(r));
   }
 
+  /**
+   * One pass at a time: the heads are read asynchronously, and two passes
+   * overlapping could both pick the same head. A request during a pass runs
+   * one more pass after it.
+   */
   private pump(): void {
     if (!this.running) return;
+    if (this.pumping) { this.pumpAgain = true; return; }
+    this.pumping = true;
+    this.pumpOnce().catch((err: Error) => {
+      // The database is closing or busy: the rows are still pending; look again shortly.
+      this.deps.onError?.(err);
+      if (this.running) this.wakeAt(this.now() + 1000);
+    }).finally(() => {
+      this.pumping = false;
+      if (this.pumpAgain) { this.pumpAgain = false; this.pump(); }
+    });
+  }
+
+  private async pumpOnce(): Promise<void> {
     const concurrency = this.endpoint.concurrency ?? 4;
+    const heads = await this.queue.heads(concurrency * 8 + this.inFlight.size);
+    if (!this.running) return;
     const now = this.now();
     let soonest = Infinity;
-    for (const item of this.queue.headsOfCases(concurrency * 8 + this.inFlight.size)) {
+    for (const item of heads) {
       if (this.inFlight.has(item.caseId)) continue;
       if (item.nextAt > now) { soonest = Math.min(soonest, item.nextAt); continue; }
       if (this.inFlight.size >= concurrency) break;
       void this.send(item);
     }
-    if (this.inFlight.size === 0 && soonest === Infinity) {
-      const pending = this.queue.status().pending;
-      if (pending === 0) for (const r of this.idle.splice(0)) r();
+    if (this.inFlight.size === 0 && soonest === Infinity && this.idle.length) {
+      if ((await this.queue.counts()).pending === 0) for (const r of this.idle.splice(0)) r();
     }
     if (soonest !== Infinity) this.wakeAt(soonest);
   }
@@ -113,29 +140,31 @@ export class OutboxDeliverer {
     const ctrl = new AbortController();
     this.inFlight.set(item.caseId, ctrl);
     const outcome = await this.post(item, ctrl);
-    if (this.inFlight.get(item.caseId) !== ctrl) return; // stopped meanwhile: leave the row pending
-    this.inFlight.delete(item.caseId);
-    if (!this.running) return;
+    if (this.inFlight.get(item.caseId) !== ctrl || !this.running) return; // stopped meanwhile: leave the row pending
     try {
       const now = this.now();
-      if (outcome.kind === 'delivered') this.queue.delivered(item.seq, now);
-      else if (outcome.kind === 'dead') this.queue.dead(item.seq, outcome.error, now);
+      if (outcome.kind === 'delivered') await this.queue.delivered(item.seq, now);
+      else if (outcome.kind === 'dead') await this.queue.dead(item.seq, outcome.error, now);
       else {
         const delay = outcome.afterMs ?? backoffDelay(item.attempts, { baseMs: this.endpoint.baseDelayMs ?? 500, maxMs: this.endpoint.maxDelayMs ?? 60_000 }, this.deps.random);
-        this.queue.retryAt(item.seq, Math.round(now + delay), outcome.error);
+        await this.queue.retryAt(item.seq, Math.round(now + delay), outcome.error);
       }
+      // Only now is the case free again: a pass that read its heads before this commit must not resend the row.
+      if (this.inFlight.get(item.caseId) === ctrl) this.inFlight.delete(item.caseId);
       this.pump();
     } catch (err) {
       // The database is closing or busy: the row is still pending; look again shortly.
+      if (this.inFlight.get(item.caseId) === ctrl) this.inFlight.delete(item.caseId);
       this.deps.onError?.(err as Error);
       if (this.running) this.wakeAt(this.now() + 1000);
     }
   }
 
   private async post(item: OutboxItem, ctrl: AbortController): Promise<Outcome> {
-    const key = `${this.installId}:${item.seq}`;
+    const installId = await this.installId;
+    const key = `${installId}:${item.seq}`;
     const payload: CrmDelivery = {
-      idempotencyKey: key, installId: this.installId, seq: item.seq, caseId: item.caseId, customerId: item.customerId,
+      idempotencyKey: key, installId, seq: item.seq, caseId: item.caseId, customerId: item.customerId,
       type: item.type, at: item.at, agentId: item.agentId, body: JSON.parse(item.body),
     };
     const timeout = AbortSignal.timeout(this.endpoint.timeoutMs ?? 10_000);

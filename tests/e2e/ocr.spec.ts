@@ -51,8 +51,8 @@ test('full-resolution still -> OCR total; gallery photo -> split-account fraud f
   test.setTimeout(420_000);
   const truth = JSON.parse(readFileSync(join(CAMERA_DIR, 'truth.json'), 'utf8')) as { camera: BillTruth; gallery: BillTruth };
   const cases = callEnv.web.services.cases.get();
-  const cu = cases.createCustomer({ name: 'Ada Customer', phones: ['+1 415 555 0142'], account: { number: truth.camera.accountNumber!, plan: 'Unlimited Plus', expectedMonthlyMinor: 4500, currency: 'USD' } });
-  const kase = cases.createCase({ customerId: cu.id, accountId: cu.accounts[0]!.id, subject: 'Billed twice?' });
+  const cu = await cases.createCustomer({ name: 'Ada Customer', phones: ['+1 415 555 0142'], account: { number: truth.camera.accountNumber!, plan: 'Unlimited Plus', expectedMonthlyMinor: 4500, currency: 'USD' } });
+  const kase = await cases.createCase({ customerId: cu.id, accountId: cu.accounts[0]!.id, subject: 'Billed twice?' });
   const page = agent.page;
   await ring(callEnv, '+14155550142');
   await expect(page.getByTestId('case-detail')).toHaveAttribute('data-case-id', String(kase.id));
@@ -108,8 +108,8 @@ test('full-resolution still -> OCR total; gallery photo -> split-account fraud f
   await expect(fraud.getByTestId('finding-note')).toHaveAttribute('data-state', 'done');
 
   // Everything is in the case: two stills (content-addressed), two OCR results pointing at them, the note and the escalation.
-  await expect.poll(() => cases.getCase(kase.id).events.filter((e) => e.body.type === 'ocr_result').length, { timeout: 15_000 }).toBe(2);
-  const events = cases.getCase(kase.id).events.map((e) => e.body);
+  await expect.poll(async () => (await cases.getCase(kase.id)).events.filter((e) => e.body.type === 'ocr_result').length, { timeout: 15_000 }).toBe(2);
+  const events = (await cases.getCase(kase.id)).events.map((e) => e.body);
   const snaps = events.filter((e) => e.type === 'snapshot');
   const ocr = events.filter((e) => e.type === 'ocr_result');
   expect(snaps).toHaveLength(2);
@@ -118,7 +118,7 @@ test('full-resolution still -> OCR total; gallery photo -> split-account fraud f
   expect(firstOcr && firstOcr.type === 'ocr_result' && firstOcr.amounts!.find((a) => a.label === 'total')!.amountMinor).toBe(Math.round(truth.camera.total * 100));
   expect(events.some((e) => e.type === 'note' && e.text.includes(truth.gallery.accountNumber!))).toBe(true);
   expect(events.some((e) => e.type === 'disposition' && e.disposition.outcome === 'escalated_fraud')).toBe(true);
-  for (const s of snaps) if (s.type === 'snapshot') expect(cases.getEvidence(s.sha256).bytes.length).toBeGreaterThan(10_000);
+  for (const s of snaps) if (s.type === 'snapshot') expect((await cases.getEvidence(s.sha256)).bytes.length).toBeGreaterThan(10_000);
   await customer.close();
 });
 

@@ -33,12 +33,12 @@ test.describe('screen pop', () => {
   test('a known number pops the right customer, open case and history with thumbnails', async ({ callEnv, agent }) => {
     const s = cases(callEnv);
     // Another customer, to show the pop picks the right one.
-    s.createCustomer({ name: 'Someone Else', phones: ['+1 212 555 0100'] });
-    const cu = s.createCustomer({ name: 'Grace Hopper', phones: ['+1 415 555 2671'], account: { number: 'ACC-1906', plan: 'Fiber 1G', expectedMonthlyMinor: 69_99, currency: 'USD' } });
-    const c = s.createCase({ customerId: cu.id, accountId: cu.accounts[0]!.id, subject: 'Bill higher than expected' });
-    s.addNote(c.id, 'Customer says March was billed twice. 請求書に二重請求');
-    const still = s.putEvidence(c.id, 'image/png', PNG);
-    s.appendEvent(c.id, { type: 'snapshot', sha256: still.sha256, mime: 'image/png', width: 4, height: 3 });
+    await s.createCustomer({ name: 'Someone Else', phones: ['+1 212 555 0100'] });
+    const cu = await s.createCustomer({ name: 'Grace Hopper', phones: ['+1 415 555 2671'], account: { number: 'ACC-1906', plan: 'Fiber 1G', expectedMonthlyMinor: 69_99, currency: 'USD' } });
+    const c = await s.createCase({ customerId: cu.id, accountId: cu.accounts[0]!.id, subject: 'Bill higher than expected' });
+    await s.addNote(c.id, 'Customer says March was billed twice. 請求書に二重請求');
+    const still = await s.putEvidence(c.id, 'image/png', PNG);
+    await s.appendEvent(c.id, { type: 'snapshot', sha256: still.sha256, mime: 'image/png', width: 4, height: 3 });
 
     expect(await ring(callEnv, '(415) 555-2671')).toBe(1);
 
@@ -74,7 +74,7 @@ test.describe('screen pop', () => {
     await credit.locator('input[name="reason"]').fill('outage week');
     await credit.getByRole('button', { name: 'Issue credit' }).click();
     await expect(credit.getByTestId('credit-outcome')).toHaveAttribute('data-state', 'needs');
-    expect(s.auditLog(c.id).map((a) => a.amountMinor)).toEqual([300_00]);
+    expect((await s.auditLog(c.id)).map((a) => a.amountMinor)).toEqual([300_00]);
 
     const disp = page.getByTestId('disposition-form');
     await disp.getByLabel('Technician dispatch').check();
@@ -82,7 +82,7 @@ test.describe('screen pop', () => {
     await disp.locator('input[name="part-0"]').fill('ONT (GPON)');
     await disp.getByRole('button', { name: 'Save disposition' }).click();
     await expect(page.getByTestId('case-detail')).toHaveAttribute('data-status', 'dispatched');
-    const last = s.history(c.id)[0]!.body;
+    const last = (await s.history(c.id))[0]!.body;
     expect(last).toEqual({ type: 'disposition', disposition: { outcome: 'technician_dispatch', summary: 'ONT has no light', partsAndTools: [{ item: 'ONT (GPON)', qty: 1 }] } });
 
     // Search finds the case from a Japanese word in a note.
@@ -102,6 +102,6 @@ test.describe('screen pop', () => {
     await form.getByRole('button', { name: 'Add customer and open a case' }).click();
     await expect(page.getByTestId('pop-customer-name')).toHaveText('Katherine Johnson');
     await expect(page.getByTestId('case-detail')).toContainText('No dial tone');
-    expect(cases(callEnv).lookupByAni('+12125550142').customer?.name).toBe('Katherine Johnson');
+    expect((await cases(callEnv).lookupByAni('+12125550142')).customer?.name).toBe('Katherine Johnson');
   });
 });

@@ -6,25 +6,27 @@ import { sha256Hex } from '../../../src-main/cases/evidence';
 import { CaseService } from '../../../src-main/cases/service';
 import { verifyBundle } from '../../../src-main/cases/bundle';
 import { cpSync } from 'node:fs';
+import { useRawDb } from './raw-db';
 import { useTempDirs } from './tmp';
 
 const tmp = useTempDirs();
+const raw = useRawDb();
 const open: CaseService[] = [];
 afterEach(async () => { for (const s of open.splice(0)) await s.close(); });
 const service = (agentId = 'agent-1') => { const s = new CaseService({ dataDir: tmp(), agentId }); open.push(s); return s; };
 
 /** A case with a note, a still + thumbnail, OCR of the still and a disposition. */
-function exportedCase() {
+async function exportedCase() {
   const src = service('agent-src');
-  const cu = src.createCustomer({ name: '佐藤 花子', phones: ['+81 3-1234-5678'], account: { number: 'JP-77', plan: 'Mobile 20GB', expectedMonthlyMinor: 3980, currency: 'JPY' } });
-  const c = src.createCase({ customerId: cu.id, accountId: cu.accounts[0]!.id, subject: '請求額が高い' });
-  src.addNote(c.id, '先月の請求書に二重請求があるとのこと');
-  const still = src.putEvidence(c.id, 'image/png', Buffer.from('full resolution still of the bill'));
-  const thumb = src.putEvidence(c.id, 'image/jpeg', Buffer.from('thumbnail'));
-  src.appendEvent(c.id, { type: 'snapshot', sha256: still.sha256, thumbSha256: thumb.sha256, mime: 'image/png', width: 3024, height: 4032 });
-  src.appendEvent(c.id, { type: 'ocr_result', snapshotSha256: still.sha256, lang: 'jpn', text: '請求金額 ¥7,960', confidence: 77, amounts: [{ label: '請求金額', amountMinor: 7960, currency: 'JPY' }] });
-  src.setDisposition(c.id, { outcome: 'resolved_remote', summary: '差額を返金' });
-  const out = src.exportBundle(c.id);
+  const cu = await src.createCustomer({ name: '佐藤 花子', phones: ['+81 3-1234-5678'], account: { number: 'JP-77', plan: 'Mobile 20GB', expectedMonthlyMinor: 3980, currency: 'JPY' } });
+  const c = await src.createCase({ customerId: cu.id, accountId: cu.accounts[0]!.id, subject: '請求額が高い' });
+  await src.addNote(c.id, '先月の請求書に二重請求があるとのこと');
+  const still = await src.putEvidence(c.id, 'image/png', Buffer.from('full resolution still of the bill'));
+  const thumb = await src.putEvidence(c.id, 'image/jpeg', Buffer.from('thumbnail'));
+  await src.appendEvent(c.id, { type: 'snapshot', sha256: still.sha256, thumbSha256: thumb.sha256, mime: 'image/png', width: 3024, height: 4032 });
+  await src.appendEvent(c.id, { type: 'ocr_result', snapshotSha256: still.sha256, lang: 'jpn', text: '請求金額 ¥7,960', confidence: 77, amounts: [{ label: '請求金額', amountMinor: 7960, currency: 'JPY' }] });
+  await src.setDisposition(c.id, { outcome: 'resolved_remote', summary: '差額を返金' });
+  const out = await src.exportBundle(c.id);
   return { src, c, still, thumb, out, dir: join(src.opts.dataDir, 'bundles', out.bundleName) };
 }
 
@@ -33,37 +35,37 @@ function deliver(dir: string, to: CaseService, name: string) {
   cpSync(dir, join(to.opts.dataDir, 'bundles', name), { recursive: true });
 }
 
-const codeOf = (fn: () => unknown) => { try { fn(); } catch (e) { return (e as CaseError).code + ': ' + (e as Error).message; } return 'no error'; };
+const codeOf = async (fn: () => unknown) => { try { await fn(); } catch (e) { return (e as CaseError).code + ': ' + (e as Error).message; } return 'no error'; };
 
 describe('evidence bundles', () => {
-  it('round-trips a case to another workstation with every event and evidence file intact', () => {
-    const { src, c, still, out, dir } = exportedCase();
+  it('round-trips a case to another workstation with every event and evidence file intact', async () => {
+    const { src, c, still, out, dir } = await exportedCase();
     expect(out.files).toBe(4); // case.json, 2 evidence files, manifest.json
     expect(sha256Hex(readFileSync(join(dir, 'manifest.json')))).toBe(out.manifestSha256);
 
     const dst = service('agent-dst');
     deliver(dir, dst, out.bundleName);
-    const r = dst.importBundle(out.bundleName);
-    const before = src.getCase(c.id);
-    const after = dst.getCase(r.caseId);
+    const r = await dst.importBundle(out.bundleName);
+    const before = await src.getCase(c.id);
+    const after = await dst.getCase(r.caseId);
     expect(r.events).toBe(before.events.length);
     expect(after.events.map((e) => [e.body, e.at, e.agentId])).toEqual(before.events.map((e) => [e.body, e.at, e.agentId]));
     expect(after.case).toMatchObject({ subject: '請求額が高い', status: 'resolved' });
     expect(after.customer.phones).toEqual(['+81312345678']);
-    expect(dst.getEvidence(still.sha256).bytes.toString()).toBe('full resolution still of the bill');
+    expect((await dst.getEvidence(still.sha256)).bytes.toString()).toBe('full resolution still of the bill');
     // Imported text is searchable on the new workstation.
-    expect(dst.searchCases('二重請求').map((h) => h.caseId)).toEqual([r.caseId]);
+    expect((await dst.searchCases('二重請求')).map((h) => h.caseId)).toEqual([r.caseId]);
     // Imported once only.
-    expect(codeOf(() => dst.importBundle(out.bundleName))).toMatch(/^conflict/);
+    expect(await codeOf(() => dst.importBundle(out.bundleName))).toMatch(/^conflict/);
   });
 
-  it('attaches the imported case to the existing customer with the same number', () => {
-    const { dir, out } = exportedCase();
+  it('attaches the imported case to the existing customer with the same number', async () => {
+    const { dir, out } = await exportedCase();
     const dst = service();
-    const existing = dst.createCustomer({ name: 'Sato Hanako', phones: ['+81312345678'] });
+    const existing = await dst.createCustomer({ name: 'Sato Hanako', phones: ['+81312345678'] });
     deliver(dir, dst, out.bundleName);
-    const r = dst.importBundle(out.bundleName);
-    expect(dst.getCase(r.caseId).customer.id).toBe(existing.id);
+    const r = await dst.importBundle(out.bundleName);
+    expect((await dst.getCase(r.caseId)).customer.id).toBe(existing.id);
   });
 
   const tampers: Array<[string, (dir: string, still: string) => void, RegExp]> = [
@@ -75,20 +77,21 @@ describe('evidence bundles', () => {
     ['a broken manifest', (d) => writeFileSync(join(d, 'manifest.json'), '{'), /not valid JSON/],
   ];
   for (const [what, tamper, message] of tampers) {
-    it(`refuses a bundle with ${what}, importing nothing`, () => {
-      const { dir, out, still } = exportedCase();
+    it(`refuses a bundle with ${what}, importing nothing`, async () => {
+      const { dir, out, still } = await exportedCase();
       const dst = service();
       deliver(dir, dst, out.bundleName);
       tamper(join(dst.opts.dataDir, 'bundles', out.bundleName), still.sha256);
-      const res = codeOf(() => dst.importBundle(out.bundleName));
+      const res = await codeOf(() => dst.importBundle(out.bundleName));
       expect(res).toMatch(/^bundle_tampered/);
       expect(res).toMatch(message);
-      expect(dst.db.prepare('SELECT count(*) AS n FROM cases').get()).toEqual({ n: 0 });
+      await dst.ready;
+      expect(raw(dst.dbFile).prepare('SELECT count(*) AS n FROM cases').get()).toEqual({ n: 0 });
     });
   }
 
-  it('changes the fingerprint when someone rewrites case.json and its manifest entry together', () => {
-    const { dir, out } = exportedCase();
+  it('changes the fingerprint when someone rewrites case.json and its manifest entry together', async () => {
+    const { dir, out } = await exportedCase();
     const text = readFileSync(join(dir, 'case.json'), 'utf8').replace('差額を返金', '全額を返金');
     writeFileSync(join(dir, 'case.json'), text);
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));

@@ -62,15 +62,18 @@ describe('crash safety', () => {
 
     // And the app opens it normally, evidence of acknowledged snapshots readable and verified.
     const s = new CaseService({ dataDir, agentId: 'after-crash' });
+    await s.ready;
     const snaps = all.filter((a) => a.n % 10 === 9);
     expect(snaps.length).toBeGreaterThan(0);
     for (const a of snaps) {
       const body = JSON.parse(have.get(a.seq)!.body) as { sha256: string };
-      expect(s.getEvidence(body.sha256).bytes.toString()).toBe(`still ${a.pid} ${a.n}`);
+      expect((await s.getEvidence(body.sha256)).bytes.toString()).toBe(`still ${a.pid} ${a.n}`);
     }
     const notes = all.filter((a) => a.n % 10 !== 9).length;
-    expect(s.searchCases('burst').length).toBe(20); // default page
-    expect((s.db.prepare(`SELECT count(*) AS n FROM event_search WHERE event_search MATCH '"請求"'`).get() as { n: number }).n).toBeGreaterThanOrEqual(notes);
+    expect((await s.searchCases('burst')).length).toBe(20); // default page
     await s.close();
+    const after = new Database(join(dataDir, 'cases.sqlite'), { readonly: true });
+    expect((after.prepare(`SELECT count(*) AS n FROM event_search WHERE event_search MATCH '"請求"'`).get() as { n: number }).n).toBeGreaterThanOrEqual(notes);
+    after.close();
   }, 120_000);
 });

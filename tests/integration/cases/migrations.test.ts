@@ -2,13 +2,15 @@ import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openCaseDb } from '../../../src-main/cases/db';
+import { openCaseDb } from '../../../src-main/cases/data/open';
 import { indexText } from '../../../src-main/cases/segment';
 import { MIGRATIONS, SCHEMA_VERSION, SchemaTooNewError } from '../../../src-main/cases/migrations';
 import { CaseService } from '../../../src-main/cases/service';
+import { useRawDb } from './raw-db';
 import { useTempDirs } from './tmp';
 
 const tmp = useTempDirs();
+const raw = useRawDb();
 
 /** Write what the app at `version` wrote: one customer, case and note (plain SQL, as of that version). */
 function seed(db: Database.Database, version: number): void {
@@ -49,19 +51,20 @@ describe('case cache migrations', () => {
       old.close();
 
       const svc = new CaseService({ dataDir: dir, agentId: 'agent-1' });
-      expect(svc.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-      const pop = svc.screenPop('(415) 555-2671');
+      await svc.ready;
+      expect(raw(svc.dbFile).pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      const pop = await svc.screenPop('(415) 555-2671');
       expect(pop.kind).toBe('known');
       if (pop.kind === 'known') {
         expect(pop.customer.name).toBe('Ada Lovelace');
         expect(pop.timeline[0]?.body).toMatchObject({ type: 'note' });
       }
-      expect(svc.searchCases('firmware').map((h) => h.caseId)).toEqual([1]);
-      expect(svc.searchCases('請求書').map((h) => h.caseId)).toEqual([1]);
+      expect((await svc.searchCases('firmware')).map((h) => h.caseId)).toEqual([1]);
+      expect((await svc.searchCases('請求書')).map((h) => h.caseId)).toEqual([1]);
       // The upgraded cache works for new writes too.
-      svc.addNote(1, 'called back');
-      expect(svc.history(1).length).toBe(2);
-      expect(svc.db.pragma('integrity_check', { simple: true })).toBe('ok');
+      await svc.addNote(1, 'called back');
+      expect((await svc.history(1)).length).toBe(2);
+      expect(raw(svc.dbFile).pragma('integrity_check', { simple: true })).toBe('ok');
       await svc.close();
     });
   }
@@ -84,6 +87,21 @@ describe('case cache migrations', () => {
     const check = new Database(file, { readonly: true });
     expect(check.pragma('journal_mode', { simple: true })).toBe('delete');
     check.close();
+  });
+
+  it('answers every case call with schema_too_new through the worker, leaving the file untouched', async () => {
+    const dir = tmp();
+    const file = join(dir, 'cases.sqlite');
+    const future = new Database(file);
+    future.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    future.close();
+    const before = readFileSync(file);
+    const svc = new CaseService({ dataDir: dir, agentId: 'agent-1' });
+    await expect(svc.ready).rejects.toMatchObject({ code: 'schema_too_new' });
+    await expect(svc.screenPop('+14155552671')).rejects.toMatchObject({ code: 'schema_too_new', message: expect.stringMatching(/newer version of this app/) });
+    await expect(svc.addNote(1, 'x')).rejects.toMatchObject({ code: 'schema_too_new' });
+    await svc.close();
+    expect(readFileSync(file).equals(before)).toBe(true);
   });
 
   it('rolls a failing migration back as a whole (user_version and schema agree)', () => {

@@ -34,9 +34,9 @@ afterEach(async () => {
   delete (globalThis as unknown as { window?: unknown }).window;
 });
 
-const until = async (cond: () => boolean) => {
-  for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
-  expect(cond()).toBe(true);
+const until = async (cond: () => boolean | Promise<boolean>) => {
+  for (let i = 0; i < 200 && !(await cond()); i++) await new Promise((r) => setTimeout(r, 5));
+  expect(await cond()).toBe(true);
 };
 
 const CONTEXT: ContextPacket = { browser: 'Chrome 140', os: 'Android 15', deviceClass: 'phone', screen: { width: 412, height: 915, dpr: 2.6 }, locale: 'ja-JP', timeZone: 'Asia/Tokyo' };
@@ -44,9 +44,9 @@ const CONTEXT: ContextPacket = { browser: 'Chrome 140', os: 'Android 15', device
 describe('renderer case store', () => {
   it('pops a known caller and opens their newest open case; an unknown one asks for a form', async () => {
     const s = services.cases.get();
-    const cu = s.createCustomer({ name: 'Ada', phones: ['+14155552671'] });
-    s.createCase({ customerId: cu.id, subject: 'older' });
-    const newer = s.createCase({ customerId: cu.id, subject: 'newer' });
+    const cu = await s.createCustomer({ name: 'Ada', phones: ['+14155552671'] });
+    await s.createCase({ customerId: cu.id, subject: 'older' });
+    const newer = await s.createCase({ customerId: cu.id, subject: 'newer' });
     await popByAni('415-555-2671', 'telephony', 'call-9');
     const st = casesStore.get();
     expect(st.pop).toMatchObject({ kind: 'known', source: 'telephony', callId: 'call-9', customer: { name: 'Ada' } });
@@ -60,8 +60,8 @@ describe('renderer case store', () => {
 
   it('lets the latest of two overlapping pops win', async () => {
     const s = services.cases.get();
-    s.createCustomer({ name: 'First', phones: ['+14155552671'] });
-    s.createCustomer({ name: 'Second', phones: ['+14155552672'] });
+    await s.createCustomer({ name: 'First', phones: ['+14155552671'] });
+    await s.createCustomer({ name: 'Second', phones: ['+14155552672'] });
     const a = popByAni('+14155552671', 'telephony');
     const b = popByAni('+14155552672', 'telephony');
     await Promise.all([a, b]);
@@ -70,19 +70,19 @@ describe('renderer case store', () => {
 
   it('records the visual session (start, device context, end) in the active case', async () => {
     const s = services.cases.get();
-    const cu = s.createCustomer({ name: 'Ada', phones: ['+14155552671'] });
-    const c = s.createCase({ customerId: cu.id, subject: 'camera call' });
+    const cu = await s.createCustomer({ name: 'Ada', phones: ['+14155552671'] });
+    const c = await s.createCase({ customerId: cu.id, subject: 'camera call' });
     const callStore = createStore({ phase: 'waiting', customer: null as { memberId: string; context: ContextPacket | null } | null, endedReason: null as string | null });
     const stop = recordSessions({ store: callStore });
     // Connected before any case is open: recorded once the pop opens one.
     callStore.set({ phase: 'connected', customer: { memberId: 'cust-1', context: CONTEXT } });
     await popByAni('+14155552671', 'context');
-    await until(() => s.history(c.id).some((e) => e.body.type === 'context_packet'));
+    await until(async () => (await s.history(c.id)).some((e) => e.body.type === 'context_packet'));
     callStore.set({ phase: 'ended', endedReason: 'customer_hangup' });
-    await until(() => s.history(c.id).some((e) => e.body.type === 'session_ended'));
+    await until(async () => (await s.history(c.id)).some((e) => e.body.type === 'session_ended'));
     stop();
-    const types = s.history(c.id).map((e) => e.body.type).reverse();
+    const types = (await s.history(c.id)).map((e) => e.body.type).reverse();
     expect(types).toEqual(['case_opened', 'session_started', 'context_packet', 'session_ended']);
-    expect(s.history(c.id)[0]!.body).toMatchObject({ type: 'session_ended', sessionId: 'cust-1', reason: 'customer_hangup' });
+    expect((await s.history(c.id))[0]!.body).toMatchObject({ type: 'session_ended', sessionId: 'cust-1', reason: 'customer_hangup' });
   });
 });

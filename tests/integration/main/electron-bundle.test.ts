@@ -10,17 +10,17 @@
  * one exists.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { buildElectron } from '../../../scripts/build-electron';
 import { CHANNEL_NAMES } from '../../../src-preload/api';
 import { verifyAgentToken } from '../../../signaling-server/auth';
 
 const realRequire = createRequire(import.meta.url);
 let dir: string;
-let out: { main: string; preload: string; warnings: string[] };
+let out: { main: string; preload: string; casesWorker: string; warnings: string[] };
 
 function runCjs(file: string, code: string, electron: unknown): void {
   const mod = { exports: {} };
@@ -84,6 +84,8 @@ beforeAll(async () => {
   await mkdir(join(dir, 'app', 'dist', 'renderer', 'app'), { recursive: true });
   await writeFile(join(dir, 'app', 'dist', 'renderer', 'app', 'index.html'), '<!doctype html><title>ws</title>');
   await writeFile(join(dir, 'app', 'secret.txt'), 'do not serve');
+  // As in the packaged app, the bundles' external modules (better-sqlite3 for the case database worker) resolve from node_modules beside dist-electron/.
+  await symlink(resolve('node_modules'), join(dir, 'node_modules'), 'dir');
 
   process.env.VISUAL_ASSIST_DATA = join(dir, 'data');
   process.env.VISUAL_ASSIST_SIGNALING_URL = 'http://127.0.0.1:7999';
@@ -138,6 +140,14 @@ describe('Electron main bundle (stand-in electron module)', () => {
     expect(r).toMatchObject({ ok: true, value: { host: 'electron', signalingUrl: 'http://127.0.0.1:7999' } });
     expect(verifyAgentToken(agentKey, r.value.agentToken)).toMatchObject({ ok: true, value: { sub: 'local-agent' } });
     expect(await invoke('audio:setPrefs', { inputId: 7 })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+  });
+
+  it('runs the case database in its bundled worker thread (dist-electron/cases-data-worker.cjs)', async () => {
+    expect(out.casesWorker).toBe(join(dir, 'dist-electron', 'cases-data-worker.cjs'));
+    const created = await invoke('customers:create', { name: 'Ada', phones: ['+14155552671'] });
+    expect(created).toMatchObject({ ok: true, value: { name: 'Ada', phones: ['+14155552671'] } });
+    expect(await invoke('cases:screenPop', { ani: '(415) 555-2671' })).toMatchObject({ ok: true, value: { kind: 'known', customer: { name: 'Ada' } } });
+    expect(await invoke('cases:get', { caseId: 404 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
   it('refuses subframes, foreign origins and vanished frames with forbidden_sender', async () => {

@@ -1,0 +1,81 @@
+/**
+ * The case database's one typed surface, in the manner of Signal Desktop's
+ * DataReader/DataWriter: every query of the case cache is a method here, and
+ * nothing outside src-main/cases/data/ prepares SQL. The methods run inside
+ * the database workers (reader.ts, writer.ts); the main thread sees the same
+ * methods returning Promises (client.ts).
+ */
+import type { Account, AuditEntry, CaseEventBody, CaseRecord, CreditResult, Customer, StoredEvent } from '../../../src-preload/contract/cases';
+import type { CaseJson } from '../bundle';
+
+export interface ScreenPopRows { customer: Customer; openCases: CaseRecord[]; recentCases: CaseRecord[]; timeline: StoredEvent[] }
+export interface CaseView { case: CaseRecord; customer: Customer; events: StoredEvent[] }
+export interface SearchRow { seq: number; caseId: number; customerId: number; customerName: string; subject: string; type: string; at: number; body: CaseEventBody }
+export interface EvidenceRow { sha256: string; mime: string; bytes: number }
+
+/** One pending outbox row (the head of its case) with the event it carries. */
+export interface OutboxItem { seq: number; caseId: number; customerId: number; attempts: number; nextAt: number; type: string; at: number; agentId: string; body: string }
+export interface OutboxCounts { pending: number; delivered: number; dead: number }
+
+export interface CaseDataReader {
+  installId(): string;
+  customerById(id: number): Customer | null;
+  customerByE164(e164: string): Customer | null;
+  accounts(customerId: number): Account[];
+  /** Customer, open and recent cases and the timeline, read in one snapshot. */
+  screenPop(e164: string, recent: number, timeline: number): ScreenPopRows | null;
+  caseById(id: number): CaseRecord | null;
+  /** The case, its customer and its newest `limit` events, in one snapshot. */
+  caseView(id: number, limit: number): CaseView | null;
+  /** Newest first. */
+  history(caseId: number, beforeSeq: number, limit: number): StoredEvent[];
+  /** `match` is an FTS5 expression built by segment.ts; newest hits first. */
+  search(match: string, limit: number): SearchRow[];
+  /** The case's own account currency, else its customer's first; undefined when the case does not exist. */
+  caseCurrency(caseId: number): { currency: string | null } | undefined;
+  auditLog(caseId?: number): AuditEntry[];
+  evidenceMime(sha256: string): string | null;
+  caseEvidence(caseId: number): EvidenceRow[];
+  originImported(origin: string): boolean;
+  /** Heads of up to `limit` cases, soonest due first. */
+  outboxHeads(limit: number): OutboxItem[];
+  outboxCounts(): OutboxCounts;
+}
+
+export interface AppendOptions { at: number; agentId: string; statusAfter?: CaseRecord['status']; assignTo?: string }
+
+/** A credit request with the policy's limits for the case's currency (read before, checked again inside the transaction). */
+export interface CreditRequest {
+  caseId: number; amountMinor: number; reason: string; approvedBy?: string; agentId: string; at: number;
+  currency: string; limitWithoutApprovalMinor: number; auditThresholdMinor: number;
+}
+
+export interface CaseDataWriter {
+  /** Phones already in E.164 and unique; conflict if one (or the account number) is taken. */
+  createCustomer(input: { name: string; phones: string[]; account?: Omit<Account, 'id'>; at: number }): Customer;
+  createCase(input: { customerId: number; accountId?: number; subject: string; agentId: string; at: number }): { case: CaseRecord; event: StoredEvent };
+  /** The body was validated by the caller; the event, case touch, search entry, evidence links and outbox row commit together. */
+  append(caseId: number, body: CaseEventBody, o: AppendOptions): StoredEvent;
+  /** Links a stored evidence file to the case (the file is written first). */
+  putEvidence(input: { caseId: number; sha256: string; mime: string; bytes: number; at: number }): void;
+  /** Decides granted / needs_approval / approved and writes the event and its audit row in one transaction. */
+  issueCredit(input: CreditRequest): CreditResult;
+  /** A verified bundle as a new case: customer matched by phone or created, events with their original time and agent. */
+  importCase(input: { bundle: CaseJson; origin: string; at: number }): { caseId: number; events: number };
+  outboxDelivered(seq: number, at: number): void;
+  outboxRetry(seq: number, nextAt: number, error: string): void;
+  outboxDead(seq: number, error: string, at: number): void;
+}
+
+/** How a worker opens its connection (structured-clone data). */
+export interface DataOptions {
+  file: string;
+  role: 'reader' | 'writer';
+  durability: 'full' | 'normal';
+  /** Queue an outbox row with every event (a CRM endpoint is configured). */
+  outbox: boolean;
+  /** Wait this long for another connection's lock before answering `busy`. */
+  busyTimeoutMs: number;
+  /** Caps the file at this many pages; tests use it to simulate a full disk. */
+  maxPageCount?: number;
+}
