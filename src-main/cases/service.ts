@@ -9,6 +9,7 @@ import { loadPolicy, type Policy } from '../policy/policy';
 import { verifyBundle, writeBundle, type CaseJson } from './bundle';
 import { openCaseData, type CaseData } from './data/client';
 import type { Durability } from './data/open';
+import { BUSY_TIMEOUT_MS } from './data/types';
 import { CaseError, notFound } from './errors';
 import { evidenceRefs } from './event-refs';
 import { EvidenceFiles } from './evidence';
@@ -72,7 +73,7 @@ export class CaseService {
     this.defaultRegion = opts.defaultRegion ?? 'US';
     this.data = openCaseData({
       file: this.dbFile, durability: opts.durability ?? 'full', outbox: !!opts.crm,
-      busyTimeoutMs: opts.database?.busyTimeoutMs ?? 750,
+      busyTimeoutMs: opts.database?.busyTimeoutMs ?? BUSY_TIMEOUT_MS,
       ...(opts.database?.maxPageCount !== undefined ? { maxPageCount: opts.database.maxPageCount } : {}),
     });
     this.ready = this.data.ready;

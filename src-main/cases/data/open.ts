@@ -2,12 +2,11 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrate, SchemaTooNewError, SCHEMA_VERSION, userVersion } from '../migrations';
+import { BUSY_TIMEOUT_MS } from './types';
 
 export type Durability = 'full' | 'normal';
 export type { Database };
 
-/** Short enough that a locked file answers `busy` while the agent still waits, long enough to ride out a checkpoint. */
-export const BUSY_TIMEOUT_MS = 750;
 
 /**
  * Open (or create) the case cache file. The version check comes before any

@@ -8,6 +8,9 @@
 import type { Account, AuditEntry, CaseEventBody, CaseRecord, CreditResult, Customer, StoredEvent } from '../../../src-preload/contract/cases';
 import type { CaseJson } from '../bundle';
 
+/** Short enough that a locked file answers `busy` while the agent still waits, long enough to ride out a checkpoint. */
+export const BUSY_TIMEOUT_MS = 750;
+
 export interface ScreenPopRows { customer: Customer; openCases: CaseRecord[]; recentCases: CaseRecord[]; timeline: StoredEvent[] }
 export interface CaseView { case: CaseRecord; customer: Customer; events: StoredEvent[] }
 export interface SearchRow { seq: number; caseId: number; customerId: number; customerName: string; subject: string; type: string; at: number; body: CaseEventBody }
