@@ -43,19 +43,23 @@ async function watchRemoteVideo(page: Page) {
     const white = b.filter((x) => x > 200).length / b.length;
     const diff = Math.max(maxDiff, b.reduce((s, x, i) => s + Math.abs(x - a[i]!), 0) / b.length);
     const first = seen[0]!, last = seen[seen.length - 1]!;
-    const back = seen.findIndex((s, i) => i > 0 && s.mediaTime <= seen[i - 1]!.mediaTime);
+    // A stale frame shown again would be at least a frame interval (33 ms at 30 fps) older than the newest one
+    // shown. Under CPU starvation after an ICE restart Chromium's RTP-to-media-time mapping can step back by a
+    // millisecond (seen in CI: 84@12.651 then 87@12.650), which is no older picture; half a frame is the line.
+    let newest = -Infinity;
+    const back = seen.findIndex((s) => { const older = s.mediaTime < newest - 0.016; newest = Math.max(newest, s.mediaTime); return older; });
     const monotonic = back < 0;
     const around = back < 0 ? '' : seen.slice(Math.max(0, back - 3), back + 3).map((s) => `${s.presented}@${s.mediaTime.toFixed(3)}`).join(' ');
     return { around, callbacks: seen.length, presented: last.presented - first.presented, mediaAdvanced: last.mediaTime - first.mediaTime, monotonic, mean, sd, white, diff, width: v.videoWidth, height: v.videoHeight };
   });
 }
 
-/** Frames advance: several presented frames, each with a later media time (rates belong in bench/call.ts, not here). */
+/** Frames advance: several presented frames, none older than one already shown (rates belong in bench/call.ts, not here). */
 function expectAdvancing(seen: Awaited<ReturnType<typeof watchRemoteVideo>>) {
   expect(seen.callbacks, 'video frame callbacks within 10 s').toBeGreaterThanOrEqual(4);
   expect(seen.presented, 'frames presented within 10 s').toBeGreaterThanOrEqual(3);
   expect(seen.mediaAdvanced, 'media time advanced').toBeGreaterThan(0.1);
-  expect(seen.monotonic, `each frame is a newer one (presented@mediaTime: ${seen.around})`).toBe(true);
+  expect(seen.monotonic, `no frame older than one already shown (presented@mediaTime: ${seen.around})`).toBe(true);
 }
 
 // Trace screencasts compete with video rendering on a 2-core machine and starve requestVideoFrameCallback.
