@@ -19,6 +19,10 @@ export type ApiErrorCode =
   | 'internal'
   /** Web host only: missing or wrong per-launch secret. */
   | 'unauthorized'
+  /** The case database is locked by another program past the busy timeout: nothing was written; try again. */
+  | 'busy'
+  /** The disk holding the case database is full: nothing was written. */
+  | 'disk_full'
   | (string & {});
 
 export interface ApiError { code: ApiErrorCode; message: string }

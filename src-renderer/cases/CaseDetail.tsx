@@ -6,6 +6,7 @@ import { DispositionForm } from './DispositionForm';
 import { t } from './messages';
 import { refresh, setError, type CaseView } from './store';
 import { Timeline } from './Timeline';
+import { errorText } from './error-text';
 
 /** One case: notes, disposition, credits, transfer, export, and its own history. */
 export function CaseDetail({ view }: { view: CaseView }) {
@@ -20,7 +21,7 @@ export function CaseDetail({ view }: { view: CaseView }) {
   async function addNote(ev: FormEvent) {
     ev.preventDefault();
     const r = await call('cases:addNote', { caseId: c.id, text: note });
-    if (!r.ok) { setError(t('error', { message: r.error.message })); return; }
+    if (!r.ok) { setError(errorText(r.error)); return; }
     setNote('');
     await refresh();
   }
@@ -28,7 +29,7 @@ export function CaseDetail({ view }: { view: CaseView }) {
   async function transfer(ev: FormEvent) {
     ev.preventDefault();
     const r = await call('cases:transfer', { caseId: c.id, toAgentId: toAgent.trim(), reason: transferReason });
-    if (!r.ok) { setError(t('error', { message: r.error.message })); return; }
+    if (!r.ok) { setError(errorText(r.error)); return; }
     setNotice(t('transferred', { agent: toAgent.trim() }));
     setToAgent(''); setTransferReason('');
     await refresh();
@@ -36,7 +37,7 @@ export function CaseDetail({ view }: { view: CaseView }) {
 
   async function exportBundle() {
     const r = await call('cases:exportBundle', { caseId: c.id });
-    if (!r.ok) { setError(t('error', { message: r.error.message })); return; }
+    if (!r.ok) { setError(errorText(r.error)); return; }
     setNotice(t('exported', { name: r.value.bundleName, sha: r.value.manifestSha256 }));
   }
 

@@ -6,6 +6,7 @@ import { t } from './messages';
 import { currencyDigits } from '../../src-preload/contract/money';
 import { formatMoney, parseMoney } from './money';
 import { refresh } from './store';
+import { errorText } from './error-text';
 
 type Policy = Output<'cases:creditPolicy'>;
 type Outcome = { kind: 'needs'; amount: number; limit: number } | { kind: 'done'; amount: number; by?: string; audited: boolean; threshold: number } | { kind: 'error'; message: string };
@@ -29,9 +30,9 @@ export function CreditForm({ caseId, currency }: { caseId: number; currency: str
   async function submit(ev: FormEvent) {
     ev.preventDefault();
     const minor = parseMoney(amount, currency!);
-    if (minor === null || minor <= 0) { setOutcome({ kind: 'error', message: t('creditAmount', { currency: currency! }) }); return; }
+    if (minor === null || minor <= 0) { setOutcome({ kind: 'error', message: t('error', { message: t('creditAmount', { currency: currency! }) }) }); return; }
     const r = await call('cases:issueCredit', { caseId, amountMinor: minor, reason, ...(approver.trim() ? { approvedBy: approver.trim() } : {}) });
-    if (!r.ok) { setOutcome({ kind: 'error', message: r.error.message }); return; }
+    if (!r.ok) { setOutcome({ kind: 'error', message: errorText(r.error) }); return; }
     if (r.value.state === 'needs_approval') { setOutcome({ kind: 'needs', amount: minor, limit: r.value.limitWithoutApprovalMinor }); return; }
     setOutcome({ kind: 'done', amount: minor, audited: r.value.audited, threshold: r.value.auditThresholdMinor, ...(r.value.state === 'approved' ? { by: approver.trim() } : {}) });
     setAmount(''); setReason(''); setApprover('');
@@ -53,7 +54,7 @@ export function CreditForm({ caseId, currency }: { caseId: number; currency: str
       {outcome ? (
         <p data-testid="credit-outcome" data-state={outcome.kind === 'done' ? (outcome.audited ? 'audited' : 'granted') : outcome.kind} className={outcome.kind === 'done' ? '' : 'ws-warn'} role="status">
           {outcome.kind === 'needs' ? t('creditNeedsApproval', { limit: formatMoney(outcome.limit, currency), amount: formatMoney(outcome.amount, currency) })
-            : outcome.kind === 'error' ? t('error', { message: outcome.message })
+            : outcome.kind === 'error' ? outcome.message
             : [outcome.by ? t('creditApproved', { amount: formatMoney(outcome.amount, currency), by: outcome.by }) : t('creditGranted', { amount: formatMoney(outcome.amount, currency) }),
               outcome.audited ? t('creditAudited', { threshold: formatMoney(outcome.threshold, currency) }) : ''].join(' ')}
         </p>

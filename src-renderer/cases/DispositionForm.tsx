@@ -4,6 +4,7 @@ import { call } from '../bridge/workstation';
 import { useLocale } from '../i18n/react';
 import { t } from './messages';
 import { refresh, setError } from './store';
+import { errorText } from './error-text';
 
 const OUTCOMES: Outcome[] = ['resolved_remote', 'technician_dispatch', 'escalated_fraud'];
 
@@ -21,7 +22,7 @@ export function DispositionForm({ caseId }: { caseId: number }) {
       caseId,
       disposition: { outcome, summary, ...(outcome === 'technician_dispatch' ? { partsAndTools: list.map((p) => ({ item: p.item.trim(), qty: p.qty })) } : {}) },
     });
-    if (!r.ok) { setError(t('error', { message: r.error.message })); return; }
+    if (!r.ok) { setError(errorText(r.error)); return; }
     setSummary('');
     setParts([{ item: '', qty: 1 }]);
     await refresh();

@@ -4,6 +4,7 @@ import { useLocale } from '../i18n/react';
 import { t } from './messages';
 import { parseMoney } from './money';
 import { popByAni, setError, type PopSource } from './store';
+import { errorText } from './error-text';
 
 const CURRENCIES = ['USD', 'JPY', 'EUR', 'GBP'];
 
@@ -29,9 +30,9 @@ export function NewCustomerForm({ ani, e164, source }: { ani: string; e164: stri
         name, phones: [phone],
         ...(accountNumber ? { account: { number: accountNumber, plan: plan || '-', expectedMonthlyMinor: monthly, currency } } : {}),
       });
-      if (!c.ok) { setError(t('error', { message: c.error.message })); return; }
+      if (!c.ok) { setError(errorText(c.error)); return; }
       const k = await call('cases:create', { customerId: c.value.id, subject: subject || t('newCase'), ...(c.value.accounts[0] ? { accountId: c.value.accounts[0].id } : {}) });
-      if (!k.ok) { setError(t('error', { message: k.error.message })); return; }
+      if (!k.ok) { setError(errorText(k.error)); return; }
       await popByAni(c.value.phones[0] ?? phone, source);
     } finally {
       setBusy(false);

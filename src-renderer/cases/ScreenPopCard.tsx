@@ -6,6 +6,7 @@ import { t } from './messages';
 import { formatMoney } from './money';
 import { openCase, refresh, setError } from './store';
 import { Timeline } from './Timeline';
+import { errorText } from './error-text';
 
 type Known = Extract<ScreenPop, { kind: 'known' }>;
 
@@ -18,7 +19,7 @@ export function ScreenPopCard({ pop, activeCaseId }: { pop: Known; activeCaseId:
   async function newCase(ev: FormEvent) {
     ev.preventDefault();
     const r = await call('cases:create', { customerId: cu.id, subject, ...(cu.accounts[0] ? { accountId: cu.accounts[0].id } : {}) });
-    if (!r.ok) { setError(t('error', { message: r.error.message })); return; }
+    if (!r.ok) { setError(errorText(r.error)); return; }
     setSubject('');
     await openCase(r.value.id);
     await refresh();

@@ -4,6 +4,7 @@ import { call } from '../bridge/workstation';
 import { useLocale } from '../i18n/react';
 import { t } from './messages';
 import { openCase, setError } from './store';
+import { errorText } from './error-text';
 
 /** Full-text search over notes, bills (OCR) and subjects; a hit opens its case. */
 export function SearchBox() {
@@ -17,7 +18,7 @@ export function SearchBox() {
     const q = query.trim();
     if (!q) { setHits(null); return; }
     const r = await call('cases:search', { query: q.slice(0, 200), limit: 20 });
-    if (!r.ok) { setError(t('error', { message: r.error.message })); return; }
+    if (!r.ok) { setError(errorText(r.error)); return; }
     setAsked(q);
     setHits(r.value);
   }

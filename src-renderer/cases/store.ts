@@ -7,6 +7,7 @@ import { useSyncExternalStore } from 'react';
 import type { Output } from '../../src-preload/api';
 import type { ScreenPop } from '../../src-preload/contract/cases';
 import { call } from '../bridge/workstation';
+import { errorText } from './error-text';
 
 export type PopSource = 'telephony' | 'context' | 'search';
 export type CaseView = Output<'cases:get'>;
@@ -53,7 +54,7 @@ export async function popByAni(ani: string, source: PopSource, callId?: string):
   set({ pending: { ani, source }, error: null });
   const r = await call('cases:screenPop', { ani: ani.slice(0, 32) });
   if (token !== popToken) return;
-  if (!r.ok) { set({ pending: null, error: r.error.message }); return; }
+  if (!r.ok) { set({ pending: null, error: errorText(r.error) }); return; }
   const pop = { ...r.value, source, ...(callId ? { callId } : {}) };
   const active = pop.kind === 'known' ? pop.openCases[0]?.id ?? null : null;
   set({ pending: null, pop, activeCaseId: active, view: null });
@@ -63,7 +64,7 @@ export async function popByAni(ani: string, source: PopSource, callId?: string):
 /** Load a case into the panel and make it the active one. */
 export async function openCase(caseId: number): Promise<void> {
   const r = await call('cases:get', { caseId });
-  if (!r.ok) { set({ error: r.error.message }); return; }
+  if (!r.ok) { set({ error: errorText(r.error) }); return; }
   set({ activeCaseId: caseId, view: r.value, error: null });
 }
 
