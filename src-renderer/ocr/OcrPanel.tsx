@@ -51,7 +51,7 @@ export function OcrPanel() {
   const [copied, setCopied] = useState(false);
   const sel = s.stills.find((x) => x.still.id === s.selected) ?? s.stills.at(-1) ?? null;
   const focused = s.findings.find((f) => f.id === focus) ?? null;
-  const highlight = sel ? (focused ?? s.findings[0])?.evidence.filter((e) => e.stillSha256 === sel.sha256).flatMap((e) => e.boxes) ?? [] : [];
+  const highlight = sel ? (focused ?? s.findings[0])?.evidence.filter((e) => e.stillSha256 === sel.still.sha256).flatMap((e) => e.boxes) ?? [] : [];
   const fieldBoxes = sel?.result ? [sel.result.fields.total?.box].filter((b): b is NonNullable<typeof b> => !!b) : [];
   const connected = state.phase === 'connected';
   const pct = st.receiving ? Math.round((100 * st.receiving.received) / Math.max(1, st.receiving.total)) : 0;

@@ -14,14 +14,11 @@ import type { AgentStill } from '../stills/agent-stills';
 import { bytesToBase64 } from '../bytes/base64';
 
 export interface StillEntry {
+  /** `still.sha256` is how main, the case and the findings name it. */
   still: AgentStill;
-  /** The still's content address: how main, the case and the findings name it. */
-  sha256: string;
   status: 'saving' | 'reading' | 'done' | 'error';
   result?: OcrResultT;
   error?: string;
-  /** sha256 of the still as stored in the case (content address). */
-  evidenceSha256?: string;
   savedToCase?: number;
 }
 
@@ -40,17 +37,17 @@ export class BillTray {
     this.store.set({ stills: this.store.get().stills.map((s) => (s.still.id === id ? { ...s, ...patch } : s)) });
   }
 
-  private readShas(): string[] { return this.store.get().stills.filter((s) => s.result).map((s) => s.sha256); }
+  private readShas(): string[] { return this.store.get().stills.filter((s) => s.result).map((s) => s.still.sha256); }
 
   setLang(lang: OcrLang): void { this.store.set({ lang }); void call('ocr:warm', { lang }); }
   select(id: string): void { this.store.set({ selected: id }); }
   /** The tray entry a finding's evidence names. */
-  bySha(sha256: string): StillEntry | undefined { return this.store.get().stills.find((s) => s.sha256 === sha256); }
+  bySha(sha256: string): StillEntry | undefined { return this.store.get().stills.find((s) => s.still.sha256 === sha256); }
 
   async add(still: AgentStill): Promise<void> {
     if (this.store.get().stills.some((s) => s.still.id === still.id)) return;
     const { sha256 } = still;
-    this.store.set({ stills: [...this.store.get().stills, { still, sha256, status: 'saving' }], selected: still.id });
+    this.store.set({ stills: [...this.store.get().stills, { still, status: 'saving' }], selected: still.id });
     const b64 = await bytesToBase64(still.bytes);
     const caseId = casesStore.get().activeCaseId;
     let stored = false;
@@ -58,7 +55,6 @@ export class BillTray {
       const ev = await call('cases:putEvidence', { caseId, mime: still.mime, bytesBase64: b64 });
       if (ev.ok) {
         stored = true;
-        this.update(still.id, { evidenceSha256: ev.value.sha256 });
         await call('cases:appendEvent', { caseId, event: { type: 'snapshot', sha256: ev.value.sha256, mime: still.mime, width: still.width, height: still.height, caption: `still from ${still.source}${still.source === 'frame' ? ' (video frame fallback)' : ' (full resolution)'}` } });
       }
     }
