@@ -4,12 +4,11 @@
  * with their currency. Converted here, once, by the shared digits rule.
  */
 import type { BillFieldsT, FindingT } from '../../src-preload/contract/ocr';
-import { fromMinor, toMinor } from '../../src-preload/contract/money';
+import { fromMinor, isCurrencyCode, toMinor } from '../../src-preload/contract/money';
 import type { ExpectedCharge, Finding } from './disputes';
 import type { BillFields, Field } from './types';
 
-const ISO = /^[A-Z]{3}$/;
-const codeOf = (f: BillFields): string | null => (f.currency && ISO.test(f.currency.value) ? f.currency.value : null);
+const codeOf = (f: BillFields): string | null => (isCurrencyCode(f.currency?.value) ? f.currency!.value : null);
 
 export function fieldsInMinorUnits(f: BillFields): BillFieldsT {
   const currency = codeOf(f);
@@ -27,7 +26,7 @@ export function findingsInMinorUnits(findings: Finding[]): FindingT[] {
   return findings.map(({ amount, currency, evidence, ...f }) => ({
     ...f,
     evidence: evidence.map(({ stillId, ...e }) => ({ stillSha256: stillId, ...e })),
-    ...(amount !== undefined && currency && ISO.test(currency) ? { amountMinor: toMinor(amount, currency), currency } : {}),
+    ...(amount !== undefined && isCurrencyCode(currency) ? { amountMinor: toMinor(amount, currency), currency } : {}),
   }));
 }
 

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { CaseEventBody } from '../../src-preload/contract/cases';
-import { toMinor } from '../../src-preload/contract/money';
+import { isCurrencyCode, toMinor } from '../../src-preload/contract/money';
 import type { FindingT, OcrLang, OcrResultT } from '../../src-preload/contract/ocr';
 import { checkDisputes, type ExpectedCharge } from '../bills/disputes';
 import { expectedFromMinor, fieldsInMinorUnits, findingsInMinorUnits } from '../bills/minor-units';
@@ -70,7 +70,7 @@ export function createStillReader(deps: { ocr: OcrService; cases: { get(): Await
     const c = await cases();
     const f = r.fields;
     const cur = f.currency?.value;
-    const amounts = cur && /^[A-Z]{3}$/.test(cur)
+    const amounts = isCurrencyCode(cur)
       ? (['total', 'subtotal', 'tax'] as const).flatMap((k) => (f[k] ? [{ label: k, amountMinor: toMinor(f[k]!.value, cur), currency: cur }] : [])).filter((a) => Math.abs(a.amountMinor) <= 1e9)
       : undefined;
     // The stored document keeps the extractor's decimal fields, as the renderer wrote it before: bundles already hold this format.

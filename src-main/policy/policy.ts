@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { toMinor } from '../../src-preload/contract/money';
+import { CurrencyCode, toMinor } from '../../src-preload/contract/money';
 
 /**
  * Credit policy, from a JSON file the contact centre controls. Amounts in the
@@ -15,7 +15,7 @@ export const PolicyFile = z.object({
   credits: z.object({
     limitWithoutApproval: Amount.default(500),
     auditThreshold: Amount.default(250),
-    perCurrency: z.record(z.string().regex(/^[A-Z]{3}$/), Limits).default({}),
+    perCurrency: z.record(CurrencyCode, Limits).default({}),
   }).strict().default({ limitWithoutApproval: 500, auditThreshold: 250, perCurrency: {} }),
 }).strict();
 export type PolicyFile = z.infer<typeof PolicyFile>;
@@ -27,9 +27,6 @@ export interface Policy {
   error: string | null;
   credits(currency: string): CreditLimits;
 }
-
-/** The one currency-digits rule of the contract (ISO 4217), re-exported for the policy's callers. */
-export { currencyDigits, toMinor } from '../../src-preload/contract/money';
 
 export function policyFrom(file: PolicyFile, error: string | null = null): Policy {
   return {

@@ -6,6 +6,7 @@
  * `cases:putEvidence`; every size below is a hard bound checked before use.
  */
 import { z } from 'zod';
+import { CurrencyCode } from './money';
 import { defineChannels } from './types';
 import { ContextPacket } from '../../signaling-server/protocol';
 
@@ -14,7 +15,7 @@ import { ContextPacket } from '../../signaling-server/protocol';
 export const RowId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'sha256 as 64 lowercase hex digits');
 /** ISO 4217 code; the amount fields next to it are integers in the currency's minor unit (cents, yen). */
-export const Currency = z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 currency code');
+export const Currency = CurrencyCode;
 export const MinorAmount = z.number().int().min(0).max(1_000_000_000);
 const AgentId = z.string().min(1).max(128);
 const line = (max: number) => z.string().trim().min(1).max(max);

@@ -13,7 +13,14 @@ const NON_TWO_DIGITS: Readonly<Record<string, number>> = {
   CLF: 4, UYW: 4,
 };
 
-export const CurrencyCode = z.string().regex(/^[A-Z]{3}$/);
+const ISO_4217 = /^[A-Z]{3}$/;
+
+/** An ISO 4217 code (USD, JPY). */
+export const CurrencyCode = z.string().regex(ISO_4217, 'ISO 4217 currency code');
+
+export function isCurrencyCode(s: string | null | undefined): s is string {
+  return !!s && ISO_4217.test(s);
+}
 
 /** Digits after the decimal point (USD 2, JPY 0, KWD 3); 2 for an unknown or missing code. */
 export function currencyDigits(currency: string | null | undefined): number {

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { currencyDigits, loadPolicy } from '../../../src-main/policy/policy';
+import { currencyDigits } from '../../../src-preload/contract/money';
+import { loadPolicy } from '../../../src-main/policy/policy';
 
 const file = (content: string) => {
   const p = join(mkdtempSync(join(tmpdir(), 'policy-')), 'policy.json');
