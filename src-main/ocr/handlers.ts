@@ -6,7 +6,7 @@ import type { OcrService } from './service';
 
 type OcrChannel = keyof typeof ocrChannels;
 
-export function createOcrHandlers(s: { ocr: OcrService; cases: { get(): CaseRecords | Promise<CaseRecords> }; log?: Logger }): HandlersOf<OcrChannel> {
+export function createOcrHandlers(s: { ocr: OcrService; cases: { get(): CaseRecords }; log?: Logger }): HandlersOf<OcrChannel> {
   const reader = createStillReader({ ocr: s.ocr, cases: s.cases, ...(s.log ? { log: s.log.child('ocr') } : {}) });
   return {
     'ocr:warm': ({ lang }) => s.ocr.warm(lang),

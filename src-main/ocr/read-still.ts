@@ -18,15 +18,14 @@ import { ImageError } from './image-info';
 import { Readings } from './readings';
 import { MAX_OCR_PIXELS, type OcrService, type RecognizeResult } from './service';
 
-type Awaitable<T> = T | Promise<T>;
 interface CaseAccount { id: number; number: string; currency: string; expectedMonthlyMinor: number }
 
-/** What the reader needs of the case service; every method awaited, so a sync or an async (worker-backed) service both fit. */
+/** What the reader needs of the case service (whose SQL runs in worker threads). */
 export interface CaseRecords {
-  getEvidence(sha256: string): Awaitable<{ mime: string; bytes: Uint8Array }>;
-  putEvidence(caseId: number, mime: string, bytes: Buffer): Awaitable<{ sha256: string }>;
-  appendEvent(caseId: number, event: CaseEventBody): Awaitable<unknown>;
-  getCase(caseId: number): Awaitable<{ case: { accountId: number | null }; customer: { accounts: CaseAccount[] } }>;
+  getEvidence(sha256: string): Promise<{ mime: string; bytes: Uint8Array }>;
+  putEvidence(caseId: number, mime: string, bytes: Buffer): Promise<{ sha256: string }>;
+  appendEvent(caseId: number, event: CaseEventBody): Promise<unknown>;
+  getCase(caseId: number): Promise<{ case: { accountId: number | null }; customer: { accounts: CaseAccount[] } }>;
 }
 
 export type ReadStillInput =
@@ -47,14 +46,14 @@ function typed(err: unknown): unknown {
   return err;
 }
 
-export function createStillReader(deps: { ocr: OcrService; cases: { get(): Awaitable<CaseRecords> }; log?: Logger; readings?: Readings }): StillReader {
+export function createStillReader(deps: { ocr: OcrService; cases: { get(): CaseRecords }; log?: Logger; readings?: Readings }): StillReader {
   const readings = deps.readings ?? new Readings();
-  const cases = async () => deps.cases.get();
+  const cases = () => deps.cases.get();
 
   /** The case account's expected monthly charge (its own account, else the customer's first); not_found for no such case. */
   async function expectedFor(caseId: number | null): Promise<ExpectedCharge | null> {
     if (caseId === null) return null;
-    const view = await (await cases()).getCase(caseId);
+    const view = await cases().getCase(caseId);
     const acct = view.customer.accounts.find((a) => a.id === view.case.accountId) ?? view.customer.accounts[0];
     return acct ? expectedFromMinor(acct) : null;
   }
@@ -67,7 +66,7 @@ export function createStillReader(deps: { ocr: OcrService; cases: { get(): Await
   }
 
   async function record(caseId: number, r: RecognizeResult, lang: OcrLang): Promise<void> {
-    const c = await cases();
+    const c = cases();
     const f = r.fields;
     const cur = f.currency?.value;
     const amounts = isCurrencyCode(cur)
@@ -90,7 +89,7 @@ export function createStillReader(deps: { ocr: OcrService; cases: { get(): Await
           bytes = Buffer.from(input.imageBase64, 'base64');
           if (createHash('sha256').update(bytes).digest('hex') !== input.sha256) throw new ApiFailure('invalid_argument', 'imageBase64 does not hash to sha256');
         } else {
-          bytes = (await (await cases()).getEvidence(input.sha256)).bytes;
+          bytes = (await cases().getEvidence(input.sha256)).bytes;
         }
         const r = await deps.ocr.recognize(bytes, { lang: input.lang, maxPixels: MAX_OCR_PIXELS });
         readings.set(r.sha256, r.fields);

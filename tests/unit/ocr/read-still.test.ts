@@ -101,7 +101,7 @@ describe('ocr:readStill in main', () => {
 
   it('keeps error types: unknown case or still -> not_found, bad image -> its code; a failed record leaves the reading standing', async () => {
     const c = fakeCases();
-    const reader = createStillReader({ ocr: fakeOcr(), cases: { get: async () => c.store } });
+    const reader = createStillReader({ ocr: fakeOcr(), cases: { get: () => c.store } });
     const e1 = await reader.read({ caseId: 7, sha256: 'a'.repeat(64), lang: 'eng', callStills: [] }).catch((e: unknown) => e);
     expect(e1).toBeInstanceOf(ApiFailure);
     expect(e1).toMatchObject({ code: 'not_found' });
