@@ -6,6 +6,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { Role } from './identity/identity';
 
 export const DEFAULT_KID = 'k1';
 
@@ -14,6 +15,8 @@ const AgentIdSchema = z.string().min(1).max(128).regex(/^[A-Za-z0-9_\-.:]+$/);
 export const AgentClaims = z.object({
   sub: AgentIdSchema,
   name: z.string().max(128).optional(),
+  /** roles of a service credential; absent means ['agent'] */
+  roles: z.array(Role).min(1).max(3).optional(),
   iat: z.number().int(),
   exp: z.number().int(),
   kid: z.string().min(1).max(32),
@@ -27,6 +30,7 @@ export type VerifyResult = { ok: true, value: AgentClaims } | { ok: false, code:
 
 export interface MintOptions {
   name?: string;
+  roles?: Role[];
   ttlSec?: number;
   /** ms clock, injectable for tests */
   now?: number;
@@ -45,6 +49,7 @@ export function mintAgentToken(secret: string, agentId: string, opts: MintOption
   if (!Number.isFinite(ttl) || ttl <= 0) throw new Error('mintAgentToken: ttlSec must be > 0');
   const claims: AgentClaims = { sub: agentId, iat, exp: iat + Math.floor(ttl), kid: opts.kid ?? DEFAULT_KID };
   if (opts.name !== undefined) claims.name = opts.name;
+  if (opts.roles !== undefined) claims.roles = opts.roles;
   const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
   return `${payload}.${sign(secret, payload)}`;
 }

@@ -24,6 +24,7 @@ export class AgentAuth {
       return this.h.errors.send(conn, 'unauthorized', v.message);
     }
     const agentId = v.value.sub;
+    conn.identity = { sub: agentId, name: v.value.name, roles: v.value.roles ?? ['agent'], source: 'service', exp: v.value.exp };
     conn.state = agentState(agentId, newId('a'));
     seats.addAgent(agentId, conn);
     if (this.h.routine) cfg.log({ ev: 'agent_auth', conn: conn.id, agentId });

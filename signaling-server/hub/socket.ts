@@ -8,6 +8,7 @@
 import { WebSocket } from 'ws';
 import type { ServerMessage } from '../protocol/index';
 import type { TokenBucket } from '../limits/index';
+import type { Identity } from '../identity/identity';
 
 export type ConnState =
   | { kind: 'anon' }
@@ -43,6 +44,8 @@ export class SignalingSocket extends WebSocket {
 
 export class Conn {
   state: ConnState = ANON;
+  /** set when an agent socket authenticates; kept across seat changes, cleared never (a socket is one person) */
+  identity: Identity | undefined = undefined;
   alive = true;
   timedOut = false;
   closed = false;
