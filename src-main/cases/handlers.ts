@@ -4,6 +4,7 @@ import { ApiFailure } from '../router';
 import { CaseError } from './errors';
 import { SchemaTooNewError } from './migrations';
 import type { CaseService } from './service';
+import type { VerifiedApproval } from './approval';
 
 /** Expected failures become typed results (not_found, conflict, bundle_tampered, busy, disk_full, ...), never 'internal'. */
 async function typed<T>(fn: () => T | Promise<T>): Promise<T> {
@@ -14,6 +15,15 @@ async function typed<T>(fn: () => T | Promise<T>): Promise<T> {
     if (err instanceof SchemaTooNewError) throw new ApiFailure(err.code, err.message);
     throw err;
   }
+}
+
+/**
+ * The approval as the contract carries it today: a supervisor id typed in
+ * the form. Issue 12's signed grants replace this with a grant main
+ * verifies; the write path already takes only a VerifiedApproval.
+ */
+function typedNameApproval(approvedBy: string | undefined): VerifiedApproval | null {
+  return approvedBy ? { approverId: approvedBy, approverName: approvedBy, nonce: '', grantId: '' } : null;
 }
 
 /** The case cache is opened lazily by the service factory; if it cannot open, every call says why. */
@@ -40,7 +50,7 @@ export function createCaseHandlers(s: { cases: { get(): CaseService } }): Handle
     'cases:search': ({ query, limit }) => typed(() => c().searchCases(query, limit)),
     'cases:addNote': ({ caseId, text }) => typed(() => c().addNote(caseId, text)),
     'cases:setDisposition': ({ caseId, disposition }) => typed(() => c().setDisposition(caseId, disposition)),
-    'cases:issueCredit': (input) => typed(() => c().issueCredit(input)),
+    'cases:issueCredit': ({ approvedBy, ...input }) => typed(() => c().issueCredit(input, typedNameApproval(approvedBy))),
     'cases:creditPolicy': ({ currency }) => typed(() => c().creditPolicy(currency)),
     'cases:auditLog': ({ caseId }) => typed(() => c().auditLog(caseId)),
     'cases:transfer': ({ caseId, toAgentId, reason }) => typed(() => c().transfer(caseId, toAgentId, reason)),

@@ -10,6 +10,7 @@ import { verifyBundle, writeBundle, type CaseJson } from './bundle';
 import { openCaseData, type CaseData } from './data/client';
 import type { Durability } from './data/open';
 import { BUSY_TIMEOUT_MS } from './data/types';
+import type { VerifiedApproval } from './approval';
 import { CaseError, notFound } from './errors';
 import { evidenceRefs } from './event-refs';
 import { EvidenceFiles } from './evidence';
@@ -31,6 +32,12 @@ export interface CaseServiceOptions {
   outboxDeps?: ConstructorParameters<typeof OutboxDeliverer>[3];
   /** Database knobs: the busy timeout, and a size cap that tests use to simulate a full disk. */
   database?: { busyTimeoutMs?: number; maxPageCount?: number };
+}
+
+/** The workstation's local calendar day around `at`, as [start, end) in ms (DST-safe: built from dates, not 24 h). */
+function localDay(at: number): { start: number; end: number } {
+  const d = new Date(at);
+  return { start: new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime(), end: new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime() };
 }
 
 const STATUS_AFTER: Record<Disposition['outcome'], CaseRecord['status']> = {
@@ -184,23 +191,37 @@ export class CaseService {
   }
 
   /**
-   * Credits under policy. Up to the agent's limit: granted. Above it: refused
-   * until a supervisor's id comes with the request. Above the audit threshold
-   * (granted or approved): the credit event and an audit row commit together;
-   * the audit table refuses UPDATE and DELETE (triggers).
+   * Credits under policy, on running totals. While the case's total (and
+   * this agent's total for the day, across cases) stays within the limit:
+   * granted. A credit that would take either past it: refused until it comes
+   * with a verified approval. Every credit that leaves a total above its
+   * audit threshold, and every approved one, commits with an audit row that
+   * records the totals (the audit table refuses UPDATE and DELETE). No
+   * credits on a closed case. The sums and the decision run in the writer's
+   * one IMMEDIATE transaction, so concurrent calls cannot race past a limit.
    */
-  async issueCredit(input: { caseId: number; amountMinor: number; reason: string; approvedBy?: string }): Promise<CreditResult> {
+  async issueCredit(input: { caseId: number; amountMinor: number; reason: string }, approval: VerifiedApproval | null = null): Promise<CreditResult> {
     const found = await this.data.reader.caseCurrency(input.caseId);
     if (!found) throw notFound(`case ${input.caseId}`);
     if (!found.currency) throw new CaseError('invalid_argument', `case ${input.caseId} has no account, so there is no currency to credit in`);
-    const limits = this.policy.credits(found.currency);
-    const r = await this.data.writer.issueCredit({ ...input, agentId: this.agentId, at: this.now(), currency: found.currency, ...limits });
+    const at = this.now();
+    const day = localDay(at);
+    const r = await this.data.writer.issueCredit({
+      caseId: input.caseId, amountMinor: input.amountMinor, reason: input.reason, approval, agentId: this.agentId, at, currency: found.currency,
+      limits: { case: this.policy.credits(found.currency), agentDay: this.policy.agentDayCredits(found.currency) },
+      dayStartMs: day.start, dayEndMs: day.end,
+    });
     if (r.state !== 'needs_approval') this.outbox?.kick();
     return r;
   }
 
   creditPolicy(currency: string) {
-    return { currency, ...this.policy.credits(currency), policyError: this.policy.error };
+    const day = this.policy.agentDayCredits(currency);
+    return {
+      currency, ...this.policy.credits(currency),
+      agentDayLimitWithoutApprovalMinor: day.limitWithoutApprovalMinor, agentDayAuditThresholdMinor: day.auditThresholdMinor,
+      policyError: this.policy.error,
+    };
   }
 
   auditLog(caseId?: number): Promise<AuditEntry[]> { return this.data.reader.auditLog(caseId); }

@@ -10,13 +10,18 @@ import { CurrencyCode, toMinor } from '../../src-preload/contract/money';
  * shown to the agent, rather than silently using defaults.
  */
 const Amount = z.number().min(0).max(10_000_000);
-const Limits = z.object({ limitWithoutApproval: Amount.optional(), auditThreshold: Amount.optional() }).strict();
+const AgentDay = z.object({ limitWithoutApproval: Amount.optional(), auditThreshold: Amount.optional() }).strict();
+const Limits = z.object({ limitWithoutApproval: Amount.optional(), auditThreshold: Amount.optional(), perAgentDay: AgentDay.optional() }).strict();
+const AGENT_DAY_DEFAULT = { limitWithoutApproval: 2000, auditThreshold: 1000 };
 export const PolicyFile = z.object({
   credits: z.object({
+    /** Both apply to the running total of a case (every credit on it so far, plus this one). */
     limitWithoutApproval: Amount.default(500),
     auditThreshold: Amount.default(250),
+    /** The same two, on what one agent has credited today (local calendar day) across all cases. */
+    perAgentDay: z.object({ limitWithoutApproval: Amount.default(AGENT_DAY_DEFAULT.limitWithoutApproval), auditThreshold: Amount.default(AGENT_DAY_DEFAULT.auditThreshold) }).strict().default(AGENT_DAY_DEFAULT),
     perCurrency: z.record(CurrencyCode, Limits).default({}),
-  }).strict().default({ limitWithoutApproval: 500, auditThreshold: 250, perCurrency: {} }),
+  }).strict().default({ limitWithoutApproval: 500, auditThreshold: 250, perAgentDay: AGENT_DAY_DEFAULT, perCurrency: {} }),
 }).strict();
 export type PolicyFile = z.infer<typeof PolicyFile>;
 
@@ -25,7 +30,10 @@ export interface CreditLimits { limitWithoutApprovalMinor: number; auditThreshol
 export interface Policy {
   /** Why the restrictive fallback is in force, or null when the file (or defaults) loaded. */
   error: string | null;
+  /** Limits on a case's running total. */
   credits(currency: string): CreditLimits;
+  /** Limits on one agent's running total for the day, across cases. */
+  agentDayCredits(currency: string): CreditLimits;
 }
 
 export function policyFrom(file: PolicyFile, error: string | null = null): Policy {
@@ -38,10 +46,17 @@ export function policyFrom(file: PolicyFile, error: string | null = null): Polic
         auditThresholdMinor: toMinor(per.auditThreshold ?? file.credits.auditThreshold, currency),
       };
     },
+    agentDayCredits(currency) {
+      const per = file.credits.perCurrency[currency]?.perAgentDay ?? {};
+      return {
+        limitWithoutApprovalMinor: toMinor(per.limitWithoutApproval ?? file.credits.perAgentDay.limitWithoutApproval, currency),
+        auditThresholdMinor: toMinor(per.auditThreshold ?? file.credits.perAgentDay.auditThreshold, currency),
+      };
+    },
   };
 }
 
-const RESTRICTIVE: PolicyFile = { credits: { limitWithoutApproval: 0, auditThreshold: 0, perCurrency: {} } };
+const RESTRICTIVE: PolicyFile = { credits: { limitWithoutApproval: 0, auditThreshold: 0, perAgentDay: { limitWithoutApproval: 0, auditThreshold: 0 }, perCurrency: {} } };
 
 /** Load the policy file; a missing file means the defaults (limit 500, audit above 250). */
 export function loadPolicy(path?: string | null): Policy {

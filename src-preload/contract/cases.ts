@@ -194,9 +194,27 @@ export const CreditPolicyView = z.object({
 });
 export type CreditPolicyView = z.infer<typeof CreditPolicyView>;
 
+/** Which running total a credit would take (or took) past a limit: the case's, or the agent's for the day. */
+export const CreditTotal = z.enum(['case_total', 'agent_day_total']);
+/** Why an audit row was written: an approval, or a running total above its audit threshold. */
+export const AuditTrigger = z.enum(['approval', 'case_total', 'agent_day_total', 'imported']);
+export type AuditTrigger = z.infer<typeof AuditTrigger>;
+
+/**
+ * Totals are running totals in the case currency: `caseTotalMinor` and
+ * `agentDayTotalMinor` are what was credited before this request
+ * (needs_approval) or including this credit (granted / approved).
+ */
 export const CreditResult = z.discriminatedUnion('state', [
-  z.object({ state: z.literal('needs_approval'), amountMinor: MinorAmount, currency: Currency, limitWithoutApprovalMinor: MinorAmount }),
-  z.object({ state: z.enum(['granted', 'approved']), audited: z.boolean(), event: StoredEvent, auditThresholdMinor: MinorAmount }),
+  z.object({
+    state: z.literal('needs_approval'), amountMinor: MinorAmount, currency: Currency, limitWithoutApprovalMinor: MinorAmount,
+    caseTotalMinor: MinorAmount, agentDayTotalMinor: MinorAmount, agentDayLimitWithoutApprovalMinor: MinorAmount,
+    exceeds: z.array(CreditTotal).min(1),
+  }),
+  z.object({
+    state: z.enum(['granted', 'approved']), audited: z.boolean(), event: StoredEvent, auditThresholdMinor: MinorAmount,
+    caseTotalMinor: MinorAmount, agentDayTotalMinor: MinorAmount, auditTriggers: z.array(AuditTrigger),
+  }),
 ]);
 export type CreditResult = z.infer<typeof CreditResult>;
 
@@ -211,6 +229,14 @@ export const AuditEntry = z.object({
   approvedBy: z.string().nullable(),
   reason: z.string(),
   at: z.number(),
+  /** The totals that triggered the row (null on rows written before running totals existed). */
+  caseTotalMinor: MinorAmount.nullable(),
+  agentDayTotalMinor: MinorAmount.nullable(),
+  agentDayThresholdMinor: MinorAmount.nullable(),
+  triggers: z.array(AuditTrigger),
+  approvalGrantId: z.string().nullable(),
+  /** For a credit that came in a case bundle: the exporting installation and case. */
+  importedFrom: z.string().nullable(),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
@@ -259,7 +285,10 @@ export const caseChannels = defineChannels({
     }).strict(),
     output: CreditResult,
   },
-  'cases:creditPolicy': { input: z.object({ currency: Currency }).strict(), output: CreditPolicyView.extend({ policyError: z.string().nullable() }) },
+  'cases:creditPolicy': {
+    input: z.object({ currency: Currency }).strict(),
+    output: CreditPolicyView.extend({ agentDayLimitWithoutApprovalMinor: MinorAmount, agentDayAuditThresholdMinor: MinorAmount, policyError: z.string().nullable() }),
+  },
   'cases:auditLog': { input: z.object({ caseId: RowId.optional() }).strict(), output: z.array(AuditEntry) },
   'cases:transfer': { input: z.object({ caseId: RowId, toAgentId: AgentId, reason: z.string().max(500) }).strict(), output: StoredEvent },
   'cases:exportBundle': {

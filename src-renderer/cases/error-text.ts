@@ -9,5 +9,6 @@ import { t } from './messages';
 export function errorText(e: ApiError): string {
   if (e.code === 'busy') return t('errorBusy');
   if (e.code === 'disk_full') return t('errorDiskFull');
+  if (e.code === 'case_closed') return t('errorCaseClosed');
   return t('error', { message: e.message });
 }

@@ -93,6 +93,8 @@ export function createReader(db: Database): CaseDataReader {
     auditLog: (caseId): AuditEntry[] => (caseId === undefined ? q.auditAll.all() : q.auditByCase.all(caseId)).map((r) => ({
       id: r.id, eventSeq: r.event_seq, caseId: r.case_id, agentId: r.agent_id, amountMinor: r.amount_minor, currency: r.currency,
       thresholdMinor: r.threshold_minor, approvedBy: r.approved_by, reason: r.reason, at: r.at,
+      caseTotalMinor: r.case_total_minor, agentDayTotalMinor: r.agent_day_total_minor, agentDayThresholdMinor: r.agent_day_threshold_minor,
+      triggers: (r.triggers ? r.triggers.split(',') : []) as AuditEntry['triggers'], approvalGrantId: r.approval_grant_id, importedFrom: r.imported_from,
     })),
     evidenceMime: (sha256) => q.evidenceMime.get(sha256)?.mime ?? null,
     caseEvidence: (caseId) => q.caseEvidence.all(caseId),

@@ -7,6 +7,8 @@
  */
 import type { Account, AuditEntry, CaseEventBody, CaseRecord, CreditResult, Customer, StoredEvent } from '../../../src-preload/contract/cases';
 import type { CaseJson } from '../bundle';
+import type { VerifiedApproval } from '../approval';
+import type { CreditLimits } from '../../policy/policy';
 
 /** Short enough that a locked file answers `busy` while the agent still waits, long enough to ride out a checkpoint. */
 export const BUSY_TIMEOUT_MS = 750;
@@ -45,12 +47,24 @@ export interface CaseDataReader {
   outboxCounts(): OutboxCounts;
 }
 
-export interface AppendOptions { at: number; agentId: string; statusAfter?: CaseRecord['status']; assignTo?: string }
+export interface AppendOptions {
+  at: number; agentId: string; statusAfter?: CaseRecord['status']; assignTo?: string;
+  /** From a case bundle: already sent to the CRM by the exporting installation, so no outbox row. */
+  imported?: boolean;
+}
 
-/** A credit request with the policy's limits for the case's currency (read before, checked again inside the transaction). */
+/**
+ * A credit request with the policy's limits for the case's currency (read
+ * before, checked again inside the transaction). The limits apply to running
+ * totals: the case's credits so far, and this agent's credits in
+ * [dayStartMs, dayEndMs) across cases, both summed inside the write
+ * transaction so concurrent requests see each other.
+ */
 export interface CreditRequest {
-  caseId: number; amountMinor: number; reason: string; approvedBy?: string; agentId: string; at: number;
-  currency: string; limitWithoutApprovalMinor: number; auditThresholdMinor: number;
+  caseId: number; amountMinor: number; reason: string; approval: VerifiedApproval | null; agentId: string; at: number;
+  currency: string;
+  limits: { case: CreditLimits; agentDay: CreditLimits };
+  dayStartMs: number; dayEndMs: number;
 }
 
 export interface CaseDataWriter {

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { CaseEventBody, StoredEvent } from '../../../src-preload/contract/cases';
+import type { AuditTrigger, CaseEventBody, StoredEvent } from '../../../src-preload/contract/cases';
 import { CaseError, notFound } from '../errors';
 import { evidenceRefs } from '../event-refs';
 import { indexText, searchableText } from '../segment';
@@ -15,6 +15,11 @@ import type { AppendOptions, CaseDataWriter } from './types';
  * together or not at all. Credits decide against the policy's limits inside
  * the transaction, so the decision and the audit row cannot drift apart.
  */
+interface AuditInsert {
+  seq: number; caseId: number; agentId: string; amount: number; currency: string; threshold: number; approvedBy: string | null; reason: string; at: number;
+  caseTotal: number | null; dayTotal: number | null; dayThreshold: number | null; triggers: string; grantId: string | null; importedFrom: string | null;
+}
+
 export function createWriter(db: Database, opts: { outbox: boolean }): CaseDataWriter {
   const read = createReader(db);
   const q = {
@@ -34,7 +39,12 @@ export function createWriter(db: Database, opts: { outbox: boolean }): CaseDataW
     insertEvidence: db.prepare('INSERT OR IGNORE INTO evidence (sha256, mime, bytes, stored_at) VALUES (?, ?, ?, ?)') as Statement<[string, string, number, number]>,
     linkEvidence: db.prepare('INSERT OR IGNORE INTO case_evidence (case_id, sha256) VALUES (?, ?)') as Statement<[number, string]>,
     insertOutbox: db.prepare('INSERT INTO outbox (seq, case_id, next_at) VALUES (?, ?, ?)') as Statement<[number, number, number]>,
-    insertAudit: db.prepare('INSERT INTO credit_audit (event_seq, case_id, agent_id, amount_minor, currency, threshold_minor, approved_by, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)') as Statement<[number, number, string, number, string, number, string | null, string, number]>,
+    insertAudit: db.prepare(`INSERT INTO credit_audit (event_seq, case_id, agent_id, amount_minor, currency, threshold_minor, approved_by, reason, at,
+        case_total_minor, agent_day_total_minor, agent_day_threshold_minor, triggers, approval_grant_id, imported_from)
+      VALUES (@seq, @caseId, @agentId, @amount, @currency, @threshold, @approvedBy, @reason, @at, @caseTotal, @dayTotal, @dayThreshold, @triggers, @grantId, @importedFrom)`) as Statement<[AuditInsert]>,
+    insertLedger: db.prepare('INSERT INTO credit_ledger (event_seq, case_id, agent_id, amount_minor, currency, at) VALUES (?, ?, ?, ?, ?, ?)') as Statement<[number, number, string, number, string, number]>,
+    caseTotal: db.prepare('SELECT coalesce(sum(amount_minor), 0) AS total FROM credit_ledger WHERE case_id = ? AND currency = ?') as Statement<[number, string], { total: number }>,
+    agentDayTotal: db.prepare('SELECT coalesce(sum(amount_minor), 0) AS total FROM credit_ledger WHERE agent_id = ? AND currency = ? AND at >= ? AND at < ?') as Statement<[string, string, number, number], { total: number }>,
     markDelivered: db.prepare(`UPDATE outbox SET state = 'delivered', delivered_at = @at, attempts = attempts + 1, last_error = NULL WHERE seq = @seq AND state = 'pending'`) as Statement<[{ seq: number; at: number }]>,
     markRetry: db.prepare('UPDATE outbox SET attempts = attempts + 1, next_at = @at, last_error = @error WHERE seq = @seq AND state = \'pending\'') as Statement<[{ seq: number; at: number; error: string }]>,
     markDead: db.prepare(`UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = @error, next_at = @at WHERE seq = @seq AND state = 'pending'`) as Statement<[{ seq: number; error: string; at: number }]>,
@@ -51,7 +61,8 @@ export function createWriter(db: Database, opts: { outbox: boolean }): CaseDataW
     q.touchCase.run({ id: caseId, status: o.statusAfter ?? null, agent: o.assignTo ?? null, at: o.at });
     const text = searchableText(body);
     if (text) q.insertSearch.run(seq, indexText(text));
-    if (opts.outbox) q.insertOutbox.run(seq, caseId, o.at);
+    if (opts.outbox && !o.imported) q.insertOutbox.run(seq, caseId, o.at);
+    if (body.type === 'credit') q.insertLedger.run(seq, caseId, o.agentId, body.amountMinor, body.currency, o.at);
     return { seq, caseId, customerId: c.customer_id, at: o.at, agentId: o.agentId, body };
   };
 
@@ -99,20 +110,45 @@ export function createWriter(db: Database, opts: { outbox: boolean }): CaseDataW
       q.linkEvidence.run(input.caseId, input.sha256);
     }),
     issueCredit: immediate((r) => {
+      const c = q.caseById.get(r.caseId);
+      if (!c) throw notFound(`case ${r.caseId}`);
+      if (c.status !== 'open') throw new CaseError('case_closed', `case ${r.caseId} is ${c.status}; no credits on a closed case`);
       const found = read.caseCurrency(r.caseId);
-      if (!found) throw notFound(`case ${r.caseId}`);
-      if (found.currency !== r.currency) throw new CaseError('conflict', `case ${r.caseId} is now in ${found.currency ?? 'no currency'}, not ${r.currency}; ask again`);
-      if (r.amountMinor > r.limitWithoutApprovalMinor && !r.approvedBy) {
-        return { state: 'needs_approval' as const, amountMinor: r.amountMinor, currency: r.currency, limitWithoutApprovalMinor: r.limitWithoutApprovalMinor };
+      if (found?.currency !== r.currency) throw new CaseError('conflict', `case ${r.caseId} is now in ${found?.currency ?? 'no currency'}, not ${r.currency}; ask again`);
+      // Running totals, read under the write lock taken at BEGIN IMMEDIATE: no other write can land between this sum and the insert.
+      const caseBefore = q.caseTotal.get(r.caseId, r.currency)!.total;
+      const dayBefore = q.agentDayTotal.get(r.agentId, r.currency, r.dayStartMs, r.dayEndMs)!.total;
+      const caseAfter = caseBefore + r.amountMinor;
+      const dayAfter = dayBefore + r.amountMinor;
+      const exceeds: ('case_total' | 'agent_day_total')[] = [];
+      if (caseAfter > r.limits.case.limitWithoutApprovalMinor) exceeds.push('case_total');
+      if (dayAfter > r.limits.agentDay.limitWithoutApprovalMinor) exceeds.push('agent_day_total');
+      if (exceeds.length > 0 && !r.approval) {
+        return {
+          state: 'needs_approval' as const, amountMinor: r.amountMinor, currency: r.currency,
+          limitWithoutApprovalMinor: r.limits.case.limitWithoutApprovalMinor, agentDayLimitWithoutApprovalMinor: r.limits.agentDay.limitWithoutApprovalMinor,
+          caseTotalMinor: caseBefore, agentDayTotalMinor: dayBefore, exceeds,
+        };
       }
-      const state = r.amountMinor > r.limitWithoutApprovalMinor ? 'approved' as const : 'granted' as const;
-      const audited = r.amountMinor > r.auditThresholdMinor;
+      const approval = exceeds.length > 0 ? r.approval : null;
+      const state = approval ? 'approved' as const : 'granted' as const;
+      const triggers: AuditTrigger[] = [];
+      if (approval) triggers.push('approval');
+      if (caseAfter > r.limits.case.auditThresholdMinor) triggers.push('case_total');
+      if (dayAfter > r.limits.agentDay.auditThresholdMinor) triggers.push('agent_day_total');
+      const audited = triggers.length > 0;
       const event = appendInTx(r.caseId, {
         type: 'credit', amountMinor: r.amountMinor, currency: r.currency, reason: r.reason, state, audited,
-        ...(state === 'approved' ? { approvedBy: r.approvedBy } : {}),
+        ...(approval ? { approvedBy: approval.approverId } : {}),
       }, { agentId: r.agentId, at: r.at });
-      if (audited) q.insertAudit.run(event.seq, r.caseId, r.agentId, r.amountMinor, r.currency, r.auditThresholdMinor, state === 'approved' ? r.approvedBy ?? null : null, r.reason, event.at);
-      return { state, audited, event, auditThresholdMinor: r.auditThresholdMinor };
+      if (audited) {
+        q.insertAudit.run({
+          seq: event.seq, caseId: r.caseId, agentId: r.agentId, amount: r.amountMinor, currency: r.currency, threshold: r.limits.case.auditThresholdMinor,
+          approvedBy: approval?.approverId ?? null, reason: r.reason, at: event.at, caseTotal: caseAfter, dayTotal: dayAfter,
+          dayThreshold: r.limits.agentDay.auditThresholdMinor, triggers: triggers.join(','), grantId: approval?.grantId || null, importedFrom: null,
+        });
+      }
+      return { state, audited, event, auditThresholdMinor: r.limits.case.auditThresholdMinor, caseTotalMinor: caseAfter, agentDayTotalMinor: dayAfter, auditTriggers: triggers };
     }),
     importCase: immediate(({ bundle: b, origin, at }) => {
       let customer = null;

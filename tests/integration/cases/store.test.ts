@@ -142,8 +142,8 @@ describe('credits under policy', () => {
     const audited = await s.issueCredit({ caseId: c.id, amountMinor: 300_00, reason: 'double charge March' });
     expect(audited).toMatchObject({ state: 'granted', audited: true, auditThresholdMinor: 250_00 });
     const tooBig = await s.issueCredit({ caseId: c.id, amountMinor: 900_00, reason: 'outage week' });
-    expect(tooBig).toEqual({ state: 'needs_approval', amountMinor: 900_00, currency: 'USD', limitWithoutApprovalMinor: 500_00 });
-    const approved = await s.issueCredit({ caseId: c.id, amountMinor: 900_00, reason: 'outage week', approvedBy: 'supervisor-3' });
+    expect(tooBig).toMatchObject({ state: 'needs_approval', amountMinor: 900_00, currency: 'USD', limitWithoutApprovalMinor: 500_00, caseTotalMinor: 310_00, exceeds: ['case_total'] });
+    const approved = await s.issueCredit({ caseId: c.id, amountMinor: 900_00, reason: 'outage week' }, { approverId: 'supervisor-3', approverName: 'Sup 3', nonce: 'n1', grantId: 'g1' });
     expect(approved).toMatchObject({ state: 'approved', audited: true });
 
     const log = await s.auditLog(c.id);
