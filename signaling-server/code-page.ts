@@ -86,9 +86,19 @@ export async function handleCodePage(req: IncomingMessage, res: ServerResponse, 
   const digits = cfg.abuse.cfg.codes.digits;
   if (!new RegExp(`^\\d{${digits}}$`).test(code)) return page(res, 400, lang, 'malformed');
 
-  const hash = await store.takeCode(code);
+  // Counted before the lookup: parallel guesses each take a slot of the budget first.
+  const attempt = await cfg.abuse.codeAttempt(deps.address);
+  if (attempt.hit) {
+    cfg.log({ ev: 'code_refused', why: attempt.hit.limit });
+    return page(res, 429, lang, attempt.hit.limit === 'code_global_pause' ? 'paused' : 'locked', { 'Retry-After': String(Math.ceil((attempt.hit.retryAfterMs ?? 1000) / 1000)) });
+  }
+  let hash: string | undefined;
+  try {
+    hash = await store.takeCode(code);
+  } finally {
+    await attempt.done(!!hash);
+  }
   if (!hash) {
-    await cfg.abuse.codeFailed(deps.address);
     cfg.metrics.invitesRefused.inc({ reason: 'code_wrong' });
     cfg.log({ ev: 'code_wrong' });
     return page(res, 400, lang, 'wrong');

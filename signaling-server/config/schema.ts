@@ -80,6 +80,7 @@ export const Config = z.object({
       windowSec: positive.max(24 * 3600).default(d.codes.windowSec),
       lockoutSec: positive.max(7 * 24 * 3600).default(d.codes.lockoutSec),
       globalFailuresPerWindow: positive.max(1_000_000).default(d.codes.globalFailuresPerWindow),
+      maxConcurrentPerAddress: positive.max(100).optional(),
     }).strict().default(d.codes),
   }).strict().default({ ...d }),
   ice: z.object({

@@ -5,11 +5,11 @@
  */
 import type { ErrorCode } from '../protocol/index';
 import { KeyedRateLimiter, TokenBucket } from './token-bucket';
-import { CodeAttemptGuard, MemoryCounterStore, type CodeLimitConfig, type CounterStore } from './codes';
+import { CodeAttemptGuard, MemoryCounterStore, type CodeGate, type CodeLimitConfig, type CounterStore } from './codes';
 
 export type LimitName =
   | 'frame_size' | 'message_rate' | 'connection_rate' | 'room_members'
-  | 'idle_timeout' | 'heartbeat_timeout' | 'code_address_lockout' | 'code_global_pause';
+  | 'idle_timeout' | 'heartbeat_timeout' | 'code_address_lockout' | 'code_address_busy' | 'code_global_pause';
 
 /** 'timeout' is added to the protocol's ErrorCode when limits are wired into the server. */
 export type LimitErrorCode = ErrorCode | 'timeout';
@@ -41,7 +41,7 @@ export const DEFAULT_ABUSE_LIMITS: AbuseLimitsConfig = {
   idleTimeoutSec: 30 * 60,
   authTimeoutSec: 60,
   heartbeatIntervalSec: 15,
-  codes: { digits: 10, codeTtlSec: 600, maxFailuresPerAddress: 5, windowSec: 60, lockoutSec: 900, globalFailuresPerWindow: 20 },
+  codes: { digits: 10, codeTtlSec: 600, maxFailuresPerAddress: 5, windowSec: 60, lockoutSec: 900, globalFailuresPerWindow: 20, maxConcurrentPerAddress: 2 },
 };
 
 /** Where the limit hits are counted; the server passes its metrics counter. */
@@ -81,15 +81,23 @@ export class AbuseLimits {
     return currentMembers >= this.cfg.maxMembersPerRoom ? this.hit('room_members', 'room_full', `room already has ${this.cfg.maxMembersPerRoom} members`) : null;
   }
 
+  /** Flags only (locked address, paused entry): refuse before reading the body. */
   async codeGate(address: string): Promise<LimitHit | null> {
     const g = await this.codes.check(address);
-    if (g.ok) return null;
-    return g.reason === 'address_locked'
-      ? this.hit('code_address_lockout', 'rate_limited', 'too many wrong codes from this address; use the invite link or try later', g.retryAfterMs)
-      : this.hit('code_global_pause', 'rate_limited', 'code entry is paused; use the invite link', g.retryAfterMs);
+    return g.ok ? null : this.codeHit(g);
   }
 
-  async codeFailed(address: string): Promise<void> { await this.codes.fail(address); }
+  /** Count the attempt before the lookup; `done(right)` after it. */
+  async codeAttempt(address: string): Promise<{ hit: LimitHit } | { hit: null, done(right: boolean): Promise<void> }> {
+    const a = await this.codes.begin(address);
+    return a.ok ? { hit: null, done: a.done } : { hit: this.codeHit(a) };
+  }
+
+  private codeHit(g: Exclude<CodeGate, { ok: true }>): LimitHit {
+    if (g.reason === 'address_locked') return this.hit('code_address_lockout', 'rate_limited', 'too many wrong codes from this address; use the invite link or try later', g.retryAfterMs);
+    if (g.reason === 'address_busy') return this.hit('code_address_busy', 'rate_limited', 'one code at a time from this address', g.retryAfterMs);
+    return this.hit('code_global_pause', 'rate_limited', 'code entry is paused; use the invite link', g.retryAfterMs);
+  }
 
   timeout(kind: 'idle_timeout' | 'heartbeat_timeout'): LimitHit {
     return this.hit(kind, 'timeout', kind === 'idle_timeout' ? 'closed after being idle too long' : 'closed: no heartbeat answer');

@@ -19,12 +19,16 @@ export interface CodeLimitConfig {
   windowSec: number;
   lockoutSec: number;
   globalFailuresPerWindow: number;
+  /** Attempts one address may have in flight on this node at once (the rest wait their turn: 429). */
+  maxConcurrentPerAddress?: number;
 }
 
 /** Windowed counters with expiry; memory here, Redis in signaling-server/redis/. */
 export interface CounterStore {
-  /** Increment `key`, (re)arming its expiry on first increment; returns the new value. */
+  /** Increment `key` atomically, (re)arming its expiry on first increment; returns the new value. */
   incr(key: string, ttlSec: number): Promise<number>;
+  /** Decrement `key` if it still exists (an attempt given back); never creates it. */
+  decr(key: string): Promise<void>;
   get(key: string): Promise<number>;
   /** Set a flag with expiry (lockouts). */
   setFlag(key: string, ttlSec: number): Promise<void>;
@@ -47,6 +51,10 @@ export class MemoryCounterStore implements CounterStore {
     c.n++;
     return c.n;
   }
+  async decr(key: string): Promise<void> {
+    const c = this.counters.get(key);
+    if (c && c.until > this.now() && c.n > 0) c.n--;
+  }
   async get(key: string): Promise<number> {
     const c = this.counters.get(key);
     return c && c.until > this.now() ? c.n : 0;
@@ -66,12 +74,23 @@ export class MemoryCounterStore implements CounterStore {
   }
 }
 
-export type CodeGate = { ok: true } | { ok: false, reason: 'address_locked' | 'global_paused', retryAfterMs: number };
+export type CodeGate = { ok: true } | { ok: false, reason: 'address_locked' | 'global_paused' | 'address_busy', retryAfterMs: number };
+/** A counted attempt: call `done` once the lookup has answered. */
+export type CodeAttempt = { ok: true, done(right: boolean): Promise<void> } | Exclude<CodeGate, { ok: true }>;
 
+export const DEFAULT_MAX_CONCURRENT_PER_ADDRESS = 2;
+
+/**
+ * Attempts are counted before the code is looked up, with one atomic
+ * increment per counter (INCR in Redis): a burst of parallel guesses cannot
+ * all pass a check made before any of them failed. A right code gives its
+ * attempt back. Concurrent attempts per address are capped on this node.
+ */
 export class CodeAttemptGuard {
+  private readonly inflight = new Map<string, number>();
   constructor(private readonly cfg: CodeLimitConfig, private readonly store: CounterStore) {}
 
-  /** Ask before looking a code up. */
+  /** Cheap pre-check (flags only) before reading a request body; `begin` is what counts. */
   async check(address: string): Promise<CodeGate> {
     const locked = await this.store.flagTtlMs(`codelock:${address}`);
     if (locked > 0) return { ok: false, reason: 'address_locked', retryAfterMs: locked };
@@ -80,19 +99,67 @@ export class CodeAttemptGuard {
     return { ok: true };
   }
 
-  /** Record a wrong code; returns what now applies to this address. */
+  /** Count one attempt for `address` before its lookup; refused when over a budget or too many are in flight. */
+  async begin(address: string): Promise<CodeAttempt> {
+    // Taken synchronously, before any await, so parallel requests on this node see each other.
+    const busy = this.inflight.get(address) ?? 0;
+    if (busy >= (this.cfg.maxConcurrentPerAddress ?? DEFAULT_MAX_CONCURRENT_PER_ADDRESS)) return { ok: false, reason: 'address_busy', retryAfterMs: 1000 };
+    this.inflight.set(address, busy + 1);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      const n = (this.inflight.get(address) ?? 1) - 1;
+      if (n <= 0) this.inflight.delete(address); else this.inflight.set(address, n);
+    };
+    try {
+      const gate = await this.check(address);
+      if (!gate.ok) { release(); return gate; }
+      const n = await this.store.incr(`codeattempt:${address}`, this.cfg.windowSec);
+      if (n > this.cfg.maxFailuresPerAddress) {
+        await this.store.setFlag(`codelock:${address}`, this.cfg.lockoutSec);
+        release();
+        return { ok: false, reason: 'address_locked', retryAfterMs: this.cfg.lockoutSec * 1000 };
+      }
+      const g = await this.store.incr('codeattempt:*', this.cfg.windowSec);
+      if (g > this.cfg.globalFailuresPerWindow) {
+        await this.store.decr(`codeattempt:${address}`);
+        release();
+        return { ok: false, reason: 'global_paused', retryAfterMs: await this.pause() };
+      }
+      return {
+        ok: true,
+        done: async (right) => {
+          release();
+          // A right code was not a guess: give the attempt back to both budgets.
+          if (right) { await Promise.all([this.store.decr(`codeattempt:${address}`), this.store.decr('codeattempt:*')]); return; }
+          // A wrong one that spent the last of a budget closes it now, so the next request is refused before its body is read.
+          if (n >= this.cfg.maxFailuresPerAddress) await this.store.setFlag(`codelock:${address}`, this.cfg.lockoutSec);
+          if (g >= this.cfg.globalFailuresPerWindow) await this.pause();
+        },
+      };
+    } catch (err) {
+      release();
+      throw err;
+    }
+  }
+
+  /** Pause code entry for everyone (once per trip: a pause already running is left as it is); returns the time left. */
+  private async pause(): Promise<number> {
+    const left = await this.store.flagTtlMs('codepause');
+    if (left > 0) return left;
+    const level = await this.store.incr('codepause:level', 24 * 3600);
+    const sec = pauseSec(this.cfg.windowSec, level);
+    await this.store.setFlag('codepause', sec);
+    return sec * 1000;
+  }
+
+  /** One wrong attempt, counted and finished (tests and tools). */
   async fail(address: string): Promise<CodeGate> {
-    const n = await this.store.incr(`codefail:${address}`, this.cfg.windowSec);
-    const g = await this.store.incr('codefail:*', this.cfg.windowSec);
-    if (g >= this.cfg.globalFailuresPerWindow && (await this.store.flagTtlMs('codepause')) === 0) {
-      const level = await this.store.incr('codepause:level', 24 * 3600);
-      await this.store.setFlag('codepause', pauseSec(this.cfg.windowSec, level));
-    }
-    if (n >= this.cfg.maxFailuresPerAddress) {
-      await this.store.setFlag(`codelock:${address}`, this.cfg.lockoutSec);
-      return { ok: false, reason: 'address_locked', retryAfterMs: this.cfg.lockoutSec * 1000 };
-    }
-    return { ok: true };
+    const a = await this.begin(address);
+    if (!a.ok) return a;
+    await a.done(false);
+    return this.check(address);
   }
 }
 

@@ -179,6 +179,12 @@ return raw
 
 
 /** INCR with expiry armed on first increment. KEYS[1]; ARGV: ttlSec */
+/** Give an attempt back without creating the key (a DECR on an expired key would leave -1 with no expiry). */
+export const DECR_IF_EXISTS = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('DECR', KEYS[1]) end
+return 0
+`;
+
 export const INCR_WINDOW = `
 local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('EXPIRE', KEYS[1], tonumber(ARGV[1])) end
