@@ -88,6 +88,11 @@ export async function startSignalingServer(opts: SignalingOptions): Promise<Sign
       if (hub.draining) return hub.refuse(ws, 'unavailable', 'this node is shutting down; connect again', 1000);
       const hit = cfg.abuse.connection(address);
       if (hit) return hub.refuse(ws, 'rate_limited', hit.message, hit.retryAfterMs);
+      const capped = hub.unauthenticatedCap(address);
+      if (capped) {
+        cfg.abuse.hit('unauthenticated_sockets', 'rate_limited', capped);
+        return hub.refuse(ws, 'rate_limited', capped, 5000);
+      }
       hub.attach(ws, address);
     });
   });

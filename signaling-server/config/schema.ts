@@ -72,6 +72,8 @@ export const Config = z.object({
     maxMembersPerRoom: z.number().int().min(2).max(3).default(d.maxMembersPerRoom),
     idleTimeoutSec: z.number().int().min(0).max(7 * 24 * 3600).default(d.idleTimeoutSec),
     authTimeoutSec: z.number().int().min(0).max(3600).default(d.authTimeoutSec),
+    maxUnauthenticatedPerAddress: positive.max(1_000_000).default(d.maxUnauthenticatedPerAddress),
+    maxUnauthenticatedTotal: positive.max(10_000_000).default(d.maxUnauthenticatedTotal),
     heartbeatIntervalSec: z.number().int().min(0).max(3600).default(d.heartbeatIntervalSec),
     codes: z.object({
       digits: z.number().int().min(6).max(12).default(d.codes.digits),

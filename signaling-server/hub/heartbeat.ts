@@ -52,8 +52,10 @@ export class Heartbeat {
       return;
     }
     const quiet = now - conn.lastActivity;
+    // A socket that never authenticated has authMs from connect, however many frames it sends.
+    const pending = conn.state.kind === 'anon' && !conn.admitted && authMs > 0;
     const limit = conn.state.kind === 'anon' && authMs > 0 ? authMs : idleMs;
-    if (limit > 0 && quiet > limit) {
+    if ((pending && now - conn.connectedAt > authMs) || (limit > 0 && quiet > limit)) {
       const hit = abuse.timeout('idle_timeout');
       conn.timedOut = true;
       this.cfg.log({ ev: 'ws_idle', conn: conn.id, quietMs: quiet });

@@ -103,9 +103,40 @@ export class Hub implements SocketOwner {
     } catch { /* already gone */ }
   }
 
+  /**
+   * Sockets that have not authenticated or joined yet, per address and in
+   * total. They cost memory and a heartbeat slot without being anyone, so
+   * there are only so many: the server refuses a new socket over either cap.
+   */
+  private readonly pendingByAddress = new Map<string, number>();
+  private pendingTotal = 0;
+  private readonly pendingAddress = new WeakMap<Conn, string>();
+
+  /** null when one more unauthenticated socket from `address` is allowed, else why not. */
+  unauthenticatedCap(address: string): string | null {
+    const a = this.cfg.abuse.cfg;
+    if (this.pendingTotal >= a.maxUnauthenticatedTotal) return `too many unauthenticated connections on this node (limit ${a.maxUnauthenticatedTotal}); try again shortly`;
+    if ((this.pendingByAddress.get(address) ?? 0) >= a.maxUnauthenticatedPerAddress) return `too many unauthenticated connections from this address (limit ${a.maxUnauthenticatedPerAddress})`;
+    return null;
+  }
+
+  admitted(conn: Conn): void { this.releasePending(conn); }
+
+  private releasePending(conn: Conn): void {
+    const address = this.pendingAddress.get(conn);
+    if (address === undefined) return;
+    this.pendingAddress.delete(conn);
+    this.pendingTotal--;
+    const n = (this.pendingByAddress.get(address) ?? 1) - 1;
+    if (n <= 0) this.pendingByAddress.delete(address); else this.pendingByAddress.set(address, n);
+  }
+
   attach(ws: WebSocket, remote: string): Conn {
     const conn = new Conn(this.nextId++, ws, this);
-    conn.lastActivity = this.cfg.now();
+    conn.lastActivity = conn.connectedAt = this.cfg.now();
+    this.pendingAddress.set(conn, remote);
+    this.pendingTotal++;
+    this.pendingByAddress.set(remote, (this.pendingByAddress.get(remote) ?? 0) + 1);
     this.conns.add(conn);
     this.cfg.metrics.socketsTotal.inc();
     listen(ws, conn);
@@ -116,6 +147,7 @@ export class Hub implements SocketOwner {
   /** The socket closed: frames still queued run first, then the seat is let go. */
   detach(conn: Conn): void {
     conn.closed = true;
+    this.releasePending(conn);
     this.conns.delete(conn);
     conn.enqueue(() => this.guard(conn, () => this.leave.closed(conn)));
   }

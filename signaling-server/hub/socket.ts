@@ -30,6 +30,8 @@ export interface SocketOwner {
   onFrame(conn: Conn, data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void | Promise<void>;
   detach(conn: Conn): void;
   logWarn(rec: Record<string, unknown>): void;
+  /** The socket authenticated or joined for the first time (frees its unauthenticated slot). */
+  admitted?(conn: Conn): void;
 }
 
 /**
@@ -43,7 +45,19 @@ export class SignalingSocket extends WebSocket {
 }
 
 export class Conn {
-  state: ConnState = ANON;
+  private st: ConnState = ANON;
+  /** when the socket connected: the auth deadline runs from here, not from its last frame */
+  connectedAt = 0;
+  /** has been an agent or a room member at least once (then the auth deadline no longer applies) */
+  admitted = false;
+  get state(): ConnState { return this.st; }
+  set state(next: ConnState) {
+    this.st = next;
+    if (!this.admitted && next.kind !== 'anon') {
+      this.admitted = true;
+      this.hub.admitted?.(this);
+    }
+  }
   /** set when an agent socket authenticates; kept across seat changes, cleared never (a socket is one person) */
   identity: Identity | undefined = undefined;
   alive = true;

@@ -9,7 +9,7 @@ import { CodeAttemptGuard, MemoryCounterStore, type CodeGate, type CodeLimitConf
 
 export type LimitName =
   | 'frame_size' | 'message_rate' | 'connection_rate' | 'room_members'
-  | 'idle_timeout' | 'heartbeat_timeout' | 'code_address_lockout' | 'code_address_busy' | 'code_global_pause';
+  | 'idle_timeout' | 'heartbeat_timeout' | 'code_address_lockout' | 'code_address_busy' | 'code_global_pause' | 'unauthenticated_sockets';
 
 /** 'timeout' is added to the protocol's ErrorCode when limits are wired into the server. */
 export type LimitErrorCode = ErrorCode | 'timeout';
@@ -23,8 +23,11 @@ export interface AbuseLimitsConfig {
   connectionBurstPerAddress: number;
   maxMembersPerRoom: number;
   idleTimeoutSec: number;
-  /** A socket must authenticate or join within this (0: only the idle time-out applies). */
+  /** A socket must authenticate or join within this from connect (0: only the idle time-out applies). */
   authTimeoutSec: number;
+  /** Sockets not yet authenticated or joined, from one address / on the whole node. */
+  maxUnauthenticatedPerAddress: number;
+  maxUnauthenticatedTotal: number;
   heartbeatIntervalSec: number;
   codes: CodeLimitConfig;
 }
@@ -40,6 +43,9 @@ export const DEFAULT_ABUSE_LIMITS: AbuseLimitsConfig = {
   maxMembersPerRoom: 3,
   idleTimeoutSec: 30 * 60,
   authTimeoutSec: 60,
+  // a call centre's customers share few NATs, but each is anonymous only for the moment before join
+  maxUnauthenticatedPerAddress: 100,
+  maxUnauthenticatedTotal: 10_000,
   heartbeatIntervalSec: 15,
   codes: { digits: 10, codeTtlSec: 600, maxFailuresPerAddress: 5, windowSec: 60, lockoutSec: 900, globalFailuresPerWindow: 20, maxConcurrentPerAddress: 2 },
 };
