@@ -54,7 +54,15 @@ export function mintAgentToken(secret: string, agentId: string, opts: MintOption
   return `${payload}.${sign(secret, payload)}`;
 }
 
-export function verifyAgentToken(keys: KeyRing, token: string, nowMs: number = Date.now()): VerifyResult {
+/** Longest lifetime (exp - iat) a token may claim unless the server says otherwise (limits.maxAgentTokenTtlSec). */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SEC = 30 * 24 * 3600;
+
+/**
+ * `maxLifetimeSec`: a token whose exp - iat is longer is refused even when
+ * its signature is good, so a leaked (or carelessly minted) long-lived token
+ * is not a permanent key.
+ */
+export function verifyAgentToken(keys: KeyRing, token: string, nowMs: number = Date.now(), opts: { maxLifetimeSec?: number } = {}): VerifyResult {
   const fail = (message: string): VerifyResult => ({ ok: false, code: 'unauthorized', message });
   if (typeof token !== 'string' || token.length > 4096) return fail('token is malformed');
   const parts = token.split('.');
@@ -76,6 +84,8 @@ export function verifyAgentToken(keys: KeyRing, token: string, nowMs: number = D
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return fail('token signature is invalid');
   const now = Math.floor(nowMs / 1000);
   if (claims.data.exp <= now) return fail('token has expired');
+  const maxLifetime = opts.maxLifetimeSec ?? DEFAULT_MAX_TOKEN_LIFETIME_SEC;
+  if (claims.data.exp - claims.data.iat > maxLifetime) return fail(`token lifetime is longer than the ${maxLifetime} s this server accepts`);
   // A token from the future means a skewed or forged clock; allow a minute of skew.
   if (claims.data.iat > now + 60) return fail('token is not yet valid');
   return { ok: true, value: claims.data };

@@ -154,7 +154,7 @@ export async function startSignalingServer(opts: SignalingOptions): Promise<Sign
       })();
       return draining;
     },
-    mintAgentToken: (agentId, o = {}) => mint(cfg.secret, agentId, { ...o, now: cfg.now(), kid: cfg.secretKid }),
+    mintAgentToken: (agentId, o = {}) => mint(cfg.secret, agentId, { ...o, ttlSec: Math.min(o.ttlSec ?? cfg.limits.defaultAgentTokenTtlSec, cfg.limits.maxAgentTokenTtlSec), now: cfg.now(), kid: cfg.secretKid }),
     close: () => {
       closing ??= (async () => {
         clearInterval(heartbeat);

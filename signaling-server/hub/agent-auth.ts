@@ -18,7 +18,7 @@ export class AgentAuth {
 
   async auth(conn: Conn, token: string): Promise<void> {
     const { cfg, seats } = this.h;
-    const v = verifyAgentToken(cfg.keyRing, token, cfg.now());
+    const v = verifyAgentToken(cfg.keyRing, token, cfg.now(), { maxLifetimeSec: cfg.limits.maxAgentTokenTtlSec });
     if (!v.ok) {
       cfg.log({ ev: 'auth_failed', conn: conn.id, why: v.message });
       return this.h.errors.send(conn, 'unauthorized', v.message);

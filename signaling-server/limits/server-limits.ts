@@ -27,7 +27,7 @@ export interface ServerLimits {
   inviteRetentionMs: number;
   /** How often idle rooms and old invites are swept. */
   sweepIntervalMs: number;
-  /** Default and maximum life of an agent token minted by the CLI. */
+  /** Default and maximum life of an agent token: the CLI mints no longer, and the server refuses longer ones (exp - iat). */
   defaultAgentTokenTtlSec: number;
   maxAgentTokenTtlSec: number;
 }
