@@ -9,7 +9,7 @@
  * zod would strip, a bound crossed, a wrong type) goes to zod, which then
  * accepts or refuses it with its usual typed error. When it answers, the
  * value is the parsed JSON object itself, which zod would have returned
- * unchanged (nothing to strip; passthrough keys kept). The property tests in
+ * unchanged (nothing to strip). The property tests in
  * tests/unit/signaling/fast-signal.test.ts hold it to that.
  */
 import type { ClientMessage, ServerMessage } from './messages';
@@ -52,7 +52,8 @@ function vouch(frame: unknown, peerKey: 'to' | 'from'): object | undefined {
   if (typeof peer !== 'string' || !ID.test(peer) || !isObject(data) || Object.getPrototypeOf(data) !== Object.prototype) return undefined;
   switch (data.type) {
     case 'offer': case 'answer': case 'pranswer': case 'rollback':
-      // passthrough: other keys are kept as they are (an own "__proto__" key is zod's business)
+      // only type and sdp: any other key is stripped, which is zod's to do
+      for (const k in data) if (k !== 'type' && k !== 'sdp') return undefined;
       if (has(data, '__proto__')) return undefined;
       if (has(data, 'sdp') && (typeof data.sdp !== 'string' || data.sdp.length > SDP_MAX)) return undefined;
       return frame;
@@ -61,6 +62,7 @@ function vouch(frame: unknown, peerKey: 'to' | 'from'): object | undefined {
       for (const k in data) if (k !== 'type' && k !== 'candidate') return undefined;
       const c = data.candidate;
       if (!isObject(c) || Object.getPrototypeOf(c) !== Object.prototype || has(c, '__proto__')) return undefined;
+      for (const k in c) if (k !== 'candidate' && k !== 'sdpMid' && k !== 'sdpMLineIndex' && k !== 'usernameFragment') return undefined;
       if (typeof c.candidate !== 'string' || c.candidate.length > CANDIDATE_MAX) return undefined;
       if (has(c, 'sdpMid') && c.sdpMid !== null && (typeof c.sdpMid !== 'string' || c.sdpMid.length > MID_MAX)) return undefined;
       if (has(c, 'sdpMLineIndex') && c.sdpMLineIndex !== null && !(Number.isInteger(c.sdpMLineIndex) && (c.sdpMLineIndex as number) >= 0 && (c.sdpMLineIndex as number) <= 64)) return undefined;

@@ -40,9 +40,23 @@ export const ContextPacket = z.object({
 }).strict();
 export type ContextPacket = z.infer<typeof ContextPacket>;
 
-/** simple-peer's signal objects, bounded; the server never interprets SDP. */
+/**
+ * simple-peer's signal objects, bounded; the server never interprets SDP.
+ * Every object strips keys it does not name (zod's default), so a relayed
+ * frame carries only these fields whatever the sender added.
+ */
+const TransceiverInit = z.object({
+  direction: z.enum(['sendrecv', 'sendonly', 'recvonly', 'inactive']).optional(),
+  sendEncodings: z.array(z.object({
+    rid: z.string().max(16).optional(),
+    active: z.boolean().optional(),
+    maxBitrate: z.number().int().min(0).max(1e9).optional(),
+    maxFramerate: z.number().min(0).max(240).optional(),
+    scaleResolutionDownBy: z.number().min(1).max(64).optional(),
+  })).max(4).optional(),
+});
 export const SignalData = z.union([
-  z.object({ type: z.enum(['offer', 'answer', 'pranswer', 'rollback']), sdp: z.string().max(48_000).optional() }).passthrough(),
+  z.object({ type: z.enum(['offer', 'answer', 'pranswer', 'rollback']), sdp: z.string().max(48_000).optional() }),
   z.object({
     type: z.literal('candidate'),
     candidate: z.object({
@@ -50,11 +64,11 @@ export const SignalData = z.union([
       sdpMid: z.string().max(64).nullable().optional(),
       sdpMLineIndex: z.number().int().min(0).max(64).nullable().optional(),
       usernameFragment: z.string().max(256).nullable().optional(),
-    }).passthrough(),
+    }),
   }),
   /** Ask the other side for a fresh offer: `no_peer` after a reload, `no_candidates` when our peer gathered no ICE candidates and is being replaced. */
   z.object({ type: z.literal('renegotiate'), renegotiate: z.literal(true), reason: z.enum(['no_peer', 'no_candidates']).optional() }),
-  z.object({ type: z.literal('transceiverRequest'), transceiverRequest: z.object({ kind: z.enum(['audio', 'video']), init: z.record(z.string(), z.unknown()).optional() }) }),
+  z.object({ type: z.literal('transceiverRequest'), transceiverRequest: z.object({ kind: z.enum(['audio', 'video']), init: TransceiverInit.optional() }) }),
 ]);
 export type SignalData = z.infer<typeof SignalData>;
 
