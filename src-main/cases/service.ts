@@ -14,6 +14,7 @@ import type { VerifiedApproval } from './approval';
 import { CaseError, notFound } from './errors';
 import { evidenceRefs } from './event-refs';
 import { EvidenceFiles } from './evidence';
+import { evidenceTypeMismatch } from './evidence-type';
 import { toE164 } from './phone';
 import { matchExpression, searchableText, snippet } from './segment';
 
@@ -229,6 +230,8 @@ export class CaseService {
   async putEvidence(caseId: number, mime: string, bytes: Uint8Array): Promise<{ sha256: string; bytes: number }> {
     if (bytes.length === 0) throw new CaseError('invalid_argument', 'evidence is empty');
     if (bytes.length > MAX_EVIDENCE_BYTES) throw new CaseError('invalid_argument', `evidence is ${bytes.length} bytes; the limit is ${MAX_EVIDENCE_BYTES}`);
+    const mismatch = evidenceTypeMismatch(mime, bytes);
+    if (mismatch) throw new CaseError('invalid_argument', `evidence refused: ${mismatch}`);
     if (!(await this.data.reader.caseById(caseId))) throw notFound(`case ${caseId}`);
     // File first, then the row: a crash in between leaves an unreferenced file, never a row without its file.
     const sha256 = this.evidence.write(bytes);
@@ -299,7 +302,10 @@ export class CaseService {
     });
     for (const ev of b.evidence) {
       // verifyBundle checked these bytes; the store checks them again by naming the file after its hash.
-      const written = this.evidence.write(readFileSync(join(dir, 'evidence', ev.sha256)));
+      const bytes = readFileSync(join(dir, 'evidence', ev.sha256));
+      const mismatch = evidenceTypeMismatch(ev.mime, bytes);
+      if (mismatch) throw new CaseError('bundle_tampered', `bundle refused: evidence ${ev.sha256}: ${mismatch}`);
+      const written = this.evidence.write(bytes);
       if (written !== ev.sha256) throw new CaseError('bundle_tampered', `bundle refused: evidence ${ev.sha256} changed while importing`);
     }
     const r = await this.data.writer.importCase({ bundle: { ...b, customer: { ...b.customer, phones } }, origin, at: this.now() });

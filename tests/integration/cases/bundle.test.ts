@@ -8,6 +8,7 @@ import { verifyBundle } from '../../../src-main/cases/bundle';
 import { cpSync } from 'node:fs';
 import { useRawDb } from './raw-db';
 import { useTempDirs } from './tmp';
+import { jpegBytes, pngBytes } from './fixtures/evidence-bytes';
 
 const tmp = useTempDirs();
 const raw = useRawDb();
@@ -21,8 +22,8 @@ async function exportedCase() {
   const cu = await src.createCustomer({ name: '佐藤 花子', phones: ['+81 3-1234-5678'], account: { number: 'JP-77', plan: 'Mobile 20GB', expectedMonthlyMinor: 3980, currency: 'JPY' } });
   const c = await src.createCase({ customerId: cu.id, accountId: cu.accounts[0]!.id, subject: '請求額が高い' });
   await src.addNote(c.id, '先月の請求書に二重請求があるとのこと');
-  const still = await src.putEvidence(c.id, 'image/png', Buffer.from('full resolution still of the bill'));
-  const thumb = await src.putEvidence(c.id, 'image/jpeg', Buffer.from('thumbnail'));
+  const still = await src.putEvidence(c.id, 'image/png', pngBytes('full resolution still of the bill'));
+  const thumb = await src.putEvidence(c.id, 'image/jpeg', jpegBytes('thumbnail'));
   await src.appendEvent(c.id, { type: 'snapshot', sha256: still.sha256, thumbSha256: thumb.sha256, mime: 'image/png', width: 3024, height: 4032 });
   await src.appendEvent(c.id, { type: 'ocr_result', snapshotSha256: still.sha256, lang: 'jpn', text: '請求金額 ¥7,960', confidence: 77, amounts: [{ label: '請求金額', amountMinor: 7960, currency: 'JPY' }] });
   await src.setDisposition(c.id, { outcome: 'resolved_remote', summary: '差額を返金' });
@@ -52,7 +53,7 @@ describe('evidence bundles', () => {
     expect(after.events.map((e) => [e.body, e.at, e.agentId])).toEqual(before.events.map((e) => [e.body, e.at, e.agentId]));
     expect(after.case).toMatchObject({ subject: '請求額が高い', status: 'resolved' });
     expect(after.customer.phones).toEqual(['+81312345678']);
-    expect((await dst.getEvidence(still.sha256)).bytes.toString()).toBe('full resolution still of the bill');
+    expect((await dst.getEvidence(still.sha256)).bytes.equals(pngBytes('full resolution still of the bill'))).toBe(true);
     // Imported text is searchable on the new workstation.
     expect((await dst.searchCases('二重請求')).map((h) => h.caseId)).toEqual([r.caseId]);
     // Imported once only.

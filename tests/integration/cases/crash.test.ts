@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CaseService } from '../../../src-main/cases/service';
 import { useTempDirs } from './tmp';
+import { pngBytes } from './fixtures/evidence-bytes';
 
 const tmp = useTempDirs();
 const WRITER = join(import.meta.dirname, 'fixtures', 'burst-writer.ts');
@@ -67,7 +68,7 @@ describe('crash safety', () => {
     expect(snaps.length).toBeGreaterThan(0);
     for (const a of snaps) {
       const body = JSON.parse(have.get(a.seq)!.body) as { sha256: string };
-      expect((await s.getEvidence(body.sha256)).bytes.toString()).toBe(`still ${a.pid} ${a.n}`);
+      expect((await s.getEvidence(body.sha256)).bytes.equals(pngBytes(`still ${a.pid} ${a.n}`))).toBe(true);
     }
     const notes = all.filter((a) => a.n % 10 !== 9).length;
     expect((await s.searchCases('burst')).length).toBe(20); // default page

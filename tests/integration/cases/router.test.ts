@@ -5,6 +5,7 @@ import { createRouter } from '../../../src-main/router';
 import { createServices, type Services } from '../../../src-main/services';
 import { createLogger } from '../../../src-main/log';
 import { useTempDirs } from './tmp';
+import { pngBytes } from './fixtures/evidence-bytes';
 
 const tmp = useTempDirs();
 let services: Services | null = null;
@@ -26,9 +27,9 @@ describe('case channels through the shared router', () => {
     const customerId = (cu as { value: { id: number } }).value.id;
     const c = await r.dispatch('cases:create', { customerId, subject: 'no dial tone' }, ctx);
     const caseId = (c as { value: { id: number } }).value.id;
-    const png = Buffer.from('still').toString('base64');
+    const png = pngBytes('still').toString('base64');
     const ev = await r.dispatch('cases:putEvidence', { caseId, mime: 'image/png', bytesBase64: png }, ctx);
-    expect(ev).toMatchObject({ ok: true, value: { bytes: 5 } });
+    expect(ev).toMatchObject({ ok: true, value: { bytes: 21 } });
     const sha256 = (ev as { value: { sha256: string } }).value.sha256;
     expect(await r.dispatch('cases:appendEvent', { caseId, event: { type: 'snapshot', sha256, mime: 'image/png', width: 2, height: 2 } }, ctx)).toMatchObject({ ok: true });
     const pop = await r.dispatch('cases:screenPop', { ani: '+1 415 555 2671' }, ctx);

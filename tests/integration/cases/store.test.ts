@@ -5,6 +5,7 @@ import { CaseError } from '../../../src-main/cases/errors';
 import { CaseService } from '../../../src-main/cases/service';
 import { useRawDb } from './raw-db';
 import { useTempDirs } from './tmp';
+import { pngBytes } from './fixtures/evidence-bytes';
 
 const tmp = useTempDirs();
 const raw = useRawDb();
@@ -185,7 +186,7 @@ describe('content-addressed evidence', () => {
   it('stores by sha256, deduplicates, and refuses a file altered on disk', async () => {
     const s = service();
     const { c } = await seed(s);
-    const png = Buffer.from('89504e470d0a1a0a-fake-still', 'utf8');
+    const png = pngBytes('-fake-still');
     const a = await s.putEvidence(c.id, 'image/png', png);
     const b = await s.putEvidence(c.id, 'image/png', png);
     expect(a).toEqual(b);
