@@ -42,17 +42,18 @@ export function createCaseService(config: { dataDir: string; agentId: string; lo
           policyPath: env[CASES_ENV.policy] || join(config.dataDir, 'policy.json'),
           crm,
         });
-        // A file locked by another program while it needed migrating is worth another try on the next
-        // call; any other reason (a newer schema, ...) stays the answer until the app restarts.
+        // Any failure to open (a locked file, a folder not there yet, a full disk) is worth another try on
+        // the next call; only a cache written by a newer version stays the answer until the app is updated.
         const started = svc;
         started.ready.catch((err: { code?: string }) => {
-          if (err?.code !== 'busy' || svc !== started) return;
+          if (svc !== started) return;
+          if (err?.code === 'schema_too_new') { failure = err as Error; return; }
           svc = null;
-          void started.close();
+          void started.close().catch(() => undefined);
         });
         return svc;
       } catch (err) {
-        failure = err as Error;
+        if ((err as { code?: string })?.code === 'schema_too_new') failure = err as Error;
         throw err;
       }
     },

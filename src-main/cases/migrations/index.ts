@@ -36,6 +36,8 @@ export function migrate(db: Database, target: number = SCHEMA_VERSION): { from: 
   for (const m of MIGRATIONS) {
     if (m.version <= from || m.version > target) continue;
     db.transaction(() => {
+      // Another connection may have run this step while we waited for the write lock.
+      if (userVersion(db) >= m.version) return;
       m.up(db);
       db.pragma(`user_version = ${m.version}`);
     }).immediate();
