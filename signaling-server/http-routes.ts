@@ -11,6 +11,8 @@ import { sendError, sendJson } from './http-util';
 import { handleTelephonyContact } from './telephony';
 import { handleCodePage } from './code-page';
 import { METRICS_CONTENT_TYPE } from './metrics';
+import { safeEqualSecret } from './auth';
+import { TrustedProxies } from './config/proxy';
 
 export interface HttpDeps {
   cfg: ResolvedConfig;
@@ -54,6 +56,8 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps):
 
   if (path === '/metrics') {
     if (!isGet) return methodNotAllowed(res, 'GET, HEAD');
+    const denied = metricsDenied(req, cfg.metricsAccess, deps.clientAddress ? deps.clientAddress(req) : (req.socket.remoteAddress ?? ''));
+    if (denied) { sendJson(res, denied, { error: denied === 401 ? 'unauthorized' : 'forbidden' }); return; }
     const text = cfg.metrics.registry.render();
     res.writeHead(200, { 'Content-Type': METRICS_CONTENT_TYPE, 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text) });
     res.end(head ? undefined : text);
@@ -114,4 +118,21 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps):
 
 function methodNotAllowed(res: ServerResponse, allow: string): void {
   sendError(res, 405, 'method_not_allowed', `use ${allow}`, { Allow: allow });
+}
+
+const allowLists = new WeakMap<string[], TrustedProxies>();
+
+/** 401 without the configured bearer token, 403 from an address off the allow-list, else null. */
+function metricsDenied(req: IncomingMessage, access: { token?: string, allow?: string[] }, address: string): 401 | 403 | null {
+  if (access.allow && access.allow.length > 0) {
+    let list = allowLists.get(access.allow);
+    if (!list) { list = new TrustedProxies(access.allow); allowLists.set(access.allow, list); }
+    if (!list.has(address)) return 403;
+  }
+  if (access.token !== undefined) {
+    const h = req.headers.authorization ?? '';
+    const given = h.startsWith('Bearer ') ? h.slice(7) : '';
+    if (!given || !safeEqualSecret(given, access.token)) return 401;
+  }
+  return null;
 }

@@ -68,14 +68,12 @@ export async function startSignalingServer(opts: SignalingOptions): Promise<Sign
   const startedAt = cfg.now();
   const trusted = new TrustedProxies(cfg.trustedProxies);
 
-  const listener = createListener({ tls: opts.tls }, createRequestHandler({ cfg, store, hub, publicUrl: () => publicUrl, startedAt, clientAddress: (req) => clientInfo(req, trusted).address }));
+  const listener = createListener({ tls: opts.tls, headersTimeoutMs: cfg.limits.headersTimeoutMs }, createRequestHandler({ cfg, store, hub, publicUrl: () => publicUrl, startedAt, clientAddress: (req) => clientInfo(req, trusted).address }));
   if (!listener.ok) {
     await bus?.close();
     throw new Error(`signaling: ${listener.error}`);
   }
   const http: Server = listener.server;
-  http.headersTimeout = 10_000;
-  http.requestTimeout = 15_000;
   // The hub tracks every socket itself (hub.conns), so ws's own client set (and the
   // close listener it adds to each socket for it) would only cost memory per socket.
   const wss = new WebSocketServer({ noServer: true, maxPayload: cfg.limits.wsMaxPayloadBytes, perMessageDeflate: false, clientTracking: false, WebSocket: SignalingSocket });

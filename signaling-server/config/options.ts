@@ -62,6 +62,11 @@ export interface SignalingOptions {
   /** Several nodes sharing state: the store must be a RedisStore; signals travel over this Redis's pub/sub. */
   redis?: { url: string, prefix?: string };
   nodeId?: string;
+  /**
+   * Who may read /metrics: a bearer token, and/or addresses (IP, CIDR or
+   * "loopback"). Unset: anyone who can reach the port (bind it privately).
+   */
+  metricsAccess?: { token?: string, allow?: string[] };
   /** After drain() (SIGTERM): how long clients get to move before the node closes what is left. */
   drainGraceMs?: number;
   metrics?: SignalingMetrics;
@@ -90,6 +95,7 @@ export interface ResolvedConfig {
   metrics: SignalingMetrics;
   trustedProxies: string[];
   drainGraceMs: number;
+  metricsAccess: { token?: string, allow?: string[] };
 }
 
 export function defaultStaticDir(): string {
@@ -116,6 +122,7 @@ export function resolveConfig(opts: SignalingOptions): ResolvedConfig {
   if (opts.telephonySecret !== undefined && opts.telephonySecret.length < 16) {
     throw new Error('signaling: telephonySecret must be at least 16 characters');
   }
+  if (opts.metricsAccess?.token !== undefined && opts.metricsAccess.token.length < 16) throw new Error('signaling: metricsAccess.token must be at least 16 characters');
   const secretKid = opts.secretKid ?? 'k1';
   const limits: ServerLimits = { ...DEFAULT_SERVER_LIMITS, ...(opts.limits ?? {}) };
   const metrics = opts.metrics ?? createSignalingMetrics();
@@ -148,6 +155,7 @@ export function resolveConfig(opts: SignalingOptions): ResolvedConfig {
     metrics,
     trustedProxies: opts.trustedProxies ?? [],
     drainGraceMs: opts.drainGraceMs ?? 10_000,
+    metricsAccess: opts.metricsAccess ?? {},
   };
   if (opts.publicUrl !== undefined) cfg.publicUrl = opts.publicUrl.replace(/\/+$/, '');
   if (opts.telephonySecret !== undefined) cfg.telephonySecret = opts.telephonySecret;

@@ -34,9 +34,16 @@ export function readTls(tls: NonNullable<Config['tls']>): { ok: true, value: Tls
 }
 
 /** http.Server or https.Server (a subclass): `ws` attaches to either for ws:// or wss://. */
-export function createListener(config: Pick<Config, 'tls'>, handler: RequestHandler): { ok: true, server: HttpServer, secure: boolean } | { ok: false, error: string } {
-  if (!config.tls) return { ok: true, server: createHttp(handler), secure: false };
+export function createListener(config: Pick<Config, 'tls'> & { headersTimeoutMs?: number, requestTimeoutMs?: number }, handler: RequestHandler): { ok: true, server: HttpServer, secure: boolean } | { ok: false, error: string } {
+  // Node checks the header and request time-outs only every connectionsCheckingInterval (30 s by
+  // default), so a slow-header client would hold its socket 30 s past the limit; check every second.
+  const timing = {
+    connectionsCheckingInterval: 1000,
+    headersTimeout: config.headersTimeoutMs ?? 10_000,
+    requestTimeout: Math.max(config.requestTimeoutMs ?? 15_000, (config.headersTimeoutMs ?? 10_000) + 1),
+  };
+  if (!config.tls) return { ok: true, server: createHttp(timing, handler), secure: false };
   const m = readTls(config.tls);
   if (!m.ok) return m;
-  return { ok: true, server: createHttps({ ...m.value, minVersion: 'TLSv1.2' }, handler), secure: true };
+  return { ok: true, server: createHttps({ ...m.value, ...timing, minVersion: 'TLSv1.2' }, handler), secure: true };
 }

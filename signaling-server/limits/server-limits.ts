@@ -30,6 +30,8 @@ export interface ServerLimits {
   /** Default and maximum life of an agent token: the CLI mints no longer, and the server refuses longer ones (exp - iat). */
   defaultAgentTokenTtlSec: number;
   maxAgentTokenTtlSec: number;
+  /** A request's headers must arrive within this (slow-header clients are cut off within a second of it). */
+  headersTimeoutMs: number;
 }
 
 export const DEFAULT_SERVER_LIMITS: Readonly<ServerLimits> = Object.freeze({
@@ -42,4 +44,5 @@ export const DEFAULT_SERVER_LIMITS: Readonly<ServerLimits> = Object.freeze({
   sweepIntervalMs: 30_000,
   defaultAgentTokenTtlSec: 8 * 3600,
   maxAgentTokenTtlSec: 30 * 24 * 3600,
+  headersTimeoutMs: 10_000,
 });
