@@ -11,6 +11,8 @@ import { sendError, sendJson } from './http-util';
 import { handleTelephonyContact } from './telephony';
 import { handleCodePage } from './code-page';
 import { METRICS_CONTENT_TYPE } from './metrics';
+import type { EmbeddedIdp } from './idp/provider';
+import { handleApprovals, type ApprovalHttpDeps } from './approvals/http';
 
 export interface HttpDeps {
   cfg: ResolvedConfig;
@@ -20,6 +22,8 @@ export interface HttpDeps {
   startedAt: number;
   /** The client's address (trusted forwarded headers applied). */
   clientAddress?: (req: IncomingMessage) => string;
+  /** Parts made once the node listens: the embedded IdP (/oidc) and approvals (/approvals). */
+  late?: { idp?: EmbeddedIdp, approvals?: ApprovalHttpDeps };
 }
 
 export function createRequestHandler(deps: HttpDeps) {
@@ -107,6 +111,19 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps):
     });
     return;
   }
+
+  if (deps.late?.idp && (path === '/oidc' || path.startsWith('/oidc/') || path.startsWith('/.well-known/'))) {
+    // discovery is also asked for at the host root by some clients (RFC 8414 style); point them at ours
+    if (path.startsWith('/.well-known/')) {
+      req.resume();
+      res.writeHead(308, { Location: `${deps.late.idp.issuer}${path}` });
+      res.end();
+      return;
+    }
+    if (await deps.late.idp.handle(req, res, deps.clientAddress ? deps.clientAddress(req) : (req.socket.remoteAddress ?? 'unknown'))) return;
+  }
+
+  if (deps.late?.approvals && await handleApprovals(req, res, path, deps.late.approvals)) return;
 
   req.resume();
   sendError(res, 404, 'not_found', 'not found');

@@ -5,9 +5,11 @@ export type CaseErrorCode =
   | 'busy'
   /** The disk (or the file's size cap) is full: nothing was written. */
   | 'disk_full'
+  /** A supervisor's approval (its one-time nonce) was already used for a credit. */
+  | 'approval_replayed'
   | 'internal';
 
-export const CASE_ERROR_CODES: readonly CaseErrorCode[] = ['invalid_argument', 'not_found', 'conflict', 'forbidden', 'evidence_corrupt', 'bundle_tampered', 'schema_too_new', 'busy', 'disk_full', 'internal'];
+export const CASE_ERROR_CODES: readonly CaseErrorCode[] = ['invalid_argument', 'not_found', 'conflict', 'forbidden', 'evidence_corrupt', 'bundle_tampered', 'schema_too_new', 'busy', 'disk_full', 'approval_replayed', 'internal'];
 
 /** A failure the case service reports as a typed result instead of a crash. */
 export class CaseError extends Error {

@@ -14,11 +14,14 @@ import { CaseError, notFound } from './errors';
 import { evidenceRefs } from './event-refs';
 import { EvidenceFiles } from './evidence';
 import { toE164 } from './phone';
+import type { VerifiedApproval } from './approval';
 import { matchExpression, searchableText, snippet } from './segment';
 
 export interface CaseServiceOptions {
   dataDir: string;
   agentId: string;
+  /** Who is signed in now (overrides agentId while someone is). */
+  currentAgent?: () => string | undefined;
   /** Region for numbers without a country code (ISO 3166 alpha-2). */
   defaultRegion?: string;
   /** Path of the policy JSON file; missing file = defaults. */
@@ -97,7 +100,11 @@ export class CaseService {
 
   /** The SQLite file (tests and benches open their own connection on it to check what was written). */
   get dbFile(): string { return join(this.opts.dataDir, 'cases.sqlite'); }
-  get agentId(): string { return this.opts.agentId; }
+  /** The signed-in user when there is one (sign-in, issue 12), else the configured agent. */
+  get agentId(): string { return this.opts.currentAgent?.() ?? this.opts.agentId; }
+
+  /** The case's currency (from its account), or null; undefined when there is no such case. */
+  async caseCurrency(caseId: number): Promise<string | null | undefined> { return (await this.data.reader.caseCurrency(caseId))?.currency; }
   installId(): Promise<string> { return this.installIdP; }
 
   /** Re-read the policy file (e.g. after the contact centre changed it). */
@@ -189,12 +196,12 @@ export class CaseService {
    * (granted or approved): the credit event and an audit row commit together;
    * the audit table refuses UPDATE and DELETE (triggers).
    */
-  async issueCredit(input: { caseId: number; amountMinor: number; reason: string; approvedBy?: string }): Promise<CreditResult> {
+  async issueCredit(input: { caseId: number; amountMinor: number; reason: string }, approval: VerifiedApproval | null = null): Promise<CreditResult> {
     const found = await this.data.reader.caseCurrency(input.caseId);
     if (!found) throw notFound(`case ${input.caseId}`);
     if (!found.currency) throw new CaseError('invalid_argument', `case ${input.caseId} has no account, so there is no currency to credit in`);
     const limits = this.policy.credits(found.currency);
-    const r = await this.data.writer.issueCredit({ ...input, agentId: this.agentId, at: this.now(), currency: found.currency, ...limits });
+    const r = await this.data.writer.issueCredit({ ...input, approval, agentId: this.agentId, at: this.now(), currency: found.currency, ...limits });
     if (r.state !== 'needs_approval') this.outbox?.kick();
     return r;
   }

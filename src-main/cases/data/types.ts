@@ -5,6 +5,7 @@
  * the database workers (reader.ts, writer.ts); the main thread sees the same
  * methods returning Promises (client.ts).
  */
+import type { VerifiedApproval } from '../approval';
 import type { Account, AuditEntry, CaseEventBody, CaseRecord, CreditResult, Customer, StoredEvent } from '../../../src-preload/contract/cases';
 import type { CaseJson } from '../bundle';
 
@@ -49,7 +50,9 @@ export interface AppendOptions { at: number; agentId: string; statusAfter?: Case
 
 /** A credit request with the policy's limits for the case's currency (read before, checked again inside the transaction). */
 export interface CreditRequest {
-  caseId: number; amountMinor: number; reason: string; approvedBy?: string; agentId: string; at: number;
+  caseId: number; amountMinor: number; reason: string; agentId: string; at: number;
+  /** A supervisor's approval main has verified (signed grant); its nonce is recorded in the credit's transaction. */
+  approval: VerifiedApproval | null;
   currency: string; limitWithoutApprovalMinor: number; auditThresholdMinor: number;
 }
 

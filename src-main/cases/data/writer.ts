@@ -35,6 +35,8 @@ export function createWriter(db: Database, opts: { outbox: boolean }): CaseDataW
     linkEvidence: db.prepare('INSERT OR IGNORE INTO case_evidence (case_id, sha256) VALUES (?, ?)') as Statement<[number, string]>,
     insertOutbox: db.prepare('INSERT INTO outbox (seq, case_id, next_at) VALUES (?, ?, ?)') as Statement<[number, number, number]>,
     insertAudit: db.prepare('INSERT INTO credit_audit (event_seq, case_id, agent_id, amount_minor, currency, threshold_minor, approved_by, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)') as Statement<[number, number, string, number, string, number, string | null, string, number]>,
+    insertNonce: db.prepare('INSERT INTO approval_nonces (nonce, grant_id, case_id, event_seq, approver_id, used_at) VALUES (?, ?, ?, ?, ?, ?)') as Statement<[string, string, number, number, string, number]>,
+    nonceUsed: db.prepare('SELECT 1 AS one FROM approval_nonces WHERE nonce = ? OR grant_id = ?') as Statement<[string, string], { one: number }>,
     markDelivered: db.prepare(`UPDATE outbox SET state = 'delivered', delivered_at = @at, attempts = attempts + 1, last_error = NULL WHERE seq = @seq AND state = 'pending'`) as Statement<[{ seq: number; at: number }]>,
     markRetry: db.prepare('UPDATE outbox SET attempts = attempts + 1, next_at = @at, last_error = @error WHERE seq = @seq AND state = \'pending\'') as Statement<[{ seq: number; at: number; error: string }]>,
     markDead: db.prepare(`UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = @error, next_at = @at WHERE seq = @seq AND state = 'pending'`) as Statement<[{ seq: number; error: string; at: number }]>,
@@ -102,16 +104,19 @@ export function createWriter(db: Database, opts: { outbox: boolean }): CaseDataW
       const found = read.caseCurrency(r.caseId);
       if (!found) throw notFound(`case ${r.caseId}`);
       if (found.currency !== r.currency) throw new CaseError('conflict', `case ${r.caseId} is now in ${found.currency ?? 'no currency'}, not ${r.currency}; ask again`);
-      if (r.amountMinor > r.limitWithoutApprovalMinor && !r.approvedBy) {
+      // A grant is good for one credit: checked here, under the write lock, and recorded with the credit below.
+      if (r.approval && q.nonceUsed.get(r.approval.nonce, r.approval.grantId)) throw new CaseError('approval_replayed', 'this approval was already used for a credit; ask the supervisor again');
+      if (r.amountMinor > r.limitWithoutApprovalMinor && !r.approval) {
         return { state: 'needs_approval' as const, amountMinor: r.amountMinor, currency: r.currency, limitWithoutApprovalMinor: r.limitWithoutApprovalMinor };
       }
       const state = r.amountMinor > r.limitWithoutApprovalMinor ? 'approved' as const : 'granted' as const;
       const audited = r.amountMinor > r.auditThresholdMinor;
       const event = appendInTx(r.caseId, {
         type: 'credit', amountMinor: r.amountMinor, currency: r.currency, reason: r.reason, state, audited,
-        ...(state === 'approved' ? { approvedBy: r.approvedBy } : {}),
+        ...(state === 'approved' && r.approval ? { approvedBy: r.approval.approverId, approverName: r.approval.approverName, grantId: r.approval.grantId } : {}),
       }, { agentId: r.agentId, at: r.at });
-      if (audited) q.insertAudit.run(event.seq, r.caseId, r.agentId, r.amountMinor, r.currency, r.auditThresholdMinor, state === 'approved' ? r.approvedBy ?? null : null, r.reason, event.at);
+      if (r.approval) q.insertNonce.run(r.approval.nonce, r.approval.grantId, r.caseId, event.seq, r.approval.approverId, r.at);
+      if (audited) q.insertAudit.run(event.seq, r.caseId, r.agentId, r.amountMinor, r.currency, r.auditThresholdMinor, state === 'approved' ? r.approval?.approverId ?? null : null, r.reason, event.at);
       return { state, audited, event, auditThresholdMinor: r.auditThresholdMinor };
     }),
     importCase: immediate(({ bundle: b, origin, at }) => {

@@ -143,7 +143,7 @@ describe('credits under policy', () => {
     expect(audited).toMatchObject({ state: 'granted', audited: true, auditThresholdMinor: 250_00 });
     const tooBig = await s.issueCredit({ caseId: c.id, amountMinor: 900_00, reason: 'outage week' });
     expect(tooBig).toEqual({ state: 'needs_approval', amountMinor: 900_00, currency: 'USD', limitWithoutApprovalMinor: 500_00 });
-    const approved = await s.issueCredit({ caseId: c.id, amountMinor: 900_00, reason: 'outage week', approvedBy: 'supervisor-3' });
+    const approved = await s.issueCredit({ caseId: c.id, amountMinor: 900_00, reason: 'outage week' }, { approverId: 'supervisor-3', approverName: 'Supervisor Three', nonce: 'n-0123456789abcdefghijkl', grantId: 'g-1' });
     expect(approved).toMatchObject({ state: 'approved', audited: true });
 
     const log = await s.auditLog(c.id);
