@@ -7,7 +7,7 @@
  *   { "users": [ { "id": "agent", "name": "Demo Agent", "roles": ["agent"],
  *                  "password": "scrypt$16384$8$1$<salt b64url>$<hash b64url>" } ] }
  *
- * `npm run signaling -- hash-password` prints a hash for a new user.
+ * `echo PASSWORD | npm run -s signaling -- hash-password` prints a hash for a new user.
  */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { readFileSync } from 'node:fs';
