@@ -13,6 +13,7 @@ import { handleCodePage } from './code-page';
 import { METRICS_CONTENT_TYPE } from './metrics';
 import type { EmbeddedIdp } from './idp/provider';
 import { handleApprovals, type ApprovalHttpDeps } from './approvals/http';
+import type { VerifyBearer } from './identity/verify-bearer';
 
 export interface HttpDeps {
   cfg: ResolvedConfig;
@@ -22,8 +23,12 @@ export interface HttpDeps {
   startedAt: number;
   /** The client's address (trusted forwarded headers applied). */
   clientAddress?: (req: IncomingMessage) => string;
-  /** Parts made once the node listens: the embedded IdP (/oidc) and approvals (/approvals). */
-  late?: { idp?: EmbeddedIdp, approvals?: ApprovalHttpDeps };
+  /**
+   * Parts made once the node listens: the embedded IdP (/oidc), approvals
+   * (/approvals), and `verify`, the one bearer verifier (IdP JWT or service
+   * token -> Identity) every authenticated HTTP route uses.
+   */
+  late?: { idp?: EmbeddedIdp, approvals?: ApprovalHttpDeps, verify?: VerifyBearer };
 }
 
 export function createRequestHandler(deps: HttpDeps) {

@@ -81,7 +81,7 @@ export async function startSignalingServer(opts: SignalingOptions): Promise<Sign
   const trusted = new TrustedProxies(cfg.trustedProxies);
 
   // Known once the node listens (the embedded IdP's issuer and the grant issuer are its public URL).
-  const late: { idp?: EmbeddedIdp, approvals?: ApprovalHttpDeps } = {};
+  const late: { idp?: EmbeddedIdp, approvals?: ApprovalHttpDeps, verify?: VerifyBearer } = {};
   const listener = createListener({ tls: opts.tls }, createRequestHandler({ cfg, store, hub, publicUrl: () => publicUrl, startedAt, clientAddress: (req) => clientInfo(req, trusted).address, late }));
   if (!listener.ok) {
     await bus?.close();
@@ -176,6 +176,7 @@ export async function startSignalingServer(opts: SignalingOptions): Promise<Sign
   }
   const verifyBearer = createBearerVerifier({ keyRing: cfg.keyRing, now: cfg.now, ...(trust ? { idp: trust } : {}) });
   hub.setVerifier(verifyBearer);
+  late.verify = verifyBearer;
 
   // Approvals: requests to supervisors live, grants signed with this node's Ed25519 key.
   const signer = await createGrantSigner(publicUrl, opts.approvals?.signingKeyFile);
