@@ -170,7 +170,8 @@ test.describe('sign-in and supervisor approval', () => {
 
 test.describe('an approval request nobody answers', () => {
   let env: Env;
-  test.beforeAll(async () => { env = await startEnv(3); });
+  // long enough for the supervisor's screen to show it first, even on a loaded machine
+  test.beforeAll(async () => { env = await startEnv(10); });
   test.afterAll(async () => { await env?.close(); });
 
   test('expires: the agent is told, the supervisor\'s list empties, nothing is credited', async ({ browser }) => {
@@ -179,7 +180,7 @@ test.describe('an approval request nobody answers', () => {
     const c = await seedAndPop(env, agentPage, 'Ada Lovelace', '+1 212 555 0199');
     const credit = await askForCredit(agentPage, '600', 'outage week');
     await expect(supPage.getByTestId('approval-request')).toHaveCount(1);
-    await expect(credit.getByTestId('credit-outcome')).toHaveAttribute('data-state', 'expired', { timeout: 15_000 });
+    await expect(credit.getByTestId('credit-outcome')).toHaveAttribute('data-state', 'expired', { timeout: 40_000 });
     await expect(supPage.getByTestId('approval-request')).toHaveCount(0);
     const cases = env.agent.services.cases.get();
     expect((await cases.history(c.id)).filter((e) => e.body.type === 'credit')).toHaveLength(0);
