@@ -22,6 +22,10 @@ import { startWebWorkstation, type WebWorkstation } from '../src-main/web-host/w
 import { buildElectron } from './build-electron';
 
 const root = resolve(import.meta.dirname, '..');
+/** Demo users of the embedded provider (README: agent / demo-agent, supervisor / demo-supervisor, technician / demo-technician). */
+export const DEMO_USERS_FILE = resolve(root, 'signaling-server', 'idp', 'demo-users.json');
+/** The embedded provider's client id for the workstation (signaling-server/idp/provider.ts). */
+const WORKSTATION_CLIENT_ID = 'visual-assist-workstation';
 
 export interface StartOptions {
   /** auto: Electron if its binary exists, else the web host. */
@@ -33,6 +37,13 @@ export interface StartOptions {
   staticDir?: string;
   /** Signs agent tokens; default 32 random bytes per launch. */
   signalingSecret?: string;
+  /**
+   * oidc: users sign in on the signaling node's embedded OpenID provider
+   * (`usersFile`, default the demo users); service: the configured agent
+   * with service tokens, no sign-in (the default for tests that drive a call).
+   */
+  signIn?: 'oidc' | 'service';
+  usersFile?: string;
   config?: Partial<WorkstationConfig>;
   log?: Logger;
   /** The signaling server's own JSON log lines; default into `log`. */
@@ -63,6 +74,7 @@ export async function startWorkstation(opts: StartOptions = {}): Promise<Started
     secret: signalingSecret,
     ...(opts.signalingPort !== undefined ? { port: opts.signalingPort } : {}),
     staticDir: opts.staticDir ?? resolve(root, 'dist', 'renderer'),
+    ...(opts.signIn === 'oidc' ? { idp: { embedded: { users: opts.usersFile ?? DEMO_USERS_FILE } } } : {}),
     log: opts.signalingLog ?? ((rec) => slog.info(String(rec.msg ?? rec.ev ?? 'event'), rec)),
   });
 
@@ -81,6 +93,7 @@ export async function startWorkstation(opts: StartOptions = {}): Promise<Started
   const config: Partial<WorkstationConfig> = {
     ...opts.config,
     signalingUrl: signaling.url,
+    ...(signaling.idp && !opts.config?.oidc ? { oidc: { issuer: signaling.idp.issuer, clientId: WORKSTATION_CLIENT_ID } } : {}),
     ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
     ...(opts.webPort !== undefined ? { webHostPort: opts.webPort } : {}),
   };
@@ -123,6 +136,7 @@ export async function startWorkstation(opts: StartOptions = {}): Promise<Started
 async function launchElectron(binary: string, signaling: SignalingServer, signalingSecret: string, config: Partial<WorkstationConfig>, log: Logger): Promise<StartedWorkstation> {
   await buildElectron();
   const env: NodeJS.ProcessEnv = { ...process.env, VISUAL_ASSIST_SIGNALING_URL: signaling.url, VISUAL_ASSIST_AGENT_KEY: signalingSecret };
+  if (config.oidc) { env.VISUAL_ASSIST_OIDC_ISSUER = config.oidc.issuer; env.VISUAL_ASSIST_OIDC_CLIENT_ID = config.oidc.clientId; }
   if (config.dataDir) env.VISUAL_ASSIST_DATA = config.dataDir;
   const child: ChildProcess = spawn(binary, [root], { stdio: ['ignore', 'inherit', 'inherit'], env });
   const exited = new Promise<void>((done) => child.once('exit', (code, sig) => { log.info('Electron exited', { code, signal: sig }); done(); }));
@@ -160,14 +174,19 @@ async function main(): Promise<void> {
 
   const signalingPort = envPort('VISUAL_ASSIST_SIGNALING_PORT');
   const webPort = envPort('VISUAL_ASSIST_WEB_PORT');
+  const signInEnv = process.env.VISUAL_ASSIST_SIGN_IN ?? 'oidc';
+  if (signInEnv !== 'oidc' && signInEnv !== 'service') throw new Error('VISUAL_ASSIST_SIGN_IN must be oidc or service');
   const started = await startWorkstation({
     host: hostEnv,
+    signIn: signInEnv,
+    ...(process.env.VISUAL_ASSIST_USERS ? { usersFile: process.env.VISUAL_ASSIST_USERS } : {}),
     ...(signalingPort !== undefined ? { signalingPort } : {}),
     ...(webPort !== undefined ? { webPort } : {}),
     log,
   });
   if (started.reason) process.stdout.write(`${started.reason}\n`);
   process.stdout.write(`Workstation: ${started.workstationUrl}\nSignaling: ${started.signalingUrl}\n`);
+  if (started.signaling.idp?.embedded && !process.env.VISUAL_ASSIST_USERS) process.stdout.write(`Sign-in: ${started.signaling.idp.issuer} (demo users: agent / demo-agent, supervisor / demo-supervisor; see README)\n`);
   holding = false;
   for (const r of held.splice(0)) consoleSink(r);
 

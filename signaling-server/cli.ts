@@ -25,8 +25,30 @@ function fail(lines: string[]): number {
   return 2;
 }
 
+/** Sign-in for a standalone node, from the environment (the IdP's settings are not secrets but belong with the deployment). */
+export function idpFromEnv(env: NodeJS.ProcessEnv): import('./config/index').SignalingOptions['idp'] {
+  const rolesClaim = env.SIGNALING_IDP_ROLES_CLAIM;
+  const audience = env.SIGNALING_IDP_AUDIENCE;
+  const common = { ...(rolesClaim ? { rolesClaim } : {}), ...(audience ? { audience } : {}) };
+  if (env.SIGNALING_IDP_USERS) return { embedded: { users: env.SIGNALING_IDP_USERS }, ...common };
+  if (env.SIGNALING_IDP_ISSUER) return { issuer: env.SIGNALING_IDP_ISSUER, ...(env.SIGNALING_IDP_JWKS_URI ? { jwksUri: env.SIGNALING_IDP_JWKS_URI } : {}), ...common };
+  return undefined;
+}
+
+/** `hash-password`: read a password from stdin (never from argv, which `ps` shows) and print its scrypt hash for a users file. */
+async function hashPasswordCommand(): Promise<number> {
+  const { hashPassword } = await import('./idp/users');
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  const pw = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  if (pw.length < 8) { process.stderr.write('signaling: hash-password: give a password of at least 8 characters on stdin\n'); return 2; }
+  process.stdout.write(`${await hashPassword(pw)}\n`);
+  return 0;
+}
+
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
+  if (argv[0] === 'hash-password') return hashPasswordCommand();
   const parsed = parseCliArgs(argv);
   if (!parsed.ok) {
     process.stderr.write(`signaling: ${parsed.error}\n\n${USAGE}`);
@@ -110,6 +132,8 @@ async function main(): Promise<number> {
     ...(store && c.redis ? { store, redis: c.redis, abuseCounters: new RedisCounterStore(store.redis, c.redis.prefix) } : {}),
     log: (rec) => { if (ready) emit(rec); else pending.push(rec); },
     logLevel: logger.level,
+    ...(idpFromEnv(process.env) ? { idp: idpFromEnv(process.env) } : {}),
+    ...(process.env.SIGNALING_APPROVALS_KEY_FILE ? { approvals: { signingKeyFile: process.env.SIGNALING_APPROVALS_KEY_FILE } } : {}),
   });
   process.stdout.write(`Signaling: ${server.url}\n`);
   ready = true;

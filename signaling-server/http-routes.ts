@@ -13,6 +13,9 @@ import { handleCodePage } from './code-page';
 import { METRICS_CONTENT_TYPE } from './metrics';
 import { safeEqualSecret } from './auth';
 import { TrustedProxies } from './config/proxy';
+import type { EmbeddedIdp } from './idp/provider';
+import { handleApprovals, type ApprovalHttpDeps } from './approvals/http';
+import type { VerifyBearer } from './identity/verify-bearer';
 
 export interface HttpDeps {
   cfg: ResolvedConfig;
@@ -22,6 +25,12 @@ export interface HttpDeps {
   startedAt: number;
   /** The client's address (trusted forwarded headers applied). */
   clientAddress?: (req: IncomingMessage) => string;
+  /**
+   * Parts made once the node listens: the embedded IdP (/oidc), approvals
+   * (/approvals), and `verify`, the one bearer verifier (IdP JWT or service
+   * token -> Identity) every authenticated HTTP route uses.
+   */
+  late?: { idp?: EmbeddedIdp, approvals?: ApprovalHttpDeps, verify?: VerifyBearer };
 }
 
 export function createRequestHandler(deps: HttpDeps) {
@@ -111,6 +120,19 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps):
     });
     return;
   }
+
+  if (deps.late?.idp && (path === '/oidc' || path.startsWith('/oidc/') || path.startsWith('/.well-known/'))) {
+    // discovery is also asked for at the host root by some clients (RFC 8414 style); point them at ours
+    if (path.startsWith('/.well-known/')) {
+      req.resume();
+      res.writeHead(308, { Location: `${deps.late.idp.issuer}${path}` });
+      res.end();
+      return;
+    }
+    if (await deps.late.idp.handle(req, res, deps.clientAddress ? deps.clientAddress(req) : (req.socket.remoteAddress ?? 'unknown'))) return;
+  }
+
+  if (deps.late?.approvals && await handleApprovals(req, res, path, deps.late.approvals)) return;
 
   req.resume();
   sendError(res, 404, 'not_found', 'not found');

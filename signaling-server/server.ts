@@ -20,6 +20,14 @@ import type { SignalingStore } from './store';
 import { clientInfo, TrustedProxies } from './config/proxy';
 import { createListener } from './config/tls';
 import { RedisBus } from './redis/bus';
+import { createRemoteJWKSet } from 'jose';
+import { createBearerVerifier, type IdpTrust, type VerifyBearer } from './identity/verify-bearer';
+import { createEmbeddedIdp, DEFAULT_SIGNALING_AUDIENCE, IDP_MOUNT, type EmbeddedIdp } from './idp/provider';
+import { loadUsersFile, type UserDirectory } from './idp/users';
+import { ApprovalBook } from './approvals/approvals';
+import { createGrantSigner } from './approvals/grant-signer';
+import type { ApprovalHttpDeps } from './approvals/http';
+import type { Role } from './identity/identity';
 
 export type { SignalingOptions } from './config/index';
 export type { IceServer, InviteState } from './protocol/index';
@@ -35,7 +43,11 @@ export interface SignalingServer {
   wsUrl: string;
   port: number;
   close(): Promise<void>;
-  mintAgentToken(agentId: string, opts?: { name?: string, ttlSec?: number }): string;
+  mintAgentToken(agentId: string, opts?: { name?: string, ttlSec?: number, roles?: Role[] }): string;
+  /** Every bearer credential this node accepts (IdP JWT or service token) -> Identity; for HTTP endpoints and tests. */
+  verifyBearer: VerifyBearer;
+  /** The IdP this node trusts (the embedded one's issuer is publicUrl + /oidc); undefined: service tokens only. */
+  idp?: { issuer: string, audience: string, embedded: boolean };
   stats(): HubStats;
   /** Prometheus text (also served at GET /metrics). */
   metrics(): string;
@@ -68,7 +80,9 @@ export async function startSignalingServer(opts: SignalingOptions): Promise<Sign
   const startedAt = cfg.now();
   const trusted = new TrustedProxies(cfg.trustedProxies);
 
-  const listener = createListener({ tls: opts.tls, headersTimeoutMs: cfg.limits.headersTimeoutMs }, createRequestHandler({ cfg, store, hub, publicUrl: () => publicUrl, startedAt, clientAddress: (req) => clientInfo(req, trusted).address }));
+  // Known once the node listens (the embedded IdP's issuer and the grant issuer are its public URL).
+  const late: { idp?: EmbeddedIdp, approvals?: ApprovalHttpDeps, verify?: VerifyBearer } = {};
+  const listener = createListener({ tls: opts.tls, headersTimeoutMs: cfg.limits.headersTimeoutMs }, createRequestHandler({ cfg, store, hub, publicUrl: () => publicUrl, startedAt, clientAddress: (req) => clientInfo(req, trusted).address, late }));
   if (!listener.ok) {
     await bus?.close();
     throw new Error(`signaling: ${listener.error}`);
@@ -120,6 +134,65 @@ export async function startSignalingServer(opts: SignalingOptions): Promise<Sign
   }
   hub.setPublicUrl(publicUrl);
 
+  // Sign-in: the embedded OpenID provider or an organisation's IdP, and one verifier for sockets and HTTP.
+  let trust: IdpTrust | undefined;
+  let idpInfo: SignalingServer['idp'];
+  try {
+    const o = opts.idp;
+    if (o?.embedded) {
+      let users: UserDirectory;
+      if (typeof o.embedded.users === 'string') {
+        const r = loadUsersFile(o.embedded.users);
+        if (!r.ok) throw new Error(r.error);
+        users = r.directory;
+      } else users = o.embedded.users;
+      late.idp = await createEmbeddedIdp({
+        issuer: `${publicUrl}${IDP_MOUNT}`, users,
+        ...(o.audience ? { audience: o.audience } : {}),
+        ...(o.embedded.accessTokenTtlSec ? { accessTokenTtlSec: o.embedded.accessTokenTtlSec } : {}),
+        ...(o.embedded.maxFailuresPerMinute ? { maxFailuresPerMinute: o.embedded.maxFailuresPerMinute } : {}),
+        log: cfg.log,
+      });
+      trust = { issuer: late.idp.issuer, audience: late.idp.audience, keys: late.idp.keys, rolesClaim: 'roles' };
+      idpInfo = { issuer: late.idp.issuer, audience: late.idp.audience, embedded: true };
+    } else if (o?.issuer) {
+      let keys = o.keys;
+      if (!keys) {
+        let jwksUri = o.jwksUri;
+        if (!jwksUri) {
+          const res = await fetch(`${o.issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(10_000) });
+          if (!res.ok) throw new Error(`IdP discovery at ${o.issuer} answered ${res.status}`);
+          jwksUri = String(((await res.json()) as { jwks_uri?: unknown }).jwks_uri ?? '');
+          if (!jwksUri) throw new Error(`IdP discovery at ${o.issuer} names no jwks_uri`);
+        }
+        keys = createRemoteJWKSet(new URL(jwksUri), { timeoutDuration: 5000, cooldownDuration: 30_000 });
+      }
+      trust = { issuer: o.issuer, audience: o.audience ?? DEFAULT_SIGNALING_AUDIENCE, keys, ...(o.rolesClaim ? { rolesClaim: o.rolesClaim } : {}), ...(o.nameClaim ? { nameClaim: o.nameClaim } : {}) };
+      idpInfo = { issuer: o.issuer, audience: trust.audience, embedded: false };
+    }
+    if (trust && opts.idp?.maxTokenLifetimeSec) trust.maxLifetimeSec = opts.idp.maxTokenLifetimeSec;
+  } catch (err) {
+    http.closeAllConnections();
+    await new Promise<void>((r) => http.close(() => r()));
+    await bus?.close();
+    throw new Error(`signaling: identity provider: ${(err as Error).message}`);
+  }
+  const verifyBearer = createBearerVerifier({ keyRing: cfg.keyRing, now: cfg.now, serviceMaxLifetimeSec: cfg.limits.maxAgentTokenTtlSec, ...(trust ? { idp: trust } : {}) });
+  hub.setVerifier(verifyBearer);
+  late.verify = verifyBearer;
+
+  // Approvals: requests to supervisors live, grants signed with this node's Ed25519 key.
+  const signer = await createGrantSigner(publicUrl, opts.approvals?.signingKeyFile);
+  const book = new ApprovalBook({
+    signer, now: cfg.now, log: cfg.log,
+    delivery: { toSupervisors: (m) => { hub.toRole('supervisor', m); }, toAgent: (sub, m) => { hub.toAgent(sub, m); } },
+    ...(opts.approvals?.requestTtlSec ? { requestTtlSec: opts.approvals.requestTtlSec } : {}),
+    ...(opts.approvals?.grantTtlSec ? { grantTtlSec: opts.approvals.grantTtlSec } : {}),
+  });
+  late.approvals = { book, signer, verify: verifyBearer, log: cfg.log };
+  const approvalSweep = setInterval(() => book.sweep(), 1000);
+  approvalSweep.unref();
+
   const heartbeat = setInterval(() => hub.heartbeat(), cfg.heartbeatMs);
   const sweeper = setInterval(() => {
     hub.sweep().catch((err: unknown) => cfg.log({ ev: 'sweep_error', err: String(err) }));
@@ -152,11 +225,14 @@ export async function startSignalingServer(opts: SignalingOptions): Promise<Sign
       })();
       return draining;
     },
+    verifyBearer,
+    ...(idpInfo ? { idp: idpInfo } : {}),
     mintAgentToken: (agentId, o = {}) => mint(cfg.secret, agentId, { ...o, ttlSec: Math.min(o.ttlSec ?? cfg.limits.defaultAgentTokenTtlSec, cfg.limits.maxAgentTokenTtlSec), now: cfg.now(), kid: cfg.secretKid }),
     close: () => {
       closing ??= (async () => {
         clearInterval(heartbeat);
         clearInterval(sweeper);
+        clearInterval(approvalSweep);
         if (reaper) clearInterval(reaper);
         hub.closeAll(1001, 'server shutting down');
         // give clients a moment to finish the close handshake, then cut the rest

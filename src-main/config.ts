@@ -26,6 +26,18 @@ export const WorkstationConfig = z.object({
   iceServers: z.array(IceServer).max(8),
   /** Lifetime of agent tokens handed to the renderer. */
   agentTokenTtlSec: z.number().int().min(60).max(7 * 24 * 3600),
+  /**
+   * Sign-in with OpenID Connect (issue 12). Absent: no sign-in, the agent above
+   * with service tokens (scripts, tests). `npm start` sets it to the embedded
+   * provider of the signaling node it starts.
+   */
+  oidc: z.object({
+    issuer: z.url({ protocol: /^https?$/ }),
+    clientId: z.string().min(1).max(256),
+    scope: z.string().max(1000).optional(),
+    /** ID-token claim with the roles (default `roles`). */
+    rolesClaim: z.string().min(1).max(128).optional(),
+  }).optional(),
 });
 export type WorkstationConfig = z.infer<typeof WorkstationConfig>;
 
@@ -36,6 +48,10 @@ export const ENV = {
   agentName: 'VISUAL_ASSIST_AGENT_NAME',
   locale: 'VISUAL_ASSIST_LOCALE',
   webHostPort: 'VISUAL_ASSIST_WEB_PORT',
+  oidcIssuer: 'VISUAL_ASSIST_OIDC_ISSUER',
+  oidcClientId: 'VISUAL_ASSIST_OIDC_CLIENT_ID',
+  oidcScope: 'VISUAL_ASSIST_OIDC_SCOPE',
+  oidcRolesClaim: 'VISUAL_ASSIST_OIDC_ROLES_CLAIM',
 } as const;
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -54,6 +70,12 @@ export function loadConfig(overrides: Partial<WorkstationConfig> = {}, env: Node
   if (env[ENV.agentName]) fromEnv.agentName = env[ENV.agentName];
   if (env[ENV.locale]) fromEnv.locale = env[ENV.locale];
   if (env[ENV.webHostPort] !== undefined && env[ENV.webHostPort] !== '') fromEnv.webHostPort = Number(env[ENV.webHostPort]);
+  if (env[ENV.oidcIssuer]) {
+    fromEnv.oidc = {
+      issuer: env[ENV.oidcIssuer], clientId: env[ENV.oidcClientId] || 'visual-assist-workstation',
+      ...(env[ENV.oidcScope] ? { scope: env[ENV.oidcScope] } : {}), ...(env[ENV.oidcRolesClaim] ? { rolesClaim: env[ENV.oidcRolesClaim] } : {}),
+    };
+  }
   const merged = {
     dataDir: defaultDataDir(env),
     signalingUrl: DEFAULT_SIGNALING_URL,

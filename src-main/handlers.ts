@@ -8,10 +8,14 @@ import { createAppHandlers } from './app/handlers';
 import { createAudioHandlers } from './audio/handlers';
 import { createCaseHandlers } from './cases/handlers';
 import { createOcrHandlers } from './ocr/handlers';
+import { createAuthHandlers } from './auth/handlers';
+import { createApprovalHandlers } from './approvals/handlers';
 
 export function createHandlers(s: Services): Handlers {
   return {
     ...createAppHandlers(s),
+    ...createAuthHandlers(s),
+    ...createApprovalHandlers(s),
     ...createAudioHandlers(s),
     ...createCaseHandlers(s),
     ...createOcrHandlers(s),

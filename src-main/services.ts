@@ -13,6 +13,12 @@ import { createAudioPrefsStore } from './audio/prefs-store';
 import { createCaseService } from './cases/factory';
 import { createOcrService } from './ocr/service';
 import { createSessionConfigService, type IceServerSource, type MintAgentToken } from './app/session-config';
+import { createOidcAuth, createServiceAuth, type AuthService } from './auth/service';
+import { createApprovalService } from './approvals/service';
+import { ApprovalError } from './approvals/grant';
+import type { GrantCheck } from './cases/handlers';
+import type { SignInDriver } from './auth/handlers';
+import { ApiFailure } from './router';
 
 export interface ServiceDeps {
   log?: Logger;
@@ -24,15 +30,31 @@ export interface ServiceDeps {
 
 export function createServices(config: WorkstationConfig, deps: ServiceDeps = {}) {
   const log = deps.log ?? createLogger();
+  const auth: AuthService = config.oidc
+    ? createOidcAuth({ settings: config.oidc, log: (m, r) => log.child('auth').info(m, r) })
+    : createServiceAuth({ sub: config.agentId, name: config.agentName }, deps.mintAgentToken
+      ? async () => deps.mintAgentToken!(config.agentId, { name: config.agentName, ttlSec: config.agentTokenTtlSec })
+      : null);
+  const cases = createCaseService(config, process.env, () => auth.user()?.sub);
+  const approvals = createApprovalService({ signalingUrl: config.signalingUrl, auth, cases });
+  const checkGrant: GrantCheck = (grant, want) => approvals.verify(grant, want).catch((err: unknown) => {
+    if (err instanceof ApprovalError) throw new ApiFailure(err.code, err.message);
+    throw err;
+  });
   const list = {
     audioPrefs: createAudioPrefsStore(config.dataDir, log.child('audio')),
-    sessionConfig: createSessionConfigService(config, deps),
-    cases: createCaseService(config),
+    sessionConfig: createSessionConfigService(config, { ...deps, auth }),
+    cases,
     ocr: createOcrService({ dataDir: config.dataDir, log: (m) => log.child('ocr').info(m) }),
   };
   return {
     config,
     log,
+    auth,
+    approvals,
+    checkGrant,
+    /** How this host runs sign-in (the web host sets `web` once it knows its origin; Electron sets `electron`). */
+    signIn: {} as SignInDriver,
     ...list,
     /** Close every service that has a close(); errors are logged, not thrown, so one bad close cannot block the rest. */
     async close(): Promise<void> {

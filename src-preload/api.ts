@@ -7,6 +7,8 @@
  */
 import type { z } from 'zod';
 import { appChannels } from './contract/app';
+import { approvalChannels } from './contract/approvals';
+import { authChannels } from './contract/auth';
 import { audioChannels } from './contract/audio';
 import { caseChannels } from './contract/cases';
 import { ocrChannels } from './contract/ocr';
@@ -16,6 +18,8 @@ export type { Result, ApiError, ApiErrorCode, ChannelDef } from './contract/type
 
 export const channels = {
   ...appChannels,
+  ...approvalChannels,
+  ...authChannels,
   ...audioChannels,
   ...caseChannels,
   ...ocrChannels,

@@ -46,7 +46,9 @@ const ENV_CONFIG_FILE = 'SIGNALING_CONFIG';
 /** The embedded default's single secret (kid k1); used when no SIGNALING_AUTH_KEYS is given. */
 const ENV_SECRET = 'SIGNALING_SECRET';
 /** Read by the telephony webhook, not by this loader. */
-const ENV_OTHER = ['TELEPHONY_SECRET'];
+const ENV_OTHER = ['TELEPHONY_SECRET',
+  // sign-in and approvals (issue 12), read by cli.ts
+  'SIGNALING_IDP_USERS', 'SIGNALING_IDP_ISSUER', 'SIGNALING_IDP_JWKS_URI', 'SIGNALING_IDP_AUDIENCE', 'SIGNALING_IDP_ROLES_CLAIM', 'SIGNALING_APPROVALS_KEY_FILE'];
 
 export type ConfigResult =
   | { ok: true, config: Config, sources: Record<string, string>, warnings: string[] }

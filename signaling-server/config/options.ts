@@ -12,6 +12,38 @@ import type { SignalingStore } from '../store';
 import { AbuseLimits, DEFAULT_ABUSE_LIMITS, DEFAULT_SERVER_LIMITS, type AbuseLimitsConfig, type CounterStore, type ServerLimits } from '../limits/index';
 import { createSignalingMetrics, type SignalingMetrics } from '../metrics';
 import type { IceConfig } from '../turn';
+import type { UserDirectory } from '../idp/users';
+import type { JWTVerifyGetKey } from 'jose';
+
+/**
+ * Who may hold an agent socket or call the HTTP API besides service tokens:
+ * the embedded OpenID provider (a users file) or an organisation's IdP.
+ */
+export interface IdpOptions {
+  /** Serve the embedded provider under /oidc of this node, with this user directory (a users file path or a loaded directory). */
+  embedded?: { users: string | UserDirectory, accessTokenTtlSec?: number, maxFailuresPerMinute?: number };
+  /** An organisation's IdP: its issuer URL (its discovery document gives the JWKS) ... */
+  issuer?: string;
+  /** ... or the JWKS URL directly; or, in-process, the key lookup itself. */
+  jwksUri?: string;
+  keys?: JWTVerifyGetKey;
+  /** `aud` of access tokens for this server (default urn:visual-assist:signaling). */
+  audience?: string;
+  /** Claim with the roles (default `roles`; dotted paths such as `realm_access.roles`). */
+  rolesClaim?: string;
+  nameClaim?: string;
+  /** Longest token lifetime accepted (default 12 h). */
+  maxTokenLifetimeSec?: number;
+}
+
+export interface ApprovalOptions {
+  /** How long a request waits for a supervisor (default 300 s). */
+  requestTtlSec?: number;
+  /** How long a signed grant stays usable (default 300 s). */
+  grantTtlSec?: number;
+  /** Ed25519 private key (PKCS#8 PEM) that signs grants; default a fresh key per process. */
+  signingKeyFile?: string;
+}
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 7800;
@@ -70,6 +102,9 @@ export interface SignalingOptions {
   /** After drain() (SIGTERM): how long clients get to move before the node closes what is left. */
   drainGraceMs?: number;
   metrics?: SignalingMetrics;
+  /** Sign-in (issue 12): the embedded OpenID provider or an organisation's IdP; without it only service tokens are accepted. */
+  idp?: IdpOptions;
+  approvals?: ApprovalOptions;
 }
 
 export interface ResolvedConfig {

@@ -4,7 +4,6 @@
  */
 import { randomInt } from 'node:crypto';
 import { PROTOCOL_VERSION, type ClientMessage, type ServerMessage } from '../protocol/index';
-import { verifyAgentToken } from '../auth';
 import { createInvite } from '../invites';
 import { memberOf, otherOnlineMembers } from '../rooms';
 import type { RoomRecord } from '../store';
@@ -18,16 +17,17 @@ export class AgentAuth {
 
   async auth(conn: Conn, token: string): Promise<void> {
     const { cfg, seats } = this.h;
-    const v = verifyAgentToken(cfg.keyRing, token, cfg.now(), { maxLifetimeSec: cfg.limits.maxAgentTokenTtlSec });
+    const v = await this.h.verify(token);
+    if (conn.closed || conn.state.kind !== 'anon') return;
     if (!v.ok) {
-      cfg.log({ ev: 'auth_failed', conn: conn.id, why: v.message });
+      cfg.log({ ev: 'auth_failed', conn: conn.id, why: v.reason });
       return this.h.errors.send(conn, 'unauthorized', v.message);
     }
-    const agentId = v.value.sub;
-    conn.identity = { sub: agentId, name: v.value.name, roles: v.value.roles ?? ['agent'], source: 'service', exp: v.value.exp };
+    const agentId = v.identity.sub;
+    conn.identity = v.identity;
     conn.state = agentState(agentId, newId('a'));
     seats.addAgent(agentId, conn);
-    if (this.h.routine) cfg.log({ ev: 'agent_auth', conn: conn.id, agentId });
+    if (this.h.routine) cfg.log({ ev: 'agent_auth', conn: conn.id, agentId, source: v.identity.source === 'service' ? 'service' : 'idp', roles: v.identity.roles });
     const room = await this.h.store.findOpenRoomForAgent(agentId);
     if (room) {
       await this.seatAgent(conn, room);

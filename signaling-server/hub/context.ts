@@ -3,6 +3,7 @@ import type { ResolvedConfig } from '../config/index';
 import type { SignalingStore } from '../store';
 import type { ErrorReplies } from './errors';
 import type { SeatTable } from './seat-table';
+import type { VerifyBearer } from '../identity/verify-bearer';
 
 export interface HubCounters {
   invitesCreated: number;
@@ -21,4 +22,6 @@ export interface HubContext {
   readonly routine: boolean;
   /** base of invite links, known once the server listens */
   publicUrl: string;
+  /** Turns an agent socket's token into an Identity (IdP JWT or service token); set once the server knows its IdP. */
+  verify: VerifyBearer;
 }

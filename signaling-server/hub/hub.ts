@@ -24,6 +24,8 @@ import { Relay } from './relay';
 import { RelayCounter } from './relay-counter';
 import { SeatTable, sendAll } from './seat-table';
 import { Conn, listen, sendFrame, type SocketOwner } from './socket';
+import { createBearerVerifier, type VerifyBearer } from '../identity/verify-bearer';
+import type { Role } from '../identity/identity';
 
 export interface HubStats {
   sockets: number;
@@ -54,7 +56,7 @@ export class Hub implements SocketOwner {
     this.relays = new RelayCounter(cfg.metrics);
     const seats = new SeatTable(cfg.log, this.relays);
     const errors = new ErrorReplies(cfg.metrics);
-    this.h = { cfg, store, seats, errors, counters: { invitesCreated: 0, joins: 0, resumes: 0, roomsOpen: 0 }, routine: cfg.logRoutine, publicUrl: '' };
+    this.h = { cfg, store, seats, errors, counters: { invitesCreated: 0, joins: 0, resumes: 0, roomsOpen: 0 }, routine: cfg.logRoutine, publicUrl: '', verify: createBearerVerifier({ keyRing: cfg.keyRing, now: cfg.now }) };
     this.beat = new Heartbeat(cfg, this.conns, errors);
     this.agents = new AgentAuth(this.h);
     this.guests = new GuestJoin(this.h);
@@ -71,6 +73,22 @@ export class Hub implements SocketOwner {
 
   setPublicUrl(url: string): void {
     this.h.publicUrl = url;
+  }
+
+  /** The bearer verifier for agent sockets (the server sets it once its IdP is known). */
+  setVerifier(verify: VerifyBearer): void {
+    this.h.verify = verify;
+  }
+
+  /** To every authenticated socket on this node whose identity has `role` (approval requests to supervisors). */
+  toRole(role: Role, msg: ServerMessage): number {
+    const list = [...this.conns].filter((c) => !c.closed && c.state.kind === 'agent' && c.identity?.roles.includes(role));
+    return sendAll(list, msg);
+  }
+
+  /** To every socket of this agent (here and, in Redis mode, on other nodes). */
+  toAgent(agentId: string, msg: ServerMessage): number {
+    return this.h.seats.toAgent(agentId, msg);
   }
 
   stats(): HubStats {

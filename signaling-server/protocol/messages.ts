@@ -135,6 +135,34 @@ export const ErrorCode = z.enum([
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
 export const Member = z.object({ memberId: id, role: Role, context: ContextPacket.optional() });
+// ---------------------------------------------------------------- approvals (issue 12)
+
+/** ISO 4217 code, as in the workstation's contract (money.ts). */
+const currencyCode = z.string().regex(/^[A-Z]{3}$/);
+
+/**
+ * A credit above an agent's limit, waiting for a supervisor. Created over
+ * HTTP by the agent's workstation (POST /approvals, the agent's bearer token);
+ * shown live to every signed-in supervisor.
+ */
+export const ApprovalRequest = z.object({
+  requestId: id,
+  /** The case id in the agent's own case cache (with `installId`, names the case). */
+  caseId: z.number().int().positive(),
+  installId: z.string().max(128).optional(),
+  customerName: z.string().max(200),
+  amountMinor: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  currency: currencyCode,
+  reason: z.string().max(500),
+  agent: z.object({ sub: id, name: z.string().max(128).optional() }),
+  requestedAt: z.number(),
+  expiresAt: z.number(),
+});
+export type ApprovalRequest = z.infer<typeof ApprovalRequest>;
+
+export const ApprovalOutcome = z.enum(['approved', 'declined', 'expired']);
+export type ApprovalOutcome = z.infer<typeof ApprovalOutcome>;
+
 export type Member = z.infer<typeof Member>;
 
 export const ServerMessage = z.discriminatedUnion('type', [
@@ -165,6 +193,20 @@ export const ServerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('pong'), reqId: id.optional(), t: z.number() }),
   /** A telephony contact for this agent (ANI screen pop). */
   z.object({ type: z.literal('screen_pop'), ani: z.string(), source: z.enum(['telephony', 'context']), callId: z.string().optional(), receivedAt: z.number() }),
+  /** To signed-in supervisors: a credit waits for approval. */
+  z.object({ type: z.literal('approval_requested'), request: ApprovalRequest }),
+  /** To signed-in supervisors: a request is no longer open (decided by someone, or expired). */
+  z.object({ type: z.literal('approval_closed'), requestId: id, outcome: ApprovalOutcome, by: z.string().max(128).optional() }),
+  /**
+   * To the requesting agent: the decision. `grant` (approved only) is the
+   * server-signed approval (compact JWS, EdDSA) the workstation's main
+   * process verifies before writing the credit.
+   */
+  z.object({
+    type: z.literal('approval_decided'), requestId: id, outcome: ApprovalOutcome,
+    grant: z.string().max(4096).optional(),
+    approver: z.object({ sub: id, name: z.string().max(128).optional() }).optional(),
+  }),
   z.object({ type: z.literal('error'), code: ErrorCode, message: z.string(), reqId: id.optional(), retryAfterMs: z.number().optional() }),
   /**
    * The node is shutting down (drain): connect again — through the same URL,

@@ -6,6 +6,8 @@
  */
 import type { IceServer } from '../../signaling-server/protocol';
 import type { WorkstationConfig } from '../config';
+import { AuthError, type AuthService } from '../auth/service';
+import { ApiFailure } from '../router';
 
 export type MintAgentToken = (agentId: string, opts: { name: string; ttlSec: number }) => string | Promise<string>;
 export type IceServerSource = () => IceServer[] | Promise<IceServer[]>;
@@ -26,19 +28,36 @@ export interface SessionConfigService {
 
 export function createSessionConfigService(
   config: WorkstationConfig,
-  deps: { mintAgentToken?: MintAgentToken; iceServers?: IceServerSource },
+  deps: { mintAgentToken?: MintAgentToken; iceServers?: IceServerSource; auth?: AuthService },
 ): SessionConfigService {
   return {
     async get(host) {
-      if (!deps.mintAgentToken) {
-        // Surfaced to the renderer as 'internal' by the router; the log says why.
-        throw new Error('no agent token minter configured (start the workstation with scripts/start.ts)');
+      // The signed-in user (or, without an IdP, the configured agent) and a current token for the socket.
+      let agentId = config.agentId;
+      let displayName = config.agentName;
+      let agentToken: string;
+      if (deps.auth) {
+        const user = deps.auth.user();
+        if (!user) throw new ApiFailure('unauthorized', 'sign in first');
+        agentId = user.sub;
+        displayName = user.name;
+        try {
+          agentToken = await deps.auth.accessToken();
+        } catch (err) {
+          if (err instanceof AuthError) throw new ApiFailure(err.code === 'signed_out' ? 'unauthorized' : err.code, err.message);
+          throw err;
+        }
+      } else {
+        if (!deps.mintAgentToken) {
+          // Surfaced to the renderer as 'internal' by the router; the log says why.
+          throw new Error('no agent token minter configured (start the workstation with scripts/start.ts)');
+        }
+        agentToken = await deps.mintAgentToken(config.agentId, { name: config.agentName, ttlSec: config.agentTokenTtlSec });
       }
-      const agentToken = await deps.mintAgentToken(config.agentId, { name: config.agentName, ttlSec: config.agentTokenTtlSec });
       const extra = deps.iceServers ? await deps.iceServers() : [];
       return {
-        agentId: config.agentId,
-        displayName: config.agentName,
+        agentId,
+        displayName,
         signalingUrl: config.signalingUrl,
         agentToken,
         iceServers: [...config.iceServers, ...extra],

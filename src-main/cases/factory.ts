@@ -25,7 +25,7 @@ export interface CaseServiceHandle {
  * opened, e.g. one from a newer app version, does not stop the rest of the
  * workstation from starting: every case call answers with the reason.
  */
-export function createCaseService(config: { dataDir: string; agentId: string; locale: string }, env: NodeJS.ProcessEnv = process.env): CaseServiceHandle {
+export function createCaseService(config: { dataDir: string; agentId: string; locale: string }, env: NodeJS.ProcessEnv = process.env, currentAgent?: () => string | undefined): CaseServiceHandle {
   let svc: CaseService | null = null;
   let failure: Error | null = null;
   const crmUrl = env[CASES_ENV.crmUrl];
@@ -38,6 +38,7 @@ export function createCaseService(config: { dataDir: string; agentId: string; lo
         svc = new CaseService({
           dataDir: join(config.dataDir, 'cases'),
           agentId: config.agentId,
+          ...(currentAgent ? { currentAgent } : {}),
           defaultRegion: env[CASES_ENV.region] || (config.locale === 'ja' ? 'JP' : 'US'),
           policyPath: env[CASES_ENV.policy] || join(config.dataDir, 'policy.json'),
           crm,

@@ -6,6 +6,9 @@ import { SchemaTooNewError } from './migrations';
 import type { CaseService } from './service';
 import type { VerifiedApproval } from './approval';
 
+/** Turns a grant string into a VerifiedApproval for exactly this credit, or throws a typed error (approvals/grant.ts). */
+export type GrantCheck = (grant: string, want: { caseId: number; amountMinor: number; currency: string; agentId: string; installId?: string }) => Promise<VerifiedApproval>;
+
 /** Expected failures become typed results (not_found, conflict, bundle_tampered, busy, disk_full, ...), never 'internal'. */
 async function typed<T>(fn: () => T | Promise<T>): Promise<T> {
   try {
@@ -17,17 +20,8 @@ async function typed<T>(fn: () => T | Promise<T>): Promise<T> {
   }
 }
 
-/**
- * The approval as the contract carries it today: a supervisor id typed in
- * the form. Issue 12's signed grants replace this with a grant main
- * verifies; the write path already takes only a VerifiedApproval.
- */
-function typedNameApproval(approvedBy: string | undefined): VerifiedApproval | null {
-  return approvedBy ? { approverId: approvedBy, approverName: approvedBy, nonce: '', grantId: '' } : null;
-}
-
 /** The case cache is opened lazily by the service factory; if it cannot open, every call says why. */
-export function createCaseHandlers(s: { cases: { get(): CaseService } }): HandlersOf<CaseChannel> {
+export function createCaseHandlers(s: { cases: { get(): CaseService }; checkGrant?: GrantCheck }): HandlersOf<CaseChannel> {
   const c = () => s.cases.get();
   return {
     'cases:screenPop': ({ ani }) => typed(() => c().screenPop(ani)),
@@ -50,7 +44,20 @@ export function createCaseHandlers(s: { cases: { get(): CaseService } }): Handle
     'cases:search': ({ query, limit }) => typed(() => c().searchCases(query, limit)),
     'cases:addNote': ({ caseId, text }) => typed(() => c().addNote(caseId, text)),
     'cases:setDisposition': ({ caseId, disposition }) => typed(() => c().setDisposition(caseId, disposition)),
-    'cases:issueCredit': ({ approvedBy, ...input }) => typed(() => c().issueCredit(input, typedNameApproval(approvedBy))),
+    'cases:issueCredit': ({ caseId, amountMinor, reason, approvalGrant, approvedBy }) => typed(async () => {
+      // A name typed in a form is not an approval: only a grant the signaling server signed is.
+      if (approvedBy !== undefined) throw new ApiFailure('approval_invalid', 'a typed name is not an approval; ask a supervisor with "Ask for approval"');
+      let approval: VerifiedApproval | null = null;
+      if (approvalGrant !== undefined) {
+        if (!s.checkGrant) throw new ApiFailure('approval_unverifiable', 'this workstation cannot verify approvals (no signaling server configured)');
+        const svc = c();
+        const currency = await svc.caseCurrency(caseId);
+        if (currency === undefined) throw new ApiFailure('not_found', `case ${caseId} not found`);
+        if (currency === null) throw new ApiFailure('invalid_argument', `case ${caseId} has no account, so there is no currency to credit in`);
+        approval = await s.checkGrant(approvalGrant, { caseId, amountMinor, currency, agentId: svc.agentId, installId: await svc.installId() });
+      }
+      return c().issueCredit({ caseId, amountMinor, reason }, approval);
+    }),
     'cases:creditPolicy': ({ currency }) => typed(() => c().creditPolicy(currency)),
     'cases:auditLog': ({ caseId }) => typed(() => c().auditLog(caseId)),
     'cases:transfer': ({ caseId, toAgentId, reason }) => typed(() => c().transfer(caseId, toAgentId, reason)),

@@ -21,6 +21,8 @@ import { matchExpression, searchableText, snippet } from './segment';
 export interface CaseServiceOptions {
   dataDir: string;
   agentId: string;
+  /** Who is signed in now (overrides agentId while someone is). */
+  currentAgent?: () => string | undefined;
   /** Region for numbers without a country code (ISO 3166 alpha-2). */
   defaultRegion?: string;
   /** Path of the policy JSON file; missing file = defaults. */
@@ -105,7 +107,11 @@ export class CaseService {
 
   /** The SQLite file (tests and benches open their own connection on it to check what was written). */
   get dbFile(): string { return join(this.opts.dataDir, 'cases.sqlite'); }
-  get agentId(): string { return this.opts.agentId; }
+  /** The signed-in user when there is one (sign-in, issue 12), else the configured agent. */
+  get agentId(): string { return this.opts.currentAgent?.() ?? this.opts.agentId; }
+
+  /** The case's currency (from its account), or null; undefined when there is no such case. */
+  async caseCurrency(caseId: number): Promise<string | null | undefined> { return (await this.data.reader.caseCurrency(caseId))?.currency; }
   installId(): Promise<string> { return this.installIdP; }
 
   /** Re-read the policy file (e.g. after the contact centre changed it). */

@@ -4,7 +4,7 @@
  * (which also runs the signaling server and hands over its URL and the agent
  * token key) or by a packaged build. See docs/SECURITY.md.
  */
-import { app, BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, session, shell } from 'electron';
 import { join } from 'node:path';
 import { mintAgentToken } from '../../signaling-server/auth';
 import { loadConfig } from '../config';
@@ -12,6 +12,7 @@ import { createHandlers } from '../handlers';
 import { createLogger } from '../log';
 import { createRouter } from '../router';
 import { createServices, type Services } from '../services';
+import { loopbackSignIn } from '../auth/loopback';
 import { APP_ENTRY_URL } from '../security/app-origin';
 import { registerAppScheme, serveAppProtocol } from './app-protocol';
 import { registerIpc } from './ipc';
@@ -68,6 +69,11 @@ async function start(): Promise<void> {
   services = createServices(config, {
     log,
     ...(agentKey ? { mintAgentToken: (id: string, o: { name: string; ttlSec: number }) => mintAgentToken(agentKey, id, o) } : {}),
+  });
+  // Sign-in in the system browser with a loopback redirect (RFC 8252); only http(s) URLs are opened.
+  services.signIn.electron = (auth) => loopbackSignIn(auth, async (url) => {
+    if (!/^https?:\/\//.test(url)) throw new Error('refusing to open a non-web sign-in URL');
+    await shell.openExternal(url);
   });
   const router = createRouter(createHandlers(services), { log: log.child('router') });
 

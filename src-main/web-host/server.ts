@@ -27,6 +27,12 @@ export interface WebHostOptions {
   secret?: string;
   maxBodyBytes?: number;
   log?: Logger;
+  /**
+   * Sign-in (issue 12): the provider redirects the tab back to GET /auth/callback;
+   * main finishes the flow (state + PKCE checked there) and the tab goes back to
+   * the workstation page, whose secret is still in this tab's sessionStorage.
+   */
+  onAuthCallback?: (url: URL) => Promise<void>;
 }
 
 export interface WebHost {
@@ -126,12 +132,28 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     sendJson(res, 200, result as unknown as Json);
   }
 
+  async function serveAuthCallback(req: IncomingMessage, res: ServerResponse) {
+    if (req.method !== 'GET') return reject(res, 405, 'method_not_allowed', 'only GET here', { Allow: 'GET' });
+    let outcome = 'ok';
+    try {
+      await opts.onAuthCallback!(new URL(req.url ?? '/', `http://127.0.0.1:${port}`));
+    } catch (err) {
+      outcome = 'failed';
+      log.warn('sign-in callback failed', { error: err instanceof Error ? err.message : String(err) });
+    }
+    // Back to the page (no code or state in the address bar or history); it asks auth:status for the outcome.
+    res.writeHead(303, { ...headers, Location: `/?signin=${outcome}`, 'Cache-Control': 'no-store', 'Content-Length': '0' });
+    res.end();
+  }
+
   const server = createServer({ maxHeaderSize: 16 * 1024 }, (req, res) => {
     // Host first: a rebinding page must learn nothing, not even a 401.
     if (!isAllowedHost(req.headers.host, port)) return reject(res, 421, 'misdirected_request', 'unexpected Host header');
     if (!isAllowedOrigin(req.headers.origin, port)) return reject(res, 403, 'forbidden_origin', 'cross-origin request refused');
     const pathname = (req.url ?? '/').split('?')[0]!;
-    const handle = pathname === '/api/invoke' ? serveInvoke(req, res) : serveStatic(req, res, pathname);
+    const handle = pathname === '/api/invoke' ? serveInvoke(req, res)
+      : pathname === '/auth/callback' && opts.onAuthCallback ? serveAuthCallback(req, res)
+      : serveStatic(req, res, pathname);
     handle.catch((err: unknown) => {
       log.error('request failed', { path: pathname, error: err instanceof Error ? err.message : String(err) });
       reject(res, 500, 'internal', 'request failed; see the workstation log');

@@ -44,7 +44,9 @@ export async function startWebWorkstation(opts: WebWorkstationOptions = {}): Pro
       port: config.webHostPort,
       ...(opts.secret ? { secret: opts.secret } : {}),
       log: log.child('web-host'),
+      onAuthCallback: async (url) => { await services.auth.completeSignIn(url); },
     });
+    services.signIn.web = { redirectUri: () => `${webHost.origin}/auth/callback` };
   } catch (err) {
     await services.close();
     throw err;

@@ -93,6 +93,9 @@ export const CaseEventBody = z.discriminatedUnion('type', [
     /** granted = within the agent's limit; approved = above it, with a supervisor's approval. */
     state: z.enum(['granted', 'approved']),
     approvedBy: z.string().max(128).optional(),
+    /** The approving supervisor's name and the grant's id, for an approved credit. */
+    approverName: z.string().max(128).optional(),
+    grantId: z.string().max(128).optional(),
     audited: z.boolean(),
   }).strict(),
   z.object({ type: z.literal('transfer'), fromAgentId: AgentId, toAgentId: AgentId, reason: z.string().max(500) }).strict(),
@@ -280,8 +283,14 @@ export const caseChannels = defineChannels({
       caseId: RowId,
       amountMinor: MinorAmount.refine((n) => n > 0, 'a credit is more than zero'),
       reason: line(500),
-      /** A supervisor's id when the amount is above the agent's limit. */
-      approvedBy: z.string().trim().min(1).max(128).optional(),
+      /**
+       * A supervisor's approval when the amount is above the agent's limit: the
+       * grant the signaling server signed (approvals:request / approval_decided).
+       * Main verifies it (signature, case, amount, currency, agent, expiry, one use).
+       */
+      approvalGrant: z.string().min(1).max(4096).optional(),
+      /** No longer accepted: a typed name is not an approval. Kept in the schema so such a call gets the typed `approval_invalid`. */
+      approvedBy: z.string().max(128).optional(),
     }).strict(),
     output: CreditResult,
   },

@@ -51,7 +51,12 @@ export interface AgentCallOptions {
   onScreenPop?: (ani: string, source: 'telephony' | 'context', callId?: string) => void;
   iceTransportPolicy?: RTCIceTransportPolicy;
   micConstraints?: () => MediaTrackConstraints | boolean;
+  /** A current token for each (re)connect: signed-in tokens expire and main refreshes them. */
+  freshToken?: () => Promise<string | null>;
 }
+
+/** Frames for other capabilities (approvals), handed on as they come. */
+export type ExtraFrame = Extract<ServerMessage, { type: 'approval_requested' | 'approval_closed' | 'approval_decided' }>;
 
 const DISCONNECT_GRACE_MS = 1500;
 const MIC_WAIT_MS = 2000;
@@ -81,6 +86,17 @@ export class AgentCall {
   readonly marks: Record<string, number> = {};
   private reqSeq = 0;
   private popFns = new Set<(ani: string, source: 'telephony' | 'context', callId?: string) => void>();
+  private frameFns = new Set<(m: ExtraFrame) => void>();
+
+  /** Approval frames from the signaling socket (survives reconnects). Returns unsubscribe. */
+  onExtraFrame(fn: (m: ExtraFrame) => void): () => void {
+    this.frameFns.add(fn);
+    return () => { this.frameFns.delete(fn); };
+  }
+
+  private extraFrame(m: ExtraFrame) {
+    for (const fn of this.frameFns) { try { fn(m); } catch (err) { console.error(`${m.type} handler failed`, err); } }
+  }
 
   constructor(cfg: AgentSessionConfig, private readonly opts: AgentCallOptions = {}) {
     this.cfg = cfg;
@@ -127,6 +143,10 @@ export class AgentCall {
 
   async start(): Promise<void> {
     try {
+      if (this.opts.freshToken) {
+        const token = await this.opts.freshToken();
+        if (token) this.cfg = { ...this.cfg, agentToken: token };
+      }
       const sig = await connectSignaling(toWsUrl(this.cfg.signalingUrl));
       this.sig = sig;
       sig.on('welcome', (m) => this.onWelcome(m));
@@ -139,6 +159,9 @@ export class AgentCall {
       sig.on('signal', (m) => this.onSignal(m.from, m.data));
       sig.on('ended', (m) => this.finish(m.reason));
       sig.on('screen_pop', (m) => this.screenPop(m.ani, m.source, m.callId));
+      sig.on('approval_requested', (m) => this.extraFrame(m));
+      sig.on('approval_closed', (m) => this.extraFrame(m));
+      sig.on('approval_decided', (m) => this.extraFrame(m));
       sig.on('error', (m) => {
         console.warn('signaling error', m.code, m.message);
         if (m.code === 'unauthorized') this.store.set({ phase: 'error', error: { code: m.code, message: m.message } });

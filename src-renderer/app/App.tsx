@@ -17,14 +17,19 @@ import { LiveVideo } from '../agent/LiveVideo';
 import { AgentAnnotationSlot } from '../annotation/agent/AgentAnnotationSlot';
 import { OcrPanel } from '../ocr/OcrPanel';
 import { AgentStills } from '../stills/agent-stills';
+import type { AuthStatus } from '../../src-preload/contract/auth';
+import { UserBar } from '../auth/UserBar';
+import { ApprovalInbox } from '../approvals/ApprovalInbox';
 
 export interface AppProps {
   call: AgentCall;
+  /** Who is signed in (the user bar; supervisors get the approval inbox). */
+  auth?: AuthStatus;
   /** Screen pop hook (ANI from telephony or from the customer's context packet). */
   onScreenPop?: (ani: string, source: 'telephony' | 'context', callId?: string) => void;
 }
 
-export function App({ call, onScreenPop }: AppProps) {
+export function App({ call, auth, onScreenPop }: AppProps) {
   useEffect(() => (onScreenPop ? call.onScreenPop(onScreenPop) : undefined), [call, onScreenPop]);
   // One stills endpoint per call: the annotation freeze, the OCR panel and case evidence share its map.
   const stills = useMemo(() => new AgentStills(call.messenger), [call]);
@@ -32,6 +37,7 @@ export function App({ call, onScreenPop }: AppProps) {
   return (
     <CallProvider call={call} stills={stills}>
       <div className="ws" data-testid="workstation">
+        {auth ? <UserBar status={auth} /> : null}
         <CallBar />
         <main className="ws-main">
           <LiveVideo>
@@ -41,6 +47,7 @@ export function App({ call, onScreenPop }: AppProps) {
           {/* below-video slot: snapshot tray */}
         </main>
         <aside className="ws-side">
+          {auth?.user?.roles.includes('supervisor') ? <ApprovalInbox /> : null}
           <InvitePanel />
           <ContextPanel />
           <FiguresPanel />

@@ -7,9 +7,22 @@ import { App } from './App';
 import '../ui/base.css';
 import './app.css';
 import { t as tApp } from './messages';
+import { SignInScreen } from '../auth/SignInScreen';
+import { approvalFeed } from '../approvals/feed';
 
 async function boot() {
   const root = createRoot(document.getElementById('root')!);
+  // Back from the provider (web host): the outcome is in auth:status; keep the address bar clean.
+  if (location.search.includes('signin=')) history.replaceState(history.state, '', location.pathname + location.hash);
+  const auth = await invoke('auth:status', {});
+  if (!auth.ok) {
+    root.render(<BootError message={`${auth.error.code}: ${auth.error.message}`} />);
+    return;
+  }
+  if (!auth.value.user) {
+    root.render(<SignInScreen status={auth.value} />);
+    return;
+  }
   const cfg = await invoke('app:getSessionConfig', {});
   if (!cfg.ok) {
     root.render(<BootError message={`${cfg.error.code}: ${cfg.error.message}`} />);
@@ -17,10 +30,15 @@ async function boot() {
   }
   if (cfg.value.locale === 'ja' || cfg.value.locale === 'en') setLocale(cfg.value.locale);
   document.documentElement.lang = getLocale();
-  const call = new AgentCall(cfg.value, { iceTransportPolicy: readPolicyOverride() });
+  const call = new AgentCall(cfg.value, {
+    iceTransportPolicy: readPolicyOverride(),
+    // each reconnect gets a current token (main refreshes the signed-in user's access token)
+    freshToken: async () => { const r = await invoke('app:getSessionConfig', {}); return r.ok ? r.value.agentToken : null; },
+  });
+  call.onExtraFrame((m) => approvalFeed.emit(m));
   // Diagnostics and end-to-end tests read the call from here (state the page shows anyway).
   (window as unknown as { __agentCall?: AgentCall }).__agentCall = call;
-  root.render(<App call={call} />);
+  root.render(<App call={call} auth={auth.value} />);
   await call.start();
 }
 

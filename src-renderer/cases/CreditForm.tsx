@@ -7,9 +7,18 @@ import { currencyDigits } from '../../src-preload/contract/money';
 import { formatMoney, parseMoney } from './money';
 import { refresh } from './store';
 import { errorText } from './error-text';
+import { approvalFeed } from '../approvals/feed';
+import { t as tApproval } from '../approvals/messages';
 
 type Policy = Output<'cases:creditPolicy'>;
-type Outcome = { kind: 'needs'; amount: number; limit: number } | { kind: 'done'; amount: number; by?: string; audited: boolean; threshold: number } | { kind: 'error'; message: string };
+type Outcome =
+  | { kind: 'needs'; amount: number; limit: number }
+  /** asked a supervisor; the decision arrives on the signaling socket */
+  | { kind: 'waiting'; amount: number; requestId: string }
+  | { kind: 'declined'; amount: number }
+  | { kind: 'expired'; amount: number }
+  | { kind: 'done'; amount: number; by?: string; audited: boolean; threshold: number }
+  | { kind: 'error'; message: string };
 
 /** Credits with the policy shown up front: granted, needs approval, or granted and audited. */
 export function CreditForm({ caseId, currency }: { caseId: number; currency: string | null }) {
@@ -17,8 +26,27 @@ export function CreditForm({ caseId, currency }: { caseId: number; currency: str
   const [policy, setPolicy] = useState<Policy | null>(null);
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
-  const [approver, setApprover] = useState('');
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  // what was asked for, so the credit written after approval is exactly the approved one
+  const [asked, setAsked] = useState<{ amount: number; reason: string } | null>(null);
+
+  // The supervisor's decision comes live; an approval carries the server-signed grant main verifies.
+  useEffect(() => {
+    if (outcome?.kind !== 'waiting' || !asked) return;
+    const { requestId } = outcome;
+    return approvalFeed.on((m) => {
+      if (m.type !== 'approval_decided' || m.requestId !== requestId) return;
+      if (m.outcome !== 'approved' || !m.grant) { setOutcome({ kind: m.outcome === 'declined' ? 'declined' : 'expired', amount: asked.amount }); return; }
+      const by = m.approver?.name ?? m.approver?.sub ?? '';
+      void call('cases:issueCredit', { caseId, amountMinor: asked.amount, reason: asked.reason, approvalGrant: m.grant }).then(async (r) => {
+        if (!r.ok) { setOutcome({ kind: 'error', message: errorText(r.error) }); return; }
+        if (r.value.state === 'needs_approval') { setOutcome({ kind: 'needs', amount: asked.amount, limit: r.value.limitWithoutApprovalMinor }); return; }
+        setOutcome({ kind: 'done', amount: asked.amount, audited: r.value.audited, threshold: r.value.auditThresholdMinor, ...(r.value.state === 'approved' ? { by } : {}) });
+        setAmount(''); setReason(''); setAsked(null);
+        await refresh();
+      });
+    });
+  }, [outcome, asked, caseId]);
 
   useEffect(() => {
     if (!currency) return;
@@ -31,12 +59,21 @@ export function CreditForm({ caseId, currency }: { caseId: number; currency: str
     ev.preventDefault();
     const minor = parseMoney(amount, currency!);
     if (minor === null || minor <= 0) { setOutcome({ kind: 'error', message: t('error', { message: t('creditAmount', { currency: currency! }) }) }); return; }
-    const r = await call('cases:issueCredit', { caseId, amountMinor: minor, reason, ...(approver.trim() ? { approvedBy: approver.trim() } : {}) });
+    const r = await call('cases:issueCredit', { caseId, amountMinor: minor, reason });
     if (!r.ok) { setOutcome({ kind: 'error', message: errorText(r.error) }); return; }
     if (r.value.state === 'needs_approval') { setOutcome({ kind: 'needs', amount: minor, limit: r.value.limitWithoutApprovalMinor }); return; }
-    setOutcome({ kind: 'done', amount: minor, audited: r.value.audited, threshold: r.value.auditThresholdMinor, ...(r.value.state === 'approved' ? { by: approver.trim() } : {}) });
-    setAmount(''); setReason(''); setApprover('');
+    setOutcome({ kind: 'done', amount: minor, audited: r.value.audited, threshold: r.value.auditThresholdMinor });
+    setAmount(''); setReason('');
     await refresh();
+  }
+
+  async function askApproval() {
+    if (outcome?.kind !== 'needs') return;
+    const amountMinor = outcome.amount;
+    const r = await call('approvals:request', { caseId, amountMinor, reason });
+    if (!r.ok) { setOutcome({ kind: 'error', message: tApproval('requestFailed', { message: r.error.message }) }); return; }
+    setAsked({ amount: amountMinor, reason });
+    setOutcome({ kind: 'waiting', amount: amountMinor, requestId: r.value.requestId });
   }
 
   const step = 1 / 10 ** currencyDigits(currency);
@@ -49,11 +86,14 @@ export function CreditForm({ caseId, currency }: { caseId: number; currency: str
         <label>{t('creditAmount', { currency })}<input name="amount" inputMode="decimal" step={step} value={amount} onChange={(e) => setAmount(e.target.value)} required /></label>
         <label>{t('creditReason')}<input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={500} /></label>
       </div>
-      {outcome?.kind === 'needs' ? <label>{t('approver')}<input name="approver" value={approver} onChange={(e) => setApprover(e.target.value)} maxLength={128} /></label> : null}
-      <button type="submit">{t('issueCredit')}</button>
+      <button type="submit" disabled={outcome?.kind === 'waiting'}>{t('issueCredit')}</button>
+      {outcome?.kind === 'needs' ? <button type="button" data-testid="ask-approval" onClick={() => void askApproval()}>{tApproval('ask')}</button> : null}
       {outcome ? (
-        <p data-testid="credit-outcome" data-state={outcome.kind === 'done' ? (outcome.audited ? 'audited' : 'granted') : outcome.kind} className={outcome.kind === 'done' ? '' : 'ws-warn'} role="status">
+        <p data-testid="credit-outcome" data-state={outcome.kind === 'done' ? (outcome.audited ? 'audited' : 'granted') : outcome.kind} data-approved-by={outcome.kind === 'done' ? outcome.by ?? '' : ''} className={outcome.kind === 'done' ? '' : 'ws-warn'} role="status">
           {outcome.kind === 'needs' ? t('creditNeedsApproval', { limit: formatMoney(outcome.limit, currency), amount: formatMoney(outcome.amount, currency) })
+            : outcome.kind === 'waiting' ? tApproval('waiting', { amount: formatMoney(outcome.amount, currency) })
+            : outcome.kind === 'declined' ? tApproval('requestDeclined', { amount: formatMoney(outcome.amount, currency) })
+            : outcome.kind === 'expired' ? tApproval('requestExpired', { amount: formatMoney(outcome.amount, currency) })
             : outcome.kind === 'error' ? outcome.message
             : [outcome.by ? t('creditApproved', { amount: formatMoney(outcome.amount, currency), by: outcome.by }) : t('creditGranted', { amount: formatMoney(outcome.amount, currency) }),
               outcome.audited ? t('creditAudited', { threshold: formatMoney(outcome.threshold, currency) }) : ''].join(' ')}

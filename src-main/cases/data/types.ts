@@ -5,9 +5,9 @@
  * the database workers (reader.ts, writer.ts); the main thread sees the same
  * methods returning Promises (client.ts).
  */
+import type { VerifiedApproval } from '../approval';
 import type { Account, AuditEntry, CaseEventBody, CaseRecord, CreditResult, Customer, StoredEvent } from '../../../src-preload/contract/cases';
 import type { CaseJson } from '../bundle';
-import type { VerifiedApproval } from '../approval';
 import type { CreditLimits } from '../../policy/policy';
 
 /** Short enough that a locked file answers `busy` while the agent still waits, long enough to ride out a checkpoint. */

@@ -45,6 +45,8 @@ export function createWriter(db: Database, opts: { outbox: boolean }): CaseDataW
     insertLedger: db.prepare('INSERT INTO credit_ledger (event_seq, case_id, agent_id, amount_minor, currency, at) VALUES (?, ?, ?, ?, ?, ?)') as Statement<[number, number, string, number, string, number]>,
     caseTotal: db.prepare('SELECT coalesce(sum(amount_minor), 0) AS total FROM credit_ledger WHERE case_id = ? AND currency = ?') as Statement<[number, string], { total: number }>,
     agentDayTotal: db.prepare('SELECT coalesce(sum(amount_minor), 0) AS total FROM credit_ledger WHERE agent_id = ? AND currency = ? AND at >= ? AND at < ?') as Statement<[string, string, number, number], { total: number }>,
+    insertNonce: db.prepare('INSERT INTO approval_nonces (nonce, grant_id, case_id, event_seq, approver_id, used_at) VALUES (?, ?, ?, ?, ?, ?)') as Statement<[string, string, number, number, string, number]>,
+    nonceUsed: db.prepare('SELECT 1 AS one FROM approval_nonces WHERE nonce = ? OR grant_id = ?') as Statement<[string, string], { one: number }>,
     markDelivered: db.prepare(`UPDATE outbox SET state = 'delivered', delivered_at = @at, attempts = attempts + 1, last_error = NULL WHERE seq = @seq AND state = 'pending'`) as Statement<[{ seq: number; at: number }]>,
     markRetry: db.prepare('UPDATE outbox SET attempts = attempts + 1, next_at = @at, last_error = @error WHERE seq = @seq AND state = \'pending\'') as Statement<[{ seq: number; at: number; error: string }]>,
     markDead: db.prepare(`UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = @error, next_at = @at WHERE seq = @seq AND state = 'pending'`) as Statement<[{ seq: number; error: string; at: number }]>,
@@ -115,6 +117,8 @@ export function createWriter(db: Database, opts: { outbox: boolean }): CaseDataW
       if (c.status !== 'open') throw new CaseError('case_closed', `case ${r.caseId} is ${c.status}; no credits on a closed case`);
       const found = read.caseCurrency(r.caseId);
       if (found?.currency !== r.currency) throw new CaseError('conflict', `case ${r.caseId} is now in ${found?.currency ?? 'no currency'}, not ${r.currency}; ask again`);
+      // A grant is good for one credit: checked here, under the write lock, and recorded with the credit below.
+      if (r.approval && r.approval.nonce && q.nonceUsed.get(r.approval.nonce, r.approval.grantId)) throw new CaseError('approval_replayed', 'this approval was already used for a credit; ask the supervisor again');
       // Running totals, read under the write lock taken at BEGIN IMMEDIATE: no other write can land between this sum and the insert.
       const caseBefore = q.caseTotal.get(r.caseId, r.currency)!.total;
       const dayBefore = q.agentDayTotal.get(r.agentId, r.currency, r.dayStartMs, r.dayEndMs)!.total;
@@ -139,8 +143,9 @@ export function createWriter(db: Database, opts: { outbox: boolean }): CaseDataW
       const audited = triggers.length > 0;
       const event = appendInTx(r.caseId, {
         type: 'credit', amountMinor: r.amountMinor, currency: r.currency, reason: r.reason, state, audited,
-        ...(approval ? { approvedBy: approval.approverId } : {}),
+        ...(approval ? { approvedBy: approval.approverId, approverName: approval.approverName, ...(approval.grantId ? { grantId: approval.grantId } : {}) } : {}),
       }, { agentId: r.agentId, at: r.at });
+      if (approval && approval.nonce) q.insertNonce.run(approval.nonce, approval.grantId, r.caseId, event.seq, approval.approverId, r.at);
       if (audited) {
         q.insertAudit.run({
           seq: event.seq, caseId: r.caseId, agentId: r.agentId, amount: r.amountMinor, currency: r.currency, threshold: r.limits.case.auditThresholdMinor,

@@ -144,7 +144,7 @@ describe('credits under policy', () => {
     expect(audited).toMatchObject({ state: 'granted', audited: true, auditThresholdMinor: 250_00 });
     const tooBig = await s.issueCredit({ caseId: c.id, amountMinor: 900_00, reason: 'outage week' });
     expect(tooBig).toMatchObject({ state: 'needs_approval', amountMinor: 900_00, currency: 'USD', limitWithoutApprovalMinor: 500_00, caseTotalMinor: 310_00, exceeds: ['case_total'] });
-    const approved = await s.issueCredit({ caseId: c.id, amountMinor: 900_00, reason: 'outage week' }, { approverId: 'supervisor-3', approverName: 'Sup 3', nonce: 'n1', grantId: 'g1' });
+    const approved = await s.issueCredit({ caseId: c.id, amountMinor: 900_00, reason: 'outage week' }, { approverId: 'supervisor-3', approverName: 'Supervisor Three', nonce: 'n-0123456789abcdefghijkl', grantId: 'g-1' });
     expect(approved).toMatchObject({ state: 'approved', audited: true });
 
     const log = await s.auditLog(c.id);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserSignIn } from '../auth/support';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -45,13 +46,22 @@ describe('npm start (scripts/start.ts)', () => {
 
       const secret = workstationUrl.split('#k=')[1]!;
       const origin = new URL(workstationUrl).origin;
-      const res = await fetch(`${origin}/api/invoke`, {
+      const invoke = async (channel: string) => (await fetch(`${origin}/api/invoke`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secret}` },
-        body: JSON.stringify({ channel: 'app:getSessionConfig', input: {} }),
-      });
-      const body = await res.json() as { ok: boolean; value: { signalingUrl: string; agentToken: string; host: string } };
+        body: JSON.stringify({ channel, input: {} }),
+      })).json() as Promise<{ ok: boolean; value: Record<string, unknown> & { url: string }; error?: { code: string } }>;
+      // With no configuration, users sign in on the embedded provider with the demo users (README).
+      expect(out).toContain(`Sign-in: ${signalingUrl}/oidc`);
+      expect(await invoke('app:getSessionConfig')).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+      expect(await invoke('auth:status')).toMatchObject({ ok: true, value: { mode: 'oidc', user: null, issuer: `${signalingUrl}/oidc` } });
+      const start = await invoke('auth:signIn');
+      // follow the browser's path through the provider's form and the web host's callback
+      await browserSignIn(start.value.url, 'agent', 'demo-agent', 'http://never.invalid/');
+      expect(await invoke('auth:status')).toMatchObject({ ok: true, value: { user: { sub: 'agent', name: 'Demo Agent', roles: ['agent'] } } });
+      const body = await invoke('app:getSessionConfig') as unknown as { ok: boolean; value: { signalingUrl: string; agentToken: string; host: string; agentId: string } };
       expect(body.ok).toBe(true);
+      expect(body.value.agentId).toBe('agent');
       expect(body.value.signalingUrl).toBe(signalingUrl);
       expect(body.value.host).toBe('web');
       expect(body.value.agentToken.length).toBeGreaterThan(20);
@@ -64,7 +74,7 @@ describe('npm start (scripts/start.ts)', () => {
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
-  });
+  }, 120_000);
 
   it('startWorkstation() runs in-process on port 0, mints tokens the signaling server accepts, and closes both', async () => {
     let ws: StartedWorkstation | undefined;
