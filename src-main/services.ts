@@ -12,6 +12,9 @@ import { createLogger, type Logger } from './log';
 import { createAudioPrefsStore } from './audio/prefs-store';
 import { createCaseService } from './cases/factory';
 import { createOcrService } from './ocr/service';
+import { readPolicyLayers } from './policy/sources';
+import type { PolicySources } from './policy/resolve';
+import { createSettingsService } from './settings/service';
 import { createSessionConfigService, type IceServerSource, type MintAgentToken } from './app/session-config';
 
 export interface ServiceDeps {
@@ -20,14 +23,19 @@ export interface ServiceDeps {
   mintAgentToken?: MintAgentToken;
   /** Extra ICE servers (e.g. TURN with short-lived credentials). */
   iceServers?: IceServerSource;
+  /** Managed-policy layers; default: read from this machine's sources (registry, managed preferences, /etc/visual-assist/policy.json). */
+  policy?: PolicySources;
 }
 
 export function createServices(config: WorkstationConfig, deps: ServiceDeps = {}) {
   const log = deps.log ?? createLogger();
+  const policy = deps.policy ?? readPolicyLayers({ dataDir: null });
+  for (const i of policy.issues) log.warn('policy source problem', { origin: i.origin, name: i.name, message: i.message });
   const list = {
+    settings: createSettingsService(config.dataDir, policy),
     audioPrefs: createAudioPrefsStore(config.dataDir, log.child('audio')),
     sessionConfig: createSessionConfigService(config, deps),
-    cases: createCaseService(config),
+    cases: createCaseService(config, process.env, policy),
     ocr: createOcrService({ dataDir: config.dataDir, log: (m) => log.child('ocr').info(m) }),
   };
   return {

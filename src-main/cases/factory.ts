@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { caseChannels } from '../../src-preload/contract/cases';
 import type { CrmEndpoint } from '../outbox/deliverer';
+import type { PolicySources } from '../policy/resolve';
 import { CaseService } from './service';
 
 export type CaseChannel = keyof typeof caseChannels;
@@ -25,7 +26,7 @@ export interface CaseServiceHandle {
  * opened, e.g. one from a newer app version, does not stop the rest of the
  * workstation from starting: every case call answers with the reason.
  */
-export function createCaseService(config: { dataDir: string; agentId: string; locale: string }, env: NodeJS.ProcessEnv = process.env): CaseServiceHandle {
+export function createCaseService(config: { dataDir: string; agentId: string; locale: string }, env: NodeJS.ProcessEnv = process.env, policySources?: PolicySources): CaseServiceHandle {
   let svc: CaseService | null = null;
   let failure: Error | null = null;
   const crmUrl = env[CASES_ENV.crmUrl];
@@ -41,6 +42,7 @@ export function createCaseService(config: { dataDir: string; agentId: string; lo
           defaultRegion: env[CASES_ENV.region] || (config.locale === 'ja' ? 'JP' : 'US'),
           policyPath: env[CASES_ENV.policy] || join(config.dataDir, 'policy.json'),
           crm,
+          ...(policySources ? { policySources } : {}),
         });
         // A file locked by another program while it needed migrating is worth another try on the next
         // call; any other reason (a newer schema, ...) stays the answer until the app restarts.

@@ -6,6 +6,7 @@ import type {
 import { APPENDABLE_TYPES, CaseEventBody as CaseEventBodySchema, MAX_EVENT_JSON, MAX_EVIDENCE_BYTES } from '../../src-preload/contract/cases';
 import { OutboxDeliverer, type CrmEndpoint } from '../outbox/deliverer';
 import { loadPolicy, type Policy } from '../policy/policy';
+import type { PolicySources } from '../policy/resolve';
 import { verifyBundle, writeBundle, type CaseJson } from './bundle';
 import { openCaseData, type CaseData } from './data/client';
 import type { Durability } from './data/open';
@@ -23,6 +24,8 @@ export interface CaseServiceOptions {
   defaultRegion?: string;
   /** Path of the policy JSON file; missing file = defaults. */
   policyPath?: string | null;
+  /** Managed-policy layers (machine, user policy, recommended) read at start-up; they outrank the credit file. */
+  policySources?: PolicySources;
   /** CRM endpoint; null = the cache is the system of record (nothing is queued). */
   crm?: CrmEndpoint | null;
   durability?: Durability;
@@ -81,7 +84,7 @@ export class CaseService {
     this.installIdP.catch(() => undefined);
     this.evidence = new EvidenceFiles(join(opts.dataDir, 'evidence'));
     this.bundlesDir = join(opts.dataDir, 'bundles');
-    this.policy = loadPolicy(opts.policyPath ?? null);
+    this.policy = loadPolicy(opts.policyPath ?? null, opts.policySources?.layers, opts.policySources?.issues);
     this.outbox = opts.crm ? new OutboxDeliverer({
       heads: (limit) => this.data.reader.outboxHeads(limit),
       counts: () => this.data.reader.outboxCounts(),
@@ -101,7 +104,7 @@ export class CaseService {
   installId(): Promise<string> { return this.installIdP; }
 
   /** Re-read the policy file (e.g. after the contact centre changed it). */
-  reloadPolicy(): void { this.policy = loadPolicy(this.opts.policyPath ?? null); }
+  reloadPolicy(): void { this.policy = loadPolicy(this.opts.policyPath ?? null, this.opts.policySources?.layers, this.opts.policySources?.issues); }
 
   normalise(raw: string): string | null { return toE164(raw, this.defaultRegion); }
 
