@@ -15,6 +15,10 @@ import { createOcrService } from './ocr/service';
 import { readPolicyLayers } from './policy/sources';
 import type { PolicySources } from './policy/resolve';
 import { createSettingsService } from './settings/service';
+import { createNetwork } from './network/policy';
+import type { ProxyResolver } from './network/proxy';
+import { createUpdateService, type UpdateService } from './update/service';
+import { planUpdates } from './update/plan';
 import { createSessionConfigService, type IceServerSource, type MintAgentToken } from './app/session-config';
 
 export interface ServiceDeps {
@@ -25,17 +29,27 @@ export interface ServiceDeps {
   iceServers?: IceServerSource;
   /** Managed-policy layers; default: read from this machine's sources (registry, managed preferences, /etc/visual-assist/policy.json). */
   policy?: PolicySources;
+  /** Electron: session.resolveProxy (system settings and PAC) for main's own connections. */
+  resolveProxy?: ProxyResolver;
+  /** Electron: the update service over electron-updater; elsewhere updates are off (no packaged app to update). */
+  update?: UpdateService;
 }
 
 export function createServices(config: WorkstationConfig, deps: ServiceDeps = {}) {
   const log = deps.log ?? createLogger();
   const policy = deps.policy ?? readPolicyLayers({ dataDir: null });
   for (const i of policy.issues) log.warn('policy source problem', { origin: i.origin, name: i.name, message: i.message });
+  const settings = createSettingsService(config.dataDir, policy);
+  const effective = settings.effective();
+  const network = createNetwork(effective, deps.resolveProxy ? { systemResolver: deps.resolveProxy } : {});
+  for (const p of network.cas.problems) log.warn('organisation CA certificate not used', p);
   const list = {
-    settings: createSettingsService(config.dataDir, policy),
+    network,
+    settings,
+    update: deps.update ?? createUpdateService(planUpdates({ mode: 'none', feedUrl: '', perMachine: false, isAdmin: false }), () => { throw new Error('no updater outside Electron'); }),
     audioPrefs: createAudioPrefsStore(config.dataDir, log.child('audio')),
     sessionConfig: createSessionConfigService(config, deps),
-    cases: createCaseService(config, process.env, policy),
+    cases: createCaseService(config, process.env, policy, { fetch: network.fetch, crmUrl: effective.get('crm.url') }),
     ocr: createOcrService({ dataDir: config.dataDir, log: (m) => log.child('ocr').info(m) }),
   };
   return {

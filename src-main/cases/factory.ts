@@ -26,10 +26,11 @@ export interface CaseServiceHandle {
  * opened, e.g. one from a newer app version, does not stop the rest of the
  * workstation from starting: every case call answers with the reason.
  */
-export function createCaseService(config: { dataDir: string; agentId: string; locale: string }, env: NodeJS.ProcessEnv = process.env, policySources?: PolicySources): CaseServiceHandle {
+export function createCaseService(config: { dataDir: string; agentId: string; locale: string }, env: NodeJS.ProcessEnv = process.env, policySources?: PolicySources, net?: { fetch: typeof fetch; crmUrl?: string }): CaseServiceHandle {
   let svc: CaseService | null = null;
   let failure: Error | null = null;
-  const crmUrl = env[CASES_ENV.crmUrl];
+  // The environment (development, tests) first, then the CrmUrl policy.
+  const crmUrl = env[CASES_ENV.crmUrl] || net?.crmUrl;
   const crm: CrmEndpoint | null = crmUrl ? { url: crmUrl, ...(env[CASES_ENV.crmToken] ? { token: env[CASES_ENV.crmToken] } : {}) } : null;
   return {
     get() {
@@ -43,6 +44,7 @@ export function createCaseService(config: { dataDir: string; agentId: string; lo
           policyPath: env[CASES_ENV.policy] || join(config.dataDir, 'policy.json'),
           crm,
           ...(policySources ? { policySources } : {}),
+          ...(net ? { outboxDeps: { fetch: net.fetch } } : {}),
         });
         // A file locked by another program while it needed migrating is worth another try on the next
         // call; any other reason (a newer schema, ...) stays the answer until the app restarts.

@@ -17,6 +17,10 @@ import { registerAppScheme, serveAppProtocol } from './app-protocol';
 import { registerIpc } from './ipc';
 import { installPermissionHandlers } from './permissions';
 import { handleCommonWindowEvents } from './windows';
+import { applyNetworkPolicy, createElectronUpdateService } from './managed';
+import { readPolicyLayers } from '../policy/sources';
+import { createSettingsService } from '../settings/service';
+import { loadExtraCas } from '../network/trust';
 
 const log = createLogger({ scope: 'electron' });
 
@@ -64,9 +68,18 @@ function createMainWindow(): BrowserWindow {
 }
 
 async function start(): Promise<void> {
-  const config = loadConfig();
+  // Managed policy first: it may set the signaling URL, the proxy, the CAs and the update mode.
+  const policy = readPolicyLayers({ dataDir: null });
+  const preliminary = loadConfig();
+  const eff = createSettingsService(preliminary.dataDir, policy).effective();
+  const config = eff.settings['signaling.url'].source === 'default' ? preliminary : loadConfig({ signalingUrl: eff.get('signaling.url') });
+  const resolveProxy = await applyNetworkPolicy(session.defaultSession, eff, loadExtraCas(eff.get('network.extraCaCertificates')).pems, log.child('network'));
+  const update = createElectronUpdateService(eff, log.child('update'));
   services = createServices(config, {
     log,
+    policy,
+    resolveProxy,
+    update,
     ...(agentKey ? { mintAgentToken: (id: string, o: { name: string; ttlSec: number }) => mintAgentToken(agentKey, id, o) } : {}),
   });
   const router = createRouter(createHandlers(services), { log: log.child('router') });
@@ -75,6 +88,7 @@ async function start(): Promise<void> {
   serveAppProtocol(join(app.getAppPath(), 'dist', 'renderer'), config.signalingUrl);
   registerIpc(router, log.child('ipc'));
   mainWindow = createMainWindow();
+  void update.start();
 }
 
 if (!app.requestSingleInstanceLock()) {
