@@ -1,0 +1,73 @@
+import { useCallback, useEffect, useState, type ReactElement } from 'react';
+import type { EffectiveSettingView } from '../../src-preload/contract/settings';
+import { call as invoke } from '../bridge/workstation';
+import { getLocale } from '../i18n/index';
+import { useLocale } from '../i18n/react';
+import { t } from './messages';
+
+/**
+ * Every managed setting with its effective value. Settings enforced by the
+ * organisation are shown read-only with the "managed by your organisation"
+ * mark (main refuses writes to them anyway); settings users may change have
+ * a control; policy-only settings are shown for information.
+ */
+export function SettingsPanel() {
+  useLocale();
+  const [settings, setSettings] = useState<EffectiveSettingView[] | null>(null);
+  const [issues, setIssues] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    const r = await invoke('settings:getEffective', {});
+    if (!r.ok) { setError(t('loadFailed', { message: r.error.message })); return; }
+    setSettings(r.value.settings);
+    setIssues(r.value.issues.length);
+  }, []);
+  useEffect(() => { void load(); }, [load]);
+
+  const save = async (key: string, value: unknown) => {
+    const r = await invoke('settings:set', { key, value: value as never });
+    setError(r.ok ? null : t('saveFailed', { message: r.error.message }));
+    await load();
+  };
+
+  return (
+    <details className="ws-card ws-settings" data-testid="settings-panel">
+      <summary><h2>{t('title')}</h2></summary>
+      {error && <p role="alert" data-testid="settings-error">{error}</p>}
+      {issues > 0 && <p data-testid="settings-issues">{t('issues', { count: issues })}</p>}
+      <ul className="ws-settings-list">
+        {(settings ?? []).map((s) => <SettingRow key={s.key} s={s} onSave={save} />)}
+      </ul>
+    </details>
+  );
+}
+
+function SettingRow({ s, onSave }: { s: EffectiveSettingView; onSave: (key: string, value: unknown) => void }) {
+  const lang = getLocale();
+  const id = `setting-${s.key}`;
+  const readOnly = !s.editable;
+  let control: ReactElement;
+  if (s.kind === 'boolean') {
+    control = <input id={id} type="checkbox" checked={s.value === true} disabled={readOnly} onChange={(e) => onSave(s.key, e.currentTarget.checked)} />;
+  } else if (s.kind === 'enum' && s.options) {
+    control = (
+      <select id={id} value={String(s.value)} disabled={readOnly} onChange={(e) => onSave(s.key, e.currentTarget.value)}>
+        {s.options.map((o) => <option key={o} value={o}>{o}</option>)}
+      </select>
+    );
+  } else if (s.kind === 'list' && s.editable) {
+    control = <input id={id} type="text" defaultValue={(s.value as string[]).join(', ')} onBlur={(e) => onSave(s.key, e.currentTarget.value.split(/[,\s]+/).filter(Boolean))} />;
+  } else {
+    const shown = Array.isArray(s.value) ? s.value.join(', ') : typeof s.value === 'object' ? JSON.stringify(s.value) : String(s.value);
+    control = <output id={id}>{shown === '' || shown === '{}' ? t('none') : shown}</output>;
+  }
+  return (
+    <li data-testid="setting" data-key={s.key} data-source={s.source} data-enforced={s.enforced} data-editable={s.editable} title={s.description[lang]}>
+      <label htmlFor={id}>{s.title[lang]}</label>
+      {control}
+      {s.enforced && <span className="ws-managed" data-testid="managed-mark" title={t('managedTitle', { origin: s.origin ?? '' })}>{t('managed')}</span>}
+      {!s.enforced && s.source === 'recommended' && <span className="ws-recommended">{t('recommended')}</span>}
+    </li>
+  );
+}
