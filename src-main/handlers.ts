@@ -7,6 +7,7 @@ import type { Services } from './services';
 import { createAppHandlers } from './app/handlers';
 import { createAudioHandlers } from './audio/handlers';
 import { createCaseHandlers } from './cases/handlers';
+import { createDiagnosticsHandlers } from './diagnostics/handlers';
 import { createOcrHandlers } from './ocr/handlers';
 import { createSettingsHandlers } from './settings/handlers';
 
@@ -15,6 +16,7 @@ export function createHandlers(s: Services): Handlers {
     ...createAppHandlers(s),
     ...createAudioHandlers(s),
     ...createCaseHandlers(s),
+    ...createDiagnosticsHandlers(s),
     ...createOcrHandlers(s),
     ...createSettingsHandlers(s),
   };

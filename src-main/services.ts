@@ -8,7 +8,7 @@
  * order of creation.
  */
 import type { WorkstationConfig } from './config';
-import { createLogger, type Logger } from './log';
+import { createLogger, type LogRecord, type Logger } from './log';
 import { createAudioPrefsStore } from './audio/prefs-store';
 import { createCaseService } from './cases/factory';
 import { createOcrService } from './ocr/service';
@@ -33,6 +33,9 @@ export interface ServiceDeps {
   resolveProxy?: ProxyResolver;
   /** Electron: the update service over electron-updater; elsewhere updates are off (no packaged app to update). */
   update?: UpdateService;
+  /** Recent log records for diagnostics (a LogRing's records()); default: none kept. */
+  recentLogs?: () => LogRecord[];
+  appVersion?: string;
 }
 
 export function createServices(config: WorkstationConfig, deps: ServiceDeps = {}) {
@@ -55,6 +58,7 @@ export function createServices(config: WorkstationConfig, deps: ServiceDeps = {}
   return {
     config,
     log,
+    diagnostics: { appVersion: deps.appVersion ?? process.env.npm_package_version ?? '0.0.0', logs: deps.recentLogs ?? (() => []) },
     ...list,
     /** Close every service that has a close(); errors are logged, not thrown, so one bad close cannot block the rest. */
     async close(): Promise<void> {

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { appChannels } from './contract/app';
 import { audioChannels } from './contract/audio';
 import { caseChannels } from './contract/cases';
+import { diagnosticsChannels } from './contract/diagnostics';
 import { ocrChannels } from './contract/ocr';
 import { settingsChannels } from './contract/settings';
 import type { Result } from './contract/types';
@@ -19,6 +20,7 @@ export const channels = {
   ...appChannels,
   ...audioChannels,
   ...caseChannels,
+  ...diagnosticsChannels,
   ...ocrChannels,
   ...settingsChannels,
 } as const;

@@ -289,6 +289,12 @@ export class CaseService {
     return { caseId: r.caseId, events: r.events };
   }
 
+  /** The database's PRAGMA integrity_check, through the reader thread (diagnostics). */
+  async integrity(): Promise<{ ok: boolean; messages: string[] }> {
+    const messages = await this.data.reader.integrityCheck();
+    return { ok: messages.length === 1 && messages[0] === 'ok', messages };
+  }
+
   async outboxStatus() {
     const s = await this.data.reader.outboxCounts();
     return { configured: !!this.outbox, ...s };

@@ -21,8 +21,11 @@ import { applyNetworkPolicy, createElectronUpdateService } from './managed';
 import { readPolicyLayers } from '../policy/sources';
 import { createSettingsService } from '../settings/service';
 import { loadExtraCas } from '../network/trust';
+import { createLogRing } from '../diagnostics/log-ring';
 
-const log = createLogger({ scope: 'electron' });
+// Recent log lines are kept in memory for "Collect diagnostics" (and still printed).
+const logRing = createLogRing();
+const log = createLogger({ scope: 'electron', sink: logRing.sink });
 
 // The key that signs agent tokens for our own signaling server. Read once and
 // removed from the environment so child processes never inherit it.
@@ -80,6 +83,8 @@ async function start(): Promise<void> {
     policy,
     resolveProxy,
     update,
+    recentLogs: logRing.records,
+    appVersion: app.getVersion(),
     ...(agentKey ? { mintAgentToken: (id: string, o: { name: string; ttlSec: number }) => mintAgentToken(agentKey, id, o) } : {}),
   });
   const router = createRouter(createHandlers(services), { log: log.child('router') });
