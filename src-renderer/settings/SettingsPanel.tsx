@@ -3,6 +3,7 @@ import type { EffectiveSettingView } from '../../src-preload/contract/settings';
 import { call as invoke } from '../bridge/workstation';
 import { getLocale } from '../i18n/index';
 import { useLocale } from '../i18n/react';
+import { useCall } from '../agent/call-context';
 import { t } from './messages';
 
 /**
@@ -39,6 +40,7 @@ export function SettingsPanel() {
       <ul className="ws-settings-list">
         {(settings ?? []).map((s) => <SettingRow key={s.key} s={s} onSave={save} />)}
       </ul>
+      {settings?.find((s) => s.key === 'diagnostics.enabled')?.value === true && <CollectDiagnostics />}
     </details>
   );
 }
@@ -69,5 +71,30 @@ function SettingRow({ s, onSave }: { s: EffectiveSettingView; onSave: (key: stri
       {s.enforced && <span className="ws-managed" data-testid="managed-mark" title={t('managedTitle', { origin: s.origin ?? '' })}>{t('managed')}</span>}
       {!s.enforced && s.source === 'recommended' && <span className="ws-recommended">{t('recommended')}</span>}
     </li>
+  );
+}
+
+/** One archive for IT: main adds versions, policy, logs and database checks; the page adds device names and call figures. */
+function CollectDiagnostics() {
+  const { state } = useCall();
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<string | null>(null);
+  const collect = async () => {
+    setBusy(true);
+    let devices: { kind: 'audioinput' | 'audiooutput' | 'videoinput'; label: string }[] = [];
+    try { devices = (await navigator.mediaDevices.enumerateDevices()).map((d) => ({ kind: d.kind, label: d.label.slice(0, 256) })); } catch { /* no device access: leave the list empty */ }
+    const f = state.figures;
+    const CANDIDATES = ['host', 'srflx', 'prflx', 'relay'] as const;
+    const path = CANDIDATES.find((c) => c === f?.localCandidateType) ?? null;
+    const calls = f ? [{ at: Date.now(), width: f.width, height: f.height, fps: f.fps, inboundKbps: f.inboundKbps, rttMs: f.rttMs, recoveries: state.recoveries, path }] : [];
+    const r = await invoke('diagnostics:collect', { devices, calls });
+    setResult(r.ok ? t('collected', { file: r.value.file }) : t('collectFailed', { message: r.error.message }));
+    setBusy(false);
+  };
+  return (
+    <div className="ws-diagnostics">
+      <button type="button" data-testid="collect-diagnostics" disabled={busy} onClick={() => void collect()}>{busy ? t('collecting') : t('collect')}</button>
+      {result && <p data-testid="diagnostics-result">{result}</p>}
+    </div>
   );
 }

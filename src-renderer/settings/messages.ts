@@ -14,6 +14,10 @@ export const t = defineMessages(
     off: 'Off',
     none: '(none)',
     issues: 'Some policy values were ignored: {count}',
+    collect: 'Collect diagnostics',
+    collecting: 'Collecting…',
+    collected: 'Saved for IT: {file}',
+    collectFailed: 'Diagnostics not collected: {message}',
   },
   {
     title: '設定',
@@ -27,5 +31,9 @@ export const t = defineMessages(
     off: 'オフ',
     none: '（なし）',
     issues: '無視されたポリシー値があります: {count} 件',
+    collect: '診断情報を収集',
+    collecting: '収集中…',
+    collected: 'IT 部門向けに保存しました: {file}',
+    collectFailed: '診断情報を収集できませんでした: {message}',
   },
 );
