@@ -10,6 +10,7 @@ import { createCaseHandlers } from './cases/handlers';
 import { createDiagnosticsHandlers } from './diagnostics/handlers';
 import { createOcrHandlers } from './ocr/handlers';
 import { createSettingsHandlers } from './settings/handlers';
+import { createUpdateHandlers } from './update/handlers';
 
 export function createHandlers(s: Services): Handlers {
   return {
@@ -19,5 +20,6 @@ export function createHandlers(s: Services): Handlers {
     ...createDiagnosticsHandlers(s),
     ...createOcrHandlers(s),
     ...createSettingsHandlers(s),
+    ...createUpdateHandlers(s),
   };
 }

@@ -12,6 +12,7 @@ import { caseChannels } from './contract/cases';
 import { diagnosticsChannels } from './contract/diagnostics';
 import { ocrChannels } from './contract/ocr';
 import { settingsChannels } from './contract/settings';
+import { updateChannels } from './contract/update';
 import type { Result } from './contract/types';
 
 export type { Result, ApiError, ApiErrorCode, ChannelDef } from './contract/types';
@@ -23,6 +24,7 @@ export const channels = {
   ...diagnosticsChannels,
   ...ocrChannels,
   ...settingsChannels,
+  ...updateChannels,
 } as const;
 
 export type Channels = typeof channels;

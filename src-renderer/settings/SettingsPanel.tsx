@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type ReactElement } from 'react';
 import type { EffectiveSettingView } from '../../src-preload/contract/settings';
+import type { Output } from '../../src-preload/api';
 import { call as invoke } from '../bridge/workstation';
 import { getLocale } from '../i18n/index';
 import { useLocale } from '../i18n/react';
@@ -40,6 +41,7 @@ export function SettingsPanel() {
       <ul className="ws-settings-list">
         {(settings ?? []).map((s) => <SettingRow key={s.key} s={s} onSave={save} />)}
       </ul>
+      <Updates />
       {settings?.find((s) => s.key === 'diagnostics.enabled')?.value === true && <CollectDiagnostics />}
     </details>
   );
@@ -95,6 +97,34 @@ function CollectDiagnostics() {
     <div className="ws-diagnostics">
       <button type="button" data-testid="collect-diagnostics" disabled={busy} onClick={() => void collect()}>{busy ? t('collecting') : t('collect')}</button>
       {result && <p data-testid="diagnostics-result">{result}</p>}
+    </div>
+  );
+}
+
+/** Update status and "Check for updates"; under UpdateMode none the button is absent and main makes no request. */
+function Updates() {
+  const [v, setV] = useState<Output<'update:status'> | null>(null);
+  useEffect(() => { void invoke('update:status', {}).then((r) => { if (r.ok) setV(r.value); }); }, []);
+  const run = async (c: 'update:check' | 'update:install') => {
+    if (v) setV({ ...v, status: { state: 'checking' } });
+    const r = await invoke(c, {});
+    if (r.ok) setV(r.value);
+  };
+  if (!v) return null;
+  const st = v.status;
+  const text = st.state === 'disabled' ? t('updDisabled')
+    : st.state === 'idle' ? t('updIdle')
+      : st.state === 'checking' ? t('updChecking')
+        : st.state === 'up_to_date' ? t('updUpToDate')
+          : st.state === 'available' ? t(st.installBy === 'it' ? 'updAvailableIt' : 'updAvailableApp', { version: st.version })
+            : st.state === 'downloaded' ? t('updDownloaded', { version: st.version })
+              : t('updError', { message: st.message });
+  return (
+    <div className="ws-updates" data-testid="updates" data-mode={v.mode} data-state={st.state}>
+      <h3>{t('updates')}</h3>
+      <p>{text}</p>
+      {v.mode !== 'none' && st.state !== 'disabled' && <button type="button" disabled={st.state === 'checking'} onClick={() => void run('update:check')}>{t('checkUpdates')}</button>}
+      {st.state === 'downloaded' && <button type="button" onClick={() => void run('update:install')}>{t('updInstall')}</button>}
     </div>
   );
 }

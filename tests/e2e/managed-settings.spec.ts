@@ -64,6 +64,15 @@ test('an enforced setting is read-only with the managed mark; a user setting can
   await expect(noise).toHaveAttribute('data-source', 'user');
   await expect(noise.locator('input[type=checkbox]')).not.toBeChecked();
 
+  // UpdateMode none: the updates section says so and offers no check.
+  const updates = page.getByTestId('updates');
+  await expect(updates).toHaveAttribute('data-state', 'disabled');
+  await expect(updates).toContainText('Updates are turned off by your organisation.');
+  await expect(updates.getByRole('button')).toHaveCount(0);
+  // Collect diagnostics writes the archive and says where.
+  await page.getByTestId('collect-diagnostics').click();
+  await expect(page.getByTestId('diagnostics-result')).toContainText(/Saved for IT: .*visual-assist-diagnostics-.*\.tar\.gz/);
+
   // A page that bypasses the disabled control is refused by main.
   const refused = await page.evaluate(async () => {
     const k = sessionStorage.getItem('workstation.k');
