@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { mintAgentToken } from '../../signaling-server/auth';
 import { loadConfig } from '../config';
 import { createHandlers } from '../handlers';
-import { createLogger } from '../log';
+import { createLogger, type LogLevel } from '../log';
 import { createRouter } from '../router';
 import { createServices, type Services } from '../services';
 import { APP_ENTRY_URL } from '../security/app-origin';
@@ -23,9 +23,12 @@ import { createSettingsService } from '../settings/service';
 import { loadExtraCas } from '../network/trust';
 import { createLogRing } from '../diagnostics/log-ring';
 
-// Recent log lines are kept in memory for "Collect diagnostics" (and still printed).
+// Recent log lines are kept in memory for "Collect diagnostics" (and still printed),
+// at the level the LogLevel policy sets once it is read (info until then).
 const logRing = createLogRing();
-const log = createLogger({ scope: 'electron', sink: logRing.sink });
+const LEVEL_ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+let minLevel: LogLevel = 'info';
+const log = createLogger({ scope: 'electron', level: 'debug', sink: (r) => { if (LEVEL_ORDER[r.level] >= LEVEL_ORDER[minLevel]) logRing.sink(r); } });
 
 // The key that signs agent tokens for our own signaling server. Read once and
 // removed from the environment so child processes never inherit it.
@@ -75,6 +78,7 @@ async function start(): Promise<void> {
   const policy = readPolicyLayers({ dataDir: null });
   const preliminary = loadConfig();
   const eff = createSettingsService(preliminary.dataDir, policy).effective();
+  minLevel = eff.get('log.level');
   const config = eff.settings['signaling.url'].source === 'default' ? preliminary : loadConfig({ signalingUrl: eff.get('signaling.url') });
   const resolveProxy = await applyNetworkPolicy(session.defaultSession, eff, loadExtraCas(eff.get('network.extraCaCertificates')).pems, log.child('network'));
   const update = createElectronUpdateService(eff, log.child('update'));
