@@ -13,6 +13,7 @@ command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
 [ -x /usr/bin/convert ] || need+=(imagemagick)
 fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || need+=(fonts-noto-cjk)
 command -v Xvfb >/dev/null 2>&1 || need+=(xvfb)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)   # test CA for the organisation-certificate tests (issue 17)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 echo "system-deps: installing ${need[*]}" >&2
 if [ "$(id -u)" != 0 ]; then

@@ -7,9 +7,12 @@ import type { Services } from './services';
 import { createAppHandlers } from './app/handlers';
 import { createAudioHandlers } from './audio/handlers';
 import { createCaseHandlers } from './cases/handlers';
+import { createDiagnosticsHandlers } from './diagnostics/handlers';
 import { createOcrHandlers } from './ocr/handlers';
 import { createAuthHandlers } from './auth/handlers';
 import { createApprovalHandlers } from './approvals/handlers';
+import { createSettingsHandlers } from './settings/handlers';
+import { createUpdateHandlers } from './update/handlers';
 
 export function createHandlers(s: Services): Handlers {
   return {
@@ -18,6 +21,9 @@ export function createHandlers(s: Services): Handlers {
     ...createApprovalHandlers(s),
     ...createAudioHandlers(s),
     ...createCaseHandlers(s),
+    ...createDiagnosticsHandlers(s),
     ...createOcrHandlers(s),
+    ...createSettingsHandlers(s),
+    ...createUpdateHandlers(s),
   };
 }

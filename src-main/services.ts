@@ -8,10 +8,17 @@
  * order of creation.
  */
 import type { WorkstationConfig } from './config';
-import { createLogger, type Logger } from './log';
+import { createLogger, type LogRecord, type Logger } from './log';
 import { createAudioPrefsStore } from './audio/prefs-store';
 import { createCaseService } from './cases/factory';
 import { createOcrService } from './ocr/service';
+import { readPolicyLayers } from './policy/sources';
+import type { PolicySources } from './policy/resolve';
+import { createSettingsService } from './settings/service';
+import { createNetwork } from './network/policy';
+import type { ProxyResolver } from './network/proxy';
+import { createUpdateService, type UpdateService } from './update/service';
+import { planUpdates } from './update/plan';
 import { createSessionConfigService, type IceServerSource, type MintAgentToken } from './app/session-config';
 import { createOidcAuth, createServiceAuth, type AuthService } from './auth/service';
 import { createApprovalService } from './approvals/service';
@@ -26,22 +33,40 @@ export interface ServiceDeps {
   mintAgentToken?: MintAgentToken;
   /** Extra ICE servers (e.g. TURN with short-lived credentials). */
   iceServers?: IceServerSource;
+  /** Managed-policy layers; default: read from this machine's sources (registry, managed preferences, /etc/visual-assist/policy.json). */
+  policy?: PolicySources;
+  /** Electron: session.resolveProxy (system settings and PAC) for main's own connections. */
+  resolveProxy?: ProxyResolver;
+  /** Electron: the update service over electron-updater; elsewhere updates are off (no packaged app to update). */
+  update?: UpdateService;
+  /** Recent log records for diagnostics (a LogRing's records()); default: none kept. */
+  recentLogs?: () => LogRecord[];
+  appVersion?: string;
 }
 
 export function createServices(config: WorkstationConfig, deps: ServiceDeps = {}) {
   const log = deps.log ?? createLogger();
+  const policy = deps.policy ?? readPolicyLayers({ dataDir: null });
+  for (const i of policy.issues) log.warn('policy source problem', { origin: i.origin, name: i.name, message: i.message });
+  const settings = createSettingsService(config.dataDir, policy);
+  const effective = settings.effective();
+  const network = createNetwork(effective, deps.resolveProxy ? { systemResolver: deps.resolveProxy } : {});
+  for (const p of network.cas.problems) log.warn('organisation CA certificate not used', p);
   const auth: AuthService = config.oidc
     ? createOidcAuth({ settings: config.oidc, log: (m, r) => log.child('auth').info(m, r) })
     : createServiceAuth({ sub: config.agentId, name: config.agentName }, deps.mintAgentToken
       ? async () => deps.mintAgentToken!(config.agentId, { name: config.agentName, ttlSec: config.agentTokenTtlSec })
       : null);
-  const cases = createCaseService(config, process.env, () => auth.user()?.sub);
+  const cases = createCaseService(config, process.env, () => auth.user()?.sub, policy, { fetch: network.fetch, crmUrl: effective.get('crm.url') });
   const approvals = createApprovalService({ signalingUrl: config.signalingUrl, auth, cases });
   const checkGrant: GrantCheck = (grant, want) => approvals.verify(grant, want).catch((err: unknown) => {
     if (err instanceof ApprovalError) throw new ApiFailure(err.code, err.message);
     throw err;
   });
   const list = {
+    network,
+    settings,
+    update: deps.update ?? createUpdateService(planUpdates({ mode: 'none', feedUrl: '', perMachine: false, isAdmin: false }), () => { throw new Error('no updater outside Electron'); }),
     audioPrefs: createAudioPrefsStore(config.dataDir, log.child('audio')),
     sessionConfig: createSessionConfigService(config, { ...deps, auth }),
     cases,
@@ -55,6 +80,7 @@ export function createServices(config: WorkstationConfig, deps: ServiceDeps = {}
     checkGrant,
     /** How this host runs sign-in (the web host sets `web` once it knows its origin; Electron sets `electron`). */
     signIn: {} as SignInDriver,
+    diagnostics: { appVersion: deps.appVersion ?? process.env.npm_package_version ?? '0.0.0', logs: deps.recentLogs ?? (() => []) },
     ...list,
     /** Close every service that has a close(); errors are logged, not thrown, so one bad close cannot block the rest. */
     async close(): Promise<void> {

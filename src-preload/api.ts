@@ -11,7 +11,10 @@ import { approvalChannels } from './contract/approvals';
 import { authChannels } from './contract/auth';
 import { audioChannels } from './contract/audio';
 import { caseChannels } from './contract/cases';
+import { diagnosticsChannels } from './contract/diagnostics';
 import { ocrChannels } from './contract/ocr';
+import { settingsChannels } from './contract/settings';
+import { updateChannels } from './contract/update';
 import type { Result } from './contract/types';
 
 export type { Result, ApiError, ApiErrorCode, ChannelDef } from './contract/types';
@@ -22,7 +25,10 @@ export const channels = {
   ...authChannels,
   ...audioChannels,
   ...caseChannels,
+  ...diagnosticsChannels,
   ...ocrChannels,
+  ...settingsChannels,
+  ...updateChannels,
 } as const;
 
 export type Channels = typeof channels;

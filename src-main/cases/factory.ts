@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { caseChannels } from '../../src-preload/contract/cases';
 import type { CrmEndpoint } from '../outbox/deliverer';
+import type { PolicySources } from '../policy/resolve';
 import { CaseService } from './service';
 
 export type CaseChannel = keyof typeof caseChannels;
@@ -25,10 +26,11 @@ export interface CaseServiceHandle {
  * opened, e.g. one from a newer app version, does not stop the rest of the
  * workstation from starting: every case call answers with the reason.
  */
-export function createCaseService(config: { dataDir: string; agentId: string; locale: string }, env: NodeJS.ProcessEnv = process.env, currentAgent?: () => string | undefined): CaseServiceHandle {
+export function createCaseService(config: { dataDir: string; agentId: string; locale: string }, env: NodeJS.ProcessEnv = process.env, currentAgent?: () => string | undefined, policySources?: PolicySources, net?: { fetch: typeof fetch; crmUrl?: string }): CaseServiceHandle {
   let svc: CaseService | null = null;
   let failure: Error | null = null;
-  const crmUrl = env[CASES_ENV.crmUrl];
+  // The environment (development, tests) first, then the CrmUrl policy.
+  const crmUrl = env[CASES_ENV.crmUrl] || net?.crmUrl;
   const crm: CrmEndpoint | null = crmUrl ? { url: crmUrl, ...(env[CASES_ENV.crmToken] ? { token: env[CASES_ENV.crmToken] } : {}) } : null;
   return {
     get() {
@@ -42,6 +44,8 @@ export function createCaseService(config: { dataDir: string; agentId: string; lo
           defaultRegion: env[CASES_ENV.region] || (config.locale === 'ja' ? 'JP' : 'US'),
           policyPath: env[CASES_ENV.policy] || join(config.dataDir, 'policy.json'),
           crm,
+          ...(policySources ? { policySources } : {}),
+          ...(net ? { outboxDeps: { fetch: net.fetch } } : {}),
         });
         // Any failure to open (a locked file, a folder not there yet, a full disk) is worth another try on
         // the next call; only a cache written by a newer version stays the answer until the app is updated.

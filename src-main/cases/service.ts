@@ -6,6 +6,7 @@ import type {
 import { APPENDABLE_TYPES, CaseEventBody as CaseEventBodySchema, MAX_EVENT_JSON, MAX_EVIDENCE_BYTES } from '../../src-preload/contract/cases';
 import { OutboxDeliverer, type CrmEndpoint } from '../outbox/deliverer';
 import { loadPolicy, type Policy } from '../policy/policy';
+import type { PolicySources } from '../policy/resolve';
 import { verifyBundle, writeBundle, type CaseJson } from './bundle';
 import { openCaseData, type CaseData } from './data/client';
 import type { Durability } from './data/open';
@@ -27,6 +28,8 @@ export interface CaseServiceOptions {
   defaultRegion?: string;
   /** Path of the policy JSON file; missing file = defaults. */
   policyPath?: string | null;
+  /** Managed-policy layers (machine, user policy, recommended) read at start-up; they outrank the credit file. */
+  policySources?: PolicySources;
   /** CRM endpoint; null = the cache is the system of record (nothing is queued). */
   crm?: CrmEndpoint | null;
   durability?: Durability;
@@ -91,7 +94,7 @@ export class CaseService {
     this.installIdP.catch(() => undefined);
     this.evidence = new EvidenceFiles(join(opts.dataDir, 'evidence'));
     this.bundlesDir = join(opts.dataDir, 'bundles');
-    this.policy = loadPolicy(opts.policyPath ?? null);
+    this.policy = loadPolicy(opts.policyPath ?? null, opts.policySources?.layers, opts.policySources?.issues);
     this.outbox = opts.crm ? new OutboxDeliverer({
       heads: (limit) => this.data.reader.outboxHeads(limit),
       counts: () => this.data.reader.outboxCounts(),
@@ -115,7 +118,7 @@ export class CaseService {
   installId(): Promise<string> { return this.installIdP; }
 
   /** Re-read the policy file (e.g. after the contact centre changed it). */
-  reloadPolicy(): void { this.policy = loadPolicy(this.opts.policyPath ?? null); }
+  reloadPolicy(): void { this.policy = loadPolicy(this.opts.policyPath ?? null, this.opts.policySources?.layers, this.opts.policySources?.issues); }
 
   normalise(raw: string): string | null { return toE164(raw, this.defaultRegion); }
 
@@ -215,7 +218,7 @@ export class CaseService {
     const day = localDay(at);
     const r = await this.data.writer.issueCredit({
       caseId: input.caseId, amountMinor: input.amountMinor, reason: input.reason, approval, agentId: this.agentId, at, currency: found.currency,
-      limits: { case: this.policy.credits(found.currency), agentDay: this.policy.agentDayCredits(found.currency) },
+      limits: { case: this.policy.credits(found.currency), agentDay: this.policy.creditsPerAgentDay(found.currency) },
       dayStartMs: day.start, dayEndMs: day.end,
     });
     if (r.state !== 'needs_approval') this.outbox?.kick();
@@ -223,7 +226,7 @@ export class CaseService {
   }
 
   creditPolicy(currency: string) {
-    const day = this.policy.agentDayCredits(currency);
+    const day = this.policy.creditsPerAgentDay(currency);
     return {
       currency, ...this.policy.credits(currency),
       agentDayLimitWithoutApprovalMinor: day.limitWithoutApprovalMinor, agentDayAuditThresholdMinor: day.auditThresholdMinor,
@@ -317,6 +320,12 @@ export class CaseService {
     const r = await this.data.writer.importCase({ bundle: { ...b, customer: { ...b.customer, phones } }, origin, at: this.now() });
     this.outbox?.kick();
     return { caseId: r.caseId, events: r.events };
+  }
+
+  /** The database's PRAGMA integrity_check, through the reader thread (diagnostics). */
+  async integrity(): Promise<{ ok: boolean; messages: string[] }> {
+    const messages = await this.data.reader.integrityCheck();
+    return { ok: messages.length === 1 && messages[0] === 'ok', messages };
   }
 
   async outboxStatus() {

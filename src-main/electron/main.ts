@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { mintAgentToken } from '../../signaling-server/auth';
 import { loadConfig } from '../config';
 import { createHandlers } from '../handlers';
-import { createLogger } from '../log';
+import { createLogger, type LogLevel } from '../log';
 import { createRouter } from '../router';
 import { createServices, type Services } from '../services';
 import { loopbackSignIn } from '../auth/loopback';
@@ -18,8 +18,18 @@ import { registerAppScheme, serveAppProtocol } from './app-protocol';
 import { registerIpc } from './ipc';
 import { installPermissionHandlers } from './permissions';
 import { handleCommonWindowEvents } from './windows';
+import { applyNetworkPolicy, createElectronUpdateService } from './managed';
+import { readPolicyLayers } from '../policy/sources';
+import { createSettingsService } from '../settings/service';
+import { loadExtraCas } from '../network/trust';
+import { createLogRing } from '../diagnostics/log-ring';
 
-const log = createLogger({ scope: 'electron' });
+// Recent log lines are kept in memory for "Collect diagnostics" (and still printed),
+// at the level the LogLevel policy sets once it is read (info until then).
+const logRing = createLogRing();
+const LEVEL_ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+let minLevel: LogLevel = 'info';
+const log = createLogger({ scope: 'electron', level: 'debug', sink: (r) => { if (LEVEL_ORDER[r.level] >= LEVEL_ORDER[minLevel]) logRing.sink(r); } });
 
 // The key that signs agent tokens for our own signaling server. Read once and
 // removed from the environment so child processes never inherit it.
@@ -65,9 +75,21 @@ function createMainWindow(): BrowserWindow {
 }
 
 async function start(): Promise<void> {
-  const config = loadConfig();
+  // Managed policy first: it may set the signaling URL, the proxy, the CAs and the update mode.
+  const policy = readPolicyLayers({ dataDir: null });
+  const preliminary = loadConfig();
+  const eff = createSettingsService(preliminary.dataDir, policy).effective();
+  minLevel = eff.get('log.level');
+  const config = eff.settings['signaling.url'].source === 'default' ? preliminary : loadConfig({ signalingUrl: eff.get('signaling.url') });
+  const resolveProxy = await applyNetworkPolicy(session.defaultSession, eff, loadExtraCas(eff.get('network.extraCaCertificates')).pems, log.child('network'));
+  const update = createElectronUpdateService(eff, log.child('update'));
   services = createServices(config, {
     log,
+    policy,
+    resolveProxy,
+    update,
+    recentLogs: logRing.records,
+    appVersion: app.getVersion(),
     ...(agentKey ? { mintAgentToken: (id: string, o: { name: string; ttlSec: number }) => mintAgentToken(agentKey, id, o) } : {}),
   });
   // Sign-in in the system browser with a loopback redirect (RFC 8252); only http(s) URLs are opened.
@@ -81,6 +103,7 @@ async function start(): Promise<void> {
   serveAppProtocol(join(app.getAppPath(), 'dist', 'renderer'), config.signalingUrl);
   registerIpc(router, log.child('ipc'));
   mainWindow = createMainWindow();
+  void update.start();
 }
 
 if (!app.requestSingleInstanceLock()) {

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { loadConfig, type WorkstationConfig } from '../config';
 import { createHandlers } from '../handlers';
 import { createLogger, type Logger } from '../log';
+import { createLogRing } from '../diagnostics/log-ring';
 import { createRouter, type Router } from '../router';
 import { createServices, type ServiceDeps, type Services } from '../services';
 import { startWebHost, type WebHost } from './server';
@@ -31,9 +32,10 @@ export interface WebWorkstation {
 }
 
 export async function startWebWorkstation(opts: WebWorkstationOptions = {}): Promise<WebWorkstation> {
-  const log = opts.log ?? createLogger();
+  const ring = opts.log ? null : createLogRing();
+  const log = opts.log ?? createLogger({ sink: ring!.sink });
   const config = loadConfig(opts.config);
-  const services = createServices(config, { ...opts.deps, log });
+  const services = createServices(config, { ...(ring ? { recentLogs: ring.records } : {}), ...opts.deps, log });
   const router = createRouter(createHandlers(services), { log: log.child('router') });
   let webHost: WebHost;
   try {

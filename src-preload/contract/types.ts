@@ -13,6 +13,8 @@ export type ApiErrorCode =
   | 'unknown_channel'
   | 'invalid_argument'
   | 'forbidden_sender'
+  /** The caller may not do this: e.g. a setting managed by the organisation's policy. */
+  | 'forbidden'
   | 'not_found'
   | 'conflict'
   | 'unavailable'

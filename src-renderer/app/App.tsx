@@ -16,6 +16,7 @@ import { InvitePanel } from '../agent/InvitePanel';
 import { LiveVideo } from '../agent/LiveVideo';
 import { AgentAnnotationSlot } from '../annotation/agent/AgentAnnotationSlot';
 import { OcrPanel } from '../ocr/OcrPanel';
+import { SettingsPanel } from '../settings/SettingsPanel';
 import { AgentStills } from '../stills/agent-stills';
 import type { AuthStatus } from '../../src-preload/contract/auth';
 import { UserBar } from '../auth/UserBar';
@@ -54,6 +55,7 @@ export function App({ call, auth, onScreenPop }: AppProps) {
           <CasePanel calls={call} />
           {/* side panel slot: OCR / bill panel */}
           <OcrPanel />
+          <SettingsPanel />
         </aside>
       </div>
     </CallProvider>

@@ -65,6 +65,7 @@ export function createReader(db: Database): CaseDataReader {
 
   return {
     installId: () => q.installId.get()!.value,
+    integrityCheck: () => (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check),
     customerById: snapshot(customerById),
     customerByE164: snapshot(customerByE164),
     accounts,

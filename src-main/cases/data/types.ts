@@ -24,6 +24,8 @@ export interface OutboxCounts { pending: number; delivered: number; dead: number
 
 export interface CaseDataReader {
   installId(): string;
+  /** PRAGMA integrity_check: ['ok'] or the problems found (diagnostics). */
+  integrityCheck(): string[];
   customerById(id: number): Customer | null;
   customerByE164(e164: string): Customer | null;
   accounts(customerId: number): Account[];

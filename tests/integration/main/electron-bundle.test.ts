@@ -54,6 +54,9 @@ function fakeMainElectron(appPath: string) {
       on: (ev: string, fn: Fn) => appListeners.set(ev, fn),
       whenReady: () => { calls.push('whenReady'); return ready; },
       getAppPath: () => appPath,
+      getPath: (name: string) => join(appPath, '..', name),
+      getVersion: () => '0.1.0',
+      isPackaged: false,
       quit: () => calls.push('quit'),
       exit: (code: number) => calls.push(`exit:${code}`),
     },
@@ -66,6 +69,10 @@ function fakeMainElectron(appPath: string) {
         setPermissionRequestHandler: (fn: Fn) => { perms.request = fn; },
         setPermissionCheckHandler: (fn: Fn) => { perms.check = fn; },
         setDevicePermissionHandler: (fn: Fn) => { perms.device = fn; },
+        // Managed-desktop glue (src-main/electron/managed.ts): proxy policy and main's proxy lookups.
+        setProxy: async (cfg: { mode: string }) => { calls.push(`setProxy:${cfg.mode}`); },
+        resolveProxy: async () => 'DIRECT',
+        setCertificateVerifyProc: () => { calls.push('setCertificateVerifyProc'); },
       },
     },
     ipcMain: { handle: (ch: string, fn: Fn) => ipc.set(ch, fn), removeHandler: (ch: string) => ipc.delete(ch) },
@@ -106,6 +113,12 @@ const invoke = (channel: string, input: unknown, senderFrame: unknown = appFrame
   main.ipc.get(channel)!({ senderFrame, sender: { id: 1 } }, input);
 
 describe('Electron main bundle (stand-in electron module)', () => {
+  it('applies the proxy policy (system by default) to the session before the window opens', () => {
+    expect(main.calls).toContain('setProxy:system');
+    expect(main.calls.indexOf('setProxy:system')).toBeLessThan(main.calls.indexOf('BrowserWindow'));
+    expect(main.calls).not.toContain('setCertificateVerifyProc'); // no organisation CA listed
+  });
+
   it('bundles without warnings (e.g. import.meta left empty in CommonJS)', () => {
     expect(out.warnings).toEqual([]);
   });

@@ -42,3 +42,28 @@ describe('credit policy', () => {
     expect(currencyDigits('KWD')).toBe(3);
   });
 });
+
+describe('credit policy through the managed-policy resolver', () => {
+  const machine = (values: Record<string, unknown>) => ({ level: 'machine' as const, origin: 'HKLM\\Software\\Policies\\VisualAssist\\Workstation', keyedBy: 'policyName' as const, values });
+
+  it('enforced policy outranks the credit file, which outranks the defaults', () => {
+    const p = loadPolicy(file(JSON.stringify({ credits: { limitWithoutApproval: 100, auditThreshold: 50 } })), [machine({ CreditLimitWithoutApproval: 40 })]);
+    expect(p.error).toBeNull();
+    expect(p.credits('USD')).toEqual({ limitWithoutApprovalMinor: 4_000, auditThresholdMinor: 5_000 });
+    expect(p.effective.settings['credits.limitWithoutApproval']).toMatchObject({ source: 'machine', enforced: true });
+    expect(p.effective.settings['credits.auditThreshold']).toMatchObject({ source: 'recommended', enforced: false });
+    expect(p.creditsPerAgentDay('JPY')).toEqual({ limitWithoutApprovalMinor: 2000, auditThresholdMinor: 1000 });
+  });
+
+  it('per-agent-day keys and per-currency JSON come from policy', () => {
+    const p = loadPolicy(null, [machine({ CreditPerAgentDayLimitWithoutApproval: 300, CreditPerAgentDayAuditThreshold: 120, CreditPerCurrency: '{"JPY":{"limitWithoutApproval":30000}}' })]);
+    expect(p.creditsPerAgentDay('USD')).toEqual({ limitWithoutApprovalMinor: 30_000, auditThresholdMinor: 12_000 });
+    expect(p.credits('JPY')).toEqual({ limitWithoutApprovalMinor: 30_000, auditThresholdMinor: 250 });
+  });
+
+  it('a credit policy value that does not fit makes the policy restrictive and says where', () => {
+    const p = loadPolicy(null, [machine({ CreditAuditThreshold: -5 })]);
+    expect(p.error).toMatch(/HKLM.*CreditAuditThreshold/);
+    expect(p.credits('USD')).toEqual({ limitWithoutApprovalMinor: 0, auditThresholdMinor: 0 });
+  });
+});
