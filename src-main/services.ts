@@ -10,6 +10,7 @@
 import type { WorkstationConfig } from './config';
 import { createLogger, type Logger } from './log';
 import { createAudioPrefsStore } from './audio/prefs-store';
+import { audioPolicySource } from './audio/policy-source';
 import { createCaseService } from './cases/factory';
 import { createOcrService } from './ocr/service';
 import { createSessionConfigService, type IceServerSource, type MintAgentToken } from './app/session-config';
@@ -26,6 +27,7 @@ export function createServices(config: WorkstationConfig, deps: ServiceDeps = {}
   const log = deps.log ?? createLogger();
   const list = {
     audioPrefs: createAudioPrefsStore(config.dataDir, log.child('audio')),
+    audioPolicy: audioPolicySource(config),
     sessionConfig: createSessionConfigService(config, deps),
     cases: createCaseService(config),
     ocr: createOcrService({ dataDir: config.dataDir, log: (m) => log.child('ocr').info(m) }),

@@ -11,7 +11,19 @@ import { CurrencyCode, toMinor } from '../../src-preload/contract/money';
  */
 const Amount = z.number().min(0).max(10_000_000);
 const Limits = z.object({ limitWithoutApproval: Amount.optional(), auditThreshold: Amount.optional() }).strict();
+/**
+ * The agent's audio processing (issue 18). A key present is managed: the
+ * agent cannot change it; a key absent is the agent's choice (on by default).
+ */
+const AudioPolicy = z.object({
+  echoCancellation: z.boolean().optional(),
+  noiseSuppression: z.boolean().optional(),
+  autoGainControl: z.boolean().optional(),
+}).strict();
+export type AudioPolicy = z.infer<typeof AudioPolicy>;
+
 export const PolicyFile = z.object({
+  audio: AudioPolicy.optional(),
   credits: z.object({
     limitWithoutApproval: Amount.default(500),
     auditThreshold: Amount.default(250),
@@ -26,11 +38,15 @@ export interface Policy {
   /** Why the restrictive fallback is in force, or null when the file (or defaults) loaded. */
   error: string | null;
   credits(currency: string): CreditLimits;
+  /** The managed audio-processing keys (absent = not managed). */
+  audio(): AudioPolicy;
 }
 
 export function policyFrom(file: PolicyFile, error: string | null = null): Policy {
   return {
     error,
+    // An unreadable file manages no audio key: processing stays on, the safe default.
+    audio: () => ({ ...(file.audio ?? {}) }),
     credits(currency) {
       const per = file.credits.perCurrency[currency] ?? {};
       return {
