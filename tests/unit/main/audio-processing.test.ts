@@ -40,7 +40,7 @@ describe('audio processing: on by default, the agent may turn a key off, policy 
     const audioPrefs = createAudioPrefsStore(dir, memoryLogger());
     await audioPrefs.set({ processing: { echoCancellation: false, noiseSuppression: true } });
     const h = createAudioHandlers({ audioPrefs, audioPolicy: audioPolicySource({ dataDir: dir } as WorkstationConfig, {}) });
-    expect(await h['audio:getProcessing']({})).toEqual({
+    expect(await h['audio:getProcessing']({}, { host: 'web' })).toEqual({
       effective: { echoCancellation: false, noiseSuppression: false, autoGainControl: true }, managed: ['noiseSuppression'],
     });
   });
