@@ -75,9 +75,10 @@ function SwitchNotice({ store }: { store: NonNullable<ReturnType<typeof useCall>
   const { lastSwitch } = useStore(store);
   const [shown, setShown] = useState<DeviceSwitch | null>(null);
   useEffect(() => {
+    if (lastSwitch) console.info('device switch', lastSwitch.kind, lastSwitch.via);
     if (!lastSwitch || lastSwitch.kind !== 'input') return;
     setShown(lastSwitch);
-    const h = setTimeout(() => setShown(null), 6000);
+    const h = setTimeout(() => setShown(null), 8000);
     return () => clearTimeout(h);
   }, [lastSwitch]);
   if (!shown) return null;

@@ -100,8 +100,10 @@ export class AudioDevices {
     if (track) {
       const current = this.call.state.micDeviceId;
       const ended = track.readyState === 'ended';
-      if (micNeedsSwitch(wantIn, current, isPresent(devices, 'audioinput', current), ended) && await this.call.setMicDevice(wantIn.deviceId)) {
-        this.store.set({ lastSwitch: { kind: 'input', to: wantIn.deviceId, via: wantIn.via, at: performance.now() } });
+      if (micNeedsSwitch(wantIn, current, isPresent(devices, 'audioinput', current), ended)) {
+        const ok = await this.call.setMicDevice(wantIn.deviceId);
+        console.info(`microphone ${ok ? 'moved' : 'could not move'} to ${wantIn.via === 'default' ? 'the system default' : `the ${wantIn.via} device`}${ended ? ' (its track ended)' : ''}`);
+        if (ok) this.store.set({ lastSwitch: { kind: 'input', to: wantIn.deviceId, via: wantIn.via, at: performance.now() } });
       }
     }
 
