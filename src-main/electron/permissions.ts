@@ -22,7 +22,7 @@ export function installPermissionHandlers(ses: Session, log: Logger): void {
     decidePermissionCheck({ permission, requestingOrigin, isMainFrame: details.isMainFrame }),
   );
   ses.setDevicePermissionHandler((details) =>
-    decideDevicePermission({ deviceType: details.deviceType, origin: details.origin, device: 'collections' in details.device ? details.device : null }),
+    decideDevicePermission({ deviceType: details.deviceType, origin: details.origin, device: details.device && typeof details.device === 'object' && 'collections' in details.device ? details.device : null }),
   );
   // navigator.hid.requestDevice: Electron shows no chooser; the decision picks a telephony headset for our own top frame.
   ses.on('select-hid-device', (event, details, callback) => {
