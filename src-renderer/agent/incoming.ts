@@ -5,7 +5,14 @@
  * or 30 s pass. The ring itself is audio/ringer.ts on the ringer device.
  */
 import { createStore, type Store } from '../call/observable-store';
-import type { AgentCall } from './agent-call';
+
+/** The part of AgentCall an offered contact needs (kept structural so it is tested without a peer). */
+export interface IncomingCall {
+  readonly store: Store<{ phase: string }>;
+  readonly state: { phase: string };
+  newSession(): void;
+  onScreenPop(fn: (ani: string, source: 'telephony' | 'context', callId?: string) => void): () => void;
+}
 
 export interface IncomingState { ringing: boolean; ani: string | null; callId: string | null }
 export const RING_TIMEOUT_MS = 30_000;
@@ -17,7 +24,7 @@ export class IncomingContact {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private readonly offs: Array<() => void> = [];
 
-  constructor(private readonly call: AgentCall) {
+  constructor(private readonly call: IncomingCall) {
     this.offs.push(call.onScreenPop((ani, source, callId) => { if (source === 'telephony') this.offer(ani, callId ?? null); }));
     // A session started some other way takes the place of the ring.
     this.offs.push(call.store.subscribe(() => { if (BUSY.has(call.state.phase)) this.clear(); }));

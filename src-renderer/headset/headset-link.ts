@@ -6,13 +6,21 @@
  * back in ('connect'); pulling it out just drops it.
  */
 import { createStore, type Store } from '../call/observable-store';
-import type { AgentCall } from '../agent/agent-call';
 import type { IncomingContact } from '../agent/incoming';
 import {
   callView, handleInputReport, initialMapperState, syncView, telephonyLayout, TELEPHONY_PAGE,
   type HeadsetAction, type MapperState, type OutputReport, type TelephonyLayout,
 } from './model';
 import { getHid, type HIDConnectionEventLike, type HIDDeviceLike, type HIDInputReportEventLike, type HIDLike } from './webhid-types';
+
+/** The part of AgentCall the headset drives (structural, so the glue is tested without a peer). */
+export interface HeadsetCall {
+  readonly store: Store<{ phase: string; micMuted: boolean; held: boolean }>;
+  readonly state: { phase: string; micMuted: boolean; held: boolean };
+  hangUp(): void;
+  setMicMuted(muted: boolean): void;
+  setHeld(held: boolean): void;
+}
 
 export interface HeadsetState {
   supported: boolean;
@@ -32,7 +40,7 @@ export class HeadsetLink {
   private sending: Promise<void> = Promise.resolve();
   private readonly offs: Array<() => void> = [];
 
-  constructor(private readonly call: AgentCall, private readonly incoming: IncomingContact, hid: HIDLike | null = getHid()) {
+  constructor(private readonly call: HeadsetCall, private readonly incoming: IncomingContact, hid: HIDLike | null = getHid()) {
     this.hid = hid;
     this.store = createStore<HeadsetState>({ supported: !!hid, device: null, error: null, lastAction: null });
   }

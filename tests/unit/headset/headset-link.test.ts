@@ -9,7 +9,6 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createStore } from '../../../src-renderer/call/observable-store';
 import { IncomingContact, RING_TIMEOUT_MS } from '../../../src-renderer/agent/incoming';
 import { HeadsetLink } from '../../../src-renderer/headset/headset-link';
-import type { AgentCall } from '../../../src-renderer/agent/agent-call';
 import type { HIDDeviceLike, HIDLike } from '../../../src-renderer/headset/webhid-types';
 import { JABRA_LIKE } from './layouts';
 
@@ -31,12 +30,12 @@ function fakeCall() {
 
 function fakeHid() {
   const sent: string[] = [];
-  const device = Object.assign(new EventTarget(), {
+  const device: HIDDeviceLike & { opened: boolean; open: ReturnType<typeof vi.fn> } = Object.assign(new EventTarget(), {
     opened: false, vendorId: 0x0b0e, productId: 1, productName: 'Jabra-like', collections: JABRA_LIKE,
     open: vi.fn(async () => { device.opened = true; }),
     close: async () => { device.opened = false; },
     sendReport: async (id: number, data: BufferSource) => { sent.push(`${id}:${[...new Uint8Array(data as Uint8Array)].map((b) => b.toString(16).padStart(2, '0')).join('')}`); },
-  }) as HIDDeviceLike & { open: ReturnType<typeof vi.fn> };
+  });
   let plugged = true;
   const hid = Object.assign(new EventTarget(), {
     getDevices: async () => (plugged ? [device] : []),
@@ -55,9 +54,9 @@ afterEach(() => { vi.useRealTimers(); });
 describe('headset link (WebHID glue)', () => {
   it('drives the LEDs from the call, answers with the hook switch, mutes with the button, hangs up, and reopens a re-plugged headset', async () => {
     const call = fakeCall();
-    const incoming = new IncomingContact(call as unknown as AgentCall);
+    const incoming = new IncomingContact(call);
     const h = fakeHid();
-    const link = new HeadsetLink(call as unknown as AgentCall, incoming, h.hid);
+    const link = new HeadsetLink(call, incoming, h.hid);
     await link.start();
     await flush();
     expect(link.store.get().device).toBe('Jabra-like');
@@ -96,7 +95,7 @@ describe('headset link (WebHID glue)', () => {
   it('an offered contact stops ringing when a session starts some other way, when dismissed, or after 30 s', () => {
     vi.useFakeTimers();
     const call = fakeCall();
-    const incoming = new IncomingContact(call as unknown as AgentCall);
+    const incoming = new IncomingContact(call);
     call.pop('1');
     expect(incoming.store.get()).toMatchObject({ ringing: true, ani: '1' });
     call.store.set({ phase: 'waiting' });
