@@ -161,8 +161,10 @@ test.describe('devices that come and go', () => {
       w.__agentCall.store.subscribe(() => { if (w.__agentCall.state.micDeviceId === 'default' && w.__switchedAt === undefined) w.__switchedAt = performance.now(); });
     });
     await unplug(page, headsetMic);
-    await expect.poll(() => page.evaluate(() => (window as unknown as W).__switchedAt !== undefined), { timeout: 5000 }).toBe(true);
+    // Wait long enough to measure even a slow switch; the bound is the assertion below.
+    await expect.poll(() => page.evaluate(() => (window as unknown as W).__switchedAt !== undefined), { timeout: 20_000 }).toBe(true);
     const tookMs = await page.evaluate(() => { const w = window as unknown as W; return w.__switchedAt! - w.__unplugAt!; });
+    console.log(`microphone switched ${tookMs.toFixed(0)} ms after the simulated unplug`);
     expect(tookMs).toBeLessThan(1000);
 
     // The same peer carries the new track: the sender's track is the live default mic, no new offer, signaling stable.
