@@ -7,10 +7,12 @@ import { LEVEL_FLOOR_DB } from './model/level';
 import { t } from './messages';
 
 /**
- * Mic check: during a call the meter reads the live microphone track (what
- * the customer gets, after processing); before a call the agent presses
- * "Test microphone" and a track opens on the chosen device with the same
- * processing, closed again when the test ends or a call starts.
+ * Mic check, before or during a call, while the agent has it open ("Test
+ * microphone"): during a call the meter reads the live microphone track
+ * (what the customer gets, after processing); before a call a track opens on
+ * the chosen device with the same processing, closed when the test ends or
+ * a call starts. It does not run unasked: an audio graph polled ten times a
+ * second is not free on a loaded agent desktop.
  */
 export function MicCheck() {
   useLocale();
@@ -36,16 +38,14 @@ export function MicCheck() {
     return () => { stopped = true; track?.stop(); setTestTrack(null); };
   }, [testing, live, call]);
 
-  const track = live ?? (testing ? testTrack : null);
+  const track = testing ? (live ?? testTrack) : null;
   useEffect(() => { meter.attach(track); }, [meter, track]);
 
   const muted = !!live && (state.micMuted || state.held);
   const pct = Math.max(0, Math.min(100, ((level.levelDb - LEVEL_FLOOR_DB) / -LEVEL_FLOOR_DB) * 100));
   return (
     <div className="ws-miccheck" data-testid="mic-check" data-level-db={level.running ? level.levelDb : ''} data-no-input={level.running && level.noInput && !muted ? 'true' : 'false'}>
-      {!live ? (
-        <button data-testid="mic-test" aria-pressed={testing} onClick={() => setTesting(!testing)}>{testing ? t('micCheckStop') : t('micCheck')}</button>
-      ) : null}
+      <button data-testid="mic-test" aria-pressed={testing} onClick={() => setTesting(!testing)}>{testing ? t('micCheckStop') : t('micCheck')}</button>
       {level.running ? (
         <>
           <meter aria-label={t('level')} min={0} max={100} low={40} high={90} optimum={70} value={muted ? 0 : pct} />
