@@ -10,6 +10,7 @@
 import type { WorkstationConfig } from './config';
 import { createLogger, type LogRecord, type Logger } from './log';
 import { createAudioPrefsStore } from './audio/prefs-store';
+import { audioPolicySource } from './audio/policy-source';
 import { createCaseService } from './cases/factory';
 import { createOcrService } from './ocr/service';
 import { readPolicyLayers } from './policy/sources';
@@ -68,6 +69,7 @@ export function createServices(config: WorkstationConfig, deps: ServiceDeps = {}
     settings,
     update: deps.update ?? createUpdateService(planUpdates({ mode: 'none', feedUrl: '', perMachine: false, isAdmin: false }), () => { throw new Error('no updater outside Electron'); }),
     audioPrefs: createAudioPrefsStore(config.dataDir, log.child('audio')),
+    audioPolicy: audioPolicySource(config, process.env, policy),
     sessionConfig: createSessionConfigService(config, { ...deps, auth }),
     cases,
     ocr: createOcrService({ dataDir: config.dataDir, log: (m) => log.child('ocr').info(m) }),

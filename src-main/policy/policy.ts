@@ -20,8 +20,20 @@ import { resolvePolicy, type EffectivePolicy, type PolicyIssue, type PolicyLayer
  */
 const Amount = z.number().int().min(0).max(10_000_000);
 const Limits = z.object({ limitWithoutApproval: Amount.optional(), auditThreshold: Amount.optional() }).strict();
+/**
+ * The agent's audio processing (issue 18). A key present is managed: the
+ * agent cannot change it; a key absent is the agent's choice (on by default).
+ */
+const AudioPolicy = z.object({
+  echoCancellation: z.boolean().optional(),
+  noiseSuppression: z.boolean().optional(),
+  autoGainControl: z.boolean().optional(),
+}).strict();
+export type AudioPolicy = z.infer<typeof AudioPolicy>;
+
 /** The credit file (no defaults here: missing fields fall through to the next source). */
 export const PolicyFile = z.object({
+  audio: AudioPolicy.optional(),
   credits: z.object({
     limitWithoutApproval: Amount.optional(),
     auditThreshold: Amount.optional(),
@@ -42,14 +54,26 @@ export interface Policy {
   creditsPerAgentDay(currency: string): CreditLimits;
   /** Every effective setting with its source, for the settings UI, the CLI and diagnostics. */
   effective: EffectivePolicy;
+  /** The managed audio-processing keys (absent = not managed). */
+  audio(): AudioPolicy;
 }
 
-export function policyFrom(effective: EffectivePolicy, error: string | null = null): Policy {
+export function policyFrom(effective: EffectivePolicy, error: string | null = null, fileAudio: AudioPolicy = {}): Policy {
   const restrictive = error !== null;
   const minor = (major: number, currency: string) => (restrictive ? 0 : toMinor(major, currency));
   return {
     error,
     effective,
+    // Audio keys are managed when enforced by policy or set in the contact centre's file (issue 18);
+    // an unreadable file manages no audio key: processing stays on, the safe default.
+    audio: () => {
+      const out: AudioPolicy = { ...fileAudio };
+      for (const k of ['echoCancellation', 'noiseSuppression', 'autoGainControl'] as const) {
+        const e = effective.settings[`audio.${k}`];
+        if (e.enforced) out[k] = e.value;
+      }
+      return out;
+    },
     credits(currency) {
       const per = effective.get('credits.perCurrency')[currency] ?? {};
       return {
@@ -79,7 +103,7 @@ function creditFileLayer(path: string, file: PolicyFile): PolicyLayer {
   return { level: 'recommended', origin: path, keyedBy: 'key', values };
 }
 
-function readCreditFile(path: string): { layer: PolicyLayer | null; error: string | null } {
+function readCreditFile(path: string): { layer: PolicyLayer | null; error: string | null; audio?: AudioPolicy } {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -98,7 +122,7 @@ function readCreditFile(path: string): { layer: PolicyLayer | null; error: strin
     const i = r.error.issues[0];
     return { layer: null, error: `policy file ${path}: ${i?.path.join('.') || 'root'}: ${i?.message ?? 'invalid'}` };
   }
-  return { layer: creditFileLayer(path, r.data), error: null };
+  return { layer: creditFileLayer(path, r.data), error: null, audio: r.data.audio ?? {} };
 }
 
 const isCreditIssue = (i: PolicyIssue) => i.name === undefined || i.name.startsWith('credits.') || (SETTINGS_BY_POLICY_NAME.get(i.name)?.category === 'credits');
@@ -109,11 +133,11 @@ const isCreditIssue = (i: PolicyIssue) => i.name === undefined || i.name.startsW
  * missing file means the next source decides (defaults: limit 500, audit above 250).
  */
 export function loadPolicy(path?: string | null, policyLayers: readonly PolicyLayer[] = [], policyIssues: readonly PolicyIssue[] = []): Policy {
-  const file = path ? readCreditFile(path) : { layer: null, error: null };
+  const file: ReturnType<typeof readCreditFile> = path ? readCreditFile(path) : { layer: null, error: null };
   const effective = resolvePolicy(file.layer ? [...policyLayers, file.layer] : policyLayers, policyIssues);
   if (file.error) return policyFrom(effective, file.error);
   // A broken source or a credit value that does not fit: restrictive, and say which.
   const bad = effective.issues.find((i) => isCreditIssue(i) && i.message !== 'unknown setting (ignored)');
-  if (bad) return policyFrom(effective, `policy ${bad.origin}${bad.name ? `: ${bad.name}` : ''}: ${bad.message}`);
-  return policyFrom(effective);
+  if (bad) return policyFrom(effective, `policy ${bad.origin}${bad.name ? `: ${bad.name}` : ''}: ${bad.message}`, file.audio);
+  return policyFrom(effective, null, file.audio);
 }

@@ -33,6 +33,7 @@ export function securityHeaders(opts: { signalingUrl: string }): Record<string, 
     'Cross-Origin-Opener-Policy': 'same-origin',
     'Cross-Origin-Resource-Policy': 'same-origin',
     'X-Frame-Options': 'DENY',
-    'Permissions-Policy': 'camera=(self), microphone=(self), display-capture=(self), geolocation=(), usb=(), serial=(), hid=()',
+    // hid=(self): the agent's headset call control (WebHID); main still allows only telephony devices.
+    'Permissions-Policy': 'camera=(self), microphone=(self), display-capture=(self), geolocation=(), usb=(), serial=(), hid=(self)',
   };
 }

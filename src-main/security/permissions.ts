@@ -8,8 +8,12 @@ import { isAppOrigin, isAppUrl } from './app-origin';
 
 /** Permissions the workstation needs, by Electron's permission names. */
 const ALLOWED: ReadonlySet<string> = new Set(['media', 'speaker-selection', 'display-capture', 'clipboard-sanitized-write', 'fullscreen']);
-/** Permission *checks* (synchronous queries) that may answer true. */
-const ALLOWED_CHECKS: ReadonlySet<string> = new Set(['media', 'speaker-selection', 'clipboard-sanitized-write', 'fullscreen']);
+/**
+ * Permission *checks* (synchronous queries) that may answer true. 'hid' is
+ * how Electron asks whether navigator.hid may be used at all; which device
+ * is then decided by chooseHidDevice and decideDevicePermission below.
+ */
+const ALLOWED_CHECKS: ReadonlySet<string> = new Set(['media', 'speaker-selection', 'clipboard-sanitized-write', 'fullscreen', 'hid']);
 const MEDIA_TYPES: ReadonlySet<string> = new Set(['audio', 'video']);
 
 export interface PermissionQuery {
@@ -40,7 +44,32 @@ export function decidePermissionCheck(q: PermissionQuery): boolean {
   return ALLOWED_CHECKS.has(q.permission) && q.isMainFrame && fromApp(q);
 }
 
-/** Answer to setDevicePermissionHandler (WebHID/USB/serial/bluetooth): never. */
-export function decideDevicePermission(_q: { deviceType: string; origin: string }): boolean {
-  return false;
+/** HID usage page of telephony devices (headsets, speakerphones): the only HID devices the app may open. */
+export const TELEPHONY_USAGE_PAGE = 0x0b;
+
+export interface HidDeviceLike { deviceId?: string; name?: string; collections?: ReadonlyArray<{ usagePage: number }> | null }
+
+/** A HID interface with a top-level collection on the telephony page. A keyboard, mouse or security key never is. */
+export function isTelephonyHid(device: HidDeviceLike | null | undefined): boolean {
+  return !!device && Array.isArray(device.collections) && device.collections.some((c) => c && c.usagePage === TELEPHONY_USAGE_PAGE);
+}
+
+/**
+ * Answer to setDevicePermissionHandler: a telephony HID device for the app's
+ * own origin; never USB, serial, any other HID device or any other origin.
+ */
+export function decideDevicePermission(q: { deviceType: string; origin: string; device?: HidDeviceLike | null }): boolean {
+  return q.deviceType === 'hid' && (isAppOrigin(q.origin) || isAppUrl(q.origin)) && isTelephonyHid(q.device);
+}
+
+/**
+ * Answer to the session's 'select-hid-device' (navigator.hid.requestDevice):
+ * only for the app's top frame, and only a telephony device. Electron has no
+ * chooser of its own; the first telephony interface is taken (the agent's
+ * settings show which one and can forget it). Null cancels the request.
+ */
+export function chooseHidDevice(q: { frameUrl: string | null; isMainFrame: boolean; deviceList: readonly HidDeviceLike[] }): string | null {
+  if (!q.isMainFrame || !q.frameUrl || !isAppUrl(q.frameUrl)) return null;
+  const d = q.deviceList.find((x) => isTelephonyHid(x) && typeof x.deviceId === 'string' && x.deviceId !== '');
+  return d?.deviceId ?? null;
 }

@@ -1,4 +1,8 @@
+import { useEffect, useState } from 'react';
 import { useLocale } from '../i18n/react';
+import { createStore, useStore } from '../call/observable-store';
+import { t as ta } from '../audio/messages';
+import type { DeviceSwitch } from '../audio/device-manager';
 import { LanguageSwitch } from '../ui/LanguageSwitch';
 import { useCall } from './call-context';
 import { DevicePicker } from './DevicePicker';
@@ -21,8 +25,10 @@ export function phaseText(s: AgentCallState): string {
 /** Top bar: status, new session / mute / end, devices, language. */
 export function CallBar() {
   useLocale();
-  const { call, state: s } = useCall();
+  const { call, state: s, incoming, headset, audio } = useCall();
   const inCall = s.phase === 'waiting' || s.phase === 'connecting' || s.phase === 'connected' || s.phase === 'reconnecting';
+  const ring = useStore(incoming?.store ?? NO_RING);
+  const hs = useStore(headset?.store ?? NO_HEADSET);
   return (
     <header className="ws-bar" data-testid="call-bar">
       <strong className="ws-title">{t('appTitle')}</strong>
@@ -34,12 +40,48 @@ export function CallBar() {
         {inCall ? (
           <>
             <button data-testid="mute" aria-pressed={s.micMuted} onClick={() => call.setMicMuted(!s.micMuted)}>{s.micMuted ? t('unmute') : t('mute')}</button>
+            <button data-testid="hold" aria-pressed={s.held} onClick={() => call.setHeld(!s.held)}>{s.held ? ta('resume') : ta('hold')}</button>
+            {s.held ? <span className="ws-warn" data-testid="on-hold">{ta('onHold')}</span> : null}
             <button className="danger" data-testid="end-call" onClick={() => call.hangUp()}>{t('endCall')}</button>
           </>
         ) : null}
       </div>
+      {ring.ringing && !inCall ? (
+        <div className="ws-incoming" role="alert" data-testid="incoming">
+          <span>{ta('incoming', { ani: ring.ani ?? '' })}</span>
+          <button className="primary" data-testid="answer" onClick={() => incoming?.answer()}>{ta('answer')}</button>
+          <button data-testid="dismiss" onClick={() => incoming?.dismiss()}>{ta('dismiss')}</button>
+        </div>
+      ) : null}
+      {audio ? <SwitchNotice store={audio.store} /> : null}
+      {headset ? (
+        hs.device
+          ? <span className="ws-headset" data-testid="headset-status">{ta('headsetConnected', { name: hs.device })}</span>
+          : hs.supported
+            ? <button data-testid="headset-connect" onClick={() => void headset.request()}>{ta('headsetConnect')}</button>
+            : <span className="ws-headset" title={ta('headsetUnsupported')} />
+      ) : null}
       <DevicePicker />
       <LanguageSwitch label={t('language')} />
     </header>
   );
+}
+
+const NO_RING = createStore({ ringing: false, ani: null as string | null });
+const NO_HEADSET = createStore({ supported: false, device: null as string | null });
+
+/** Says for a few seconds where the microphone went when a device came or went. */
+function SwitchNotice({ store }: { store: NonNullable<ReturnType<typeof useCall>['audio']>['store'] }) {
+  const { lastSwitch } = useStore(store);
+  const [shown, setShown] = useState<DeviceSwitch | null>(null);
+  useEffect(() => {
+    if (lastSwitch) console.info('device switch', lastSwitch.kind, lastSwitch.via);
+    if (!lastSwitch || lastSwitch.kind !== 'input') return;
+    setShown(lastSwitch);
+    const h = setTimeout(() => setShown(null), 8000);
+    return () => clearTimeout(h);
+  }, [lastSwitch]);
+  if (!shown) return null;
+  const text = shown.via === 'chosen' ? ta('switchedBack') : shown.via === 'recent' ? ta('switchedToRecent') : ta('switchedToDefault');
+  return <span className="ws-notice" role="status" data-testid="device-switch" data-via={shown.via}>{text}</span>;
 }

@@ -19,6 +19,7 @@ export function LiveVideo({ children }: { children?: (video: HTMLVideoElement | 
       className="ws-video"
       testId="remote-video"
       sinkId={sinkId}
+      muted={state.held}
       onVideoElement={setVideo}
       placeholder={<span>{t('noVideo')}</span>}
     >

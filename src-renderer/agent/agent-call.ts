@@ -31,6 +31,10 @@ export interface AgentCallState {
   figures: LiveFigures | null;
   link: LinkState;
   micMuted: boolean;
+  /** On hold: the microphone sends nothing and the customer's audio is silenced for the agent. */
+  held: boolean;
+  /** The device the live microphone track is on (its settings' deviceId; 'default' for the system default). */
+  micDeviceId: string | null;
   micError: string | null;
   /** Why the last call ended (agent_hangup, customer_hangup, expired, ...). */
   endedReason: string | null;
@@ -102,7 +106,7 @@ export class AgentCall {
     this.cfg = cfg;
     this.store = createStore<AgentCallState>({
       phase: 'starting', invite: null, customer: null, remoteStream: null, figures: null, link: 'none',
-      micMuted: false, micError: null, endedReason: null, error: null, recoveries: 0,
+      micMuted: false, held: false, micDeviceId: null, micError: null, endedReason: null, error: null, recoveries: 0,
     });
     this.link = new PeerSession({
       initiator: true,
@@ -193,21 +197,66 @@ export class AgentCall {
   }
 
   setMicMuted(muted: boolean): void {
-    for (const t of this.link.localStream?.getAudioTracks() ?? []) t.enabled = !muted;
     this.store.set({ micMuted: muted });
+    this.applyMicEnabled();
   }
 
-  /** Switch microphone mid-call: a new track replaces the old one on the live sender (no renegotiation). */
+  /** Hold: nothing is sent and the customer is not heard until taken off hold (mute is kept apart). */
+  setHeld(held: boolean): void {
+    if (held && !this.inCall) return;
+    this.store.set({ held });
+    this.applyMicEnabled();
+  }
+
+  private get inCall(): boolean {
+    const p = this.state.phase;
+    return p === 'waiting' || p === 'connecting' || p === 'connected' || p === 'reconnecting';
+  }
+
+  private applyMicEnabled() {
+    const on = !this.state.micMuted && !this.state.held;
+    for (const t of this.link.localStream?.getAudioTracks() ?? []) t.enabled = on;
+  }
+
+  /** The live microphone track, if any. */
+  get micTrack(): MediaStreamTrack | null { return this.link.localStream?.getAudioTracks()[0] ?? null; }
+
+  /**
+   * Where the next microphone opens (null: the system default) and with which
+   * processing; the device manager (audio/device-manager.ts) keeps these.
+   */
+  inputDeviceId: string | null = null;
+  processing: { echoCancellation: boolean; noiseSuppression: boolean; autoGainControl: boolean } = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
+
+  private micAudioConstraints(deviceId: string | null): MediaTrackConstraints {
+    return { ...this.processing, ...(deviceId ? { deviceId: { exact: deviceId } } : {}) };
+  }
+
+  /** Open the microphone on a device; one that vanished in the meantime falls back to the system default. */
+  private async openMic(deviceId: string | null): Promise<MediaStream> {
+    try {
+      return await navigator.mediaDevices.getUserMedia({ audio: this.micAudioConstraints(deviceId) });
+    } catch (err) {
+      const name = (err as Error).name;
+      if (!deviceId || (name !== 'OverconstrainedError' && name !== 'NotFoundError' && name !== 'NotReadableError')) throw err;
+      return navigator.mediaDevices.getUserMedia({ audio: this.micAudioConstraints(null) });
+    }
+  }
+
+  /**
+   * Switch microphone mid-call: a new track replaces the old one on the live
+   * sender (RTCRtpSender.replaceTrack, no renegotiation); mute and hold carry over.
+   */
   async setMicDevice(deviceId: string | null): Promise<boolean> {
-    const audio: MediaTrackConstraints = { echoCancellation: true, noiseSuppression: true, ...(deviceId ? { deviceId: { exact: deviceId } } : {}) };
+    this.inputDeviceId = deviceId;
     let fresh: MediaStream;
-    try { fresh = await navigator.mediaDevices.getUserMedia({ audio }); } catch (err) {
+    try { fresh = await this.openMic(deviceId); } catch (err) {
       this.store.set({ micError: (err as Error).message });
       return false;
     }
     const newTrack = fresh.getAudioTracks()[0];
     if (!newTrack) return false;
-    newTrack.enabled = !this.state.micMuted;
+    newTrack.enabled = !this.state.micMuted && !this.state.held;
     const cur = this.link.localStream;
     const old = cur?.getAudioTracks()[0];
     if (cur && old) {
@@ -217,7 +266,7 @@ export class AgentCall {
       this.link.localStream = fresh;
       this.micPromise = Promise.resolve(fresh);
     }
-    this.store.set({ micError: null });
+    this.store.set({ micError: null, micDeviceId: newTrack.getSettings().deviceId ?? deviceId ?? 'default' });
     return true;
   }
 
@@ -333,13 +382,13 @@ export class AgentCall {
   private ensureMic(): Promise<MediaStream | null> {
     if (this.link.localStream && this.link.localStream.getAudioTracks().some((t) => t.readyState === 'live')) return Promise.resolve(this.link.localStream);
     if (!this.micPromise) {
-      const audio = this.opts.micConstraints?.() ?? { echoCancellation: true, noiseSuppression: true };
-      this.micPromise = navigator.mediaDevices.getUserMedia({ audio }).then(
+      const custom = this.opts.micConstraints?.();
+      this.micPromise = (custom !== undefined ? navigator.mediaDevices.getUserMedia({ audio: custom }) : this.openMic(this.inputDeviceId)).then(
         (s) => {
-          for (const t of s.getAudioTracks()) t.enabled = !this.state.micMuted;
+          for (const t of s.getAudioTracks()) t.enabled = !this.state.micMuted && !this.state.held;
           // A peer already running without a mic keeps its stream; requestPeer adds the track to it.
           if (!this.link.alive) this.link.localStream = s;
-          this.store.set({ micError: null });
+          this.store.set({ micError: null, micDeviceId: s.getAudioTracks()[0]?.getSettings().deviceId ?? null });
           return s;
         },
         (err: Error) => {
@@ -424,6 +473,6 @@ export class AgentCall {
     for (const t of this.link.localStream?.getTracks() ?? []) t.stop();
     this.link.localStream = null;
     this.micPromise = null;
-    this.store.set({ phase: 'ended', endedReason: reason, invite: null, remoteStream: null, link: 'none' });
+    this.store.set({ phase: 'ended', endedReason: reason, invite: null, remoteStream: null, link: 'none', held: false, micDeviceId: null });
   }
 }

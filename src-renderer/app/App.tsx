@@ -7,6 +7,10 @@
  */
 import { useEffect, useMemo } from 'react';
 import type { AgentCall } from '../agent/agent-call';
+import { IncomingContact } from '../agent/incoming';
+import { AudioDevices } from '../audio/device-manager';
+import { Ringer } from '../audio/ringer';
+import { HeadsetLink } from '../headset/headset-link';
 import { CasePanel } from '../cases';
 import { CallProvider } from '../agent/call-context';
 import { CallBar } from '../agent/CallBar';
@@ -35,8 +39,21 @@ export function App({ call, auth, onScreenPop }: AppProps) {
   // One stills endpoint per call: the annotation freeze, the OCR panel and case evidence share its map.
   const stills = useMemo(() => new AgentStills(call.messenger), [call]);
   useEffect(() => () => stills.close(), [stills]);
+  // The agent's headset and devices: ringing for offered contacts, devices that come and go, HID call control.
+  const audio = useMemo(() => {
+    const ringer = new Ringer();
+    const incoming = new IncomingContact(call);
+    return { ringer, incoming, devices: new AudioDevices(call, ringer), headset: new HeadsetLink(call, incoming) };
+  }, [call]);
+  useEffect(() => {
+    const { ringer, incoming, devices, headset } = audio;
+    const offRing = incoming.store.subscribe(() => { if (incoming.store.get().ringing) ringer.start(); else ringer.stop(); });
+    void devices.start();
+    void headset.start();
+    return () => { offRing(); void headset.dispose(); devices.dispose(); incoming.dispose(); ringer.dispose(); };
+  }, [audio]);
   return (
-    <CallProvider call={call} stills={stills}>
+    <CallProvider call={call} stills={stills} audio={audio.devices} incoming={audio.incoming} headset={audio.headset}>
       <div className="ws" data-testid="workstation">
         {auth ? <UserBar status={auth} /> : null}
         <CallBar />

@@ -73,6 +73,7 @@ function fakeMainElectron(appPath: string) {
         setProxy: async (cfg: { mode: string }) => { calls.push(`setProxy:${cfg.mode}`); },
         resolveProxy: async () => 'DIRECT',
         setCertificateVerifyProc: () => { calls.push('setCertificateVerifyProc'); },
+        on: (event: string, fn: Fn) => { perms[event] = fn; },
       },
     },
     ipcMain: { handle: (ch: string, fn: Fn) => ipc.set(ch, fn), removeHandler: (ch: string) => ipc.delete(ch) },
@@ -188,6 +189,16 @@ describe('Electron main bundle (stand-in electron module)', () => {
     ]).then(() => {
       expect(main.perms.check!({}, 'notifications', 'app://workstation', { isMainFrame: true })).toBe(false);
       expect(main.perms.device!({ deviceType: 'usb', origin: 'app://workstation' })).toBe(false);
+      // WebHID: a telephony headset for our own top frame, nothing else.
+      const headset = { deviceId: 'h1', name: 'Headset', vendorId: 1, productId: 2, collections: [{ usagePage: 0x0b, usage: 5 }] };
+      const keyboard = { deviceId: 'k1', name: 'Keyboard', vendorId: 1, productId: 3, collections: [{ usagePage: 0x01, usage: 6 }] };
+      expect(main.perms.device!({ deviceType: 'hid', origin: 'app://workstation', device: headset })).toBe(true);
+      expect(main.perms.device!({ deviceType: 'hid', origin: 'app://workstation', device: keyboard })).toBe(false);
+      expect(main.perms.check!({}, 'hid', 'app://workstation', { isMainFrame: true })).toBe(true);
+      const pick = (frame: unknown, deviceList: unknown[]) => { let chosen: unknown = 'unset'; main.perms['select-hid-device']!({ preventDefault() {} }, { frame, deviceList }, (id: unknown) => { chosen = id; }); return chosen; };
+      expect(pick({ url: 'app://workstation/', parent: null }, [keyboard, headset])).toBe('h1');
+      expect(pick({ url: 'app://workstation/', parent: {} }, [headset])).toBeNull();
+      expect(pick({ url: 'https://evil.example/', parent: null }, [headset])).toBeNull();
     });
   });
 

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decideWindowOpen, isAllowedExternal, isAllowedNavigation } from '../../../src-main/security/navigation';
-import { decideDevicePermission, decidePermissionCheck, decidePermissionRequest } from '../../../src-main/security/permissions';
+import { chooseHidDevice, decideDevicePermission, decidePermissionCheck, decidePermissionRequest } from '../../../src-main/security/permissions';
 import { checkSender, type SenderFrameLike } from '../../../src-main/security/sender';
 import { buildCsp, securityHeaders } from '../../../src-main/security/csp';
 import { isAppUrl } from '../../../src-main/security/app-origin';
@@ -67,16 +67,41 @@ describe('permissions (default deny)', () => {
   it('denies everything not in the table, even for the app', () => {
     for (const permission of ['geolocation', 'notifications', 'openExternal', 'midiSysex', 'clipboard-read', 'hid', 'serial', 'usb', 'pointerLock', 'unknown', 'idle-detection']) {
       expect(decidePermissionRequest({ permission, ...app }), permission).toBe(false);
+      if (permission === 'hid') continue; // the check for navigator.hid is allowed to the app (below); the device is decided apart
       expect(decidePermissionCheck({ permission, requestingOrigin: 'app://workstation', isMainFrame: true }), permission).toBe(false);
     }
+  });
+
+  it('navigator.hid: the check answers yes only for the app top frame', () => {
+    expect(decidePermissionCheck({ permission: 'hid', requestingOrigin: 'app://workstation', isMainFrame: true })).toBe(true);
+    expect(decidePermissionCheck({ permission: 'hid', requestingOrigin: 'https://evil.example', isMainFrame: true })).toBe(false);
+    expect(decidePermissionCheck({ permission: 'hid', requestingOrigin: 'app://workstation', isMainFrame: false })).toBe(false);
   });
 
   it('denies a request with no origin at all', () => {
     expect(decidePermissionRequest({ permission: 'media', isMainFrame: true })).toBe(false);
   });
 
-  it('never grants HID/USB/serial devices', () => {
-    for (const deviceType of ['hid', 'usb', 'serial']) expect(decideDevicePermission({ deviceType, origin: 'app://workstation' })).toBe(false);
+  const headset = { deviceId: 'hid-1', name: 'Jabra Evolve2 65', collections: [{ usagePage: 0x0c }, { usagePage: 0x0b }] };
+  const keyboard = { deviceId: 'hid-2', name: 'Keyboard', collections: [{ usagePage: 0x01 }] };
+  const fido = { deviceId: 'hid-3', name: 'Security key', collections: [{ usagePage: 0xf1d0 }] };
+
+  it('grants a telephony HID device (usage page 0x0B) to the app origin only; never USB, serial or another HID device', () => {
+    expect(decideDevicePermission({ deviceType: 'hid', origin: 'app://workstation', device: headset })).toBe(true);
+    expect(decideDevicePermission({ deviceType: 'hid', origin: 'https://evil.example', device: headset })).toBe(false);
+    expect(decideDevicePermission({ deviceType: 'hid', origin: 'app://workstation', device: keyboard })).toBe(false);
+    expect(decideDevicePermission({ deviceType: 'hid', origin: 'app://workstation', device: fido })).toBe(false);
+    expect(decideDevicePermission({ deviceType: 'hid', origin: 'app://workstation', device: { deviceId: 'x', collections: null } })).toBe(false);
+    expect(decideDevicePermission({ deviceType: 'hid', origin: 'app://workstation' })).toBe(false);
+    for (const deviceType of ['usb', 'serial']) expect(decideDevicePermission({ deviceType, origin: 'app://workstation', device: headset })).toBe(false);
+  });
+
+  it('the HID chooser picks a telephony device for the app top frame, and nothing for anyone else', () => {
+    expect(chooseHidDevice({ frameUrl: 'app://workstation/', isMainFrame: true, deviceList: [keyboard, fido, headset] })).toBe('hid-1');
+    expect(chooseHidDevice({ frameUrl: 'app://workstation/', isMainFrame: true, deviceList: [keyboard, fido] })).toBeNull();
+    expect(chooseHidDevice({ frameUrl: 'app://workstation/', isMainFrame: false, deviceList: [headset] })).toBeNull();
+    expect(chooseHidDevice({ frameUrl: 'https://evil.example/', isMainFrame: true, deviceList: [headset] })).toBeNull();
+    expect(chooseHidDevice({ frameUrl: null, isMainFrame: true, deviceList: [headset] })).toBeNull();
   });
 });
 

@@ -1,0 +1,163 @@
+/**
+ * The agent's audio devices while they come and go: the call's microphone,
+ * the call's speaker/headset and the ringer, each remembered in the main
+ * process (audio:getPrefs / audio:setPrefs) with the devices chosen before.
+ *
+ * On 'devicechange' (bursts coalesced) or the microphone track ending, the
+ * devices are listed again and each part goes where model/device-choice.ts
+ * says: the chosen device if plugged in, else the next preferred, else the
+ * system default. The microphone moves with RTCRtpSender.replaceTrack
+ * (AgentCall.setMicDevice: no renegotiation, mute and hold kept); output
+ * moves with setSinkId. When the chosen headset comes back, everything goes
+ * back to it.
+ */
+import type { AudioPrefs, AudioProcessing, ProcessingKey } from '../../src-preload/contract/audio';
+import { call as invoke } from '../bridge/workstation';
+import { createStore, type Store } from '../call/observable-store';
+import type { AgentCall } from '../agent/agent-call';
+import type { DeviceLike } from '../agent/devices';
+import { coalesce } from './model/coalesce';
+import { isPresent, micNeedsSwitch, pushRecent, resolveDevice, type Remembered } from './model/device-choice';
+import type { Ringer } from './ringer';
+
+export interface DeviceSwitch { kind: 'input' | 'output' | 'ringer'; to: string | null; via: string; at: number }
+
+export interface AudioDevicesState {
+  devices: DeviceLike[];
+  prefs: AudioPrefs | null;
+  /** Applied to the call's audio element ('' is the system default). */
+  outputSinkId: string;
+  /** The ringer's device ('' is the system default). */
+  ringerSinkId: string;
+  processing: { effective: AudioProcessing; managed: ProcessingKey[] } | null;
+  lastSwitch: DeviceSwitch | null;
+}
+
+const rem = (id: string | null | undefined, label: string | null | undefined): Remembered | null => (id ? { id, label: label ?? '' } : null);
+
+export class AudioDevices {
+  readonly store: Store<AudioDevicesState> = createStore<AudioDevicesState>({
+    devices: [], prefs: null, outputSinkId: '', ringerSinkId: '', processing: null, lastSwitch: null,
+  });
+  private readonly burst = coalesce(() => { void this.reconcile(); });
+  private chain: Promise<void> = Promise.resolve();
+  private watchedTrack: MediaStreamTrack | null = null;
+  private readonly offs: Array<() => void> = [];
+  private readonly onDeviceChange = () => this.burst.trigger();
+  private readonly onTrackEnded = () => this.burst.trigger();
+
+  constructor(private readonly call: AgentCall, private readonly ringer: Ringer) {}
+
+  get state(): AudioDevicesState { return this.store.get(); }
+
+  async start(): Promise<void> {
+    navigator.mediaDevices?.addEventListener?.('devicechange', this.onDeviceChange);
+    this.offs.push(this.call.store.subscribe(() => this.watchTrack()));
+    const [prefs, proc] = await Promise.all([invoke('audio:getPrefs', {}), invoke('audio:getProcessing', {})]);
+    if (prefs.ok) this.store.set({ prefs: prefs.value });
+    if (proc.ok) { this.store.set({ processing: proc.value }); this.call.processing = { ...proc.value.effective }; }
+    await this.reconcile();
+  }
+
+  dispose(): void {
+    navigator.mediaDevices?.removeEventListener?.('devicechange', this.onDeviceChange);
+    this.burst.cancel();
+    this.watchedTrack?.removeEventListener('ended', this.onTrackEnded);
+    for (const off of this.offs.splice(0)) off();
+  }
+
+  /** A device unplugged mid-call ends its track (sometimes before 'devicechange'): treat it the same way. */
+  private watchTrack() {
+    const t = this.call.micTrack;
+    if (t === this.watchedTrack) return;
+    this.watchedTrack?.removeEventListener('ended', this.onTrackEnded);
+    this.watchedTrack = t;
+    t?.addEventListener('ended', this.onTrackEnded);
+  }
+
+  /** List devices again and put each part where it belongs. Runs one at a time. */
+  reconcile(): Promise<void> {
+    const next = this.chain.then(() => this.reconcileOnce()).catch((err: unknown) => console.warn('audio devices', err));
+    this.chain = next;
+    return next;
+  }
+
+  private async list(): Promise<DeviceLike[]> {
+    try {
+      return (await navigator.mediaDevices.enumerateDevices()).map((d) => ({ deviceId: d.deviceId, label: d.label, kind: d.kind }));
+    } catch { return []; }
+  }
+
+  private async reconcileOnce(): Promise<void> {
+    const devices = await this.list();
+    this.store.set({ devices });
+    const p = this.state.prefs;
+
+    // Microphone.
+    const wantIn = resolveDevice(devices, 'audioinput', rem(p?.inputId, p?.inputLabel), p?.recentInputs ?? []);
+    this.call.inputDeviceId = wantIn.deviceId;
+    const track = this.call.micTrack;
+    if (track) {
+      const current = this.call.state.micDeviceId;
+      const ended = track.readyState === 'ended';
+      if (micNeedsSwitch(wantIn, current, isPresent(devices, 'audioinput', current), ended)) {
+        const ok = await this.call.setMicDevice(wantIn.deviceId);
+        console.info(`microphone ${ok ? 'moved' : 'could not move'} to ${wantIn.via === 'default' ? 'the system default' : `the ${wantIn.via} device`}${ended ? ' (its track ended)' : ''}`);
+        if (ok) this.store.set({ lastSwitch: { kind: 'input', to: wantIn.deviceId, via: wantIn.via, at: performance.now() } });
+      }
+    }
+
+    // The call's speaker/headset.
+    const wantOut = resolveDevice(devices, 'audiooutput', rem(p?.outputId, p?.outputLabel), p?.recentOutputs ?? []);
+    const out = wantOut.deviceId ?? '';
+    if (out !== this.state.outputSinkId) this.store.set({ outputSinkId: out, lastSwitch: { kind: 'output', to: wantOut.deviceId, via: wantOut.via, at: performance.now() } });
+
+    // The ringer: its own device, else the system default.
+    const wantRing = resolveDevice(devices, 'audiooutput', rem(p?.ringerId, p?.ringerLabel));
+    const ring = wantRing.deviceId ?? '';
+    if (ring !== this.state.ringerSinkId || this.ringer.sinkId !== ring) {
+      const ok = await this.ringer.setSink(wantRing.deviceId);
+      this.store.set({ ringerSinkId: ok ? ring : '', lastSwitch: { kind: 'ringer', to: ok ? wantRing.deviceId : null, via: ok ? wantRing.via : 'default', at: performance.now() } });
+    }
+  }
+
+  private async savePrefs(patch: Partial<AudioPrefs>): Promise<void> {
+    const r = await invoke('audio:setPrefs', patch);
+    this.store.set({ prefs: r.ok ? r.value : { ...(this.state.prefs ?? { inputId: null, inputLabel: null, outputId: null, outputLabel: null }), ...patch } });
+  }
+
+  private label(id: string | null): string { return this.state.devices.find((d) => d.deviceId === id)?.label ?? ''; }
+
+  /** The agent picks a microphone (null: system default). A live call moves to it at once. */
+  async chooseInput(id: string | null): Promise<void> {
+    const label = this.label(id);
+    await this.savePrefs({ inputId: id, inputLabel: label || null, ...(id ? { recentInputs: pushRecent(this.state.prefs?.recentInputs ?? [], { id, label }) } : {}) });
+    this.call.inputDeviceId = id;
+    if (this.call.micTrack) await this.call.setMicDevice(id);
+  }
+
+  async chooseOutput(id: string | null): Promise<void> {
+    const label = this.label(id);
+    await this.savePrefs({ outputId: id, outputLabel: label || null, ...(id ? { recentOutputs: pushRecent(this.state.prefs?.recentOutputs ?? [], { id, label }) } : {}) });
+    await this.reconcile();
+  }
+
+  async chooseRinger(id: string | null): Promise<void> {
+    const label = this.label(id);
+    await this.savePrefs({ ringerId: id, ringerLabel: label || null });
+    await this.reconcile();
+  }
+
+  /** The agent turns one processing stage on or off (refused for a key the policy manages). */
+  async setProcessing(key: ProcessingKey, on: boolean): Promise<void> {
+    const proc = this.state.processing;
+    if (!proc || proc.managed.includes(key)) return;
+    await this.savePrefs({ processing: { ...(this.state.prefs?.processing ?? {}), [key]: on } });
+    const r = await invoke('audio:getProcessing', {});
+    if (!r.ok) return;
+    this.store.set({ processing: r.value });
+    this.call.processing = { ...r.value.effective };
+    // A live microphone reopens with the new processing (replaceTrack again: no renegotiation).
+    if (this.call.micTrack) await this.call.setMicDevice(this.call.inputDeviceId);
+  }
+}

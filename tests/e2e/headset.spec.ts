@@ -1,0 +1,320 @@
+/**
+ * The agent's headset and devices end to end, in Debian's Chromium with its
+ * fake devices (--use-fake-device-for-media-stream: "Fake Audio Input 1/2",
+ * "Fake Audio Output 1/2" and the defaults).
+ *
+ * No device can be plugged or unplugged on the build machines, so an unplug
+ * is SIMULATED in the agent's page: an init script wraps
+ * navigator.mediaDevices.enumerateDevices/getUserMedia so that a device
+ * "unplugged" by label is no longer listed and cannot be opened; the test
+ * then stops the live track, fires its 'ended' and fires 'devicechange' (in
+ * a burst, as a dock does). Everything after that is the product's code on
+ * real WebRTC: the switch, replaceTrack, setSinkId, the peer's state.
+ * Likewise no HID headset exists here: the headset test gives the page a
+ * navigator.hid with one telephony device (the Jabra-like report layout of
+ * tests/unit/headset/layouts.ts) that records the LED reports it is sent.
+ */
+import type { Page } from '@playwright/test';
+import { test, expect } from './support/call-fixtures';
+import type { CallEnv } from './support/call-env';
+
+const TELEPHONY_SECRET = 'pbx-shared-secret-0123456789';
+const AGENT_ID = 'agent-headset';
+test.use({ callEnvOptions: { signaling: { telephonySecret: TELEPHONY_SECRET }, workstation: { agentId: AGENT_ID } } });
+
+type W = Window & {
+  __unplugged: Set<string>;
+  __offers: number;
+  __sinkCalls: Array<{ testid: string; id: string }>;
+  __tone: number | null;
+  __hidSent: Array<{ reportId: number; bytes: number[] }>;
+  __hidPress(reportId: number, bytes: number[]): void;
+  __agentCall: {
+    micTrack: MediaStreamTrack | null;
+    pc: RTCPeerConnection | null;
+    state: { micDeviceId: string | null; micMuted: boolean; phase: string };
+    store: { subscribe(fn: () => void): () => void };
+  };
+  __switchedAt?: number;
+  __unplugAt?: number;
+};
+
+/** Installed before the app loads: the simulated plug/unplug, an offer counter, a setSinkId log, an optional synthetic tone mic. */
+function fakeDevices() {
+  const w = window as unknown as W;
+  const md = navigator.mediaDevices;
+  const realEnum = md.enumerateDevices.bind(md);
+  const realGum = md.getUserMedia.bind(md);
+  w.__unplugged = new Set();
+  w.__offers = 0;
+  w.__sinkCalls = [];
+  w.__tone = null;
+  md.enumerateDevices = async () => (await realEnum()).filter((d) => !w.__unplugged.has(d.label));
+  md.getUserMedia = async (c?: MediaStreamConstraints) => {
+    const audio = c?.audio;
+    if (audio && w.__tone !== null) {
+      // A synthetic microphone: a 1 kHz sine of peak w.__tone (0.1 = -20 dBFS), or silence (0).
+      const ctx = new AudioContext();
+      const o = ctx.createOscillator();
+      o.frequency.value = 1000;
+      const g = ctx.createGain();
+      g.gain.value = w.__tone;
+      const dest = ctx.createMediaStreamDestination();
+      o.connect(g).connect(dest);
+      o.start();
+      return dest.stream;
+    }
+    const exact = typeof audio === 'object' && audio.deviceId && typeof audio.deviceId === 'object' && 'exact' in audio.deviceId ? audio.deviceId.exact : undefined;
+    if (exact) {
+      const d = (await realEnum()).find((x) => x.deviceId === exact);
+      if (!d || w.__unplugged.has(d.label)) throw new DOMException('device unplugged (simulated)', 'OverconstrainedError');
+    }
+    return realGum(c);
+  };
+  const createOffer = RTCPeerConnection.prototype.createOffer;
+  RTCPeerConnection.prototype.createOffer = function (this: RTCPeerConnection, ...a: unknown[]) {
+    w.__offers++;
+    return (createOffer as (...x: unknown[]) => Promise<RTCSessionDescriptionInit>).apply(this, a);
+  } as typeof createOffer;
+  const setSinkId = HTMLMediaElement.prototype.setSinkId;
+  HTMLMediaElement.prototype.setSinkId = function (this: HTMLMediaElement, id: string) {
+    w.__sinkCalls.push({ testid: this.dataset.testid ?? this.tagName, id });
+    return setSinkId.call(this, id);
+  };
+}
+
+async function withFakeDevices(page: Page) {
+  await page.context().addInitScript(fakeDevices);
+  await page.reload();
+  await expect(page.getByTestId('agent-status')).toHaveAttribute('data-phase', /ready|ended/, { timeout: 30_000 });
+}
+
+/** The device id Chromium gives a fake device in this page, by label. */
+async function idOf(page: Page, kind: MediaDeviceKind, label: string): Promise<string> {
+  await expect.poll(() => page.evaluate(async ([k, l]) => (await navigator.mediaDevices.enumerateDevices()).some((d) => d.kind === k && d.label === l), [kind, label] as const)).toBe(true);
+  return page.evaluate(async ([k, l]) => (await navigator.mediaDevices.enumerateDevices()).find((d) => d.kind === k && d.label === l)!.deviceId, [kind, label] as const);
+}
+
+/** Simulate pulling a device out (see the header): gone from the list, its track ends, a burst of devicechange. */
+async function unplug(page: Page, label: string) {
+  await page.evaluate((l) => {
+    const w = window as unknown as W;
+    w.__unplugged.add(l);
+    w.__unplugAt = performance.now();
+    const t = w.__agentCall.micTrack;
+    if (t && t.label === l) { t.stop(); t.dispatchEvent(new Event('ended')); }
+    for (let i = 0; i < 3; i++) navigator.mediaDevices.dispatchEvent(new Event('devicechange'));
+  }, label);
+}
+
+async function replug(page: Page, label: string) {
+  await page.evaluate((l) => {
+    const w = window as unknown as W;
+    w.__unplugged.delete(l);
+    navigator.mediaDevices.dispatchEvent(new Event('devicechange'));
+    navigator.mediaDevices.dispatchEvent(new Event('devicechange'));
+  }, label);
+}
+
+/** The customer's received audio: energy and packets of the inbound audio stream. */
+async function customerAudio(page: Page): Promise<{ energy: number; packets: number }> {
+  return page.evaluate(async () => {
+    const pc = (window as unknown as { __customerCall: { pc: RTCPeerConnection | null } }).__customerCall.pc;
+    let energy = 0;
+    let packets = 0;
+    (await pc!.getStats()).forEach((r: { type: string; kind?: string; totalAudioEnergy?: number; packetsReceived?: number }) => {
+      if (r.type === 'inbound-rtp' && r.kind === 'audio') { energy = r.totalAudioEnergy ?? 0; packets = r.packetsReceived ?? 0; }
+    });
+    return { energy, packets };
+  });
+}
+
+async function ringFromPbx(env: CallEnv, ani: string) {
+  const res = await fetch(`${env.signalingUrl}/telephony/contact`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TELEPHONY_SECRET}` },
+    body: JSON.stringify({ ani, agentId: AGENT_ID, callId: 'c-1' }),
+  });
+  expect(res.status).toBe(202);
+}
+
+test.describe('devices that come and go', () => {
+  test('the active microphone disappears mid-call: audio carries on from the default device within a second, no renegotiation, mute kept; the headset coming back takes the call again', async ({ agent, openCustomer }) => {
+    // A whole call on a shared 2-core machine: the set-up alone can take a minute under load.
+    test.setTimeout(240_000);
+    const page = agent.page;
+    await withFakeDevices(page);
+    const headsetMic = 'Fake Audio Input 2';
+    const headsetId = await idOf(page, 'audioinput', headsetMic);
+    await page.getByTestId('mic-select').selectOption(headsetId);
+
+    const customer = await openCustomer(await agent.newInvite());
+    await customer.startCamera();
+    // Audio is what this test is about: the link up is enough (the first video frame can lag far behind under load).
+    await expect(page.getByTestId('agent-status')).toHaveAttribute('data-phase', 'connected', { timeout: 90_000 });
+    await expect.poll(() => page.evaluate(() => (window as unknown as W).__agentCall.state.micDeviceId)).toBe(headsetId);
+    const offersBefore = await page.evaluate(() => (window as unknown as W).__offers);
+
+    // Watch for the switch from inside the page, so the time is the page's own clock.
+    await page.evaluate(() => {
+      const w = window as unknown as W;
+      w.__agentCall.store.subscribe(() => { if (w.__agentCall.state.micDeviceId === 'default' && w.__switchedAt === undefined) w.__switchedAt = performance.now(); });
+    });
+    await unplug(page, headsetMic);
+    // Wait long enough to measure even a slow switch; the bound is the assertion below.
+    await expect.poll(() => page.evaluate(() => (window as unknown as W).__switchedAt !== undefined), { timeout: 20_000 }).toBe(true);
+    const tookMs = await page.evaluate(() => { const w = window as unknown as W; return w.__switchedAt! - w.__unplugAt!; });
+    console.log(`microphone switched ${tookMs.toFixed(0)} ms after the simulated unplug`);
+    expect(tookMs).toBeLessThan(1000);
+
+    // The same peer carries the new track: the sender's track is the live default mic, no new offer, signaling stable.
+    const after = await page.evaluate(() => {
+      const w = window as unknown as W;
+      const pc = w.__agentCall.pc!;
+      const sender = pc.getSenders().find((s) => s.track?.kind === 'audio');
+      return { offers: w.__offers, signaling: pc.signalingState, conn: pc.connectionState, track: sender?.track?.label, live: sender?.track?.readyState, enabled: sender?.track?.enabled };
+    });
+    expect(after).toEqual({ offers: offersBefore, signaling: 'stable', conn: 'connected', track: 'Fake Default Audio Input', live: 'live', enabled: true });
+    await expect(page.getByTestId('device-switch')).toHaveAttribute('data-via', 'default');
+    // The customer keeps hearing the agent: packets and audio energy keep rising (Chromium's fake mic beeps).
+    const a0 = await customerAudio(customer.page);
+    await expect.poll(async () => { const a = await customerAudio(customer.page); return a.packets > a0.packets + 20 && a.energy > a0.energy; }, { timeout: 10_000 }).toBe(true);
+
+    // Muted, then the headset comes back: the call goes back to it, still muted, still no renegotiation.
+    await page.getByTestId('mute').click();
+    await replug(page, headsetMic);
+    await expect.poll(() => page.evaluate(() => (window as unknown as W).__agentCall.state.micDeviceId)).toBe(headsetId);
+    await expect(page.getByTestId('device-switch')).toHaveAttribute('data-via', 'chosen');
+    const back = await page.evaluate(() => {
+      const w = window as unknown as W;
+      const pc = w.__agentCall.pc!;
+      const sender = pc.getSenders().find((s) => s.track?.kind === 'audio');
+      return { offers: w.__offers, signaling: pc.signalingState, track: sender?.track?.label, enabled: sender?.track?.enabled, muted: w.__agentCall.state.micMuted };
+    });
+    expect(back).toEqual({ offers: offersBefore, signaling: 'stable', track: headsetMic, enabled: false, muted: true });
+    await expect(page.getByTestId('mute')).toHaveAttribute('aria-pressed', 'true');
+    expect(await customer.phase()).toBe('connected');
+  });
+
+  test('an offered contact rings on the ringer device, apart from the call\'s speaker; the ringer falls back when unplugged; answering stops it', async ({ agent, callEnv }) => {
+    const page = agent.page;
+    await withFakeDevices(page);
+    const speakerId = await idOf(page, 'audiooutput', 'Fake Audio Output 1');
+    const ringerId = await idOf(page, 'audiooutput', 'Fake Audio Output 2');
+    await page.getByTestId('speaker-select').selectOption(speakerId);
+    await page.getByTestId('ringer-select').selectOption(ringerId);
+
+    // The contact rings for 30 s: the checks while ringing come first and stay short.
+    await ringFromPbx(callEnv, '+15551234567');
+    await expect(page.getByTestId('incoming')).toBeVisible();
+    const ringer = page.getByTestId('ringer-audio');
+    await expect.poll(() => ringer.evaluate((el: HTMLMediaElement) => !el.paused && (el as HTMLMediaElement & { sinkId: string }).sinkId)).toBe(ringerId);
+    // The ringer device is unplugged while ringing: the ring goes on, on the system default.
+    await unplug(page, 'Fake Audio Output 2');
+    await expect.poll(() => ringer.evaluate((el: HTMLMediaElement) => !el.paused && (el as HTMLMediaElement & { sinkId: string }).sinkId)).toBe('');
+    const calls = await page.evaluate(() => (window as unknown as W).__sinkCalls);
+    expect(calls).toContainEqual({ testid: 'ringer-audio', id: ringerId });
+    expect(calls.filter((c) => c.testid === 'ringer-audio' && c.id === speakerId)).toEqual([]);
+
+    await page.getByTestId('answer').click();
+    await expect(page.getByTestId('agent-status')).toHaveAttribute('data-phase', 'waiting');
+    await expect.poll(() => ringer.evaluate((el: HTMLMediaElement) => el.paused)).toBe(true);
+    // The call's own audio goes to the speaker, never to the ringer.
+    await expect.poll(() => page.getByTestId('remote-video').evaluate((el) => (el as HTMLMediaElement & { sinkId: string }).sinkId)).toBe(speakerId);
+    expect((await page.evaluate(() => (window as unknown as W).__sinkCalls)).filter((c) => c.testid === 'remote-video' && c.id === ringerId)).toEqual([]);
+    // The chosen ringer comes back: it is used again.
+    await replug(page, 'Fake Audio Output 2');
+    await expect.poll(() => ringer.evaluate((el) => (el as HTMLMediaElement & { sinkId: string }).sinkId)).toBe(ringerId);
+  });
+});
+
+test.describe('mic check', () => {
+  test('a synthetic -20 dBFS tone reads -20 dBFS within 1 dB; silence is reported as "no input" after three seconds', async ({ agent }) => {
+    const page = agent.page;
+    await withFakeDevices(page);
+    await page.evaluate(() => { (window as unknown as W).__tone = 0.1; });
+    await page.getByTestId('mic-test').click();
+    const check = page.getByTestId('mic-check');
+    await expect.poll(async () => Number(await check.getAttribute('data-level-db') || NaN)).toBeGreaterThan(-21);
+    // Ten readings over a second, all within a dB of -20.
+    const readings: number[] = [];
+    for (let i = 0; i < 10; i++) { readings.push(Number(await check.getAttribute('data-level-db'))); await page.waitForTimeout(100); }
+    for (const r of readings) { expect(r).toBeGreaterThanOrEqual(-21); expect(r).toBeLessThanOrEqual(-19); }
+    await expect(check).toHaveAttribute('data-no-input', 'false');
+
+    // Silence: the test stops, the microphone goes silent, the test starts again.
+    await page.getByTestId('mic-test').click();
+    await page.evaluate(() => { (window as unknown as W).__tone = 0; });
+    await page.getByTestId('mic-test').click();
+    const t0 = Date.now();
+    await expect.poll(async () => Number(await check.getAttribute('data-level-db') || 0)).toBeLessThan(-90);
+    await expect(page.getByTestId('no-input')).toBeVisible({ timeout: 8000 });
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(2800);
+    await expect(check).toHaveAttribute('data-no-input', 'true');
+  });
+});
+
+/** A navigator.hid with one Jabra-like telephony headset (report id 2: hook bit 0, mute bit 2; LEDs off-hook 0, mute 1, ring 2, hold 3). */
+function fakeHid() {
+  const w = window as unknown as W;
+  const T = (id: number) => (0x0b << 16) | id;
+  const L = (id: number) => (0x08 << 16) | id;
+  w.__hidSent = [];
+  const device = Object.assign(new EventTarget(), {
+    opened: false, vendorId: 0x0b0e, productId: 0x24b8, productName: 'Simulated Jabra-like headset',
+    collections: [{
+      usagePage: 0x0b, usage: 0x05, type: 1, children: [],
+      inputReports: [{ reportId: 2, items: [
+        { usages: [T(0x20)], reportSize: 1, reportCount: 1, isAbsolute: true },
+        { usages: [T(0x97)], reportSize: 1, reportCount: 1, isAbsolute: true },
+        { usages: [T(0x2f)], reportSize: 1, reportCount: 1, isAbsolute: false },
+        { usages: [T(0x21)], reportSize: 1, reportCount: 1, isAbsolute: false },
+        { isConstant: true, reportSize: 1, reportCount: 4 },
+      ] }],
+      outputReports: [{ reportId: 2, items: [
+        { usages: [L(0x17)], reportSize: 1, reportCount: 1 }, { usages: [L(0x09)], reportSize: 1, reportCount: 1 },
+        { usages: [L(0x18)], reportSize: 1, reportCount: 1 }, { usages: [L(0x20)], reportSize: 1, reportCount: 1 },
+        { isConstant: true, reportSize: 1, reportCount: 4 },
+      ] }],
+    }],
+    async open() { device.opened = true; },
+    async close() { device.opened = false; },
+    async sendReport(reportId: number, data: Uint8Array) { w.__hidSent.push({ reportId, bytes: [...new Uint8Array(data.buffer, data.byteOffset, data.byteLength)] }); },
+  });
+  const hid = Object.assign(new EventTarget(), {
+    async getDevices() { return [device]; },
+    async requestDevice() { return [device]; },
+  });
+  Object.defineProperty(navigator, 'hid', { value: hid, configurable: true });
+  w.__hidPress = (reportId, bytes) => {
+    const ev = Object.assign(new Event('inputreport'), { device, reportId, data: new DataView(Uint8Array.from(bytes).buffer) });
+    device.dispatchEvent(ev);
+  };
+}
+
+test.describe('headset call control (simulated HID device)', () => {
+  test('the LEDs follow the call; the hook switch answers an offered contact and ends the session; the mute button mutes with its LED echoed', async ({ agent, callEnv }) => {
+    const page = agent.page;
+    await page.context().addInitScript(fakeHid);
+    await withFakeDevices(page);
+    await expect(page.getByTestId('headset-status')).toContainText('Simulated Jabra-like headset');
+    const lastLed = () => page.evaluate(() => { const s = (window as unknown as W).__hidSent; return s[s.length - 1]; });
+    await expect.poll(lastLed).toEqual({ reportId: 2, bytes: [0x00] });
+
+    await ringFromPbx(callEnv, '+15550001111');
+    await expect.poll(lastLed).toEqual({ reportId: 2, bytes: [0x04] }); // ring
+    await page.evaluate(() => (window as unknown as W).__hidPress(2, [0x01])); // lift: hook switch off-hook
+    await expect(page.getByTestId('agent-status')).toHaveAttribute('data-phase', 'waiting');
+    await expect.poll(lastLed).toEqual({ reportId: 2, bytes: [0x01] }); // off-hook, ring off
+
+    await page.evaluate(() => { const w = window as unknown as W; w.__hidPress(2, [0x05]); w.__hidPress(2, [0x05]); w.__hidPress(2, [0x01]); }); // mute press (repeated), release
+    await expect(page.getByTestId('mute')).toHaveAttribute('aria-pressed', 'true');
+    await expect.poll(lastLed).toEqual({ reportId: 2, bytes: [0x03] });
+    await page.getByTestId('mute').click(); // software unmute: the LED follows
+    await expect.poll(lastLed).toEqual({ reportId: 2, bytes: [0x01] });
+
+    await page.evaluate(() => (window as unknown as W).__hidPress(2, [0x00])); // hook down
+    await expect(page.getByTestId('agent-status')).toHaveAttribute('data-phase', 'ended');
+    await expect.poll(lastLed).toEqual({ reportId: 2, bytes: [0x00] });
+  });
+});
