@@ -88,6 +88,19 @@ export async function startSignalingServer(opts: SignalingOptions): Promise<Sign
     throw new Error(`signaling: ${listener.error}`);
   }
   const http: Server = listener.server;
+  // Node sweeps header time-outs on a timer whose first pass can miss a connection that trickles its
+  // headers; each new connection also gets its own deadline for its first request's headers.
+  const firstHeaders = new WeakMap<object, NodeJS.Timeout>();
+  const headersDeadlineMs = cfg.limits.headersTimeoutMs + 1000;
+  http.on(listener.secure ? 'secureConnection' : 'connection', (sock: Duplex) => {
+    const t = setTimeout(() => sock.destroy(), headersDeadlineMs);
+    t.unref();
+    firstHeaders.set(sock, t);
+    sock.once('close', () => clearTimeout(t));
+  });
+  const headersArrived = (req: { socket: object }) => { const t = firstHeaders.get(req.socket); if (t) { clearTimeout(t); firstHeaders.delete(req.socket); } };
+  http.prependListener('request', headersArrived);
+  http.prependListener('upgrade', headersArrived);
   // The hub tracks every socket itself (hub.conns), so ws's own client set (and the
   // close listener it adds to each socket for it) would only cost memory per socket.
   const wss = new WebSocketServer({ noServer: true, maxPayload: cfg.limits.wsMaxPayloadBytes, perMessageDeflate: false, clientTracking: false, WebSocket: SignalingSocket });

@@ -40,7 +40,8 @@ export class Heartbeat {
   }
 
   private check(conn: Conn, now: number): void {
-    if (conn.closed) return;
+    // already told and closing: counted once, not again on every tick until the close completes
+    if (conn.closed || conn.timedOut) return;
     const abuse = this.cfg.abuse;
     const idleMs = abuse.cfg.idleTimeoutSec * 1000;
     const authMs = abuse.cfg.authTimeoutSec * 1000;

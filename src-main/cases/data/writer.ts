@@ -165,7 +165,8 @@ export function createWriter(db: Database, opts: { outbox: boolean }): CaseDataW
       const accountId = b.case.accountNumber ? customer.accounts.find((a) => a.number === b.case.accountNumber)?.id : undefined;
       const id = Number(q.insertCase.run(customer.id, accountId ?? null, b.case.subject, b.case.status, b.case.openedAt, b.case.openedAt, null, origin).lastInsertRowid);
       for (const ev of b.evidence) q.insertEvidence.run(ev.sha256, ev.mime, ev.bytes, at);
-      for (const e of b.events) appendInTx(id, e.body, { at: e.at, agentId: e.agentId });
+      // Sent to the CRM by the exporting installation already: no outbox rows for them here.
+      for (const e of b.events) appendInTx(id, e.body, { at: e.at, agentId: e.agentId, imported: true });
       q.setStatus.run(b.case.status, id);
       return { caseId: id, events: b.events.length };
     }),
