@@ -33,6 +33,7 @@ function fakeOcr(seen: Array<{ maxPixels?: number }> = []): OcrService {
     },
     warm: async () => ({ workers: 1, ms: 0 }),
     engine: null as never,
+    ppocr: null as never,
     close: async () => {},
   };
 }
