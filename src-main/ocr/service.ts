@@ -6,8 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import { extractBill, type ExtractOptions } from '../bills/extract';
+import { findCards } from '../bills/cards';
 import { maskPage } from '../bills/mask';
-import type { BillFields, OcrPage } from '../bills/types';
+import type { BillFields, Box, OcrPage } from '../bills/types';
 import { OcrEngine, type EngineOptions, type PsmMode } from './engine';
 import { PpocrEngine, type PpocrEngineOptions } from './ppocr/engine';
 import { rowsFromSegments } from './ppocr/layout';
@@ -29,6 +30,8 @@ export interface RecognizeResult extends OcrPage {
   confidence: number;
   sha256: string;
   ms: number;
+  /** Boxes of the card numbers found on the still (in its pixels): what redactImage paints over before it is stored. */
+  cardBoxes: Box[];
 }
 
 /**
@@ -78,30 +81,36 @@ export function createOcrService(opts: OcrServiceOptions = {}): OcrService {
       const buf = Buffer.from(image.buffer, image.byteOffset, image.byteLength);
       if (engineFor(lang, choice) === 'ppocr') {
         const pp = await ppocr.recognize(buf, { maxPixels: o.maxPixels ?? 0 });
-        const { page, masked } = maskPage(rowsFromSegments(pp.segments, pp.width, pp.height, lang));
+        const raw = rowsFromSegments(pp.segments, pp.width, pp.height, lang);
+        const cardBoxes = findCards(raw).map((c) => c.box);
+        const { page, masked } = maskPage(raw);
         const fields = extractBill(page, { ...opts.extract, lang, masked });
-        return finish(page, fields, image, t0);
+        return finish(page, fields, image, t0, cardBoxes);
       }
       const read = async (psm?: PsmMode) => {
-        const { page, masked } = maskPage(await engine.recognize(buf, lang, info, { psm, ...(o.maxPixels ? { maxPixels: o.maxPixels } : {}) }));
-        return { page, fields: extractBill(page, { ...opts.extract, lang, masked }) };
+        const raw = await engine.recognize(buf, lang, info, { psm, ...(o.maxPixels ? { maxPixels: o.maxPixels } : {}) });
+        const cardBoxes = findCards(raw).map((c) => c.box);
+        const { page, masked } = maskPage(raw);
+        return { page, cardBoxes, fields: extractBill(page, { ...opts.extract, lang, masked }) };
       };
-      let { page, fields } = await read(o.psm);
+      let { page, fields, cardBoxes } = await read(o.psm);
       if (!fields.total && !o.psm) {
         // The default layout analysis sometimes drops a whole amount column (a tilted narrow
         // receipt); one single-block pass (PSM 6) reads it. Only pages without a total pay for it.
         const second = await read(FALLBACK_PSM);
         if (second.fields.total) ({ page, fields } = second);
+        // Either pass may have seen a card number: both are painted over.
+        cardBoxes = [...cardBoxes, ...second.cardBoxes];
       }
-      return finish(page, fields, image, t0);
+      return finish(page, fields, image, t0, cardBoxes);
     },
     close: async () => { await Promise.all([engine.close(), ppocr.close()]); },
   };
 }
 
-function finish(page: OcrPage, fields: BillFields, image: Uint8Array, t0: number): RecognizeResult {
+function finish(page: OcrPage, fields: BillFields, image: Uint8Array, t0: number, cardBoxes: Box[]): RecognizeResult {
   const words = page.lines.flatMap((l) => l.words);
   const confidence = words.length ? words.reduce((a, w) => a + w.confidence, 0) / words.length : 0;
   const sha256 = createHash('sha256').update(image).digest('hex');
-  return { ...page, fields, confidence, sha256, ms: Math.round(performance.now() - t0) };
+  return { ...page, fields, confidence, sha256, ms: Math.round(performance.now() - t0), cardBoxes };
 }

@@ -29,7 +29,7 @@ function fakeOcr(seen: Array<{ maxPixels?: number }> = []): OcrService {
       const text = Buffer.from(image).toString('utf8');
       if (!text.includes('Total')) throw new ImageError('unsupported_image', 'not an image');
       const page = pageOf(text);
-      return { ...page, fields: extractBill(page), confidence: 0.9, sha256: sha(image), ms: 1 } satisfies RecognizeResult;
+      return { ...page, fields: extractBill(page), confidence: 0.9, sha256: sha(image), ms: 1, cardBoxes: [] } satisfies RecognizeResult;
     },
     warm: async () => ({ workers: 1, ms: 0 }),
     engine: null as never,
