@@ -37,7 +37,7 @@ export function luhnOk(digits: string): boolean {
 }
 
 /** A run of digits that may be a card: 12+ digits with single separators between groups, an expiry after it. */
-export const CARD_RUN = /(?<![\dA-Za-z*.,])\d(?:\d|[ -](?=\d)){11,30}(?:[ -]?\d{2}\/\d{2})?(?![\d.,]\d)(?!\d)/g;
+export const CARD_RUN = /(?<![\dA-Za-z*.,])\d(?:\d|[ -](?=\d)(?!\d{2}\/\d{2}(?!\d))){11,30}(?:[ -]?\d{2}\/\d{2})?(?![\d.,]\d)(?!\d)/g;
 
 const CARD_GROUPINGS = new Set(['4-4-4-4', '4-6-5', '4-6-4', '4-4-4-4-3', '4-4-4-4-1', '4-4-4-1', '4-4-5']);
 
