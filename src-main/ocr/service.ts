@@ -85,6 +85,16 @@ export function createOcrService(opts: OcrServiceOptions = {}): OcrService {
         const cardBoxes = findCards(raw).map((c) => c.box);
         const { page, masked } = maskPage(raw);
         const fields = extractBill(page, { ...opts.extract, lang, masked });
+        if (choice === 'auto' && (!fields.total || !fields.currency)) {
+          // PP-OCR's recogniser has no € or £ (its dictionary is Chinese + ASCII + ¥), and a page may still
+          // lose its total: such a page gets one tesseract pass, whose values fill only what is missing.
+          const t = await engine.recognize(buf, lang, info, { ...(o.maxPixels ? { maxPixels: o.maxPixels } : {}) });
+          cardBoxes.push(...findCards(t).map((c) => c.box));
+          const tm = maskPage(t);
+          const tf = extractBill(tm.page, { ...opts.extract, lang, masked: tm.masked });
+          for (const k of ['total', 'currency', 'subtotal', 'tax', 'date', 'vendor'] as const) if (!fields[k] && tf[k]) (fields as unknown as Record<string, unknown>)[k] = tf[k];
+          for (const m of tm.masked) if (!fields.maskedNumbers.includes(m)) fields.maskedNumbers.push(m);
+        }
         return finish(page, fields, image, t0, cardBoxes);
       }
       const read = async (psm?: PsmMode) => {

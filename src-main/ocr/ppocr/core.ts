@@ -245,7 +245,9 @@ export function ppocrCore() {
     const spans: Array<[number, number]> = [d.spans[0]!];
     const probs: number[] = [d.probs[0]!];
     for (let i = 1; i < chars.length; i++) {
-      if (chars[i] !== ' ' && chars[i - 1] !== ' ' && centre(i) - centre(i - 1) > 1.7 * pitch) {
+      // Not between two digits: there a wide gap is a faded decimal point or a grouping, never a word break.
+      const digits = /\d/.test(chars[i]!) && /\d/.test(chars[i - 1]!);
+      if (!digits && chars[i] !== ' ' && chars[i - 1] !== ' ' && centre(i) - centre(i - 1) > 1.8 * pitch) {
         const x = (d.spans[i - 1]![1] + d.spans[i]![0]) / 2;
         text += ' '; spans.push([x, x]); probs.push(Math.min(d.probs[i - 1]!, d.probs[i]!));
       }
