@@ -42,8 +42,9 @@ const PATTERNS: Array<{ re: RegExp; build: (m: RegExpExecArray, order: DateOrder
   { re: /\b(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})\b/g, build: (m) => ({ iso: toIso(Number(m[3]), Number(m[2]), Number(m[1])) }) },
   // 04/03/2026 or 04-03-2026: the values decide, else the document's order
   // (also glued to the time that follows, as receipts print it: "03/07/20185:22:43PM", "15-06-1817:12")
-  { re: /\b(\d{1,2})[/-](\d{1,2})[/-](\d{4}(?=\d{1,2}:\d{2})|\d{2}(?=\d{2}:\d{2})|\d{4}\b|\d{2}\b)/g, build: (m, order) => {
-    const a = Number(m[1]), b = Number(m[2]), y = Number(m[3]);
+  // (one separator throughout: "GA06-07-6/24" is a product code)
+  { re: /\b(\d{1,2})([/-])(\d{1,2})\2(\d{4}(?=\d{1,2}:\d{2})|\d{2}(?=\d{2}:\d{2})|\d{4}\b|\d{2}\b)/g, build: (m, order) => {
+    const a = Number(m[1]), b = Number(m[3]), y = Number(m[4]);
     if (a > 12 && b <= 12) return { iso: toIso(y, b, a) };
     if (b > 12 && a <= 12) return { iso: toIso(y, a, b) };
     return { iso: order === 'mdy' ? toIso(y, a, b) : toIso(y, b, a), ambiguous: a !== b };

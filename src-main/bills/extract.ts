@@ -117,7 +117,9 @@ function pickVendor(lines: LineInfo[], page: OcrPage): Field<string> | undefined
   else if (!b.legal && next) {
     const nv = usable(next);
     const caps = nv && nv.text === nv.text.toUpperCase() && !/\d/.test(nv.text) && nv.text.split(' ').length <= 4 && text === text.toUpperCase();
-    if (nv && (LEGAL_FORM.test(nv.text) || caps) && nv.h >= 0.7 * Math.max(1, ...b.words.map((w) => w.box.h))) { text = `${text} ${nv.text}`; words = [...words, ...nv.words]; }
+    // The registered name right under a shop's sign ("GHEE HIANG" / "GH DISTRIBUTOR & MARKETING SDN BHD") is the vendor.
+    if (nv && LEGAL_FORM.test(nv.text) && !/^(?:co\b|company\b|[(（]|sdn\b|s\/b\b|bhd\b)/i.test(nv.text)) { text = nv.text; words = nv.words; }
+    else if (nv && (LEGAL_FORM.test(nv.text) || caps) && nv.h >= 0.7 * Math.max(1, ...b.words.map((w) => w.box.h))) { text = `${text} ${nv.text}`; words = [...words, ...nv.words]; }
   }
   const legal = LEGAL_FORM.test(text) || COMPANY.test(text);
   return field(text, b.conf * (legal ? 0.95 : 0.75), unionBox(words.map((w) => w.box)), 'top of page');
@@ -204,10 +206,11 @@ export function extractBill(page: OcrPage, opts: ExtractOptions = {}): BillField
     return cands;
   };
   const strong = money('totalStrong', ['subtotal']);
-  const plain = money('total', ['subtotal', 'totalStrong']);
+  const plain = money('total', ['subtotal', 'totalStrong', 'tender']);
   const subs = money('subtotal', []);
   const taxes = money('tax', ['total', 'totalStrong', 'subtotal']);
-  const tenders = money('tender', ['total', 'totalStrong', 'subtotal', 'change']);
+  // "Accepted total 10.00" is what was handed over, not the total.
+  const tenders = money('tender', ['subtotal', 'change']);
   const changes = money('change', ['total', 'totalStrong', 'subtotal']);
   const byValue = (cs: Cand[]) => [...cs].sort((a, b) => b.value - a.value || b.conf - a.conf)[0];
   // A printed amount beats a number that lost its decimal point ("TOTAL 5 1160" in a quantity column).
@@ -222,8 +225,13 @@ export function extractBill(page: OcrPage, opts: ExtractOptions = {}): BillField
   const paid = tender && change && tender.value > change.value ? round2(tender.value - change.value) : undefined;
   let total: Cand | undefined;
   const eqPaid = paid !== undefined ? cands.filter((c) => sameMoney(c.value, paid, currency)) : [];
+  // The amount paid printed elsewhere on the page (a rounded line, an amount column) backs it as the total.
+  const paidPrinted = paid !== undefined && !eqPaid.length ? lines.find((li) => li.j.index !== tender!.line && li.j.index !== change!.line && li.amounts.some((a) => a.explicit && sameMoney(a.value, paid, currency))) : undefined;
   if (eqPaid.length) total = { ...eqPaid[eqPaid.length - 1]!, conf: Math.max(eqPaid[eqPaid.length - 1]!.conf, 0.95) };
-  else if (rounded.length) total = rounded[rounded.length - 1];
+  else if (paidPrinted) {
+    const a = paidPrinted.amounts.find((x) => x.explicit && sameMoney(x.value, paid!, currency))!;
+    total = { value: paid!, conf: 0.85, box: boxOf(paidPrinted.j, a.start, a.end), line: paidPrinted.j.index, digits: a.digits, digitsPrinted: paidPrinted.j.text.slice(a.start, a.end), source: 'tendered − change, printed' };
+  } else if (rounded.length) total = rounded[rounded.length - 1];
   else total = byValue(cands);
   if (!total && paid !== undefined) total = { value: paid, conf: 0.6, box: unionBox([tender!.box, change!.box]), line: change!.line, digits: '', digitsPrinted: '', source: 'tendered − change' };
   let subtotal = subs[0];
