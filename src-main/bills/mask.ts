@@ -5,15 +5,14 @@
  */
 import type { OcrLine, OcrPage } from './types';
 import { joinLine } from './normalize';
+import { cardDigits, CARD_RUN, luhnOk } from './cards';
 
-export function luhnOk(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) { d *= 2; if (d > 9) d -= 9; }
-    sum += d;
-  }
-  return sum % 10 === 0;
+export { luhnOk };
+
+/** Replace every digit outside the k0..k1-th digits with '*', keeping separators. */
+function maskKeep(s: string, k0: number, k1: number): string {
+  let seen = 0;
+  return s.replace(/\d/g, (d) => { const k = seen++; return k >= k0 && k < k1 ? d : '*'; });
 }
 
 /** Replace every digit but the last four with '*', keeping separators. */
@@ -23,17 +22,25 @@ export function maskKeepLast4(s: string): string {
   return s.replace(/\d/g, (d) => (++seen <= total - 4 ? '*' : d));
 }
 
-interface Span { start: number; end: number }
+/** keep: which of the span's digits stay readable (default its last four; a card's own last four when an expiry follows). */
+interface Span { start: number; end: number; keep?: [number, number] }
 
 /** Spans of card numbers (13-19 digits, Luhn), IBANs, and numbers labelled as bank accounts. */
 export function sensitiveSpans(text: string): Span[] {
   const spans: Span[] = [];
-  // Card: 13-19 digits in groups separated by spaces or dashes. Luhn-valid, or printed after a card brand.
-  for (const m of text.matchAll(/(?<![\d*])(?:\d[ -]?){12,18}\d(?![\d])/g)) {
+  // Card: 13-19 digits in any grouping that pass Luhn (or are grouped as cards are), expiry glued on or not
+  // (cards.ts, the same rule that paints them over in the pixels); or any 13-19 digits after a card brand.
+  for (const m of text.matchAll(CARD_RUN)) {
+    const starts = [0, ...[...m[0].matchAll(/[ .-](?=\d)/g)].map((x) => x.index! + 1)];
+    const s = starts.find((k) => cardDigits(m[0].slice(k)));
+    if (s !== undefined) {
+      const n = cardDigits(m[0].slice(s))!.length;
+      spans.push({ start: m.index! + s, end: m.index! + m[0].length, keep: [n - 4, n] });
+      continue;
+    }
     const digits = m[0].replace(/\D/g, '');
-    if (digits.length < 13 || digits.length > 19) continue;
     const branded = /(visa|master\s?card|amex|american express|discover|jcb|diners|card|カード|クレジット)/i.test(text.slice(Math.max(0, m.index! - 30), m.index));
-    if (luhnOk(digits) || branded) spans.push({ start: m.index!, end: m.index! + m[0].length });
+    if (branded && digits.length >= 13 && digits.length <= 19) spans.push({ start: m.index!, end: m.index! + m[0].length });
   }
   // IBAN: country code, check digits, 11-30 alphanumerics (spaces allowed every four).
   for (const m of text.matchAll(/\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b/g)) {
@@ -58,8 +65,9 @@ function maskLine(line: OcrLine, found: string[]): OcrLine {
   for (const s of spans) {
     const digitPos: number[] = [];
     for (let i = s.start; i < s.end; i++) if (/\d/.test(j.text[i]!)) digitPos.push(i);
-    digitPos.slice(0, Math.max(0, digitPos.length - 4)).forEach((p) => hide.add(p));
-    found.push(maskKeepLast4(j.text.slice(s.start, s.end)));
+    const [k0, k1] = s.keep ?? [Math.max(0, digitPos.length - 4), digitPos.length];
+    digitPos.forEach((p, k) => { if (k < k0 || k >= k1) hide.add(p); });
+    found.push(maskKeep(j.text.slice(s.start, s.end), k0, k1));
   }
   // Map joined positions back to per-word character positions.
   const words = j.words.map((w) => [...w.text]);
@@ -85,7 +93,10 @@ export function maskPage(page: OcrPage): { page: OcrPage; masked: string[] } {
 export function maskText(text: string): string {
   return text.split('\n').map((line) => {
     let out = line;
-    for (const s of sensitiveSpans(line).sort((a, b) => b.start - a.start)) out = out.slice(0, s.start) + maskKeepLast4(out.slice(s.start, s.end)) + out.slice(s.end);
+    for (const s of sensitiveSpans(line).sort((a, b) => b.start - a.start)) {
+      const seg = out.slice(s.start, s.end);
+      out = out.slice(0, s.start) + (s.keep ? maskKeep(seg, s.keep[0], s.keep[1]) : maskKeepLast4(seg)) + out.slice(s.end);
+    }
     return out;
   }).join('\n');
 }

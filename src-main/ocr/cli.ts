@@ -1,25 +1,29 @@
 /**
- * npm run ocr -- [--lang eng|jpn|eng+jpn] [--json] [--workers N] <image…>
+ * npm run ocr -- [--lang eng|jpn|eng+jpn] [--json] [--workers N] [--redacted-dir DIR] <image…>
  *
  * Back-office OCR of bills and receipts over the app's own code path (same
  * engine, masking and extractor). With --json, stdout carries only a JSON
  * array of {file, fields, confidence, lines, ms} (or {file, error}); progress
  * and logs go to stderr. Exit status is non-zero only when no image could be
- * read at all (or the arguments are wrong).
+ * read at all (or the arguments are wrong). With --redacted-dir, each image
+ * is also written there as it would be stored (card numbers painted over,
+ * orientation applied), under its own base name.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { flatFields } from '../bills/extract';
 import { ImageError } from './image-info';
 import { OCR_LANGS, type OcrLang } from './lang-data';
-import { createOcrService, type RecognizeResult } from './service';
+import { redactImage } from './redact';
+import { createOcrService, type EngineChoice, type RecognizeResult } from './service';
 
-const USAGE = 'usage: npm run ocr -- [--lang eng|jpn|eng+jpn] [--json] [--workers N] <image...>';
+const USAGE = 'usage: npm run ocr -- [--lang eng|jpn|eng+jpn] [--json] [--workers N] [--engine auto|ppocr|tesseract] [--redacted-dir DIR] <image...>';
 const MAX_FILE = 64 * 1024 * 1024;
 
-interface Args { lang: OcrLang; json: boolean; workers?: number; files: string[] }
+interface Args { lang: OcrLang; json: boolean; workers?: number; files: string[]; redactedDir?: string; engine: EngineChoice }
 
 export function parseArgs(argv: string[]): Args | { error: string } {
-  const a: Args = { lang: 'eng', json: false, files: [] };
+  const a: Args = { lang: 'eng', json: false, files: [], engine: 'auto' };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i]!;
     if (v === '--json') a.json = true;
@@ -31,6 +35,14 @@ export function parseArgs(argv: string[]): Args | { error: string } {
       const n = Number(argv[++i]);
       if (!Number.isInteger(n) || n < 1 || n > 8) return { error: '--workers must be 1..8' };
       a.workers = n;
+    } else if (v === '--redacted-dir' || v.startsWith('--redacted-dir=')) {
+      const d = v.includes('=') ? v.slice(v.indexOf('=') + 1) : argv[++i];
+      if (!d) return { error: '--redacted-dir needs a folder' };
+      a.redactedDir = d;
+    } else if (v === '--engine' || v.startsWith('--engine=')) {
+      const e = v.includes('=') ? v.slice(v.indexOf('=') + 1) : argv[++i];
+      if (e !== 'auto' && e !== 'ppocr' && e !== 'tesseract') return { error: '--engine must be auto, ppocr or tesseract' };
+      a.engine = e;
     } else if (v === '--help' || v === '-h') return { error: USAGE };
     else if (v.startsWith('--')) return { error: `unknown option ${v}\n${USAGE}` };
     else a.files.push(v);
@@ -40,7 +52,7 @@ export function parseArgs(argv: string[]): Args | { error: string } {
 }
 
 type Entry =
-  | { file: string; fields: Record<string, string | number | null>; confidence: Record<string, number>; lineItems: Array<{ description: string; amount: number }>; maskedNumbers: string[]; lines: Array<{ text: string; confidence: number; box: { x: number; y: number; w: number; h: number } }>; width: number; height: number; ms: number }
+  | { file: string; fields: Record<string, string | number | null>; confidence: Record<string, number>; lineItems: Array<{ description: string; amount: number }>; maskedNumbers: string[]; lines: Array<{ text: string; confidence: number; box: { x: number; y: number; w: number; h: number } }>; width: number; height: number; ms: number; redacted?: { file: string; cardsPainted: number } }
   | { file: string; error: { code: string; message: string } };
 
 function toEntry(file: string, r: RecognizeResult): Entry {
@@ -73,22 +85,37 @@ function human(e: Entry): string {
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
   const args = parseArgs(argv);
   if ('error' in args) { err(args.error + '\n'); return 2; }
-  const svc = createOcrService({ size: args.workers ?? Math.min(args.files.length, 2), log: (m) => err(m + '\n') });
+  const size = args.workers ?? Math.min(args.files.length, 2);
+  const svc = createOcrService({ size, engine: args.engine, log: (m) => err(m + '\n') });
+  if (args.redactedDir) await mkdir(args.redactedDir, { recursive: true });
   let ok = 0;
   try {
-    const entries = await Promise.all(args.files.map(async (file): Promise<Entry> => {
+    // As many files in flight as workers: decoding all of them at once only adds memory and contention.
+    const entries: Entry[] = new Array(args.files.length);
+    let next = 0;
+    const one = async (file: string): Promise<Entry> => {
       try {
         const bytes = await readImage(file);
         const r = await svc.recognize(bytes, { lang: args.lang });
         ok++;
         err(`ocr: ${file} ${r.ms} ms\n`);
-        return toEntry(file, r);
+        const e = toEntry(file, r);
+        if (args.redactedDir && 'fields' in e) {
+          const red = await redactImage(bytes, r.cardBoxes);
+          const out = join(args.redactedDir, basename(file));
+          await writeFile(out, red.bytes);
+          e.redacted = { file: out, cardsPainted: r.cardBoxes.length };
+        }
+        return e;
       } catch (e) {
-        const code = e instanceof ImageError ? e.code : 'ocr_failed';
+        const code = e instanceof ImageError ? e.code : (e as { code?: string })?.code === 'model_missing' ? 'model_missing' : 'ocr_failed';
         const message = e instanceof Error ? e.message : String(e);
         err(`ocr: ${file}: ${code}: ${message}\n`);
         return { file, error: { code, message } };
       }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, size) }, async () => {
+      for (let i = next++; i < args.files.length; i = next++) entries[i] = await one(args.files[i]!);
     }));
     out(args.json ? JSON.stringify(entries, null, 2) + '\n' : entries.map(human).join('\n'));
   } finally {

@@ -16,6 +16,7 @@ import type { Logger } from '../log';
 import { ApiFailure } from '../router';
 import { ImageError } from './image-info';
 import { Readings } from './readings';
+import { redactImage } from './redact';
 import { MAX_OCR_PIXELS, type OcrService, type RecognizeResult } from './service';
 
 interface CaseAccount { id: number; number: string; currency: string; expectedMonthlyMinor: number }
@@ -28,12 +29,14 @@ export interface CaseRecords {
   getCase(caseId: number): Promise<{ case: { accountId: number | null }; customer: { accounts: CaseAccount[] } }>;
 }
 
+export interface StoreStill { mime: string; width: number; height: number; caption: string }
 export type ReadStillInput =
   | { caseId: number; sha256: string; lang: OcrLang; callStills: string[] }
+  | { caseId: number; sha256: string; lang: OcrLang; callStills: string[]; imageBase64: string; store: StoreStill }
   | { caseId: null; sha256: string; lang: OcrLang; callStills: string[]; imageBase64: string };
 
 export interface StillReader {
-  read(input: ReadStillInput): Promise<{ reading: OcrResultT; findings: FindingT[]; savedToCase: number | null }>;
+  read(input: ReadStillInput): Promise<{ reading: OcrResultT; findings: FindingT[]; savedToCase: number | null; stored?: { sha256: string; cardsCovered: number } }>;
   check(caseId: number | null, callStills: string[]): Promise<FindingT[]>;
 }
 
@@ -65,7 +68,7 @@ export function createStillReader(deps: { ocr: OcrService; cases: { get(): CaseR
     return findingsInMinorUnits(checkDisputes(bills, expected));
   }
 
-  async function record(caseId: number, r: RecognizeResult, lang: OcrLang): Promise<void> {
+  async function record(caseId: number, r: RecognizeResult, lang: OcrLang, stillSha256 = r.sha256): Promise<void> {
     const c = cases();
     const f = r.fields;
     const cur = f.currency?.value;
@@ -73,10 +76,10 @@ export function createStillReader(deps: { ocr: OcrService; cases: { get(): CaseR
       ? (['total', 'subtotal', 'tax'] as const).flatMap((k) => (f[k] ? [{ label: k, amountMinor: toMinor(f[k]!.value, cur), currency: cur }] : [])).filter((a) => Math.abs(a.amountMinor) <= 1e9)
       : undefined;
     // The stored document keeps the extractor's decimal fields, as the renderer wrote it before: bundles already hold this format.
-    const doc = JSON.stringify({ kind: 'bill-fields', stillSha256: r.sha256, lang, fields: f, lines: r.lines.map((l) => ({ text: l.text, box: l.box, confidence: l.confidence })) });
+    const doc = JSON.stringify({ kind: 'bill-fields', stillSha256, lang, fields: f, lines: r.lines.map((l) => ({ text: l.text, box: l.box, confidence: l.confidence })) });
     await c.putEvidence(caseId, 'application/json', Buffer.from(doc));
     // Checked against the event schema here, as the router checked the renderer's appendEvent: a stored event outside it would break cases:get.
-    const event = CaseEventBody.parse({ type: 'ocr_result', snapshotSha256: r.sha256, lang, text: r.text.slice(0, 50_000), confidence: Math.round(r.confidence * 100), ...(amounts ? { amounts } : {}) });
+    const event = CaseEventBody.parse({ type: 'ocr_result', snapshotSha256: stillSha256, lang, text: r.text.slice(0, 50_000), confidence: Math.round(r.confidence * 100), ...(amounts ? { amounts } : {}) });
     await c.appendEvent(caseId, event);
   }
 
@@ -85,7 +88,7 @@ export function createStillReader(deps: { ocr: OcrService; cases: { get(): CaseR
       try {
         const expected = await expectedFor(input.caseId);
         let bytes: Uint8Array;
-        if (input.caseId === null) {
+        if ('imageBase64' in input) {
           bytes = Buffer.from(input.imageBase64, 'base64');
           if (createHash('sha256').update(bytes).digest('hex') !== input.sha256) throw new ApiFailure('invalid_argument', 'imageBase64 does not hash to sha256');
         } else {
@@ -93,16 +96,25 @@ export function createStillReader(deps: { ocr: OcrService; cases: { get(): CaseR
         }
         const r = await deps.ocr.recognize(bytes, { lang: input.lang, maxPixels: MAX_OCR_PIXELS });
         readings.set(r.sha256, r.fields);
+        let stored: { sha256: string; cardsCovered: number } | undefined;
+        if (input.caseId !== null && 'store' in input) {
+          // Card numbers are painted over before the still is stored: the case never holds them.
+          const red = await redactImage(bytes, r.cardBoxes, input.store.mime);
+          const put = await cases().putEvidence(input.caseId, red.changed ? red.mime : input.store.mime, Buffer.from(red.bytes));
+          const caption = red.changed ? `${input.store.caption} — ${r.cardBoxes.length} card number(s) covered` : input.store.caption;
+          await cases().appendEvent(input.caseId, CaseEventBody.parse({ type: 'snapshot', sha256: put.sha256, mime: red.changed ? red.mime : input.store.mime, width: input.store.width, height: input.store.height, caption: caption.slice(0, 500) }));
+          stored = { sha256: put.sha256, cardsCovered: r.cardBoxes.length };
+        }
         let savedToCase: number | null = null;
         if (input.caseId !== null) {
           // The reading stands even if recording it fails (as before: the panel showed it, unsaved).
-          try { await record(input.caseId, r, input.lang); savedToCase = input.caseId; } catch (err) {
+          try { await record(input.caseId, r, input.lang, stored?.sha256 ?? r.sha256); savedToCase = input.caseId; } catch (err) {
             deps.log?.warn('ocr reading not recorded in the case', { caseId: input.caseId, error: err instanceof Error ? err.message : String(err) });
           }
         }
         const findings = await check(expected, [...input.callStills, r.sha256]);
-        const { fields, ...page } = r;
-        return { reading: { ...page, lang: input.lang, fields: fieldsInMinorUnits(fields) }, findings, savedToCase };
+        const { fields, cardBoxes: _boxes, ...page } = r;
+        return { reading: { ...page, lang: input.lang, fields: fieldsInMinorUnits(fields) }, findings, savedToCase, ...(stored ? { stored } : {}) };
       } catch (err) {
         throw typed(err);
       }

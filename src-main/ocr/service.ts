@@ -6,9 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import { extractBill, type ExtractOptions } from '../bills/extract';
+import { findCards } from '../bills/cards';
 import { maskPage } from '../bills/mask';
-import type { BillFields, OcrPage } from '../bills/types';
+import type { BillFields, Box, OcrPage } from '../bills/types';
 import { OcrEngine, type EngineOptions, type PsmMode } from './engine';
+import { PpocrEngine, type PpocrEngineOptions } from './ppocr/engine';
+import { rowsFromSegments } from './ppocr/layout';
 
 import { imageInfo } from './image-info';
 import type { OcrLang } from './lang-data';
@@ -27,45 +30,97 @@ export interface RecognizeResult extends OcrPage {
   confidence: number;
   sha256: string;
   ms: number;
+  /** Boxes of the card numbers found on the still (in its pixels): what redactImage paints over before it is stored. */
+  cardBoxes: Box[];
 }
+
+/**
+ * Which engine reads which language: PP-OCRv4 (detection + recognition on
+ * onnxruntime) reads Latin script, where on real receipts its text held the
+ * exact total for every page of the dev set and tesseract's for about four in
+ * five (docs/OCR.md); its recogniser has no kana, so Japanese stays on
+ * tesseract. 'tesseract' forces tesseract for every language (bench, tests).
+ */
+export type EngineChoice = 'auto' | 'ppocr' | 'tesseract';
+export const engineFor = (lang: OcrLang, choice: EngineChoice): 'ppocr' | 'tesseract' =>
+  choice === 'tesseract' ? 'tesseract' : choice === 'ppocr' ? 'ppocr' : lang === 'eng' ? 'ppocr' : 'tesseract';
 
 export interface OcrService {
   recognize(image: Uint8Array, opts?: { lang?: OcrLang; psm?: PsmMode; maxPixels?: number }): Promise<RecognizeResult>;
   warm(lang?: OcrLang): Promise<{ workers: number; ms: number }>;
+  /** tesseract (Japanese, and any language when forced). */
   readonly engine: OcrEngine;
+  /** PP-OCR (Latin script). */
+  readonly ppocr: PpocrEngine;
   close(): Promise<void>;
 }
 
-export function createOcrService(opts: EngineOptions & { extract?: ExtractOptions } = {}): OcrService {
+export interface OcrServiceOptions extends EngineOptions {
+  extract?: ExtractOptions;
+  engine?: EngineChoice;
+  ppocr?: Omit<PpocrEngineOptions, 'size' | 'log'>;
+}
+
+export function createOcrService(opts: OcrServiceOptions = {}): OcrService {
   const engine = new OcrEngine(opts);
+  const ppocr = new PpocrEngine({ ...opts.ppocr, ...(opts.size ? { size: opts.size } : {}), ...(opts.log ? { log: opts.log } : {}) });
+  const choice = opts.engine ?? 'auto';
   return {
     engine,
+    ppocr,
     async warm(lang = 'eng') {
       const t0 = performance.now();
-      await engine.warm(lang);
-      return { workers: engine.workers, ms: Math.round(performance.now() - t0) };
+      if (engineFor(lang, choice) === 'ppocr') await ppocr.warm();
+      else await engine.warm(lang);
+      return { workers: engine.workers + ppocr.workerCount, ms: Math.round(performance.now() - t0) };
     },
     async recognize(image, o = {}) {
       const info = imageInfo(image);
       const lang = o.lang ?? 'eng';
       const t0 = performance.now();
       const buf = Buffer.from(image.buffer, image.byteOffset, image.byteLength);
+      if (engineFor(lang, choice) === 'ppocr') {
+        const pp = await ppocr.recognize(buf, { maxPixels: o.maxPixels ?? 0 });
+        const raw = rowsFromSegments(pp.segments, pp.width, pp.height, lang);
+        const cardBoxes = findCards(raw).map((c) => c.box);
+        const { page, masked } = maskPage(raw);
+        const fields = extractBill(page, { ...opts.extract, lang, masked });
+        if (choice === 'auto' && (!fields.total || !fields.currency)) {
+          // PP-OCR's recogniser has no € or £ (its dictionary is Chinese + ASCII + ¥), and a page may still
+          // lose its total: such a page gets one tesseract pass, whose values fill only what is missing.
+          const t = await engine.recognize(buf, lang, info, { ...(o.maxPixels ? { maxPixels: o.maxPixels } : {}) });
+          cardBoxes.push(...findCards(t).map((c) => c.box));
+          const tm = maskPage(t);
+          const tf = extractBill(tm.page, { ...opts.extract, lang, masked: tm.masked });
+          for (const k of ['total', 'currency', 'subtotal', 'tax', 'date', 'vendor'] as const) if (!fields[k] && tf[k]) (fields as unknown as Record<string, unknown>)[k] = tf[k];
+          for (const m of tm.masked) if (!fields.maskedNumbers.includes(m)) fields.maskedNumbers.push(m);
+        }
+        return finish(page, fields, image, t0, cardBoxes);
+      }
       const read = async (psm?: PsmMode) => {
-        const { page, masked } = maskPage(await engine.recognize(buf, lang, info, { psm, ...(o.maxPixels ? { maxPixels: o.maxPixels } : {}) }));
-        return { page, fields: extractBill(page, { ...opts.extract, lang, masked }) };
+        const raw = await engine.recognize(buf, lang, info, { psm, ...(o.maxPixels ? { maxPixels: o.maxPixels } : {}) });
+        const cardBoxes = findCards(raw).map((c) => c.box);
+        const { page, masked } = maskPage(raw);
+        return { page, cardBoxes, fields: extractBill(page, { ...opts.extract, lang, masked }) };
       };
-      let { page, fields } = await read(o.psm);
+      let { page, fields, cardBoxes } = await read(o.psm);
       if (!fields.total && !o.psm) {
         // The default layout analysis sometimes drops a whole amount column (a tilted narrow
         // receipt); one single-block pass (PSM 6) reads it. Only pages without a total pay for it.
         const second = await read(FALLBACK_PSM);
         if (second.fields.total) ({ page, fields } = second);
+        // Either pass may have seen a card number: both are painted over.
+        cardBoxes = [...cardBoxes, ...second.cardBoxes];
       }
-      const words = page.lines.flatMap((l) => l.words);
-      const confidence = words.length ? words.reduce((a, w) => a + w.confidence, 0) / words.length : 0;
-      const sha256 = createHash('sha256').update(image).digest('hex');
-      return { ...page, fields, confidence, sha256, ms: Math.round(performance.now() - t0) };
+      return finish(page, fields, image, t0, cardBoxes);
     },
-    close: () => engine.close(),
+    close: async () => { await Promise.all([engine.close(), ppocr.close()]); },
   };
+}
+
+function finish(page: OcrPage, fields: BillFields, image: Uint8Array, t0: number, cardBoxes: Box[]): RecognizeResult {
+  const words = page.lines.flatMap((l) => l.words);
+  const confidence = words.length ? words.reduce((a, w) => a + w.confidence, 0) / words.length : 0;
+  const sha256 = createHash('sha256').update(image).digest('hex');
+  return { ...page, fields, confidence, sha256, ms: Math.round(performance.now() - t0), cardBoxes };
 }

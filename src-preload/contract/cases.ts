@@ -75,6 +75,17 @@ export const CaseEventBody = z.discriminatedUnion('type', [
     confidence: z.number().min(0).max(100),
     amounts: z.array(z.object({ label: z.string().max(200), amountMinor: z.number().int().min(-1_000_000_000).max(1_000_000_000), currency: Currency }).strict()).max(200).optional(),
   }).strict(),
+  /** The agent confirmed or corrected one field OCR read from a still (the data to learn from). */
+  z.object({
+    type: z.literal('ocr_field_review'),
+    snapshotSha256: Sha256,
+    field: z.enum(['vendor', 'accountNumber', 'invoiceNumber', 'date', 'dueDate', 'subtotal', 'tax', 'total', 'currency']),
+    verdict: z.enum(['confirmed', 'corrected']),
+    /** What OCR read, and the value the agent confirmed or typed. */
+    read: z.string().max(500),
+    value: z.string().min(1).max(500),
+    confidence: z.number().min(0).max(1),
+  }).strict(),
   z.object({
     type: z.literal('annotation_set'),
     setId: z.string().min(1).max(128),
@@ -104,7 +115,7 @@ export type CaseEventBody = z.infer<typeof CaseEventBody>;
 export type CaseEventType = CaseEventBody['type'];
 
 /** What other capabilities may append directly. */
-export const APPENDABLE_TYPES = ['session_started', 'session_ended', 'context_packet', 'snapshot', 'ocr_result', 'annotation_set', 'note'] as const satisfies readonly CaseEventType[];
+export const APPENDABLE_TYPES = ['session_started', 'session_ended', 'context_packet', 'snapshot', 'ocr_result', 'ocr_field_review', 'annotation_set', 'note'] as const satisfies readonly CaseEventType[];
 
 export const StoredEvent = z.object({
   seq: RowId,

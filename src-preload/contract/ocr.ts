@@ -73,6 +73,7 @@ export type FindingT = z.infer<typeof Finding>;
 
 /** The stills of the call (sha256, the tray's order) whose readings the dispute checks compare. */
 const CallStills = z.array(Sha256).max(50);
+const ImageBase64 = z.string().min(8).max(Math.ceil(MAX_OCR_IMAGE_BYTES / 3) * 4).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64');
 const readOf = { sha256: Sha256, lang: OcrLang.default('eng'), callStills: CallStills.default([]) };
 
 export const ocrChannels = defineChannels({
@@ -88,17 +89,26 @@ export const ocrChannels = defineChannels({
    */
   'ocr:readStill': {
     input: z.union([
+      /** A still already in the case's evidence (stored before this build, or without card numbers). */
       z.object({ caseId: z.number().int().positive(), ...readOf }).strict(),
+      /**
+       * A new still for the case: main reads it, paints over every card number on it, and only then stores
+       * it (evidence + snapshot event, with the caption given) and records the reading.
+       */
       z.object({
-        caseId: z.null(), ...readOf,
-        imageBase64: z.string().min(8).max(Math.ceil(MAX_OCR_IMAGE_BYTES / 3) * 4).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64'),
+        caseId: z.number().int().positive(), ...readOf,
+        imageBase64: ImageBase64,
+        store: z.object({ mime: z.string().regex(/^image\/[a-z0-9.+-]+$/).max(64), width: z.number().int().positive().max(20000), height: z.number().int().positive().max(20000), caption: z.string().max(500) }).strict(),
       }).strict(),
+      z.object({ caseId: z.null(), ...readOf, imageBase64: ImageBase64 }).strict(),
     ]),
     output: z.object({
       reading: OcrResult,
       findings: z.array(Finding),
       /** The case the reading was recorded in; null with no case, or when recording failed (the reading still stands). */
       savedToCase: z.number().int().nullable(),
+      /** The still as stored in the case (sha256 of the redacted image) and how many card numbers were painted over; absent when main stored nothing. */
+      stored: z.object({ sha256: Sha256, cardsCovered: z.number().int().min(0) }).optional(),
     }),
   },
   /** The dispute checks again (the case or its expected charge changed), over readings main already holds. */

@@ -16,6 +16,7 @@ function title(e: StoredEvent): string {
     case 'context_packet': return t('ev_context_packet', { device: `${b.context.deviceClass} · ${b.context.os} · ${b.context.browser}` });
     case 'snapshot': return t('ev_snapshot', { w: b.width, h: b.height });
     case 'ocr_result': return t('ev_ocr_result');
+    case 'ocr_field_review': return t(b.verdict === 'confirmed' ? 'ev_ocr_field_confirmed' : 'ev_ocr_field_corrected', { field: b.field, value: b.value });
     case 'annotation_set': return t('ev_annotation_set', { count: b.shapes.length });
     case 'note': return t('ev_note');
     case 'disposition': return t('ev_disposition', { outcome: t(`outcome_${b.disposition.outcome}`) });

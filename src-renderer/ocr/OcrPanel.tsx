@@ -49,6 +49,7 @@ export function OcrPanel() {
   const s = useStore(ctl.store);
   const [focus, setFocus] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
+  const [editing, setEditing] = useState<{ field: (typeof FIELD_ROWS)[number]; value: string } | null>(null);
   const sel = s.stills.find((x) => x.still.id === s.selected) ?? s.stills.at(-1) ?? null;
   const focused = s.findings.find((f) => f.id === focus) ?? null;
   const highlight = sel ? (focused ?? s.findings[0])?.evidence.filter((e) => e.stillSha256 === sel.still.sha256).flatMap((e) => e.boxes) ?? [] : [];
@@ -97,11 +98,27 @@ export function OcrPanel() {
           <table className="ocr-fields" data-testid="ocr-fields"><tbody>
             {FIELD_ROWS.map((k) => {
               const f = sel.result!.fields[k];
-              return f ? <tr key={k} data-field={k} data-value={shown(f)}><th>{t(k)}</th><td>{shown(f)}</td><td className="ocr-conf">{Math.round(f.confidence * 100)}% {t('confidence')}</td></tr> : null;
+              if (!f) return null;
+              const rv = sel.reviews?.[k];
+              const canReview = sel.savedToCase !== undefined && sel.savedToCase === cases.activeCaseId;
+              return <tr key={k} data-field={k} data-value={shown(f)} className={f.confidence < 0.7 ? 'ocr-low' : undefined}>
+                <th>{t(k)}</th><td>{shown(f)}</td><td className="ocr-conf">{Math.round(f.confidence * 100)}% {t('confidence')}</td>
+                <td className="ocr-review">
+                  {rv ? <span data-testid={`review-${k}`}>{rv.verdict === 'confirmed' ? t('confirmed') : t('corrected', { value: rv.value })}{rv.state !== 'done' && rv.state !== 'busy' ? ` (${rv.state})` : ''}</span>
+                    : editing?.field === k ? <form onSubmit={(e) => { e.preventDefault(); if (editing.value.trim()) void ctl.review(sel.still.id, k, shown(f), editing.value, f.confidence); setEditing(null); }}>
+                        <input aria-label={t('correct')} value={editing.value} onChange={(e) => setEditing({ field: k, value: e.target.value })} autoFocus /> <button type="submit">{t('save')}</button>
+                      </form>
+                    : <>
+                        <button type="button" disabled={!canReview} title={canReview ? undefined : t('reviewNeedsCase')} onClick={() => void ctl.review(sel.still.id, k, shown(f), shown(f), f.confidence)}>{t('confirm')}</button>
+                        <button type="button" disabled={!canReview} title={canReview ? undefined : t('reviewNeedsCase')} onClick={() => setEditing({ field: k, value: shown(f) })}>{t('correct')}</button>
+                      </>}
+                </td>
+              </tr>;
             })}
             {sel.result.fields.periodStart && sel.result.fields.periodEnd ? <tr data-field="period"><th>{t('period')}</th><td>{sel.result.fields.periodStart.value} – {sel.result.fields.periodEnd.value}</td><td className="ocr-conf">{Math.round(sel.result.fields.periodStart.confidence * 100)}%</td></tr> : null}
           </tbody></table>
           {sel.result.fields.lineItems.length ? <details><summary>{t('items')} ({sel.result.fields.lineItems.length})</summary><ul>{sel.result.fields.lineItems.map((i, k) => <li key={k}>{i.description} — {fromMinor(i.amountMinor, i.currency)}</li>)}</ul></details> : null}
+          {sel.stored?.cardsCovered ? <p className="ocr-hint" data-testid="ocr-cards-covered">{t('cardsCovered', { count: sel.stored.cardsCovered })}</p> : null}
           {sel.result.fields.maskedNumbers.length ? <p className="ocr-hint">{t('masked')}: {sel.result.fields.maskedNumbers.join(', ')}</p> : null}
           <h3>{t('text')}</h3>
           <textarea readOnly data-testid="ocr-text" value={sel.result.text} rows={6} />

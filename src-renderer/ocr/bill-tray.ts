@@ -1,10 +1,10 @@
 /**
  * The agent's bill-evidence tray for one call: UI state only. A still
- * arrives (camera, the customer's photo, or the frame-grab fallback) → it is
- * stored in the case as content-addressed evidence + a snapshot event → one
- * 'ocr:readStill' call, in which main reads it, records the reading in the
- * case and checks disputes across the tray's stills → the tray shows what
- * came back. Actions on findings call the case contract.
+ * arrives (camera, the customer's photo, or the frame-grab fallback) → one
+ * 'ocr:readStill' call, in which main reads it, paints over any card number
+ * in its pixels, stores it in the case (evidence + snapshot event), records
+ * the reading and checks disputes across the tray's stills → the tray shows
+ * what came back. Actions on findings call the case contract.
  */
 import type { OcrLang, OcrResultT, FindingT } from '../../src-preload/contract/ocr';
 import { call } from '../bridge/workstation';
@@ -20,7 +20,14 @@ export interface StillEntry {
   result?: OcrResultT;
   error?: string;
   savedToCase?: number;
+  /** The still as the case stores it (card numbers covered) and how many were covered. */
+  stored?: { sha256: string; cardsCovered: number };
+  /** The agent's confirmations and corrections, by field. */
+  reviews?: Record<string, { verdict: 'confirmed' | 'corrected'; value: string; state: 'busy' | 'done' | string }>;
 }
+
+export const REVIEW_FIELDS = ['vendor', 'accountNumber', 'invoiceNumber', 'date', 'dueDate', 'subtotal', 'tax', 'total', 'currency'] as const;
+export type ReviewField = (typeof REVIEW_FIELDS)[number];
 
 export interface OcrState {
   stills: StillEntry[];
@@ -50,27 +57,39 @@ export class BillTray {
     this.store.set({ stills: [...this.store.get().stills, { still, status: 'saving' }], selected: still.id });
     const b64 = await bytesToBase64(still.bytes);
     const caseId = casesStore.get().activeCaseId;
-    let stored = false;
-    if (caseId !== null) {
-      const ev = await call('cases:putEvidence', { caseId, mime: still.mime, bytesBase64: b64 });
-      if (ev.ok) {
-        stored = true;
-        await call('cases:appendEvent', { caseId, event: { type: 'snapshot', sha256: ev.value.sha256, mime: still.mime, width: still.width, height: still.height, caption: `still from ${still.source}${still.source === 'frame' ? ' (video frame fallback)' : ' (full resolution)'}` } });
-      }
-    }
     this.update(still.id, { status: 'reading' });
     const lang = this.store.get().lang;
     const callStills = this.readShas();
-    // Without a case (or if storing failed) there is no evidence to read: the bytes go along once, nothing is recorded.
-    const r = await call('ocr:readStill', stored ? { caseId: caseId!, sha256, lang, callStills } : { caseId: null, sha256, lang, callStills, imageBase64: b64 });
+    const caption = `still from ${still.source}${still.source === 'frame' ? ' (video frame fallback)' : ' (full resolution)'}`;
+    // With a case, main reads the still, paints over any card number on it and only then stores it (evidence +
+    // snapshot) and records the reading. Without a case the bytes go along once and nothing is stored.
+    const r = await call('ocr:readStill', caseId !== null
+      ? { caseId, sha256, lang, callStills, imageBase64: b64, store: { mime: still.mime, width: still.width, height: still.height, caption } }
+      : { caseId: null, sha256, lang, callStills, imageBase64: b64 });
     if (!r.ok) { this.update(still.id, { status: 'error', error: r.error.message }); return; }
-    const { reading, findings, savedToCase } = r.value;
-    this.update(still.id, { status: 'done', result: reading, ...(savedToCase !== null ? { savedToCase } : {}) });
+    const { reading, findings, savedToCase, stored } = r.value;
+    this.update(still.id, { status: 'done', result: reading, ...(savedToCase !== null ? { savedToCase } : {}), ...(stored ? { stored } : {}) });
     // Another still finished while this one was read: its findings did not see it, so ask again over the whole tray.
     const asked = new Set([...callStills, sha256]);
     if (this.readShas().every((s) => asked.has(s))) this.store.set({ findings });
     else await this.recheck();
     if (caseId !== null) void refresh();
+  }
+
+  /**
+   * The agent confirms what OCR read, or corrects it, with one click: kept in the case as an
+   * ocr_field_review event naming the stored still (the data to learn from).
+   */
+  async review(stillId: string, field: ReviewField, read: string, value: string, confidence: number): Promise<void> {
+    const entry = this.store.get().stills.find((s) => s.still.id === stillId);
+    const caseId = casesStore.get().activeCaseId;
+    if (!entry || caseId === null || entry.savedToCase !== caseId) return;
+    const verdict = value.trim() === read ? 'confirmed' : 'corrected';
+    const set = (state: string) => this.update(stillId, { reviews: { ...(this.store.get().stills.find((s) => s.still.id === stillId)?.reviews ?? {}), [field]: { verdict, value: value.trim(), state } } });
+    set('busy');
+    const r = await call('cases:appendEvent', { caseId, event: { type: 'ocr_field_review', snapshotSha256: entry.stored?.sha256 ?? entry.still.sha256, field, verdict, read: read.slice(0, 500), value: value.trim().slice(0, 500), confidence } });
+    set(r.ok ? 'done' : r.error.message);
+    if (r.ok) void refresh();
   }
 
   /** Dispute checks across every read still again (the case or its expected charge changed). */

@@ -29,10 +29,11 @@ function fakeOcr(seen: Array<{ maxPixels?: number }> = []): OcrService {
       const text = Buffer.from(image).toString('utf8');
       if (!text.includes('Total')) throw new ImageError('unsupported_image', 'not an image');
       const page = pageOf(text);
-      return { ...page, fields: extractBill(page), confidence: 0.9, sha256: sha(image), ms: 1 } satisfies RecognizeResult;
+      return { ...page, fields: extractBill(page), confidence: 0.9, sha256: sha(image), ms: 1, cardBoxes: [] } satisfies RecognizeResult;
     },
     warm: async () => ({ workers: 1, ms: 0 }),
     engine: null as never,
+    ppocr: null as never,
     close: async () => {},
   };
 }
@@ -55,6 +56,33 @@ function fakeCases(expectedMonthlyMinor = 4500) {
   };
   return { store, evidence, events, put: (text: string) => { const b = Buffer.from(text); evidence.set(sha(b), { mime: 'image/png', bytes: b }); return sha(b); } };
 }
+
+describe('ocr:readStill stores a new still only after its card numbers are painted over', () => {
+  it('stores the redacted image (not the original), its snapshot and the reading naming it', async () => {
+    const sharp = (await import('sharp')).default;
+    const png = await sharp({ create: { width: 400, height: 200, channels: 3, background: '#fff' } }).png().toBuffer();
+    const c = fakeCases();
+    const ocr: OcrService = {
+      async recognize(image) {
+        const page = pageOf(bill('7918 6397 07', 'INV-1', '$54.99'));
+        return { ...page, fields: extractBill(page), confidence: 0.9, sha256: sha(image), ms: 1, cardBoxes: [{ x: 50, y: 60, w: 200, h: 30 }] };
+      },
+      warm: async () => ({ workers: 1, ms: 0 }), engine: null as never, ppocr: null as never, close: async () => {},
+    };
+    const reader = createStillReader({ ocr, cases: { get: () => c.store } });
+    const r = await reader.read({ caseId: 7, sha256: sha(png), lang: 'eng', callStills: [], imageBase64: png.toString('base64'), store: { mime: 'image/png', width: 400, height: 200, caption: 'still from camera (full resolution)' } });
+    expect(r.stored?.cardsCovered).toBe(1);
+    expect(r.stored?.sha256).not.toBe(sha(png));
+    // The case holds the redacted image only.
+    expect(c.evidence.has(sha(png))).toBe(false);
+    const kept = c.evidence.get(r.stored!.sha256)!;
+    const { data, info } = await sharp(kept.bytes).raw().toBuffer({ resolveWithObject: true });
+    expect(data[(70 * info.width + 100) * info.channels]).toBe(0); // inside the card's box: painted black
+    expect(data[(10 * info.width + 10) * info.channels]).toBe(255); // elsewhere: untouched
+    expect(c.events[0]).toMatchObject({ type: 'snapshot', sha256: r.stored!.sha256, caption: expect.stringContaining('card number(s) covered') });
+    expect(c.events[1]).toMatchObject({ type: 'ocr_result', snapshotSha256: r.stored!.sha256 });
+  });
+});
 
 describe('ocr:readStill in main', () => {
   it('reads case evidence by sha256 with the pixel cap, records the reading as the renderer did, and returns minor units', async () => {
