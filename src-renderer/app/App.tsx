@@ -14,6 +14,7 @@ import { ContextPanel } from '../agent/ContextPanel';
 import { FiguresPanel } from '../agent/FiguresPanel';
 import { InvitePanel } from '../agent/InvitePanel';
 import { LiveVideo } from '../agent/LiveVideo';
+import { QualityPanel } from '../agent/quality/QualityPanel';
 import { AgentAnnotationSlot } from '../annotation/agent/AgentAnnotationSlot';
 import { OcrPanel } from '../ocr/OcrPanel';
 import { AgentStills } from '../stills/agent-stills';
@@ -44,6 +45,7 @@ export function App({ call, onScreenPop }: AppProps) {
           <InvitePanel />
           <ContextPanel />
           <FiguresPanel />
+          <QualityPanel />
           <CasePanel calls={call} />
           {/* side panel slot: OCR / bill panel */}
           <OcrPanel />

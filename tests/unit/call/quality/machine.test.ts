@@ -4,13 +4,13 @@ import { MODES, scaleFor, videoEncoding, type Mode } from '../../../../src-rende
 import { lossPct, readQuality } from '../../../../src-renderer/call/quality/reading';
 
 /** A reading a second. */
-type Partial = Omit<QualityReading, 'at'>;
-const GOOD: Partial = { availableKbps: 2500, lossPct: 0, rttMs: 40, limitation: 'none', freezes: 0 };
+type Reading = Omit<QualityReading, "at">;
+const GOOD: Reading = { availableKbps: 2500, lossPct: 0, rttMs: 40, limitation: 'none', freezes: 0 };
 
 interface Trace { t: number; mode: Mode; shown: Mode; reason: string }
 
 /** Replays `seconds` readings from `make(t)` (t in seconds since the start of this segment). */
-function replay(s: QualityState, from: number, seconds: number, make: (t: number) => Partial, log: Trace[] = []): QualityState {
+function replay(s: QualityState, from: number, seconds: number, make: (t: number) => Reading, log: Trace[] = []): QualityState {
   for (let i = 0; i < seconds; i++) {
     const at = (from + i) * 1000;
     s = step(s, { at, ...make(i) });
@@ -19,7 +19,7 @@ function replay(s: QualityState, from: number, seconds: number, make: (t: number
   return s;
 }
 
-const link = (kbps: number, extra: Partial<Partial> = {}): ((t: number) => Partial) => () => ({ ...GOOD, availableKbps: kbps, ...extra });
+const link = (kbps: number, extra: Partial<Reading> = {}): ((t: number) => Reading) => () => ({ ...GOOD, availableKbps: kbps, ...extra });
 
 describe('quality mode machine', () => {
   it('is serialisable: a state survives JSON and goes on the same way', () => {
