@@ -6,8 +6,12 @@
  *
  * Rules (why they are so):
  * - Down after a few seconds of bad readings (3 of the last 4), straight to the mode the
- *   link's estimate can carry: a mobile uplink that collapses must not walk the ladder
- *   one rung per 3 s while the agent watches a frozen picture.
+ *   lowest estimate among them can carry: a mobile uplink that collapses must not walk
+ *   the ladder one rung per 3 s while the agent watches a frozen picture.
+ * - A low estimate alone is not bad: a sender with little to send (a still bill on a
+ *   good link) is capped near what it sends. It counts when the encoder says it is
+ *   short of bandwidth, when the estimate fell (under 85 % of its peak in this mode),
+ *   or when packets are being lost.
  * - Up one rung at a time, only after a longer run of good readings (8 s), and as a
  *   probe: if the probe turns bad within its window, back to where we were and the
  *   wait doubles (up to 64 s). A step down less than 30 s after a climb counts as a
@@ -91,7 +95,7 @@ export interface QualityState {
   billReading: boolean;
   /** The last few verdicts (true = bad), newest last, since the last change. */
   recent: boolean[];
-  /** The worst reason among the recent bad readings, and the highest estimate among them. */
+  /** The worst reason among the recent bad readings, and the lowest estimate among them. */
   badReason: Reason | null;
   badKbps: number | null;
   goodSince: number | null;
@@ -101,6 +105,8 @@ export interface QualityState {
   lastUpAt: number | null;
   lastDownAt: number | null;
   minRttMs: number | null;
+  /** The highest estimate since the last change. */
+  peakKbps: number | null;
   /** Mode changes so far (diagnostics; tests count flapping with it). */
   changes: number;
 }
@@ -109,7 +115,7 @@ export function initialState(at = 0, mode: Mode = 'hd', config: QualityConfig = 
   return {
     mode, reason: 'start', probeFrom: null, pinned: null, advice: mode, billReading: false,
     recent: [], badReason: null, badKbps: null, goodSince: null,
-    upAfterMs: config.upAfterMs, changedAt: at, probeAt: null, lastUpAt: null, lastDownAt: null, minRttMs: null, changes: 0,
+    upAfterMs: config.upAfterMs, changedAt: at, probeAt: null, lastUpAt: null, lastDownAt: null, minRttMs: null, peakKbps: null, changes: 0,
   };
 }
 
@@ -126,7 +132,10 @@ export function assess(r: QualityReading, s: QualityState, c: QualityConfig = DE
   const need = NEED_KBPS[s.mode];
   const rttBad = Math.max(c.badRttMs, 4 * (s.minRttMs ?? 0));
   let bad: Reason | null = null;
-  if (r.availableKbps !== null && need > 0 && r.availableKbps < need * c.bandwidthSlack) bad = 'bandwidth';
+  const est = r.availableKbps;
+  const fell = est !== null && s.peakKbps !== null && est < 0.85 * s.peakKbps;
+  const lossy = r.lossPct !== null && r.lossPct > c.goodLossPct;
+  if (est !== null && need > 0 && est < need * c.bandwidthSlack && (r.limitation === 'bandwidth' || fell || lossy)) bad = 'bandwidth';
   else if (r.lossPct !== null && r.lossPct > c.badLossPct) bad = 'loss';
   else if (r.rttMs !== null && r.rttMs > rttBad) bad = 'rtt';
   else if (live && r.freezes > 0) bad = 'freezes';
@@ -136,7 +145,8 @@ export function assess(r: QualityReading, s: QualityState, c: QualityConfig = DE
     && (r.rttMs === null || s.minRttMs === null || r.rttMs <= s.minRttMs + c.goodRttMarginMs)
     && r.freezes === 0
     && (r.availableKbps === null || r.availableKbps >= need)
-    && r.limitation !== 'bandwidth' && r.limitation !== 'cpu';
+    // With no live video the encoder's limitation says nothing about the link.
+    && (!live || (r.limitation !== 'bandwidth' && r.limitation !== 'cpu'));
   return { bad, good };
 }
 
@@ -164,7 +174,7 @@ function upTarget(mode: Mode): Mode {
 function change(s: QualityState, at: number, mode: Mode, reason: Reason, probeFrom: Mode | null): QualityState {
   return {
     ...s, mode, reason, probeFrom, advice: mode,
-    recent: [], badReason: null, badKbps: null, goodSince: null,
+    recent: [], badReason: null, badKbps: null, goodSince: null, peakKbps: null,
     changedAt: at, probeAt: probeFrom ? at : null, changes: s.changes + (mode === s.mode ? 0 : 1),
   };
 }
@@ -185,13 +195,14 @@ export function step(prev: QualityState, r: QualityReading, c: QualityConfig = D
   let badKbps = s.badKbps;
   if (v.bad) {
     if (badReason === null || SEVERITY.indexOf(v.bad) < SEVERITY.indexOf(badReason)) badReason = v.bad;
-    if (r.availableKbps !== null) badKbps = Math.max(badKbps ?? 0, r.availableKbps);
+    if (r.availableKbps !== null) badKbps = Math.min(badKbps ?? Infinity, r.availableKbps);
   } else if (!recent.includes(true)) {
     badReason = null;
     badKbps = null;
   }
   const goodSince = v.good ? (s.goodSince ?? r.at) : null;
-  s = { ...s, recent, badReason, badKbps, goodSince };
+  const peakKbps = r.availableKbps === null ? s.peakKbps : Math.max(s.peakKbps ?? 0, r.availableKbps);
+  s = { ...s, recent, badReason, badKbps, goodSince, peakKbps };
 
   const badCount = recent.filter(Boolean).length;
   const wantsDown = badCount >= c.downBad;

@@ -16,10 +16,10 @@ export const hasLiveVideo = (m: Mode): boolean => modeIndex(m) <= modeIndex('low
 /**
  * The sender's bandwidth estimate (kbit/s, all media) each mode needs. Live video modes
  * need their video cap plus audio and headroom; 'stills' needs enough to move a ~200 kB
- * still in ~15 s next to the voice; 'photo' the same for a customer who can wait; below
- * that only the voice goes.
+ * still in ~20 s next to the voice; 'photo' the same for a customer who can wait; below
+ * that (a 50 kbit/s uplink) only the voice goes.
  */
-export const NEED_KBPS: Record<Mode, number> = { hd: 1100, sd: 480, low: 150, stills: 100, photo: 60, audio: 0 };
+export const NEED_KBPS: Record<Mode, number> = { hd: 1100, sd: 480, low: 180, stills: 120, photo: 80, audio: 0 };
 
 export interface VideoEncoding {
   /** false: the video sender sends nothing (stills and photos go over the data channel). */
