@@ -29,7 +29,11 @@ export function App({ call, onScreenPop }: AppProps) {
   useEffect(() => (onScreenPop ? call.onScreenPop(onScreenPop) : undefined), [call, onScreenPop]);
   // One stills endpoint per call: the annotation freeze, the OCR panel and case evidence share its map.
   const stills = useMemo(() => new AgentStills(call.messenger), [call]);
-  useEffect(() => () => stills.close(), [stills]);
+  useEffect(() => {
+    // Diagnostics and end-to-end tests read the call's stills here (as window.__agentCall).
+    (window as unknown as { __agentStillsMap?: AgentStills['map'] }).__agentStillsMap = stills.map;
+    return () => stills.close();
+  }, [stills]);
   return (
     <CallProvider call={call} stills={stills}>
       <div className="ws" data-testid="workstation">

@@ -90,7 +90,7 @@ export class CustomerCall {
       onLinkState: (s) => this.onLinkState(s),
       onFigures: (f) => this.store.set({ figures: f }),
       onPeerError: (e) => this.onPeerError(e),
-      onStats: (prev, cur, connected) => this.quality.onStats(prev, cur, connected),
+      onStats: (prev, cur, link) => this.quality.onStats(prev, cur, link),
     });
     this.quality = new CustomerQuality(this.messenger, () => this.link.peer?.pc ?? null);
     this.link.iceTransportPolicy = readPolicyOverride();

@@ -6,6 +6,7 @@
  */
 import type { Messenger } from '../peer/data-channel';
 import type { StatsSnapshot } from '../peer/stats';
+import type { LinkState } from '../peer-session';
 import { createStore, type Store } from '../observable-store';
 import { initialState, pin, setBillReading, shownMode, step, type QualityReading, type QualityState } from './machine';
 import { QUALITY_NS, QualityMsg, type QualityStatus } from './protocol';
@@ -14,9 +15,14 @@ import { applyMode } from './sender-params';
 
 export interface CustomerQualityView { state: QualityState; reading: QualityReading | null }
 
+/** The last minute of readings and the mode after each (diagnostics: what the ladder saw and did). */
+export interface QualityHistoryEntry { reading: QualityReading; mode: string; link: LinkState }
+const HISTORY = 60;
+
 export class CustomerQuality {
   readonly store: Store<CustomerQualityView>;
   private freezes = 0;
+  readonly history: QualityHistoryEntry[] = [];
   private applied = '';
   private off: () => void;
 
@@ -32,13 +38,19 @@ export class CustomerQuality {
 
   get state(): QualityState { return this.store.get().state; }
 
-  /** One stats tick of the live, connected peer. */
-  onStats(prev: StatsSnapshot | null, cur: StatsSnapshot, connected: boolean): void {
-    if (!connected) return;
+  /**
+   * One stats tick of the live peer. Read while the link is up and while ICE calls it
+   * 'disconnected': a congested uplink drops the consent checks too, and that is exactly
+   * when the sender must step down, not wait for the restart.
+   */
+  onStats(prev: StatsSnapshot | null, cur: StatsSnapshot, link: LinkState): void {
+    if (link !== 'connected' && link !== 'disconnected') return;
     const reading = readQuality(prev, cur, this.freezes);
     this.freezes = 0;
     this.store.set({ reading });
     this.update(step(this.state, reading));
+    this.history.push({ reading, mode: this.state.mode, link });
+    if (this.history.length > HISTORY) this.history.shift();
     this.report();
   }
 

@@ -5,8 +5,9 @@
  * agent's side reports back.
  *
  * Rules (why they are so):
- * - Down after a few seconds of bad readings (3 of the last 4), straight to the mode the
- *   lowest estimate among them can carry: a mobile uplink that collapses must not walk
+ * - Down after a few seconds of bad readings (3 of the last 4; 2 when the estimate is under
+ *   half of what the mode needs or a fifth of the packets are lost), straight to the mode the
+ *   latest estimate can carry: a mobile uplink that collapses must not walk
  *   the ladder one rung per 3 s while the agent watches a frozen picture.
  * - A low estimate alone is not bad: a sender with little to send (a still bill on a
  *   good link) is capped near what it sends. It counts when the encoder says it is
@@ -50,9 +51,10 @@ export type Reason =
   | 'recovered' | 'probe_failed' | 'pinned' | 'unpinned' | 'purpose';
 
 export interface QualityConfig {
-  /** Readings in the window for a step down, and how many of them must be bad. */
+  /** Readings in the window for a step down, and how many of them must be bad (fewer when it is severe). */
   downWindow: number;
   downBad: number;
+  downBadSevere: number;
   /** Good readings needed before probing one rung up, at first and at most (after failed probes). */
   upAfterMs: number;
   maxUpAfterMs: number;
@@ -77,7 +79,7 @@ export interface QualityConfig {
 }
 
 export const DEFAULT_CONFIG: QualityConfig = {
-  downWindow: 4, downBad: 3,
+  downWindow: 4, downBad: 3, downBadSevere: 2,
   upAfterMs: 8000, maxUpAfterMs: 64000, probeMs: 8000, settleMs: 2000, climbBlameMs: 30000, calmMs: 60000,
   badLossPct: 10, goodLossPct: 2, badRttMs: 1200, goodRttMarginMs: 200, bandwidthSlack: 0.8,
 };
@@ -95,7 +97,7 @@ export interface QualityState {
   billReading: boolean;
   /** The last few verdicts (true = bad), newest last, since the last change. */
   recent: boolean[];
-  /** The worst reason among the recent bad readings, and the lowest estimate among them. */
+  /** The worst reason among the recent bad readings, and the estimate of the latest of them. */
   badReason: Reason | null;
   badKbps: number | null;
   goodSince: number | null;
@@ -125,7 +127,7 @@ export function fitMode(kbps: number): Mode {
   return 'audio';
 }
 
-interface Verdict { bad: Reason | null; good: boolean }
+interface Verdict { bad: Reason | null; good: boolean; severe: boolean }
 
 export function assess(r: QualityReading, s: QualityState, c: QualityConfig = DEFAULT_CONFIG): Verdict {
   const live = hasLiveVideo(s.mode);
@@ -147,7 +149,8 @@ export function assess(r: QualityReading, s: QualityState, c: QualityConfig = DE
     && (r.availableKbps === null || r.availableKbps >= need)
     // With no live video the encoder's limitation says nothing about the link.
     && (!live || (r.limitation !== 'bandwidth' && r.limitation !== 'cpu'));
-  return { bad, good };
+  const severe = (bad === 'bandwidth' && est !== null && est < need * 0.5) || (bad === 'loss' && (r.lossPct ?? 0) > 20);
+  return { bad, good, severe };
 }
 
 /** Where a run of bad readings takes us. */
@@ -191,11 +194,13 @@ export function step(prev: QualityState, r: QualityReading, c: QualityConfig = D
   // Pinned: the readings are judged against the mode the machine would be in.
   const v = assess(r, s.pinned ? { ...s, mode: machineMode } : s, c);
   const recent = [...s.recent, v.bad !== null].slice(-c.downWindow);
+  const severeRun = v.severe && recent.slice(-2).every(Boolean);
   let badReason = s.badReason;
   let badKbps = s.badKbps;
   if (v.bad) {
     if (badReason === null || SEVERITY.indexOf(v.bad) < SEVERITY.indexOf(badReason)) badReason = v.bad;
-    if (r.availableKbps !== null) badKbps = Math.min(badKbps ?? Infinity, r.availableKbps);
+    // The latest: the lowest overshoots (GoogCC dips under the link while the queue drains).
+    if (r.availableKbps !== null) badKbps = r.availableKbps;
   } else if (!recent.includes(true)) {
     badReason = null;
     badKbps = null;
@@ -205,7 +210,7 @@ export function step(prev: QualityState, r: QualityReading, c: QualityConfig = D
   s = { ...s, recent, badReason, badKbps, goodSince, peakKbps };
 
   const badCount = recent.filter(Boolean).length;
-  const wantsDown = badCount >= c.downBad;
+  const wantsDown = badCount >= c.downBad || (severeRun && badCount >= c.downBadSevere);
 
   if (wantsDown) {
     const target = s.pinned ? downTarget({ ...s, mode: machineMode }) : downTarget(s);

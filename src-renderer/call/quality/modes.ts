@@ -19,7 +19,7 @@ export const hasLiveVideo = (m: Mode): boolean => modeIndex(m) <= modeIndex('low
  * still in ~20 s next to the voice; 'photo' the same for a customer who can wait; below
  * that (a 50 kbit/s uplink) only the voice goes.
  */
-export const NEED_KBPS: Record<Mode, number> = { hd: 1100, sd: 480, low: 180, stills: 120, photo: 80, audio: 0 };
+export const NEED_KBPS: Record<Mode, number> = { hd: 1100, sd: 480, low: 140, stills: 90, photo: 60, audio: 0 };
 
 export interface VideoEncoding {
   /** false: the video sender sends nothing (stills and photos go over the data channel). */
@@ -43,21 +43,21 @@ const VIDEO: Record<'talk' | 'bill', Record<Mode, VideoEncoding>> = {
   talk: {
     hd: { active: true, maxBitrateBps: 1_500_000, maxHeight: 720, maxFramerate: 30, degradationPreference: 'balanced' },
     sd: { active: true, maxBitrateBps: 450_000, maxHeight: 360, maxFramerate: 30, degradationPreference: 'balanced' },
-    low: { active: true, maxBitrateBps: 140_000, maxHeight: 180, maxFramerate: 15, degradationPreference: 'balanced' },
+    low: { active: true, maxBitrateBps: 100_000, maxHeight: 180, maxFramerate: 15, degradationPreference: 'balanced' },
     stills: OFF, photo: OFF, audio: OFF,
   },
   bill: {
     hd: { active: true, maxBitrateBps: 1_500_000, maxHeight: 4320, maxFramerate: 30, degradationPreference: 'maintain-resolution' },
     sd: { active: true, maxBitrateBps: 450_000, maxHeight: 4320, maxFramerate: 8, degradationPreference: 'maintain-resolution' },
-    low: { active: true, maxBitrateBps: 140_000, maxHeight: 4320, maxFramerate: 2, degradationPreference: 'maintain-resolution' },
+    low: { active: true, maxBitrateBps: 100_000, maxHeight: 4320, maxFramerate: 2, degradationPreference: 'maintain-resolution' },
     stills: OFF, photo: OFF, audio: OFF,
   },
 };
 
 /** The voice first: full Opus speech quality while any video goes, a leaner voice only when nothing else is left. */
 const AUDIO: Record<Mode, AudioEncoding> = {
-  hd: { maxBitrateBps: 40_000 }, sd: { maxBitrateBps: 40_000 }, low: { maxBitrateBps: 32_000 },
-  stills: { maxBitrateBps: 32_000 }, photo: { maxBitrateBps: 24_000 }, audio: { maxBitrateBps: 16_000 },
+  hd: { maxBitrateBps: 40_000 }, sd: { maxBitrateBps: 40_000 }, low: { maxBitrateBps: 28_000 },
+  stills: { maxBitrateBps: 28_000 }, photo: { maxBitrateBps: 24_000 }, audio: { maxBitrateBps: 16_000 },
 };
 
 export function videoEncoding(mode: Mode, billReading: boolean): VideoEncoding {

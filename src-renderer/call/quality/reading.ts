@@ -2,41 +2,45 @@
  * One QualityReading from two getStats() snapshots of the sending side (pure,
  * over the plain stat objects stats.ts copies), plus the freezes the receiver
  * reported. Loss is what the receiver's RTCP reports say it lost of what we
- * sent over the interval, all kinds together (audio keeps reporting while the
- * video is paused).
+ * sent, all kinds together (audio keeps reporting while the video is paused).
  */
 import { selectedPair, type StatEntry, type StatsSnapshot } from '../peer/stats';
 import type { Limitation, QualityReading } from './machine';
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-function lossCounters(s: StatsSnapshot): Map<string, { lost: number; sent: number; fraction: number | null }> {
-  const out = new Map<string, { lost: number; sent: number; fraction: number | null }>();
+interface LossReport { reports: number; fraction: number | null; sent: number }
+
+function lossReports(s: StatsSnapshot): Map<string, LossReport> {
+  const out = new Map<string, LossReport>();
   for (const r of s.entries) {
     if (r.type !== 'remote-inbound-rtp') continue;
     const local = typeof r.localId === 'string' ? s.entries.find((e) => e.id === r.localId) : undefined;
-    out.set(r.id, { lost: num(r.packetsLost) ?? 0, sent: num(local?.packetsSent) ?? 0, fraction: num(r.fractionLost) });
+    out.set(r.id, { reports: num(r.reportsReceived) ?? num(r.timestamp) ?? 0, fraction: num(r.fractionLost), sent: num(local?.packetsSent) ?? 0 });
   }
   return out;
 }
 
+/**
+ * Loss from the receiver reports that arrived since the last snapshot: each report's
+ * fractionLost (what it lost of what we sent since its previous report), weighted by the
+ * packets each stream sent. Cumulative counters are no good here: an audio stream's
+ * reports come every few seconds, so one-second deltas of them read 0 % and then 70 %.
+ * Null when no report arrived (the machine then judges by the rest).
+ */
 export function lossPct(prev: StatsSnapshot | null, cur: StatsSnapshot): number | null {
-  const now = lossCounters(cur);
-  if (now.size === 0) return null;
-  if (prev) {
-    const before = lossCounters(prev);
-    let lost = 0;
-    let sent = 0;
-    for (const [id, c] of now) {
-      const b = before.get(id);
-      if (!b || c.sent < b.sent || c.lost < b.lost) continue;
-      lost += c.lost - b.lost;
-      sent += c.sent - b.sent;
-    }
-    if (sent > 0) return Math.round(Math.min(100, (lost / sent) * 100) * 10) / 10;
+  const now = lossReports(cur);
+  const before = prev ? lossReports(prev) : new Map<string, LossReport>();
+  let weighted = 0;
+  let weight = 0;
+  for (const [id, r] of now) {
+    const b = before.get(id);
+    if (r.fraction === null || (b && b.reports === r.reports)) continue;
+    const w = Math.max(1, b ? r.sent - b.sent : r.sent);
+    weighted += r.fraction * w;
+    weight += w;
   }
-  const fractions = [...now.values()].map((c) => c.fraction).filter((f): f is number => f !== null);
-  return fractions.length ? Math.round(Math.max(...fractions) * 1000) / 10 : null;
+  return weight > 0 ? Math.round((weighted / weight) * 1000) / 10 : null;
 }
 
 function videoOut(s: StatsSnapshot): StatEntry | undefined {

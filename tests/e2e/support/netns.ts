@@ -26,6 +26,8 @@ export interface ImpairedNet {
   /** Shape both directions of the link (null: lift every limit). */
   shape(s: { kbit: number; lossPct?: number } | null): void;
   remove(): void;
+  /** `tc -s qdisc` of both ends (bytes sent, drops, backlog) for diagnostics. */
+  stats(): string;
 }
 
 const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
@@ -98,5 +100,10 @@ export function makeImpairedNet(): ImpairedNet | { skip: string } {
     }
     shaped = true;
   };
-  return { ns, hostAddr, nsAddr, chromiumWrapper, shape, remove: removeAll };
+  const stats = () => {
+    const up = spawnSync('ip', ['netns', 'exec', ns, 'tc', '-s', 'qdisc', 'show', 'dev', vc]).stdout?.toString() ?? '';
+    const down = spawnSync('tc', ['-s', 'qdisc', 'show', 'dev', vh]).stdout?.toString() ?? '';
+    return `uplink ${vc}:\n${up}downlink ${vh}:\n${down}`;
+  };
+  return { ns, hostAddr, nsAddr, chromiumWrapper, shape, remove: removeAll, stats };
 }

@@ -63,17 +63,27 @@ describe('quality mode machine', () => {
     expect(log.map((x) => x.mode)).toEqual(['hd', 'low']); // no walk through SD
   });
 
+  it('a collapse (estimate under half the need) steps down after 2 bad readings; a mild shortfall after 3', () => {
+    const firstChange = (kbps: number) => {
+      const log: Trace[] = [];
+      replay(replay(initialState(0), 0, 5, () => GOOD, log), 5, 10, link(kbps), log);
+      return log[1]!.t - 5;
+    };
+    expect(firstChange(300)).toBe(1); // readings at 5 and 6
+    expect(firstChange(800)).toBe(2); // readings at 5, 6 and 7
+  });
+
   it('each rung down: HD -> SD -> low -> stills -> photo -> audio by the estimate', () => {
     const seen: Mode[] = [];
     let s = initialState(0);
     let t = 0;
-    for (const kbps of [700, 200, 130, 90, 30]) {
+    for (const kbps of [700, 200, 100, 70, 30]) {
       s = replay(s, t, 8, link(kbps));
       t += 8;
       seen.push(s.mode);
     }
     expect(seen).toEqual(['sd', 'low', 'stills', 'photo', 'audio']);
-    for (const m of ['sd', 'low', 'stills', 'photo', 'audio'] as const) expect(fitMode({ sd: 700, low: 200, stills: 130, photo: 90, audio: 30 }[m])).toBe(m);
+    for (const m of ['sd', 'low', 'stills', 'photo', 'audio'] as const) expect(fitMode({ sd: 700, low: 200, stills: 100, photo: 70, audio: 30 }[m])).toBe(m);
   });
 
   it('heavy loss steps down one rung at a time even when the estimate is high', () => {
@@ -175,7 +185,7 @@ describe('quality mode machine', () => {
 
   it('the pin holds a mode whatever the readings; the advice says what the link would take; unpin follows the advice', () => {
     let s = pin(initialState(0), 'hd', 0);
-    s = replay(s, 0, 20, link(90));
+    s = replay(s, 0, 20, link(70));
     expect(s.mode).toBe('hd');
     expect(s.pinned).toBe('hd');
     expect(s.advice).toBe('photo');
@@ -222,23 +232,28 @@ describe('quality mode machine', () => {
 const modeIndexOf = (m: Mode) => MODES.indexOf(m);
 
 describe('readings from stats', () => {
-  const snap = (at: number, lost: number, sent: number, extra: Record<string, unknown> = {}) => ({
+  const snap = (at: number, reports: number, sent: number, extra: Record<string, unknown> = {}, fraction = 0.05) => ({
     at,
     entries: [
       { id: 'T', type: 'transport', timestamp: at, selectedCandidatePairId: 'P' },
       { id: 'P', type: 'candidate-pair', timestamp: at, availableOutgoingBitrate: 312_000, currentRoundTripTime: 0.084 },
       { id: 'OV', type: 'outbound-rtp', kind: 'video', timestamp: at, packetsSent: sent, qualityLimitationReason: 'bandwidth', ...extra },
-      { id: 'RV', type: 'remote-inbound-rtp', kind: 'video', timestamp: at, localId: 'OV', packetsLost: lost, fractionLost: 0.5 },
+      { id: 'RV', type: 'remote-inbound-rtp', kind: 'video', timestamp: at, localId: 'OV', reportsReceived: reports, fractionLost: fraction },
+      { id: 'OA', type: 'outbound-rtp', kind: 'audio', timestamp: at, packetsSent: sent / 10 },
+      { id: 'RA', type: 'remote-inbound-rtp', kind: 'audio', timestamp: at, localId: 'OA', reportsReceived: Math.floor(reports / 5), fractionLost: 0.5 },
     ],
   });
 
-  it('loss is lost / sent over the interval; the estimate, round trip and limitation come through', () => {
-    const r = readQuality(snap(0, 10, 1000), snap(1000, 15, 1100), 2);
+  it('loss is the fraction lost of the reports that arrived since the last reading; the estimate, round trip and limitation come through', () => {
+    // Video report 10 -> 11 (5 % lost); the audio report (50 %) is the same one as before: not counted again.
+    const r = readQuality(snap(0, 10, 1000), snap(1000, 11, 1100), 2);
     expect(r).toEqual({ at: 1000, availableKbps: 312, lossPct: 5, rttMs: 84, limitation: 'bandwidth', freezes: 2 });
   });
 
-  it('without a previous snapshot the last report\'s fraction is used; counters that went back are ignored', () => {
-    expect(lossPct(null, snap(0, 10, 1000))).toBe(50);
-    expect(lossPct(snap(0, 10, 1000), snap(1000, 0, 10))).toBe(50);
+  it('reports arriving together are weighted by what each stream sent; no new report reads as unknown', () => {
+    // Video 5 % over 100 packets, audio 50 % over 10 packets.
+    expect(lossPct(snap(0, 14, 1000), snap(1000, 15, 1100))).toBe(9.1);
+    expect(lossPct(snap(0, 15, 1000), snap(1000, 15, 1100))).toBeNull();
+    expect(lossPct(null, snap(0, 15, 1000, {}, 0))).toBe(4.5);
   });
 });
