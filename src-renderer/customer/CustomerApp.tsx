@@ -18,10 +18,11 @@ import { qualityNotice, tcq } from './quality-messages';
  */
 const CustomerOverlays = lazy(() => import('./CustomerOverlays').then((m) => ({ default: m.CustomerOverlays })));
 
-export function CustomerApp({ call }: { call: CustomerCall | null }) {
+/** `staticConsent`: the server's plain-HTML consent step is on screen (static-consent.ts); draw nothing until the call moves past it. */
+export function CustomerApp({ call, staticConsent = false }: { call: CustomerCall | null; staticConsent?: boolean }) {
   useLocale();
   if (!call) return <Shell phase="invalid"><Notice title={t('invalidUnknownTitle')} body={t('invalidUnknownBody')} testId="invalid-unknown" /></Shell>;
-  return <Call call={call} />;
+  return <Call call={call} staticConsent={staticConsent} />;
 }
 
 function Shell({ phase, children }: { phase: string; children: React.ReactNode }) {
@@ -53,7 +54,7 @@ const INVALID: Record<string, ['invalidUsedTitle' | 'invalidExpiredTitle' | 'inv
   unreachable: ['invalidUnreachableTitle', 'invalidUnreachableBody'],
 };
 
-function Call({ call }: { call: CustomerCall }) {
+function Call({ call, staticConsent }: { call: CustomerCall; staticConsent: boolean }) {
   const s = useStore(call.store);
   const [video, setVideo] = useState<HTMLVideoElement | null>(null);
   const { phase } = s;
@@ -64,6 +65,7 @@ function Call({ call }: { call: CustomerCall }) {
     return whenIdle(() => setOverlays(true), 1500);
   }, [phase, overlays]);
 
+  if (staticConsent && (phase === 'checking' || phase === 'consent')) return null;
   if (phase === 'checking') return <Shell phase={phase}><Notice title={t('checking')} body="" testId="checking" /></Shell>;
   if (phase === 'invalid') {
     const [title, body] = INVALID[s.invalidReason ?? 'unknown']!;

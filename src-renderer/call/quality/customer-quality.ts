@@ -18,10 +18,17 @@ export interface CustomerQualityView { state: QualityState; reading: QualityRead
 /** The last minute of readings and the mode after each (diagnostics: what the ladder saw and did). */
 export interface QualityHistoryEntry { reading: QualityReading; mode: string; link: LinkState }
 const HISTORY = 60;
+/**
+ * Readings of a fresh link say nothing about it yet: the estimate starts from the start
+ * bitrate and the encoder ramps up (and is 'bandwidth'-limited while it does). The ladder
+ * waits this long after a peer first connects before it reads.
+ */
+export const WARM_UP_MS = 4000;
 
 export class CustomerQuality {
   readonly store: Store<CustomerQualityView>;
   private freezes = 0;
+  private warm: { pc: RTCPeerConnection; since: number } | null = null;
   readonly history: QualityHistoryEntry[] = [];
   private applied = '';
   private off: () => void;
@@ -45,6 +52,10 @@ export class CustomerQuality {
    */
   onStats(prev: StatsSnapshot | null, cur: StatsSnapshot, link: LinkState): void {
     if (link !== 'connected' && link !== 'disconnected') return;
+    const pc = this.pc();
+    if (!pc) return;
+    if (this.warm?.pc !== pc) this.warm = { pc, since: cur.at };
+    if (cur.at - this.warm.since < WARM_UP_MS) { void this.apply(); return; }
     const reading = readQuality(prev, cur, this.freezes);
     this.freezes = 0;
     this.store.set({ reading });

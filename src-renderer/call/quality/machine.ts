@@ -141,7 +141,8 @@ export function assess(r: QualityReading, s: QualityState, c: QualityConfig = DE
   else if (r.lossPct !== null && r.lossPct > c.badLossPct) bad = 'loss';
   else if (r.rttMs !== null && r.rttMs > rttBad) bad = 'rtt';
   else if (live && r.freezes > 0) bad = 'freezes';
-  else if (s.mode === 'hd' && r.limitation === 'cpu') bad = 'cpu';
+  // A busy device ('cpu') is not a reason to step down: WebRTC's own overuse detector already
+  // trades frame rate (contentHint 'detail') or resolution for it. It only holds the climb.
   const good = bad === null
     && (r.lossPct === null || r.lossPct <= c.goodLossPct)
     && (r.rttMs === null || s.minRttMs === null || r.rttMs <= s.minRttMs + c.goodRttMarginMs)
@@ -161,7 +162,6 @@ function downTarget(s: QualityState): Mode {
     const byKbps = s.badKbps !== null ? fitMode(s.badKbps) : from;
     return modeIndex(byKbps) > modeIndex(from) ? byKbps : from;
   }
-  if (s.badReason === 'cpu') return 'sd';
   if (s.badReason === 'bandwidth' && s.badKbps !== null) {
     const fit = fitMode(s.badKbps);
     return modeIndex(fit) > modeIndex(s.mode) ? fit : below(s.mode);

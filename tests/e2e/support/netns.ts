@@ -43,11 +43,25 @@ export function impairmentUnavailable(): string | null {
   return null;
 }
 
+/** Namespaces left by runs that were killed before their cleanup (named va16-<pid>-<tag>; the pid is gone). */
+function sweepStale(): void {
+  const list = spawnSync('ip', ['netns', 'list']).stdout?.toString() ?? '';
+  for (const m of list.matchAll(/^va16-(\d+)-([0-9a-z]+)/gm)) {
+    const pid = Number(m[1]);
+    let alive = true;
+    try { process.kill(pid, 0); } catch { alive = false; }
+    if (alive) continue;
+    spawnSync('ip', ['netns', 'del', m[0]], { stdio: 'ignore' });
+    spawnSync('ip', ['link', 'del', `vh${m[2]}`], { stdio: 'ignore' });
+  }
+}
+
 export function makeImpairedNet(): ImpairedNet | { skip: string } {
   const why = impairmentUnavailable();
   if (why) return { skip: why };
-  const tag = `${process.pid.toString(36)}${randomBytes(2).toString('hex')}`.slice(-8);
-  const ns = `va16-${tag}`;
+  sweepStale();
+  const tag = randomBytes(4).toString('hex').slice(0, 7);
+  const ns = `va16-${process.pid}-${tag}`;
   const vh = `vh${tag}`;
   const vc = `vc${tag}`;
   // A /30 out of 10.216.0.0/16 picked from the tag, on a link that exists only for this run.
@@ -62,6 +76,8 @@ export function makeImpairedNet(): ImpairedNet | { skip: string } {
     spawnSync('ip', ['link', 'del', vh], { stdio: 'ignore' });
     rmSync(dir, { recursive: true, force: true });
   };
+  // Also on a hard exit of this process (a killed run leaves it to the next run's sweep).
+  process.once('exit', removeAll);
   try {
     run('ip', ['netns', 'add', ns]);
     run('ip', ['link', 'add', vh, 'type', 'veth', 'peer', 'name', vc]);

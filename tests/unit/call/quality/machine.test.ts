@@ -112,10 +112,13 @@ describe('quality mode machine', () => {
     expect(s.reason).toBe('rtt');
   });
 
-  it('CPU limitation takes HD to SD only', () => {
-    const s = replay(initialState(0), 0, 20, link(2500, { limitation: 'cpu' }));
-    expect(s.mode).toBe('sd');
-    expect(s.reason).toBe('cpu');
+  it('a busy device (CPU limitation) does not step down (the encoder adapts itself) but holds the climb', () => {
+    let s = replay(initialState(0), 0, 60, link(2500, { limitation: 'cpu' }));
+    expect(s.mode).toBe('hd');
+    s = replay(initialState(0), 0, 8, link(250));
+    expect(s.mode).toBe('low');
+    s = replay(s, 8, 60, link(2500, { limitation: 'cpu' }));
+    expect(s.mode).toBe('low');
   });
 
   it('steps back up one rung at a time after longer good stretches, as probes that are kept', () => {
