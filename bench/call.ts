@@ -67,7 +67,8 @@ async function oneCall(browser: Browser, agent: Page): Promise<Sample> {
   const customer = await page.evaluate(`(() => {
     const c = window.__customerCall; const nav = performance.getEntriesByType('navigation')[0];
     const fcp = performance.getEntriesByName('first-contentful-paint')[0];
-    const js = performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.js'));
+    // The scripts the page needed to start (the overlays' chunk loads later, after the call connects).
+    const js = performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.js') && r.responseEnd <= (c.marks.init || Infinity));
     return { origin: performance.timeOrigin, marks: c.marks, dcl: nav ? nav.domContentLoadedEventEnd : 0,
       fcp: fcp ? fcp.startTime : NaN,
       jsBytes: js.reduce((a, r) => a + (r.decodedBodySize || 0), 0),
