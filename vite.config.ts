@@ -1,13 +1,21 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
+import { CONSENT_PLACEHOLDER, consentMarkup } from './src-renderer/customer/consent-markup';
 
 // Two pages from one renderer tree: the agent workstation and the customer page
 // (served by the signaling server). They share peer, i18n and annotation code.
 export default defineConfig({
   root: resolve(import.meta.dirname, 'src-renderer'),
   base: '/',
-  plugins: [react()],
+  plugins: [
+    react(),
+    {
+      // The customer page's consent step as plain HTML (both languages), shown before any script runs.
+      name: 'va-static-consent',
+      transformIndexHtml: (html: string) => (html.includes(CONSENT_PLACEHOLDER) ? html.replace(CONSENT_PLACEHOLDER, consentMarkup()) : html),
+    },
+  ],
   // simple-peer's logger, never enabled in either page, replaced by a no-op (src-renderer/peer/quiet-debug.ts).
   resolve: { alias: [{ find: /^debug$/, replacement: resolve(import.meta.dirname, 'src-renderer/call/peer/quiet-debug.ts') }] },
   build: {

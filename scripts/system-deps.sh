@@ -13,6 +13,9 @@ command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
 [ -x /usr/bin/convert ] || need+=(imagemagick)
 fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || need+=(fonts-noto-cjk)
 command -v Xvfb >/dev/null 2>&1 || need+=(xvfb)
+# network impairment e2e (issue 16): tc (iproute2) and nftables in a namespace
+command -v tc >/dev/null 2>&1 || need+=(iproute2)
+command -v nft >/dev/null 2>&1 || need+=(nftables)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)   # test CA for the organisation-certificate tests (issue 17)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 echo "system-deps: installing ${need[*]}" >&2

@@ -7,6 +7,7 @@ import { getInviteState } from './invites';
 import type { SignalingStore } from './store';
 import { customerPageCsp, setSecurityHeaders } from './security-headers';
 import { serveAsset, serveCustomerPage } from './static-files';
+import { pickLocale } from './consent-page';
 import { sendError, sendJson } from './http-util';
 import { handleTelephonyContact } from './telephony';
 import { handleCodePage } from './code-page';
@@ -92,7 +93,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps):
     // store cannot answer now, the page asks /status itself.
     const state = await stateOf().catch(() => undefined);
     setSecurityHeaders(res, publicUrl, customerPageCsp(publicUrl));
-    await serveCustomerPage(res, cfg.staticDir, head, state);
+    await serveCustomerPage(res, cfg.staticDir, head, state, pickLocale(req.headers['accept-language']));
     return;
   }
 

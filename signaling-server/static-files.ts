@@ -5,6 +5,7 @@ import { extname, join, resolve, sep } from 'node:path';
 import type { ServerResponse } from 'node:http';
 import { sendText } from './http-util';
 import { inviteStateMetaTag, type InviteState } from './protocol/index';
+import { personalizeCustomerPage } from './consent-page';
 
 const MIME: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -40,9 +41,10 @@ export const CUSTOMER_PAGE_MISSING = 'The customer page is not built yet. Run `n
 
 /**
  * Serve dist/renderer/customer/index.html; 503 with a clear text if it is not built.
- * `inviteState` goes into the page's head as the protocol's meta tag (protocol/invite-link.ts).
+ * `inviteState` goes into the page's head as the protocol's meta tag (protocol/invite-link.ts), and
+ * with the language onto <html>, which shows the page's plain-HTML consent step (consent-page.ts).
  */
-export async function serveCustomerPage(res: ServerResponse, staticDir: string, head: boolean, inviteState?: InviteState): Promise<void> {
+export async function serveCustomerPage(res: ServerResponse, staticDir: string, head: boolean, inviteState?: InviteState, locale: 'en' | 'ja' = 'en'): Promise<void> {
   let html: Buffer;
   try {
     html = await readFile(join(staticDir, 'customer', 'index.html'));
@@ -50,9 +52,9 @@ export async function serveCustomerPage(res: ServerResponse, staticDir: string, 
     sendText(res, 503, CUSTOMER_PAGE_MISSING);
     return;
   }
-  if (inviteState) {
-    html = Buffer.from(html.toString('utf8').replace('</head>', `${inviteStateMetaTag(inviteState)}\n</head>`), 'utf8');
-  }
+  let text = personalizeCustomerPage(html.toString('utf8'), inviteState, locale);
+  if (inviteState) text = text.replace('</head>', `${inviteStateMetaTag(inviteState)}\n</head>`);
+  html = Buffer.from(text, 'utf8');
   res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': html.length });
   res.end(head ? undefined : html);
 }

@@ -3,6 +3,7 @@ import { useLocale } from '../i18n/react';
 import { VideoView } from '../ui/VideoView';
 import { useCall } from './call-context';
 import { t } from './messages';
+import { WeakConnectionMark } from './quality/WeakConnectionMark';
 
 /**
  * The customer's live video with their audio (same element, so the speaker
@@ -12,7 +13,8 @@ import { t } from './messages';
  */
 export function LiveVideo({ children }: { children?: (video: HTMLVideoElement | null) => ReactNode }) {
   useLocale();
-  const { state, video, setVideo, sinkId } = useCall();
+  const { state, call, video, setVideo, sinkId } = useCall();
+  const live = !!state.remoteStream && (state.phase === 'connected' || state.phase === 'reconnecting');
   return (
     <VideoView
       stream={state.remoteStream}
@@ -24,6 +26,7 @@ export function LiveVideo({ children }: { children?: (video: HTMLVideoElement | 
       placeholder={<span>{t('noVideo')}</span>}
     >
       {children?.(video)}
+      <WeakConnectionMark video={video} quality={call.quality} live={live} />
     </VideoView>
   );
 }

@@ -19,6 +19,7 @@ import { connectSignaling, toWsUrl, type SignalingClient } from '../call/signali
 import { PeerSession, type LinkState } from '../call/peer-session';
 import { createStore, type Store } from '../call/observable-store';
 import { LinkRecovery } from './link-recovery';
+import { AgentQuality } from './quality/agent-quality';
 
 export type AgentPhase = 'starting' | 'ready' | 'waiting' | 'connecting' | 'connected' | 'reconnecting' | 'ended' | 'error';
 
@@ -71,6 +72,8 @@ const epochNow = () => performance.timeOrigin + performance.now();
 export class AgentCall {
   readonly store: Store<AgentCallState>;
   readonly messenger: Messenger = createMessenger();
+  /** The customer's quality mode as their page reports it; pin and bill reading go from here. */
+  readonly quality = new AgentQuality(this.messenger);
   private sig: SignalingClient | null = null;
   private readonly link: PeerSession;
   private readonly recovery: LinkRecovery;
@@ -117,6 +120,7 @@ export class AgentCall {
       onLinkState: (s) => this.onLinkState(s),
       onFigures: (f) => this.store.set({ figures: f }),
       onPeerError: (e) => console.warn('agent peer error', e.code, e.message),
+      onStats: (prev, cur) => this.quality.onStats(prev, cur),
     });
     this.link.iceTransportPolicy = opts.iceTransportPolicy ?? 'all';
     this.recovery = new LinkRecovery({
@@ -184,6 +188,7 @@ export class AgentCall {
   newSession(opts: { ttlSec?: number; page?: string; ref?: string; code?: boolean } = {}): void {
     if (!this.sig?.open) return;
     this.store.set({ phase: 'waiting', invite: null, customer: null, endedReason: null, error: null, figures: null, recoveries: 0 });
+    this.quality.reset();
     this.link.recoveries = 0;
     // Ask for the microphone while the customer is still opening the link: it is ready before they join.
     void this.ensureMic();

@@ -18,6 +18,7 @@ import { ContextPanel } from '../agent/ContextPanel';
 import { FiguresPanel } from '../agent/FiguresPanel';
 import { InvitePanel } from '../agent/InvitePanel';
 import { LiveVideo } from '../agent/LiveVideo';
+import { QualityPanel } from '../agent/quality/QualityPanel';
 import { AgentAnnotationSlot } from '../annotation/agent/AgentAnnotationSlot';
 import { OcrPanel } from '../ocr/OcrPanel';
 import { SettingsPanel } from '../settings/SettingsPanel';
@@ -38,7 +39,11 @@ export function App({ call, auth, onScreenPop }: AppProps) {
   useEffect(() => (onScreenPop ? call.onScreenPop(onScreenPop) : undefined), [call, onScreenPop]);
   // One stills endpoint per call: the annotation freeze, the OCR panel and case evidence share its map.
   const stills = useMemo(() => new AgentStills(call.messenger), [call]);
-  useEffect(() => () => stills.close(), [stills]);
+  useEffect(() => {
+    // Diagnostics and end-to-end tests read the call's stills here (as window.__agentCall).
+    (window as unknown as { __agentStillsMap?: AgentStills['map'] }).__agentStillsMap = stills.map;
+    return () => stills.close();
+  }, [stills]);
   // The agent's headset and devices: ringing for offered contacts, devices that come and go, HID call control.
   const audio = useMemo(() => {
     const ringer = new Ringer();
@@ -69,6 +74,7 @@ export function App({ call, auth, onScreenPop }: AppProps) {
           <InvitePanel />
           <ContextPanel />
           <FiguresPanel />
+          <QualityPanel />
           <CasePanel calls={call} />
           {/* side panel slot: OCR / bill panel */}
           <OcrPanel />

@@ -20,6 +20,8 @@ export interface PeerSessionOptions {
   onLinkState(state: LinkState): void;
   onFigures(f: LiveFigures): void;
   onPeerError?(err: { code: string; message: string }): void;
+  /** Every stats tick with the raw snapshots (the quality machine reads more than the figures). */
+  onStats?(prev: StatsSnapshot | null, cur: StatsSnapshot, link: LinkState): void;
   receiveOnly?: Array<'audio' | 'video'>;
   statsIntervalMs?: number;
 }
@@ -123,6 +125,7 @@ export class PeerSession {
       if (!report) return;
       const snap = toSnapshot(report, performance.now());
       this.o.onFigures(computeFigures(this.prevStats, snap));
+      try { this.o.onStats?.(this.prevStats, snap, this.state); } catch (err) { console.error('stats listener failed', err); }
       this.prevStats = snap;
     }, every);
   }

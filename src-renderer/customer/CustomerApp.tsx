@@ -7,6 +7,7 @@ import { whenIdle } from '../ui/when-idle';
 import type { CustomerCall, CustomerCallState } from './customer-call';
 import { canShareScreen } from './local-media';
 import { t } from './messages';
+import { qualityNotice, tcq } from './quality-messages';
 
 /**
  * The overlays (annotation with Konva, stills) load only once the call is connected, in the
@@ -17,10 +18,11 @@ import { t } from './messages';
  */
 const CustomerOverlays = lazy(() => import('./CustomerOverlays').then((m) => ({ default: m.CustomerOverlays })));
 
-export function CustomerApp({ call }: { call: CustomerCall | null }) {
+/** `staticConsent`: the server's plain-HTML consent step is on screen (static-consent.ts); draw nothing until the call moves past it. */
+export function CustomerApp({ call, staticConsent = false }: { call: CustomerCall | null; staticConsent?: boolean }) {
   useLocale();
   if (!call) return <Shell phase="invalid"><Notice title={t('invalidUnknownTitle')} body={t('invalidUnknownBody')} testId="invalid-unknown" /></Shell>;
-  return <Call call={call} />;
+  return <Call call={call} staticConsent={staticConsent} />;
 }
 
 function Shell({ phase, children }: { phase: string; children: React.ReactNode }) {
@@ -52,7 +54,7 @@ const INVALID: Record<string, ['invalidUsedTitle' | 'invalidExpiredTitle' | 'inv
   unreachable: ['invalidUnreachableTitle', 'invalidUnreachableBody'],
 };
 
-function Call({ call }: { call: CustomerCall }) {
+function Call({ call, staticConsent }: { call: CustomerCall; staticConsent: boolean }) {
   const s = useStore(call.store);
   const [video, setVideo] = useState<HTMLVideoElement | null>(null);
   const { phase } = s;
@@ -63,6 +65,7 @@ function Call({ call }: { call: CustomerCall }) {
     return whenIdle(() => setOverlays(true), 1500);
   }, [phase, overlays]);
 
+  if (staticConsent && (phase === 'checking' || phase === 'consent')) return null;
   if (phase === 'checking') return <Shell phase={phase}><Notice title={t('checking')} body="" testId="checking" /></Shell>;
   if (phase === 'invalid') {
     const [title, body] = INVALID[s.invalidReason ?? 'unknown']!;
@@ -105,6 +108,7 @@ function Call({ call }: { call: CustomerCall }) {
           {overlays ? <Suspense fallback={null}><CustomerOverlays messenger={call.messenger} video={video} localStream={s.localStream} /></Suspense> : null}
         </VideoView>
         <AgentAudio stream={s.remoteStream} />
+        <QualityNotice call={call} />
         <div className="c-bar">
           <span className="status" data-testid="customer-status" data-phase={phase} {...figureAttrs(s)}>{statusText(s)}</span>
           {!s.hasMic && s.localStream ? <span className="c-warn">{t('noMic')}</span> : null}
@@ -136,6 +140,18 @@ function statusText(s: CustomerCallState): string {
 function figureAttrs(s: CustomerCallState): Record<string, string | number> {
   const f = s.figures;
   return f ? { 'data-audio-in-bytes': f.audioInBytes, 'data-audio-out-bytes': f.audioOutBytes, 'data-rtt-ms': f.rttMs ?? '', 'data-path': f.localCandidateType ?? '' } : {};
+}
+
+/** The call adapted to a weak connection: say so, in the customer's language. */
+function QualityNotice({ call }: { call: CustomerCall }) {
+  const { state } = useStore(call.quality.store);
+  const shown = state.probeFrom ?? state.mode;
+  const text = qualityNotice(shown);
+  return (
+    <p className="c-quality" role="status" data-testid="quality-notice" data-mode={shown} data-applied={state.mode} hidden={!text}>
+      {text}{text && state.pinned ? ` ${tcq('pinned')}` : ''}
+    </p>
+  );
 }
 
 /** The agent's voice. A separate element so the customer's own preview can stay muted. */

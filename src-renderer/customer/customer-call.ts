@@ -16,6 +16,7 @@ import { PeerSession, type LinkState } from '../call/peer-session';
 import { connectSignaling, sameOriginSignalingUrl, type SignalingClient } from '../call/signaling-client';
 import { createStore, type Store } from '../call/observable-store';
 import { readPolicyOverride } from '../call/ice-policy';
+import { CustomerQuality } from '../call/quality/customer-quality';
 import { whenIdle } from '../ui/when-idle';
 import { browserContextInputs, buildContextPacket, primeContextInputs } from './context-packet';
 import { acquireMedia, disposeStandIn, openNextCamera, resumeStandInAudio, standInStream, type Source } from './local-media';
@@ -52,6 +53,8 @@ export { inviteTokenFromPath } from './invite-path';
 export class CustomerCall {
   readonly store: Store<CustomerCallState>;
   readonly messenger: Messenger = createMessenger();
+  /** The step-down ladder: this page sends the video, so it picks the mode (the agent may pin one). */
+  readonly quality: CustomerQuality;
   private sig: SignalingClient | null = null;
   private sigPromise: Promise<SignalingClient> | null = null;
   private link: PeerSession;
@@ -87,7 +90,9 @@ export class CustomerCall {
       onLinkState: (s) => this.onLinkState(s),
       onFigures: (f) => this.store.set({ figures: f }),
       onPeerError: (e) => this.onPeerError(e),
+      onStats: (prev, cur, link) => this.quality.onStats(prev, cur, link),
     });
+    this.quality = new CustomerQuality(this.messenger, () => this.link.peer?.pc ?? null);
     this.link.iceTransportPolicy = readPolicyOverride();
   }
 

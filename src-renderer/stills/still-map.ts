@@ -29,6 +29,8 @@ export class StillMap {
   get(sha256: string): AgentStill | undefined { return this.bySha.get(sha256); }
   has(sha256: string): boolean { return this.bySha.has(sha256); }
   get size(): number { return this.bySha.size; }
+  /** Oldest first. */
+  all(): AgentStill[] { return [...this.bySha.values()]; }
 
   /** Adds (or refreshes) a still and tells the listeners. */
   put(still: AgentStill): void {

@@ -48,6 +48,8 @@ export interface CallEnv {
 export interface CallEnvOptions {
   signaling?: Omit<Partial<SignalingOptions>, 'secret' | 'port' | 'staticDir' | 'now' | 'log'>;
   workstation?: Partial<WorkstationConfig>;
+  /** Address the signaling server listens on (default 127.0.0.1); the impairment test uses its veth's host side. */
+  signalingHost?: string;
   /** Print server logs to stderr (debugging). */
   verbose?: boolean;
 }
@@ -68,7 +70,7 @@ export async function startCallEnv(opts: CallEnvOptions = {}): Promise<CallEnv> 
     ...opts.signaling,
     secret: randomBytes(32).toString('base64url'),
     port: 0,
-    host: '127.0.0.1',
+    host: opts.signalingHost ?? '127.0.0.1',
     staticDir: STATIC_DIR,
     now: clock.now,
     log: (rec) => {

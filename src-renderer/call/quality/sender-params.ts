@@ -1,0 +1,63 @@
+/**
+ * A mode onto the live senders: RTCRtpSender.setParameters changes the encoder's
+ * bitrate cap, scale, frame rate and on/off without renegotiation. Audio gets the
+ * high priority (DSCP and the bandwidth split inside the sender), so under pressure
+ * the video yields first.
+ */
+import { audioEncoding, scaleFor, videoEncoding, type Mode } from './modes';
+
+type Params = RTCRtpSendParameters & { degradationPreference?: string };
+type Enc = RTCRtpEncodingParameters & { priority?: RTCPriorityType; networkPriority?: RTCPriorityType; maxFramerate?: number };
+
+async function setEncoding(sender: RTCRtpSender, edit: (e: Enc, p: Params) => void): Promise<boolean> {
+  const p = sender.getParameters() as Params;
+  if (!p.encodings || p.encodings.length === 0) return false; // not negotiated yet
+  edit(p.encodings[0] as Enc, p);
+  try {
+    await sender.setParameters(p);
+  } catch (err) {
+    // Browsers that do not take degradationPreference here refuse the whole call: retry without it.
+    if (p.degradationPreference === undefined) throw err;
+    delete p.degradationPreference;
+    await sender.setParameters(p);
+  }
+  return true;
+}
+
+/** True when every sender took its parameters (false: try again on the next reading). */
+export async function applyMode(pc: RTCPeerConnection, mode: Mode, billReading: boolean): Promise<boolean> {
+  let done = true;
+  const v = videoEncoding(mode, billReading);
+  const a = audioEncoding(mode);
+  for (const sender of pc.getSenders()) {
+    const track = sender.track;
+    if (!track) continue;
+    try {
+      if (track.kind === 'video') {
+        const h = track.getSettings().height ?? null;
+        done = (await setEncoding(sender, (e, p) => {
+          e.active = v.active;
+          if (v.active) {
+            e.maxBitrate = v.maxBitrateBps;
+            e.scaleResolutionDownBy = scaleFor(h, v.maxHeight);
+            e.maxFramerate = v.maxFramerate;
+          }
+          e.priority = 'low';
+          e.networkPriority = 'low';
+          p.degradationPreference = v.degradationPreference;
+        })) && done;
+      } else if (track.kind === 'audio') {
+        done = (await setEncoding(sender, (e) => {
+          e.maxBitrate = a.maxBitrateBps;
+          e.priority = 'high';
+          e.networkPriority = 'high';
+        })) && done;
+      }
+    } catch (err) {
+      // A sender mid-negotiation refuses parameters; the next reading applies them again.
+      console.warn('quality: sender parameters not applied', (err as Error).message);
+      done = false;
+    }
+  }
+  return done;
+}

@@ -1,0 +1,46 @@
+/**
+ * The consent step is plain HTML in the page the server sends: a customer sees it (in their
+ * language) before any script runs, and a Start pressed before the page's code has arrived
+ * is honoured when it does.
+ */
+import { expect, newContext, test } from './support/call-fixtures';
+
+test.use({ trace: 'off' });
+
+test('the consent step shows with scripts off, in the Accept-Language language; an unknown invite shows no consent', async ({ billBrowser, agent }) => {
+  const invite = await agent.newInvite();
+  const ctx = await billBrowser.newContext({ javaScriptEnabled: false, locale: 'ja-JP', extraHTTPHeaders: { 'Accept-Language': 'ja-JP,ja;q=0.9,en;q=0.5' } });
+  const page = await ctx.newPage();
+  await page.goto(invite);
+  await expect(page.getByTestId('consent')).toBeVisible();
+  await expect(page.locator('h1 .l-ja')).toBeVisible();
+  await expect(page.locator('h1 .l-ja')).toHaveText('お手元の状況をサポート担当者に見せる');
+  await expect(page.locator('h1 .l-en')).toBeHidden();
+  await expect(page.getByTestId('start-camera')).toBeVisible();
+  await ctx.close();
+  // Unknown invite: the consent step stays hidden (the page's code shows the refusal).
+  const ctx2 = await billBrowser.newContext({ javaScriptEnabled: false });
+  const p2 = await ctx2.newPage();
+  await p2.goto(invite.replace(/\/join\/[^/?]+/, '/join/AAAAAAAAAAAAAAAAAAAAAAAA'));
+  await expect(p2.getByTestId('consent')).toBeHidden();
+  await ctx2.close();
+});
+
+test('a Start pressed before the page\'s code arrives starts the call when it does', async ({ billBrowser, agent }) => {
+  const invite = await agent.newInvite();
+  const ctx = await newContext(billBrowser);
+  const page = await ctx.newPage();
+  // Hold the page's scripts back until the press has happened.
+  let release!: () => void;
+  const held = new Promise<void>((r) => { release = r; });
+  await page.route('**/assets/*.js', async (route) => { await held; await route.continue(); });
+  await page.goto(invite, { waitUntil: 'commit' });
+  await page.getByTestId('start-camera').click();
+  expect(await page.evaluate(() => (window as unknown as { __vaStart?: string }).__vaStart)).toBe('camera');
+  release();
+  await agent.waitConnected(30_000);
+  await expect(page.getByTestId('customer-status')).toHaveAttribute('data-phase', 'connected');
+  // The plain-HTML step is gone once the call moved past it.
+  await expect(page.locator('#consent-static')).toHaveCount(0);
+  await ctx.close();
+});
