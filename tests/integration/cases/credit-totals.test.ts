@@ -26,6 +26,9 @@ function router(policy: object | null = null, dataDir = tmp(), agentId = 'agent-
   const log = createLogger({ scope: 'test', level: 'error' });
   const services = createServices(loadConfig({ dataDir, agentId, locale: 'en' }, {}), { log });
   open.push(services);
+  // Grants are verified for real in tests/integration/approvals/grants.test.ts; here, where the
+  // arithmetic on totals is the subject, a grant string stands for one verified supervisor approval.
+  services.checkGrant = async (grant) => ({ approverId: 'sup-1', approverName: 'Supervisor One', nonce: `n-${grant}-0123456789abcdef`, grantId: `g-${grant}` });
   return createRouter(createHandlers(services), { log });
 }
 
@@ -71,7 +74,7 @@ describe('credit policy on running totals (per case)', () => {
     const got = await r.dispatch('cases:get', { caseId }, ctx) as Ok<{ events: { body: { type: string } }[] }>;
     expect(got.value.events.filter((e) => e.body.type === 'credit')).toHaveLength(5);
     // With a supervisor's approval the sixth lands, and an approved credit is always audited.
-    const approved = await r.dispatch('cases:issueCredit', { caseId, amountMinor: 100_00, reason: 'outage', approvedBy: 'sup-1' }, ctx);
+    const approved = await r.dispatch('cases:issueCredit', { caseId, amountMinor: 100_00, reason: 'outage', approvalGrant: 'grant-1' }, ctx);
     expect(approved).toMatchObject({ ok: true, value: { state: 'approved', audited: true, caseTotalMinor: 600_00 } });
     const log = await r.dispatch('cases:auditLog', { caseId }, ctx) as Ok<Record<string, unknown>[]>;
     expect(log.value[0]).toMatchObject({ approvedBy: 'sup-1', triggers: ['approval'] });
@@ -82,7 +85,7 @@ describe('credit policy on running totals (per case)', () => {
     const { caseId } = await openCase(r);
     expect(await r.dispatch('cases:setDisposition', { caseId, disposition: { outcome: 'resolved_remote', summary: 'fixed' } }, ctx)).toMatchObject({ ok: true });
     expect(await credit(r, caseId, 10)).toMatchObject({ ok: false, error: { code: 'case_closed' } });
-    expect(await r.dispatch('cases:issueCredit', { caseId, amountMinor: 900_00, reason: 'x', approvedBy: 'sup-1' }, ctx)).toMatchObject({ ok: false, error: { code: 'case_closed' } });
+    expect(await r.dispatch('cases:issueCredit', { caseId, amountMinor: 900_00, reason: 'x', approvalGrant: 'grant-2' }, ctx)).toMatchObject({ ok: false, error: { code: 'case_closed' } });
     const got = await r.dispatch('cases:get', { caseId }, ctx) as Ok<{ events: { body: { type: string } }[] }>;
     expect(got.value.events.some((e) => e.body.type === 'credit')).toBe(false);
   });

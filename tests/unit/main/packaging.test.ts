@@ -38,8 +38,8 @@ describe('electron-builder.yml', () => {
     const cfg = await loadBuilderConfig();
     expect(cfg.asarUnpack).toContain('**/*.node');
     expect(cfg.linux.target).toEqual(['AppImage', 'deb']);
-    expect(cfg.win.target).toEqual(['nsis']);
-    expect(cfg.mac).toMatchObject({ target: ['dmg'], hardenedRuntime: true, notarize: true });
+    expect(cfg.win.target).toEqual(['nsis', 'msi']);
+    expect(cfg.mac).toMatchObject({ target: ['dmg', 'pkg'], hardenedRuntime: true, notarize: true });
     expect(existsSync(resolve(root, cfg.mac.entitlements))).toBe(true);
   });
 
