@@ -17,6 +17,21 @@ import { imageInfo } from './image-info';
 import type { OcrLang } from './lang-data';
 
 export const FALLBACK_PSM: PsmMode = '6';
+
+/**
+ * A billing statement rather than a till receipt: it prints a billing/service
+ * period, or an account/invoice number with a due date. Such pages also get the
+ * tesseract pass, and its header fields win (see recognize).
+ */
+// Matched on the letters only, loosely: PP-OCR splits and drops letters in labels ("Ac count number", "Bilng peiod").
+const STATEMENT_PERIOD = /(bil{1,2}i?n?g?pe?r?i?od|billingcycle|serviceperiod|statementperiod|servicedates|usageperiod)/;
+const STATEMENT_NUMBER = /(accountn(?:umber|o)|acctno|invoicen(?:umber|o)|statementn(?:umber|o))/;
+const STATEMENT_DUE = /(duedate|paymentdue|payby|dueby|payableby)/;
+export const isStatement = (text: string): boolean => {
+  const t = text.toLowerCase().replace(/[^a-z]/g, '');
+  return STATEMENT_PERIOD.test(t) || (STATEMENT_NUMBER.test(t) && STATEMENT_DUE.test(t));
+};
+const STATEMENT_KEYS = ['date', 'dueDate', 'periodStart', 'periodEnd', 'accountNumber', 'invoiceNumber'] as const;
 /**
  * The app reads a still at most this many pixels: a 12 MP phone photo took
  * 2-4x longer than the same bill at 3 MP with the same fields read
@@ -85,14 +100,19 @@ export function createOcrService(opts: OcrServiceOptions = {}): OcrService {
         const cardBoxes = findCards(raw).map((c) => c.box);
         const { page, masked } = maskPage(raw);
         const fields = extractBill(page, { ...opts.extract, lang, masked });
-        if (choice === 'auto' && (!fields.total || !fields.currency)) {
+        const statement = isStatement(raw.text);
+        if (choice === 'auto' && (!fields.total || !fields.currency || statement)) {
           // PP-OCR's recogniser has no € or £ (its dictionary is Chinese + ASCII + ¥), and a page may still
           // lose its total: such a page gets one tesseract pass, whose values fill only what is missing.
           const t = await engine.recognize(buf, lang, info, { ...(o.maxPixels ? { maxPixels: o.maxPixels } : {}) });
           cardBoxes.push(...findCards(t).map((c) => c.box));
           const tm = maskPage(t);
           const tf = extractBill(tm.page, { ...opts.extract, lang, masked: tm.masked });
-          for (const k of ['total', 'currency', 'subtotal', 'tax', 'date', 'vendor'] as const) if (!fields[k] && tf[k]) (fields as unknown as Record<string, unknown>)[k] = tf[k];
+          const f = fields as unknown as Record<string, unknown>;
+          for (const k of ['total', 'currency', 'subtotal', 'tax', 'date', 'vendor'] as const) if (!fields[k] && tf[k]) f[k] = tf[k];
+          // A rendered statement's header (period, account, invoice, dates) is a grid of label/value pairs
+          // that PP-OCR's separate boxes lose the pairing of (docs/OCR.md); tesseract's lines keep it.
+          if (statement) for (const k of STATEMENT_KEYS) if (tf[k]) f[k] = tf[k];
           for (const m of tm.masked) if (!fields.maskedNumbers.includes(m)) fields.maskedNumbers.push(m);
         }
         return finish(page, fields, image, t0, cardBoxes);
