@@ -78,7 +78,9 @@ describe('OCR engine inputs', () => {
     expect(r.fields.date?.value).toBe(clean.fields.date?.value);
     expect(r.fields.accountNumber?.value).toBe(clean.fields.accountNumber?.value);
     // Read at ~0.77x, mapped back: where the clean render has it (the page is the render plus white margin).
-    expect(near(r.fields.total!.box!, clean.fields.total!.box!, 6), `${JSON.stringify(r.fields.total!.box)} vs ${JSON.stringify(clean.fields.total!.box)}`).toBe(true);
+    // PP-OCR's detection box carries a margin that scales with the text's read size, so edges move by
+    // up to ~15 px between reads; a box mapped back wrongly would be off by ~23 % (250+ px here).
+    expect(near(r.fields.total!.box!, clean.fields.total!.box!, 18), `${JSON.stringify(r.fields.total!.box)} vs ${JSON.stringify(clean.fields.total!.box)}`).toBe(true);
     expect(svc.engine.lastStages.scale).toBeGreaterThanOrEqual(0);
   }, 120_000);
 
