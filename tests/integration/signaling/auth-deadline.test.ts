@@ -3,17 +3,11 @@
  * client cannot keep an anonymous socket open by sending pings), and the
  * number of anonymous sockets is capped per address and in total.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SignalingServer } from '../../../signaling-server/server';
-import { agent, Client, fakeClock, invite, startServer } from './harness';
+import { Client, agent, fakeClock, invite, useServer } from './harness';
 
-let server: SignalingServer | undefined;
-const clients: Client[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await server?.close();
-  server = undefined;
-});
+const { clients, start } = useServer();
 
 async function open(s: SignalingServer): Promise<Client> {
   const c = await Client.open(s);
@@ -24,7 +18,7 @@ async function open(s: SignalingServer): Promise<Client> {
 describe('auth deadline', () => {
   it('runs from connect: pings do not keep an unauthenticated socket open', async () => {
     const clock = fakeClock();
-    ({ server } = await startServer({ now: clock.now, heartbeatMs: 200, abuse: { authTimeoutSec: 1, idleTimeoutSec: 3600 } }));
+    const server = await start({ now: clock.now, heartbeatMs: 200, abuse: { authTimeoutSec: 1, idleTimeoutSec: 3600 } });
     const c = await open(server);
     // 2.5 s of (fake) time in steps of 400 ms, a ping in each: never quiet for a full second.
     for (let i = 0; i < 6; i++) {
@@ -41,7 +35,7 @@ describe('auth deadline', () => {
 
   it('stops applying once the socket has authenticated', async () => {
     const clock = fakeClock();
-    ({ server } = await startServer({ now: clock.now, heartbeatMs: 200, abuse: { authTimeoutSec: 1, idleTimeoutSec: 3600 } }));
+    const server = await start({ now: clock.now, heartbeatMs: 200, abuse: { authTimeoutSec: 1, idleTimeoutSec: 3600 } });
     const a = await agent(server);
     clients.push(a.c);
     clock.advance(5000);
@@ -53,7 +47,7 @@ describe('auth deadline', () => {
 
 describe('unauthenticated socket caps', () => {
   it('caps anonymous sockets per address; authenticating frees the slot', async () => {
-    ({ server } = await startServer({ abuse: { maxUnauthenticatedPerAddress: 3, maxUnauthenticatedTotal: 100 } }));
+    const server = await start({ abuse: { maxUnauthenticatedPerAddress: 3, maxUnauthenticatedTotal: 100 } });
     const s = server;
     const first = await open(s);
     await open(s);
@@ -69,7 +63,7 @@ describe('unauthenticated socket caps', () => {
   });
 
   it('caps anonymous sockets in total', async () => {
-    ({ server } = await startServer({ abuse: { maxUnauthenticatedPerAddress: 100, maxUnauthenticatedTotal: 4 } }));
+    const server = await start({ abuse: { maxUnauthenticatedPerAddress: 100, maxUnauthenticatedTotal: 4 } });
     const s = server;
     for (let i = 0; i < 4; i++) await open(s);
     const over = await open(s);

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 /**
  * Test harness: a real signaling server on 127.0.0.1:0 and real `ws`
  * clients that queue what they receive so tests can await the next frame
@@ -125,4 +126,16 @@ export async function pair(server: SignalingServer, agentId = 'agent-1') {
   const cu = await customer(server, inv.token);
   const joined = await a.c.next('peer_joined');
   return { agent: a.c, agentWelcome: a.welcome, customer: cu.c, customerWelcome: cu.welcome, inv, joined };
+}
+
+/** One test file's server and clients, closed after each test (registers its own afterEach). */
+export function useServer(): { clients: Client[], start(opts?: Partial<SignalingOptions>): Promise<SignalingServer> } {
+  const clients: Client[] = [];
+  let server: SignalingServer | undefined;
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.close();
+    await server?.close();
+    server = undefined;
+  });
+  return { clients, async start(opts = {}) { ({ server } = await startServer(opts)); return server; } };
 }

@@ -3,21 +3,15 @@
  * whatever else a sender puts in its signal object (a customer's page is
  * not trusted) is dropped before the frame reaches the other member.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SignalingServer } from '../../../signaling-server/server';
-import { pair, startServer, type Client } from './harness';
+import { pair, type Client, useServer } from './harness';
 
-let server: SignalingServer | undefined;
-const clients: Client[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await server?.close();
-  server = undefined;
-});
+const { clients, start } = useServer();
 
 describe('relayed signal frames', () => {
   it('strip unknown fields from offers, candidates and transceiver requests', async () => {
-    ({ server } = await startServer());
+    const server = await start();
     const p = await pair(server);
     clients.push(p.agent, p.customer);
     const to = p.agentWelcome.memberId;
