@@ -18,6 +18,7 @@ import type { LiveFigures } from '../call/peer/stats';
 import { connectSignaling, toWsUrl, type SignalingClient } from '../call/signaling-client';
 import { PeerSession, type LinkState } from '../call/peer-session';
 import { createStore, type Store } from '../call/observable-store';
+import { AgentMic } from './agent-mic';
 import { LinkRecovery } from './link-recovery';
 import { AgentQuality } from './quality/agent-quality';
 
@@ -78,7 +79,8 @@ export class AgentCall {
   private readonly link: PeerSession;
   private readonly recovery: LinkRecovery;
   private cfg: AgentSessionConfig;
-  private micPromise: Promise<MediaStream | null> | null = null;
+  /** The microphone: device, processing, mute and hold on the live track. */
+  readonly mic: AgentMic;
   private closed = false;
   private peerPending = false;
   /**
@@ -123,6 +125,7 @@ export class AgentCall {
       onStats: (prev, cur) => this.quality.onStats(prev, cur),
     });
     this.link.iceTransportPolicy = opts.iceTransportPolicy ?? 'all';
+    this.mic = new AgentMic({ link: this.link, store: this.store, custom: opts.micConstraints });
     this.recovery = new LinkRecovery({
       link: this.link,
       phase: () => this.state.phase,
@@ -191,7 +194,7 @@ export class AgentCall {
     this.quality.reset();
     this.link.recoveries = 0;
     // Ask for the microphone while the customer is still opening the link: it is ready before they join.
-    void this.ensureMic();
+    void this.mic.ensure();
     // A short code by default: on a phone call the agent can read it out when a texted link does not arrive.
     this.sig.send({ type: 'create_invite', reqId: `i${++this.reqSeq}`, code: true, ...opts });
   }
@@ -203,14 +206,14 @@ export class AgentCall {
 
   setMicMuted(muted: boolean): void {
     this.store.set({ micMuted: muted });
-    this.applyMicEnabled();
+    this.mic.applyEnabled();
   }
 
   /** Hold: nothing is sent and the customer is not heard until taken off hold (mute is kept apart). */
   setHeld(held: boolean): void {
     if (held && !this.inCall) return;
     this.store.set({ held });
-    this.applyMicEnabled();
+    this.mic.applyEnabled();
   }
 
   private get inCall(): boolean {
@@ -218,62 +221,11 @@ export class AgentCall {
     return p === 'waiting' || p === 'connecting' || p === 'connected' || p === 'reconnecting';
   }
 
-  private applyMicEnabled() {
-    const on = !this.state.micMuted && !this.state.held;
-    for (const t of this.link.localStream?.getAudioTracks() ?? []) t.enabled = on;
-  }
-
   /** The live microphone track, if any. */
-  get micTrack(): MediaStreamTrack | null { return this.link.localStream?.getAudioTracks()[0] ?? null; }
+  get micTrack(): MediaStreamTrack | null { return this.mic.track; }
 
-  /**
-   * Where the next microphone opens (null: the system default) and with which
-   * processing; the device manager (audio/device-manager.ts) keeps these.
-   */
-  inputDeviceId: string | null = null;
-  processing: { echoCancellation: boolean; noiseSuppression: boolean; autoGainControl: boolean } = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
-
-  private micAudioConstraints(deviceId: string | null): MediaTrackConstraints {
-    return { ...this.processing, ...(deviceId ? { deviceId: { exact: deviceId } } : {}) };
-  }
-
-  /** Open the microphone on a device; one that vanished in the meantime falls back to the system default. */
-  private async openMic(deviceId: string | null): Promise<MediaStream> {
-    try {
-      return await navigator.mediaDevices.getUserMedia({ audio: this.micAudioConstraints(deviceId) });
-    } catch (err) {
-      const name = (err as Error).name;
-      if (!deviceId || (name !== 'OverconstrainedError' && name !== 'NotFoundError' && name !== 'NotReadableError')) throw err;
-      return navigator.mediaDevices.getUserMedia({ audio: this.micAudioConstraints(null) });
-    }
-  }
-
-  /**
-   * Switch microphone mid-call: a new track replaces the old one on the live
-   * sender (RTCRtpSender.replaceTrack, no renegotiation); mute and hold carry over.
-   */
-  async setMicDevice(deviceId: string | null): Promise<boolean> {
-    this.inputDeviceId = deviceId;
-    let fresh: MediaStream;
-    try { fresh = await this.openMic(deviceId); } catch (err) {
-      this.store.set({ micError: (err as Error).message });
-      return false;
-    }
-    const newTrack = fresh.getAudioTracks()[0];
-    if (!newTrack) return false;
-    newTrack.enabled = !this.state.micMuted && !this.state.held;
-    const cur = this.link.localStream;
-    const old = cur?.getAudioTracks()[0];
-    if (cur && old) {
-      await this.link.replaceTrack(old, newTrack);
-      old.stop();
-    } else {
-      this.link.localStream = fresh;
-      this.micPromise = Promise.resolve(fresh);
-    }
-    this.store.set({ micError: null, micDeviceId: newTrack.getSettings().deviceId ?? deviceId ?? 'default' });
-    return true;
-  }
+  /** Switch microphone mid-call (replaceTrack, no renegotiation); mute and hold carry over. */
+  setMicDevice(deviceId: string | null): Promise<boolean> { return this.mic.switchTo(deviceId); }
 
   close(): void {
     this.closed = true;
@@ -384,36 +336,13 @@ export class AgentCall {
 
   // ------------------------------------------------------------ media link
 
-  private ensureMic(): Promise<MediaStream | null> {
-    if (this.link.localStream && this.link.localStream.getAudioTracks().some((t) => t.readyState === 'live')) return Promise.resolve(this.link.localStream);
-    if (!this.micPromise) {
-      const custom = this.opts.micConstraints?.();
-      this.micPromise = (custom !== undefined ? navigator.mediaDevices.getUserMedia({ audio: custom }) : this.openMic(this.inputDeviceId)).then(
-        (s) => {
-          for (const t of s.getAudioTracks()) t.enabled = !this.state.micMuted && !this.state.held;
-          // A peer already running without a mic keeps its stream; requestPeer adds the track to it.
-          if (!this.link.alive) this.link.localStream = s;
-          this.store.set({ micError: null, micDeviceId: s.getAudioTracks()[0]?.getSettings().deviceId ?? null });
-          return s;
-        },
-        (err: Error) => {
-          // No microphone is not fatal: the agent still sees and hears the customer.
-          this.store.set({ micError: err.message });
-          this.micPromise = null;
-          return null;
-        },
-      );
-    }
-    return this.micPromise;
-  }
-
   /** Collapses the several triggers (join, resume, renegotiate) that may race while the mic is still opening. */
   private requestPeer(): void {
     if (this.peerPending) return;
     this.peerPending = true;
     // The agent's microphone must never hold up seeing the customer: after a short wait the
     // peer starts without it, and the mic joins by renegotiation when it is ready.
-    const mic = this.ensureMic();
+    const mic = this.mic.ensure();
     void Promise.race([mic, new Promise((r) => setTimeout(r, MIC_WAIT_MS))]).then(() => {
       this.peerPending = false;
       this.startPeer();
@@ -477,7 +406,7 @@ export class AgentCall {
     this.link.teardown(true);
     for (const t of this.link.localStream?.getTracks() ?? []) t.stop();
     this.link.localStream = null;
-    this.micPromise = null;
+    this.mic.reset();
     this.store.set({ phase: 'ended', endedReason: reason, invite: null, remoteStream: null, link: 'none', held: false, micDeviceId: null });
   }
 }

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useStore } from '../call/observable-store';
 import { useLocale } from '../i18n/react';
 import { useCall } from '../agent/call-context';
+import { micConstraints } from '../agent/agent-mic';
 import { LevelMeter } from './level-meter';
 import { LEVEL_FLOOR_DB } from './model/level';
 import { t } from './messages';
@@ -30,7 +31,7 @@ export function MicCheck() {
     if (!testing || live) return;
     let stopped = false;
     let track: MediaStreamTrack | null = null;
-    const audio: MediaTrackConstraints = { ...call.processing, ...(call.inputDeviceId ? { deviceId: { exact: call.inputDeviceId } } : {}) };
+    const audio = micConstraints(call.mic.processing, call.mic.inputDeviceId);
     navigator.mediaDevices.getUserMedia({ audio }).then((s) => {
       track = s.getAudioTracks()[0] ?? null;
       if (stopped) track?.stop(); else setTestTrack(track);

@@ -55,7 +55,7 @@ export class AudioDevices {
     this.offs.push(this.call.store.subscribe(() => this.watchTrack()));
     const [prefs, proc] = await Promise.all([invoke('audio:getPrefs', {}), invoke('audio:getProcessing', {})]);
     if (prefs.ok) this.store.set({ prefs: prefs.value });
-    if (proc.ok) { this.store.set({ processing: proc.value }); this.call.processing = { ...proc.value.effective }; }
+    if (proc.ok) { this.store.set({ processing: proc.value }); this.call.mic.processing = { ...proc.value.effective }; }
     await this.reconcile();
   }
 
@@ -95,7 +95,7 @@ export class AudioDevices {
 
     // Microphone.
     const wantIn = resolveDevice(devices, 'audioinput', rem(p?.inputId, p?.inputLabel), p?.recentInputs ?? []);
-    this.call.inputDeviceId = wantIn.deviceId;
+    this.call.mic.inputDeviceId = wantIn.deviceId;
     const track = this.call.micTrack;
     if (track) {
       const current = this.call.state.micDeviceId;
@@ -132,7 +132,7 @@ export class AudioDevices {
   async chooseInput(id: string | null): Promise<void> {
     const label = this.label(id);
     await this.savePrefs({ inputId: id, inputLabel: label || null, ...(id ? { recentInputs: pushRecent(this.state.prefs?.recentInputs ?? [], { id, label }) } : {}) });
-    this.call.inputDeviceId = id;
+    this.call.mic.inputDeviceId = id;
     if (this.call.micTrack) await this.call.setMicDevice(id);
   }
 
@@ -156,8 +156,8 @@ export class AudioDevices {
     const r = await invoke('audio:getProcessing', {});
     if (!r.ok) return;
     this.store.set({ processing: r.value });
-    this.call.processing = { ...r.value.effective };
+    this.call.mic.processing = { ...r.value.effective };
     // A live microphone reopens with the new processing (replaceTrack again: no renegotiation).
-    if (this.call.micTrack) await this.call.setMicDevice(this.call.inputDeviceId);
+    if (this.call.micTrack) await this.call.setMicDevice(this.call.mic.inputDeviceId);
   }
 }
