@@ -5,10 +5,9 @@
  * scripts and tests mint) is turned into this one shape, and role checks
  * read only this.
  */
-import { z } from 'zod';
+import { Role } from '../protocol/identity-claims';
 
-export const Role = z.enum(['agent', 'supervisor', 'technician']);
-export type Role = z.infer<typeof Role>;
+export { Role };
 
 export interface Identity {
   /** stable subject id (also the agentId of the agent's seat) */

@@ -7,7 +7,8 @@
  */
 import { errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { verifyAgentToken, type KeyRing } from '../auth';
-import { Role, type Identity } from './identity';
+import { claimAt, rolesFrom } from '../protocol/identity-claims';
+import type { Identity } from './identity';
 
 export type BearerFailure =
   | 'malformed' // neither a JWT nor a service token
@@ -50,26 +51,7 @@ export type VerifyBearer = (token: string) => Promise<BearerResult>;
 
 const fail = (reason: BearerFailure, message: string): BearerResult => ({ ok: false, code: 'unauthorized', reason, message });
 
-/** Read `a.b.c` from a claims object. */
-function claimAt(payload: JWTPayload, path: string): unknown {
-  let v: unknown = payload;
-  for (const part of path.split('.')) {
-    if (!v || typeof v !== 'object') return undefined;
-    v = (v as Record<string, unknown>)[part];
-  }
-  return v;
-}
-
-/** Roles we know, from an array or a space-separated string; unknown names are ignored (an IdP has many roles). */
-export function rolesFrom(value: unknown): Role[] {
-  const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/\s+/) : [];
-  const out: Role[] = [];
-  for (const r of list) {
-    const p = Role.safeParse(r);
-    if (p.success && !out.includes(p.data)) out.push(p.data);
-  }
-  return out;
-}
+export { rolesFrom } from '../protocol/identity-claims';
 
 export function createBearerVerifier(opts: BearerVerifierOptions): VerifyBearer {
   const now = opts.now ?? Date.now;

@@ -7,3 +7,4 @@ export * from './messages';
 export { fastServerSignal, fastSignal } from './fast-signal';
 export * from './invite-link';
 export * from './approval-grant';
+export { claimAt, rolesFrom } from './identity-claims';

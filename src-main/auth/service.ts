@@ -10,6 +10,7 @@
  */
 import * as oidc from 'openid-client';
 import type { AuthStatus, SignedInUser, UserRole } from '../../src-preload/contract/auth';
+import { claimAt, rolesFrom } from '../../signaling-server/protocol';
 
 export interface OidcSettings {
   issuer: string;
@@ -37,22 +38,10 @@ interface Session {
 
 interface PendingFlow { verifier: string; redirectUri: string; createdAt: number }
 
-const ROLES: readonly UserRole[] = ['agent', 'supervisor', 'technician'];
 const PENDING_TTL_MS = 10 * 60_000;
 
-function claimAt(claims: Record<string, unknown>, path: string): unknown {
-  let v: unknown = claims;
-  for (const part of path.split('.')) {
-    if (!v || typeof v !== 'object') return undefined;
-    v = (v as Record<string, unknown>)[part];
-  }
-  return v;
-}
-
-export function rolesOf(value: unknown): UserRole[] {
-  const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/\s+/) : [];
-  return ROLES.filter((r) => list.includes(r));
-}
+/** The roles claim as this product knows it (the same reading as the signaling server's). */
+export const rolesOf = (value: unknown): UserRole[] => rolesFrom(value);
 
 export interface AuthService {
   readonly mode: 'oidc' | 'service';
