@@ -187,6 +187,11 @@ export class CaseService {
     return this.append(caseId, event);
   }
 
+  /** A supervisor's look at a sealed original (ocr:showOriginal): written before the original is shown. */
+  recordOriginalViewed(caseId: number, event: Extract<CaseEventBody, { type: 'original_viewed' }>): Promise<StoredEvent> {
+    return this.append(caseId, event);
+  }
+
   addNote(caseId: number, text: string): Promise<StoredEvent> {
     return this.append(caseId, { type: 'note', text });
   }

@@ -17,6 +17,7 @@ import { ApiFailure } from '../router';
 import { ImageError } from './image-info';
 import { Readings } from './readings';
 import { redactImage } from './redact';
+import type { SealedOriginals } from './originals/sealed-originals';
 import { MAX_OCR_PIXELS, type OcrService, type RecognizeResult } from './service';
 
 interface CaseAccount { id: number; number: string; currency: string; expectedMonthlyMinor: number }
@@ -36,7 +37,7 @@ export type ReadStillInput =
   | { caseId: null; sha256: string; lang: OcrLang; callStills: string[]; imageBase64: string };
 
 export interface StillReader {
-  read(input: ReadStillInput): Promise<{ reading: OcrResultT; findings: FindingT[]; savedToCase: number | null; stored?: { sha256: string; cardsCovered: number } }>;
+  read(input: ReadStillInput): Promise<{ reading: OcrResultT; findings: FindingT[]; savedToCase: number | null; stored?: { sha256: string; cardsCovered: number; originalKept: boolean } }>;
   check(caseId: number | null, callStills: string[]): Promise<FindingT[]>;
 }
 
@@ -49,7 +50,10 @@ function typed(err: unknown): unknown {
   return err;
 }
 
-export function createStillReader(deps: { ocr: OcrService; cases: { get(): CaseRecords }; log?: Logger; readings?: Readings }): StillReader {
+/** Where policy keeps the sealed originals of redacted stills: `keep()` is read at each store (policy may change). */
+export interface OriginalsKeeping { keep(): boolean; store: SealedOriginals }
+
+export function createStillReader(deps: { ocr: OcrService; cases: { get(): CaseRecords }; log?: Logger; readings?: Readings; originals?: OriginalsKeeping | null }): StillReader {
   const readings = deps.readings ?? new Readings();
   const cases = () => deps.cases.get();
 
@@ -96,14 +100,24 @@ export function createStillReader(deps: { ocr: OcrService; cases: { get(): CaseR
         }
         const r = await deps.ocr.recognize(bytes, { lang: input.lang, maxPixels: MAX_OCR_PIXELS });
         readings.set(r.sha256, r.fields);
-        let stored: { sha256: string; cardsCovered: number } | undefined;
+        let stored: { sha256: string; cardsCovered: number; originalKept: boolean } | undefined;
         if (input.caseId !== null && 'store' in input) {
           // Card numbers are painted over before the still is stored: the case never holds them.
           const red = await redactImage(bytes, r.cardBoxes, input.store.mime);
           const put = await cases().putEvidence(input.caseId, red.changed ? red.mime : input.store.mime, Buffer.from(red.bytes));
+          // The original goes only to the sealed store, never to evidence (which exports and the CRM read), and only where policy keeps it.
+          let originalKept = false;
+          if (red.changed && deps.originals?.keep()) {
+            try { deps.originals.store.seal(input.caseId, put.sha256, input.store.mime, bytes); originalKept = true; } catch (err) {
+              deps.log?.warn('original of a redacted still not kept', { caseId: input.caseId, error: err instanceof Error ? err.message : String(err) });
+            }
+          }
           const caption = red.changed ? `${input.store.caption} — ${r.cardBoxes.length} card number(s) covered` : input.store.caption;
-          await cases().appendEvent(input.caseId, CaseEventBody.parse({ type: 'snapshot', sha256: put.sha256, mime: red.changed ? red.mime : input.store.mime, width: input.store.width, height: input.store.height, caption: caption.slice(0, 500) }));
-          stored = { sha256: put.sha256, cardsCovered: r.cardBoxes.length };
+          await cases().appendEvent(input.caseId, CaseEventBody.parse({
+            type: 'snapshot', sha256: put.sha256, mime: red.changed ? red.mime : input.store.mime, width: input.store.width, height: input.store.height, caption: caption.slice(0, 500),
+            ...(red.changed ? { cardsCovered: r.cardBoxes.length, originalKept } : {}),
+          }));
+          stored = { sha256: put.sha256, cardsCovered: r.cardBoxes.length, originalKept };
         }
         let savedToCase: number | null = null;
         if (input.caseId !== null) {

@@ -66,6 +66,16 @@ export const CaseEventBody = z.discriminatedUnion('type', [
     /** A small rendition for timelines; the full still stays under sha256. */
     thumbSha256: Sha256.optional(),
     caption: z.string().max(500).optional(),
+    /** Card numbers painted over in this still before it was stored, and whether policy kept the sealed original. */
+    cardsCovered: z.number().int().min(0).max(1000).optional(),
+    originalKept: z.boolean().optional(),
+  }).strict(),
+  /** A supervisor opened the sealed original of a redacted still: who, and why. Written only by ocr:showOriginal, before the original is shown. */
+  z.object({
+    type: z.literal('original_viewed'),
+    snapshotSha256: Sha256,
+    viewerName: z.string().max(128),
+    reason: line(500),
   }).strict(),
   z.object({
     type: z.literal('ocr_result'),

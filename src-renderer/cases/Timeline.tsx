@@ -4,6 +4,8 @@ import { useLocale } from '../i18n/react';
 import { t } from './messages';
 import { formatMoney } from './money';
 import { Thumb } from './Thumb';
+import { ShowOriginal } from './ShowOriginal';
+import { useViewer } from '../auth/viewer';
 
 const when = (at: number) => new Date(at).toLocaleString(getLocale() === 'ja' ? 'ja-JP' : 'en-US', { dateStyle: 'short', timeStyle: 'short' });
 
@@ -22,6 +24,7 @@ function title(e: StoredEvent): string {
     case 'disposition': return t('ev_disposition', { outcome: t(`outcome_${b.disposition.outcome}`) });
     case 'credit': return t('ev_credit', { amount: formatMoney(b.amountMinor, b.currency), state: t(`creditState_${b.state}`) + (b.audited ? ` · ${t('audited')}` : '') });
     case 'transfer': return t('ev_transfer', { from: b.fromAgentId, to: b.toAgentId });
+    case 'original_viewed': return t('ev_original_viewed', { name: b.viewerName });
   }
 }
 
@@ -30,7 +33,7 @@ function detail(e: StoredEvent): string | null {
   if (b.type === 'note') return b.text;
   if (b.type === 'ocr_result') return b.text.slice(0, 300);
   if (b.type === 'disposition') return [b.disposition.summary, ...(b.disposition.partsAndTools ?? []).map((p) => `${p.qty} × ${p.item}`)].filter(Boolean).join('\n');
-  if (b.type === 'credit' || b.type === 'transfer') return b.reason || null;
+  if (b.type === 'credit' || b.type === 'transfer' || b.type === 'original_viewed') return b.reason || null;
   return null;
 }
 
@@ -45,6 +48,8 @@ function picture(e: StoredEvent): string | null {
 /** Newest first; each entry says what happened, when, and shows past visuals as thumbnails. */
 export function Timeline({ events, showCase }: { events: StoredEvent[]; showCase?: boolean }) {
   useLocale();
+  const viewer = useViewer();
+  const supervisor = viewer?.roles.includes('supervisor') ?? false;
   if (events.length === 0) return <p className="cases-muted">{t('noHistory')}</p>;
   return (
     <ol className="cases-timeline" data-testid="case-timeline">
@@ -59,6 +64,7 @@ export function Timeline({ events, showCase }: { events: StoredEvent[]; showCase
             </div>
             {pic ? <Thumb sha256={pic} alt={t('thumbAlt', { time: when(e.at) })} /> : null}
             {text ? <p className="cases-tl-text">{text}</p> : null}
+            {supervisor && e.body.type === 'snapshot' && e.body.originalKept ? <ShowOriginal caseId={e.caseId} sha256={e.body.sha256} /> : null}
           </li>
         );
       })}
