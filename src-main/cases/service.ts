@@ -248,6 +248,19 @@ export class CaseService {
     return { sha256, bytes: bytes.length };
   }
 
+  /**
+   * Evidence as the contract serves it: only through a case it belongs to, so
+   * a sha256 seen in one customer's case (or guessed) cannot fetch another's
+   * still. The same answer for "no such evidence" and "in another case", so
+   * the call does not tell whether other cases hold it.
+   */
+  async getCaseEvidence(caseId: number, sha256: string): Promise<{ sha256: string; mime: string; bytes: Buffer }> {
+    const mime = await this.data.reader.caseEvidenceMime(caseId, sha256);
+    if (!mime) throw new CaseError('not_found', `evidence ${sha256} is not part of case ${caseId}`);
+    return { sha256, mime, bytes: this.evidence.read(sha256) };
+  }
+
+  /** Any stored evidence by hash, for main's own use (export, tests); the contract goes through getCaseEvidence. */
   async getEvidence(sha256: string): Promise<{ sha256: string; mime: string; bytes: Buffer }> {
     const mime = await this.data.reader.evidenceMime(sha256);
     if (!mime) throw notFound(`evidence ${sha256}`);

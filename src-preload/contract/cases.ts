@@ -285,7 +285,8 @@ export const caseChannels = defineChannels({
     input: z.object({ caseId: RowId, mime: EvidenceMime, bytesBase64: z.string().min(1).max(Math.ceil(MAX_EVIDENCE_BYTES / 3) * 4) }).strict(),
     output: z.object({ sha256: Sha256, bytes: z.number().int() }),
   },
-  'cases:getEvidence': { input: z.object({ sha256: Sha256 }).strict(), output: z.object({ sha256: Sha256, mime: EvidenceMime, bytesBase64: z.string() }) },
+  /** Evidence of the case named (the one the agent has open); a sha256 of another case's evidence is not_found. */
+  'cases:getEvidence': { input: z.object({ caseId: RowId, sha256: Sha256 }).strict(), output: z.object({ sha256: Sha256, mime: EvidenceMime, bytesBase64: z.string() }) },
   'cases:search': { input: z.object({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(100).optional() }).strict(), output: z.array(SearchHit) },
   'cases:addNote': { input: z.object({ caseId: RowId, text: line(10_000) }).strict(), output: StoredEvent },
   'cases:setDisposition': { input: z.object({ caseId: RowId, disposition: Disposition }).strict(), output: StoredEvent },

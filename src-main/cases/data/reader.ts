@@ -38,6 +38,8 @@ export function createReader(db: Database): CaseDataReader {
     auditByCase: db.prepare('SELECT * FROM credit_audit WHERE case_id = ? ORDER BY id DESC') as Statement<[number], AuditRow>,
     evidenceMime: db.prepare('SELECT mime FROM evidence WHERE sha256 = ?') as Statement<[string], { mime: string }>,
     caseEvidence: db.prepare('SELECT e.sha256, e.mime, e.bytes FROM case_evidence ce JOIN evidence e ON e.sha256 = ce.sha256 WHERE ce.case_id = ? ORDER BY e.sha256') as Statement<[number], { sha256: string; mime: string; bytes: number }>,
+    // Evidence through its case: a still is reachable only from a case it is linked to (case_evidence).
+    caseEvidenceMime: db.prepare('SELECT e.mime FROM case_evidence ce JOIN evidence e ON e.sha256 = ce.sha256 WHERE ce.case_id = ? AND ce.sha256 = ?') as Statement<[number, string], { mime: string }>,
     origin: db.prepare('SELECT 1 AS one FROM cases WHERE origin = ?') as Statement<[string], { one: number }>,
     // The head of each case (its oldest pending row) is the only row of that case that may be sent:
     // that keeps delivery in order per case while different cases proceed in parallel.
@@ -99,6 +101,7 @@ export function createReader(db: Database): CaseDataReader {
     })),
     evidenceMime: (sha256) => q.evidenceMime.get(sha256)?.mime ?? null,
     caseEvidence: (caseId) => q.caseEvidence.all(caseId),
+    caseEvidenceMime: (caseId, sha256) => q.caseEvidenceMime.get(caseId, sha256)?.mime ?? null,
     originImported: (origin) => !!q.origin.get(origin),
     outboxHeads: (limit) => q.outboxHeads.all(limit),
     outboxCounts: (): OutboxCounts => {

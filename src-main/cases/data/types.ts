@@ -43,6 +43,8 @@ export interface CaseDataReader {
   auditLog(caseId?: number): AuditEntry[];
   evidenceMime(sha256: string): string | null;
   caseEvidence(caseId: number): EvidenceRow[];
+  /** The evidence's type if it is linked to this case, else null (even when another case holds it). */
+  caseEvidenceMime(caseId: number, sha256: string): string | null;
   originImported(origin: string): boolean;
   /** Heads of up to `limit` cases, soonest due first. */
   outboxHeads(limit: number): OutboxItem[];
