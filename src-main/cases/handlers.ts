@@ -62,7 +62,8 @@ export function createCaseHandlers(s: { cases: { get(): CaseService }; checkGran
     'cases:auditLog': ({ caseId }) => typed(() => c().auditLog(caseId)),
     'cases:transfer': ({ caseId, toAgentId, reason }) => typed(() => c().transfer(caseId, toAgentId, reason)),
     'cases:exportBundle': ({ caseId }) => typed(() => c().exportBundle(caseId)),
-    'cases:importBundle': ({ bundleName }) => typed(() => c().importBundle(bundleName)),
+    'cases:importBundle': ({ bundleName, fingerprint }) => typed(() => c().importBundle(bundleName, fingerprint)),
+    'cases:bundleImports': ({ limit }) => typed(() => c().bundleImports(limit)),
     'cases:outboxStatus': () => typed(() => c().outboxStatus()),
   };
 }
