@@ -281,7 +281,7 @@ export class CaseService {
     return rows.map(({ body, ...r }) => ({ ...r, snippet: snippet(searchableText(body) ?? '', query) }));
   }
 
-  async exportBundle(caseId: number): Promise<{ bundleName: string; manifestSha256: string; files: number }> {
+  async exportBundle(caseId: number): Promise<{ bundleName: string; manifestSha256: string; files: number; keyFingerprint: string }> {
     const { case: c, customer } = await this.getCase(caseId);
     const [events, evidence, installId] = await Promise.all([
       this.data.reader.history(caseId, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
