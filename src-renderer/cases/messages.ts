@@ -97,6 +97,10 @@ export const t = defineMessages('cases', {
   audited: 'audited',
   thumbAlt: 'Picture from {time}',
   caseLabel: 'case #{id}',
+  writeFailedSession: 'The call\'s session record was not saved to case #{id}. {reason} It is kept here until it is saved.',
+  writeFailedSnapshot: 'A still was not saved to case #{id}. {reason} It is kept here until it is saved.',
+  writeRetry: 'Save again',
+  writeDismiss: 'Discard',
 }, {
   panelTitle: 'ケース',
   searchLabel: 'ケースを検索',
@@ -194,4 +198,8 @@ export const t = defineMessages('cases', {
   audited: '監査対象',
   thumbAlt: '{time} の画像',
   caseLabel: 'ケース #{id}',
+  writeFailedSession: '通話のセッション記録をケース #{id} に保存できませんでした。{reason} 保存されるまでここに保持します。',
+  writeFailedSnapshot: '静止画をケース #{id} に保存できませんでした。{reason} 保存されるまでここに保持します。',
+  writeRetry: 'もう一度保存',
+  writeDismiss: '破棄',
 });
