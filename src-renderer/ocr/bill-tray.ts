@@ -21,6 +21,8 @@ export interface StillEntry {
   status: 'saving' | 'reading' | 'done' | 'error';
   result?: OcrResultT;
   error?: string;
+  /** The failure's code, for a message in the agent's language where there is one. */
+  errorCode?: string;
   savedToCase?: number;
   /** The still as the case stores it (card numbers covered) and how many were covered. */
   stored?: { sha256: string; cardsCovered: number };
@@ -70,7 +72,7 @@ export class BillTray {
       ? await durableWrite('snapshot', caseId, () => call('ocr:readStill', { caseId, sha256, lang, callStills, imageBase64: b64, store: { mime: still.mime, width: still.width, height: still.height, caption } }),
         (v) => void this.landed(still, caseId, callStills, v))
       : await call('ocr:readStill', { caseId: null, sha256, lang, callStills, imageBase64: b64 });
-    if (!r.ok) { this.update(still.id, { status: 'error', error: r.error.message }); return; }
+    if (!r.ok) { this.update(still.id, { status: 'error', error: r.error.message, errorCode: r.error.code }); return; }
     await this.landed(still, caseId, callStills, r.value);
   }
 
