@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { Sha256 } from '../../src-preload/contract/cases';
@@ -77,6 +77,7 @@ export function checkSignature(dir: string, manifestSha256: string, originInstal
   if (!existsSync(p)) return null;
   let sig: SignatureJson;
   try {
+    if (!statSync(p).isFile() || statSync(p).size > 16 * 1024) throw tampered(`${SIGNATURE_FILE} is not a small file`);
     const r = SignatureJson.safeParse(JSON.parse(readFileSync(p, 'utf8')));
     if (!r.success) throw tampered(`${SIGNATURE_FILE}: ${r.error.issues[0]?.path.join('.')}: ${r.error.issues[0]?.message}`);
     sig = r.data;

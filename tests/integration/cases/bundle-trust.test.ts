@@ -5,7 +5,7 @@
  * band), logs every attempt, and rebuilds the audit of imported credits
  * under its own policy instead of trusting the file's flags.
  */
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateKeyPairSync } from 'node:crypto';
@@ -83,6 +83,8 @@ describe('bundle import verifies who exported it before accepting money events',
   it('imports it with the exporter\'s key fingerprint or the bundle\'s fingerprint, and from a trusted key', async () => {
     const { out, dir, src } = await exportedMoneyCase();
     expect(out.keyFingerprint).toBe(src.bundleKeyFingerprint());
+    // The private key stays readable by the workstation's user only.
+    expect(statSync(join(src.opts.dataDir, 'bundle-signing-key.pem')).mode & 0o777).toBe(0o600);
     const byKey = service('agent-a');
     deliver(dir, byKey, out.bundleName);
     expect(await byKey.importBundle(out.bundleName, out.keyFingerprint)).toMatchObject({ events: 5, verifiedBy: 'fingerprint', signerFingerprint: out.keyFingerprint });
