@@ -62,7 +62,7 @@ export function Timeline({ events, showCase }: { events: StoredEvent[]; showCase
               <span>{title(e)}</span>
               <time dateTime={new Date(e.at).toISOString()}>{when(e.at)}{showCase ? ` · ${t('caseLabel', { id: e.caseId })}` : ''}</time>
             </div>
-            {pic ? <Thumb sha256={pic} alt={t('thumbAlt', { time: when(e.at) })} /> : null}
+            {pic ? <Thumb caseId={e.caseId} sha256={pic} alt={t('thumbAlt', { time: when(e.at) })} /> : null}
             {text ? <p className="cases-tl-text">{text}</p> : null}
             {supervisor && e.body.type === 'snapshot' && e.body.originalKept ? <ShowOriginal caseId={e.caseId} sha256={e.body.sha256} /> : null}
           </li>

@@ -2,10 +2,12 @@
  * Writes the visual session into the active case as it happens: when the
  * call connects (session_started + the customer's context packet) and when
  * it ends (session_ended with its duration). If no case is open when the
- * call connects, the start is recorded as soon as one is.
+ * call connects, the start is recorded as soon as one is. Each write is
+ * retried and, if it still fails, shown to the agent (durable-write.ts).
  */
 import type { ContextPacket } from '../../signaling-server/protocol';
 import { call } from '../bridge/workstation';
+import { durableWrite } from './durable-write';
 import { casesStore } from './store';
 
 export interface CallStateSource {
@@ -22,9 +24,11 @@ export function recordSessions(source: CallStateSource): () => void {
     if (!session || session.caseId !== null) return;
     session.caseId = caseId;
     const s = session;
-    void call('cases:appendEvent', { caseId, event: { type: 'session_started', sessionId: s.id, media: 'camera' } }).then(() => {
-      if (s.context) void call('cases:appendEvent', { caseId, event: { type: 'context_packet', context: s.context } });
-    });
+    const context = s.context;
+    const writeContext = () => { if (context) void durableWrite('session', caseId, () => call('cases:appendEvent', { caseId, event: { type: 'context_packet', context } })); };
+    // The device context follows the start (the timeline reads in that order), also when the start lands only on a later retry.
+    void durableWrite('session', caseId, () => call('cases:appendEvent', { caseId, event: { type: 'session_started', sessionId: s.id, media: 'camera' } }), writeContext)
+      .then((r) => { if (r.ok) writeContext(); });
   };
 
   const onCall = () => {
@@ -38,10 +42,10 @@ export function recordSessions(source: CallStateSource): () => void {
       const s = session;
       session = null;
       if (s.caseId !== null) {
-        void call('cases:appendEvent', {
-          caseId: s.caseId,
-          event: { type: 'session_ended', sessionId: s.id, reason: (st.endedReason ?? 'ended').slice(0, 200), durationSec: Math.round((Date.now() - s.startedAt) / 1000) },
-        });
+        const caseId = s.caseId;
+        // Measured once, at the end: a retry writes the same duration, not one that grew while it waited.
+        const event = { type: 'session_ended' as const, sessionId: s.id, reason: (st.endedReason ?? 'ended').slice(0, 200), durationSec: Math.round((Date.now() - s.startedAt) / 1000) };
+        void durableWrite('session', caseId, () => call('cases:appendEvent', { caseId, event }));
       }
     }
   };
