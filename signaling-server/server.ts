@@ -17,6 +17,7 @@ import { Hub, SignalingSocket, type HubStats } from './hub/index';
 import { createRequestHandler } from './http-routes';
 import { MemoryStore } from './memory-store';
 import type { SignalingStore } from './store';
+import type { Role } from './identity/identity';
 import { clientInfo, TrustedProxies } from './config/proxy';
 import { createListener } from './config/tls';
 import { RedisBus } from './redis/bus';
@@ -35,7 +36,7 @@ export interface SignalingServer {
   wsUrl: string;
   port: number;
   close(): Promise<void>;
-  mintAgentToken(agentId: string, opts?: { name?: string, ttlSec?: number }): string;
+  mintAgentToken(agentId: string, opts?: { name?: string, ttlSec?: number, roles?: Role[] }): string;
   stats(): HubStats;
   /** Prometheus text (also served at GET /metrics). */
   metrics(): string;
@@ -121,8 +122,12 @@ export async function startSignalingServer(opts: SignalingOptions): Promise<Sign
   const sweeper = setInterval(() => {
     hub.sweep().catch((err: unknown) => cfg.log({ ev: 'sweep_error', err: String(err) }));
   }, cfg.limits.sweepIntervalMs);
+  const handoffTimer = setInterval(() => {
+    hub.handoffTick().catch((err: unknown) => cfg.log({ ev: 'handoff_tick_error', err: String(err) }));
+  }, 1000);
   heartbeat.unref();
   sweeper.unref();
+  handoffTimer.unref();
   // Redis mode: another node's death shows up as its liveness key lapsing
   const reaper = bus ? setInterval(() => { hub.reap().catch((err: unknown) => cfg.log({ ev: 'reap_error', err: String(err) })); }, 2000) : undefined;
   reaper?.unref();
@@ -154,6 +159,7 @@ export async function startSignalingServer(opts: SignalingOptions): Promise<Sign
       closing ??= (async () => {
         clearInterval(heartbeat);
         clearInterval(sweeper);
+        clearInterval(handoffTimer);
         if (reaper) clearInterval(reaper);
         hub.closeAll(1001, 'server shutting down');
         // give clients a moment to finish the close handshake, then cut the rest

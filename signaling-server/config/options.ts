@@ -12,6 +12,7 @@ import type { SignalingStore } from '../store';
 import { AbuseLimits, DEFAULT_ABUSE_LIMITS, DEFAULT_SERVER_LIMITS, type AbuseLimitsConfig, type CounterStore, type ServerLimits } from '../limits/index';
 import { createSignalingMetrics, type SignalingMetrics } from '../metrics';
 import type { IceConfig } from '../turn';
+import { loadDirectory, type Directory, type DirectoryEntry } from '../handoff/directory';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 7800;
@@ -65,6 +66,10 @@ export interface SignalingOptions {
   /** After drain() (SIGTERM): how long clients get to move before the node closes what is left. */
   drainGraceMs?: number;
   metrics?: SignalingMetrics;
+  /** Hand-offs (issue 13): skills and queues of the people who may sign in, or the path of that JSON file (handoff/directory.ts). */
+  directory?: DirectoryEntry[] | string;
+  /** How long a hand-off rings before it times out when the request names no time (seconds). */
+  handoffTimeoutSec?: number;
 }
 
 export interface ResolvedConfig {
@@ -90,6 +95,8 @@ export interface ResolvedConfig {
   metrics: SignalingMetrics;
   trustedProxies: string[];
   drainGraceMs: number;
+  directory: Directory;
+  handoffTimeoutSec: number;
 }
 
 export function defaultStaticDir(): string {
@@ -148,6 +155,8 @@ export function resolveConfig(opts: SignalingOptions): ResolvedConfig {
     metrics,
     trustedProxies: opts.trustedProxies ?? [],
     drainGraceMs: opts.drainGraceMs ?? 10_000,
+    directory: loadDirectory(opts.directory),
+    handoffTimeoutSec: opts.handoffTimeoutSec ?? 30,
   };
   if (opts.publicUrl !== undefined) cfg.publicUrl = opts.publicUrl.replace(/\/+$/, '');
   if (opts.telephonySecret !== undefined) cfg.telephonySecret = opts.telephonySecret;

@@ -6,3 +6,4 @@
 export * from './messages';
 export { fastServerSignal, fastSignal } from './fast-signal';
 export * from './invite-link';
+export * from './handoff';
