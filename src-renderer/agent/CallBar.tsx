@@ -13,7 +13,7 @@ export function phaseText(s: AgentCallState): string {
     case 'connecting': return t('connecting');
     case 'connected': return s.customer && !s.customer.online ? `${t('connected')} · ${t('customerOffline')}` : t('connected');
     case 'reconnecting': return t('reconnecting');
-    case 'ended': return `${t('ended')} — ${s.endedReason === 'agent_hangup' ? t('endedAgent') : s.endedReason === 'customer_hangup' ? t('endedCustomer') : s.endedReason === 'expired' ? t('endedExpired') : t('endedOther')}`;
+    case 'ended': return `${t('ended')} — ${s.endedReason === 'agent_hangup' ? t('endedAgent') : s.endedReason === 'customer_hangup' ? t('endedCustomer') : s.endedReason === 'expired' ? t('endedExpired') : s.endedReason === 'transferred' ? t('endedTransferred') : t('endedOther')}`;
     case 'error': return t('error');
   }
 }
@@ -34,7 +34,7 @@ export function CallBar() {
         {inCall ? (
           <>
             <button data-testid="mute" aria-pressed={s.micMuted} onClick={() => call.setMicMuted(!s.micMuted)}>{s.micMuted ? t('unmute') : t('mute')}</button>
-            <button className="danger" data-testid="end-call" onClick={() => call.hangUp()}>{t('endCall')}</button>
+            <button className="danger" data-testid="end-call" disabled={s.handoffPending} title={s.handoffPending ? t('endDisabledHandoff') : undefined} onClick={() => call.hangUp()}>{t('endCall')}</button>
           </>
         ) : null}
       </div>

@@ -12,7 +12,7 @@
  *    reload) -> a new peer and offer.
  * The restart and watchdog timers live in link-recovery.ts.
  */
-import type { ContextPacket, IceServer, ServerMessage, SignalData } from '../../signaling-server/protocol';
+import type { ClientMessage, ContextPacket, IceServer, ServerMessage, SignalData } from '../../signaling-server/protocol';
 import { createMessenger, type Messenger } from '../call/peer/data-channel';
 import type { LiveFigures } from '../call/peer/stats';
 import { connectSignaling, toWsUrl, type SignalingClient } from '../call/signaling-client';
@@ -32,8 +32,12 @@ export interface AgentCallState {
   link: LinkState;
   micMuted: boolean;
   micError: string | null;
-  /** Why the last call ended (agent_hangup, customer_hangup, expired, ...). */
+  /** Why the last call ended (agent_hangup, customer_hangup, expired, transferred, ...). */
   endedReason: string | null;
+  /** A transfer or consult is in flight (handoff/agent-handoff.ts): Wrap-up and End are disabled until it settles. */
+  handoffPending: boolean;
+  /** Joined as a consulted colleague: our microphone stays off toward the customer, who is on hold. */
+  consultGuest: boolean;
   error: { code: string; message: string } | null;
   recoveries: number;
 }
@@ -81,12 +85,14 @@ export class AgentCall {
   readonly marks: Record<string, number> = {};
   private reqSeq = 0;
   private popFns = new Set<(ani: string, source: 'telephony' | 'context', callId?: string) => void>();
+  /** Listeners of server frames the call itself does not own (hand-offs: directory, offers, updates, errors, room changes). */
+  private serverFns = new Map<string, Set<(m: ServerMessage) => void>>();
 
   constructor(cfg: AgentSessionConfig, private readonly opts: AgentCallOptions = {}) {
     this.cfg = cfg;
     this.store = createStore<AgentCallState>({
       phase: 'starting', invite: null, customer: null, remoteStream: null, figures: null, link: 'none',
-      micMuted: false, micError: null, endedReason: null, error: null, recoveries: 0,
+      micMuted: false, micError: null, endedReason: null, error: null, recoveries: 0, handoffPending: false, consultGuest: false,
     });
     this.link = new PeerSession({
       initiator: true,
@@ -121,6 +127,48 @@ export class AgentCall {
     this.opts.onScreenPop?.(ani, source, callId);
     for (const fn of this.popFns) { try { fn(ani, source, callId); } catch (err) { console.error('screen pop handler failed', err); } }
   }
+  /** Frames of `type` from the server, for as long as the call lives (across signaling reconnects). Returns unsubscribe. */
+  onServer<T extends ServerMessage['type']>(type: T, fn: (m: Extract<ServerMessage, { type: T }>) => void): () => void {
+    let set = this.serverFns.get(type);
+    if (!set) this.serverFns.set(type, (set = new Set()));
+    const f = fn as (m: ServerMessage) => void;
+    set.add(f);
+    return () => { set!.delete(f); };
+  }
+
+  private emit(m: ServerMessage): void {
+    for (const fn of this.serverFns.get(m.type) ?? []) { try { fn(m); } catch (err) { console.error('server frame listener failed', err); } }
+  }
+
+  /** Send a frame on the signaling socket (hand-offs); false when it is not open. */
+  send(msg: ClientMessage): boolean {
+    return this.sig?.open ? this.sig.send(msg) : false;
+  }
+
+  get signalingOpen(): boolean { return !!this.sig?.open; }
+  get memberIdOfCustomer(): string | null { return this.state.customer?.memberId ?? null; }
+
+  /** The hand-off controller marks a transfer or consult in flight (End is disabled meanwhile). */
+  setHandoffPending(pending: boolean): void {
+    if (this.state.handoffPending !== pending) this.store.set({ handoffPending: pending });
+  }
+
+  /** Joining a consult: our microphone stays muted toward the customer until we leave. */
+  joinAsConsultGuest(on: boolean): void {
+    this.store.set({ consultGuest: on });
+    if (on) this.setMicMuted(true);
+  }
+
+  /** The customer is now with another agent (warm or cold transfer completed): our side of the call ends, the customer's does not. */
+  transferredAway(): void {
+    this.finish('transferred');
+  }
+
+  /** Our second-agent seat went (consult over, transfer cancelled): drop our peer without ending the customer's call. */
+  leftRoomQuietly(reason: string): void {
+    this.finish(reason);
+  }
+
   /** For the UI and tests: the live RTCPeerConnection (null between peers). */
   get pc(): RTCPeerConnection | null { return this.link.peer?.pc ?? null; }
   get localStream(): MediaStream | null { return this.link.localStream; }
@@ -134,12 +182,16 @@ export class AgentCall {
         this.store.set({ invite: { url: m.url, expiresAt: m.expiresAt, ...(m.code ? { code: m.code } : {}) }, phase: 'waiting', endedReason: null, error: null });
         if (!this.state.customer) this.requestPeer();
       });
-      sig.on('peer_joined', (m) => this.onPeerJoined(m.member));
-      sig.on('peer_left', (m) => this.onPeerLeft(m));
+      sig.on('peer_joined', (m) => { this.onPeerJoined(m.member); this.emit(m); });
+      sig.on('peer_left', (m) => { this.onPeerLeft(m); this.emit(m); });
       sig.on('signal', (m) => this.onSignal(m.from, m.data));
       sig.on('ended', (m) => this.finish(m.reason));
+      sig.on('directory', (m) => this.emit(m));
+      sig.on('handoff_offer', (m) => this.emit(m));
+      sig.on('handoff_update', (m) => this.emit(m));
       sig.on('screen_pop', (m) => this.screenPop(m.ani, m.source, m.callId));
       sig.on('error', (m) => {
+        this.emit(m);
         console.warn('signaling error', m.code, m.message);
         if (m.code === 'unauthorized') this.store.set({ phase: 'error', error: { code: m.code, message: m.message } });
       });
@@ -165,6 +217,8 @@ export class AgentCall {
   }
 
   hangUp(): void {
+    // never mid-transfer: that would strand the customer between two agents (the bar disables it too)
+    if (this.state.handoffPending) return;
     if (this.sig?.open) this.sig.send({ type: 'hangup' });
     this.finish('agent_hangup');
   }
@@ -209,6 +263,7 @@ export class AgentCall {
   // ------------------------------------------------------------ signaling
 
   private onWelcome(m: Extract<ServerMessage, { type: 'welcome' }>) {
+    this.emit(m);
     this.link.setIceServers(m.iceServers as RTCIceServer[]);
     const customer = m.members.find((x) => x.role === 'customer' || x.role === 'technician');
     if (m.roomId && customer && this.link.alive && this.state.customer?.memberId === customer.memberId) {
@@ -401,6 +456,6 @@ export class AgentCall {
     for (const t of this.link.localStream?.getTracks() ?? []) t.stop();
     this.link.localStream = null;
     this.micPromise = null;
-    this.store.set({ phase: 'ended', endedReason: reason, invite: null, remoteStream: null, link: 'none' });
+    this.store.set({ phase: 'ended', endedReason: reason, invite: null, remoteStream: null, link: 'none', handoffPending: false, consultGuest: false });
   }
 }

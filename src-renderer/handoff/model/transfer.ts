@@ -16,7 +16,8 @@
  * Warm: agent 2 joins the live room while agent 1 is still talking (no
  * hold), both are with the customer (`joined`), agent 1 completes and
  * leaves. Cold: the customer waits on hold (a waiting page) until someone
- * takes the contact; agent 1 leaves the moment it is taken.
+ * takes the contact and has their video; agent 1 leaves only then, so a
+ * receiver that fails on the way leaves the customer with agent 1.
  */
 
 export type TransferKind = 'warm' | 'cold';
@@ -39,7 +40,11 @@ export type TransferState =
   | ({ phase: 'requesting' } & Pending)
   /** the target (or the queue's agents) has been offered the contact */
   | ({ phase: 'ringing' } & Pending)
-  /** warm only: the receiving agent is in the room; both agents are with the customer */
+  /**
+   * The receiving agent is in the room. Warm: both agents are with the
+   * customer until agent 1 completes. Cold: the receiver is connecting to the
+   * customer (who still waits) and completes once their video arrives.
+   */
   | ({ phase: 'joined', acceptedBy: string, acceptedAt: number } & Pending)
   /** the contact is with the receiving agent; agent 1 has left */
   | { phase: 'completed', id: string, kind: TransferKind, acceptedBy: string, at: number }
@@ -71,9 +76,9 @@ export function isPending(s: TransferState): s is Extract<TransferState, { phase
   return s.phase === 'requesting' || s.phase === 'ringing' || s.phase === 'joined';
 }
 
-/** The customer hears hold music / sees the waiting notice: a cold transfer until it is taken. Never after a failure. */
+/** The customer sees the waiting notice: a cold transfer until the receiver has them. Never after a failure. */
 export function customerOnHold(s: TransferState): boolean {
-  return (s.phase === 'requesting' || s.phase === 'ringing') && s.kind === 'cold';
+  return isPending(s) && s.kind === 'cold';
 }
 
 /** Wrap-up and End are off while a transfer is in flight (pressing them would strand the customer mid-hand-off). */
@@ -94,7 +99,6 @@ export function transferReducer(s: TransferState, e: TransferEvent): TransferSte
       return same(s, e.id);
     case 'accepted': {
       if ((s.phase !== 'requesting' && s.phase !== 'ringing') || s.id !== e.id) return same(s, e.id);
-      if (s.kind === 'cold') return { state: { phase: 'completed', id: s.id, kind: s.kind, acceptedBy: e.by, at: e.now } };
       const { phase: _p, ...rest } = s;
       return { state: { ...rest, phase: 'joined', acceptedBy: e.by, acceptedAt: e.now } };
     }

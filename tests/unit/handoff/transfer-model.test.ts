@@ -22,11 +22,21 @@ describe('transfer state machine', () => {
     expect(wrapUpAllowed(s)).toBe(true);
   });
 
-  it('cold: the customer is on hold until taken; taking it completes at once', () => {
+  it('cold: the customer is on hold until the receiver has them; then it completes', () => {
     let s = run([req('cold'), { type: 'offered', id: 't1' }]);
     expect(customerOnHold(s)).toBe(true);
     s = run([{ type: 'accepted', id: 't1', by: 'carol', now: 5000 }], s);
+    expect(s).toMatchObject({ phase: 'joined', acceptedBy: 'carol' });
+    expect(customerOnHold(s)).toBe(true);
+    expect(wrapUpAllowed(s)).toBe(false);
+    s = run([{ type: 'complete', id: 't1', now: 6000 }], s);
     expect(s).toMatchObject({ phase: 'completed', acceptedBy: 'carol' });
+    expect(customerOnHold(s)).toBe(false);
+  });
+
+  it('cold, receiver joined but crashed before it had the customer: back to agent 1, off hold', () => {
+    const s = run([req('cold'), { type: 'offered', id: 't1' }, { type: 'accepted', id: 't1', by: 'carol', now: 5000 }, { type: 'target_gone', id: 't1', now: 5500 }]);
+    expect(s).toMatchObject({ phase: 'failed', reason: 'target_gone' });
     expect(customerOnHold(s)).toBe(false);
   });
 
