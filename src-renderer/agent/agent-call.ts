@@ -145,12 +145,20 @@ export class AgentCall {
     return this.sig?.open ? this.sig.send(msg) : false;
   }
 
+  /** Who this workstation is signed in as. */
+  get agentId(): string { return this.cfg.agentId; }
+
   get signalingOpen(): boolean { return !!this.sig?.open; }
   get memberIdOfCustomer(): string | null { return this.state.customer?.memberId ?? null; }
 
   /** The hand-off controller marks a transfer or consult in flight (End is disabled meanwhile). */
   setHandoffPending(pending: boolean): void {
     if (this.state.handoffPending !== pending) this.store.set({ handoffPending: pending });
+  }
+
+  /** Open the microphone now (accepting a hand-off: it is ready by the time we are seated and offer). */
+  prepareMic(): void {
+    void this.ensureMic();
   }
 
   /** Joining a consult: our microphone stays muted toward the customer until we leave. */

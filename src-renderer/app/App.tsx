@@ -16,6 +16,9 @@ import { InvitePanel } from '../agent/InvitePanel';
 import { LiveVideo } from '../agent/LiveVideo';
 import { AgentAnnotationSlot } from '../annotation/agent/AgentAnnotationSlot';
 import { OcrPanel } from '../ocr/OcrPanel';
+import { AgentHandoff } from '../handoff/agent-handoff';
+import { HandoffPanel } from '../handoff/HandoffPanel';
+import { casesStore, getActiveCaseId } from '../cases/store';
 import { AgentStills } from '../stills/agent-stills';
 
 export interface AppProps {
@@ -29,6 +32,18 @@ export function App({ call, onScreenPop }: AppProps) {
   // One stills endpoint per call: the annotation freeze, the OCR panel and case evidence share its map.
   const stills = useMemo(() => new AgentStills(call.messenger), [call]);
   useEffect(() => () => stills.close(), [stills]);
+  // One hand-off controller per call: the team panel and the call bar (End disabled mid-transfer) read it.
+  const handoff = useMemo(() => {
+    const h = new AgentHandoff(call);
+    (window as unknown as { __handoff?: AgentHandoff }).__handoff = h;
+    return h;
+  }, [call]);
+  useEffect(() => () => handoff.close(), [handoff]);
+  const caseRef = () => {
+    const id = getActiveCaseId();
+    const name = casesStore.get().view?.customer.name;
+    return { ...(id !== null ? { caseRef: String(id) } : {}), ...(name ? { customerName: name } : {}) };
+  };
   return (
     <CallProvider call={call} stills={stills}>
       <div className="ws" data-testid="workstation">
@@ -42,6 +57,7 @@ export function App({ call, onScreenPop }: AppProps) {
         </main>
         <aside className="ws-side">
           <InvitePanel />
+          <HandoffPanel handoff={handoff} caseRef={caseRef} />
           <ContextPanel />
           <FiguresPanel />
           <CasePanel calls={call} />

@@ -166,6 +166,7 @@ export class AgentHandoff {
     if (offer.customerName !== undefined) r.customerName = offer.customerName;
     this.store.set({ receiving: r, offers: this.state.offers.filter((o) => o.handoffId !== handoffId) });
     if (offer.kind === 'consult') this.call.joinAsConsultGuest(true);
+    this.call.prepareMic();
     this.call.send({ type: 'handoff_answer', handoffId, accept: true });
   }
 
