@@ -11,6 +11,7 @@ import { sendError, sendJson } from './http-util';
 import { handleTelephonyContact } from './telephony';
 import { handleCodePage } from './code-page';
 import { METRICS_CONTENT_TYPE } from './metrics';
+import { HANDOFF_CASE_PATH, handleHandoffCase } from './handoff/case-route';
 
 export interface HttpDeps {
   cfg: ResolvedConfig;
@@ -40,6 +41,9 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps):
   const path = (req.url ?? '/').split('?')[0]!;
   const head = method === 'HEAD';
   const isGet = method === 'GET' || head;
+
+  const handoffCase = HANDOFF_CASE_PATH.exec(path);
+  if (handoffCase) return handleHandoffCase(req, res, handoffCase[1]!, cfg, deps.store);
 
   if (path === '/healthz') {
     if (!isGet) return methodNotAllowed(res, 'GET, HEAD');

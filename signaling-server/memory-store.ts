@@ -53,6 +53,7 @@ export class MemoryStore implements SignalingStore {
   private roomInvites = new Map<string, string[]>();
   private handoffs = new Map<string, { rec: HandoffRecord, until: number }>();
   private presence = new Map<string, { p: PresenceRecord, until: number }>();
+  private cases = new Map<string, { bytes: Buffer, until: number }>();
 
   private indexInvite(roomId: string, hash: string): void {
     const list = this.roomInvites.get(roomId);
@@ -266,6 +267,17 @@ export class MemoryStore implements SignalingStore {
     return out;
   }
 
+  async putHandoffCase(id: string, bytes: Buffer, ttlMs: number): Promise<void> {
+    const now = Date.now();
+    for (const [k, v] of this.cases) if (v.until <= now) this.cases.delete(k);
+    this.cases.set(id, { bytes: Buffer.from(bytes), until: now + ttlMs });
+  }
+
+  async getHandoffCase(id: string): Promise<Buffer | undefined> {
+    const c = this.cases.get(id);
+    return c && c.until > Date.now() ? Buffer.from(c.bytes) : undefined;
+  }
+
   async putPresence(p: PresenceRecord, ttlMs: number): Promise<void> {
     this.presence.set(p.id, { p: { ...p, roles: [...p.roles], skills: [...p.skills], queues: [...p.queues] }, until: p.updatedAt + ttlMs });
   }
@@ -296,6 +308,7 @@ export class MemoryStore implements SignalingStore {
     this.codes.clear();
     this.handoffs.clear();
     this.presence.clear();
+    this.cases.clear();
   }
 
   private updateEmpty(room: RoomRecord, now: number): void {

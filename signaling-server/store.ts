@@ -116,6 +116,9 @@ export interface SignalingStore {
   updateHandoff(id: string, from: readonly HandoffRecordState[], patch: Partial<HandoffRecord>): Promise<HandoffUpdateResult>;
   /** Hand-offs still offered or accepted (queue offers for agents who become available; time-outs). */
   openHandoffs(): Promise<HandoffRecord[]>;
+  /** The case that travels with a hand-off (a checked case bundle, opaque here), kept until `ttlMs`. */
+  putHandoffCase(id: string, bytes: Buffer, ttlMs: number): Promise<void>;
+  getHandoffCase(id: string): Promise<Buffer | undefined>;
   putPresence(p: PresenceRecord, ttlMs: number): Promise<void>;
   removePresence(id: string): Promise<void>;
   /** Everyone refreshed within the presence TTL. */

@@ -8,6 +8,7 @@ import { createAppHandlers } from './app/handlers';
 import { createAudioHandlers } from './audio/handlers';
 import { createCaseHandlers } from './cases/handlers';
 import { createOcrHandlers } from './ocr/handlers';
+import { createHandoffHandlers } from './handoff/handlers';
 
 export function createHandlers(s: Services): Handlers {
   return {
@@ -15,5 +16,6 @@ export function createHandlers(s: Services): Handlers {
     ...createAudioHandlers(s),
     ...createCaseHandlers(s),
     ...createOcrHandlers(s),
+    ...createHandoffHandlers(s),
   };
 }

@@ -11,6 +11,7 @@ import type { WorkstationConfig } from './config';
 import { createLogger, type Logger } from './log';
 import { createAudioPrefsStore } from './audio/prefs-store';
 import { createCaseService } from './cases/factory';
+import { createCaseTransfer } from './handoff/case-transfer';
 import { createOcrService } from './ocr/service';
 import { createSessionConfigService, type IceServerSource, type MintAgentToken } from './app/session-config';
 
@@ -24,10 +25,14 @@ export interface ServiceDeps {
 
 export function createServices(config: WorkstationConfig, deps: ServiceDeps = {}) {
   const log = deps.log ?? createLogger();
+  const sessionConfig = createSessionConfigService(config, deps);
+  const cases = createCaseService(config);
   const list = {
     audioPrefs: createAudioPrefsStore(config.dataDir, log.child('audio')),
-    sessionConfig: createSessionConfigService(config, deps),
-    cases: createCaseService(config),
+    sessionConfig,
+    cases,
+    // the case that travels with a hand-off (issue 13): bundles to and from the signaling server
+    handoffCases: createCaseTransfer({ cases: () => cases.get(), dataDir: config.dataDir, signalingUrl: config.signalingUrl, token: async () => (await sessionConfig.get('web')).agentToken }),
     ocr: createOcrService({ dataDir: config.dataDir, log: (m) => log.child('ocr').info(m) }),
   };
   return {

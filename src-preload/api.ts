@@ -10,6 +10,7 @@ import { appChannels } from './contract/app';
 import { audioChannels } from './contract/audio';
 import { caseChannels } from './contract/cases';
 import { ocrChannels } from './contract/ocr';
+import { handoffChannels } from './contract/handoff';
 import type { Result } from './contract/types';
 
 export type { Result, ApiError, ApiErrorCode, ChannelDef } from './contract/types';
@@ -19,6 +20,7 @@ export const channels = {
   ...audioChannels,
   ...caseChannels,
   ...ocrChannels,
+  ...handoffChannels,
 } as const;
 
 export type Channels = typeof channels;

@@ -285,6 +285,14 @@ export class RedisStore implements ClusterStore {
     return out;
   }
 
+  async putHandoffCase(id: string, bytes: Buffer, ttlMs: number): Promise<void> {
+    await this.redis.set(this.k('handoffcase', id), bytes, 'PX', Math.max(1000, ttlMs));
+  }
+
+  async getHandoffCase(id: string): Promise<Buffer | undefined> {
+    return (await this.redis.getBuffer(this.k('handoffcase', id))) ?? undefined;
+  }
+
   async putPresence(p: PresenceRecord, ttlMs: number): Promise<void> {
     await this.redis.hset(this.k('presence'), p.id, JSON.stringify({ ...p, until: p.updatedAt + ttlMs }));
   }

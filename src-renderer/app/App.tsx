@@ -18,7 +18,8 @@ import { AgentAnnotationSlot } from '../annotation/agent/AgentAnnotationSlot';
 import { OcrPanel } from '../ocr/OcrPanel';
 import { AgentHandoff } from '../handoff/agent-handoff';
 import { HandoffPanel } from '../handoff/HandoffPanel';
-import { casesStore, getActiveCaseId } from '../cases/store';
+import { casesStore, getActiveCaseId, openCase } from '../cases/store';
+import { call as invoke } from '../bridge/workstation';
 import { AgentStills } from '../stills/agent-stills';
 
 export interface AppProps {
@@ -34,7 +35,17 @@ export function App({ call, onScreenPop }: AppProps) {
   useEffect(() => () => stills.close(), [stills]);
   // One hand-off controller per call: the team panel and the call bar (End disabled mid-transfer) read it.
   const handoff = useMemo(() => {
-    const h = new AgentHandoff(call);
+    const h = new AgentHandoff(call, {
+      shareCase: async (handoffId, caseRef) => {
+        const r = await invoke('handoff:shareCase', { handoffId, caseId: Number(caseRef) });
+        if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+      },
+      receiveCase: async (handoffId) => {
+        const r = await invoke('handoff:receiveCase', { handoffId });
+        if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+        await openCase(r.value.caseId);
+      },
+    });
     (window as unknown as { __handoff?: AgentHandoff }).__handoff = h;
     return h;
   }, [call]);

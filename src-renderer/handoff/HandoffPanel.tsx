@@ -48,7 +48,7 @@ export function HandoffPanel({ handoff, caseRef }: { handoff: AgentHandoff; case
       ))}
 
       {h.receiving ? (
-        <div className="handoff-receiving" data-testid="handoff-receiving" data-kind={h.receiving.kind}>
+        <div className="handoff-receiving" data-testid="handoff-receiving" data-kind={h.receiving.kind} data-case={h.receivedCase}>
           <strong>{t('receivingNote', { from: h.receiving.from.name ?? h.receiving.from.agentId })}</strong>
           <blockquote data-testid="receiving-note">{h.receiving.note || t('noNote')}</blockquote>
           {h.receiving.kind === 'consult' ? <button data-testid="leave-consult" onClick={() => handoff.leave()}>{t('leaveConsult')}</button> : null}

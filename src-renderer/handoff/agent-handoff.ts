@@ -31,6 +31,8 @@ export interface ReceivingHandoff {
 }
 
 export interface HandoffState {
+  /** the case that came with the hand-off I took: 'loading', 'opened', or why not */
+  receivedCase: 'none' | 'loading' | 'opened' | 'missing';
   directory: DirectoryPerson[];
   queues: string[];
   myStatus: PresenceStatus;
@@ -50,9 +52,14 @@ export interface AgentHandoffOptions {
   tickMs?: number;
   directoryPollMs?: number;
   newId?: () => string;
+  /** Attach my case to the hand-off (the workstation's main exports it and carries it to the signaling server). */
+  shareCase?: (handoffId: string, caseRef: string) => Promise<void>;
+  /** Fetch and open the case that came with a hand-off I took; rejects when none arrived. */
+  receiveCase?: (handoffId: string) => Promise<void>;
 }
 
-const DEFAULT_TIMEOUT_MS = 30_000;
+/** How long a hand-off rings before it fails back to agent 1 (a loaded contact center answers within a minute). */
+const DEFAULT_TIMEOUT_MS = 60_000;
 
 export class AgentHandoff {
   readonly store: Store<HandoffState>;
@@ -62,12 +69,14 @@ export class AgentHandoff {
   private readonly timers: Array<ReturnType<typeof setInterval>> = [];
   private reqSeq = 0;
   private readonly newId: () => string;
+  /** hand-offs whose case I have attached (once each) */
+  private readonly shared = new Set<string>();
 
-  constructor(private readonly call: AgentCall, opts: AgentHandoffOptions = {}) {
+  constructor(private readonly call: AgentCall, private readonly opts: AgentHandoffOptions = {}) {
     this.now = opts.now ?? Date.now;
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.newId = opts.newId ?? (() => `h${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`);
-    this.store = createStore<HandoffState>({ directory: [], queues: [], myStatus: 'available', transfer: IDLE, consult: CONSULT_IDLE, offers: [], receiving: null, lastError: null });
+    this.store = createStore<HandoffState>({ receivedCase: 'none', directory: [], queues: [], myStatus: 'available', transfer: IDLE, consult: CONSULT_IDLE, offers: [], receiving: null, lastError: null });
     this.offs.push(
       call.onServer('directory', (m) => this.store.set({ directory: m.people, queues: m.queues })),
       call.onServer('handoff_offer', (m) => this.onOffer(m)),
@@ -110,6 +119,7 @@ export class AgentHandoff {
     if (step.state.phase === 'requesting') {
       const sent = this.call.send({ type: 'handoff_request', handoffId: id, kind, to: target, note, timeoutSec: Math.round(this.timeoutMs / 1000), ...ctx });
       if (!sent) this.transferEvent({ type: 'error', id, message: 'not connected to the signaling server', now: this.now() });
+      else this.pendingCase.set(id, ctx.caseRef);
     }
     return id;
   }
@@ -123,6 +133,7 @@ export class AgentHandoff {
     if (step.state.phase === 'requesting') {
       const sent = this.call.send({ type: 'handoff_request', handoffId: id, kind: 'consult', to: { agentId: colleagueId }, note, video, timeoutSec: Math.round(this.timeoutMs / 1000), ...ctx });
       if (!sent) this.consultEvent({ type: 'error', id, message: 'not connected to the signaling server', now: this.now() });
+      else this.pendingCase.set(id, ctx.caseRef);
     }
     return id;
   }
@@ -189,8 +200,37 @@ export class AgentHandoff {
     this.store.set({ offers: [...this.state.offers, m] });
   }
 
+  /** The case to attach once the server has the hand-off (its record must exist before the upload). */
+  private readonly pendingCase = new Map<string, string | undefined>();
+
+  private attachCase(id: string): void {
+    const caseRef = this.pendingCase.get(id);
+    this.pendingCase.delete(id);
+    if (!caseRef || !this.opts.shareCase || this.shared.has(id)) return;
+    this.shared.add(id);
+    this.opts.shareCase(id, caseRef).catch((err: unknown) => { console.warn('the case could not be attached to the hand-off', err); this.store.set({ lastError: String((err as Error).message ?? err) }); });
+  }
+
+  private async fetchCase(r: ReceivingHandoff): Promise<void> {
+    if (!this.opts.receiveCase || !r.caseRef) return;
+    this.store.set({ receivedCase: 'loading' });
+    // the sender uploads while we are being seated: a few tries cover that race
+    for (let i = 0; i < 20; i++) {
+      try {
+        await this.opts.receiveCase(r.handoffId);
+        this.store.set({ receivedCase: 'opened' });
+        return;
+      } catch (err) {
+        if (!/not_found/.test(String((err as Error).message ?? err))) { console.warn('the hand-off case could not be opened', err); break; }
+        await new Promise((res) => setTimeout(res, 500));
+      }
+    }
+    this.store.set({ receivedCase: 'missing' });
+  }
+
   private onUpdate(m: Extract<ServerMessage, { type: 'handoff_update' }>): void {
     const now = this.now();
+    if (m.phase === 'offered') this.attachCase(m.handoffId);
     const t = this.state.transfer;
     const c = this.state.consult;
     if (isPending(t) && t.id === m.handoffId) {
@@ -209,7 +249,10 @@ export class AgentHandoff {
     }
     const r = this.state.receiving;
     if (r && r.handoffId === m.handoffId) {
-      if (m.phase === 'accepted') this.store.set({ receiving: { ...r, joined: true } });
+      if (m.phase === 'accepted') {
+        this.store.set({ receiving: { ...r, joined: true } });
+        void this.fetchCase(r);
+      }
       else if (m.phase === 'completed') {
         // a consult is over for the colleague; a transfer is ours now
         if (r.kind === 'consult') this.call.leftRoomQuietly('consult_ended');

@@ -42,6 +42,14 @@ test('warm transfer: Bob joins the live call, the customer\'s video never stops,
   const bob = s.others[0]!;
   try {
     await expect(agent.page.locator('[data-testid="person"][data-person="bob"]')).toHaveAttribute('data-status', 'available', { timeout: 15_000 });
+    // Alice's case: a customer, a note, a still (masked evidence), a credit — on her workstation only
+    const r = callEnv.web.router;
+    const ctx = { host: 'web' } as never;
+    const cust = await r.dispatch('customers:create', { name: 'Kim Tanaka', phones: ['+14155550123'] }, ctx) as any;
+    const opened = await r.dispatch('cases:create', { customerId: cust.value.id, subject: 'Roaming fee on March bill' }, ctx) as any;
+    const caseId = opened.value.id;
+    await r.dispatch('cases:addNote', { caseId, text: 'Customer was in Osaka 3-9 March; plan includes roaming.' }, ctx);
+    await agent.page.evaluate((id) => (window as any).__cases.openCase(id), caseId);
     await s.customer.page.evaluate(SENT_LOG);
     await agent.page.evaluate(FRAME_LOG);
     await bob.page.evaluate(FRAME_LOG);
@@ -62,6 +70,10 @@ test('warm transfer: Bob joins the live call, the customer\'s video never stops,
     // Bob sees the customer (and the hand-off note) while Alice is still there
     await bob.waitConnected(30_000);
     await expect(bob.page.getByTestId('receiving-note')).toContainText('roaming fee');
+    // the case came along: Bob's own workstation now holds it (imported from the checked bundle) and shows it
+    await expect(bob.page.getByTestId('handoff-receiving')).toHaveAttribute('data-case', 'opened', { timeout: 60_000 });
+    await expect(bob.page.getByTestId('case-panel')).toContainText('Kim Tanaka');
+    await expect(bob.page.getByTestId('case-panel')).toContainText('Osaka 3-9 March');
     await expect(agent.page.getByTestId('transfer-status')).toHaveAttribute('data-phase', 'joined');
     await expect(s.customer.page.getByTestId('handoff-notice')).toHaveAttribute('data-kind', 'joined');
     await expect(s.customer.page.getByTestId('handoff-notice')).toContainText('Bob');
@@ -183,4 +195,60 @@ test('the receiving workstation crashes mid-transfer: the customer stays with Al
   } finally {
     await s.close();
   }
+});
+
+test.describe('across signaling nodes', () => {
+  test('warm transfer with Alice on node A and Bob on node B (shared Redis)', async ({ billBrowser }) => {
+    const { startRedis } = await import('../integration/signaling-prod/servers');
+    const { RedisStore } = await import('../../signaling-server/redis/index');
+    const { startSignalingServer } = await import('../../signaling-server/server');
+    const { STATIC_DIR } = await import('./support/call-env');
+    const { randomBytes } = await import('node:crypto');
+    const redis = await startRedis();
+    const prefix = `ho${process.pid}:`;
+    const env = await startCallEnv({
+      signaling: { directory: DIRECTORY, nodeId: 'node-a', store: new RedisStore({ url: redis.url, prefix, nodeId: 'node-a', nodeTtlMs: 2000 }), redis: { url: redis.url, prefix } },
+      workstation: { agentId: 'alice', agentName: 'Alice' },
+    });
+    const nodeB = await startSignalingServer({
+      secret: randomBytes(32).toString('base64url'), port: 0, host: '127.0.0.1', staticDir: STATIC_DIR, log: () => {}, nodeId: 'node-b', directory: DIRECTORY,
+      store: new RedisStore({ url: redis.url, prefix, nodeId: 'node-b', nodeTtlMs: 2000 }), redis: { url: redis.url, prefix },
+    });
+    const bobDesk = await startWorkstation(nodeB.url, nodeB, 'bob', 'Bob');
+    const opened: CustomerHandle[] = [];
+    let alice: AgentHandle | undefined;
+    let bob: AgentHandle | undefined;
+    try {
+      alice = await openAgentPage(billBrowser, env);
+      bob = await openAgentPage(billBrowser, { ...env, workstationUrl: bobDesk.url });
+      const invite = await alice.newInvite();
+      await alice.page.waitForFunction(() => !!(window as any).__agentCall.localStream?.getAudioTracks().length, undefined, { timeout: 30_000 });
+      const customer = await openCustomerPage(billBrowser, invite);
+      opened.push(customer);
+      await customer.startCamera();
+      await alice.waitConnected(60_000);
+      // Bob is in Alice's directory although he is signed in on the other node
+      await expect(alice.page.locator('[data-testid="person"][data-person="bob"]')).toBeVisible({ timeout: 20_000 });
+      await alice.page.locator('[data-person="bob"] [data-testid="warm-transfer"]').click();
+      await bob.page.getByTestId('offer-accept').click();
+      await bob.waitConnected(60_000);
+      await alice.page.getByTestId('handoff-complete').click();
+      await expect(alice.page.getByTestId('agent-status')).toHaveAttribute('data-ended-reason', 'transferred');
+      await expect(customer.page.getByTestId('handoff-notice')).toHaveAttribute('data-kind', 'transferred');
+      await expect(customer.page.getByTestId('customer-status')).toHaveAttribute('data-phase', 'connected');
+      expect(await customer.page.evaluate('window.__customerCall.recoveries')).toBe(0);
+      expect(nodeB.stats().joins).toBe(0); // the customer never moved: only Bob is on node B
+      // Bob's hang-up (node B) ends it for the customer (node A)
+      await bob.page.getByTestId('end-call').click();
+      await expect(customer.page.getByTestId('ended')).toBeVisible({ timeout: 30_000 });
+    } finally {
+      for (const c of opened) await c.close().catch(() => {});
+      await alice?.context.close().catch(() => {});
+      await bob?.context.close().catch(() => {});
+      await bobDesk.close();
+      await nodeB.close();
+      await env.close();
+      await redis.stop();
+    }
+  });
 });
