@@ -29,7 +29,8 @@ export interface CaseTransferDeps {
 export function createCaseTransfer(d: CaseTransferDeps) {
   const f = d.fetch ?? fetch;
   const url = (id: string) => `${d.signalingUrl.replace(/\/+$/, '')}/handoff/${encodeURIComponent(id)}/case`;
-  const bundlesDir = join(d.dataDir, 'bundles');
+  // the case service keeps its bundles under its own folder (cases/factory.ts: <dataDir>/cases)
+  const bundlesDir = join(d.dataDir, 'cases', 'bundles');
 
   async function call(id: string, init: RequestInit): Promise<Response> {
     let r: Response;
