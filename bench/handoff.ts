@@ -31,7 +31,7 @@ const epoch = (p: Page) => p.evaluate(() => performance.timeOrigin + performance
 const waitFor = (p: Page, expr: string, timeoutMs = 120_000) => p.waitForFunction(expr, undefined, { timeout: timeoutMs, polling: 10 });
 
 async function openAgent(browser: Browser, url: string): Promise<Page> {
-  const ctx = await browser.newContext({ permissions: ['camera', 'microphone'] });
+  const ctx = await browser.newContext({ permissions: ['camera', 'microphone'], bypassCSP: true });
   const page = await ctx.newPage();
   await page.goto(url);
   await waitFor(page, `['ready','ended'].includes(document.querySelector('[data-testid="agent-status"]')?.dataset.phase)`);
@@ -61,7 +61,7 @@ async function main() {
       await waitFor(alice, `!!window.__agentCall.localStream?.getAudioTracks().length`);
       const url = await alice.locator('[data-testid="invite-url"]').inputValue();
       await alice.evaluate(FRAME_LOG);
-      const cctx = await browser.newContext({ permissions: ['camera', 'microphone'] });
+      const cctx = await browser.newContext({ permissions: ['camera', 'microphone'], bypassCSP: true });
       const customer = await cctx.newPage();
       await customer.goto(url);
       await customer.locator('[data-testid="start-camera"]').click();
