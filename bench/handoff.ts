@@ -50,6 +50,7 @@ async function main() {
     const alice = await openAgent(browser, env.workstationUrl);
     const bob = await openAgent(browser, bobDesk.url);
     for (let round = 0; round < ROUNDS; round++) {
+      try {
       if (round > 0) {
         await alice.reload();
         await bob.reload();
@@ -94,6 +95,12 @@ async function main() {
       console.log(`round ${round + 1}: first call ${Math.round(firstCall.at(-1)!)} ms, Bob's first frame ${Math.round(bobFirst.at(-1)!)} ms after accepting, customer send gap ${Math.round(sentGaps.at(-1)!)} ms, agents' seen gap ${Math.round(seenGaps.at(-1)!)} ms`);
       await bob.evaluate('window.__agentCall.hangUp()');
       await cctx.close();
+      } catch (err) {
+        // a starved machine can stall a round: report the rounds that finished, and say so
+        console.error(`round ${round + 1} did not finish: ${(err as Error).message.split('\n')[0]}`);
+        if (bobFirst.length === 0) throw err;
+        break;
+      }
     }
     const metrics = {
       second_agent_first_frame_ms_median: round(median(bobFirst), 0),
@@ -106,7 +113,7 @@ async function main() {
     report({
       name: 'handoff', metrics, baseline,
       notes: {
-        rounds: ROUNDS,
+        rounds: bobFirst.length,
         what: 'warm transfer Alice -> Bob: Bob\'s first rendered frame after accepting; the customer\'s longest gap in video frames sent (getStats every 20 ms) and the longest gap the agents saw, from the request to 1.5 s after Alice left',
         baseline: 'the plain first call of the same round: the customer\'s Start click to Alice\'s first rendered frame',
         aim: 'no customer gap over 200 ms; second agent first frame within 1 s',
