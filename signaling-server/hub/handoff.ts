@@ -80,6 +80,11 @@ export class Handoffs {
     for (const s of room.seats) if (s.role === 'agent') await this.setOnCall(s.agentId ?? room.agentId, true);
   }
 
+  /** The agent ended their call: after-contact work until they say they are available. */
+  async callEnded(agentId: string): Promise<void> {
+    await this.setOnCall(agentId, false, 'wrap_up');
+  }
+
   /** Heartbeat: keep this node's people in the shared directory. */
   async refresh(): Promise<void> {
     const now = this.h.cfg.now();

@@ -30,6 +30,7 @@ export class Leave {
       conn.state = agentState(conn.state.agentId, newId('a'));
       if (!room) return;
       this.h.counters.roomsOpen = Math.max(0, this.h.counters.roomsOpen - 1);
+      await this.handoffs.callEnded(room.agentId);
       if (this.h.routine) cfg.log({ ev: 'room_ended', roomId, reason: 'agent_hangup' });
       seats.broadcastEnded(room, 'agent_hangup');
       sendFrame(conn, { type: 'ended', reason: 'agent_hangup' });
