@@ -10,10 +10,11 @@ import type { RoomRecord } from '../store';
 import { logTagOfHash, newId } from '../tokens';
 import { iceServersFor } from '../turn';
 import type { HubContext } from './context';
+import type { Handoffs } from './handoff';
 import { agentState, sendFrame, type Conn } from './socket';
 
 export class AgentAuth {
-  constructor(private readonly h: HubContext) {}
+  constructor(private readonly h: HubContext, private readonly handoffs: Handoffs) {}
 
   async auth(conn: Conn, token: string): Promise<void> {
     const { cfg, seats } = this.h;
@@ -29,6 +30,7 @@ export class AgentAuth {
     seats.addAgent(agentId, conn);
     if (this.h.routine) cfg.log({ ev: 'agent_auth', conn: conn.id, agentId, source: v.identity.source === 'service' ? 'service' : 'idp', roles: v.identity.roles });
     const room = await this.h.store.findOpenRoomForAgent(agentId);
+    await this.handoffs.signedIn(conn, !!room?.seats.some((s) => s.online && s.role === 'customer'));
     if (room) {
       await this.seatAgent(conn, room);
       return;
@@ -39,7 +41,9 @@ export class AgentAuth {
   /** Put this agent socket in the agent seat of `room` (re-auth, second tab) and tell everyone. */
   private async seatAgent(conn: Conn, room: RoomRecord): Promise<void> {
     if (conn.state.kind !== 'agent') return;
-    const seat = room.seats.find((s) => s.role === 'agent');
+    // the owner's seat (a room holds a second agent seat during a transfer or a consult)
+    const agentId = conn.state.agentId;
+    const seat = room.seats.find((s) => s.role === 'agent' && (s.agentId ?? room.agentId) === agentId);
     if (!seat) return;
     const { seats } = this.h;
     const prev = seats.holder(seat.memberId);
