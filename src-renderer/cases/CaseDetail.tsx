@@ -44,6 +44,8 @@ export function CaseDetail({ view }: { view: CaseView }) {
   return (
     <section className="cases-detail" data-testid="case-detail" data-case-id={c.id} data-status={c.status}>
       <h3>{t('caseTitle', { id: c.id, subject: c.subject })}</h3>
+      {/* whose case it is, on every desk that opens it (a hand-off's receiver sees the customer without asking) */}
+      <p className="cases-customer" data-testid="case-customer">{view.customer.name}{view.customer.phones.length ? ` · ${view.customer.phones.join(', ')}` : ''}</p>
       <p className="cases-muted"><span className="cases-status" data-status={c.status}>{t(`status_${c.status}`)}</span>{c.assignedAgent ? ` · ${t('assignedTo', { agent: c.assignedAgent })}` : ''}</p>
       {notice ? <p role="status" data-testid="case-notice" className="cases-notice">{notice}</p> : null}
 
