@@ -22,6 +22,8 @@ function title(e: StoredEvent): string {
     case 'disposition': return t('ev_disposition', { outcome: t(`outcome_${b.disposition.outcome}`) });
     case 'credit': return t('ev_credit', { amount: formatMoney(b.amountMinor, b.currency), state: t(`creditState_${b.state}`) + (b.audited ? ` · ${t('audited')}` : '') });
     case 'transfer': return t('ev_transfer', { from: b.fromAgentId, to: b.toAgentId });
+    case 'segment_started': return t(`ev_segment_${b.via}`, { agent: e.agentId });
+    case 'segment_ended': return t('ev_segment_ended', { agent: e.agentId, talk: b.talkSec, hold: b.holdSec, acw: b.acwSec });
   }
 }
 

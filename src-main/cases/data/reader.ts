@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { Account, AuditEntry, Customer } from '../../../src-preload/contract/cases';
+import type { Account, AuditEntry, CaseSegment, Customer } from '../../../src-preload/contract/cases';
 import type { CaseDataReader, OutboxCounts, OutboxItem } from './types';
 import { CASE_COLS, EVENT_COLS, toCase, toEvent, type AccountRow, type AuditRow, type CaseRow, type CustomerRow, type EventRow, type HitRow } from './rows';
 
@@ -9,6 +9,11 @@ import { CASE_COLS, EVENT_COLS, toCase, toEvent, type AccountRow, type AuditRow,
  * commits between them. Built once per connection: statements are prepared
  * up front and reused.
  */
+interface SegmentRow {
+  case_id: number; segment_id: string; previous_segment_id: string | null; agent_id: string; via: string; queue: string | null;
+  started_at: number; ended_at: number | null; talk_sec: number | null; hold_sec: number | null; acw_sec: number | null; outcome: string | null;
+}
+
 export function createReader(db: Database): CaseDataReader {
   const q = {
     installId: db.prepare(`SELECT value FROM meta WHERE key = 'install_id'`) as Statement<[], { value: string }>,
@@ -50,6 +55,8 @@ export function createReader(db: Database): CaseDataReader {
       ORDER BY o.next_at, o.seq
       LIMIT ?`) as Statement<[number], OutboxItem>,
     outboxCounts: db.prepare('SELECT state, count(*) AS n FROM outbox GROUP BY state') as Statement<[], { state: string; n: number }>,
+    segments: db.prepare(`SELECT case_id, segment_id, previous_segment_id, agent_id, via, queue, started_at, ended_at, talk_sec, hold_sec, acw_sec, outcome
+      FROM case_segments WHERE case_id = ? ORDER BY started_at, start_seq`) as Statement<[number], SegmentRow>,
   };
 
   const accounts = (customerId: number): Account[] =>
@@ -100,6 +107,11 @@ export function createReader(db: Database): CaseDataReader {
     evidenceMime: (sha256) => q.evidenceMime.get(sha256)?.mime ?? null,
     caseEvidence: (caseId) => q.caseEvidence.all(caseId),
     originImported: (origin) => !!q.origin.get(origin),
+    segments: (caseId): CaseSegment[] => q.segments.all(caseId).map((r) => ({
+      segmentId: r.segment_id, caseId: r.case_id, previousSegmentId: r.previous_segment_id, agentId: r.agent_id, via: r.via as CaseSegment['via'],
+      queue: r.queue, startedAt: r.started_at, endedAt: r.ended_at, talkSec: r.talk_sec, holdSec: r.hold_sec, acwSec: r.acw_sec,
+      outcome: r.outcome as CaseSegment['outcome'],
+    })),
     outboxHeads: (limit) => q.outboxHeads.all(limit),
     outboxCounts: (): OutboxCounts => {
       const out = { pending: 0, delivered: 0, dead: 0 };

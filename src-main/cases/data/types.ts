@@ -6,7 +6,7 @@
  * methods returning Promises (client.ts).
  */
 import type { VerifiedApproval } from '../approval';
-import type { Account, AuditEntry, CaseEventBody, CaseRecord, CreditResult, Customer, StoredEvent } from '../../../src-preload/contract/cases';
+import type { Account, AuditEntry, CaseEventBody, CaseSegment, CaseRecord, CreditResult, Customer, StoredEvent } from '../../../src-preload/contract/cases';
 import type { CaseJson } from '../bundle';
 import type { CreditLimits } from '../../policy/policy';
 
@@ -44,6 +44,8 @@ export interface CaseDataReader {
   evidenceMime(sha256: string): string | null;
   caseEvidence(caseId: number): EvidenceRow[];
   originImported(origin: string): boolean;
+  /** The case's agent segments (migration 8), oldest first. */
+  segments(caseId: number): CaseSegment[];
   /** Heads of up to `limit` cases, soonest due first. */
   outboxHeads(limit: number): OutboxItem[];
   outboxCounts(): OutboxCounts;
