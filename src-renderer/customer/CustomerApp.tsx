@@ -127,8 +127,10 @@ function Call({ call, staticConsent }: { call: CustomerCall; staticConsent: bool
   );
 }
 
+type NoticeKey = Parameters<typeof t>[0];
+
 function noticeText(n: CustomerNotice): string {
-  const named = (withName: Parameters<typeof t>[0], without: Parameters<typeof t>[0], name?: string) => (name ? t(withName, { name }) : t(without));
+  const named = (withName: NoticeKey, without: NoticeKey, name?: string) => (name ? t(withName, { name }) : t(without));
   switch (n.kind) {
     case 'hold': return n.video === 'paused' ? t('holdPaused') : t('holdKept');
     case 'transfer_waiting': return t('transferWaiting');
