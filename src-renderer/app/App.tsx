@@ -24,6 +24,7 @@ import { OcrPanel } from '../ocr/OcrPanel';
 import { SettingsPanel } from '../settings/SettingsPanel';
 import { AgentHandoff } from '../handoff/agent-handoff';
 import { HandoffPanel } from '../handoff/HandoffPanel';
+import { recordSegments } from '../handoff/segment-recorder';
 import { casesStore, getActiveCaseId, openCase } from '../cases/store';
 import { call as invoke } from '../bridge/workstation';
 import { AgentStills } from '../stills/agent-stills';
@@ -78,6 +79,19 @@ export function App({ call, auth, onScreenPop }: AppProps) {
     return h;
   }, [call]);
   useEffect(() => () => handoff.close(), [handoff]);
+  // This agent's segment of the case (new call, or taken over by a hand-off), with talk, hold and wrap-up times.
+  useEffect(() => recordSegments({
+    call, handoff, cases: casesStore,
+    append: async (caseId, event) => {
+      const r = await invoke('cases:appendEvent', { caseId, event });
+      if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+    },
+    segments: async (caseId) => {
+      const r = await invoke('cases:segments', { caseId });
+      if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+      return r.value;
+    },
+  }), [call, handoff]);
   const caseRef = () => {
     const id = getActiveCaseId();
     const name = casesStore.get().view?.customer.name;
