@@ -32,7 +32,7 @@ async function scene(browser: import('@playwright/test').Browser, env: CallEnv, 
   await agent.waitConnected(60_000);
   await expect(customer.page.getByTestId('customer-status')).toHaveAttribute('data-phase', 'connected');
   return {
-    others: pages, customer,
+    others: pages, desks, customer,
     async close() { for (const p of pages) await p.context.close().catch(() => {}); for (const d of desks) await d.close(); },
   };
 }
@@ -112,6 +112,16 @@ test('warm transfer: Bob joins the live call, the customer\'s video never stops,
     expect(within(bobFrames, left, t1)).toBeGreaterThan(0);
     expect(await s.customer.page.evaluate('window.__customerCall.recoveries')).toBe(0);
     expect(sentGap).toBeLessThan(8000);
+
+    // segments: Alice's (a new call) ended with no wrap-up on her desk; Bob's follows hers in his copy of the case
+    const segs = async (router: typeof r, id: number) => {
+      const out = await router.dispatch('cases:segments', { caseId: id }, ctx) as any;
+      return out.ok ? out.value as Array<{ segmentId: string, agentId: string, via: string, previousSegmentId: string | null, acwSec: number | null, endedAt: number | null }> : [];
+    };
+    await expect.poll(async () => (await segs(r, caseId)).map((x) => [x.agentId, x.via, x.endedAt !== null, x.acwSec])).toEqual([['alice', 'new', true, 0]]);
+    const aliceSeg = (await segs(r, caseId))[0]!.segmentId;
+    const bobCaseId = await bob.page.evaluate(() => (window as any).__cases ? Number(document.querySelector('[data-testid="case-detail"]')?.getAttribute('data-case-id')) : 0);
+    await expect.poll(async () => (await segs(s.desks[0]!.web.router, bobCaseId)).map((x) => [x.agentId, x.via, x.previousSegmentId])).toEqual([['alice', 'new', null], ['bob', 'warm_transfer', aliceSeg]]);
 
     // Bob owns the call: his hang-up ends it for the customer
     await bob.page.getByTestId('end-call').click();
