@@ -9,6 +9,7 @@ import { memberOf, otherOnlineMembers } from '../rooms';
 import type { RoomRecord } from '../store';
 import { logTagOfHash, newId } from '../tokens';
 import { iceServersFor } from '../turn';
+import { hasRole } from '../identity/identity';
 import type { HubContext } from './context';
 import type { Handoffs } from './handoff';
 import { agentState, sendFrame, type Conn } from './socket';
@@ -65,6 +66,10 @@ export class AgentAuth {
 
   async createInvite(conn: Conn, msg: Extract<ClientMessage, { type: 'create_invite' }>): Promise<void> {
     if (conn.state.kind !== 'agent') return this.h.errors.send(conn, 'unauthorized', 'only an authenticated agent can create invites', msg.reqId);
+    // a technician (or any identity without a customer-facing role) never invites anyone into a customer's session
+    if (!(hasRole(conn.identity, 'agent') || hasRole(conn.identity, 'supervisor'))) {
+      return this.h.errors.send(conn, 'forbidden', 'only an agent or a supervisor can invite into a session', msg.reqId);
+    }
     const { cfg, store } = this.h;
     const agentId = conn.state.agentId;
     let room = conn.state.roomId ? await store.getRoom(conn.state.roomId) : undefined;

@@ -195,11 +195,19 @@ describe('warm transfer', () => {
     expect((await s.bob.c.next('error')).code).toBe('not_in_room');
   });
 
-  test('a technician identity cannot transfer', async () => {
+  test('a technician identity cannot transfer, nor invite a customer or another technician', async () => {
     ({ server } = await startServer({ directory: DIRECTORY }));
     const t = await signIn('tech', ['technician']);
     t.c.send({ type: 'handoff_request', handoffId: 'ht', kind: 'warm', to: { agentId: 'bob' } });
     expect((await t.c.next('error')).code).toBe('forbidden');
+    t.c.send({ type: 'create_invite', reqId: 'i1' });
+    expect(await t.c.next('error')).toMatchObject({ code: 'forbidden', reqId: 'i1' });
+    t.c.send({ type: 'create_invite', reqId: 'i2', role: 'technician' });
+    expect(await t.c.next('error')).toMatchObject({ code: 'forbidden', reqId: 'i2' });
+    // a supervisor may (they take customers too)
+    const sup = await signIn('sup', ['supervisor']);
+    sup.c.send({ type: 'create_invite', reqId: 'i3' });
+    expect(await sup.c.next('invite_created')).toMatchObject({ reqId: 'i3' });
   });
 });
 
