@@ -65,8 +65,11 @@ async function main() {
       const cctx = await browser.newContext({ permissions: ['camera', 'microphone'], bypassCSP: true });
       const customer = await cctx.newPage();
       await customer.goto(url);
+      // the click's own time, in the page (Playwright's click() can return after the first frame has already arrived)
+      await customer.evaluate(`document.querySelector('[data-testid="start-camera"]').addEventListener('click', () => { window.__clickedAt = performance.timeOrigin + performance.now(); }, { capture: true, once: true })`);
       await customer.locator('[data-testid="start-camera"]').click();
-      const clicked = await epoch(customer);
+      await waitFor(customer, 'typeof window.__clickedAt === "number"');
+      const clicked = (await customer.evaluate('window.__clickedAt')) as number;
       await waitFor(alice, 'window.__frames.length > 0');
       firstCall.push((await alice.evaluate('window.__frames[0]') as number) - clicked);
 
