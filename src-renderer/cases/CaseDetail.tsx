@@ -9,7 +9,7 @@ import { Timeline } from './Timeline';
 import { errorText } from './error-text';
 
 /** One case: notes, disposition, credits, transfer, export, and its own history. */
-export function CaseDetail({ view }: { view: CaseView }) {
+export function CaseDetail({ view, locked = false }: { view: CaseView; locked?: boolean }) {
   useLocale();
   const c = view.case;
   const account = view.customer.accounts.find((a) => a.id === c.accountId) ?? view.customer.accounts[0] ?? null;
@@ -54,7 +54,7 @@ export function CaseDetail({ view }: { view: CaseView }) {
         <button type="submit" disabled={!note.trim()}>{t('addNote')}</button>
       </form>
 
-      <DispositionForm caseId={c.id} />
+      <DispositionForm caseId={c.id} locked={locked} />
       <CreditForm caseId={c.id} currency={account?.currency ?? null} />
 
       <form className="cases-form" data-testid="transfer-form" onSubmit={transfer}>

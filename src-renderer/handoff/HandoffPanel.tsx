@@ -31,7 +31,7 @@ export function HandoffPanel({ handoff, caseRef }: { handoff: AgentHandoff; case
     <section className="panel handoff" data-testid="handoff-panel" aria-label={t('title')}>
       <h2>{t('title')}</h2>
       <label>{t('myStatus')}{' '}
-        <select data-testid="my-status" value={h.myStatus} onChange={(e) => handoff.setStatus(e.target.value as PresenceStatus)}>
+        <select data-testid="my-status" value={h.myStatus} disabled={busy} title={busy ? t('statusLockedHandoff') : undefined} onChange={(e) => handoff.setStatus(e.target.value as PresenceStatus)}>
           {STATUSES.map((s) => <option key={s} value={s}>{t(`status_${s}`)}</option>)}
         </select>
       </label>

@@ -2,6 +2,7 @@ import { defineMessages } from '../i18n';
 
 export const t = defineMessages('handoff', {
   title: 'Team and hand-offs',
+  statusLockedHandoff: 'Your status cannot change while a transfer or consult is in progress',
   myStatus: 'My status',
   status_available: 'Available',
   status_on_call: 'On a call',
@@ -42,6 +43,7 @@ export const t = defineMessages('handoff', {
   noNote: '(no note)',
 }, {
   title: 'チームと引き継ぎ',
+  statusLockedHandoff: '転送または相談の進行中はステータスを変更できません',
   myStatus: '自分の状態',
   status_available: '対応可能',
   status_on_call: '通話中',

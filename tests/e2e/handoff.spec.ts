@@ -58,8 +58,10 @@ test('warm transfer: Bob joins the live call, the customer\'s video never stops,
     await agent.page.getByTestId('handoff-note').fill('Disputes the roaming fee on the March bill; already checked the plan.');
     await agent.page.locator('[data-person="bob"] [data-testid="warm-transfer"]').click();
     await expect(agent.page.getByTestId('transfer-status')).toHaveAttribute('data-phase', 'ringing');
-    // mid-transfer, End is disabled
+    // mid-transfer, End, wrap-up (the disposition) and the status choice are disabled
     await expect(agent.page.getByTestId('end-call')).toBeDisabled();
+    await expect(agent.page.getByTestId('save-disposition')).toBeDisabled();
+    await expect(agent.page.getByTestId('my-status')).toBeDisabled();
     const t0 = await epoch(agent.page);
 
     const offer = bob.page.getByTestId('handoff-offer');
