@@ -71,4 +71,13 @@ test('Alice\'s case is put on the hand-off, Bob imports it after accepting, a th
 
   const eve = workstation('eve');
   await expect(eve.handoffCases.receive('ctx1')).rejects.toMatchObject({ code: 'forbidden' });
+
+  // over HTTP the bearer is verified to an identity: none, a forged one, or a technician's is refused before any record is read
+  const url = `${server.url}/handoff/ctx1/case`;
+  expect((await fetch(url)).status).toBe(401);
+  expect((await fetch(url, { headers: { authorization: 'Bearer not-a-token' } })).status).toBe(401);
+  const tech = await fetch(url, { headers: { authorization: `Bearer ${server.mintAgentToken('bob', { roles: ['technician'] })}` } });
+  expect(tech.status).toBe(403);
+  // the same subject with the agent role (what main sends: the signed-in user's token) reads it
+  expect((await fetch(url, { headers: { authorization: `Bearer ${server.mintAgentToken('bob', { roles: ['agent'] })}` } })).status).toBe(200);
 });
