@@ -233,7 +233,10 @@ function stageMedians(stages: Array<Record<string, number>>): Record<string, num
 async function main(): Promise<void> {
   if (spawnSync('tesseract', ['--version']).status !== 0) throw new Error('native tesseract not installed (apt-get install tesseract-ocr tesseract-ocr-jpn)');
   if (RECEIPTS_ONLY) {
-    const svc = createOcrService({ size: 1 });
+    // --ppocr-det=N / --ppocr-squeeze=X try other PP-OCR settings against the same native run (tuning).
+    const det = Number(process.argv.find((x) => x.startsWith('--ppocr-det='))?.slice('--ppocr-det='.length) ?? 0);
+    const squeeze = Number(process.argv.find((x) => x.startsWith('--ppocr-squeeze='))?.slice('--ppocr-squeeze='.length) ?? 0);
+    const svc = createOcrService({ size: 1, ppocr: { ...(det ? { detMaxSide: det } : {}), ...(squeeze ? { rec: { squeeze } } : {}) } });
     const r = await benchReceipts(svc);
     await svc.close();
     if (!r) throw new Error('--receipts-only: the receipts dev set was not found');

@@ -134,6 +134,8 @@ async function main(): Promise<number> {
     logLevel: logger.level,
     ...(idpFromEnv(process.env) ? { idp: idpFromEnv(process.env) } : {}),
     ...(process.env.SIGNALING_APPROVALS_KEY_FILE ? { approvals: { signingKeyFile: process.env.SIGNALING_APPROVALS_KEY_FILE } } : {}),
+    // hand-offs: who has which skills and queues (handoff/directory.ts); a bad file stops the start with its first problem
+    ...(process.env.SIGNALING_DIRECTORY ? { directory: process.env.SIGNALING_DIRECTORY } : {}),
   });
   process.stdout.write(`Signaling: ${server.url}\n`);
   ready = true;

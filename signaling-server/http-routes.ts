@@ -18,6 +18,9 @@ import type { EmbeddedIdp } from './idp/provider';
 import { handleApprovals, type ApprovalHttpDeps } from './approvals/http';
 import type { VerifyBearer } from './identity/verify-bearer';
 
+
+import { HANDOFF_CASE_PATH, handleHandoffCase } from './handoff/case-route';
+
 export interface HttpDeps {
   cfg: ResolvedConfig;
   store: SignalingStore;
@@ -52,6 +55,9 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps):
   const path = (req.url ?? '/').split('?')[0]!;
   const head = method === 'HEAD';
   const isGet = method === 'GET' || head;
+
+  const handoffCase = HANDOFF_CASE_PATH.exec(path);
+  if (handoffCase) return handleHandoffCase(req, res, handoffCase[1]!, cfg, deps.store, deps.late?.verify);
 
   if (path === '/healthz') {
     if (!isGet) return methodNotAllowed(res, 'GET, HEAD');

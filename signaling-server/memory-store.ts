@@ -11,6 +11,7 @@
  * of its own, ~0.5 KiB per seat (heap snapshot).
  */
 import type { ContextPacket } from './protocol/index';
+import { copyHandoff, type HandoffRecord, type HandoffRecordState, type HandoffUpdateResult, type PresenceRecord } from './handoff/records';
 import { inviteState, type InviteRecord, type RedeemResult, type RoomRecord, type SeatRecord, type SignalingStore } from './store';
 
 // Every field written out, optional ones too (as undefined): V8 then keeps them all inside the
@@ -32,7 +33,7 @@ function copyInvite(inv: InviteRecord): InviteRecord {
 function copySeat(s: SeatRecord): SeatRecord {
   return {
     memberId: s.memberId, role: s.role, context: s.context === undefined ? undefined : copyContext(s.context),
-    resumeHash: s.resumeHash, online: s.online, joinedAt: s.joinedAt,
+    resumeHash: s.resumeHash, online: s.online, joinedAt: s.joinedAt, agentId: s.agentId, name: s.name,
   };
 }
 function copyRoom(r: RoomRecord): RoomRecord {
@@ -50,6 +51,9 @@ export class MemoryStore implements SignalingStore {
    * An array, not a Set: a room has one or two invites, and a Set's table costs ~150 bytes per room.
    */
   private roomInvites = new Map<string, string[]>();
+  private handoffs = new Map<string, { rec: HandoffRecord, until: number }>();
+  private presence = new Map<string, { p: PresenceRecord, until: number }>();
+  private cases = new Map<string, { bytes: Buffer, until: number }>();
 
   private indexInvite(roomId: string, hash: string): void {
     const list = this.roomInvites.get(roomId);
@@ -211,6 +215,86 @@ export class MemoryStore implements SignalingStore {
     return { ok: true, invite: copyInvite(copyRec) };
   }
 
+  // ---------------------------------------------------------------- hand-offs (issue 13)
+
+  async addAgentSeat(roomId: string, seat: SeatRecord, maxSeats: number): Promise<RoomRecord | undefined> {
+    const room = this.rooms.get(roomId);
+    if (!room || room.seats.length >= maxSeats) return undefined;
+    room.seats = room.seats.filter((s) => s.memberId !== seat.memberId).concat(copySeat(seat));
+    if (seat.online) room.emptySince = undefined;
+    return copyRoom(room);
+  }
+
+  async handRoom(roomId: string, toAgentId: string, leavingMemberId: string | undefined, now: number): Promise<RoomRecord | undefined> {
+    const room = this.rooms.get(roomId);
+    if (!room) return undefined;
+    if (this.roomByAgent.get(room.agentId) === roomId) this.roomByAgent.delete(room.agentId);
+    room.agentId = toAgentId;
+    this.roomByAgent.set(toAgentId, roomId);
+    if (leavingMemberId) room.seats = room.seats.filter((s) => s.memberId !== leavingMemberId);
+    this.updateEmpty(room, now);
+    return copyRoom(room);
+  }
+
+  async putHandoff(rec: HandoffRecord, ttlMs: number): Promise<{ created: boolean, rec: HandoffRecord }> {
+    const now = Date.now();
+    const cur = this.handoffs.get(rec.id);
+    if (cur && cur.until > now) return { created: false, rec: copyHandoff(cur.rec) };
+    this.handoffs.set(rec.id, { rec: copyHandoff(rec), until: now + ttlMs });
+    return { created: true, rec: copyHandoff(rec) };
+  }
+
+  async getHandoff(id: string): Promise<HandoffRecord | undefined> {
+    const cur = this.handoffs.get(id);
+    return cur && cur.until > Date.now() ? copyHandoff(cur.rec) : undefined;
+  }
+
+  async updateHandoff(id: string, from: readonly HandoffRecordState[], patch: Partial<HandoffRecord>): Promise<HandoffUpdateResult> {
+    const cur = this.handoffs.get(id);
+    if (!cur || cur.until <= Date.now()) return { ok: false };
+    if (!from.includes(cur.rec.state)) return { ok: false, rec: copyHandoff(cur.rec) };
+    Object.assign(cur.rec, patch);
+    return { ok: true, rec: copyHandoff(cur.rec) };
+  }
+
+  async openHandoffs(): Promise<HandoffRecord[]> {
+    const now = Date.now();
+    const out: HandoffRecord[] = [];
+    for (const [id, h] of this.handoffs) {
+      if (h.until <= now) { this.handoffs.delete(id); continue; }
+      if (h.rec.state === 'offered' || h.rec.state === 'accepted') out.push(copyHandoff(h.rec));
+    }
+    return out;
+  }
+
+  async putHandoffCase(id: string, bytes: Buffer, ttlMs: number): Promise<void> {
+    const now = Date.now();
+    for (const [k, v] of this.cases) if (v.until <= now) this.cases.delete(k);
+    this.cases.set(id, { bytes: Buffer.from(bytes), until: now + ttlMs });
+  }
+
+  async getHandoffCase(id: string): Promise<Buffer | undefined> {
+    const c = this.cases.get(id);
+    return c && c.until > Date.now() ? Buffer.from(c.bytes) : undefined;
+  }
+
+  async putPresence(p: PresenceRecord, ttlMs: number): Promise<void> {
+    this.presence.set(p.id, { p: { ...p, roles: [...p.roles], skills: [...p.skills], queues: [...p.queues] }, until: p.updatedAt + ttlMs });
+  }
+
+  async removePresence(id: string): Promise<void> {
+    this.presence.delete(id);
+  }
+
+  async listPresence(now: number): Promise<PresenceRecord[]> {
+    const out: PresenceRecord[] = [];
+    for (const [id, e] of this.presence) {
+      if (e.until <= now) { this.presence.delete(id); continue; }
+      out.push({ ...e.p, roles: [...e.p.roles], skills: [...e.p.skills], queues: [...e.p.queues] });
+    }
+    return out;
+  }
+
   async counts(): Promise<{ rooms: number, invites: number }> {
     return { rooms: this.rooms.size, invites: this.invites.size };
   }
@@ -222,6 +306,9 @@ export class MemoryStore implements SignalingStore {
     this.roomByAgent.clear();
     this.resume.clear();
     this.codes.clear();
+    this.handoffs.clear();
+    this.presence.clear();
+    this.cases.clear();
   }
 
   private updateEmpty(room: RoomRecord, now: number): void {

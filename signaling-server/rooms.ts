@@ -5,6 +5,8 @@ import type { RoomRecord, SeatRecord } from './store';
 export function memberOf(seat: SeatRecord): Member {
   const m: Member = { memberId: seat.memberId, role: seat.role };
   if (seat.context) m.context = seat.context;
+  if (seat.name) m.name = seat.name;
+  if (seat.agentId) m.agentId = seat.agentId;
   return m;
 }
 

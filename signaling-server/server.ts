@@ -17,6 +17,7 @@ import { Hub, SignalingSocket, type HubStats } from './hub/index';
 import { createRequestHandler } from './http-routes';
 import { MemoryStore } from './memory-store';
 import type { SignalingStore } from './store';
+import type { Role } from './identity/identity';
 import { clientInfo, TrustedProxies } from './config/proxy';
 import { createListener } from './config/tls';
 import { RedisBus } from './redis/bus';
@@ -27,7 +28,6 @@ import { loadUsersFile, type UserDirectory } from './idp/users';
 import { ApprovalBook } from './approvals/approvals';
 import { createGrantSigner } from './approvals/grant-signer';
 import type { ApprovalHttpDeps } from './approvals/http';
-import type { Role } from './identity/identity';
 
 export type { SignalingOptions } from './config/index';
 export type { IceServer, InviteState } from './protocol/index';
@@ -48,6 +48,8 @@ export interface SignalingServer {
   verifyBearer: VerifyBearer;
   /** The IdP this node trusts (the embedded one's issuer is publicUrl + /oidc); undefined: service tokens only. */
   idp?: { issuer: string, audience: string, embedded: boolean };
+
+
   stats(): HubStats;
   /** Prometheus text (also served at GET /metrics). */
   metrics(): string;
@@ -210,8 +212,12 @@ export async function startSignalingServer(opts: SignalingOptions): Promise<Sign
   const sweeper = setInterval(() => {
     hub.sweep().catch((err: unknown) => cfg.log({ ev: 'sweep_error', err: String(err) }));
   }, cfg.limits.sweepIntervalMs);
+  const handoffTimer = setInterval(() => {
+    hub.handoffTick().catch((err: unknown) => cfg.log({ ev: 'handoff_tick_error', err: String(err) }));
+  }, 1000);
   heartbeat.unref();
   sweeper.unref();
+  handoffTimer.unref();
   // Redis mode: another node's death shows up as its liveness key lapsing
   const reaper = bus ? setInterval(() => { hub.reap().catch((err: unknown) => cfg.log({ ev: 'reap_error', err: String(err) })); }, 2000) : undefined;
   reaper?.unref();
@@ -246,6 +252,9 @@ export async function startSignalingServer(opts: SignalingOptions): Promise<Sign
         clearInterval(heartbeat);
         clearInterval(sweeper);
         clearInterval(approvalSweep);
+
+
+        clearInterval(handoffTimer);
         if (reaper) clearInterval(reaper);
         hub.closeAll(1001, 'server shutting down');
         // give clients a moment to finish the close handshake, then cut the rest

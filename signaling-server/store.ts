@@ -11,6 +11,7 @@
  * - only hashes of invite and resume tokens are ever stored.
  */
 import type { ContextPacket, InviteState, Role } from './protocol/index';
+import type { HandoffRecord, HandoffRecordState, HandoffUpdateResult, PresenceRecord } from './handoff/records';
 
 export type GuestRole = Exclude<Role, 'agent'>;
 
@@ -37,6 +38,10 @@ export interface SeatRecord {
   resumeHash?: string;
   online: boolean;
   joinedAt: number;
+  /** agent seats: whose (a room holds two agent seats during a warm transfer or a consult) */
+  agentId?: string;
+  /** agents and technicians: the display name the others see */
+  name?: string;
 }
 
 export interface RoomRecord {
@@ -90,6 +95,34 @@ export interface SignalingStore {
    * seat can be taken once, by the link or by the code, never both.
    */
   reissueInvite(oldHash: string, newHash: string, now: number): Promise<{ ok: true, invite: InviteRecord } | { ok: false, reason: 'invite_unknown' | 'invite_expired' | 'invite_used' }>;
+
+  // ---- hand-offs and presence (issue 13)
+  /**
+   * Add an agent seat to an open room (the receiving agent of a warm or cold
+   * transfer, the colleague of a consult), atomically: undefined if the room
+   * is gone or already holds `maxSeats` seats.
+   */
+  addAgentSeat(roomId: string, seat: SeatRecord, maxSeats: number): Promise<RoomRecord | undefined>;
+  /**
+   * Hand the room to `toAgentId`, atomically: the room's owner changes (so
+   * that agent's re-auth finds it), the old owner's index entry goes, and the
+   * leaving seat (agent 1's) is removed. Undefined if the room is gone.
+   */
+  handRoom(roomId: string, toAgentId: string, leavingMemberId: string | undefined, now: number): Promise<RoomRecord | undefined>;
+  /** Store a hand-off unless one with its id exists (idempotent requests): `created` false returns the existing one. */
+  putHandoff(rec: HandoffRecord, ttlMs: number): Promise<{ created: boolean, rec: HandoffRecord }>;
+  getHandoff(id: string): Promise<HandoffRecord | undefined>;
+  /** Atomically: if the hand-off is in one of `from`, apply `patch`; two agents racing to take one queue offer: exactly one wins. */
+  updateHandoff(id: string, from: readonly HandoffRecordState[], patch: Partial<HandoffRecord>): Promise<HandoffUpdateResult>;
+  /** Hand-offs still offered or accepted (queue offers for agents who become available; time-outs). */
+  openHandoffs(): Promise<HandoffRecord[]>;
+  /** The case that travels with a hand-off (a checked case bundle, opaque here), kept until `ttlMs`. */
+  putHandoffCase(id: string, bytes: Buffer, ttlMs: number): Promise<void>;
+  getHandoffCase(id: string): Promise<Buffer | undefined>;
+  putPresence(p: PresenceRecord, ttlMs: number): Promise<void>;
+  removePresence(id: string): Promise<void>;
+  /** Everyone refreshed within the presence TTL. */
+  listPresence(now: number): Promise<PresenceRecord[]>;
 
   // ---- stores shared by several nodes (ClusterStore below); a store of one node has none of these
   /** The node this store speaks for (the default node id). */

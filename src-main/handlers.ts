@@ -14,6 +14,9 @@ import { createApprovalHandlers } from './approvals/handlers';
 import { createSettingsHandlers } from './settings/handlers';
 import { createUpdateHandlers } from './update/handlers';
 
+
+import { createHandoffHandlers } from './handoff/handlers';
+
 export function createHandlers(s: Services): Handlers {
   return {
     ...createAppHandlers(s),
@@ -25,5 +28,8 @@ export function createHandlers(s: Services): Handlers {
     ...createOcrHandlers(s),
     ...createSettingsHandlers(s),
     ...createUpdateHandlers(s),
+
+
+    ...createHandoffHandlers(s),
   };
 }

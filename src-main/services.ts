@@ -12,6 +12,7 @@ import { createLogger, type LogRecord, type Logger } from './log';
 import { createAudioPrefsStore } from './audio/prefs-store';
 import { audioPolicySource } from './audio/policy-source';
 import { createCaseService } from './cases/factory';
+import { createCaseTransfer } from './handoff/case-transfer';
 import { createOcrService } from './ocr/service';
 import { readPolicyLayers } from './policy/sources';
 import type { PolicySources } from './policy/resolve';
@@ -83,6 +84,8 @@ export function createServices(config: WorkstationConfig, deps: ServiceDeps = {}
     audioPolicy: audioPolicySource(config, process.env, policy),
     sessionConfig: createSessionConfigService(config, { ...deps, auth }),
     cases,
+    // the case that travels with a hand-off (issue 13): bundles to and from the signaling server, under the signed-in user's token
+    handoffCases: createCaseTransfer({ cases: () => cases.get(), dataDir: config.dataDir, signalingUrl: config.signalingUrl, token: () => auth.accessToken() }),
     ocr: createOcrService({ dataDir: config.dataDir, log: (m) => log.child('ocr').info(m) }),
   };
   return {

@@ -15,6 +15,9 @@ import { diagnosticsChannels } from './contract/diagnostics';
 import { ocrChannels } from './contract/ocr';
 import { settingsChannels } from './contract/settings';
 import { updateChannels } from './contract/update';
+
+
+import { handoffChannels } from './contract/handoff';
 import type { Result } from './contract/types';
 
 export type { Result, ApiError, ApiErrorCode, ChannelDef } from './contract/types';
@@ -29,6 +32,9 @@ export const channels = {
   ...ocrChannels,
   ...settingsChannels,
   ...updateChannels,
+
+
+  ...handoffChannels,
 } as const;
 
 export type Channels = typeof channels;

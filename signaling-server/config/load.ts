@@ -48,7 +48,9 @@ const ENV_SECRET = 'SIGNALING_SECRET';
 /** Read by the telephony webhook, not by this loader. */
 const ENV_OTHER = ['TELEPHONY_SECRET',
   // sign-in and approvals (issue 12), read by cli.ts
-  'SIGNALING_IDP_USERS', 'SIGNALING_IDP_ISSUER', 'SIGNALING_IDP_JWKS_URI', 'SIGNALING_IDP_AUDIENCE', 'SIGNALING_IDP_ROLES_CLAIM', 'SIGNALING_APPROVALS_KEY_FILE'];
+  'SIGNALING_IDP_USERS', 'SIGNALING_IDP_ISSUER', 'SIGNALING_IDP_JWKS_URI', 'SIGNALING_IDP_AUDIENCE', 'SIGNALING_IDP_ROLES_CLAIM', 'SIGNALING_APPROVALS_KEY_FILE',
+  // hand-offs (issue 13): the directory file (skills and queues), read by cli.ts
+  'SIGNALING_DIRECTORY'];
 
 export type ConfigResult =
   | { ok: true, config: Config, sources: Record<string, string>, warnings: string[] }

@@ -45,6 +45,9 @@ export interface ApprovalOptions {
   signingKeyFile?: string;
 }
 
+
+import { loadDirectory, type Directory, type DirectoryEntry } from '../handoff/directory';
+
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 7800;
 export const DEFAULT_INVITE_TTL_SEC = 900;
@@ -105,6 +108,12 @@ export interface SignalingOptions {
   /** Sign-in (issue 12): the embedded OpenID provider or an organisation's IdP; without it only service tokens are accepted. */
   idp?: IdpOptions;
   approvals?: ApprovalOptions;
+
+
+  /** Hand-offs (issue 13): skills and queues of the people who may sign in, or the path of that JSON file (handoff/directory.ts). */
+  directory?: DirectoryEntry[] | string;
+  /** How long a hand-off rings before it times out when the request names no time (seconds). */
+  handoffTimeoutSec?: number;
 }
 
 export interface ResolvedConfig {
@@ -131,6 +140,10 @@ export interface ResolvedConfig {
   trustedProxies: string[];
   drainGraceMs: number;
   metricsAccess: { token?: string, allow?: string[] };
+
+
+  directory: Directory;
+  handoffTimeoutSec: number;
 }
 
 export function defaultStaticDir(): string {
@@ -191,6 +204,10 @@ export function resolveConfig(opts: SignalingOptions): ResolvedConfig {
     trustedProxies: opts.trustedProxies ?? [],
     drainGraceMs: opts.drainGraceMs ?? 10_000,
     metricsAccess: opts.metricsAccess ?? {},
+
+
+    directory: loadDirectory(opts.directory),
+    handoffTimeoutSec: opts.handoffTimeoutSec ?? 30,
   };
   if (opts.publicUrl !== undefined) cfg.publicUrl = opts.publicUrl.replace(/\/+$/, '');
   if (opts.telephonySecret !== undefined) cfg.telephonySecret = opts.telephonySecret;

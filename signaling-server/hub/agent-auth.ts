@@ -9,11 +9,13 @@ import { memberOf, otherOnlineMembers } from '../rooms';
 import type { RoomRecord } from '../store';
 import { logTagOfHash, newId } from '../tokens';
 import { iceServersFor } from '../turn';
+import { hasRole } from '../identity/identity';
 import type { HubContext } from './context';
+import type { Handoffs } from './handoff';
 import { agentState, sendFrame, type Conn } from './socket';
 
 export class AgentAuth {
-  constructor(private readonly h: HubContext) {}
+  constructor(private readonly h: HubContext, private readonly handoffs: Handoffs) {}
 
   async auth(conn: Conn, token: string): Promise<void> {
     const { cfg, seats } = this.h;
@@ -29,6 +31,7 @@ export class AgentAuth {
     seats.addAgent(agentId, conn);
     if (this.h.routine) cfg.log({ ev: 'agent_auth', conn: conn.id, agentId, source: v.identity.source === 'service' ? 'service' : 'idp', roles: v.identity.roles });
     const room = await this.h.store.findOpenRoomForAgent(agentId);
+    await this.handoffs.signedIn(conn, !!room?.seats.some((s) => s.online && s.role === 'customer'));
     if (room) {
       await this.seatAgent(conn, room);
       return;
@@ -39,7 +42,9 @@ export class AgentAuth {
   /** Put this agent socket in the agent seat of `room` (re-auth, second tab) and tell everyone. */
   private async seatAgent(conn: Conn, room: RoomRecord): Promise<void> {
     if (conn.state.kind !== 'agent') return;
-    const seat = room.seats.find((s) => s.role === 'agent');
+    // the owner's seat (a room holds a second agent seat during a transfer or a consult)
+    const agentId = conn.state.agentId;
+    const seat = room.seats.find((s) => s.role === 'agent' && (s.agentId ?? room.agentId) === agentId);
     if (!seat) return;
     const { seats } = this.h;
     const prev = seats.holder(seat.memberId);
@@ -61,6 +66,10 @@ export class AgentAuth {
 
   async createInvite(conn: Conn, msg: Extract<ClientMessage, { type: 'create_invite' }>): Promise<void> {
     if (conn.state.kind !== 'agent') return this.h.errors.send(conn, 'unauthorized', 'only an authenticated agent can create invites', msg.reqId);
+    // a technician (or any identity without a customer-facing role) never invites anyone into a customer's session
+    if (!(hasRole(conn.identity, 'agent') || hasRole(conn.identity, 'supervisor'))) {
+      return this.h.errors.send(conn, 'forbidden', 'only an agent or a supervisor can invite into a session', msg.reqId);
+    }
     const { cfg, store } = this.h;
     const agentId = conn.state.agentId;
     let room = conn.state.roomId ? await store.getRoom(conn.state.roomId) : undefined;

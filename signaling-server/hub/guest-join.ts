@@ -7,6 +7,7 @@ import { memberOf, otherOnlineMembers, seatOf } from '../rooms';
 import { hashToken, logTagOfHash, newBearerToken, newId } from '../tokens';
 import { iceServersFor } from '../turn';
 import type { HubContext } from './context';
+import type { Handoffs } from './handoff';
 import { ANON, sendFrame, type Conn } from './socket';
 
 const JOIN_MESSAGES: Record<'invite_unknown' | 'invite_expired' | 'invite_used' | 'room_full', string> = {
@@ -17,7 +18,7 @@ const JOIN_MESSAGES: Record<'invite_unknown' | 'invite_expired' | 'invite_used' 
 };
 
 export class GuestJoin {
-  constructor(private readonly h: HubContext) {}
+  constructor(private readonly h: HubContext, private readonly handoffs: Handoffs) {}
 
   async join(conn: Conn, invite: string, context: ContextPacket): Promise<void> {
     const { cfg, store } = this.h;
@@ -51,6 +52,7 @@ export class GuestJoin {
       iceServers: iceServersFor(memberId, cfg.ice), members: otherOnlineMembers(res.room, memberId),
     });
     this.h.seats.broadcast(res.room, memberId, { type: 'peer_joined', member: memberOf(seat) });
+    if (role === 'customer') await this.handoffs.customerJoined(res.room);
   }
 
   async resume(conn: Conn, resumeToken: string, context?: ContextPacket): Promise<void> {

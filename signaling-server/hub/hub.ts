@@ -18,6 +18,7 @@ import { AgentAuth } from './agent-auth';
 import type { HubContext } from './context';
 import { ErrorReplies } from './errors';
 import { GuestJoin } from './guest-join';
+import { Handoffs } from './handoff';
 import { Heartbeat } from './heartbeat';
 import { Leave } from './leave';
 import { Relay } from './relay';
@@ -51,6 +52,7 @@ export class Hub implements SocketOwner {
   private readonly guests: GuestJoin;
   private readonly relay: Relay;
   private readonly leave: Leave;
+  readonly handoffs: Handoffs;
 
   constructor(private readonly cfg: ResolvedConfig, private readonly store: SignalingStore) {
     this.relays = new RelayCounter(cfg.metrics);
@@ -58,10 +60,11 @@ export class Hub implements SocketOwner {
     const errors = new ErrorReplies(cfg.metrics);
     this.h = { cfg, store, seats, errors, counters: { invitesCreated: 0, joins: 0, resumes: 0, roomsOpen: 0 }, routine: cfg.logRoutine, publicUrl: '', verify: createBearerVerifier({ keyRing: cfg.keyRing, now: cfg.now }) };
     this.beat = new Heartbeat(cfg, this.conns, errors);
-    this.agents = new AgentAuth(this.h);
-    this.guests = new GuestJoin(this.h);
+    this.handoffs = new Handoffs(this.h);
+    this.agents = new AgentAuth(this.h, this.handoffs);
+    this.guests = new GuestJoin(this.h, this.handoffs);
     this.relay = new Relay(this.h, this.relays);
-    this.leave = new Leave(this.h);
+    this.leave = new Leave(this.h, this.handoffs);
     cfg.metrics.socketsOpen.collect(() => this.conns.size);
     cfg.metrics.rooms.collect(() => seats.roomCount);
   }
@@ -178,6 +181,12 @@ export class Hub implements SocketOwner {
   /** One heartbeat tick (heartbeat.ts). */
   heartbeat(): void {
     this.beat.tick();
+    this.handoffs.refresh().catch((err: unknown) => this.cfg.log({ ev: 'presence_error', err: String(err) }));
+  }
+
+  /** Hand-off time-outs (every second). */
+  async handoffTick(): Promise<void> {
+    await this.handoffs.tick();
   }
 
   async sweep(): Promise<void> {
@@ -296,6 +305,22 @@ export class Hub implements SocketOwner {
         return this.relay.signal(conn, msg.to, msg.data, t0);
       case 'hangup':
         return this.leave.hangup(conn, reqId);
+      case 'presence':
+        return this.handoffs.setStatus(conn, msg.status);
+      case 'directory':
+        return this.handoffs.directory(conn, msg.reqId);
+      case 'handoff_request':
+        return this.handoffs.request(conn, msg);
+      case 'handoff_answer':
+        return this.handoffs.answer(conn, msg);
+      case 'handoff_cancel':
+        return this.handoffs.cancel(conn, msg);
+      case 'handoff_complete':
+        return this.handoffs.complete(conn, msg);
+      case 'notify':
+        return this.handoffs.notify(conn, msg);
+      case 'guest_revoke':
+        return this.handoffs.revokeGuest(conn, msg);
     }
   }
 }

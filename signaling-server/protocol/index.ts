@@ -8,3 +8,6 @@ export { fastServerSignal, fastSignal } from './fast-signal';
 export * from './invite-link';
 export * from './approval-grant';
 export { claimAt, rolesFrom } from './identity-claims';
+
+
+export * from './handoff';

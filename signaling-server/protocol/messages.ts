@@ -10,6 +10,7 @@
  * `signal` payloads only between members of the sender's own room.
  */
 import { z } from './zod';
+import { DirectoryPerson, HandoffOffer, HandoffRequest, HandoffUpdate, Notice, PresenceStatus } from './handoff';
 
 export const PROTOCOL_VERSION = 1 as const;
 /** Largest frame accepted on the socket (SDP with many candidates fits well inside). */
@@ -107,6 +108,20 @@ export const ClientMessage = /* @__PURE__ */ (() => z.discriminatedUnion('type',
   /** Leave the room; an agent's hang-up ends it for everyone. */
   z.object({ type: z.literal('hangup'), reqId: id.optional() }).strict(),
   z.object({ type: z.literal('ping'), reqId: id.optional() }).strict(),
+  // ---- hand-offs (handoff.ts): presence, transfer, consult, the guest's revocation
+  /** Set my status in the directory (on a call is also set by the server when I hold a customer). */
+  z.object({ type: z.literal('presence'), status: PresenceStatus }).strict(),
+  /** Who is signed in, their status, skills and queues. */
+  z.object({ type: z.literal('directory'), reqId: id.optional() }).strict(),
+  HandoffRequest,
+  z.object({ type: z.literal('handoff_answer'), handoffId: id, accept: z.boolean() }).strict(),
+  z.object({ type: z.literal('handoff_cancel'), handoffId: id }).strict(),
+  /** Warm transfer: I (agent 1) leave now that agent 2 is with the customer. Consult: the consult is over, the colleague leaves. */
+  z.object({ type: z.literal('handoff_complete'), handoffId: id }).strict(),
+  /** Tell the room's guests something about the call (hold for a consult, back again). */
+  z.object({ type: z.literal('notify'), notice: z.enum(['hold', 'resumed']), video: z.enum(['paused', 'kept']).optional() }).strict(),
+  /** Cut a technician (guest) off the session; their seat and resume token go. */
+  z.object({ type: z.literal('guest_revoke'), memberId: id }).strict(),
 ]))();
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
@@ -126,6 +141,12 @@ export const ErrorCode = z.enum([
   'not_in_room',
   'unknown_peer',
   'rate_limited',
+  /** not allowed for this identity's roles (hand-offs, revoking a guest) */
+  'forbidden',
+  'handoff_unknown',
+  /** the hand-off is no longer in a state where that can happen (taken, cancelled, timed out) */
+  'handoff_conflict',
+  'agent_unavailable',
   /** idle or heartbeat time-out: the socket is closed after this frame */
   'timeout',
   /** the node is draining or overloaded: connect again (elsewhere) */
@@ -134,7 +155,8 @@ export const ErrorCode = z.enum([
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
-export const Member = z.object({ memberId: id, role: Role, context: ContextPacket.optional() });
+/** `name`: an agent's or technician's display name (the customer sees who joined); `agentId` on agent seats. */
+export const Member = z.object({ memberId: id, role: Role, context: ContextPacket.optional(), name: shortText(120).optional(), agentId: id.optional() });
 // ---------------------------------------------------------------- approvals (issue 12)
 
 /** ISO 4217 code, as in the workstation's contract (money.ts). */
@@ -215,6 +237,10 @@ export const ServerMessage = z.discriminatedUnion('type', [
    * `graceMs` at the latest.
    */
   z.object({ type: z.literal('reconnect'), reason: z.literal('draining'), graceMs: z.number() }),
+  z.object({ type: z.literal('directory'), reqId: id.optional(), people: z.array(DirectoryPerson), queues: z.array(z.string()) }),
+  HandoffOffer,
+  HandoffUpdate,
+  Notice,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 

@@ -214,3 +214,58 @@ if ttl and ttl > 0 then redis.call('SET', P .. 'inv:' .. ARGV[3], nraw, 'PX', tt
 redis.call('SADD', P .. 'roominv:' .. inv.roomId, ARGV[3])
 return cjson.encode({ ok = true, invite = inv })
 `;
+
+/**
+ * Hand-offs (issue 13). Add an agent seat if the room exists and has room.
+ * ARGV: prefix, roomId, seatJSON, maxSeats, now, nodeId -> room JSON or nil
+ */
+export const ADD_AGENT_SEAT = common + `
+local room = getroom(ARGV[2])
+if not room then return nil end
+local seat = cjson.decode(ARGV[3])
+local i = findseat(room, seat.memberId)
+if i then table.remove(room.seats, i) end
+if #room.seats >= tonumber(ARGV[4]) then return nil end
+seat.node = ARGV[6]
+table.insert(room.seats, seat)
+if seat.online then redis.call('SADD', P .. 'nodeseats:' .. ARGV[6], room.roomId .. '|' .. seat.memberId) end
+return saveroom(room, tonumber(ARGV[5]))
+`;
+
+/**
+ * Hand the room to another agent: owner index moves, the leaving seat goes.
+ * ARGV: prefix, roomId, toAgentId, leavingMemberId|'', now -> room JSON or nil
+ */
+export const HAND_ROOM = common + `
+local room = getroom(ARGV[2])
+if not room then return nil end
+if redis.call('GET', P .. 'agentroom:' .. room.agentId) == room.roomId then redis.call('DEL', P .. 'agentroom:' .. room.agentId) end
+room.agentId = ARGV[3]
+redis.call('SET', P .. 'agentroom:' .. ARGV[3], room.roomId)
+if ARGV[4] ~= '' then
+  local i, seat = findseat(room, ARGV[4])
+  if seat then
+    if seat.node then redis.call('SREM', P .. 'nodeseats:' .. seat.node, room.roomId .. '|' .. seat.memberId) end
+    table.remove(room.seats, i)
+  end
+end
+return saveroom(room, tonumber(ARGV[5]))
+`;
+
+/**
+ * Compare-and-set on a hand-off record: apply the patch only if its state is
+ * one of the listed ones. ARGV: prefix, id, fromStatesCSV, patchJSON -> {ok, rec}
+ */
+export const UPDATE_HANDOFF = `
+local P = ARGV[1]
+local key = P .. 'handoff:' .. ARGV[2]
+local raw = redis.call('GET', key)
+if not raw then return cjson.encode({ ok = false }) end
+local rec = cjson.decode(raw)
+local allowed = false
+for st in string.gmatch(ARGV[3], '[^,]+') do if st == rec.state then allowed = true end end
+if not allowed then return cjson.encode({ ok = false, rec = rec }) end
+for k, v in pairs(cjson.decode(ARGV[4])) do rec[k] = v end
+redis.call('SET', key, cjson.encode(rec), 'KEEPTTL')
+return cjson.encode({ ok = true, rec = rec })
+`;

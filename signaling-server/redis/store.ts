@@ -9,10 +9,11 @@
 import { Redis } from 'ioredis';
 import type { ContextPacket } from '../protocol/index';
 import type { ClusterStore, InviteRecord, ReapedSeat, RedeemResult, RoomRecord, SeatRecord } from '../store';
-import { CREATE_ROOM, END_ROOM, REAP_SEAT, REDEEM, REISSUE, REMOVE_SEAT, SET_ONLINE } from './scripts';
+import { ADD_AGENT_SEAT, CREATE_ROOM, END_ROOM, HAND_ROOM, REAP_SEAT, REDEEM, REISSUE, REMOVE_SEAT, SET_ONLINE, UPDATE_HANDOFF } from './scripts';
+import type { HandoffRecord, HandoffRecordState, HandoffUpdateResult, PresenceRecord } from '../handoff/records';
 
 /** A seat as kept in Redis: context as an opaque string, plus the node holding it. */
-interface StoredSeat { memberId: string; role: SeatRecord['role']; ctx?: string; resumeHash?: string; online: boolean; joinedAt: number; node?: string }
+interface StoredSeat { memberId: string; role: SeatRecord['role']; ctx?: string; resumeHash?: string; online: boolean; joinedAt: number; node?: string; agentId?: string; name?: string }
 interface StoredRoom { roomId: string; agentId: string; createdAt: number; emptySince?: number; seats: StoredSeat[] | Record<string, never> }
 
 export interface RedisStoreOptions {
@@ -48,6 +49,8 @@ function toRecord(raw: string | null | undefined): RoomRecord | undefined {
 function toSeat(s: StoredSeat): SeatRecord {
   const seat: SeatRecord = { memberId: s.memberId, role: s.role, online: Boolean(s.online), joinedAt: s.joinedAt };
   if (s.resumeHash) seat.resumeHash = s.resumeHash;
+  if (s.agentId) seat.agentId = s.agentId;
+  if (s.name) seat.name = s.name;
   if (s.ctx) {
     try { seat.context = JSON.parse(s.ctx) as ContextPacket; } catch { /* written by us; never malformed */ }
   }
@@ -57,6 +60,8 @@ function toSeat(s: StoredSeat): SeatRecord {
 function fromSeat(s: SeatRecord, node?: string): StoredSeat {
   const out: StoredSeat = { memberId: s.memberId, role: s.role, online: s.online, joinedAt: s.joinedAt };
   if (s.resumeHash) out.resumeHash = s.resumeHash;
+  if (s.agentId) out.agentId = s.agentId;
+  if (s.name) out.name = s.name;
   if (s.context) out.ctx = JSON.stringify(s.context);
   if (node && s.online) out.node = node;
   return out;
@@ -86,6 +91,9 @@ export class RedisStore implements ClusterStore {
     r.defineCommand('sigRemoveSeat', { numberOfKeys: 0, lua: REMOVE_SEAT });
     r.defineCommand('sigEndRoom', { numberOfKeys: 0, lua: END_ROOM });
     r.defineCommand('sigReissue', { numberOfKeys: 0, lua: REISSUE });
+    r.defineCommand('sigAddAgentSeat', { numberOfKeys: 0, lua: ADD_AGENT_SEAT });
+    r.defineCommand('sigHandRoom', { numberOfKeys: 0, lua: HAND_ROOM });
+    r.defineCommand('sigUpdateHandoff', { numberOfKeys: 0, lua: UPDATE_HANDOFF });
   }
 
   private k(...parts: string[]): string { return this.prefix + parts.join(':'); }
@@ -228,6 +236,81 @@ export class RedisStore implements ClusterStore {
       }
       if ((await this.redis.scard(this.k('nodeseats', node))) === 0) await this.redis.srem(this.k('nodes'), node);
     }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- hand-offs (issue 13)
+
+  async addAgentSeat(roomId: string, seat: SeatRecord, maxSeats: number): Promise<RoomRecord | undefined> {
+    return toRecord(await this.run('sigAddAgentSeat', roomId, JSON.stringify(fromSeat(seat, this.nodeId)), maxSeats, Date.now(), this.nodeId));
+  }
+
+  async handRoom(roomId: string, toAgentId: string, leavingMemberId: string | undefined, now: number): Promise<RoomRecord | undefined> {
+    return toRecord(await this.run('sigHandRoom', roomId, toAgentId, leavingMemberId ?? '', now));
+  }
+
+  async putHandoff(rec: HandoffRecord, ttlMs: number): Promise<{ created: boolean, rec: HandoffRecord }> {
+    const key = this.k('handoff', rec.id);
+    const set = await this.redis.set(key, JSON.stringify(rec), 'PX', Math.max(1000, ttlMs), 'NX');
+    if (set === 'OK') {
+      await this.redis.sadd(this.k('handoffs'), rec.id);
+      return { created: true, rec };
+    }
+    const cur = await this.getHandoff(rec.id);
+    return cur ? { created: false, rec: cur } : this.putHandoff(rec, ttlMs);
+  }
+
+  async getHandoff(id: string): Promise<HandoffRecord | undefined> {
+    const raw = await this.redis.get(this.k('handoff', id));
+    return raw ? (JSON.parse(raw) as HandoffRecord) : undefined;
+  }
+
+  async updateHandoff(id: string, from: readonly HandoffRecordState[], patch: Partial<HandoffRecord>): Promise<HandoffUpdateResult> {
+    const r = JSON.parse((await this.run('sigUpdateHandoff', id, from.join(','), JSON.stringify(patch)))!) as { ok: boolean, rec?: HandoffRecord };
+    return r.ok ? { ok: true, rec: r.rec! } : r.rec ? { ok: false, rec: r.rec } : { ok: false };
+  }
+
+  async openHandoffs(): Promise<HandoffRecord[]> {
+    const ids = await this.redis.smembers(this.k('handoffs'));
+    if (ids.length === 0) return [];
+    const raws = await this.redis.mget(ids.map((id) => this.k('handoff', id)));
+    const out: HandoffRecord[] = [];
+    const gone: string[] = [];
+    raws.forEach((raw, i) => {
+      if (!raw) { gone.push(ids[i]!); return; }
+      const rec = JSON.parse(raw) as HandoffRecord;
+      if (rec.state === 'offered' || rec.state === 'accepted') out.push(rec);
+    });
+    if (gone.length) await this.redis.srem(this.k('handoffs'), ...gone);
+    return out;
+  }
+
+  async putHandoffCase(id: string, bytes: Buffer, ttlMs: number): Promise<void> {
+    await this.redis.set(this.k('handoffcase', id), bytes, 'PX', Math.max(1000, ttlMs));
+  }
+
+  async getHandoffCase(id: string): Promise<Buffer | undefined> {
+    return (await this.redis.getBuffer(this.k('handoffcase', id))) ?? undefined;
+  }
+
+  async putPresence(p: PresenceRecord, ttlMs: number): Promise<void> {
+    await this.redis.hset(this.k('presence'), p.id, JSON.stringify({ ...p, until: p.updatedAt + ttlMs }));
+  }
+
+  async removePresence(id: string): Promise<void> {
+    await this.redis.hdel(this.k('presence'), id);
+  }
+
+  async listPresence(now: number): Promise<PresenceRecord[]> {
+    const all = await this.redis.hgetall(this.k('presence'));
+    const out: PresenceRecord[] = [];
+    const stale: string[] = [];
+    for (const [id, raw] of Object.entries(all)) {
+      const { until, ...p } = JSON.parse(raw) as PresenceRecord & { until: number };
+      if (until <= now) stale.push(id);
+      else out.push(p);
+    }
+    if (stale.length) await this.redis.hdel(this.k('presence'), ...stale);
     return out;
   }
 

@@ -60,6 +60,7 @@ export function createCaseHandlers(s: { cases: { get(): CaseService }; checkGran
     }),
     'cases:creditPolicy': ({ currency }) => typed(() => c().creditPolicy(currency)),
     'cases:auditLog': ({ caseId }) => typed(() => c().auditLog(caseId)),
+    'cases:segments': ({ caseId }) => typed(() => c().segments(caseId)),
     'cases:transfer': ({ caseId, toAgentId, reason }) => typed(() => c().transfer(caseId, toAgentId, reason)),
     'cases:exportBundle': ({ caseId }) => typed(() => c().exportBundle(caseId)),
     'cases:importBundle': ({ bundleName, fingerprint }) => typed(() => c().importBundle(bundleName, fingerprint)),

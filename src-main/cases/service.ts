@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
-  AuditEntry, BundleImportEntry, BundleVerification, CaseEventBody, CaseRecord, CreditResult, Customer, Disposition, NewCustomer, ScreenPop, SearchHit, StoredEvent,
+  AuditEntry, BundleImportEntry, BundleVerification, CaseEventBody, CaseRecord, CreditResult, Customer, Disposition, NewCustomer, ScreenPop, SearchHit, StoredEvent, CaseSegment,
 } from '../../src-preload/contract/cases';
 import { APPENDABLE_TYPES, CaseEventBody as CaseEventBodySchema, MAX_EVENT_JSON, MAX_EVIDENCE_BYTES } from '../../src-preload/contract/cases';
 import { OutboxDeliverer, type CrmEndpoint } from '../outbox/deliverer';
@@ -243,6 +243,11 @@ export class CaseService {
   }
 
   auditLog(caseId?: number): Promise<AuditEntry[]> { return this.data.reader.auditLog(caseId); }
+
+  async segments(caseId: number): Promise<CaseSegment[]> {
+    if (!(await this.data.reader.caseById(caseId))) throw notFound(`case ${caseId}`);
+    return this.data.reader.segments(caseId);
+  }
 
   async putEvidence(caseId: number, mime: string, bytes: Uint8Array): Promise<{ sha256: string; bytes: number }> {
     if (bytes.length === 0) throw new CaseError('invalid_argument', 'evidence is empty');

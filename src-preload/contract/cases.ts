@@ -47,6 +47,11 @@ export type Disposition = z.infer<typeof Disposition>;
 
 const shape = z.object({ kind: z.string().min(1).max(32) }).passthrough();
 
+export const SegmentId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'segment id: 8-64 letters, digits, _ or -');
+export const SegmentVia = z.enum(['new', 'warm_transfer', 'cold_transfer', 'consult']);
+export type SegmentVia = z.infer<typeof SegmentVia>;
+const Seconds = z.number().int().min(0).max(86_400 * 7);
+
 /**
  * Every kind of event a case can hold. Append-only: never updated in place.
  * `credit`, `disposition`, `transfer` and `case_opened` are written only by
@@ -120,12 +125,33 @@ export const CaseEventBody = z.discriminatedUnion('type', [
     audited: z.boolean(),
   }).strict(),
   z.object({ type: z.literal('transfer'), fromAgentId: AgentId, toAgentId: AgentId, reason: z.string().max(500) }).strict(),
+  /**
+   * One agent's stretch of the case (issue 13): a new call, or taken over by a
+   * warm or cold transfer, or joined as a consulted colleague. Handle time and
+   * outcome are counted per segment; the agent is the event's writer.
+   */
+  z.object({
+    type: z.literal('segment_started'),
+    segmentId: SegmentId,
+    previousSegmentId: SegmentId.optional(),
+    via: SegmentVia,
+    queue: z.string().min(1).max(64).optional(),
+  }).strict(),
+  /** Written when the segment's after-contact work ends (at once for the agent who transferred the customer away). */
+  z.object({
+    type: z.literal('segment_ended'),
+    segmentId: SegmentId,
+    talkSec: Seconds,
+    holdSec: Seconds,
+    acwSec: Seconds,
+    outcome: Outcome.optional(),
+  }).strict(),
 ]);
 export type CaseEventBody = z.infer<typeof CaseEventBody>;
 export type CaseEventType = CaseEventBody['type'];
 
 /** What other capabilities may append directly. */
-export const APPENDABLE_TYPES = ['session_started', 'session_ended', 'context_packet', 'snapshot', 'ocr_result', 'ocr_field_review', 'annotation_set', 'note'] as const satisfies readonly CaseEventType[];
+export const APPENDABLE_TYPES = ['session_started', 'session_ended', 'context_packet', 'snapshot', 'ocr_result', 'ocr_field_review', 'annotation_set', 'note', 'segment_started', 'segment_ended'] as const satisfies readonly CaseEventType[];
 
 export const StoredEvent = z.object({
   seq: RowId,
@@ -264,6 +290,23 @@ export const AuditEntry = z.object({
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
+/** One agent's segment of a case (migration 8), projected from its segment_started / segment_ended events. */
+export const CaseSegment = z.object({
+  segmentId: SegmentId,
+  caseId: RowId,
+  previousSegmentId: SegmentId.nullable(),
+  agentId: z.string(),
+  via: SegmentVia,
+  queue: z.string().nullable(),
+  startedAt: z.number(),
+  endedAt: z.number().nullable(),
+  talkSec: z.number().nullable(),
+  holdSec: z.number().nullable(),
+  acwSec: z.number().nullable(),
+  outcome: Outcome.nullable(),
+});
+export type CaseSegment = z.infer<typeof CaseSegment>;
+
 /** A bundle lives in the data dir's bundles/ folder; the renderer names it, never a path. */
 export const BundleName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'bundle name: letters, digits, . _ -');
 
@@ -348,6 +391,8 @@ export const caseChannels = defineChannels({
     input: z.object({ currency: Currency }).strict(),
     output: CreditPolicyView.extend({ agentDayLimitWithoutApprovalMinor: MinorAmount, agentDayAuditThresholdMinor: MinorAmount, policyError: z.string().nullable() }),
   },
+  /** The case's agent segments, oldest first. */
+  'cases:segments': { input: caseRef, output: z.array(CaseSegment) },
   'cases:auditLog': { input: z.object({ caseId: RowId.optional() }).strict(), output: z.array(AuditEntry) },
   'cases:transfer': { input: z.object({ caseId: RowId, toAgentId: AgentId, reason: z.string().max(500) }).strict(), output: StoredEvent },
   'cases:exportBundle': {

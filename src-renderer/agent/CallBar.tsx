@@ -17,7 +17,7 @@ export function phaseText(s: AgentCallState): string {
     case 'connecting': return t('connecting');
     case 'connected': return s.customer && !s.customer.online ? `${t('connected')} · ${t('customerOffline')}` : t('connected');
     case 'reconnecting': return t('reconnecting');
-    case 'ended': return `${t('ended')} — ${s.endedReason === 'agent_hangup' ? t('endedAgent') : s.endedReason === 'customer_hangup' ? t('endedCustomer') : s.endedReason === 'expired' ? t('endedExpired') : t('endedOther')}`;
+    case 'ended': return `${t('ended')} — ${s.endedReason === 'agent_hangup' ? t('endedAgent') : s.endedReason === 'customer_hangup' ? t('endedCustomer') : s.endedReason === 'expired' ? t('endedExpired') : s.endedReason === 'transferred' ? t('endedTransferred') : t('endedOther')}`;
     case 'error': return t('error');
   }
 }
@@ -42,7 +42,7 @@ export function CallBar() {
             <button data-testid="mute" aria-pressed={s.micMuted} onClick={() => call.setMicMuted(!s.micMuted)}>{s.micMuted ? t('unmute') : t('mute')}</button>
             <button data-testid="hold" aria-pressed={s.held} onClick={() => call.setHeld(!s.held)}>{s.held ? ta('resume') : ta('hold')}</button>
             {s.held ? <span className="ws-warn" data-testid="on-hold">{ta('onHold')}</span> : null}
-            <button className="danger" data-testid="end-call" onClick={() => call.hangUp()}>{t('endCall')}</button>
+            <button className="danger" data-testid="end-call" disabled={s.handoffPending} title={s.handoffPending ? t('endDisabledHandoff') : undefined} onClick={() => call.hangUp()}>{t('endCall')}</button>
           </>
         ) : null}
       </div>

@@ -12,7 +12,7 @@
  *    reload) -> a new peer and offer.
  * The restart and watchdog timers live in link-recovery.ts.
  */
-import type { ContextPacket, IceServer, ServerMessage, SignalData } from '../../signaling-server/protocol';
+import type { ClientMessage, ContextPacket, IceServer, ServerMessage, SignalData } from '../../signaling-server/protocol';
 import { createMessenger, type Messenger } from '../call/peer/data-channel';
 import type { LiveFigures } from '../call/peer/stats';
 import { connectSignaling, toWsUrl, type SignalingClient } from '../call/signaling-client';
@@ -38,8 +38,12 @@ export interface AgentCallState {
   /** The device the live microphone track is on (its settings' deviceId; 'default' for the system default). */
   micDeviceId: string | null;
   micError: string | null;
-  /** Why the last call ended (agent_hangup, customer_hangup, expired, ...). */
+  /** Why the last call ended (agent_hangup, customer_hangup, expired, transferred, ...). */
   endedReason: string | null;
+  /** A transfer or consult is in flight (handoff/agent-handoff.ts): Wrap-up and End are disabled until it settles. */
+  handoffPending: boolean;
+  /** Joined as a consulted colleague: our microphone stays off toward the customer, who is on hold. */
+  consultGuest: boolean;
   error: { code: string; message: string } | null;
   recoveries: number;
 }
@@ -106,12 +110,14 @@ export class AgentCall {
   private extraFrame(m: ExtraFrame) {
     for (const fn of this.frameFns) { try { fn(m); } catch (err) { console.error(`${m.type} handler failed`, err); } }
   }
+  /** Listeners of server frames the call itself does not own (hand-offs: directory, offers, updates, errors, room changes). */
+  private serverFns = new Map<string, Set<(m: ServerMessage) => void>>();
 
   constructor(cfg: AgentSessionConfig, private readonly opts: AgentCallOptions = {}) {
     this.cfg = cfg;
     this.store = createStore<AgentCallState>({
       phase: 'starting', invite: null, customer: null, remoteStream: null, figures: null, link: 'none',
-      micMuted: false, held: false, micDeviceId: null, micError: null, endedReason: null, error: null, recoveries: 0,
+      micMuted: false, held: false, micDeviceId: null, micError: null, endedReason: null, error: null, recoveries: 0, handoffPending: false, consultGuest: false,
     });
     this.link = new PeerSession({
       initiator: true,
@@ -148,6 +154,56 @@ export class AgentCall {
     this.opts.onScreenPop?.(ani, source, callId);
     for (const fn of this.popFns) { try { fn(ani, source, callId); } catch (err) { console.error('screen pop handler failed', err); } }
   }
+  /** Frames of `type` from the server, for as long as the call lives (across signaling reconnects). Returns unsubscribe. */
+  onServer<T extends ServerMessage['type']>(type: T, fn: (m: Extract<ServerMessage, { type: T }>) => void): () => void {
+    let set = this.serverFns.get(type);
+    if (!set) this.serverFns.set(type, (set = new Set()));
+    const f = fn as (m: ServerMessage) => void;
+    set.add(f);
+    return () => { set!.delete(f); };
+  }
+
+  private emit(m: ServerMessage): void {
+    for (const fn of this.serverFns.get(m.type) ?? []) { try { fn(m); } catch (err) { console.error('server frame listener failed', err); } }
+  }
+
+  /** Send a frame on the signaling socket (hand-offs); false when it is not open. */
+  send(msg: ClientMessage): boolean {
+    return this.sig?.open ? this.sig.send(msg) : false;
+  }
+
+  /** Who this workstation is signed in as. */
+  get agentId(): string { return this.cfg.agentId; }
+
+  get signalingOpen(): boolean { return !!this.sig?.open; }
+  get memberIdOfCustomer(): string | null { return this.state.customer?.memberId ?? null; }
+
+  /** The hand-off controller marks a transfer or consult in flight (End is disabled meanwhile). */
+  setHandoffPending(pending: boolean): void {
+    if (this.state.handoffPending !== pending) this.store.set({ handoffPending: pending });
+  }
+
+  /** Open the microphone now (accepting a hand-off: it is ready by the time we are seated and offer). */
+  prepareMic(): void {
+    void this.mic.ensure();
+  }
+
+  /** Joining a consult: our microphone stays muted toward the customer until we leave. */
+  joinAsConsultGuest(on: boolean): void {
+    this.store.set({ consultGuest: on });
+    if (on) this.setMicMuted(true);
+  }
+
+  /** The customer is now with another agent (warm or cold transfer completed): our side of the call ends, the customer's does not. */
+  transferredAway(): void {
+    this.finish('transferred');
+  }
+
+  /** Our second-agent seat went (consult over, transfer cancelled): drop our peer without ending the customer's call. */
+  leftRoomQuietly(reason: string): void {
+    this.finish(reason);
+  }
+
   /** For the UI and tests: the live RTCPeerConnection (null between peers). */
   get pc(): RTCPeerConnection | null { return this.link.peer?.pc ?? null; }
   get localStream(): MediaStream | null { return this.link.localStream; }
@@ -165,15 +221,19 @@ export class AgentCall {
         this.store.set({ invite: { url: m.url, expiresAt: m.expiresAt, ...(m.code ? { code: m.code } : {}) }, phase: 'waiting', endedReason: null, error: null });
         if (!this.state.customer) this.requestPeer();
       });
-      sig.on('peer_joined', (m) => this.onPeerJoined(m.member));
-      sig.on('peer_left', (m) => this.onPeerLeft(m));
+      sig.on('peer_joined', (m) => { this.onPeerJoined(m.member); this.emit(m); });
+      sig.on('peer_left', (m) => { this.onPeerLeft(m); this.emit(m); });
       sig.on('signal', (m) => this.onSignal(m.from, m.data));
       sig.on('ended', (m) => this.finish(m.reason));
+      sig.on('directory', (m) => this.emit(m));
+      sig.on('handoff_offer', (m) => this.emit(m));
+      sig.on('handoff_update', (m) => this.emit(m));
       sig.on('screen_pop', (m) => this.screenPop(m.ani, m.source, m.callId));
       sig.on('approval_requested', (m) => this.extraFrame(m));
       sig.on('approval_closed', (m) => this.extraFrame(m));
       sig.on('approval_decided', (m) => this.extraFrame(m));
       sig.on('error', (m) => {
+        this.emit(m);
         console.warn('signaling error', m.code, m.message);
         if (m.code === 'unauthorized') this.store.set({ phase: 'error', error: { code: m.code, message: m.message } });
       });
@@ -200,6 +260,8 @@ export class AgentCall {
   }
 
   hangUp(): void {
+    // never mid-transfer: that would strand the customer between two agents (the bar disables it too)
+    if (this.state.handoffPending) return;
     if (this.sig?.open) this.sig.send({ type: 'hangup' });
     this.finish('agent_hangup');
   }
@@ -238,6 +300,7 @@ export class AgentCall {
   // ------------------------------------------------------------ signaling
 
   private onWelcome(m: Extract<ServerMessage, { type: 'welcome' }>) {
+    this.emit(m);
     this.link.setIceServers(m.iceServers as RTCIceServer[]);
     const customer = m.members.find((x) => x.role === 'customer' || x.role === 'technician');
     if (m.roomId && customer && this.link.alive && this.state.customer?.memberId === customer.memberId) {
@@ -407,6 +470,6 @@ export class AgentCall {
     for (const t of this.link.localStream?.getTracks() ?? []) t.stop();
     this.link.localStream = null;
     this.mic.reset();
-    this.store.set({ phase: 'ended', endedReason: reason, invite: null, remoteStream: null, link: 'none', held: false, micDeviceId: null });
+    this.store.set({ phase: 'ended', endedReason: reason, invite: null, remoteStream: null, link: 'none', held: false, micDeviceId: null, handoffPending: false, consultGuest: false });
   }
 }

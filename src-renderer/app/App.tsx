@@ -22,6 +22,11 @@ import { QualityPanel } from '../agent/quality/QualityPanel';
 import { AgentAnnotationSlot } from '../annotation/agent/AgentAnnotationSlot';
 import { OcrPanel } from '../ocr/OcrPanel';
 import { SettingsPanel } from '../settings/SettingsPanel';
+import { AgentHandoff } from '../handoff/agent-handoff';
+import { HandoffPanel } from '../handoff/HandoffPanel';
+import { recordSegments } from '../handoff/segment-recorder';
+import { casesStore, getActiveCaseId, openCase } from '../cases/store';
+import { call as invoke } from '../bridge/workstation';
 import { AgentStills } from '../stills/agent-stills';
 import type { AuthStatus } from '../../src-preload/contract/auth';
 import { ViewerContext } from '../auth/viewer';
@@ -58,6 +63,41 @@ export function App({ call, auth, onScreenPop }: AppProps) {
     void headset.start();
     return () => { offRing(); void headset.dispose(); devices.dispose(); incoming.dispose(); ringer.dispose(); };
   }, [audio]);
+  // One hand-off controller per call: the team panel and the call bar (End disabled mid-transfer) read it.
+  const handoff = useMemo(() => {
+    const h = new AgentHandoff(call, {
+      shareCase: async (handoffId, caseRef) => {
+        const r = await invoke('handoff:shareCase', { handoffId, caseId: Number(caseRef) });
+        if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+      },
+      receiveCase: async (handoffId) => {
+        const r = await invoke('handoff:receiveCase', { handoffId });
+        if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+        await openCase(r.value.caseId);
+      },
+    });
+    (window as unknown as { __handoff?: AgentHandoff }).__handoff = h;
+    return h;
+  }, [call]);
+  useEffect(() => () => handoff.close(), [handoff]);
+  // This agent's segment of the case (new call, or taken over by a hand-off), with talk, hold and wrap-up times.
+  useEffect(() => recordSegments({
+    call, handoff, cases: casesStore,
+    append: async (caseId, event) => {
+      const r = await invoke('cases:appendEvent', { caseId, event });
+      if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+    },
+    segments: async (caseId) => {
+      const r = await invoke('cases:segments', { caseId });
+      if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+      return r.value;
+    },
+  }), [call, handoff]);
+  const caseRef = () => {
+    const id = getActiveCaseId();
+    const name = casesStore.get().view?.customer.name;
+    return { ...(id !== null ? { caseRef: String(id) } : {}), ...(name ? { customerName: name } : {}) };
+  };
   return (
     <CallProvider call={call} stills={stills} audio={audio.devices} incoming={audio.incoming} headset={audio.headset}>
       <ViewerContext.Provider value={auth?.user ?? null}>
@@ -74,6 +114,7 @@ export function App({ call, auth, onScreenPop }: AppProps) {
         <aside className="ws-side">
           {auth?.user?.roles.includes('supervisor') ? <ApprovalInbox /> : null}
           <InvitePanel />
+          <HandoffPanel handoff={handoff} caseRef={caseRef} />
           <ContextPanel />
           <FiguresPanel />
           <QualityPanel />

@@ -4,6 +4,7 @@ import { getLocale, setLocale } from '../i18n';
 import { AgentCall } from '../agent/agent-call';
 import { readPolicyOverride } from '../call/ice-policy';
 import { App } from './App';
+import { openCase } from '../cases/store';
 import '../ui/base.css';
 import './app.css';
 import { t as tApp } from './messages';
@@ -38,6 +39,8 @@ async function boot() {
   call.onExtraFrame((m) => approvalFeed.emit(m));
   // Diagnostics and end-to-end tests read the call from here (state the page shows anyway).
   (window as unknown as { __agentCall?: AgentCall }).__agentCall = call;
+  // ... and open a case in the cases panel (what a click in its search does)
+  (window as unknown as { __cases?: { openCase: typeof openCase } }).__cases = { openCase };
   root.render(<App call={call} auth={auth.value} />);
   await call.start();
 }

@@ -7,7 +7,7 @@
  */
 import type { SignalData } from '../../signaling-server/protocol';
 import { createPeer, type Peer } from './peer/peer';
-import type { Messenger } from './peer/data-channel';
+import type { Messenger, Transport } from './peer/data-channel';
 import { computeFigures, toSnapshot, type LiveFigures, type StatsSnapshot } from './peer/stats';
 
 export type LinkState = 'none' | 'connecting' | 'connected' | 'disconnected' | 'failed' | 'closed';
@@ -38,8 +38,21 @@ export class PeerSession {
   private statsTimer: ReturnType<typeof setInterval> | null = null;
   private prevStats: StatsSnapshot | null = null;
   private gen = 0;
+  /** Where data-channel frames go; swapped when this peer becomes the call's main link (a hand-off). */
+  private messenger: Messenger;
+  private transport: Transport | null = null;
 
-  constructor(private readonly o: PeerSessionOptions) {}
+  constructor(private readonly o: PeerSessionOptions) {
+    this.messenger = o.messenger;
+  }
+
+  /** Hand this link's data channel to another messenger (the customer's second agent becomes the main one). */
+  setMessenger(m: Messenger): void {
+    if (m === this.messenger) return;
+    this.messenger.detach();
+    this.messenger = m;
+    if (this.transport && this.alive) m.attach(this.transport);
+  }
 
   get linkState(): LinkState { return this.state; }
   get alive(): boolean { return !!this.peer && !this.peer.destroyed; }
@@ -65,10 +78,11 @@ export class PeerSession {
     const mine = () => gen === this.gen;
     peer.on('signal', (d) => { if (mine()) this.o.sendSignal(d); });
     peer.on('stream', (s) => { if (mine()) this.o.onRemoteStream(s); });
-    peer.on('data', (d) => { if (mine()) this.o.messenger.receive(d); });
+    peer.on('data', (d) => { if (mine()) this.messenger.receive(d); });
     peer.on('connect', () => {
       if (!mine()) return;
-      this.o.messenger.attach({ send: (d) => peer.send(d), bufferedAmount: () => peer.bufferedAmount() });
+      this.transport = { send: (d) => peer.send(d), bufferedAmount: () => peer.bufferedAmount() };
+      this.messenger.attach(this.transport);
     });
     peer.on('connection-state', (pcState, ice) => {
       if (!mine()) return;
@@ -81,7 +95,8 @@ export class PeerSession {
     peer.on('error', (e) => { if (mine()) this.o.onPeerError?.(e); });
     peer.on('close', () => {
       if (!mine()) return;
-      this.o.messenger.detach();
+      this.transport = null;
+      this.messenger.detach();
       this.setState('closed');
     });
     this.setState('connecting');
@@ -136,7 +151,8 @@ export class PeerSession {
     const p = this.peer;
     this.peer = null;
     this.prevStats = null;
-    this.o.messenger.detach();
+    this.transport = null;
+    this.messenger.detach();
     if (p) p.destroy();
     if (announce) { this.setState('none'); this.o.onRemoteStream(null); }
   }

@@ -9,7 +9,7 @@ import { Timeline } from './Timeline';
 import { errorText } from './error-text';
 
 /** One case: notes, disposition, credits, transfer, export, and its own history. */
-export function CaseDetail({ view }: { view: CaseView }) {
+export function CaseDetail({ view, locked = false }: { view: CaseView; locked?: boolean }) {
   useLocale();
   const c = view.case;
   const account = view.customer.accounts.find((a) => a.id === c.accountId) ?? view.customer.accounts[0] ?? null;
@@ -44,6 +44,8 @@ export function CaseDetail({ view }: { view: CaseView }) {
   return (
     <section className="cases-detail" data-testid="case-detail" data-case-id={c.id} data-status={c.status}>
       <h3>{t('caseTitle', { id: c.id, subject: c.subject })}</h3>
+      {/* whose case it is, on every desk that opens it (a hand-off's receiver sees the customer without asking) */}
+      <p className="cases-customer" data-testid="case-customer">{view.customer.name}{view.customer.phones.length ? ` · ${view.customer.phones.join(', ')}` : ''}</p>
       <p className="cases-muted"><span className="cases-status" data-status={c.status}>{t(`status_${c.status}`)}</span>{c.assignedAgent ? ` · ${t('assignedTo', { agent: c.assignedAgent })}` : ''}</p>
       {notice ? <p role="status" data-testid="case-notice" className="cases-notice">{notice}</p> : null}
 
@@ -52,7 +54,7 @@ export function CaseDetail({ view }: { view: CaseView }) {
         <button type="submit" disabled={!note.trim()}>{t('addNote')}</button>
       </form>
 
-      <DispositionForm caseId={c.id} />
+      <DispositionForm caseId={c.id} locked={locked} />
       <CreditForm caseId={c.id} currency={account?.currency ?? null} />
 
       <form className="cases-form" data-testid="transfer-form" onSubmit={transfer}>

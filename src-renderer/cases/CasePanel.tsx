@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useLocale } from '../i18n/react';
 import { CaseDetail } from './CaseDetail';
 import { t } from './messages';
@@ -25,6 +25,15 @@ export function CasePanel({ calls }: { calls?: ScreenPopSource }) {
   useEffect(() => (calls ? calls.onScreenPop((ani, source, callId) => void popByAni(ani, source, callId)) : undefined), [calls]);
   // With the call's state, the session itself (start, device context, end) lands in the active case.
   useEffect(() => (calls?.store ? recordSessions({ store: calls.store }) : undefined), [calls]);
+  // While a transfer or consult is in flight the case cannot be wrapped up (disposition) or handed over another way.
+  const [handoffPending, setHandoffPending] = useState(false);
+  useEffect(() => {
+    const st = calls?.store;
+    if (!st) return undefined;
+    const read = () => setHandoffPending(!!(st.get() as { handoffPending?: boolean }).handoffPending);
+    read();
+    return st.subscribe(read);
+  }, [calls]);
 
   const pop = s.pop;
   const sourceLine = pop ? (pop.source === 'telephony' ? t('popTelephony', { ani: pop.ani }) : pop.source === 'context' ? t('popContext', { ani: pop.ani }) : t('popSearch')) : null;
@@ -42,7 +51,7 @@ export function CasePanel({ calls }: { calls?: ScreenPopSource }) {
       {pop && sourceLine ? <p className="cases-source" data-testid="pop-source" data-source={pop.source}>{sourceLine}</p> : null}
       {pop?.kind === 'known' ? <ScreenPopCard pop={pop} activeCaseId={s.activeCaseId} /> : null}
       {pop?.kind === 'unknown' ? <NewCustomerForm key={pop.ani} ani={pop.ani} e164={pop.e164} source={pop.source} /> : null}
-      {s.view ? <CaseDetail key={s.view.case.id} view={s.view} /> : null}
+      {s.view ? <CaseDetail key={s.view.case.id} view={s.view} locked={handoffPending} /> : null}
     </section>
   );
 }

@@ -9,7 +9,7 @@ import { errorText } from './error-text';
 const OUTCOMES: Outcome[] = ['resolved_remote', 'technician_dispatch', 'escalated_fraud'];
 
 /** How the contact ended; a technician dispatch carries the parts-and-tools list. */
-export function DispositionForm({ caseId }: { caseId: number }) {
+export function DispositionForm({ caseId, locked = false }: { caseId: number; locked?: boolean }) {
   useLocale();
   const [outcome, setOutcome] = useState<Outcome>('resolved_remote');
   const [summary, setSummary] = useState('');
@@ -50,7 +50,7 @@ export function DispositionForm({ caseId }: { caseId: number }) {
           <button type="button" onClick={() => setParts([...parts, { item: '', qty: 1 }])} disabled={parts.length >= 100}>{t('addPart')}</button>
         </fieldset>
       ) : null}
-      <button type="submit">{t('saveDisposition')}</button>
+      <button type="submit" data-testid="save-disposition" disabled={locked} title={locked ? t('dispositionLockedHandoff') : undefined}>{t('saveDisposition')}</button>
     </form>
   );
 }

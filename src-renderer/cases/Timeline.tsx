@@ -25,6 +25,8 @@ function title(e: StoredEvent): string {
     case 'credit': return t('ev_credit', { amount: formatMoney(b.amountMinor, b.currency), state: t(`creditState_${b.state}`) + (b.audited ? ` · ${t('audited')}` : '') });
     case 'transfer': return t('ev_transfer', { from: b.fromAgentId, to: b.toAgentId });
     case 'original_viewed': return t('ev_original_viewed', { name: b.viewerName });
+    case 'segment_started': return t(`ev_segment_${b.via}`, { agent: e.agentId });
+    case 'segment_ended': return t('ev_segment_ended', { agent: e.agentId, talk: b.talkSec, hold: b.holdSec, acw: b.acwSec });
   }
 }
 

@@ -4,7 +4,7 @@ import { useStore } from '../call/observable-store';
 import { LanguageSwitch } from '../ui/LanguageSwitch';
 import { VideoView } from '../ui/VideoView';
 import { whenIdle } from '../ui/when-idle';
-import type { CustomerCall, CustomerCallState } from './customer-call';
+import type { CustomerCall, CustomerCallState, CustomerNotice } from './customer-call';
 import { canShareScreen } from './local-media';
 import { t } from './messages';
 import { qualityNotice, tcq } from './quality-messages';
@@ -110,6 +110,8 @@ function Call({ call, staticConsent }: { call: CustomerCall; staticConsent: bool
         </VideoView>
         <AgentAudio stream={s.remoteStream} />
         <QualityNotice call={call} />
+        {s.extraStreams.map((x) => <AgentAudio key={x.id} stream={x} />)}
+        {s.notice ? <p className="c-notice" role="status" aria-live="polite" data-testid="handoff-notice" data-kind={s.notice.kind}>{noticeText(s.notice)}</p> : null}
         <div className="c-bar">
           <span className="status" data-testid="customer-status" data-phase={phase} {...figureAttrs(s)}>{statusText(s)}</span>
           {!s.hasMic && s.localStream ? <span className="c-warn">{t('noMic')}</span> : null}
@@ -124,6 +126,19 @@ function Call({ call, staticConsent }: { call: CustomerCall; staticConsent: bool
       </main>
     </Shell>
   );
+}
+
+type NoticeKey = Parameters<typeof t>[0];
+
+function noticeText(n: CustomerNotice): string {
+  const named = (withName: NoticeKey, without: NoticeKey, name?: string) => (name ? t(withName, { name }) : t(without));
+  switch (n.kind) {
+    case 'hold': return n.video === 'paused' ? t('holdPaused') : t('holdKept');
+    case 'transfer_waiting': return t('transferWaiting');
+    case 'transferred': return named('transferred', 'transferredNoName', n.name);
+    case 'joined': return n.role === 'technician' ? named('techJoined', 'techJoinedNoName', n.name) : named('agentJoined', 'agentJoinedNoName', n.name);
+    case 'left': return named('techLeft', 'techLeftNoName', n.name);
+  }
 }
 
 function statusText(s: CustomerCallState): string {

@@ -41,7 +41,18 @@ export interface CustomerCallState {
   agentOnline: boolean;
   link: LinkState;
   figures: LiveFigures | null;
+  /** What the page tells the customer about a hand-off (hold for a consult, waiting for the next agent, who joined). */
+  notice: CustomerNotice | null;
+  /** The agents' audio beside the main agent's (during a warm transfer both speak to the customer). */
+  extraStreams: MediaStream[];
 }
+
+export type CustomerNotice =
+  | { kind: 'hold', video: 'paused' | 'kept' }
+  | { kind: 'transfer_waiting' }
+  | { kind: 'transferred', name?: string }
+  | { kind: 'joined', role: 'agent' | 'technician', name?: string }
+  | { kind: 'left', role: 'technician', name?: string };
 
 /** How long a peer may go without a single local ICE candidate after answering (see armGatherWatchdog), and how often we start over. */
 const GATHER_WATCHDOG_MS = 1500;
@@ -81,19 +92,118 @@ export class CustomerCall {
     this.store = createStore<CustomerCallState>({
       phase: 'checking', invalidReason: null, endedReason: null, source: 'camera', localStream: null, remoteStream: null,
       micMuted: false, hasMic: false, canSwitchCamera: false, mediaError: null, agentOnline: false, link: 'none', figures: null,
+      notice: null, extraStreams: [],
     });
-    this.link = new PeerSession({
-      initiator: false,
-      messenger: this.messenger,
-      sendSignal: (d) => this.sendSignal(d),
-      onRemoteStream: (s) => this.store.set({ remoteStream: s }),
-      onLinkState: (s) => this.onLinkState(s),
-      onFigures: (f) => this.store.set({ figures: f }),
-      onPeerError: (e) => this.onPeerError(e),
-      onStats: (prev, cur, link) => this.quality.onStats(prev, cur, link),
-    });
+    this.link = this.makeLink(this.messenger, null);
     this.quality = new CustomerQuality(this.messenger, () => this.link.peer?.pc ?? null);
     this.link.iceTransportPolicy = readPolicyOverride();
+  }
+
+  /**
+   * One peer connection per agent in the room. The main one (`link`) carries
+   * the data channel the page's features use; a second agent (the receiver
+   * of a warm transfer, a consulted colleague) gets its own, from the same
+   * camera and microphone tracks, with no new consent and no reload. When the
+   * main agent leaves, the second one's link becomes the main one.
+   */
+  private makeLink(messenger: Messenger, memberId: string | null): PeerSession {
+    const session: PeerSession = new PeerSession({
+      initiator: false,
+      messenger,
+      sendSignal: (d) => { if (this.link === session) this.sendSignal(d); else if (memberId && this.sig?.open) this.sig.send({ type: 'signal', to: memberId, data: d }); },
+      onRemoteStream: (s) => { if (this.link === session) this.store.set({ remoteStream: s }); else this.syncExtraStreams(); },
+      onLinkState: (s) => { if (this.link === session) this.onLinkState(s); },
+      onFigures: (f) => { if (this.link === session) this.store.set({ figures: f }); },
+      onPeerError: (e) => { if (this.link === session) this.onPeerError(e); else console.warn('second agent peer error', e.code, e.message); },
+      // the quality ladder follows the main agent's link only (a second agent's peer is short-lived)
+      onStats: (prev, cur, link) => { if (this.link === session) this.quality.onStats(prev, cur, link); },
+    });
+    return session;
+  }
+
+  /** Second agents' links by their member id. */
+  private readonly extras = new Map<string, { link: PeerSession, stream: MediaStream | null }>();
+  private heldVideo = false;
+
+  /** For tests and the bench: the second agent's RTCPeerConnection, if any. */
+  get extraPcs(): RTCPeerConnection[] { return [...this.extras.values()].map((e) => e.link.peer?.pc).filter((pc): pc is RTCPeerConnection => !!pc); }
+
+  private syncExtraStreams() {
+    const streams: MediaStream[] = [];
+    for (const e of this.extras.values()) {
+      const r = e.link.peer?.pc?.getReceivers().map((x) => x.track).filter((t) => t.kind === 'audio') ?? [];
+      if (r.length) streams.push(e.stream ??= new MediaStream(r));
+    }
+    this.store.set({ extraStreams: streams });
+    this.applyHoldAudio();
+  }
+
+  /** A second agent's offer: answered from a link of its own, with the same local tracks. */
+  private onExtraSignal(from: string, data: SignalData) {
+    let e = this.extras.get(from);
+    if (!e) {
+      if (data.type !== 'offer') return;
+      const link = this.makeLink(createMessenger(), from);
+      link.iceTransportPolicy = this.link.iceTransportPolicy;
+      link.iceServers = this.link.iceServers;
+      link.localStream = this.link.localStream;
+      e = { link, stream: null };
+      this.extras.set(from, e);
+      link.create();
+    } else if (data.type === 'offer' && e.link.alive && isFromAnotherPeer(data.sdp, e.link.peer?.pc?.remoteDescription?.sdp)) {
+      e.link.create();
+    }
+    e.link.signal(data);
+  }
+
+  private dropExtra(memberId: string) {
+    const e = this.extras.get(memberId);
+    if (!e) return;
+    this.extras.delete(memberId);
+    e.link.close();
+    this.syncExtraStreams();
+  }
+
+  /** The main agent left while a second agent is with us: that agent's link becomes the main one (warm or cold transfer done). */
+  private promote(memberId: string): boolean {
+    const e = this.extras.get(memberId);
+    if (!e) return false;
+    this.extras.delete(memberId);
+    const old = this.link;
+    this.link = e.link;
+    old.close();
+    e.link.setMessenger(this.messenger);
+    this.agentId = memberId;
+    this.lastOffer = null;
+    this.store.set({ remoteStream: e.link.peer?.pc ? new MediaStream(e.link.peer.pc.getReceivers().map((r) => r.track)) : null, agentOnline: true });
+    this.syncExtraStreams();
+    if (e.link.linkState === 'connected') this.onLinkState('connected');
+    return true;
+  }
+
+  /** Notices from the server (hand-offs): shown in the customer's language; a consult's hold mutes the agents and may pause our video. */
+  private onNotice(m: Extract<ServerMessage, { type: 'notice' }>) {
+    if (m.notice === 'hold') {
+      this.store.set({ notice: { kind: 'hold', video: m.video ?? 'kept' } });
+      this.heldVideo = m.video === 'paused';
+    } else if (m.notice === 'resumed') {
+      this.store.set({ notice: null });
+      this.heldVideo = false;
+    } else if (m.notice === 'transfer_waiting') {
+      this.store.set({ notice: { kind: 'transfer_waiting' } });
+    } else if (m.notice === 'transferred') {
+      this.store.set({ notice: m.name !== undefined ? { kind: 'transferred', name: m.name } : { kind: 'transferred' } });
+    } else if (m.notice === 'guest_revoked') {
+      this.store.set({ notice: m.name !== undefined ? { kind: 'left', role: 'technician', name: m.name } : { kind: 'left', role: 'technician' } });
+    }
+    for (const t of this.link.localStream?.getVideoTracks() ?? []) t.enabled = !this.heldVideo;
+    this.applyHoldAudio();
+  }
+
+  /** On hold the agents' voices are not played (they may be talking to each other). */
+  private applyHoldAudio() {
+    const on = this.state.notice?.kind === 'hold';
+    for (const s of [this.state.remoteStream, ...this.state.extraStreams]) for (const t of s?.getAudioTracks() ?? []) t.enabled = !on;
   }
 
   get state(): CustomerCallState { return this.store.get(); }
@@ -208,11 +318,13 @@ export class CustomerCall {
     }
     const track = fresh.getVideoTracks()[0]!;
     await this.link.replaceTrack(old, track);
+    for (const e of this.extras.values()) if (e.link.alive) await e.link.peer!.replaceTrack(old, track, stream);
     this.store.set({ localStream: new MediaStream(stream.getTracks()) });
   }
 
   close(): void {
     this.over = true;
+    for (const id of [...this.extras.keys()]) this.dropExtra(id);
     this.link.close();
     this.sig?.close();
   }
@@ -235,8 +347,9 @@ export class CustomerCall {
       this.sig = sig;
       sig.on('welcome', (m) => this.onWelcome(m));
       sig.on('signal', (m) => this.onSignal(m.from, m.data));
-      sig.on('peer_joined', (m) => { if (m.member.role === 'agent') { this.agentId = m.member.memberId; this.store.set({ agentOnline: true }); } });
-      sig.on('peer_left', (m) => { if (m.role === 'agent') this.store.set({ agentOnline: false }); });
+      sig.on('peer_joined', (m) => this.onPeerJoined(m.member));
+      sig.on('peer_left', (m) => this.onPeerLeft(m));
+      sig.on('notice', (m) => this.onNotice(m));
       sig.on('ended', (m) => this.end(m.reason));
       sig.on('error', (m) => this.onServerError(m));
       sig.onClose((ev) => this.onSocketClosed(sig, ev.moving));
@@ -244,6 +357,42 @@ export class CustomerCall {
     }).finally(() => { this.sigPromise = null; });
     return this.sigPromise;
   }
+
+  private onPeerJoined(member: { memberId: string, role: string, name?: string }) {
+    if (member.role === 'technician') {
+      this.store.set({ notice: member.name !== undefined ? { kind: 'joined', role: 'technician', name: member.name } : { kind: 'joined', role: 'technician' } });
+      return;
+    }
+    if (member.role !== 'agent') return;
+    if (this.agentId && this.agentId !== member.memberId && this.state.agentOnline) {
+      // a second agent beside ours (warm transfer, consult): they will offer a peer of their own
+      this.secondAgents.add(member.memberId);
+      if (this.state.notice?.kind !== 'hold') this.store.set({ notice: member.name !== undefined ? { kind: 'joined', role: 'agent', name: member.name } : { kind: 'joined', role: 'agent' } });
+      return;
+    }
+    this.agentId = member.memberId;
+    this.store.set({ agentOnline: true });
+  }
+
+  private onPeerLeft(m: { memberId: string, role: string }) {
+    if (m.role !== 'agent') return;
+    if (this.secondAgents.has(m.memberId)) {
+      this.secondAgents.delete(m.memberId);
+      this.dropExtra(m.memberId);
+      return;
+    }
+    if (m.memberId === this.agentId) {
+      const next = [...this.secondAgents][0];
+      if (next) {
+        this.secondAgents.delete(next);
+        if (!this.promote(next)) { this.agentId = next; this.link.teardown(true); }
+        return;
+      }
+    }
+    this.store.set({ agentOnline: false });
+  }
+
+  private readonly secondAgents = new Set<string>();
 
   /** Take our seat: `resume` it with the token a welcome gave us, or `join` with the invite; with the context packet either way. */
   private sendHello(sig: SignalingClient, resumeToken: string | null) {
@@ -258,8 +407,11 @@ export class CustomerCall {
     this.reconnectDelay = 250;
     if (m.resumeToken) storeSeat(this.token, m.resumeToken, this.state.source);
     this.link.setIceServers(m.iceServers as RTCIceServer[]);
-    const agent = m.members.find((x) => x.role === 'agent');
+    const agents = m.members.filter((x) => x.role === 'agent');
+    // after a resume during a hand-off: the agent we were talking to stays the main one
+    const agent = agents.find((x) => x.memberId === this.agentId) ?? agents[0];
     if (agent) this.agentId = agent.memberId;
+    for (const a of agents) if (a !== agent) this.secondAgents.add(a.memberId);
     this.store.set({ agentOnline: !!agent });
     if (this.link.linkState !== 'connected') this.store.set({ phase: agent ? 'connecting' : 'waiting' });
     if (!this.link.alive && this.resumed) {
@@ -289,6 +441,7 @@ export class CustomerCall {
   }
 
   private onSignal(from: string, data: SignalData) {
+    if (this.secondAgents.has(from)) { this.onExtraSignal(from, data); return; }
     if (this.agentId && from !== this.agentId) return;
     this.agentId = from;
     if (data.type === 'offer') { this.lastOffer = data; this.clearRenegotiate(); }
@@ -411,6 +564,7 @@ export class CustomerCall {
     this.clearRenegotiate();
     if (this.gatherTimer) { clearTimeout(this.gatherTimer); this.gatherTimer = null; }
     forgetSeat(this.token);
+    for (const id of [...this.extras.keys()]) this.dropExtra(id);
     this.link.close();
     this.stopMedia();
     this.sig?.close();

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { Account, AuditEntry, BundleImportEntry, Customer } from '../../../src-preload/contract/cases';
+import type { Account, AuditEntry, BundleImportEntry, Customer, CaseSegment } from '../../../src-preload/contract/cases';
 import type { CaseDataReader, OutboxCounts, OutboxItem } from './types';
 import { CASE_COLS, EVENT_COLS, toCase, toEvent, type AccountRow, type AuditRow, type CaseRow, type CustomerRow, type EventRow, type HitRow } from './rows';
 
@@ -14,6 +14,11 @@ interface BundleImportRow {
  * commits between them. Built once per connection: statements are prepared
  * up front and reused.
  */
+interface SegmentRow {
+  case_id: number; segment_id: string; previous_segment_id: string | null; agent_id: string; via: string; queue: string | null;
+  started_at: number; ended_at: number | null; talk_sec: number | null; hold_sec: number | null; acw_sec: number | null; outcome: string | null;
+}
+
 export function createReader(db: Database): CaseDataReader {
   const q = {
     installId: db.prepare(`SELECT value FROM meta WHERE key = 'install_id'`) as Statement<[], { value: string }>,
@@ -58,6 +63,8 @@ export function createReader(db: Database): CaseDataReader {
       ORDER BY o.next_at, o.seq
       LIMIT ?`) as Statement<[number], OutboxItem>,
     outboxCounts: db.prepare('SELECT state, count(*) AS n FROM outbox GROUP BY state') as Statement<[], { state: string; n: number }>,
+    segments: db.prepare(`SELECT case_id, segment_id, previous_segment_id, agent_id, via, queue, started_at, ended_at, talk_sec, hold_sec, acw_sec, outcome
+      FROM case_segments WHERE case_id = ? ORDER BY started_at, start_seq`) as Statement<[number], SegmentRow>,
   };
 
   const accounts = (customerId: number): Account[] =>
@@ -113,6 +120,11 @@ export function createReader(db: Database): CaseDataReader {
       id: r.id, at: r.at, agentId: r.agent_id, bundleName: r.bundle_name, manifestSha256: r.manifest_sha256, origin: r.origin,
       signerFingerprint: r.signer_fingerprint, verifiedBy: r.verified_by as BundleImportEntry['verifiedBy'], outcome: r.outcome as BundleImportEntry['outcome'],
       errorCode: r.error_code, detail: r.detail, caseId: r.case_id, creditEvents: r.credit_events, transferEvents: r.transfer_events,
+    })),
+    segments: (caseId): CaseSegment[] => q.segments.all(caseId).map((r) => ({
+      segmentId: r.segment_id, caseId: r.case_id, previousSegmentId: r.previous_segment_id, agentId: r.agent_id, via: r.via as CaseSegment['via'],
+      queue: r.queue, startedAt: r.started_at, endedAt: r.ended_at, talkSec: r.talk_sec, holdSec: r.hold_sec, acwSec: r.acw_sec,
+      outcome: r.outcome as CaseSegment['outcome'],
     })),
     outboxHeads: (limit) => q.outboxHeads.all(limit),
     outboxCounts: (): OutboxCounts => {

@@ -6,7 +6,7 @@
  * methods returning Promises (client.ts).
  */
 import type { VerifiedApproval } from '../approval';
-import type { Account, AuditEntry, BundleImportEntry, BundleVerification, CaseEventBody, CaseRecord, CreditResult, Customer, StoredEvent } from '../../../src-preload/contract/cases';
+import type { Account, AuditEntry, BundleImportEntry, BundleVerification, CaseEventBody, CaseRecord, CreditResult, Customer, StoredEvent, CaseSegment } from '../../../src-preload/contract/cases';
 import type { CaseJson } from '../bundle';
 import type { CreditLimits } from '../../policy/policy';
 
@@ -48,6 +48,8 @@ export interface CaseDataReader {
   originImported(origin: string): boolean;
   /** The bundle import log, newest first. */
   bundleImports(limit: number): BundleImportEntry[];
+  /** The case's agent segments (migration 8), oldest first. */
+  segments(caseId: number): CaseSegment[];
   /** Heads of up to `limit` cases, soonest due first. */
   outboxHeads(limit: number): OutboxItem[];
   outboxCounts(): OutboxCounts;

@@ -49,15 +49,44 @@ export function createWriter(db: Database, opts: { outbox: boolean }): CaseDataW
     insertImport: db.prepare(`INSERT INTO bundle_imports (at, agent_id, bundle_name, manifest_sha256, origin, signer_fingerprint, verified_by, outcome, error_code, detail, case_id, credit_events, transfer_events)
       VALUES (@at, @agentId, @bundleName, @manifestSha256, @origin, @signerFingerprint, @verifiedBy, @outcome, @errorCode, @detail, @caseId, @creditEvents, @transferEvents)`) as Statement<[BundleImportRecord]>,
     insertNonce: db.prepare('INSERT INTO approval_nonces (nonce, grant_id, case_id, event_seq, approver_id, used_at) VALUES (?, ?, ?, ?, ?, ?)') as Statement<[string, string, number, number, string, number]>,
+    segment: db.prepare('SELECT agent_id, ended_at FROM case_segments WHERE case_id = ? AND segment_id = ?') as Statement<[number, string], { agent_id: string; ended_at: number | null }>,
+    insertSegment: db.prepare(`INSERT INTO case_segments (case_id, segment_id, previous_segment_id, agent_id, via, queue, started_at, start_seq)
+      VALUES (@caseId, @segmentId, @previous, @agentId, @via, @queue, @at, @seq)`) as Statement<[{ caseId: number; segmentId: string; previous: string | null; agentId: string; via: string; queue: string | null; at: number; seq: number }]>,
+    endSegment: db.prepare(`UPDATE case_segments SET ended_at = @at, end_seq = @seq, talk_sec = @talk, hold_sec = @hold, acw_sec = @acw, outcome = @outcome
+      WHERE case_id = @caseId AND segment_id = @segmentId AND ended_at IS NULL`) as Statement<[{ caseId: number; segmentId: string; at: number; seq: number; talk: number; hold: number; acw: number; outcome: string | null }]>,
     nonceUsed: db.prepare('SELECT 1 AS one FROM approval_nonces WHERE nonce = ? OR grant_id = ?') as Statement<[string, string], { one: number }>,
     markDelivered: db.prepare(`UPDATE outbox SET state = 'delivered', delivered_at = @at, attempts = attempts + 1, last_error = NULL WHERE seq = @seq AND state = 'pending'`) as Statement<[{ seq: number; at: number }]>,
     markRetry: db.prepare('UPDATE outbox SET attempts = attempts + 1, next_at = @at, last_error = @error WHERE seq = @seq AND state = \'pending\'') as Statement<[{ seq: number; at: number; error: string }]>,
     markDead: db.prepare(`UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = @error, next_at = @at WHERE seq = @seq AND state = 'pending'`) as Statement<[{ seq: number; error: string; at: number }]>,
   };
 
+  /** Segment events keep their rules here, under the write lock: one start per id, an end only of an open segment of the same agent. */
+  const checkSegment = (caseId: number, body: CaseEventBody, o: AppendOptions): void => {
+    if (body.type === 'segment_started') {
+      if (q.segment.get(caseId, body.segmentId)) throw new CaseError('conflict', `segment ${body.segmentId} of case ${caseId} already started`);
+      if (body.previousSegmentId !== undefined && !q.segment.get(caseId, body.previousSegmentId)) {
+        throw new CaseError('invalid_argument', `previous segment ${body.previousSegmentId} is not in case ${caseId}`);
+      }
+    } else if (body.type === 'segment_ended') {
+      const seg = q.segment.get(caseId, body.segmentId);
+      if (!seg) throw notFound(`segment ${body.segmentId} of case ${caseId}`);
+      if (seg.ended_at !== null) throw new CaseError('conflict', `segment ${body.segmentId} already ended`);
+      if (seg.agent_id !== o.agentId) throw new CaseError('forbidden', `segment ${body.segmentId} is ${seg.agent_id}'s; only that agent ends it`);
+    }
+  };
+
+  const projectSegment = (caseId: number, seq: number, body: CaseEventBody, o: AppendOptions): void => {
+    if (body.type === 'segment_started') {
+      q.insertSegment.run({ caseId, segmentId: body.segmentId, previous: body.previousSegmentId ?? null, agentId: o.agentId, via: body.via, queue: body.queue ?? null, at: o.at, seq });
+    } else if (body.type === 'segment_ended') {
+      q.endSegment.run({ caseId, segmentId: body.segmentId, at: o.at, seq, talk: body.talkSec, hold: body.holdSec, acw: body.acwSec, outcome: body.outcome ?? null });
+    }
+  };
+
   const appendInTx = (caseId: number, body: CaseEventBody, o: AppendOptions): StoredEvent => {
     const c = q.caseById.get(caseId);
     if (!c) throw notFound(`case ${caseId}`);
+    checkSegment(caseId, body, o);
     for (const sha of evidenceRefs(body)) {
       if (!q.hasEvidence.get(sha)) throw new CaseError('invalid_argument', `evidence ${sha} is not stored; put it with cases:putEvidence first`);
       q.linkEvidence.run(caseId, sha);
@@ -68,6 +97,7 @@ export function createWriter(db: Database, opts: { outbox: boolean }): CaseDataW
     if (text) q.insertSearch.run(seq, indexText(text));
     if (opts.outbox && !o.imported) q.insertOutbox.run(seq, caseId, o.at);
     if (body.type === 'credit') q.insertLedger.run(seq, caseId, o.agentId, body.amountMinor, body.currency, o.at);
+    projectSegment(caseId, seq, body, o);
     return { seq, caseId, customerId: c.customer_id, at: o.at, agentId: o.agentId, body };
   };
 

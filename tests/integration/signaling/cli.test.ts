@@ -32,6 +32,22 @@ describe('npm run signaling (cli.ts)', () => {
     expect(await exited).toBe(0);
   }, 90_000);
 
+  test('SIGNALING_DIRECTORY names the hand-off directory file; a bad one stops the start naming its problem', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'cli-dir-'));
+    try {
+      const file = join(dir, 'directory.json');
+      writeFileSync(file, JSON.stringify({ people: [{ id: 'bob', queues: 'billing' }] }));
+      const r = await promisify(execFile)(TSX, ['signaling-server/cli.ts', '--port', '0'], { env: { ...process.env, SIGNALING_SECRET: SECRET, SIGNALING_DIRECTORY: file } }).then(() => null, (e: { code: number, stderr: string }) => e);
+      expect(r?.code).not.toBe(0);
+      expect(r?.stderr).toMatch(/directory: 0\.queues/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+
   test('token --agent ID --ttl 8h prints a token the server accepts for 8 hours', async () => {
     const { stdout } = await promisify(execFile)(TSX, ['signaling-server/cli.ts', 'token', '--agent', 'agent-7', '--ttl', '8h'], { env: { ...process.env, SIGNALING_SECRET: SECRET } });
     const token = stdout.trim();
