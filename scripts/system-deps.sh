@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and benchmarks drive for real
-# (Chromium, coturn, Redis, native tesseract, ImageMagick, CJK fonts, Xvfb).
+# (Chromium, coturn, Redis, PostgreSQL, native tesseract, ImageMagick, CJK fonts, Xvfb).
 # Idempotent: does nothing when everything is present.
 set -euo pipefail
 need=()
@@ -13,6 +13,8 @@ command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
 [ -x /usr/bin/convert ] || need+=(imagemagick)
 fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || need+=(fonts-noto-cjk)
 command -v Xvfb >/dev/null 2>&1 || need+=(xvfb)
+# the reporting tests and bench start their own throw-away PostgreSQL cluster
+[ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 echo "system-deps: installing ${need[*]}" >&2
 if [ "$(id -u)" != 0 ]; then
