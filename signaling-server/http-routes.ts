@@ -5,12 +5,14 @@ import { parseInvitePath, type InviteState, type InviteStatus } from './protocol
 import type { Hub } from './hub/index';
 import { getInviteState } from './invites';
 import type { SignalingStore } from './store';
-import { customerPageCsp, setSecurityHeaders } from './security-headers';
+import { customerPageCsp, setSecurityHeaders, supervisorPageCsp } from './security-headers';
 import { serveAsset, serveCustomerPage } from './static-files';
 import { sendError, sendJson } from './http-util';
 import { handleTelephonyContact } from './telephony';
 import { handleCodePage } from './code-page';
 import { METRICS_CONTENT_TYPE } from './metrics';
+import { handleReporting, type ReportingDeps } from './reporting/routes';
+import { serveSupervisorPage } from './reporting/page';
 
 export interface HttpDeps {
   cfg: ResolvedConfig;
@@ -20,6 +22,8 @@ export interface HttpDeps {
   startedAt: number;
   /** The client's address (trusted forwarded headers applied). */
   clientAddress?: (req: IncomingMessage) => string;
+  /** The reporting endpoints and the supervisor page, when reporting is on. */
+  reporting?: ReportingDeps;
 }
 
 export function createRequestHandler(deps: HttpDeps) {
@@ -63,6 +67,16 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps):
   if (path === '/code') {
     await handleCodePage(req, res, { cfg, store: deps.store, publicUrl, address: deps.clientAddress ? deps.clientAddress(req) : (req.socket.remoteAddress ?? 'unknown') });
     return;
+  }
+
+  if (deps.reporting) {
+    if (path === '/supervisor' || path === '/supervisor/') {
+      if (!isGet) return methodNotAllowed(res, 'GET, HEAD');
+      setSecurityHeaders(res, publicUrl, supervisorPageCsp());
+      await serveSupervisorPage(res, cfg.staticDir, head);
+      return;
+    }
+    if (await handleReporting(req, res, path, deps.reporting)) return;
   }
 
   const join = parseInvitePath(path);

@@ -20,6 +20,8 @@ import type { SignalingStore } from './store';
 import { clientInfo, TrustedProxies } from './config/proxy';
 import { createListener } from './config/tls';
 import { RedisBus } from './redis/bus';
+import { serviceTokenVerifier } from './reporting/bearer';
+import type { ReportingDeps } from './reporting/routes';
 
 export type { SignalingOptions } from './config/index';
 export type { IceServer, InviteState } from './protocol/index';
@@ -68,9 +70,16 @@ export async function startSignalingServer(opts: SignalingOptions): Promise<Sign
   const startedAt = cfg.now();
   const trusted = new TrustedProxies(cfg.trustedProxies);
 
-  const listener = createListener({ tls: opts.tls }, createRequestHandler({ cfg, store, hub, publicUrl: () => publicUrl, startedAt, clientAddress: (req) => clientInfo(req, trusted).address }));
+  const reporting: ReportingDeps | undefined = opts.reporting ? {
+    reporting: opts.reporting.store,
+    verify: opts.reporting.verify ?? serviceTokenVerifier(cfg.keyRing, cfg.now),
+    settings: opts.reporting.settings ?? {},
+    hub, store, now: cfg.now, log: cfg.log,
+  } : undefined;
+  const listener = createListener({ tls: opts.tls }, createRequestHandler({ cfg, store, hub, publicUrl: () => publicUrl, startedAt, clientAddress: (req) => clientInfo(req, trusted).address, ...(reporting ? { reporting } : {}) }));
   if (!listener.ok) {
     await bus?.close();
+    await opts.reporting?.store.close();
     throw new Error(`signaling: ${listener.error}`);
   }
   const http: Server = listener.server;
@@ -169,6 +178,7 @@ export async function startSignalingServer(opts: SignalingOptions): Promise<Sign
         await new Promise((r) => setTimeout(r, 20));
         await bus?.close();
         await store.close();
+        await opts.reporting?.store.close();
         cfg.log({ ev: 'closed' });
       })();
       return closing;

@@ -12,6 +12,9 @@ import type { SignalingStore } from '../store';
 import { AbuseLimits, DEFAULT_ABUSE_LIMITS, DEFAULT_SERVER_LIMITS, type AbuseLimitsConfig, type CounterStore, type ServerLimits } from '../limits/index';
 import { createSignalingMetrics, type SignalingMetrics } from '../metrics';
 import type { IceConfig } from '../turn';
+import type { ReportingStore } from '../reporting/store';
+import type { BearerVerifier } from '../reporting/bearer';
+import type { KpiSettings } from '../reporting/types';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 7800;
@@ -65,6 +68,12 @@ export interface SignalingOptions {
   /** After drain() (SIGTERM): how long clients get to move before the node closes what is left. */
   drainGraceMs?: number;
   metrics?: SignalingMetrics;
+  /**
+   * Reporting (issue 14): the store case events are delivered to, and how
+   * HTTP callers are verified (default: service tokens signed with the key
+   * ring; the IdP's verifier is added here). The server closes the store.
+   */
+  reporting?: { store: ReportingStore, verify?: BearerVerifier, settings?: Partial<KpiSettings> };
 }
 
 export interface ResolvedConfig {

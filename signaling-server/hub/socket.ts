@@ -63,6 +63,8 @@ export class Conn {
    * bucket mean the same thing).
    */
   bucket: TokenBucket | undefined = undefined;
+  /** when the socket opened (the team board's "available since") */
+  readonly connectedAt = Date.now();
   // (the remote address is logged at open, not kept: the per-address limits are checked before a Conn exists)
   constructor(readonly id: number, readonly ws: WebSocket, readonly hub: SocketOwner) {}
 

@@ -230,6 +230,10 @@ export class SqlReportingStore implements ReportingStore {
     return rows.map((r) => ({ id: num(r.id), installId: String(r.install_id), caseId: num(r.case_id), creditSeq: num(r.credit_seq), verdict: r.verdict as Verdict, note: r.note == null ? null : String(r.note), reviewerId: String(r.reviewer_id), at: num(r.at) }));
   }
 
+  async deliveredBy(installId: string, agentId: string): Promise<boolean> {
+    return (await this.db.all('SELECT 1 AS one FROM events WHERE install_id = ? AND agent_id = ? LIMIT 1', [installId, agentId])).length > 0;
+  }
+
   async putSurvey(s: Omit<SurveyRecord, 'id'>) {
     const n = await this.db.run('INSERT INTO surveys (room_id, agent_id, score, comment, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (room_id) DO NOTHING', [s.roomId, s.agentId, s.score, s.comment, s.at]);
     return n ? { ok: true as const } : { ok: false as const, code: 'already_answered' as const };

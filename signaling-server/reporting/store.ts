@@ -38,6 +38,8 @@ export interface ReportingStore {
   review(contactId: string, creditSeq: number, verdict: Verdict, note: string | null, reviewerId: string, at: number): Promise<ReviewResult>;
   /** Reviews of one desktop's cases after `afterId` (its inbox). */
   reviewsFor(installId: string, afterId: number, limit?: number): Promise<ReviewRecord[]>;
+  /** Has this agent delivered events from this desktop (so may read its inbox)? */
+  deliveredBy(installId: string, agentId: string): Promise<boolean>;
 
   /** A customer's survey answer for a room; once per room. */
   putSurvey(s: Omit<SurveyRecord, 'id'>): Promise<{ ok: true } | { ok: false, code: 'already_answered' }>;

@@ -46,6 +46,7 @@ export const STEPS: readonly SchemaStep[] = [
         received_at BIGINT NOT NULL
       );
       CREATE INDEX events_by_case ON events (install_id, case_id, seq);
+      CREATE INDEX events_by_install_agent ON events (install_id, agent_id);
 
       CREATE TABLE contacts (
         contact_id           TEXT PRIMARY KEY,
