@@ -13,6 +13,7 @@ import { createAudioPrefsStore } from './audio/prefs-store';
 import { createCaseService } from './cases/factory';
 import { createOcrService } from './ocr/service';
 import { createSessionConfigService, type IceServerSource, type MintAgentToken } from './app/session-config';
+import type { ReportingEndpoint } from './reporting/sync';
 
 export interface ServiceDeps {
   log?: Logger;
@@ -20,6 +21,11 @@ export interface ServiceDeps {
   mintAgentToken?: MintAgentToken;
   /** Extra ICE servers (e.g. TURN with short-lived credentials). */
   iceServers?: IceServerSource;
+  /**
+   * Deliver case events to the reporting endpoint of the signaling node
+   * (docs/KPIS.md), with the agent's token from `mintAgentToken`.
+   */
+  reporting?: { inboxIntervalMs?: number };
 }
 
 export function createServices(config: WorkstationConfig, deps: ServiceDeps = {}) {
@@ -27,7 +33,7 @@ export function createServices(config: WorkstationConfig, deps: ServiceDeps = {}
   const list = {
     audioPrefs: createAudioPrefsStore(config.dataDir, log.child('audio')),
     sessionConfig: createSessionConfigService(config, deps),
-    cases: createCaseService(config),
+    cases: createCaseService(config, process.env, reportingEndpoint(config, deps)),
     ocr: createOcrService({ dataDir: config.dataDir, log: (m) => log.child('ocr').info(m) }),
   };
   return {
@@ -46,3 +52,21 @@ export function createServices(config: WorkstationConfig, deps: ServiceDeps = {}
 }
 
 export type Services = ReturnType<typeof createServices>;
+
+/** The reporting endpoint on the signaling node, when the host turned reporting on and can mint the agent's token. */
+function reportingEndpoint(config: WorkstationConfig, deps: ServiceDeps): ReportingEndpoint | null {
+  const mint = deps.mintAgentToken;
+  if (!deps.reporting || !mint) return null;
+  let cached: { token: string; until: number } | null = null;
+  return {
+    baseUrl: config.signalingUrl.replace(/\/$/, ''),
+    ...(deps.reporting.inboxIntervalMs !== undefined ? { inboxIntervalMs: deps.reporting.inboxIntervalMs } : {}),
+    // renewed at half its life, so a request never carries one about to expire
+    getToken: async () => {
+      if (cached && Date.now() < cached.until) return cached.token;
+      const token = await mint(config.agentId, { name: config.agentName, ttlSec: config.agentTokenTtlSec });
+      cached = { token, until: Date.now() + (config.agentTokenTtlSec * 1000) / 2 };
+      return token;
+    },
+  };
+}

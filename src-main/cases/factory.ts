@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { caseChannels } from '../../src-preload/contract/cases';
 import type { CrmEndpoint } from '../outbox/deliverer';
 import { CaseService } from './service';
+import type { ReportingEndpoint } from '../reporting/sync';
 
 export type CaseChannel = keyof typeof caseChannels;
 
@@ -25,7 +26,7 @@ export interface CaseServiceHandle {
  * opened, e.g. one from a newer app version, does not stop the rest of the
  * workstation from starting: every case call answers with the reason.
  */
-export function createCaseService(config: { dataDir: string; agentId: string; locale: string }, env: NodeJS.ProcessEnv = process.env): CaseServiceHandle {
+export function createCaseService(config: { dataDir: string; agentId: string; locale: string }, env: NodeJS.ProcessEnv = process.env, reporting: ReportingEndpoint | null = null): CaseServiceHandle {
   let svc: CaseService | null = null;
   let failure: Error | null = null;
   const crmUrl = env[CASES_ENV.crmUrl];
@@ -41,6 +42,7 @@ export function createCaseService(config: { dataDir: string; agentId: string; lo
           defaultRegion: env[CASES_ENV.region] || (config.locale === 'ja' ? 'JP' : 'US'),
           policyPath: env[CASES_ENV.policy] || join(config.dataDir, 'policy.json'),
           crm,
+          reporting,
         });
         // A file locked by another program while it needed migrating is worth another try on the next
         // call; any other reason (a newer schema, ...) stays the answer until the app restarts.

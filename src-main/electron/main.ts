@@ -67,7 +67,7 @@ async function start(): Promise<void> {
   const config = loadConfig();
   services = createServices(config, {
     log,
-    ...(agentKey ? { mintAgentToken: (id: string, o: { name: string; ttlSec: number }) => mintAgentToken(agentKey, id, o) } : {}),
+    ...(agentKey ? { mintAgentToken: (id: string, o: { name: string; ttlSec: number }) => mintAgentToken(agentKey, id, o), reporting: {} } : {}),
   });
   const router = createRouter(createHandlers(services), { log: log.child('router') });
 

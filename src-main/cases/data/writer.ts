@@ -4,6 +4,7 @@ import { CaseError, notFound } from '../errors';
 import { evidenceRefs } from '../event-refs';
 import { indexText, searchableText } from '../segment';
 import { createReader } from './reader';
+import { reportingWriter } from './reporting';
 import { CASE_COLS, toCase, type CaseRow } from './rows';
 import type { AppendOptions, CaseDataWriter } from './types';
 
@@ -15,7 +16,7 @@ import type { AppendOptions, CaseDataWriter } from './types';
  * together or not at all. Credits decide against the policy's limits inside
  * the transaction, so the decision and the audit row cannot drift apart.
  */
-export function createWriter(db: Database, opts: { outbox: boolean }): CaseDataWriter {
+export function createWriter(db: Database, opts: { outbox: boolean; reporting?: boolean }): CaseDataWriter {
   const read = createReader(db);
   const q = {
     caseById: db.prepare(`SELECT ${CASE_COLS} FROM cases WHERE id = ?`) as Statement<[number], CaseRow>,
@@ -34,6 +35,7 @@ export function createWriter(db: Database, opts: { outbox: boolean }): CaseDataW
     insertEvidence: db.prepare('INSERT OR IGNORE INTO evidence (sha256, mime, bytes, stored_at) VALUES (?, ?, ?, ?)') as Statement<[string, string, number, number]>,
     linkEvidence: db.prepare('INSERT OR IGNORE INTO case_evidence (case_id, sha256) VALUES (?, ?)') as Statement<[number, string]>,
     insertOutbox: db.prepare('INSERT INTO outbox (seq, case_id, next_at) VALUES (?, ?, ?)') as Statement<[number, number, number]>,
+    insertReporting: db.prepare('INSERT INTO reporting_outbox (seq, case_id, next_at) VALUES (?, ?, ?)') as Statement<[number, number, number]>,
     insertAudit: db.prepare('INSERT INTO credit_audit (event_seq, case_id, agent_id, amount_minor, currency, threshold_minor, approved_by, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)') as Statement<[number, number, string, number, string, number, string | null, string, number]>,
     markDelivered: db.prepare(`UPDATE outbox SET state = 'delivered', delivered_at = @at, attempts = attempts + 1, last_error = NULL WHERE seq = @seq AND state = 'pending'`) as Statement<[{ seq: number; at: number }]>,
     markRetry: db.prepare('UPDATE outbox SET attempts = attempts + 1, next_at = @at, last_error = @error WHERE seq = @seq AND state = \'pending\'') as Statement<[{ seq: number; at: number; error: string }]>,
@@ -52,6 +54,7 @@ export function createWriter(db: Database, opts: { outbox: boolean }): CaseDataW
     const text = searchableText(body);
     if (text) q.insertSearch.run(seq, indexText(text));
     if (opts.outbox) q.insertOutbox.run(seq, caseId, o.at);
+    if (opts.reporting) q.insertReporting.run(seq, caseId, o.at);
     return { seq, caseId, customerId: c.customer_id, at: o.at, agentId: o.agentId, body };
   };
 
@@ -76,6 +79,7 @@ export function createWriter(db: Database, opts: { outbox: boolean }): CaseDataW
   };
 
   return {
+    ...reportingWriter(db, appendInTx),
     createCustomer: immediate(createCustomerInTx),
     createCase: immediate((input) => {
       if (!q.customerExists.get(input.customerId)) throw notFound(`customer ${input.customerId}`);
@@ -89,7 +93,7 @@ export function createWriter(db: Database, opts: { outbox: boolean }): CaseDataW
       if (input.accountId !== undefined && !q.accountOf.get(input.accountId, input.customerId)) {
         throw new CaseError('invalid_argument', `account ${input.accountId} does not belong to customer ${input.customerId}`);
       }
-      const event = appendInTx(id, { type: 'case_opened', subject: input.subject }, { agentId: input.agentId, at: input.at });
+      const event = appendInTx(id, { type: 'case_opened', subject: input.subject, ...(input.category ? { category: input.category } : {}) }, { agentId: input.agentId, at: input.at });
       return { case: toCase(q.caseById.get(id)!), event };
     }),
     append: immediate(appendInTx),

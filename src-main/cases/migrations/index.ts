@@ -5,11 +5,12 @@ import { migration2 } from './2-search';
 import { migration3 } from './3-outbox';
 import { migration4 } from './4-credit-audit';
 import { migration5 } from './5-search-stemming';
+import { migration9 } from './9-reporting';
 
 export type { Migration } from './types';
 
 /** In order; a new step gets the next number and its own module. Never edit a shipped step. */
-export const MIGRATIONS: readonly Migration[] = [migration1, migration2, migration3, migration4, migration5];
+export const MIGRATIONS: readonly Migration[] = [migration1, migration2, migration3, migration4, migration5, migration9];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 export class SchemaTooNewError extends Error {
