@@ -21,6 +21,7 @@ import { clientInfo, TrustedProxies } from './config/proxy';
 import { createListener } from './config/tls';
 import { RedisBus } from './redis/bus';
 import { serviceTokenVerifier } from './reporting/bearer';
+import type { Role } from './identity/identity';
 import type { ReportingDeps } from './reporting/routes';
 
 export type { SignalingOptions } from './config/index';
@@ -37,7 +38,7 @@ export interface SignalingServer {
   wsUrl: string;
   port: number;
   close(): Promise<void>;
-  mintAgentToken(agentId: string, opts?: { name?: string, ttlSec?: number }): string;
+  mintAgentToken(agentId: string, opts?: { name?: string, ttlSec?: number, roles?: Role[] }): string;
   stats(): HubStats;
   /** Prometheus text (also served at GET /metrics). */
   metrics(): string;

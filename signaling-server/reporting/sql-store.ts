@@ -56,6 +56,36 @@ function emptyRow(key: string): KpiRow {
   };
 }
 
+/** The handle-time seconds behind each row's average, for summing rows exactly. */
+const HANDLE = new WeakMap<KpiRow, number>();
+
+function sumRows(rows: readonly KpiRow[], s: KpiSettings): KpiRow {
+  const t = emptyRow('all');
+  let handle = 0;
+  let top = 0;
+  for (const r of rows) {
+    t.contacts += r.contacts; t.closed += r.closed;
+    t.fcr.resolvedFirst += r.fcr.resolvedFirst;
+    t.aht.segments += r.aht.segments; handle += HANDLE.get(r) ?? 0;
+    t.csat.n += r.csat.n; t.csat.offered += r.csat.offered; top += TOP_TWO.get(r) ?? 0;
+    t.dispatches.candidates += r.dispatches.candidates; t.dispatches.avoided += r.dispatches.avoided;
+    t.visual.sessions += r.visual.sessions; t.visual.noFrame += r.visual.noFrame;
+    t.credits.count += r.credits.count; t.credits.audited += r.credits.audited; t.credits.questioned += r.credits.questioned;
+    for (const [c, v] of Object.entries(r.credits.sumMinor)) t.credits.sumMinor[c] = (t.credits.sumMinor[c] ?? 0) + v;
+  }
+  t.fcr.rate = ratio(t.fcr.resolvedFirst, t.closed);
+  t.aht.avgSec = ratio(handle, t.aht.segments);
+  const suppressed = t.csat.n < s.csatMinN;
+  t.csat = { ...t.csat, topTwo: suppressed ? 0 : top, rate: suppressed ? null : ratio(top, t.csat.n), suppressed, responseRate: ratio(t.csat.n, t.csat.offered) };
+  t.visual.share = ratio(t.visual.sessions, t.contacts);
+  t.credits.auditedShare = ratio(t.credits.audited, t.credits.count);
+  t.credits.questionedShare = ratio(t.credits.questioned, t.credits.audited);
+  return t;
+}
+
+/** A row's top-two count even when its own rate is suppressed (the total may not be). */
+const TOP_TWO = new WeakMap<KpiRow, number>();
+
 export class SqlReportingStore implements ReportingStore {
   constructor(private readonly db: SqlDb) {}
   get dialect() { return this.db.dialect; }
@@ -98,10 +128,9 @@ export class SqlReportingStore implements ReportingStore {
     const settings: KpiSettings = { ...DEFAULT_KPI_SETTINGS, ...over };
     settings.fcrWindowDays = Math.min(Math.max(0, settings.fcrWindowDays), MAX_WINDOW_DAYS);
     settings.dispatchWindowDays = Math.min(Math.max(0, settings.dispatchWindowDays), MAX_WINDOW_DAYS);
-    const [grouped, total] = await Promise.all([
-      groupBy ? this.rows(filter, groupBy, settings) : Promise.resolve([]),
-      this.rows(filter, null, settings),
-    ]);
+    // the groups partition the filter, so the total is their sum (one pass over the rows, not two)
+    const grouped = groupBy ? await this.rows(filter, groupBy, settings) : [];
+    const total = groupBy ? [sumRows(grouped, settings)] : await this.rows(filter, null, settings);
     const w = whereOf(filter);
     const framesN = num((await this.db.all<{ n: number }>(`SELECT count(*) AS n FROM contacts WHERE ${w.sql} AND first_frame_ms IS NOT NULL`, w.params))[0]?.n);
     const rank = async (p: number): Promise<number | null> => {
@@ -163,11 +192,13 @@ export class SqlReportingStore implements ReportingStore {
       r.visual = { sessions: num(c.visual), share: ratio(num(c.visual), r.contacts), noFrame: num(c.no_frame) };
       const n = num(c.csat_n);
       const suppressed = n < s.csatMinN;
+      TOP_TWO.set(r, num(c.csat_top));
       r.csat = { n, topTwo: suppressed ? 0 : num(c.csat_top), rate: suppressed ? null : ratio(num(c.csat_top), n), suppressed, offered: num(c.visual), responseRate: ratio(n, num(c.visual)) };
     }
     for (const sg of segments) {
       const r = row(keyOf(sg.g));
       r.aht = { segments: num(sg.n), avgSec: ratio(num(sg.handle), num(sg.n)) };
+      HANDLE.set(r, num(sg.handle));
     }
     for (const cr of credits) {
       const r = row(keyOf(cr.g));

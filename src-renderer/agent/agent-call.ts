@@ -25,7 +25,8 @@ export type AgentPhase = 'starting' | 'ready' | 'waiting' | 'connecting' | 'conn
 export interface AgentCallState {
   phase: AgentPhase;
   /** `code`: the invite's short numeric code, for a caller who cannot open a link sent by text. */
-  invite: { url: string; expiresAt: number; code?: string } | null;
+  /** `roomId` and `sentAt` go into the case's session_started (reporting: link-to-frame time, the survey's case). */
+  invite: { url: string; expiresAt: number; code?: string; roomId?: string; sentAt?: number } | null;
   customer: { memberId: string; online: boolean; context: ContextPacket | null } | null;
   remoteStream: MediaStream | null;
   figures: LiveFigures | null;
@@ -131,7 +132,7 @@ export class AgentCall {
       this.sig = sig;
       sig.on('welcome', (m) => this.onWelcome(m));
       sig.on('invite_created', (m) => {
-        this.store.set({ invite: { url: m.url, expiresAt: m.expiresAt, ...(m.code ? { code: m.code } : {}) }, phase: 'waiting', endedReason: null, error: null });
+        this.store.set({ invite: { url: m.url, expiresAt: m.expiresAt, roomId: m.roomId, sentAt: Date.now(), ...(m.code ? { code: m.code } : {}) }, phase: 'waiting', endedReason: null, error: null });
         if (!this.state.customer) this.requestPeer();
       });
       sig.on('peer_joined', (m) => this.onPeerJoined(m.member));

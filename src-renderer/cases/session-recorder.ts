@@ -10,19 +10,19 @@ import { casesStore } from './store';
 
 export interface CallStateSource {
   store: {
-    get(): { phase: string; customer: { memberId: string; context: ContextPacket | null } | null; endedReason: string | null };
+    get(): { phase: string; customer: { memberId: string; context: ContextPacket | null } | null; endedReason: string | null; invite?: { roomId?: string; sentAt?: number } | null };
     subscribe(fn: () => void): () => void;
   };
 }
 
 export function recordSessions(source: CallStateSource): () => void {
-  let session: { id: string; startedAt: number; caseId: number | null; context: ContextPacket | null } | null = null;
+  let session: { id: string; startedAt: number; caseId: number | null; context: ContextPacket | null; roomId?: string; linkSentAt?: number } | null = null;
 
   const start = (caseId: number) => {
     if (!session || session.caseId !== null) return;
     session.caseId = caseId;
     const s = session;
-    void call('cases:appendEvent', { caseId, event: { type: 'session_started', sessionId: s.id, media: 'camera' } }).then(() => {
+    void call('cases:appendEvent', { caseId, event: { type: 'session_started', sessionId: s.id, media: 'camera', ...(s.roomId ? { roomId: s.roomId } : {}), ...(s.linkSentAt ? { linkSentAt: s.linkSentAt } : {}) } }).then(() => {
       if (s.context) void call('cases:appendEvent', { caseId, event: { type: 'context_packet', context: s.context } });
     });
   };
@@ -30,7 +30,7 @@ export function recordSessions(source: CallStateSource): () => void {
   const onCall = () => {
     const st = source.store.get();
     if (st.phase === 'connected' && st.customer && (!session || session.id !== st.customer.memberId)) {
-      session = { id: st.customer.memberId, startedAt: Date.now(), caseId: null, context: st.customer.context };
+      session = { id: st.customer.memberId, startedAt: Date.now(), caseId: null, context: st.customer.context, ...(st.invite?.roomId ? { roomId: st.invite.roomId } : {}), ...(st.invite?.sentAt ? { linkSentAt: Math.round(st.invite.sentAt) } : {}) };
       const active = casesStore.get().activeCaseId;
       if (active !== null) start(active);
     }

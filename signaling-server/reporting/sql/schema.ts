@@ -70,7 +70,8 @@ export const STEPS: readonly SchemaStep[] = [
         handle_sec           BIGINT NOT NULL DEFAULT 0,
         credits_count        INTEGER NOT NULL DEFAULT 0
       );
-      CREATE INDEX contacts_by_day ON contacts (day, agent_id, queue, category);
+      -- covering: the dashboards' aggregate reads only the index, never the rows
+      CREATE INDEX contacts_by_day ON contacts (day, agent_id, queue, category, outcome, next_gap_ms, dispatch_candidate, next_dispatch_gap_ms, visual, first_frame_ms, no_frame_cause, csat_score);
       CREATE INDEX contacts_by_agent_day ON contacts (agent_id, day);
       CREATE INDEX contacts_frames ON contacts (day, first_frame_ms) WHERE first_frame_ms IS NOT NULL;
 
@@ -99,7 +100,7 @@ export const STEPS: readonly SchemaStep[] = [
         handle_sec  BIGINT,
         PRIMARY KEY (contact_id, segment_id)
       );
-      CREATE INDEX segments_by_day ON segments (day, agent_id, queue) WHERE day IS NOT NULL;
+      CREATE INDEX segments_by_day ON segments (day, agent_id, queue, category, handle_sec) WHERE day IS NOT NULL;
 
       CREATE TABLE credits (
         contact_id    TEXT NOT NULL,
@@ -119,7 +120,7 @@ export const STEPS: readonly SchemaStep[] = [
         reviewed_at   BIGINT,
         PRIMARY KEY (contact_id, seq)
       );
-      CREATE INDEX credits_by_day ON credits (day, agent_id);
+      CREATE INDEX credits_by_day ON credits (day, agent_id, queue, category, currency, amount_minor, audited, verdict);
       CREATE INDEX credits_audit_queue ON credits (at) WHERE audited = 1 AND verdict IS NULL;
 
       CREATE TABLE reviews (
