@@ -58,7 +58,7 @@ async function main(): Promise<number> {
       return 2;
     }
     const ttlSec = cmd.ttlSec ?? loaded.config.auth.defaultTokenTtlSec;
-    process.stdout.write(`${mintAgentToken(secret, cmd.agent, { ttlSec, kid, ...(cmd.name !== undefined ? { name: cmd.name } : {}) })}\n`);
+    process.stdout.write(`${mintAgentToken(secret, cmd.agent, { ttlSec, kid, ...(cmd.name !== undefined ? { name: cmd.name } : {}), ...(cmd.roles ? { roles: cmd.roles } : {}) })}\n`);
     return 0;
   }
 
