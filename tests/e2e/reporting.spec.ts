@@ -9,8 +9,8 @@
  */
 import { test, expect as baseExpect } from './support/call-fixtures';
 
-// pages on this shared 2-core machine can take tens of seconds to load while a call runs
-const expect = baseExpect.configure({ timeout: 45_000 });
+// under a load average of ~38 on the shared 2-core machine the supervisor page took 70 s to run its script: wait for conditions generously
+const expect = baseExpect.configure({ timeout: 120_000 });
 import type { CaseService } from '../../src-main/cases/service';
 
 const TELEPHONY_SECRET = 'pbx-shared-secret-0123456789';
@@ -18,7 +18,7 @@ const AGENT_ID = 'agent-e2e';
 test.use({ callEnvOptions: { signaling: { telephonySecret: TELEPHONY_SECRET }, workstation: { agentId: AGENT_ID }, reporting: { inboxIntervalMs: 500 } } });
 
 test('a supervisor sees the live call, questions an audited credit, the agent\'s case shows it; the customer\'s rating lands in the case', async ({ callEnv, agent, openCustomer, billBrowser }) => {
-  test.setTimeout(240_000); // a real call on a loaded 2-core machine can take a minute to connect
+  test.setTimeout(600_000); // a real call on a loaded 2-core machine can take a minute to connect
   const s: CaseService = callEnv.web.services.cases.get();
   const cu = await s.createCustomer({ name: 'Grace Hopper', phones: ['+1 415 555 2671'], account: { number: 'ACC-1906', plan: 'Fiber 1G', expectedMonthlyMinor: 69_99, currency: 'USD' } });
   const c = await s.createCase({ customerId: cu.id, accountId: cu.accounts[0]!.id, subject: 'Bill higher than expected', category: 'billing' });
@@ -66,7 +66,7 @@ test('a supervisor sees the live call, questions an audited credit, the agent\'s
 
   // the question reaches the agent's open case
   const review = page.getByTestId('case-detail').getByTestId('case-timeline').locator('li[data-type="credit_review"]');
-  await expect(review).toContainText('Supervisor sup-1 questioned the credit', { timeout: 20_000 });
+  await expect(review).toContainText('Supervisor sup-1 questioned the credit');
   await expect(review).toContainText('Was the duplicate confirmed on the bill?');
 
   // the dashboards show the day, without customer data
@@ -83,7 +83,7 @@ test('a supervisor sees the live call, questions an audited credit, the agent\'s
   await customer.page.getByTestId('survey-comment').fill('Fixed while I watched');
   await customer.page.getByTestId('survey-send').click();
   await expect(customer.page.getByTestId('survey-thanks')).toBeVisible();
-  await expect(page.getByTestId('case-detail').getByTestId('case-timeline').locator('li[data-type="csat"]')).toContainText('5 of 5', { timeout: 20_000 });
+  await expect(page.getByTestId('case-detail').getByTestId('case-timeline').locator('li[data-type="csat"]')).toContainText('5 of 5');
   await supCtx.close();
 });
 
