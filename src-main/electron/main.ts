@@ -90,6 +90,8 @@ async function start(): Promise<void> {
     update,
     recentLogs: logRing.records,
     appVersion: app.getVersion(),
+    // case events to the signaling node's reporting endpoint, with the agent's sign-in token
+    ...(config.oidc || agentKey ? { reporting: {} } : {}),
     ...(agentKey ? { mintAgentToken: (id: string, o: { name: string; ttlSec: number }) => mintAgentToken(agentKey, id, o) } : {}),
   });
   // Sign-in in the system browser with a loopback redirect (RFC 8252); only http(s) URLs are opened.

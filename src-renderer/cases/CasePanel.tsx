@@ -6,7 +6,7 @@ import { NewCustomerForm } from './NewCustomerForm';
 import { ScreenPopCard } from './ScreenPopCard';
 import { SearchBox } from './SearchBox';
 import { recordSessions, type CallStateSource } from './session-recorder';
-import { clearPop, popByAni, setError, useCases } from './store';
+import { clearPop, popByAni, setError, useCases, watchActiveCase } from './store';
 import './cases.css';
 
 export interface ScreenPopSource extends Partial<CallStateSource> {
@@ -24,6 +24,7 @@ export function CasePanel({ calls }: { calls?: ScreenPopSource }) {
   useEffect(() => (calls ? calls.onScreenPop((ani, source, callId) => void popByAni(ani, source, callId)) : undefined), [calls]);
   // With the call's state, the session itself (start, device context, end) lands in the active case.
   useEffect(() => (calls?.store ? recordSessions({ store: calls.store }) : undefined), [calls]);
+  useEffect(() => watchActiveCase(), []);
 
   const pop = s.pop;
   const sourceLine = pop ? (pop.source === 'telephony' ? t('popTelephony', { ani: pop.ani }) : pop.source === 'context' ? t('popContext', { ani: pop.ani }) : t('popSearch')) : null;

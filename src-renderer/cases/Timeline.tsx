@@ -22,6 +22,10 @@ function title(e: StoredEvent): string {
     case 'disposition': return t('ev_disposition', { outcome: t(`outcome_${b.disposition.outcome}`) });
     case 'credit': return t('ev_credit', { amount: formatMoney(b.amountMinor, b.currency), state: t(`creditState_${b.state}`) + (b.audited ? ` · ${t('audited')}` : '') });
     case 'transfer': return t('ev_transfer', { from: b.fromAgentId, to: b.toAgentId });
+    case 'segment_started': return t('ev_segment_started', { via: b.via });
+    case 'segment_ended': return t('ev_segment_ended', { talk: b.talkSec, hold: b.holdSec, acw: b.acwSec });
+    case 'csat': return t('ev_csat', { score: b.score });
+    case 'credit_review': return t(b.verdict === 'fine' ? 'ev_credit_review_fine' : 'ev_credit_review_questioned', { by: b.reviewerId });
   }
 }
 
@@ -31,6 +35,8 @@ function detail(e: StoredEvent): string | null {
   if (b.type === 'ocr_result') return b.text.slice(0, 300);
   if (b.type === 'disposition') return [b.disposition.summary, ...(b.disposition.partsAndTools ?? []).map((p) => `${p.qty} × ${p.item}`)].filter(Boolean).join('\n');
   if (b.type === 'credit' || b.type === 'transfer') return b.reason || null;
+  if (b.type === 'csat') return b.comment ?? null;
+  if (b.type === 'credit_review') return b.note ?? null;
   return null;
 }
 

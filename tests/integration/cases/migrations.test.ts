@@ -36,12 +36,15 @@ describe('case cache migrations', () => {
     db.close();
   });
 
-  it('numbers migrations 1..N without gaps', () => {
-    expect(MIGRATIONS.map((m) => m.version)).toEqual(Array.from({ length: MIGRATIONS.length }, (_, i) => i + 1));
+  // Numbers held for branches merged in parallel (8: case segments, issue 13); the lead removes an entry when its step lands.
+  const RESERVED = [8];
+  it('numbers migrations 1..N without gaps (other than numbers reserved for a branch being merged)', () => {
+    const expected = Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1).filter((v) => !RESERVED.includes(v) || MIGRATIONS.some((m) => m.version === v));
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(expected);
   });
 
   // From every earlier version, with data written at that version: data survives and becomes searchable.
-  for (let from = 1; from < SCHEMA_VERSION; from++) {
+  for (const from of MIGRATIONS.map((m) => m.version).slice(0, -1)) {
     it(`upgrades a cache written at version ${from} to ${SCHEMA_VERSION} keeping its data`, async () => {
       const dir = tmp();
       const file = join(dir, 'cases.sqlite');
