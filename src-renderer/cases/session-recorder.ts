@@ -1,7 +1,8 @@
 /**
  * Writes the visual session into the active case as it happens: when the
  * call connects (session_started + the customer's context packet) and when
- * it ends (session_ended with its duration). If no case is open when the
+ * it ends (session_ended with its duration, and the time from the link going
+ * out to the first frame drawn, or why none came). If no case is open when the
  * call connects, the start is recorded as soon as one is.
  */
 import type { ContextPacket } from '../../signaling-server/protocol';
@@ -10,19 +11,19 @@ import { casesStore } from './store';
 
 export interface CallStateSource {
   store: {
-    get(): { phase: string; customer: { memberId: string; context: ContextPacket | null } | null; endedReason: string | null };
+    get(): { phase: string; customer: { memberId: string; context: ContextPacket | null } | null; endedReason: string | null; invite?: { roomId?: string; sentAt?: number } | null; firstFrameAt?: number | null };
     subscribe(fn: () => void): () => void;
   };
 }
 
 export function recordSessions(source: CallStateSource): () => void {
-  let session: { id: string; startedAt: number; caseId: number | null; context: ContextPacket | null } | null = null;
+  let session: { id: string; startedAt: number; caseId: number | null; context: ContextPacket | null; roomId?: string; linkSentAt?: number } | null = null;
 
   const start = (caseId: number) => {
     if (!session || session.caseId !== null) return;
     session.caseId = caseId;
     const s = session;
-    void call('cases:appendEvent', { caseId, event: { type: 'session_started', sessionId: s.id, media: 'camera' } }).then(() => {
+    void call('cases:appendEvent', { caseId, event: { type: 'session_started', sessionId: s.id, media: 'camera', ...(s.roomId ? { roomId: s.roomId } : {}), ...(s.linkSentAt ? { linkSentAt: s.linkSentAt } : {}) } }).then(() => {
       if (s.context) void call('cases:appendEvent', { caseId, event: { type: 'context_packet', context: s.context } });
     });
   };
@@ -30,7 +31,7 @@ export function recordSessions(source: CallStateSource): () => void {
   const onCall = () => {
     const st = source.store.get();
     if (st.phase === 'connected' && st.customer && (!session || session.id !== st.customer.memberId)) {
-      session = { id: st.customer.memberId, startedAt: Date.now(), caseId: null, context: st.customer.context };
+      session = { id: st.customer.memberId, startedAt: Date.now(), caseId: null, context: st.customer.context, ...(st.invite?.roomId ? { roomId: st.invite.roomId } : {}), ...(st.invite?.sentAt ? { linkSentAt: Math.round(st.invite.sentAt) } : {}) };
       const active = casesStore.get().activeCaseId;
       if (active !== null) start(active);
     }
@@ -38,9 +39,11 @@ export function recordSessions(source: CallStateSource): () => void {
       const s = session;
       session = null;
       if (s.caseId !== null) {
+        // link sent -> first frame drawn, for the visual-session KPI; a session that never drew one says why it ended
+        const frame = st.firstFrameAt != null && s.linkSentAt !== undefined ? { firstFrameMs: Math.max(0, Math.round(st.firstFrameAt - s.linkSentAt)) } : { noFrameCause: (st.endedReason ?? 'unknown').slice(0, 40) };
         void call('cases:appendEvent', {
           caseId: s.caseId,
-          event: { type: 'session_ended', sessionId: s.id, reason: (st.endedReason ?? 'ended').slice(0, 200), durationSec: Math.round((Date.now() - s.startedAt) / 1000) },
+          event: { type: 'session_ended', sessionId: s.id, reason: (st.endedReason ?? 'ended').slice(0, 200), durationSec: Math.round((Date.now() - s.startedAt) / 1000), ...frame },
         });
       }
     }
