@@ -2,6 +2,7 @@ import type { StoredEvent } from '../../src-preload/contract/cases';
 import { getLocale } from '../i18n';
 import { useLocale } from '../i18n/react';
 import { t } from './messages';
+import { categoryLabel } from './CategorySelect';
 import { formatMoney } from './money';
 import { Thumb } from './Thumb';
 
@@ -10,7 +11,7 @@ const when = (at: number) => new Date(at).toLocaleString(getLocale() === 'ja' ? 
 function title(e: StoredEvent): string {
   const b = e.body;
   switch (b.type) {
-    case 'case_opened': return t('ev_case_opened', { subject: b.subject });
+    case 'case_opened': return t('ev_case_opened', { subject: b.subject }) + (b.category ? ` · ${categoryLabel(b.category)}` : '');
     case 'session_started': return t('ev_session_started');
     case 'session_ended': return t('ev_session_ended', { reason: b.reason });
     case 'context_packet': return t('ev_context_packet', { device: `${b.context.deviceClass} · ${b.context.os} · ${b.context.browser}` });
