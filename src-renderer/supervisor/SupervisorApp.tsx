@@ -255,15 +255,15 @@ function Tiles({ r }: { r: KpiReport }) {
       <Tile label={t('aht')} value={secs(x.aht.avgSec)} sub={`n = ${x.aht.segments}`} />
       <Tile label={t('csat')} value={x.csat.suppressed ? t('csatSuppressed', { min: r.settings.csatMinN }) : pct(x.csat.rate)} sub={t('csatN', { n: x.csat.n, rate: pct(x.csat.responseRate) })} />
       <Tile label={t('dispatchesAvoided')} value={`${x.dispatches.avoided}`} sub={`/ ${x.dispatches.candidates}`} />
-      <Tile label={t('visualShare')} value={pct(x.visual.share)} sub={`${t('firstFrame')}: ${r.firstFrame.p50Ms ?? t('none')} / ${r.firstFrame.p90Ms ?? t('none')} ms`} />
+      <Tile testId="tile-visual" data={{ 'data-first-frame-n': r.firstFrame.n, 'data-first-frame-p50': r.firstFrame.p50Ms ?? '' }} label={t('visualShare')} value={pct(x.visual.share)} sub={`${t('firstFrame')}: ${r.firstFrame.p50Ms ?? t('none')} / ${r.firstFrame.p90Ms ?? t('none')} ms`} />
       <Tile label={t('credits')} value={String(x.credits.count)} sub={t('creditsLine', { count: x.credits.count, audited: x.credits.audited, questioned: x.credits.questioned })} />
       {r.noFrameByCause.length ? <Tile label={t('visualShare')} value={String(x.visual.noFrame)} sub={t('noFrame', { causes: r.noFrameByCause.map((c) => `${c.cause} ${c.n}`).join(', ') })} /> : null}
     </div>
   );
 }
 
-function Tile({ label, value, sub }: { label: string; value: string; sub?: string }) {
-  return <div className="sv-tile"><div className="sv-tile-label">{label}</div><div className="sv-tile-value">{value}</div>{sub ? <div className="sv-tile-sub">{sub}</div> : null}</div>;
+function Tile({ label, value, sub, testId, data }: { label: string; value: string; sub?: string; testId?: string; data?: Record<`data-${string}`, string | number> }) {
+  return <div className="sv-tile" {...(testId ? { 'data-testid': testId } : {})} {...data}><div className="sv-tile-label">{label}</div><div className="sv-tile-value">{value}</div>{sub ? <div className="sv-tile-sub">{sub}</div> : null}</div>;
 }
 
 function Charts({ r, groupBy }: { r: KpiReport; groupBy: Filter['groupBy'] }) {

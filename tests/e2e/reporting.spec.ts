@@ -32,14 +32,19 @@ test('a supervisor sees the live call, questions an audited credit, the agent\'s
   const agent = await openAgentPage(billBrowser, callEnv, { signIn: { login: AGENT_ID, password: 'demo-agent' } });
   const s: CaseService = callEnv.web.services.cases.get();
   const cu = await s.createCustomer({ name: 'Grace Hopper', phones: ['+1 415 555 2671'], account: { number: 'ACC-1906', plan: 'Fiber 1G', expectedMonthlyMinor: 69_99, currency: 'USD' } });
-  const c = await s.createCase({ customerId: cu.id, accountId: cu.accounts[0]!.id, subject: 'Bill higher than expected', category: 'billing' });
   const rang = await fetch(`${callEnv.signalingUrl}/telephony/contact`, {
     method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TELEPHONY_SECRET}` },
     body: JSON.stringify({ ani: '(415) 555-2671', agentId: AGENT_ID, callId: 'call-1' }),
   });
   expect(rang.status).toBe(202);
   const page = agent.page;
-  await expect(page.getByTestId('case-detail')).toHaveAttribute('data-case-id', String(c.id));
+  // the agent opens the case from the screen pop, filed under an issue category (first-contact resolution groups by it)
+  const pop = page.getByTestId('screen-pop');
+  await pop.getByLabel('Subject').fill('Bill higher than expected');
+  await pop.getByTestId('case-category').selectOption('billing');
+  await pop.getByRole('button', { name: 'New case' }).click();
+  await expect(page.getByTestId('case-detail')).toHaveAttribute('data-case-id', /\d+/);
+  await expect(page.getByTestId('case-detail').getByTestId('case-timeline')).toContainText('Billing');
 
   // the agent gives a credit over the audit threshold from the case panel
   const credit = page.getByTestId('credit-form');
@@ -95,6 +100,13 @@ test('a supervisor sees the live call, questions an audited credit, the agent\'s
   await customer.page.getByTestId('survey-send').click();
   await expect(customer.page.getByTestId('survey-thanks')).toBeVisible();
   await expect(page.getByTestId('case-detail').getByTestId('case-timeline').locator('li[data-type="csat"]')).toContainText('5 of 5');
+
+  // the session's link-to-first-frame time reached the dashboards, and the contact is counted under its category
+  await sup.getByRole('combobox', { name: 'By' }).selectOption('category');
+  await sup.getByRole('button', { name: 'Apply' }).click();
+  await expect(sup.getByTestId('tile-visual')).toHaveAttribute('data-first-frame-n', '1');
+  await expect(sup.getByTestId('tile-visual')).toHaveAttribute('data-first-frame-p50', /^\d+$/);
+  await expect(sup.getByTestId('kpi-table')).toContainText('billing');
   await supCtx.close();
   await agent.context.close();
 });
