@@ -12,6 +12,7 @@
  */
 import type { SqlExec, SqlValue } from './sql/db';
 import { Bodies, DAY_MS, MAX_WINDOW_DAYS, dayOf, type Delivery } from './types';
+import { markDirty, markDirtyWhere } from './rollup';
 
 export const UNCATEGORISED = 'uncategorised';
 export const NO_QUEUE = '(none)';
@@ -41,10 +42,13 @@ export async function project(x: SqlExec, e: Delivery): Promise<void> {
   if (!handled.includes(e.type)) return;
   // A desktop that started reporting after the case was opened: the contact starts at its first event seen.
   const c = await ensureContact(x, contactId, e);
+  // every change below touches this contact's day (and the days named in each case)
+  await markDirty(x, [dayOf(Number(c.opened_at))]);
   switch (e.type) {
     case 'segment_started': {
       const b = Bodies.segment_started.parse(e.body);
       const queue = b.queue ?? c.queue;
+      await markDirtyWhere(x, 'contact_id = ? AND segment_id = ?', [contactId, b.segmentId], 'segments');
       await x.run(`INSERT INTO segments (contact_id, segment_id, agent_id, queue, category, via, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (contact_id, segment_id) DO UPDATE SET agent_id = excluded.agent_id, queue = excluded.queue, via = excluded.via, started_at = excluded.started_at`,
       [contactId, b.segmentId, e.agentId, queue, c.category, b.via, e.at]);
@@ -55,6 +59,8 @@ export async function project(x: SqlExec, e: Delivery): Promise<void> {
       const b = Bodies.segment_ended.parse(e.body);
       const handle = Math.round(b.talkSec + b.holdSec + b.acwSec);
       const prev = await x.all<{ handle_sec: number | null }>('SELECT handle_sec FROM segments WHERE contact_id = ? AND segment_id = ?', [contactId, b.segmentId]);
+      await markDirtyWhere(x, 'contact_id = ? AND segment_id = ?', [contactId, b.segmentId], 'segments');
+      await markDirty(x, [dayOf(e.at)]);
       const params: SqlValue[] = [contactId, b.segmentId, e.agentId, c.queue, c.category, 'new', e.at, dayOf(e.at), Math.round(b.talkSec), Math.round(b.holdSec), Math.round(b.acwSec), handle];
       await x.run(`INSERT INTO segments (contact_id, segment_id, agent_id, queue, category, via, ended_at, day, talk_sec, hold_sec, acw_sec, handle_sec) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (contact_id, segment_id) DO UPDATE SET ended_at = excluded.ended_at, day = excluded.day, talk_sec = excluded.talk_sec, hold_sec = excluded.hold_sec, acw_sec = excluded.acw_sec, handle_sec = excluded.handle_sec`, params);
@@ -88,6 +94,7 @@ export async function project(x: SqlExec, e: Delivery): Promise<void> {
     }
     case 'credit': {
       const b = Bodies.credit.parse(e.body);
+      await markDirty(x, [dayOf(e.at)]);
       const n = await x.run(`INSERT INTO credits (contact_id, seq, agent_id, at, day, queue, category, amount_minor, currency, audited, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (contact_id, seq) DO NOTHING`, [contactId, e.seq, e.agentId, e.at, dayOf(e.at), c.queue, c.category, b.amountMinor, b.currency, b.audited ? 1 : 0, b.reason]);
       if (n) await x.run('UPDATE contacts SET credits_count = credits_count + 1 WHERE contact_id = ?', [contactId]);
@@ -96,6 +103,7 @@ export async function project(x: SqlExec, e: Delivery): Promise<void> {
     case 'credit_review': {
       const b = Bodies.credit_review.parse(e.body);
       // the verdict usually came from this server first (review()); the first one wins
+      await markDirtyWhere(x, 'contact_id = ? AND seq = ? AND verdict IS NULL', [contactId, b.creditSeq], 'credits');
       await x.run('UPDATE credits SET verdict = ?, reviewer_id = ?, review_note = ?, reviewed_at = ? WHERE contact_id = ? AND seq = ? AND verdict IS NULL',
         [b.verdict, b.reviewerId, b.note ?? null, e.at, contactId, b.creditSeq]);
       return;
@@ -108,6 +116,7 @@ async function ensureContact(x: SqlExec, contactId: string, e: Delivery): Promis
   if (rows[0]) return rows[0];
   await x.run(`INSERT INTO contacts (contact_id, install_id, case_id, agent_id, opened_at, day, category, queue) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     [contactId, e.installId, e.caseId, e.agentId, e.at, dayOf(e.at), UNCATEGORISED, NO_QUEUE]);
+  await markDirty(x, [dayOf(e.at)]);
   return { category: UNCATEGORISED, queue: NO_QUEUE, opened_at: e.at };
 }
 
@@ -115,6 +124,9 @@ const inList = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 async function openContact(x: SqlExec, contactId: string, e: Delivery, category: string, keys: readonly string[]): Promise<void> {
   const t = e.at;
+  // a contact first seen by a later event moves to its opening day: both days change
+  await markDirtyWhere(x, 'contact_id = ?', [contactId]);
+  await markDirty(x, [dayOf(t)]);
   await x.run(`INSERT INTO contacts (contact_id, install_id, case_id, agent_id, opened_at, day, category, queue) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (contact_id) DO UPDATE SET agent_id = excluded.agent_id, opened_at = excluded.opened_at, day = excluded.day, category = excluded.category`,
   [contactId, e.installId, e.caseId, e.agentId, t, dayOf(t), category, NO_QUEUE]);
@@ -125,10 +137,10 @@ async function openContact(x: SqlExec, contactId: string, e: Delivery, category:
   }
   const inKeys = inList(uniq.length);
   // earlier contacts of this customer on this issue: this one is their repeat contact
-  await x.run(`UPDATE contacts SET next_gap_ms = ? - opened_at
-    WHERE contact_id IN (SELECT contact_id FROM contact_keys WHERE key_hash IN (${inKeys}) AND category = ? AND opened_at < ? AND opened_at >= ?)
-      AND (next_gap_ms IS NULL OR next_gap_ms > ? - opened_at)`,
-  [t, ...uniq, category, t, t - LOOKBACK_MS, t]);
+  const earlier = `contact_id IN (SELECT contact_id FROM contact_keys WHERE key_hash IN (${inKeys}) AND category = ? AND opened_at < ? AND opened_at >= ?)
+      AND (next_gap_ms IS NULL OR next_gap_ms > ? - opened_at)`;
+  await markDirtyWhere(x, earlier, [...uniq, category, t, t - LOOKBACK_MS, t]);
+  await x.run(`UPDATE contacts SET next_gap_ms = ? - opened_at WHERE ${earlier}`, [t, ...uniq, category, t, t - LOOKBACK_MS, t]);
   // later contacts already here (another desktop delivered first): this one's own gaps
   const next = await x.all<{ t: number | null }>(`SELECT min(opened_at) AS t FROM contact_keys WHERE key_hash IN (${inKeys}) AND category = ? AND opened_at > ?`, [...uniq, category, t]);
   const nextDispatch = await x.all<{ t: number | null }>(`SELECT min(k.opened_at) AS t FROM contact_keys k JOIN contacts c ON c.contact_id = k.contact_id
@@ -142,8 +154,8 @@ async function markEarlierDispatchGaps(x: SqlExec, contactId: string, c: Contact
   const keys = (await x.all<{ key_hash: string }>('SELECT key_hash FROM contact_keys WHERE contact_id = ?', [contactId])).map((r) => r.key_hash);
   if (!keys.length) return;
   const t = Number(c.opened_at);
-  await x.run(`UPDATE contacts SET next_dispatch_gap_ms = ? - opened_at
-    WHERE contact_id IN (SELECT contact_id FROM contact_keys WHERE key_hash IN (${inList(keys.length)}) AND category = ? AND opened_at < ? AND opened_at >= ?)
-      AND (next_dispatch_gap_ms IS NULL OR next_dispatch_gap_ms > ? - opened_at)`,
-  [t, ...keys, c.category, t, t - LOOKBACK_MS, t]);
+  const earlier = `contact_id IN (SELECT contact_id FROM contact_keys WHERE key_hash IN (${inList(keys.length)}) AND category = ? AND opened_at < ? AND opened_at >= ?)
+      AND (next_dispatch_gap_ms IS NULL OR next_dispatch_gap_ms > ? - opened_at)`;
+  await markDirtyWhere(x, earlier, [...keys, c.category, t, t - LOOKBACK_MS, t]);
+  await x.run(`UPDATE contacts SET next_dispatch_gap_ms = ? - opened_at WHERE ${earlier}`, [t, ...keys, c.category, t, t - LOOKBACK_MS, t]);
 }

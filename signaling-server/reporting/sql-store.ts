@@ -9,6 +9,7 @@ import type { SqlDb, SqlExec, SqlValue } from './sql/db';
 import { openSqlite } from './sql/sqlite';
 import { openPostgres } from './sql/postgres';
 import { bodyProblem, contactIdOf, project } from './projection';
+import { frameBucketBounds, markDirtyWhere, refreshRollups, type Dim } from './rollup';
 import type { ReportingStore, ReviewResult } from './store';
 import {
   DAY_MS, DEFAULT_KPI_SETTINGS, Delivery, MAX_WINDOW_DAYS, dayFromIso, isoDay,
@@ -38,6 +39,28 @@ function whereOf(f: KpiFilter, opts: { agentCol?: string } = {}): Where {
   if (f.agentId) { parts.push(`${opts.agentCol ?? 'agent_id'} = ?`); params.push(f.agentId); }
   if (f.queue) { parts.push('queue = ?'); params.push(f.queue); }
   if (f.category) { parts.push('category = ?'); params.push(f.category); }
+  return { sql: parts.join(' AND '), params };
+}
+
+/** Which roll-up answers a query: one dimension (and its value when filtered on it), or null for the base tables. */
+interface Roll { dim: Dim, val?: string }
+const DIM_OF: Record<Exclude<GroupBy, 'day'>, Dim> = { agent: 'agent', queue: 'queue', category: 'category' };
+
+export function rollupFor(f: KpiFilter, groupBy: GroupBy | null): Roll | null {
+  const filters: Array<[Dim, string]> = [];
+  if (f.agentId) filters.push(['agent', f.agentId]);
+  if (f.queue) filters.push(['queue', f.queue]);
+  if (f.category) filters.push(['category', f.category]);
+  const gdim = groupBy && groupBy !== 'day' ? DIM_OF[groupBy] : null;
+  if (filters.length === 0) return { dim: gdim ?? 'all' };
+  if (filters.length === 1 && (gdim === null || gdim === filters[0]![0])) return { dim: filters[0]![0], val: filters[0]![1] };
+  return null;
+}
+
+function rollWhere(f: KpiFilter, r: Roll): Where {
+  const parts = ['dim = ?', 'day BETWEEN ? AND ?'];
+  const params: SqlValue[] = [r.dim, dayFromIso(f.from), dayFromIso(f.to)];
+  if (r.val !== undefined) { parts.push('val = ?'); params.push(r.val); }
   return { sql: parts.join(' AND '), params };
 }
 
@@ -87,6 +110,8 @@ function sumRows(rows: readonly KpiRow[], s: KpiSettings): KpiRow {
 const TOP_TWO = new WeakMap<KpiRow, number>();
 
 export class SqlReportingStore implements ReportingStore {
+  /** Read dashboards from the daily roll-ups where they answer the query (tests turn it off to compare with the base tables). */
+  useRollups = true;
   constructor(private readonly db: SqlDb) {}
   get dialect() { return this.db.dialect; }
 
@@ -124,27 +149,62 @@ export class SqlReportingStore implements ReportingStore {
     return true;
   }
 
+  /** Rebuild the roll-ups of the days ingest changed since the last read (all of them, a batch at a time). */
+  async refreshRollups(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.db.tx((x) => refreshRollups(x), { exclusive: true });
+      total += n;
+      if (n === 0) return total;
+    }
+  }
+
   async kpis(filter: KpiFilter, groupBy: GroupBy | null, over: Partial<KpiSettings> = {}): Promise<KpiReport> {
     const settings: KpiSettings = { ...DEFAULT_KPI_SETTINGS, ...over };
     settings.fcrWindowDays = Math.min(Math.max(0, settings.fcrWindowDays), MAX_WINDOW_DAYS);
     settings.dispatchWindowDays = Math.min(Math.max(0, settings.dispatchWindowDays), MAX_WINDOW_DAYS);
+    const roll = this.useRollups ? rollupFor(filter, groupBy) : null;
+    if (roll) await this.refreshRollups();
     // the groups partition the filter, so the total is their sum (one pass over the rows, not two)
-    const grouped = groupBy ? await this.rows(filter, groupBy, settings) : [];
-    const total = groupBy ? [sumRows(grouped, settings)] : await this.rows(filter, null, settings);
+    const grouped = groupBy ? await this.rows(filter, groupBy, settings, roll) : [];
+    const total = groupBy ? [sumRows(grouped, settings)] : await this.rows(filter, null, settings, roll);
     const w = whereOf(filter);
-    const framesN = num((await this.db.all<{ n: number }>(`SELECT count(*) AS n FROM contacts WHERE ${w.sql} AND first_frame_ms IS NOT NULL`, w.params))[0]?.n);
+    // totals over every value of a dimension are the day's totals: read the smaller 'all' roll-up for them
+    const rw = roll ? rollWhere(filter, roll.val === undefined ? { dim: 'all' } : roll) : null;
+    const framesN = rw
+      ? num((await this.db.all<{ n: number }>(`SELECT sum(n) AS n FROM rollup_frames WHERE ${rw.sql}`, rw.params))[0]?.n)
+      : num((await this.db.all<{ n: number }>(`SELECT count(*) AS n FROM contacts WHERE ${w.sql} AND first_frame_ms IS NOT NULL`, w.params))[0]?.n);
+    // nearest rank: with a roll-up, find the 100 ms bucket holding the rank, then read only that bucket's contacts
+    const hist = rw && framesN ? await this.db.all<{ b: number, n: number }>(`SELECT bucket AS b, sum(n) AS n FROM rollup_frames WHERE ${rw.sql} GROUP BY bucket ORDER BY bucket`, rw.params) : [];
     const rank = async (p: number): Promise<number | null> => {
       if (!framesN) return null;
-      const offset = Math.max(0, Math.ceil(p * framesN) - 1);
-      const r = await this.db.all<{ v: number }>(`SELECT first_frame_ms AS v FROM contacts WHERE ${w.sql} AND first_frame_ms IS NOT NULL ORDER BY first_frame_ms LIMIT 1 OFFSET ?`, [...w.params, offset]);
+      let offset = Math.max(0, Math.ceil(p * framesN) - 1);
+      let range = '';
+      const params: SqlValue[] = [...w.params];
+      if (rw) {
+        let below = 0;
+        const hit = hist.find((h) => { const n = num(h.n); if (offset < below + n) return true; below += n; return false; });
+        if (!hit) return null;
+        const [lo, hi] = frameBucketBounds(num(hit.b));
+        offset -= below;
+        range = ' AND first_frame_ms >= ? AND first_frame_ms < ?';
+        params.push(lo, hi);
+      }
+      const r = await this.db.all<{ v: number }>(`SELECT first_frame_ms AS v FROM contacts WHERE ${w.sql} AND first_frame_ms IS NOT NULL${range} ORDER BY first_frame_ms LIMIT 1 OFFSET ?`, [...params, offset]);
       return r[0] ? num(r[0].v) : null;
     };
     const [p50, p90, causes, credits] = await Promise.all([
       rank(0.5), rank(0.9),
-      this.db.all<{ cause: string, n: number }>(`SELECT no_frame_cause AS cause, count(*) AS n FROM contacts WHERE ${w.sql} AND visual = 1 AND first_frame_ms IS NULL AND no_frame_cause IS NOT NULL GROUP BY no_frame_cause ORDER BY count(*) DESC, no_frame_cause`, w.params),
-      this.db.all<{ agent_id: string, currency: string, n: number, total: number, audited: number, questioned: number }>(
-        `SELECT agent_id, currency, count(*) AS n, sum(amount_minor) AS total, sum(audited) AS audited, sum(CASE WHEN verdict = 'questioned' THEN 1 ELSE 0 END) AS questioned
-         FROM credits WHERE ${w.sql} GROUP BY agent_id, currency ORDER BY agent_id, currency`, w.params),
+      rw
+        ? this.db.all<{ cause: string, n: number }>(`SELECT cause, sum(n) AS n FROM rollup_causes WHERE ${rw.sql} GROUP BY cause ORDER BY sum(n) DESC, cause`, rw.params)
+        : this.db.all<{ cause: string, n: number }>(`SELECT no_frame_cause AS cause, count(*) AS n FROM contacts WHERE ${w.sql} AND visual = 1 AND first_frame_ms IS NULL AND no_frame_cause IS NOT NULL GROUP BY no_frame_cause ORDER BY count(*) DESC, no_frame_cause`, w.params),
+      rw
+        ? this.db.all<{ agent_id: string, currency: string, n: number, total: number, audited: number, questioned: number }>(
+          `SELECT agent_id, currency, sum(n) AS n, sum(total) AS total, sum(audited) AS audited, sum(questioned) AS questioned
+           FROM rollup_credits WHERE ${rw.sql} GROUP BY agent_id, currency ORDER BY agent_id, currency`, rw.params)
+        : this.db.all<{ agent_id: string, currency: string, n: number, total: number, audited: number, questioned: number }>(
+          `SELECT agent_id, currency, count(*) AS n, sum(amount_minor) AS total, sum(audited) AS audited, sum(CASE WHEN verdict = 'questioned' THEN 1 ELSE 0 END) AS questioned
+           FROM credits WHERE ${w.sql} GROUP BY agent_id, currency ORDER BY agent_id, currency`, w.params),
     ]);
     return {
       filter, groupBy, settings,
@@ -156,7 +216,8 @@ export class SqlReportingStore implements ReportingStore {
     };
   }
 
-  private async rows(filter: KpiFilter, groupBy: GroupBy | null, s: KpiSettings): Promise<KpiRow[]> {
+  private async rows(filter: KpiFilter, groupBy: GroupBy | null, s: KpiSettings, roll: Roll | null): Promise<KpiRow[]> {
+    if (roll) return this.rowsFromRollups(filter, groupBy, s, roll);
     const g = groupBy ? GROUP_COLUMN[groupBy] : `'all'`;
     const w = whereOf(filter);
     // the total has no GROUP BY (PostgreSQL refuses to group or order by a constant)
@@ -214,6 +275,70 @@ export class SqlReportingStore implements ReportingStore {
     return [...out.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
+  /** The same rows from the daily roll-ups (rollup.ts): sums of days, gaps counted by whole days of gap. */
+  private async rowsFromRollups(filter: KpiFilter, groupBy: GroupBy | null, s: KpiSettings, roll: Roll): Promise<KpiRow[]> {
+    const rw = rollWhere(filter, roll);
+    const g = groupBy === 'day' ? 'day' : groupBy ? 'val' : `'all'`;
+    const by = groupBy ? ` GROUP BY ${g}` : '';
+    const [contacts, gaps, segments, credits] = await Promise.all([
+      this.db.all<Record<string, number | string>>(`SELECT ${g} AS g, sum(contacts) AS contacts, sum(closed) AS closed, sum(resolved) AS resolved,
+          sum(candidates) AS candidates, sum(cand_resolved) AS cand_resolved, sum(visual) AS visual, sum(no_frame) AS no_frame,
+          sum(csat_n) AS csat_n, sum(csat_top) AS csat_top
+        FROM rollup_contacts WHERE ${rw.sql}${by}`, rw.params),
+      // repeats inside the window: gap_days < W (gap <= W days); outside it they still count as resolved first
+      this.db.all<{ g: number | string, kind: string, n: number }>(`SELECT ${g} AS g, kind, sum(n) AS n FROM rollup_gaps
+        WHERE ${rw.sql} AND ((kind = 'fcr' AND gap_days < ?) OR (kind = 'dispatch' AND gap_days < ?)) GROUP BY ${groupBy ? `${g}, ` : ''}kind`, [...rw.params, s.fcrWindowDays, s.dispatchWindowDays]),
+      this.db.all<{ g: number | string, n: number, handle: number }>(`SELECT ${g} AS g, sum(n) AS n, sum(handle) AS handle FROM rollup_segments WHERE ${rw.sql}${by}`, rw.params),
+      this.db.all<{ g: number | string, currency: string, n: number, total: number, audited: number, questioned: number }>(`SELECT ${g} AS g, currency, sum(n) AS n, sum(total) AS total,
+          sum(audited) AS audited, sum(questioned) AS questioned FROM rollup_credits WHERE ${rw.sql} GROUP BY ${groupBy ? `${g}, ` : ''}currency`, rw.params),
+    ]);
+    const keyOf = (v: number | string) => (groupBy === 'day' ? isoDay(Number(v)) : String(v));
+    const out = new Map<string, KpiRow>();
+    const row = (k: string) => { let r = out.get(k); if (!r) { r = emptyRow(k); out.set(k, r); } return r; };
+    const repeats = new Map<string, { fcr: number, dispatch: number }>();
+    for (const x of gaps) {
+      const k = keyOf(x.g);
+      const v = repeats.get(k) ?? { fcr: 0, dispatch: 0 };
+      if (x.kind === 'fcr') v.fcr += num(x.n); else v.dispatch += num(x.n);
+      repeats.set(k, v);
+    }
+    for (const c of contacts) {
+      if (c.contacts == null || num(c.contacts) === 0) continue;
+      const k = keyOf(c.g!);
+      const r = row(k);
+      const rep = repeats.get(k) ?? { fcr: 0, dispatch: 0 };
+      r.contacts = num(c.contacts);
+      r.closed = num(c.closed);
+      const fcr = num(c.resolved) - rep.fcr;
+      r.fcr = { resolvedFirst: fcr, rate: ratio(fcr, r.closed) };
+      r.dispatches = { candidates: num(c.candidates), avoided: num(c.cand_resolved) - rep.dispatch };
+      r.visual = { sessions: num(c.visual), share: ratio(num(c.visual), r.contacts), noFrame: num(c.no_frame) };
+      const n = num(c.csat_n);
+      const suppressed = n < s.csatMinN;
+      TOP_TWO.set(r, num(c.csat_top));
+      r.csat = { n, topTwo: suppressed ? 0 : num(c.csat_top), rate: suppressed ? null : ratio(num(c.csat_top), n), suppressed, offered: num(c.visual), responseRate: ratio(n, num(c.visual)) };
+    }
+    for (const sg of segments) {
+      if (sg.n == null || num(sg.n) === 0) continue;
+      const r = row(keyOf(sg.g));
+      r.aht = { segments: num(sg.n), avgSec: ratio(num(sg.handle), num(sg.n)) };
+      HANDLE.set(r, num(sg.handle));
+    }
+    for (const cr of credits) {
+      if (cr.n == null || num(cr.n) === 0) continue;
+      const r = row(keyOf(cr.g));
+      r.credits.count += num(cr.n);
+      r.credits.sumMinor[cr.currency] = num(cr.total);
+      r.credits.audited += num(cr.audited);
+      r.credits.questioned += num(cr.questioned);
+    }
+    for (const r of out.values()) {
+      r.credits.auditedShare = ratio(r.credits.audited, r.credits.count);
+      r.credits.questionedShare = ratio(r.credits.questioned, r.credits.audited);
+    }
+    return [...out.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
   async contacts(filter: KpiFilter, opts: { limit?: number, offset?: number, fcrWindowDays?: number } = {}): Promise<ContactRow[]> {
     const w = whereOf(filter);
     const fcrMs = Math.min(opts.fcrWindowDays ?? DEFAULT_KPI_SETTINGS.fcrWindowDays, MAX_WINDOW_DAYS) * DAY_MS;
@@ -249,6 +374,7 @@ export class SqlReportingStore implements ReportingStore {
       if (!f) return { ok: false, code: 'not_found' } as const;
       if (!num(f.audited)) return { ok: false, code: 'not_audited' } as const;
       if (f.verdict) return { ok: false, code: 'already_reviewed' } as const;
+      await markDirtyWhere(x, 'contact_id = ? AND seq = ?', [contactId, creditSeq], 'credits');
       await x.run('UPDATE credits SET verdict = ?, reviewer_id = ?, review_note = ?, reviewed_at = ? WHERE contact_id = ? AND seq = ?', [verdict, reviewerId, note, at, contactId, creditSeq]);
       const ins = await x.all<{ id: number }>('INSERT INTO reviews (install_id, case_id, credit_seq, verdict, note, reviewer_id, at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id',
         [f.install_id, num(f.case_id), creditSeq, verdict, note, reviewerId, at]);

@@ -19,6 +19,7 @@
  *   the agent's workstation to write into the case.
  */
 import type { SqlDb } from './db';
+import { ROLLUP_SCHEMA } from '../rollup';
 
 export interface SchemaStep {
   version: number;
@@ -145,6 +146,12 @@ export const STEPS: readonly SchemaStep[] = [
       );
       CREATE INDEX surveys_by_agent ON surveys (agent_id, id);
     `,
+  },
+  {
+    // daily roll-ups (rollup.ts): a year's dashboards read summed days, not every contact
+    version: 2,
+    name: 'daily-rollups',
+    sql: () => ROLLUP_SCHEMA,
   },
 ];
 
