@@ -28,8 +28,26 @@ export function recordSessions(source: CallStateSource): () => void {
     });
   };
 
+  // a link that went out while a case was open, until a customer joins from it
+  let pending: { roomId: string; sentAt: number; caseId: number } | null = null;
+
   const onCall = () => {
     const st = source.store.get();
+    const active = casesStore.get().activeCaseId;
+    if (st.invite?.roomId && st.invite.sentAt && !st.customer && active !== null && pending?.roomId !== st.invite.roomId) {
+      pending = { roomId: st.invite.roomId, sentAt: Math.round(st.invite.sentAt), caseId: active };
+    }
+    if (st.customer) pending = null;
+    if (st.phase === 'ended' && !session && pending) {
+      // the customer never joined from the link (not opened, consent declined, expired): a session with no frame, and why it ended
+      const p = pending;
+      pending = null;
+      const id = `link-${p.roomId}`.slice(0, 128);
+      void call('cases:appendEvent', { caseId: p.caseId, event: { type: 'session_started', sessionId: id, roomId: p.roomId, linkSentAt: p.sentAt } }).then(() => call('cases:appendEvent', {
+        caseId: p.caseId,
+        event: { type: 'session_ended', sessionId: id, reason: (st.endedReason ?? 'ended').slice(0, 200), durationSec: 0, noFrameCause: `not_joined:${st.endedReason ?? 'ended'}`.slice(0, 40) },
+      }));
+    }
     if (st.phase === 'connected' && st.customer && (!session || session.id !== st.customer.memberId)) {
       session = { id: st.customer.memberId, startedAt: Date.now(), caseId: null, context: st.customer.context, ...(st.invite?.roomId ? { roomId: st.invite.roomId } : {}), ...(st.invite?.sentAt ? { linkSentAt: Math.round(st.invite.sentAt) } : {}) };
       const active = casesStore.get().activeCaseId;

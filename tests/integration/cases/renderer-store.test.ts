@@ -112,4 +112,20 @@ describe('renderer case store', () => {
     expect((await ended())[0]!.body).not.toHaveProperty('firstFrameMs');
     stop();
   });
+
+  it('a link the customer never joined from is a session with no frame, with why it ended', async () => {
+    const s = services.cases.get();
+    const cu = await s.createCustomer({ name: 'Ada', phones: ['+14155552671'] });
+    const c = await s.createCase({ customerId: cu.id, subject: 'camera call' });
+    await popByAni('+14155552671', 'telephony');
+    type St = { phase: string; customer: { memberId: string; context: ContextPacket | null } | null; endedReason: string | null; invite: { roomId?: string; sentAt?: number } | null };
+    const callStore = createStore<St>({ phase: 'waiting', customer: null, endedReason: null, invite: { roomId: 'room-9', sentAt: 5_000 } });
+    const stop = recordSessions({ store: callStore });
+    callStore.set({ phase: 'ended', endedReason: 'expired', invite: null });
+    await until(async () => (await s.history(c.id)).some((e) => e.body.type === 'session_ended'));
+    stop();
+    const h = await s.history(c.id);
+    expect(h.find((e) => e.body.type === 'session_started')!.body).toMatchObject({ sessionId: 'link-room-9', roomId: 'room-9', linkSentAt: 5_000 });
+    expect(h.find((e) => e.body.type === 'session_ended')!.body).toMatchObject({ sessionId: 'link-room-9', noFrameCause: 'not_joined:expired', durationSec: 0 });
+  });
 });
