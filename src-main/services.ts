@@ -28,6 +28,9 @@ import type { GrantCheck } from './cases/handlers';
 import type { SignInDriver } from './auth/handlers';
 import { ApiFailure } from './router';
 import type { ReportingEndpoint } from './reporting/sync';
+import { join } from 'node:path';
+import { loadOrCreateKey, type KeyWrap } from './ocr/originals/key';
+import { SealedOriginals } from './ocr/originals/sealed-originals';
 
 export interface ServiceDeps {
   log?: Logger;
@@ -46,9 +49,11 @@ export interface ServiceDeps {
   appVersion?: string;
   /**
    * Deliver case events to the reporting endpoint of the signaling node
-   * (docs/KPIS.md), with the agent's token from `mintAgentToken`.
+   * (docs/KPIS.md), with the signed-in agent's own access token.
    */
   reporting?: { inboxIntervalMs?: number };
+  /** Electron: safeStorage, which wraps the key sealed originals are kept under; elsewhere the key file is raw (mode 0600). */
+  keyWrap?: KeyWrap;
 }
 
 export function createServices(config: WorkstationConfig, deps: ServiceDeps = {}) {
@@ -70,6 +75,12 @@ export function createServices(config: WorkstationConfig, deps: ServiceDeps = {}
     if (err instanceof ApprovalError) throw new ApiFailure(err.code, err.message);
     throw err;
   });
+  // Originals of redacted stills, sealed; kept only while policy says so (read at each store).
+  let originalsKey: Buffer | null = null;
+  const originals = {
+    keep: () => settings.effective().get('ocr.keepOriginals') === true,
+    store: new SealedOriginals(join(config.dataDir, 'originals'), () => (originalsKey ??= loadOrCreateKey(join(config.dataDir, 'originals.key'), deps.keyWrap ?? null))),
+  };
   const list = {
     network,
     settings,
@@ -86,6 +97,7 @@ export function createServices(config: WorkstationConfig, deps: ServiceDeps = {}
     auth,
     approvals,
     checkGrant,
+    originals,
     /** How this host runs sign-in (the web host sets `web` once it knows its origin; Electron sets `electron`). */
     signIn: {} as SignInDriver,
     diagnostics: { appVersion: deps.appVersion ?? process.env.npm_package_version ?? '0.0.0', logs: deps.recentLogs ?? (() => []) },

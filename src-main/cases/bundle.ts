@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CaseEventBody, CaseStatus, Currency, EvidenceMime, MinorAmount, Sha256 } from '../../src-preload/contract/cases';
 import { CaseError } from './errors';
 import { fsyncDir, sha256Hex, writeAtomic } from './evidence';
+import { SIGNATURE_FILE, type SignatureJson } from './bundle-signing';
 
 /**
  * Evidence bundle: a folder holding case.json (customer, case, every event),
@@ -12,6 +13,8 @@ import { fsyncDir, sha256Hex, writeAtomic } from './evidence';
  * of the manifest, each with its hash, before anything is written. The
  * manifest's own sha256 is the bundle's fingerprint: record it with the CRM
  * or the dispute and any later change to the bundle is detectable.
+ * signature.json (bundle-signing.ts) is the exporting installation's
+ * signature over that fingerprint; it is outside the manifest it signs.
  */
 export const BUNDLE_FORMAT = 'visual-assist-case-bundle';
 export const BUNDLE_VERSION = 1;
@@ -43,7 +46,7 @@ export type CaseJson = z.infer<typeof CaseJson>;
 export interface VerifiedBundle { caseJson: CaseJson; dir: string; manifestSha256: string }
 
 /** Write a bundle folder atomically (built under a temp name, renamed when complete). */
-export function writeBundle(bundlesDir: string, name: string, caseJson: CaseJson, readEvidence: (sha: string) => Buffer): { manifestSha256: string; files: number } {
+export function writeBundle(bundlesDir: string, name: string, caseJson: CaseJson, readEvidence: (sha: string) => Buffer, signManifest?: (manifestSha256: string) => SignatureJson): { manifestSha256: string; files: number } {
   mkdirSync(bundlesDir, { recursive: true });
   const final = join(bundlesDir, name);
   if (existsSync(final)) throw new CaseError('conflict', `bundle ${name} already exists`);
@@ -61,9 +64,11 @@ export function writeBundle(bundlesDir: string, name: string, caseJson: CaseJson
   }
   const manifestText = JSON.stringify({ format: BUNDLE_FORMAT, version: BUNDLE_VERSION, files }, null, 1);
   writeAtomic(join(tmp, 'manifest.json'), manifestText);
+  const manifestSha256 = sha256Hex(manifestText);
+  if (signManifest) writeAtomic(join(tmp, SIGNATURE_FILE), JSON.stringify(signManifest(manifestSha256), null, 1));
   renameSync(tmp, final);
   fsyncDir(bundlesDir);
-  return { manifestSha256: sha256Hex(manifestText), files: files.length + 1 };
+  return { manifestSha256, files: files.length + 1 };
 }
 
 function listFiles(dir: string): string[] {
@@ -99,7 +104,7 @@ export function verifyBundle(dir: string): VerifiedBundle {
   }
   const listed = new Set(manifest.files.map((f) => f.path));
   for (const f of listFiles(dir)) {
-    if (f !== 'manifest.json' && !listed.has(f)) throw tampered(`${f} is not in the manifest`);
+    if (f !== 'manifest.json' && f !== SIGNATURE_FILE && !listed.has(f)) throw tampered(`${f} is not in the manifest`);
   }
   let caseText: Buffer | null = null;
   for (const f of manifest.files) {

@@ -9,9 +9,11 @@ export type CaseErrorCode =
   | 'case_closed'
   /** A supervisor's approval (its one-time nonce) was already used for a credit. */
   | 'approval_replayed'
+  /** A bundle holding credit, approval or transfer events whose exporter could not be verified: nothing imported. */
+  | 'bundle_unverified'
   | 'internal';
 
-export const CASE_ERROR_CODES: readonly CaseErrorCode[] = ['invalid_argument', 'not_found', 'conflict', 'forbidden', 'evidence_corrupt', 'bundle_tampered', 'schema_too_new', 'busy', 'disk_full', 'case_closed', 'approval_replayed', 'internal'];
+export const CASE_ERROR_CODES: readonly CaseErrorCode[] = ['invalid_argument', 'not_found', 'conflict', 'forbidden', 'evidence_corrupt', 'bundle_tampered', 'schema_too_new', 'busy', 'disk_full', 'case_closed', 'approval_replayed', 'bundle_unverified', 'internal'];
 
 /** A failure the case service reports as a typed result instead of a crash. */
 export class CaseError extends Error {

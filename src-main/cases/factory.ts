@@ -13,6 +13,8 @@ export const CASES_ENV = {
   crmToken: 'VISUAL_ASSIST_CRM_TOKEN',
   policy: 'VISUAL_ASSIST_POLICY',
   region: 'VISUAL_ASSIST_REGION',
+  /** Comma-separated fingerprints of other workstations' bundle-signing keys to trust on import. */
+  trustedBundleKeys: 'VISUAL_ASSIST_TRUSTED_BUNDLE_KEYS',
 } as const;
 
 export interface CaseServiceHandle {
@@ -45,6 +47,7 @@ export function createCaseService(config: { dataDir: string; agentId: string; lo
           defaultRegion: env[CASES_ENV.region] || (config.locale === 'ja' ? 'JP' : 'US'),
           policyPath: env[CASES_ENV.policy] || join(config.dataDir, 'policy.json'),
           crm,
+          trustedBundleKeys: (env[CASES_ENV.trustedBundleKeys] ?? '').split(',').map((k) => k.trim().toLowerCase()).filter((k) => /^[0-9a-f]{64}$/.test(k)),
           ...(policySources ? { policySources } : {}),
           ...(net ? { outboxDeps: { fetch: net.fetch } } : {}),
           reporting,

@@ -37,8 +37,8 @@ export function createCaseHandlers(s: { cases: { get(): CaseService }; checkGran
       if (!/^[A-Za-z0-9+/]+={0,2}$/.test(bytesBase64)) throw new CaseError('invalid_argument', 'bytesBase64 is not base64');
       return c().putEvidence(caseId, mime, Buffer.from(bytesBase64, 'base64'));
     }),
-    'cases:getEvidence': ({ sha256 }) => typed(async () => {
-      const e = await c().getEvidence(sha256);
+    'cases:getEvidence': ({ caseId, sha256 }) => typed(async () => {
+      const e = await c().getCaseEvidence(caseId, sha256);
       return { sha256: e.sha256, mime: e.mime as never, bytesBase64: e.bytes.toString('base64') };
     }),
     'cases:search': ({ query, limit }) => typed(() => c().searchCases(query, limit)),
@@ -62,7 +62,8 @@ export function createCaseHandlers(s: { cases: { get(): CaseService }; checkGran
     'cases:auditLog': ({ caseId }) => typed(() => c().auditLog(caseId)),
     'cases:transfer': ({ caseId, toAgentId, reason }) => typed(() => c().transfer(caseId, toAgentId, reason)),
     'cases:exportBundle': ({ caseId }) => typed(() => c().exportBundle(caseId)),
-    'cases:importBundle': ({ bundleName }) => typed(() => c().importBundle(bundleName)),
+    'cases:importBundle': ({ bundleName, fingerprint }) => typed(() => c().importBundle(bundleName, fingerprint)),
+    'cases:bundleImports': ({ limit }) => typed(() => c().bundleImports(limit)),
     'cases:outboxStatus': () => typed(() => c().outboxStatus()),
   };
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
-  AuditEntry, CaseEventBody, CaseRecord, CreditResult, Customer, Disposition, NewCustomer, ScreenPop, SearchHit, StoredEvent,
+  AuditEntry, BundleImportEntry, BundleVerification, CaseEventBody, CaseRecord, CreditResult, Customer, Disposition, NewCustomer, ScreenPop, SearchHit, StoredEvent,
 } from '../../src-preload/contract/cases';
 import { APPENDABLE_TYPES, CaseEventBody as CaseEventBodySchema, MAX_EVENT_JSON, MAX_EVIDENCE_BYTES } from '../../src-preload/contract/cases';
 import { OutboxDeliverer, type CrmEndpoint } from '../outbox/deliverer';
@@ -9,6 +9,7 @@ import { ReportingSync, type ReportingEndpoint } from '../reporting/sync';
 import { loadPolicy, type Policy } from '../policy/policy';
 import type { PolicySources } from '../policy/resolve';
 import { verifyBundle, writeBundle, type CaseJson } from './bundle';
+import { checkSignature, loadOrCreateSigningKey, signatureFor, type SigningKey } from './bundle-signing';
 import { openCaseData, type CaseData } from './data/client';
 import type { Durability } from './data/open';
 import { BUSY_TIMEOUT_MS } from './data/types';
@@ -17,6 +18,7 @@ import { CaseError, notFound } from './errors';
 import { evidenceRefs } from './event-refs';
 import { EvidenceFiles } from './evidence';
 import { evidenceTypeMismatch } from './evidence-type';
+import { localDay } from './local-day';
 import { toE164 } from './phone';
 import { matchExpression, searchableText, snippet } from './segment';
 
@@ -39,15 +41,15 @@ export interface CaseServiceOptions {
   outboxDeps?: ConstructorParameters<typeof OutboxDeliverer>[3];
   /** The reporting endpoint on the signaling node; null/absent = no reporting rows are queued. */
   reporting?: ReportingEndpoint | null;
+  /**
+   * Fingerprints (sha256 of the SubjectPublicKeyInfo, hex) of other installations' bundle-signing keys whose
+   * signed bundles import with their credit and transfer events without a fingerprint typed in.
+   */
+  trustedBundleKeys?: readonly string[];
   /** Database knobs: the busy timeout, and a size cap that tests use to simulate a full disk. */
   database?: { busyTimeoutMs?: number; maxPageCount?: number };
 }
 
-/** The workstation's local calendar day around `at`, as [start, end) in ms (DST-safe: built from dates, not 24 h). */
-function localDay(at: number): { start: number; end: number } {
-  const d = new Date(at);
-  return { start: new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime(), end: new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime() };
-}
 
 const STATUS_AFTER: Record<Disposition['outcome'], CaseRecord['status']> = {
   resolved_remote: 'resolved',
@@ -83,6 +85,7 @@ export class CaseService {
   private policy: Policy;
   private readonly now: () => number;
   private readonly bundlesDir: string;
+  private signingKey: SigningKey | null = null;
   readonly defaultRegion: string;
 
   constructor(readonly opts: CaseServiceOptions) {
@@ -202,6 +205,11 @@ export class CaseService {
     return this.append(caseId, event);
   }
 
+  /** A supervisor's look at a sealed original (ocr:showOriginal): written before the original is shown. */
+  recordOriginalViewed(caseId: number, event: Extract<CaseEventBody, { type: 'original_viewed' }>): Promise<StoredEvent> {
+    return this.append(caseId, event);
+  }
+
   addNote(caseId: number, text: string): Promise<StoredEvent> {
     return this.append(caseId, { type: 'note', text });
   }
@@ -263,6 +271,19 @@ export class CaseService {
     return { sha256, bytes: bytes.length };
   }
 
+  /**
+   * Evidence as the contract serves it: only through a case it belongs to, so
+   * a sha256 seen in one customer's case (or guessed) cannot fetch another's
+   * still. The same answer for "no such evidence" and "in another case", so
+   * the call does not tell whether other cases hold it.
+   */
+  async getCaseEvidence(caseId: number, sha256: string): Promise<{ sha256: string; mime: string; bytes: Buffer }> {
+    const mime = await this.data.reader.caseEvidenceMime(caseId, sha256);
+    if (!mime) throw new CaseError('not_found', `evidence ${sha256} is not part of case ${caseId}`);
+    return { sha256, mime, bytes: this.evidence.read(sha256) };
+  }
+
+  /** Any stored evidence by hash, for main's own use (export, tests); the contract goes through getCaseEvidence. */
   async getEvidence(sha256: string): Promise<{ sha256: string; mime: string; bytes: Buffer }> {
     const mime = await this.data.reader.evidenceMime(sha256);
     if (!mime) throw notFound(`evidence ${sha256}`);
@@ -280,7 +301,7 @@ export class CaseService {
     return rows.map(({ body, ...r }) => ({ ...r, snippet: snippet(searchableText(body) ?? '', query) }));
   }
 
-  async exportBundle(caseId: number): Promise<{ bundleName: string; manifestSha256: string; files: number }> {
+  async exportBundle(caseId: number): Promise<{ bundleName: string; manifestSha256: string; files: number; keyFingerprint: string }> {
     const { case: c, customer } = await this.getCase(caseId);
     const [events, evidence, installId] = await Promise.all([
       this.data.reader.history(caseId, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
@@ -298,43 +319,97 @@ export class CaseService {
     };
     const stamp = new Date(this.now()).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
     const bundleName = `case-${caseId}-${stamp}`;
-    const r = writeBundle(this.bundlesDir, bundleName, caseJson, (sha) => this.evidence.read(sha));
-    return { bundleName, ...r };
+    this.signingKey ??= loadOrCreateSigningKey(this.opts.dataDir);
+    const key = this.signingKey;
+    const r = writeBundle(this.bundlesDir, bundleName, caseJson, (sha) => this.evidence.read(sha), (manifestSha256) => signatureFor(key, manifestSha256, installId));
+    return { bundleName, ...r, keyFingerprint: key.fingerprint };
   }
+
+  /** This installation's bundle-signing key fingerprint (what an importer checks a bundle of ours against). */
+  bundleKeyFingerprint(): string {
+    this.signingKey ??= loadOrCreateSigningKey(this.opts.dataDir);
+    return this.signingKey.fingerprint;
+  }
+
+  bundleImports(limit?: number): Promise<BundleImportEntry[]> { return this.data.reader.bundleImports(limit ?? 100); }
 
   /**
    * Verify, then import as a new local case: the customer is matched by phone
    * (or created), events keep their original time and agent, evidence is
    * re-stored by hash. A bundle is imported once (by its origin).
+   *
+   * Who exported it: the manifest's signature must verify (else
+   * bundle_tampered), and the signer is trusted when its key is configured as
+   * trusted or the importer gives a fingerprint (the key's or the manifest's)
+   * that matches. Credit, approval and transfer events are money and
+   * ownership: from a bundle whose exporter is not verified they are refused
+   * (bundle_unverified, nothing imported). Every attempt lands in the import
+   * log; imported credits are audited again under this installation's policy.
    */
-  async importBundle(bundleName: string): Promise<{ caseId: number; events: number }> {
-    const { caseJson: b, dir } = verifyBundle(join(this.bundlesDir, bundleName));
-    const origin = `${b.origin.installId}:${b.origin.caseId}`;
-    if (b.origin.installId === await this.installIdP) throw new CaseError('conflict', 'this bundle was exported from this workstation; the case is already here');
-    if (await this.data.reader.originImported(origin)) throw new CaseError('conflict', 'this bundle was already imported');
-    const mimeOf = new Map(b.evidence.map((e) => [e.sha256, e.mime]));
-    for (const e of b.events) {
-      validEvent(e.body);
-      for (const sha of evidenceRefs(e.body)) {
-        if (!mimeOf.has(sha)) throw new CaseError('bundle_tampered', `bundle refused: event ${e.seq} refers to evidence ${sha} that is not in the bundle`);
+  async importBundle(bundleName: string, fingerprint?: string): Promise<{ caseId: number; events: number; verifiedBy: BundleVerification; signerFingerprint: string | null }> {
+    const at = this.now();
+    const rec = {
+      at, agentId: this.agentId, bundleName, manifestSha256: null as string | null, origin: null as string | null, signerFingerprint: null as string | null,
+      verifiedBy: 'none' as BundleVerification, creditEvents: 0, transferEvents: 0,
+    };
+    try {
+      const { caseJson: b, dir, manifestSha256 } = verifyBundle(join(this.bundlesDir, bundleName));
+      const origin = `${b.origin.installId}:${b.origin.caseId}`;
+      rec.manifestSha256 = manifestSha256;
+      rec.origin = origin;
+      rec.creditEvents = b.events.filter((e) => e.body.type === 'credit').length;
+      rec.transferEvents = b.events.filter((e) => e.body.type === 'transfer').length;
+      const signed = checkSignature(dir, manifestSha256, b.origin.installId);
+      rec.signerFingerprint = signed?.keyFingerprint ?? null;
+      if (fingerprint !== undefined) {
+        if (fingerprint !== manifestSha256 && fingerprint !== signed?.keyFingerprint) {
+          throw new CaseError('bundle_unverified', 'bundle refused: the fingerprint given matches neither this bundle nor the key that signed it');
+        }
+        rec.verifiedBy = 'fingerprint';
+      } else if (signed && (this.opts.trustedBundleKeys ?? []).includes(signed.keyFingerprint)) {
+        rec.verifiedBy = 'trusted_key';
       }
+      if (rec.verifiedBy === 'none' && rec.creditEvents + rec.transferEvents > 0) {
+        throw new CaseError('bundle_unverified', `bundle refused: it holds ${rec.creditEvents} credit and ${rec.transferEvents} transfer event(s) and its exporter cannot be verified ` +
+          `(${signed ? `signed by key ${signed.keyFingerprint.slice(0, 16)}…, which this workstation does not trust` : 'not signed'}); import it with the fingerprint the exporting workstation gave`);
+      }
+      if (b.origin.installId === await this.installIdP) throw new CaseError('conflict', 'this bundle was exported from this workstation; the case is already here');
+      if (await this.data.reader.originImported(origin)) throw new CaseError('conflict', 'this bundle was already imported');
+      const mimeOf = new Map(b.evidence.map((e) => [e.sha256, e.mime]));
+      for (const e of b.events) {
+        validEvent(e.body);
+        for (const sha of evidenceRefs(e.body)) {
+          if (!mimeOf.has(sha)) throw new CaseError('bundle_tampered', `bundle refused: event ${e.seq} refers to evidence ${sha} that is not in the bundle`);
+        }
+      }
+      const phones = b.customer.phones.map((raw) => {
+        const e164 = this.normalise(raw);
+        if (!e164) throw new CaseError('invalid_argument', `"${raw}" is not a valid phone number`);
+        return e164;
+      });
+      for (const ev of b.evidence) {
+        // verifyBundle checked these bytes; the store checks them again by naming the file after its hash.
+        const bytes = readFileSync(join(dir, 'evidence', ev.sha256));
+        const mismatch = evidenceTypeMismatch(ev.mime, bytes);
+        if (mismatch) throw new CaseError('bundle_tampered', `bundle refused: evidence ${ev.sha256}: ${mismatch}`);
+        const written = this.evidence.write(bytes);
+        if (written !== ev.sha256) throw new CaseError('bundle_tampered', `bundle refused: evidence ${ev.sha256} changed while importing`);
+      }
+      const limits: Record<string, { case: ReturnType<Policy['credits']>; agentDay: ReturnType<Policy['creditsPerAgentDay']> }> = {};
+      for (const e of b.events) {
+        if (e.body.type === 'credit') limits[e.body.currency] ??= { case: this.policy.credits(e.body.currency), agentDay: this.policy.creditsPerAgentDay(e.body.currency) };
+      }
+      const { creditEvents: _c, transferEvents: _t, ...record } = rec;
+      const r = await this.data.writer.importCase({ bundle: { ...b, customer: { ...b.customer, phones } }, origin, at, limits, record });
+      this.kick();
+      return { caseId: r.caseId, events: r.events, verifiedBy: rec.verifiedBy, signerFingerprint: rec.signerFingerprint };
+    } catch (err) {
+      // A refusal is part of the audit trail too (best effort: a full disk or a locked file cannot record it).
+      if (err instanceof CaseError && err.code !== 'busy' && err.code !== 'disk_full') {
+        await this.data.writer.recordBundleImport({ ...rec, outcome: 'refused', errorCode: err.code, detail: err.message.slice(0, 500), caseId: null }).catch(() => undefined);
+      }
+      throw err;
     }
-    const phones = b.customer.phones.map((raw) => {
-      const e164 = this.normalise(raw);
-      if (!e164) throw new CaseError('invalid_argument', `"${raw}" is not a valid phone number`);
-      return e164;
-    });
-    for (const ev of b.evidence) {
-      // verifyBundle checked these bytes; the store checks them again by naming the file after its hash.
-      const bytes = readFileSync(join(dir, 'evidence', ev.sha256));
-      const mismatch = evidenceTypeMismatch(ev.mime, bytes);
-      if (mismatch) throw new CaseError('bundle_tampered', `bundle refused: evidence ${ev.sha256}: ${mismatch}`);
-      const written = this.evidence.write(bytes);
-      if (written !== ev.sha256) throw new CaseError('bundle_tampered', `bundle refused: evidence ${ev.sha256} changed while importing`);
-    }
-    const r = await this.data.writer.importCase({ bundle: { ...b, customer: { ...b.customer, phones } }, origin, at: this.now() });
-    this.kick();
-    return { caseId: r.caseId, events: r.events };
   }
 
   /** The database's PRAGMA integrity_check, through the reader thread (diagnostics). */

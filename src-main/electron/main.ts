@@ -4,7 +4,7 @@
  * (which also runs the signaling server and hands over its URL and the agent
  * token key) or by a packaged build. See docs/SECURITY.md.
  */
-import { app, BrowserWindow, session, shell } from 'electron';
+import { app, BrowserWindow, safeStorage, session, shell } from 'electron';
 import { join } from 'node:path';
 import { mintAgentToken } from '../../signaling-server/auth';
 import { loadConfig } from '../config';
@@ -92,6 +92,8 @@ async function start(): Promise<void> {
     appVersion: app.getVersion(),
     // case events to the signaling node's reporting endpoint, with the agent's sign-in token
     ...(config.oidc || agentKey ? { reporting: {} } : {}),
+    // The key sealed originals are kept under, wrapped by the OS keychain (DPAPI, Keychain, libsecret) where there is one.
+    ...(safeStorage.isEncryptionAvailable() ? { keyWrap: { wrap: (k: Buffer) => safeStorage.encryptString(k.toString('base64')), unwrap: (b: Buffer) => Buffer.from(safeStorage.decryptString(b), 'base64') } } : {}),
     ...(agentKey ? { mintAgentToken: (id: string, o: { name: string; ttlSec: number }) => mintAgentToken(agentKey, id, o) } : {}),
   });
   // Sign-in in the system browser with a loopback redirect (RFC 8252); only http(s) URLs are opened.

@@ -13,8 +13,9 @@ import type { Box, OcrLine, OcrPage, OcrWord } from '../bills/types';
 import { WORKER_SOURCE, type RecognizeOpts, type WorkerPage, type WorkerRequest, type WorkerResponse } from './core-worker';
 import { langFiles, type LangModel, type OcrLang, type OcrLangCode } from './lang-data';
 import { ImageError } from './image-info';
+import { crashed, DEFAULT_JOB_TIMEOUT_MS, DEFAULT_RECYCLE_ABOVE_PIXELS, withTimeLimit, type OcrJobLimits } from './jobs';
 
-export interface EngineOptions {
+export interface EngineOptions extends Pick<OcrJobLimits, 'jobTimeoutMs' | 'recycleAbovePixels'> {
   /** Max workers (default: cores, at most 4). */
   size?: number;
   /** Kept for callers of earlier versions; language data is read in place now. */
@@ -55,7 +56,7 @@ export const DEFAULT_TARGET_LINE_PX = 40;
 export const DEFAULT_PROBE_PIXELS = 500_000;
 
 interface Slot { core: CoreWorker; lang: OcrLang; busy: boolean }
-interface Job { lang: OcrLang; psm: PsmMode; image: Uint8Array; resolve: (p: OcrPage) => void; reject: (e: Error) => void; rotateAuto: boolean; maxPixels: number }
+interface Job { lang: OcrLang; psm: PsmMode; image: Uint8Array; resolve: (p: OcrPage) => void; reject: (e: Error) => void; rotateAuto: boolean; maxPixels: number; pixels: number; timeoutMs: number }
 
 const toBox = (b: { x0: number; y0: number; x1: number; y1: number }): Box => ({ x: b.x0, y: b.y0, w: b.x1 - b.x0, h: b.y1 - b.y0 });
 const conf01 = (c: number) => Math.max(0, Math.min(1, c / 100));
@@ -132,6 +133,8 @@ export class OcrEngine {
   private readonly log: (m: string) => void;
   /** Stage timings of the last page (decode, grey, layout, scale, recognize, output), for the benchmark's profile. */
   lastStages: Record<string, number> = {};
+  /** Workers ended and replaced (timed out, crashed, or grown on a huge image), for diagnostics and tests. */
+  recycled = 0;
 
   constructor(private readonly opts: EngineOptions = {}) {
     this.size = Math.max(1, Math.min(opts.size ?? Math.min(availableParallelism(), 4), 8));
@@ -152,11 +155,12 @@ export class OcrEngine {
     this.pump();
   }
 
-  recognize(image: Uint8Array, lang: OcrLang, info: { width: number; height: number }, opts: { psm?: PsmMode; rotateAuto?: boolean; maxPixels?: number } = {}): Promise<OcrPage> {
+  recognize(image: Uint8Array, lang: OcrLang, info: { width: number; height: number }, opts: { psm?: PsmMode; rotateAuto?: boolean; maxPixels?: number; timeoutMs?: number } = {}): Promise<OcrPage> {
     if (this.closed) return Promise.reject(new Error('OCR engine is closed'));
     return new Promise<OcrPage>((resolve, reject) => {
       this.queue.push({
         lang, psm: opts.psm ?? this.psm, image, rotateAuto: opts.rotateAuto ?? true, maxPixels: opts.maxPixels ?? 0,
+        pixels: info.width * info.height, timeoutMs: opts.timeoutMs ?? this.opts.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS,
         resolve: (p) => resolve({ ...p, width: p.width || info.width, height: p.height || info.height }), reject,
       });
       this.pump();
@@ -214,15 +218,34 @@ export class OcrEngine {
 
   private async run(slot: Slot, job: Job): Promise<void> {
     try {
-      const r = await slot.core.call<WorkerPage>({ type: 'recognize', image: job.image, opts: { ...this.recognizeOpts, psm: job.psm, deskew: job.rotateAuto, maxPixels: job.maxPixels } });
+      const call = slot.core.call<WorkerPage>({ type: 'recognize', image: job.image, opts: { ...this.recognizeOpts, psm: job.psm, deskew: job.rotateAuto, maxPixels: job.maxPixels } });
+      const r = await withTimeLimit(call, job.timeoutMs, () => this.retire(slot, 'timed out'));
       this.lastStages = r.ms;
       job.resolve(pageFromTesseract(r, job.lang, r.width, r.height));
+      // WebAssembly memory never shrinks: a worker that held a huge image hands its memory back by ending.
+      if (job.pixels > (this.opts.recycleAbovePixels ?? DEFAULT_RECYCLE_ABOVE_PIXELS)) this.retire(slot, `read ${job.pixels} px`);
     } catch (e) {
-      job.reject(e instanceof Error ? e : new Error(String(e)));
+      if (slot.core.exited && !(e instanceof ImageError) && (e as { code?: string }).code !== 'ocr_timeout') {
+        this.retire(slot, 'crashed');
+        job.reject(crashed(e instanceof Error ? e.message : String(e)));
+      } else {
+        job.reject(e instanceof Error ? e : new Error(String(e)));
+      }
     } finally {
       slot.busy = false;
       this.pump();
     }
+  }
+
+  /** End a worker and drop it from the pool; the next job that needs one starts a fresh worker. */
+  private retire(slot: Slot, why: string): void {
+    const i = this.slots.indexOf(slot);
+    if (i < 0) return;
+    this.slots.splice(i, 1);
+    slot.core.exited = true;
+    void slot.core.terminate();
+    this.recycled++;
+    this.log(`ocr: worker ${slot.lang} replaced (${why})`);
   }
 
   async close(): Promise<void> {

@@ -17,13 +17,15 @@ import { ApiFailure } from '../router';
 import { ImageError } from './image-info';
 import { Readings } from './readings';
 import { redactImage } from './redact';
+import type { SealedOriginals } from './originals/sealed-originals';
 import { MAX_OCR_PIXELS, type OcrService, type RecognizeResult } from './service';
 
 interface CaseAccount { id: number; number: string; currency: string; expectedMonthlyMinor: number }
 
 /** What the reader needs of the case service (whose SQL runs in worker threads). */
 export interface CaseRecords {
-  getEvidence(sha256: string): Promise<{ mime: string; bytes: Uint8Array }>;
+  /** Only evidence linked to the case: a still of another customer's case is not_found. */
+  getCaseEvidence(caseId: number, sha256: string): Promise<{ mime: string; bytes: Uint8Array }>;
   putEvidence(caseId: number, mime: string, bytes: Buffer): Promise<{ sha256: string }>;
   appendEvent(caseId: number, event: CaseEventBody): Promise<unknown>;
   getCase(caseId: number): Promise<{ case: { accountId: number | null }; customer: { accounts: CaseAccount[] } }>;
@@ -36,7 +38,7 @@ export type ReadStillInput =
   | { caseId: null; sha256: string; lang: OcrLang; callStills: string[]; imageBase64: string };
 
 export interface StillReader {
-  read(input: ReadStillInput): Promise<{ reading: OcrResultT; findings: FindingT[]; savedToCase: number | null; stored?: { sha256: string; cardsCovered: number } }>;
+  read(input: ReadStillInput): Promise<{ reading: OcrResultT; findings: FindingT[]; savedToCase: number | null; stored?: { sha256: string; cardsCovered: number; originalKept: boolean } }>;
   check(caseId: number | null, callStills: string[]): Promise<FindingT[]>;
 }
 
@@ -49,7 +51,13 @@ function typed(err: unknown): unknown {
   return err;
 }
 
-export function createStillReader(deps: { ocr: OcrService; cases: { get(): CaseRecords }; log?: Logger; readings?: Readings }): StillReader {
+/** Where policy keeps the sealed originals of redacted stills: `keep()` is read at each store (policy may change). */
+export interface OriginalsKeeping { keep(): boolean; store: SealedOriginals }
+
+/** Readings are kept per case (null: read with no case open), so one case's dispute checks never see another case's bills. */
+const readingKey = (caseId: number | null, sha256: string) => `${caseId ?? '-'}:${sha256}`;
+
+export function createStillReader(deps: { ocr: OcrService; cases: { get(): CaseRecords }; log?: Logger; readings?: Readings; originals?: OriginalsKeeping | null }): StillReader {
   const readings = deps.readings ?? new Readings();
   const cases = () => deps.cases.get();
 
@@ -61,9 +69,9 @@ export function createStillReader(deps: { ocr: OcrService; cases: { get(): CaseR
     return acct ? expectedFromMinor(acct) : null;
   }
 
-  async function check(expected: ExpectedCharge | null, callStills: string[]): Promise<FindingT[]> {
+  async function check(caseId: number | null, expected: ExpectedCharge | null, callStills: string[]): Promise<FindingT[]> {
     // A still photographed twice is one bill; a still main has no reading of (never read here) cannot be compared.
-    const bills = [...new Set(callStills)].flatMap((sha) => { const fields = readings.get(sha); return fields ? [{ stillId: sha, fields }] : []; });
+    const bills = [...new Set(callStills)].flatMap((sha) => { const fields = readings.get(readingKey(caseId, sha)); return fields ? [{ stillId: sha, fields }] : []; });
     if (!bills.length) return [];
     return findingsInMinorUnits(checkDisputes(bills, expected));
   }
@@ -92,18 +100,28 @@ export function createStillReader(deps: { ocr: OcrService; cases: { get(): CaseR
           bytes = Buffer.from(input.imageBase64, 'base64');
           if (createHash('sha256').update(bytes).digest('hex') !== input.sha256) throw new ApiFailure('invalid_argument', 'imageBase64 does not hash to sha256');
         } else {
-          bytes = (await cases().getEvidence(input.sha256)).bytes;
+          bytes = (await cases().getCaseEvidence(input.caseId, input.sha256)).bytes;
         }
         const r = await deps.ocr.recognize(bytes, { lang: input.lang, maxPixels: MAX_OCR_PIXELS });
-        readings.set(r.sha256, r.fields);
-        let stored: { sha256: string; cardsCovered: number } | undefined;
+        readings.set(readingKey(input.caseId, r.sha256), r.fields);
+        let stored: { sha256: string; cardsCovered: number; originalKept: boolean } | undefined;
         if (input.caseId !== null && 'store' in input) {
           // Card numbers are painted over before the still is stored: the case never holds them.
           const red = await redactImage(bytes, r.cardBoxes, input.store.mime);
           const put = await cases().putEvidence(input.caseId, red.changed ? red.mime : input.store.mime, Buffer.from(red.bytes));
+          // The original goes only to the sealed store, never to evidence (which exports and the CRM read), and only where policy keeps it.
+          let originalKept = false;
+          if (red.changed && deps.originals?.keep()) {
+            try { deps.originals.store.seal(input.caseId, put.sha256, input.store.mime, bytes); originalKept = true; } catch (err) {
+              deps.log?.warn('original of a redacted still not kept', { caseId: input.caseId, error: err instanceof Error ? err.message : String(err) });
+            }
+          }
           const caption = red.changed ? `${input.store.caption} — ${r.cardBoxes.length} card number(s) covered` : input.store.caption;
-          await cases().appendEvent(input.caseId, CaseEventBody.parse({ type: 'snapshot', sha256: put.sha256, mime: red.changed ? red.mime : input.store.mime, width: input.store.width, height: input.store.height, caption: caption.slice(0, 500) }));
-          stored = { sha256: put.sha256, cardsCovered: r.cardBoxes.length };
+          await cases().appendEvent(input.caseId, CaseEventBody.parse({
+            type: 'snapshot', sha256: put.sha256, mime: red.changed ? red.mime : input.store.mime, width: input.store.width, height: input.store.height, caption: caption.slice(0, 500),
+            ...(red.changed ? { cardsCovered: r.cardBoxes.length, originalKept } : {}),
+          }));
+          stored = { sha256: put.sha256, cardsCovered: r.cardBoxes.length, originalKept };
         }
         let savedToCase: number | null = null;
         if (input.caseId !== null) {
@@ -112,7 +130,7 @@ export function createStillReader(deps: { ocr: OcrService; cases: { get(): CaseR
             deps.log?.warn('ocr reading not recorded in the case', { caseId: input.caseId, error: err instanceof Error ? err.message : String(err) });
           }
         }
-        const findings = await check(expected, [...input.callStills, r.sha256]);
+        const findings = await check(input.caseId, expected, [...input.callStills, r.sha256]);
         const { fields, cardBoxes: _boxes, ...page } = r;
         return { reading: { ...page, lang: input.lang, fields: fieldsInMinorUnits(fields) }, findings, savedToCase, ...(stored ? { stored } : {}) };
       } catch (err) {
@@ -120,7 +138,7 @@ export function createStillReader(deps: { ocr: OcrService; cases: { get(): CaseR
       }
     },
     async check(caseId, callStills) {
-      try { return await check(await expectedFor(caseId), callStills); } catch (err) { throw typed(err); }
+      try { return await check(caseId, await expectedFor(caseId), callStills); } catch (err) { throw typed(err); }
     },
   };
 }

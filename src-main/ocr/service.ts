@@ -14,6 +14,7 @@ import { PpocrEngine, type PpocrEngineOptions } from './ppocr/engine';
 import { rowsFromSegments } from './ppocr/layout';
 
 import { imageInfo } from './image-info';
+import { DEFAULT_MAX_PENDING, PendingGate, type OcrJobLimits } from './jobs';
 import type { OcrLang } from './lang-data';
 
 export const FALLBACK_PSM: PsmMode = '6';
@@ -61,7 +62,8 @@ export const engineFor = (lang: OcrLang, choice: EngineChoice): 'ppocr' | 'tesse
   choice === 'tesseract' ? 'tesseract' : choice === 'ppocr' ? 'ppocr' : lang === 'eng' ? 'ppocr' : 'tesseract';
 
 export interface OcrService {
-  recognize(image: Uint8Array, opts?: { lang?: OcrLang; psm?: PsmMode; maxPixels?: number }): Promise<RecognizeResult>;
+  /** Busy (more than maxPending calls at once) answers OcrJobError 'busy' at once; each engine pass has a time limit (ocr_timeout). */
+  recognize(image: Uint8Array, opts?: { lang?: OcrLang; psm?: PsmMode; maxPixels?: number; timeoutMs?: number }): Promise<RecognizeResult>;
   warm(lang?: OcrLang): Promise<{ workers: number; ms: number }>;
   /** tesseract (Japanese, and any language when forced). */
   readonly engine: OcrEngine;
@@ -70,7 +72,7 @@ export interface OcrService {
   close(): Promise<void>;
 }
 
-export interface OcrServiceOptions extends EngineOptions {
+export interface OcrServiceOptions extends EngineOptions, OcrJobLimits {
   extract?: ExtractOptions;
   engine?: EngineChoice;
   ppocr?: Omit<PpocrEngineOptions, 'size' | 'log'>;
@@ -78,8 +80,10 @@ export interface OcrServiceOptions extends EngineOptions {
 
 export function createOcrService(opts: OcrServiceOptions = {}): OcrService {
   const engine = new OcrEngine(opts);
-  const ppocr = new PpocrEngine({ ...opts.ppocr, ...(opts.size ? { size: opts.size } : {}), ...(opts.log ? { log: opts.log } : {}) });
+  const ppocr = new PpocrEngine({ ...opts.ppocr, ...(opts.size ? { size: opts.size } : {}), ...(opts.log ? { log: opts.log } : {}), ...(opts.jobTimeoutMs ? { jobTimeoutMs: opts.jobTimeoutMs } : {}) });
   const choice = opts.engine ?? 'auto';
+  // One gate for both engines: a burst of stills waits in a short line, never an endless one.
+  const gate = new PendingGate(opts.maxPending ?? DEFAULT_MAX_PENDING);
   return {
     engine,
     ppocr,
@@ -89,53 +93,56 @@ export function createOcrService(opts: OcrServiceOptions = {}): OcrService {
       else await engine.warm(lang);
       return { workers: engine.workers + ppocr.workerCount, ms: Math.round(performance.now() - t0) };
     },
-    async recognize(image, o = {}) {
-      const info = imageInfo(image);
-      const lang = o.lang ?? 'eng';
-      const t0 = performance.now();
-      const buf = Buffer.from(image.buffer, image.byteOffset, image.byteLength);
-      if (engineFor(lang, choice) === 'ppocr') {
-        const pp = await ppocr.recognize(buf, { maxPixels: o.maxPixels ?? 0 });
-        const raw = rowsFromSegments(pp.segments, pp.width, pp.height, lang);
-        const cardBoxes = findCards(raw).map((c) => c.box);
-        const { page, masked } = maskPage(raw);
-        const fields = extractBill(page, { ...opts.extract, lang, masked });
-        const statement = isStatement(raw.text);
-        if (choice === 'auto' && (!fields.total || !fields.currency || statement)) {
-          // PP-OCR's recogniser has no € or £ (its dictionary is Chinese + ASCII + ¥), and a page may still
-          // lose its total: such a page gets one tesseract pass, whose values fill only what is missing.
-          const t = await engine.recognize(buf, lang, info, { ...(o.maxPixels ? { maxPixels: o.maxPixels } : {}) });
-          cardBoxes.push(...findCards(t).map((c) => c.box));
-          const tm = maskPage(t);
-          const tf = extractBill(tm.page, { ...opts.extract, lang, masked: tm.masked });
-          const f = fields as unknown as Record<string, unknown>;
-          for (const k of ['total', 'currency', 'subtotal', 'tax', 'date', 'vendor'] as const) if (!fields[k] && tf[k]) f[k] = tf[k];
-          // A rendered statement's header (period, account, invoice, dates) is a grid of label/value pairs
-          // that PP-OCR's separate boxes lose the pairing of (docs/OCR.md); tesseract's lines keep it.
-          if (statement) for (const k of STATEMENT_KEYS) if (tf[k]) f[k] = tf[k];
-          for (const m of tm.masked) if (!fields.maskedNumbers.includes(m)) fields.maskedNumbers.push(m);
-        }
-        return finish(page, fields, image, t0, cardBoxes);
-      }
-      const read = async (psm?: PsmMode) => {
-        const raw = await engine.recognize(buf, lang, info, { psm, ...(o.maxPixels ? { maxPixels: o.maxPixels } : {}) });
-        const cardBoxes = findCards(raw).map((c) => c.box);
-        const { page, masked } = maskPage(raw);
-        return { page, cardBoxes, fields: extractBill(page, { ...opts.extract, lang, masked }) };
-      };
-      let { page, fields, cardBoxes } = await read(o.psm);
-      if (!fields.total && !o.psm) {
-        // The default layout analysis sometimes drops a whole amount column (a tilted narrow
-        // receipt); one single-block pass (PSM 6) reads it. Only pages without a total pay for it.
-        const second = await read(FALLBACK_PSM);
-        if (second.fields.total) ({ page, fields } = second);
-        // Either pass may have seen a card number: both are painted over.
-        cardBoxes = [...cardBoxes, ...second.cardBoxes];
-      }
-      return finish(page, fields, image, t0, cardBoxes);
-    },
+    recognize(image, o = {}) { return gate.run(() => recognizeNow(image, o)); },
     close: async () => { await Promise.all([engine.close(), ppocr.close()]); },
   };
+
+  async function recognizeNow(image: Uint8Array, o: { lang?: OcrLang; psm?: PsmMode; maxPixels?: number; timeoutMs?: number }): Promise<RecognizeResult> {
+    const info = imageInfo(image);
+    const limit = o.timeoutMs ? { timeoutMs: o.timeoutMs } : {};
+    const lang = o.lang ?? 'eng';
+    const t0 = performance.now();
+    const buf = Buffer.from(image.buffer, image.byteOffset, image.byteLength);
+    if (engineFor(lang, choice) === 'ppocr') {
+      const pp = await ppocr.recognize(buf, { maxPixels: o.maxPixels ?? 0, ...limit });
+      const raw = rowsFromSegments(pp.segments, pp.width, pp.height, lang);
+      const cardBoxes = findCards(raw).map((c) => c.box);
+      const { page, masked } = maskPage(raw);
+      const fields = extractBill(page, { ...opts.extract, lang, masked });
+      const statement = isStatement(raw.text);
+      if (choice === 'auto' && (!fields.total || !fields.currency || statement)) {
+        // PP-OCR's recogniser has no € or £ (its dictionary is Chinese + ASCII + ¥), and a page may still
+        // lose its total: such a page gets one tesseract pass, whose values fill only what is missing.
+        const t = await engine.recognize(buf, lang, info, { ...(o.maxPixels ? { maxPixels: o.maxPixels } : {}), ...limit });
+        cardBoxes.push(...findCards(t).map((c) => c.box));
+        const tm = maskPage(t);
+        const tf = extractBill(tm.page, { ...opts.extract, lang, masked: tm.masked });
+        const f = fields as unknown as Record<string, unknown>;
+        for (const k of ['total', 'currency', 'subtotal', 'tax', 'date', 'vendor'] as const) if (!fields[k] && tf[k]) f[k] = tf[k];
+        // A rendered statement's header (period, account, invoice, dates) is a grid of label/value pairs
+        // that PP-OCR's separate boxes lose the pairing of (docs/OCR.md); tesseract's lines keep it.
+        if (statement) for (const k of STATEMENT_KEYS) if (tf[k]) f[k] = tf[k];
+        for (const m of tm.masked) if (!fields.maskedNumbers.includes(m)) fields.maskedNumbers.push(m);
+      }
+      return finish(page, fields, image, t0, cardBoxes);
+    }
+    const read = async (psm?: PsmMode) => {
+      const raw = await engine.recognize(buf, lang, info, { psm, ...(o.maxPixels ? { maxPixels: o.maxPixels } : {}), ...limit });
+      const cardBoxes = findCards(raw).map((c) => c.box);
+      const { page, masked } = maskPage(raw);
+      return { page, cardBoxes, fields: extractBill(page, { ...opts.extract, lang, masked }) };
+    };
+    let { page, fields, cardBoxes } = await read(o.psm);
+    if (!fields.total && !o.psm) {
+      // The default layout analysis sometimes drops a whole amount column (a tilted narrow
+      // receipt); one single-block pass (PSM 6) reads it. Only pages without a total pay for it.
+      const second = await read(FALLBACK_PSM);
+      if (second.fields.total) ({ page, fields } = second);
+      // Either pass may have seen a card number: both are painted over.
+      cardBoxes = [...cardBoxes, ...second.cardBoxes];
+    }
+    return finish(page, fields, image, t0, cardBoxes);
+  }
 }
 
 function finish(page: OcrPage, fields: BillFields, image: Uint8Array, t0: number, cardBoxes: Box[]): RecognizeResult {

@@ -111,9 +111,9 @@ export const MANIFEST = [
     description: { en: 'Languages bills are read in: eng, jpn (one per line).', ja: '請求書を読み取る言語: eng、jpn（1 行に 1 つ）。' },
   }),
   setting<boolean, 'ocr.keepOriginals'>({
-    key: 'ocr.keepOriginals', policyName: 'OcrKeepOriginals', kind: 'boolean', category: 'ocr', schema: bool, default: true, userSettable: false,
+    key: 'ocr.keepOriginals', policyName: 'OcrKeepOriginals', kind: 'boolean', category: 'ocr', schema: bool, default: false, userSettable: false,
     title: { en: 'Keep original stills', ja: '元の静止画を保持' },
-    description: { en: 'Keep the full-resolution original of every still read by OCR in the case cache. Off: only the masked reading is kept.', ja: 'OCR で読み取った静止画の元画像（フル解像度）をケースキャッシュに保持します。オフの場合、マスクされた読み取り結果のみ保持します。' },
+    description: { en: 'Keep, sealed (encrypted) outside the case evidence, the original of every still whose card numbers were painted over, for a supervisor\'s audited "show original". Off (default): only the redacted still is kept.', ja: 'カード番号を塗りつぶした静止画の元画像を、ケースの証拠とは別に暗号化して保持し、スーパーバイザーが監査付きで「元画像を表示」できるようにします。オフ（既定）: 塗りつぶした静止画のみ保持します。' },
   }),
   setting<'default' | 'manual' | 'none', 'update.mode'>({
     key: 'update.mode', policyName: 'UpdateMode', kind: 'enum', category: 'updates', schema: z.enum(['default', 'manual', 'none']), default: 'default', userSettable: true,

@@ -84,6 +84,16 @@ export const CaseEventBody = z.discriminatedUnion('type', [
     /** A small rendition for timelines; the full still stays under sha256. */
     thumbSha256: Sha256.optional(),
     caption: z.string().max(500).optional(),
+    /** Card numbers painted over in this still before it was stored, and whether policy kept the sealed original. */
+    cardsCovered: z.number().int().min(0).max(1000).optional(),
+    originalKept: z.boolean().optional(),
+  }).strict(),
+  /** A supervisor opened the sealed original of a redacted still: who, and why. Written only by ocr:showOriginal, before the original is shown. */
+  z.object({
+    type: z.literal('original_viewed'),
+    snapshotSha256: Sha256,
+    viewerName: z.string().max(128),
+    reason: line(500),
   }).strict(),
   z.object({
     type: z.literal('ocr_result'),
@@ -285,6 +295,34 @@ export type AuditEntry = z.infer<typeof AuditEntry>;
 /** A bundle lives in the data dir's bundles/ folder; the renderer names it, never a path. */
 export const BundleName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'bundle name: letters, digits, . _ -');
 
+/**
+ * How an imported bundle's origin was established: its signature by a key
+ * this workstation trusts, a fingerprint (of the signing key or of the
+ * bundle's manifest) the importer gave, or not at all (then no credit,
+ * approval or transfer events are accepted from it).
+ */
+export const BundleVerification = z.enum(['trusted_key', 'fingerprint', 'none']);
+export type BundleVerification = z.infer<typeof BundleVerification>;
+
+/** One bundle import attempt, imported or refused (append-only, like the credit audit). */
+export const BundleImportEntry = z.object({
+  id: RowId,
+  at: z.number(),
+  agentId: z.string(),
+  bundleName: z.string(),
+  manifestSha256: z.string().nullable(),
+  origin: z.string().nullable(),
+  signerFingerprint: z.string().nullable(),
+  verifiedBy: BundleVerification,
+  outcome: z.enum(['imported', 'refused']),
+  errorCode: z.string().nullable(),
+  detail: z.string().nullable(),
+  caseId: RowId.nullable(),
+  creditEvents: z.number().int(),
+  transferEvents: z.number().int(),
+});
+export type BundleImportEntry = z.infer<typeof BundleImportEntry>;
+
 const empty = z.object({}).strict();
 const caseRef = z.object({ caseId: RowId }).strict();
 const aniInput = z.object({ ani: z.string().trim().min(1).max(32) }).strict();
@@ -313,7 +351,8 @@ export const caseChannels = defineChannels({
     input: z.object({ caseId: RowId, mime: EvidenceMime, bytesBase64: z.string().min(1).max(Math.ceil(MAX_EVIDENCE_BYTES / 3) * 4) }).strict(),
     output: z.object({ sha256: Sha256, bytes: z.number().int() }),
   },
-  'cases:getEvidence': { input: z.object({ sha256: Sha256 }).strict(), output: z.object({ sha256: Sha256, mime: EvidenceMime, bytesBase64: z.string() }) },
+  /** Evidence of the case named (the one the agent has open); a sha256 of another case's evidence is not_found. */
+  'cases:getEvidence': { input: z.object({ caseId: RowId, sha256: Sha256 }).strict(), output: z.object({ sha256: Sha256, mime: EvidenceMime, bytesBase64: z.string() }) },
   'cases:search': { input: z.object({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(100).optional() }).strict(), output: z.array(SearchHit) },
   'cases:addNote': { input: z.object({ caseId: RowId, text: line(10_000) }).strict(), output: StoredEvent },
   'cases:setDisposition': { input: z.object({ caseId: RowId, disposition: Disposition }).strict(), output: StoredEvent },
@@ -341,9 +380,20 @@ export const caseChannels = defineChannels({
   'cases:transfer': { input: z.object({ caseId: RowId, toAgentId: AgentId, reason: z.string().max(500) }).strict(), output: StoredEvent },
   'cases:exportBundle': {
     input: caseRef,
-    output: z.object({ bundleName: BundleName, manifestSha256: Sha256, files: z.number().int() }),
+    /** keyFingerprint: this installation's bundle-signing key, for the importer to check the signature against. */
+    output: z.object({ bundleName: BundleName, manifestSha256: Sha256, files: z.number().int(), keyFingerprint: Sha256 }),
   },
-  'cases:importBundle': { input: z.object({ bundleName: BundleName }).strict(), output: z.object({ caseId: RowId, events: z.number().int() }) },
+  /**
+   * fingerprint: the exporter's key fingerprint or the bundle's manifestSha256, as given by the exporter out
+   * of band. Without one (or a trusted key's signature), a bundle holding credit or transfer events is refused
+   * (bundle_unverified); a given fingerprint that does not match refuses the bundle too.
+   */
+  'cases:importBundle': {
+    input: z.object({ bundleName: BundleName, fingerprint: Sha256.optional() }).strict(),
+    output: z.object({ caseId: RowId, events: z.number().int(), verifiedBy: BundleVerification, signerFingerprint: Sha256.nullable() }),
+  },
+  /** The bundle import log, newest first. */
+  'cases:bundleImports': { input: z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(), output: z.array(BundleImportEntry) },
   'cases:outboxStatus': {
     input: empty,
     output: z.object({ configured: z.boolean(), pending: z.number().int(), delivered: z.number().int(), dead: z.number().int() }),

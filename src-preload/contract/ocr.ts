@@ -108,8 +108,17 @@ export const ocrChannels = defineChannels({
       /** The case the reading was recorded in; null with no case, or when recording failed (the reading still stands). */
       savedToCase: z.number().int().nullable(),
       /** The still as stored in the case (sha256 of the redacted image) and how many card numbers were painted over; absent when main stored nothing. */
-      stored: z.object({ sha256: Sha256, cardsCovered: z.number().int().min(0) }).optional(),
+      stored: z.object({ sha256: Sha256, cardsCovered: z.number().int().min(0), originalKept: z.boolean() }).optional(),
     }),
+  },
+  /**
+   * A supervisor looks at the original of a still whose card numbers were painted over (kept sealed only
+   * where policy `ocr.keepOriginals` allows). Main checks the signed-in user's role, writes an
+   * original_viewed event with the reason, and only then answers the bytes; nothing is cached.
+   */
+  'ocr:showOriginal': {
+    input: z.object({ caseId: z.number().int().positive(), sha256: Sha256, reason: z.string().trim().min(3).max(500) }).strict(),
+    output: z.object({ mime: z.string(), imageBase64: z.string(), auditSeq: z.number().int() }),
   },
   /** The dispute checks again (the case or its expected charge changed), over readings main already holds. */
   'ocr:checkDisputes': {

@@ -24,6 +24,7 @@ import { OcrPanel } from '../ocr/OcrPanel';
 import { SettingsPanel } from '../settings/SettingsPanel';
 import { AgentStills } from '../stills/agent-stills';
 import type { AuthStatus } from '../../src-preload/contract/auth';
+import { ViewerContext } from '../auth/viewer';
 import { UserBar } from '../auth/UserBar';
 import { ApprovalInbox } from '../approvals/ApprovalInbox';
 
@@ -59,6 +60,7 @@ export function App({ call, auth, onScreenPop }: AppProps) {
   }, [audio]);
   return (
     <CallProvider call={call} stills={stills} audio={audio.devices} incoming={audio.incoming} headset={audio.headset}>
+      <ViewerContext.Provider value={auth?.user ?? null}>
       <div className="ws" data-testid="workstation">
         {auth ? <UserBar status={auth} /> : null}
         <CallBar />
@@ -81,6 +83,7 @@ export function App({ call, auth, onScreenPop }: AppProps) {
           <SettingsPanel />
         </aside>
       </div>
+      </ViewerContext.Provider>
     </CallProvider>
   );
 }

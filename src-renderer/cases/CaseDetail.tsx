@@ -38,7 +38,7 @@ export function CaseDetail({ view }: { view: CaseView }) {
   async function exportBundle() {
     const r = await call('cases:exportBundle', { caseId: c.id });
     if (!r.ok) { setError(errorText(r.error)); return; }
-    setNotice(t('exported', { name: r.value.bundleName, sha: r.value.manifestSha256 }));
+    setNotice(t('exported', { name: r.value.bundleName, sha: r.value.manifestSha256, key: r.value.keyFingerprint }));
   }
 
   return (

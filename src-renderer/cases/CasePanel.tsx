@@ -5,6 +5,7 @@ import { t } from './messages';
 import { NewCustomerForm } from './NewCustomerForm';
 import { ScreenPopCard } from './ScreenPopCard';
 import { SearchBox } from './SearchBox';
+import { WriteFailures } from './WriteFailures';
 import { recordSessions, type CallStateSource } from './session-recorder';
 import { clearPop, popByAni, setError, useCases, watchActiveCase } from './store';
 import './cases.css';
@@ -35,6 +36,7 @@ export function CasePanel({ calls }: { calls?: ScreenPopSource }) {
         <h2>{t('panelTitle')}</h2>
         {pop || s.view ? <button type="button" className="cases-close" onClick={clearPop}>{t('close')}</button> : null}
       </div>
+      <WriteFailures />
       <SearchBox />
       {s.error ? <p className="ws-warn" role="alert" data-testid="case-error" onClick={() => setError(null)}>{s.error}</p> : null}
       {s.pending ? <p className="cases-muted" data-testid="pop-pending">{t('popping', { ani: s.pending.ani })}</p> : null}

@@ -5,12 +5,12 @@ import { base64ToBytes } from '../bytes/base64';
 const cache = new Map<string, string>();
 
 /** A picture from the evidence store, as a blob: URL (allowed by the CSP), cached for the page's life. */
-export function Thumb({ sha256, alt }: { sha256: string; alt: string }) {
+export function Thumb({ caseId, sha256, alt }: { caseId: number; sha256: string; alt: string }) {
   const [url, setUrl] = useState<string | null>(cache.get(sha256) ?? null);
   useEffect(() => {
     if (cache.has(sha256)) { setUrl(cache.get(sha256)!); return; }
     let live = true;
-    void call('cases:getEvidence', { sha256 }).then((r) => {
+    void call('cases:getEvidence', { caseId, sha256 }).then((r) => {
       if (!r.ok || !live) return;
       const bytes = base64ToBytes(r.value.bytesBase64);
       const u = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: r.value.mime }));
@@ -18,6 +18,6 @@ export function Thumb({ sha256, alt }: { sha256: string; alt: string }) {
       setUrl(u);
     });
     return () => { live = false; };
-  }, [sha256]);
+  }, [caseId, sha256]);
   return url ? <img className="cases-thumb" src={url} alt={alt} data-sha256={sha256} /> : <span className="cases-thumb cases-thumb-empty" aria-label={alt} />;
 }

@@ -5,6 +5,8 @@ import { t } from './messages';
 import { categoryLabel } from './CategorySelect';
 import { formatMoney } from './money';
 import { Thumb } from './Thumb';
+import { ShowOriginal } from './ShowOriginal';
+import { useViewer } from '../auth/viewer';
 
 const when = (at: number) => new Date(at).toLocaleString(getLocale() === 'ja' ? 'ja-JP' : 'en-US', { dateStyle: 'short', timeStyle: 'short' });
 
@@ -27,6 +29,7 @@ function title(e: StoredEvent): string {
     case 'segment_ended': return t('ev_segment_ended', { talk: b.talkSec, hold: b.holdSec, acw: b.acwSec });
     case 'csat': return t('ev_csat', { score: b.score });
     case 'credit_review': return t(b.verdict === 'fine' ? 'ev_credit_review_fine' : 'ev_credit_review_questioned', { by: b.reviewerId });
+    case 'original_viewed': return t('ev_original_viewed', { name: b.viewerName });
   }
 }
 
@@ -35,7 +38,7 @@ function detail(e: StoredEvent): string | null {
   if (b.type === 'note') return b.text;
   if (b.type === 'ocr_result') return b.text.slice(0, 300);
   if (b.type === 'disposition') return [b.disposition.summary, ...(b.disposition.partsAndTools ?? []).map((p) => `${p.qty} × ${p.item}`)].filter(Boolean).join('\n');
-  if (b.type === 'credit' || b.type === 'transfer') return b.reason || null;
+  if (b.type === 'credit' || b.type === 'transfer' || b.type === 'original_viewed') return b.reason || null;
   if (b.type === 'csat') return b.comment ?? null;
   if (b.type === 'credit_review') return b.note ?? null;
   return null;
@@ -52,6 +55,8 @@ function picture(e: StoredEvent): string | null {
 /** Newest first; each entry says what happened, when, and shows past visuals as thumbnails. */
 export function Timeline({ events, showCase }: { events: StoredEvent[]; showCase?: boolean }) {
   useLocale();
+  const viewer = useViewer();
+  const supervisor = viewer?.roles.includes('supervisor') ?? false;
   if (events.length === 0) return <p className="cases-muted">{t('noHistory')}</p>;
   return (
     <ol className="cases-timeline" data-testid="case-timeline">
@@ -64,8 +69,9 @@ export function Timeline({ events, showCase }: { events: StoredEvent[]; showCase
               <span>{title(e)}</span>
               <time dateTime={new Date(e.at).toISOString()}>{when(e.at)}{showCase ? ` · ${t('caseLabel', { id: e.caseId })}` : ''}</time>
             </div>
-            {pic ? <Thumb sha256={pic} alt={t('thumbAlt', { time: when(e.at) })} /> : null}
+            {pic ? <Thumb caseId={e.caseId} sha256={pic} alt={t('thumbAlt', { time: when(e.at) })} /> : null}
             {text ? <p className="cases-tl-text">{text}</p> : null}
+            {supervisor && e.body.type === 'snapshot' && e.body.originalKept ? <ShowOriginal caseId={e.caseId} sha256={e.body.sha256} /> : null}
           </li>
         );
       })}

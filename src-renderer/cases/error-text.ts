@@ -10,5 +10,6 @@ export function errorText(e: ApiError): string {
   if (e.code === 'busy') return t('errorBusy');
   if (e.code === 'disk_full') return t('errorDiskFull');
   if (e.code === 'case_closed') return t('errorCaseClosed');
+  if (e.code === 'bundle_unverified') return t('errorBundleUnverified');
   return t('error', { message: e.message });
 }

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useLocale } from '../i18n/react';
 import { useStore } from '../call/observable-store';
 import { LanguageSwitch } from '../ui/LanguageSwitch';
@@ -61,6 +61,7 @@ function Call({ call, staticConsent }: { call: CustomerCall; staticConsent: bool
   const [video, setVideo] = useState<HTMLVideoElement | null>(null);
   const { phase } = s;
   const [overlays, setOverlays] = useState(false);
+  const stillPace = useCallback(() => call.quality.bulkBytesPerSec(), [call]);
   useEffect(() => {
     if (overlays || phase !== 'connected') return;
     // After the first frames are on their way: evaluating Konva takes the main thread for a while.
@@ -109,7 +110,7 @@ function Call({ call, staticConsent }: { call: CustomerCall; staticConsent: bool
     <Shell phase={phase}>
       <main className="c-live">
         <VideoView stream={s.localStream} muted mirrored={false} className="c-preview" testId="local-video" onVideoElement={setVideo}>
-          {overlays ? <Suspense fallback={null}><CustomerOverlays messenger={call.messenger} video={video} localStream={s.localStream} /></Suspense> : null}
+          {overlays ? <Suspense fallback={null}><CustomerOverlays messenger={call.messenger} video={video} localStream={s.localStream} stillPace={stillPace} /></Suspense> : null}
         </VideoView>
         <AgentAudio stream={s.remoteStream} />
         <QualityNotice call={call} />

@@ -8,8 +8,12 @@ import type { Messenger } from '../call/peer/data-channel';
 import { CustomerAnnotationSlot } from '../annotation/customer/CustomerAnnotationSlot';
 import { CustomerStillsSlot } from '../stills/CustomerStillsSlot';
 
-export interface CustomerOverlayProps { messenger: Messenger; video: HTMLVideoElement | null; localStream: MediaStream | null }
+export interface CustomerOverlayProps {
+  messenger: Messenger; video: HTMLVideoElement | null; localStream: MediaStream | null;
+  /** Bytes per second a still may use of a weak uplink now (null: unpaced); from the quality ladder. */
+  stillPace: () => number | null;
+}
 
-export function CustomerOverlays({ messenger, video, localStream }: CustomerOverlayProps) {
-  return <><CustomerAnnotationSlot messenger={messenger} video={video} /><CustomerStillsSlot messenger={messenger} video={video} localStream={localStream} /></>;
+export function CustomerOverlays({ messenger, video, localStream, stillPace }: CustomerOverlayProps) {
+  return <><CustomerAnnotationSlot messenger={messenger} video={video} /><CustomerStillsSlot messenger={messenger} video={video} localStream={localStream} pace={stillPace} /></>;
 }

@@ -90,7 +90,7 @@ export function OcrPanel() {
       </ul>
       {sel?.still.source === 'frame' ? <p className="ocr-warn">{t('fallbackFrame')}</p> : null}
       {sel ? <StillView bytes={sel.still.bytes} mime={sel.still.mime} width={sel.still.width} height={sel.still.height} result={sel.result} highlight={highlight} fieldBoxes={fieldBoxes} viewWidth={340} /> : null}
-      {sel?.status === 'error' ? <p className="ocr-warn">{t('ocrFailed', { error: sel.error ?? '' })}</p> : null}
+      {sel?.status === 'error' ? <p className="ocr-warn">{sel.errorCode === 'busy' || sel.errorCode === 'ocr_timeout' || sel.errorCode === 'ocr_worker_crashed' ? t(`ocrErr_${sel.errorCode}`) : t('ocrFailed', { error: sel.error ?? '' })}</p> : null}
 
       {sel?.result ? (
         <>

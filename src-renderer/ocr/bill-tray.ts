@@ -7,7 +7,9 @@
  * what came back. Actions on findings call the case contract.
  */
 import type { OcrLang, OcrResultT, FindingT } from '../../src-preload/contract/ocr';
+import type { Output } from '../../src-preload/api';
 import { call } from '../bridge/workstation';
+import { durableWrite } from '../cases/durable-write';
 import { casesStore, refresh } from '../cases/store';
 import { createStore, type Store } from '../call/observable-store';
 import type { AgentStill } from '../stills/agent-stills';
@@ -19,6 +21,8 @@ export interface StillEntry {
   status: 'saving' | 'reading' | 'done' | 'error';
   result?: OcrResultT;
   error?: string;
+  /** The failure's code, for a message in the agent's language where there is one. */
+  errorCode?: string;
   savedToCase?: number;
   /** The still as the case stores it (card numbers covered) and how many were covered. */
   stored?: { sha256: string; cardsCovered: number };
@@ -63,11 +67,18 @@ export class BillTray {
     const caption = `still from ${still.source}${still.source === 'frame' ? ' (video frame fallback)' : ' (full resolution)'}`;
     // With a case, main reads the still, paints over any card number on it and only then stores it (evidence +
     // snapshot) and records the reading. Without a case the bytes go along once and nothing is stored.
-    const r = await call('ocr:readStill', caseId !== null
-      ? { caseId, sha256, lang, callStills, imageBase64: b64, store: { mime: still.mime, width: still.width, height: still.height, caption } }
-      : { caseId: null, sha256, lang, callStills, imageBase64: b64 });
-    if (!r.ok) { this.update(still.id, { status: 'error', error: r.error.message }); return; }
-    const { reading, findings, savedToCase, stored } = r.value;
+    const r = caseId !== null
+      // The still goes into the case: retried, and if it still fails the agent is told and can retry (durable-write.ts).
+      ? await durableWrite('snapshot', caseId, () => call('ocr:readStill', { caseId, sha256, lang, callStills, imageBase64: b64, store: { mime: still.mime, width: still.width, height: still.height, caption } }),
+        (v) => void this.landed(still, caseId, callStills, v))
+      : await call('ocr:readStill', { caseId: null, sha256, lang, callStills, imageBase64: b64 });
+    if (!r.ok) { this.update(still.id, { status: 'error', error: r.error.message, errorCode: r.error.code }); return; }
+    await this.landed(still, caseId, callStills, r.value);
+  }
+
+  private async landed(still: AgentStill, caseId: number | null, callStills: string[], value: Output<'ocr:readStill'>): Promise<void> {
+    const { sha256 } = still;
+    const { reading, findings, savedToCase, stored } = value;
     this.update(still.id, { status: 'done', result: reading, ...(savedToCase !== null ? { savedToCase } : {}), ...(stored ? { stored } : {}) });
     // Another still finished while this one was read: its findings did not see it, so ask again over the whole tray.
     const asked = new Set([...callStills, sha256]);

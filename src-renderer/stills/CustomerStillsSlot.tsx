@@ -8,6 +8,7 @@ import type { Messenger } from '../call/peer/data-channel';
 import { useStore } from '../call/observable-store';
 import { useLocale } from '../i18n/react';
 import { CustomerStills } from './customer-stills';
+import { stillSender } from './wire';
 import { t } from './messages';
 
 declare global {
@@ -20,15 +21,20 @@ export interface CustomerStillsSlotProps {
   video: HTMLVideoElement | null;
   /** What the page shares; its video track is the camera a still is taken from. */
   localStream: MediaStream | null;
+  /** Bytes per second a still may use now (null: unpaced), so a still on a weak link does not knock the call over. */
+  pace: () => number | null;
 }
 
-export function CustomerStillsSlot({ messenger, video, localStream }: CustomerStillsSlotProps) {
+export function CustomerStillsSlot({ messenger, video, localStream, pace }: CustomerStillsSlotProps) {
   useLocale();
   const videoRef = useRef(video);
   videoRef.current = video;
   const streamRef = useRef(localStream);
   streamRef.current = localStream;
   const stills = useMemo(() => new CustomerStills(messenger, () => streamRef.current?.getVideoTracks()[0] ?? null, () => videoRef.current), [messenger]);
+  const paceRef = useRef(pace);
+  paceRef.current = pace;
+  useEffect(() => { stillSender(messenger).setPace(() => paceRef.current()); }, [messenger]);
   useEffect(() => { window.__customerStills = stills; return () => { stills.close(); window.__customerStills = null; }; }, [stills]);
   const s = useStore(stills.store);
   const fileRef = useRef<HTMLInputElement>(null);

@@ -32,6 +32,10 @@ async function customerMode(page: Page): Promise<string> {
     return `${q.state.mode}/${q.state.probeFrom ?? q.state.mode} ${q.state.reason} est=${r?.availableKbps} loss=${r?.lossPct} read=${r ? Math.round(performance.now() - r.at) : '-'}ms ago link=${c.state.link} rec=${c.recoveries}`;
   });
 }
+/** The customer's still transfer as its page sees it (printed with the trace when the test fails). */
+async function stillsState(page: Page): Promise<string> {
+  return page.evaluate(() => JSON.stringify((window as unknown as { __customerStills?: { store: { get(): unknown } } | null }).__customerStills?.store.get() ?? null));
+}
 async function framesDecoded(page: Page): Promise<number> {
   return Number(await page.getByTestId('call-figures').getAttribute('data-frames-decoded'));
 }
@@ -102,7 +106,7 @@ test.describe('call under real network impairment', () => {
     // The ladder's readings as the agent sees them, every second (printed when the test fails).
     const t0 = Date.now();
     const sampler = setInterval(() => {
-      Promise.all([quality(agent.page), customerMode(customer)]).then(([q, c]) => trace.push(`+${((Date.now() - t0) / 1000).toFixed(1)}s customer ${c} | agent sees ${q.mode}/${q.shown} ${q.reason} est=${q.availableKbps} loss=${q.lossPct}`)).catch(() => {});
+      Promise.all([quality(agent.page), customerMode(customer), stillsState(customer)]).then(([q, c, st]) => trace.push(`+${((Date.now() - t0) / 1000).toFixed(1)}s customer ${c} | agent sees ${q.mode}/${q.shown} ${q.reason} est=${q.availableKbps} loss=${q.lossPct} | still ${st}`)).catch(() => {});
     }, 1000);
     stopSampler = () => clearInterval(sampler);
     const panel = agent.page.getByTestId('quality-panel');

@@ -1,8 +1,13 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { Account, AuditEntry, Customer } from '../../../src-preload/contract/cases';
+import type { Account, AuditEntry, BundleImportEntry, Customer } from '../../../src-preload/contract/cases';
 import type { CaseDataReader, OutboxCounts, OutboxItem } from './types';
 import { reportingReader } from './reporting';
 import { CASE_COLS, EVENT_COLS, toCase, toEvent, type AccountRow, type AuditRow, type CaseRow, type CustomerRow, type EventRow, type HitRow } from './rows';
+
+interface BundleImportRow {
+  id: number; at: number; agent_id: string; bundle_name: string; manifest_sha256: string | null; origin: string | null; signer_fingerprint: string | null;
+  verified_by: string; outcome: string; error_code: string | null; detail: string | null; case_id: number | null; credit_events: number; transfer_events: number;
+}
 
 /**
  * Every read of the case cache. Reads that combine several queries run in
@@ -39,6 +44,9 @@ export function createReader(db: Database): CaseDataReader {
     auditByCase: db.prepare('SELECT * FROM credit_audit WHERE case_id = ? ORDER BY id DESC') as Statement<[number], AuditRow>,
     evidenceMime: db.prepare('SELECT mime FROM evidence WHERE sha256 = ?') as Statement<[string], { mime: string }>,
     caseEvidence: db.prepare('SELECT e.sha256, e.mime, e.bytes FROM case_evidence ce JOIN evidence e ON e.sha256 = ce.sha256 WHERE ce.case_id = ? ORDER BY e.sha256') as Statement<[number], { sha256: string; mime: string; bytes: number }>,
+    // Evidence through its case: a still is reachable only from a case it is linked to (case_evidence).
+    caseEvidenceMime: db.prepare('SELECT e.mime FROM case_evidence ce JOIN evidence e ON e.sha256 = ce.sha256 WHERE ce.case_id = ? AND ce.sha256 = ?') as Statement<[number, string], { mime: string }>,
+    bundleImports: db.prepare('SELECT * FROM bundle_imports ORDER BY id DESC LIMIT ?') as Statement<[number], BundleImportRow>,
     origin: db.prepare('SELECT 1 AS one FROM cases WHERE origin = ?') as Statement<[string], { one: number }>,
     // The head of each case (its oldest pending row) is the only row of that case that may be sent:
     // that keeps delivery in order per case while different cases proceed in parallel.
@@ -101,7 +109,13 @@ export function createReader(db: Database): CaseDataReader {
     })),
     evidenceMime: (sha256) => q.evidenceMime.get(sha256)?.mime ?? null,
     caseEvidence: (caseId) => q.caseEvidence.all(caseId),
+    caseEvidenceMime: (caseId, sha256) => q.caseEvidenceMime.get(caseId, sha256)?.mime ?? null,
     originImported: (origin) => !!q.origin.get(origin),
+    bundleImports: (limit) => q.bundleImports.all(limit).map((r) => ({
+      id: r.id, at: r.at, agentId: r.agent_id, bundleName: r.bundle_name, manifestSha256: r.manifest_sha256, origin: r.origin,
+      signerFingerprint: r.signer_fingerprint, verifiedBy: r.verified_by as BundleImportEntry['verifiedBy'], outcome: r.outcome as BundleImportEntry['outcome'],
+      errorCode: r.error_code, detail: r.detail, caseId: r.case_id, creditEvents: r.credit_events, transferEvents: r.transfer_events,
+    })),
     outboxHeads: (limit) => q.outboxHeads.all(limit),
     outboxCounts: (): OutboxCounts => {
       const out = { pending: 0, delivered: 0, dead: 0 };

@@ -6,7 +6,7 @@
  * methods returning Promises (client.ts).
  */
 import type { VerifiedApproval } from '../approval';
-import type { Account, AuditEntry, CaseEventBody, CaseRecord, CreditResult, Customer, StoredEvent } from '../../../src-preload/contract/cases';
+import type { Account, AuditEntry, BundleImportEntry, BundleVerification, CaseEventBody, CaseRecord, CreditResult, Customer, StoredEvent } from '../../../src-preload/contract/cases';
 import type { CaseJson } from '../bundle';
 import type { CreditLimits } from '../../policy/policy';
 import type { ReportingDataReader, ReportingDataWriter } from './reporting';
@@ -44,7 +44,11 @@ export interface CaseDataReader extends ReportingDataReader {
   auditLog(caseId?: number): AuditEntry[];
   evidenceMime(sha256: string): string | null;
   caseEvidence(caseId: number): EvidenceRow[];
+  /** The evidence's type if it is linked to this case, else null (even when another case holds it). */
+  caseEvidenceMime(caseId: number, sha256: string): string | null;
   originImported(origin: string): boolean;
+  /** The bundle import log, newest first. */
+  bundleImports(limit: number): BundleImportEntry[];
   /** Heads of up to `limit` cases, soonest due first. */
   outboxHeads(limit: number): OutboxItem[];
   outboxCounts(): OutboxCounts;
@@ -80,11 +84,31 @@ export interface CaseDataWriter extends ReportingDataWriter {
   putEvidence(input: { caseId: number; sha256: string; mime: string; bytes: number; at: number }): void;
   /** Decides granted / needs_approval / approved and writes the event and its audit row in one transaction. */
   issueCredit(input: CreditRequest): CreditResult;
-  /** A verified bundle as a new case: customer matched by phone or created, events with their original time and agent. */
-  importCase(input: { bundle: CaseJson; origin: string; at: number }): { caseId: number; events: number };
+  /**
+   * A checked bundle as a new case: customer matched by phone or created, events with their original time and
+   * agent. Its credits' audit is rebuilt here (running totals and audit flags recomputed under this
+   * installation's policy, never taken from the file), and the import is logged, in the same transaction.
+   */
+  importCase(input: ImportRequest): { caseId: number; events: number; audited: number };
+  /** Log an import attempt that was refused (nothing else is written). */
+  recordBundleImport(row: BundleImportRecord & { outcome: 'refused'; errorCode: string; detail: string; caseId: null }): void;
   outboxDelivered(seq: number, at: number): void;
   outboxRetry(seq: number, nextAt: number, error: string): void;
   outboxDead(seq: number, error: string, at: number): void;
+}
+
+/** What the import log records of one attempt. */
+export interface BundleImportRecord {
+  at: number; agentId: string; bundleName: string; manifestSha256: string | null; origin: string | null; signerFingerprint: string | null;
+  verifiedBy: BundleVerification; outcome: 'imported' | 'refused'; errorCode: string | null; detail: string | null; caseId: number | null;
+  creditEvents: number; transferEvents: number;
+}
+
+export interface ImportRequest {
+  bundle: CaseJson; origin: string; at: number;
+  /** The policy's limits per currency of the bundle's credits (the audit is rebuilt against them). */
+  limits: Record<string, { case: CreditLimits; agentDay: CreditLimits }>;
+  record: Omit<BundleImportRecord, 'outcome' | 'errorCode' | 'detail' | 'caseId' | 'creditEvents' | 'transferEvents'>;
 }
 
 /** How a worker opens its connection (structured-clone data). */

@@ -3,10 +3,11 @@ import type { AuditTrigger, CaseEventBody, StoredEvent } from '../../../src-prel
 import { CaseError, notFound } from '../errors';
 import { evidenceRefs } from '../event-refs';
 import { indexText, searchableText } from '../segment';
+import { localDay } from '../local-day';
 import { createReader } from './reader';
 import { reportingWriter } from './reporting';
 import { CASE_COLS, toCase, type CaseRow } from './rows';
-import type { AppendOptions, CaseDataWriter } from './types';
+import type { AppendOptions, BundleImportRecord, CaseDataWriter } from './types';
 
 /**
  * Every write of the case cache, each one IMMEDIATE transaction (the write
@@ -46,6 +47,8 @@ export function createWriter(db: Database, opts: { outbox: boolean; reporting?: 
     insertLedger: db.prepare('INSERT INTO credit_ledger (event_seq, case_id, agent_id, amount_minor, currency, at) VALUES (?, ?, ?, ?, ?, ?)') as Statement<[number, number, string, number, string, number]>,
     caseTotal: db.prepare('SELECT coalesce(sum(amount_minor), 0) AS total FROM credit_ledger WHERE case_id = ? AND currency = ?') as Statement<[number, string], { total: number }>,
     agentDayTotal: db.prepare('SELECT coalesce(sum(amount_minor), 0) AS total FROM credit_ledger WHERE agent_id = ? AND currency = ? AND at >= ? AND at < ?') as Statement<[string, string, number, number], { total: number }>,
+    insertImport: db.prepare(`INSERT INTO bundle_imports (at, agent_id, bundle_name, manifest_sha256, origin, signer_fingerprint, verified_by, outcome, error_code, detail, case_id, credit_events, transfer_events)
+      VALUES (@at, @agentId, @bundleName, @manifestSha256, @origin, @signerFingerprint, @verifiedBy, @outcome, @errorCode, @detail, @caseId, @creditEvents, @transferEvents)`) as Statement<[BundleImportRecord]>,
     insertNonce: db.prepare('INSERT INTO approval_nonces (nonce, grant_id, case_id, event_seq, approver_id, used_at) VALUES (?, ?, ?, ?, ?, ?)') as Statement<[string, string, number, number, string, number]>,
     nonceUsed: db.prepare('SELECT 1 AS one FROM approval_nonces WHERE nonce = ? OR grant_id = ?') as Statement<[string, string], { one: number }>,
     insertReporting: db.prepare('INSERT INTO reporting_outbox (seq, case_id, next_at) VALUES (?, ?, ?)') as Statement<[number, number, number]>,
@@ -160,7 +163,12 @@ export function createWriter(db: Database, opts: { outbox: boolean; reporting?: 
       }
       return { state, audited, event, auditThresholdMinor: r.limits.case.auditThresholdMinor, caseTotalMinor: caseAfter, agentDayTotalMinor: dayAfter, auditTriggers: triggers };
     }),
-    importCase: immediate(({ bundle: b, origin, at }) => {
+    importCase: immediate(({ bundle: b, origin, at, limits, record }) => {
+      const limits_ = (currency: string) => {
+        const l = limits[currency];
+        if (!l) throw new CaseError('invalid_argument', `no credit policy for ${currency}`);
+        return l;
+      };
       let customer = null;
       for (const p of b.customer.phones) { customer = read.customerByE164(p); if (customer) break; }
       if (!customer) {
@@ -170,11 +178,43 @@ export function createWriter(db: Database, opts: { outbox: boolean; reporting?: 
       const accountId = b.case.accountNumber ? customer.accounts.find((a) => a.number === b.case.accountNumber)?.id : undefined;
       const id = Number(q.insertCase.run(customer.id, accountId ?? null, b.case.subject, b.case.status, b.case.openedAt, b.case.openedAt, null, origin).lastInsertRowid);
       for (const ev of b.evidence) q.insertEvidence.run(ev.sha256, ev.mime, ev.bytes, at);
-      // Sent to the CRM by the exporting installation already: no outbox rows for them here.
-      for (const e of b.events) appendInTx(id, e.body, { at: e.at, agentId: e.agentId, imported: true });
+      let audited = 0;
+      let credits = 0;
+      let transfers = 0;
+      for (const e of b.events) {
+        let body = e.body;
+        let audit: AuditInsert | null = null;
+        if (body.type === 'transfer') transfers++;
+        if (body.type === 'credit') {
+          credits++;
+          // The audit is rebuilt, not copied: running totals and the audit flag are recomputed here, from the
+          // ledger as it grows and this installation's thresholds, whatever the file claims.
+          const limits = limits_(body.currency);
+          const day = localDay(e.at);
+          const caseAfter = q.caseTotal.get(id, body.currency)!.total + body.amountMinor;
+          const dayAfter = q.agentDayTotal.get(e.agentId, body.currency, day.start, day.end)!.total + body.amountMinor;
+          const triggers: AuditTrigger[] = ['imported'];
+          if (body.state === 'approved') triggers.push('approval');
+          if (caseAfter > limits.case.auditThresholdMinor) triggers.push('case_total');
+          if (dayAfter > limits.agentDay.auditThresholdMinor) triggers.push('agent_day_total');
+          body = { ...body, audited: triggers.length > 1 };
+          if (body.audited) {
+            audit = {
+              seq: 0, caseId: id, agentId: e.agentId, amount: body.amountMinor, currency: body.currency, threshold: limits.case.auditThresholdMinor,
+              approvedBy: body.approvedBy ?? null, reason: body.reason, at: e.at, caseTotal: caseAfter, dayTotal: dayAfter,
+              dayThreshold: limits.agentDay.auditThresholdMinor, triggers: triggers.join(','), grantId: body.grantId ?? null, importedFrom: origin,
+            };
+          }
+        }
+        // Sent to the CRM by the exporting installation already: no outbox rows for them here.
+        const stored = appendInTx(id, body, { at: e.at, agentId: e.agentId, imported: true });
+        if (audit) { q.insertAudit.run({ ...audit, seq: stored.seq }); audited++; }
+      }
       q.setStatus.run(b.case.status, id);
-      return { caseId: id, events: b.events.length };
+      q.insertImport.run({ ...record, outcome: 'imported', errorCode: null, detail: null, caseId: id, creditEvents: credits, transferEvents: transfers });
+      return { caseId: id, events: b.events.length, audited };
     }),
+    recordBundleImport: (row) => { q.insertImport.run(row); },
     outboxDelivered: (seq, at) => { q.markDelivered.run({ seq, at }); },
     outboxRetry: (seq, at, error) => { q.markRetry.run({ seq, at, error: error.slice(0, 500) }); },
     outboxDead: (seq, error, at) => { q.markDead.run({ seq, error: error.slice(0, 500), at }); },

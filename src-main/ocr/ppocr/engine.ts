@@ -19,6 +19,7 @@ import sharp from 'sharp';
 import { ppocrCore } from './core';
 import { PPOCR_WORKER_SOURCE, type PpocrRecognizeOpts, type PpocrRequest, type PpocrResult, type PpocrSegment } from './worker';
 import { ImageError } from '../image-info';
+import { crashed, DEFAULT_JOB_TIMEOUT_MS, withTimeLimit } from '../jobs';
 
 export class OcrModelError extends Error {
   readonly code = 'model_missing';
@@ -56,6 +57,8 @@ export interface PpocrEngineOptions {
   models?: PpocrModels;
   rec?: Partial<PpocrRecognizeOpts>;
   log?: (m: string) => void;
+  /** Longest one page may take in a worker before the worker is ended and replaced (jobs.ts). */
+  jobTimeoutMs?: number;
 }
 
 export const DEFAULT_DET_MAX_SIDE = 960;
@@ -131,6 +134,8 @@ export class PpocrEngine {
   private readonly rec: PpocrRecognizeOpts;
   private readonly log: (m: string) => void;
   lastStages: Record<string, number> = {};
+  /** Workers ended and replaced (timed out or crashed). */
+  recycled = 0;
 
   constructor(private readonly opts: PpocrEngineOptions = {}) {
     this.size = Math.max(1, Math.min(opts.size ?? Math.min(availableParallelism(), 4), 8));
@@ -183,7 +188,18 @@ export class PpocrEngine {
     this.queue.shift()?.();
   }
 
-  async recognize(image: Uint8Array, o: { maxPixels?: number } = {}): Promise<PpocrPage> {
+  /** End a worker and drop it from the pool (decode happens in main, so the worker holds only capped pages: no size recycling here). */
+  private retire(w: PpWorker, why: string): void {
+    const i = this.workers.indexOf(w);
+    if (i < 0) return;
+    this.workers.splice(i, 1);
+    w.exited = true;
+    void w.terminate();
+    this.recycled++;
+    this.log(`ocr: PP-OCR worker replaced (${why})`);
+  }
+
+  async recognize(image: Uint8Array, o: { maxPixels?: number; timeoutMs?: number } = {}): Promise<PpocrPage> {
     const t0 = performance.now();
     const d = await decodeForOcr(image, o.maxPixels ?? 0, this.detMaxSide);
     const tDecode = performance.now() - t0;
@@ -191,7 +207,14 @@ export class PpocrEngine {
     try {
       const rgb = new Uint8Array(d.rgb.buffer, d.rgb.byteOffset, d.rgb.byteLength);
       const det = new Uint8Array(d.det.buffer, d.det.byteOffset, d.det.byteLength);
-      const r = await w.call<PpocrResult>({ type: 'recognize', rgb, width: d.width, height: d.height, channels: d.channels, det, detW: d.detW, detH: d.detH, opts: this.rec });
+      const call = w.call<PpocrResult>({ type: 'recognize', rgb, width: d.width, height: d.height, channels: d.channels, det, detW: d.detW, detH: d.detH, opts: this.rec });
+      let r: PpocrResult;
+      try {
+        r = await withTimeLimit(call, o.timeoutMs ?? this.opts.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS, () => this.retire(w, 'timed out'));
+      } catch (e) {
+        if (w.exited && (e as { code?: string }).code !== 'ocr_timeout') { this.retire(w, 'crashed'); throw crashed(e instanceof Error ? e.message : String(e)); }
+        throw e;
+      }
       this.lastStages = { decode: Math.round(tDecode), ...r.ms };
       // Boxes back in the original's pixels when the cap scaled the page down.
       const inv = 1 / d.scale;

@@ -12,6 +12,7 @@ import { initialState, pin, setBillReading, shownMode, step, type QualityReading
 import { QUALITY_NS, QualityMsg, type QualityStatus } from './protocol';
 import { readQuality } from './reading';
 import { applyMode } from './sender-params';
+import { bulkBudgetKbps } from './modes';
 
 export interface CustomerQualityView { state: QualityState; reading: QualityReading | null }
 
@@ -44,6 +45,12 @@ export class CustomerQuality {
   }
 
   get state(): QualityState { return this.store.get().state; }
+
+  /** Bytes per second a still may use now without starving the call (null: unpaced). See bulkBudgetKbps. */
+  bulkBytesPerSec(): number | null {
+    const kbps = bulkBudgetKbps(this.state.mode, this.store.get().reading?.availableKbps ?? null);
+    return kbps === null ? null : (kbps * 1000) / 8;
+  }
 
   /**
    * One stats tick of the live peer. Read while the link is up and while ICE calls it

@@ -140,7 +140,10 @@ export function assess(r: QualityReading, s: QualityState, c: QualityConfig = DE
   if (est !== null && need > 0 && est < need * c.bandwidthSlack && (r.limitation === 'bandwidth' || fell || lossy)) bad = 'bandwidth';
   else if (r.lossPct !== null && r.lossPct > c.badLossPct) bad = 'loss';
   else if (r.rttMs !== null && r.rttMs > rttBad) bad = 'rtt';
-  else if (live && r.freezes > 0) bad = 'freezes';
+  // Freezes step down only to a lower live rung: at the lowest one a stuttering picture
+  // is still better than a still every few seconds, so only the link's own figures
+  // (estimate, loss, delay) take the customer off live video.
+  else if (live && hasLiveVideo(below(s.mode)) && r.freezes > 0) bad = 'freezes';
   // A busy device ('cpu') is not a reason to step down: WebRTC's own overuse detector already
   // trades frame rate (contentHint 'detail') or resolution for it. It only holds the climb.
   const good = bad === null

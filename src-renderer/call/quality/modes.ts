@@ -71,3 +71,20 @@ export function scaleFor(trackHeight: number | null, maxHeight: number): number 
   if (!trackHeight || trackHeight <= maxHeight) return 1;
   return Math.round((trackHeight / maxHeight) * 100) / 100;
 }
+
+/** The least a paced still gets, so it keeps moving on the weakest link the ladder allows. */
+export const BULK_FLOOR_KBPS = 24;
+
+/**
+ * What a bulk transfer (a still, a photo) may send per second (kbit/s) next to the call, or
+ * null when it need not be paced. On a good link (hd) SCTP's own congestion control takes what
+ * it finds. Below hd the link is the bottleneck, and SCTP's loss-based control would fill the
+ * shaper's queue, knocking the video (and ICE's consent checks) over; so the still gets what
+ * the sender's estimate leaves after this mode's video and voice, and never less than a trickle.
+ */
+export function bulkBudgetKbps(mode: Mode, availableKbps: number | null): number | null {
+  if (mode === 'hd') return null;
+  const media = (VIDEO.talk[mode].maxBitrateBps + AUDIO[mode].maxBitrateBps) / 1000;
+  if (availableKbps === null) return BULK_FLOOR_KBPS;
+  return Math.max(BULK_FLOOR_KBPS, Math.round(0.5 * (availableKbps - media)));
+}

@@ -34,7 +34,7 @@ describe('case channels through the shared router', () => {
     expect(await r.dispatch('cases:appendEvent', { caseId, event: { type: 'snapshot', sha256, mime: 'image/png', width: 2, height: 2 } }, ctx)).toMatchObject({ ok: true });
     const pop = await r.dispatch('cases:screenPop', { ani: '+1 415 555 2671' }, ctx);
     expect(pop).toMatchObject({ ok: true, value: { kind: 'known', customer: { name: 'Ada' }, openCases: [{ id: caseId }] } });
-    expect(await r.dispatch('cases:getEvidence', { sha256 }, ctx)).toEqual({ ok: true, value: { sha256, mime: 'image/png', bytesBase64: png } });
+    expect(await r.dispatch('cases:getEvidence', { caseId, sha256 }, ctx)).toEqual({ ok: true, value: { sha256, mime: 'image/png', bytesBase64: png } });
   });
 
   it('answers bad input and missing things with typed errors', async () => {

@@ -32,7 +32,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ocr-channel-'));
   ocr = createOcrService({ size: 1 });
   cases = createCaseService({ dataDir: dir, agentId: 'agent-ocr', locale: 'en' }, {});
-  router = createRouter(createOcrHandlers({ ocr, cases }) as unknown as Handlers, { log: createLogger({ level: 'error', sink: () => {} }) });
+  router = createRouter(createOcrHandlers({ ocr, cases, auth: { user: () => null } }) as unknown as Handlers, { log: createLogger({ level: 'error', sink: () => {} }) });
 }, 300_000);
 afterAll(async () => { await ocr?.close(); await cases?.close(); rmSync(dir, { recursive: true, force: true }); });
 

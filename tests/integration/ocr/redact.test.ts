@@ -16,11 +16,7 @@ import { luhnOk } from '../../../src-main/bills/cards';
 import { redactImage } from '../../../src-main/ocr/redact';
 import { createOcrService, type OcrService } from '../../../src-main/ocr/service';
 
-const VISA = '4539 1488 0343 6467';
-const AMEX = '3714 496353 98431';
-const REFERENCE = '4829105736125';
-const AMOUNT = '1,284.56';
-const digits = (s: string) => s.replace(/\D/g, '');
+import { AMEX, AMOUNT, REFERENCE, VISA, cardStatementPng, digits } from './card-statement';
 
 const dir = mkdtempSync(join(tmpdir(), 'ocr-redact-'));
 const statement = join(dir, 'statement.png');
@@ -33,19 +29,7 @@ const tesseract = (file: string) => {
 };
 
 beforeAll(async () => {
-  const rows = [
-    ['NORTHWIND BANK', 'Card statement, March 2026'],
-    ['Card number', VISA],
-    ['Second card (Amex)', AMEX],
-    ['Reference', REFERENCE],
-    ['Statement date', '12/03/2026 10:42:17'],
-    ['Amount due', `$${AMOUNT}`],
-  ];
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1400" height="${140 + rows.length * 90}">
-    <rect width="100%" height="100%" fill="white"/>
-    ${rows.map(([l, v], i) => `<text x="80" y="${120 + i * 90}" font-family="DejaVu Sans" font-size="38" fill="#111">${l}</text><text x="700" y="${120 + i * 90}" font-family="DejaVu Sans Mono" font-size="40" fill="#111">${v}</text>`).join('\n')}
-  </svg>`;
-  writeFileSync(statement, await sharp(Buffer.from(svg)).png().toBuffer());
+  writeFileSync(statement, await cardStatementPng());
   svc = createOcrService({ size: 1 });
 }, 60_000);
 

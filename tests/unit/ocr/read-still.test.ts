@@ -46,7 +46,7 @@ function fakeCases(expectedMonthlyMinor = 4500) {
   const evidence = new Map<string, { mime: string; bytes: Buffer }>();
   const events: CaseEventBody[] = [];
   const store: CaseRecords & { failWrites?: boolean } = {
-    async getEvidence(s) { const e = evidence.get(s); if (!e) throw notFound(`evidence ${s}`); return e; },
+    async getCaseEvidence(_caseId, s) { const e = evidence.get(s); if (!e) throw notFound(`evidence ${s}`); return e; },
     async putEvidence(_c, mime, bytes) { if (store.failWrites) throw Object.assign(new Error('database is busy'), { code: 'busy' }); evidence.set(sha(bytes), { mime, bytes }); return { sha256: sha(bytes) }; },
     async appendEvent(_c, e) { events.push(e); return {}; },
     async getCase(caseId) {

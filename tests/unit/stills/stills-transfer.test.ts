@@ -131,4 +131,38 @@ describe('full-resolution still over the data channel', () => {
     await new Promise((r) => setTimeout(r, 5));
     expect(fails).toEqual(['aborted']);
   });
+  it('on a weak link the sender paces the still to the budget it is given, in small chunks, and it still arrives whole', async () => {
+    const a = createMessenger(), b = createMessenger();
+    const sentAt: Array<{ at: number; bytes: number }> = [];
+    let clock = 0;
+    const pipe = (to: Messenger, log: boolean) => ({
+      send(d: string | Uint8Array) {
+        if (log && typeof d !== 'string') sentAt.push({ at: clock, bytes: d.length });
+        const copy = typeof d === 'string' ? d : d.slice();
+        queueMicrotask(() => to.receive(copy));
+        return true;
+      },
+      bufferedAmount: () => 0,
+    });
+    a.attach(pipe(b, true)); b.attach(pipe(a, false));
+    // A virtual clock: sleeping advances it, so the test measures the pace, not the machine.
+    const sender = new StillSender(a, (ms) => { clock += ms; return Promise.resolve(); }, () => clock);
+    const receiver = new StillReceiver(b, 200);
+    a.register(STILLS_NS, StillMsg, (m) => sender.onMessage(m));
+    b.register(STILLS_NS, StillMsg, (m) => receiver.onMessage(m));
+    b.registerBinary(STILLS_NS, (f) => receiver.onFrame(f));
+    const got: ReceivedStill[] = [];
+    receiver.onStill((s) => got.push(s));
+    sender.setPace(() => 12_500); // 100 kbit/s
+    const bytes = fakeJpeg(200_000);
+    const r = await sender.send(bytes, meta);
+    expect(r.ok).toBe(true);
+    expect(got).toHaveLength(1);
+    expect(got[0]!.sha256).toBe(await sha256Hex(bytes));
+    expect(sentAt.length).toBeGreaterThanOrEqual(12); // 16 KiB chunks, not one 200 kB burst
+    // 200 kB at 12.5 kB/s is 16 s; the first chunk goes at once, so the last leaves after ~14.7 s.
+    const last = sentAt[sentAt.length - 1]!.at;
+    expect(last).toBeGreaterThan(14_000);
+    expect(last).toBeLessThan(17_000);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, fitMode, initialState, pin, setBillReading, shownMode, step, type QualityReading, type QualityState } from '../../../../src-renderer/call/quality/machine';
-import { MODES, scaleFor, videoEncoding, type Mode } from '../../../../src-renderer/call/quality/modes';
+import { MODES, hasLiveVideo, scaleFor, videoEncoding, type Mode } from '../../../../src-renderer/call/quality/modes';
 import { lossPct, readQuality } from '../../../../src-renderer/call/quality/reading';
 
 /** A reading a second. */
@@ -110,6 +110,16 @@ describe('quality mode machine', () => {
     s = replay(s, 8, 4, link(2500, { rttMs: 2000 }));
     expect(s.mode).toBe('low');
     expect(s.reason).toBe('rtt');
+  });
+
+  it('at the lowest live rung, freezes alone keep live video (a 5 % loss link stutters but stays live)', () => {
+    let s = replay(initialState(0), 0, 8, link(250));
+    expect(s.mode).toBe('low');
+    s = replay(s, 8, 30, link(250, { freezes: 1, lossPct: 5 }));
+    expect(s.mode).toBe('low');
+    // The link's own figures still do.
+    s = replay(s, 38, 5, link(60, { freezes: 1 }));
+    expect(hasLiveVideo(s.mode)).toBe(false);
   });
 
   it('a busy device (CPU limitation) does not step down (the encoder adapts itself) but holds the climb', () => {
