@@ -3,8 +3,8 @@ import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
 import { CONSENT_PLACEHOLDER, consentMarkup } from './src-renderer/customer/consent-markup';
 
-// Two pages from one renderer tree: the agent workstation and the customer page
-// (served by the signaling server). They share peer, i18n and annotation code.
+// Three pages from one renderer tree: the agent workstation, the customer page
+// and the supervisor's reporting page (both served by the signaling server). They share peer, i18n and annotation code.
 export default defineConfig({
   root: resolve(import.meta.dirname, 'src-renderer'),
   base: '/',
@@ -27,6 +27,7 @@ export default defineConfig({
       input: {
         workstation: resolve(import.meta.dirname, 'src-renderer/app/index.html'),
         customer: resolve(import.meta.dirname, 'src-renderer/customer/index.html'),
+        supervisor: resolve(import.meta.dirname, 'src-renderer/supervisor/index.html'),
       },
     },
   },

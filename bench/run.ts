@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_DIR } from './lib';
 
-const ALL = ['call', 'cases', 'annotation', 'ocr', 'signaling', 'handoff'];
+const ALL = ['call', 'cases', 'annotation', 'ocr', 'signaling', 'handoff', 'reporting'];
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = asked.length ? asked : ALL;
 let failed = 0;

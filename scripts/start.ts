@@ -12,10 +12,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startSignalingServer, type SignalingServer } from '../signaling-server/server';
-import type { WorkstationConfig } from '../src-main/config';
+import { defaultDataDir, type WorkstationConfig } from '../src-main/config';
+import { openReportingStore } from '../signaling-server/reporting/sql-store';
 import { findElectronBinary } from '../src-main/electron-binary';
 import { createLogger, type Logger, type LogRecord, consoleSink } from '../src-main/log';
 import { startWebWorkstation, type WebWorkstation } from '../src-main/web-host/workstation';
@@ -48,6 +50,13 @@ export interface StartOptions {
   log?: Logger;
   /** The signaling server's own JSON log lines; default into `log`. */
   signalingLog?: (rec: Record<string, unknown>) => void;
+  /**
+   * The reporting database of the signaling node: a file (default
+   * `<dataDir>/reporting.sqlite`), a postgres:// URL, or 'off'.
+   */
+  reportingDb?: string;
+  /** How often the workstation looks for supervisors' verdicts and survey answers (default 15 s). */
+  reportingInboxMs?: number;
 }
 
 export interface StartedWorkstation {
@@ -70,7 +79,11 @@ export async function startWorkstation(opts: StartOptions = {}): Promise<Started
   const log = opts.log ?? createLogger();
   const slog = log.child('signaling');
   const signalingSecret = opts.signalingSecret ?? randomBytes(32).toString('base64url');
+  const reportingDb = opts.reportingDb ?? process.env.VISUAL_ASSIST_REPORTING_DB ?? join(opts.dataDir ?? defaultDataDir(), 'reporting.sqlite');
+  if (reportingDb !== 'off' && !/^postgres/.test(reportingDb)) mkdirSync(dirname(reportingDb), { recursive: true });
+  const reporting = reportingDb === 'off' ? undefined : { store: await openReportingStore(reportingDb) };
   const signaling = await startSignalingServer({
+    ...(reporting ? { reporting } : {}),
     secret: signalingSecret,
     ...(opts.signalingPort !== undefined ? { port: opts.signalingPort } : {}),
     staticDir: opts.staticDir ?? resolve(root, 'dist', 'renderer'),
@@ -111,7 +124,7 @@ export async function startWorkstation(opts: StartOptions = {}): Promise<Started
   try {
     web = await startWebWorkstation({
       config,
-      deps: { mintAgentToken: (id, o) => signaling.mintAgentToken(id, o) },
+      deps: { mintAgentToken: (id, o) => signaling.mintAgentToken(id, o), ...(reporting ? { reporting: opts.reportingInboxMs !== undefined ? { inboxIntervalMs: opts.reportingInboxMs } : {} } : {}) },
       ...(opts.staticDir ? { staticDir: opts.staticDir } : { staticDir: resolve(root, 'dist', 'renderer') }),
       log,
     });
@@ -185,8 +198,9 @@ async function main(): Promise<void> {
     log,
   });
   if (started.reason) process.stdout.write(`${started.reason}\n`);
-  process.stdout.write(`Workstation: ${started.workstationUrl}\nSignaling: ${started.signalingUrl}\n`);
-  if (started.signaling.idp?.embedded && !process.env.VISUAL_ASSIST_USERS) process.stdout.write(`Sign-in: ${started.signaling.idp.issuer} (demo users: agent / demo-agent, supervisor / demo-supervisor; see README)\n`);
+  // one write: a reader waiting for these lines gets them together
+  const signInLine = started.signaling.idp?.embedded && !process.env.VISUAL_ASSIST_USERS ? `Sign-in: ${started.signaling.idp.issuer} (demo users: agent / demo-agent, supervisor / demo-supervisor; see README)\n` : '';
+  process.stdout.write(`Workstation: ${started.workstationUrl}\nSignaling: ${started.signalingUrl}\n${signInLine}`);
   holding = false;
   for (const r of held.splice(0)) consoleSink(r);
 

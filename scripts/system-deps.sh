@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and benchmarks drive for real
-# (Chromium, coturn, Redis, native tesseract, ImageMagick, CJK fonts, Xvfb).
+# (Chromium, coturn, Redis, PostgreSQL, native tesseract, ImageMagick, CJK fonts, Xvfb).
 # Idempotent: does nothing when everything is present.
 set -euo pipefail
 need=()
@@ -17,6 +17,8 @@ command -v Xvfb >/dev/null 2>&1 || need+=(xvfb)
 command -v tc >/dev/null 2>&1 || need+=(iproute2)
 command -v nft >/dev/null 2>&1 || need+=(nftables)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)   # test CA for the organisation-certificate tests (issue 17)
+# the reporting tests and bench start their own throw-away PostgreSQL cluster
+[ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 echo "system-deps: installing ${need[*]}" >&2
 if [ "$(id -u)" != 0 ]; then

@@ -6,7 +6,7 @@ import { SETTINGS } from './config/load';
 
 export type CliCommand =
   | { command: 'serve', port?: number, host?: string, publicUrl?: string }
-  | { command: 'token', agent: string, ttlSec?: number, name?: string, kid?: string, config?: string }
+  | { command: 'token', agent: string, ttlSec?: number, name?: string, kid?: string, config?: string, roles?: Array<'agent' | 'supervisor' | 'technician'> }
   | { command: 'help' };
 
 export type CliParse = { ok: true, value: CliCommand } | { ok: false, error: string };
@@ -18,7 +18,7 @@ export const USAGE = `Usage:
              --set path=value for any other setting (see docs/OPERATIONS.md)
       Signing keys from SIGNALING_AUTH_KEYS (kid:secret,...) or SIGNALING_SECRET, never from flags;
       telephony webhook from TELEPHONY_SECRET.
-  npm run signaling -- token --agent ID [--ttl 8h] [--name NAME] [--kid KID] [--config FILE]
+  npm run signaling -- token --agent ID [--ttl 8h] [--name NAME] [--roles agent,supervisor] [--kid KID] [--config FILE]
       print an agent token signed with the active key (or --kid) from the same sources
 `;
 
@@ -50,7 +50,7 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
     flags.set(key, val);
   }
   const serveFlags = ['port', 'host', 'public-url', 'config', 'set', ...SETTINGS.flatMap((s) => (s.flag ? [s.flag] : []))];
-  const allowed = command === 'serve' ? serveFlags : ['agent', 'ttl', 'name', 'kid', 'config'];
+  const allowed = command === 'serve' ? serveFlags : ['agent', 'ttl', 'name', 'kid', 'config', 'roles'];
   for (const k of flags.keys()) if (!allowed.includes(k)) return { ok: false, error: `unknown option --${k} for ${command}` };
 
   if (command === 'serve') {
@@ -90,5 +90,11 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
   if (kid !== undefined) out.kid = kid;
   const config = flags.get('config');
   if (config !== undefined) out.config = config;
+  const roles = flags.get('roles');
+  if (roles !== undefined) {
+    const list = roles.split(',').map((r) => r.trim()).filter(Boolean);
+    if (!list.length || list.some((r) => !['agent', 'supervisor', 'technician'].includes(r))) return { ok: false, error: '--roles is a comma list of agent, supervisor, technician' };
+    out.roles = [...new Set(list)] as NonNullable<typeof out.roles>;
+  }
   return { ok: true, value: out };
 }

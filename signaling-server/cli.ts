@@ -11,6 +11,7 @@ import { DEFAULT_SERVER_LIMITS } from './limits/index';
 import { createLogger, type LogLevel } from './log';
 import { RedisCounterStore, RedisStore } from './redis/index';
 import { startSignalingServer } from './server';
+import { openReportingStore } from './reporting/sql-store';
 
 /** The key that signs: the configured active kid, else the newest key that is not retired. */
 export function signingKeys(config: Config): { kid: string, secret: string, ring: Record<string, string> } | undefined {
@@ -79,7 +80,7 @@ async function main(): Promise<number> {
       return 2;
     }
     const ttlSec = cmd.ttlSec ?? loaded.config.auth.defaultTokenTtlSec;
-    process.stdout.write(`${mintAgentToken(secret, cmd.agent, { ttlSec, kid, ...(cmd.name !== undefined ? { name: cmd.name } : {}) })}\n`);
+    process.stdout.write(`${mintAgentToken(secret, cmd.agent, { ttlSec, kid, ...(cmd.name !== undefined ? { name: cmd.name } : {}), ...(cmd.roles ? { roles: cmd.roles } : {}) })}\n`);
     return 0;
   }
 
@@ -130,6 +131,7 @@ async function main(): Promise<number> {
     drainGraceMs: c.drain.graceSec * 1000,
     nodeId: c.nodeId!,
     ...(store && c.redis ? { store, redis: c.redis, abuseCounters: new RedisCounterStore(store.redis, c.redis.prefix) } : {}),
+    ...(c.reporting.db !== 'off' ? { reporting: { store: await openReportingStore(c.reporting.db), settings: { fcrWindowDays: c.reporting.fcrWindowDays, dispatchWindowDays: c.reporting.dispatchWindowDays, csatMinN: c.reporting.csatMinN } } } : {}),
     log: (rec) => { if (ready) emit(rec); else pending.push(rec); },
     logLevel: logger.level,
     ...(idpFromEnv(process.env) ? { idp: idpFromEnv(process.env) } : {}),

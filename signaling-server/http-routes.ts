@@ -5,7 +5,7 @@ import { parseInvitePath, type InviteState, type InviteStatus } from './protocol
 import type { Hub } from './hub/index';
 import { getInviteState } from './invites';
 import type { SignalingStore } from './store';
-import { customerPageCsp, setSecurityHeaders } from './security-headers';
+import { customerPageCsp, setSecurityHeaders, supervisorPageCsp } from './security-headers';
 import { serveAsset, serveCustomerPage } from './static-files';
 import { pickLocale } from './consent-page';
 import { sendError, sendJson } from './http-util';
@@ -17,6 +17,8 @@ import { TrustedProxies } from './config/proxy';
 import type { EmbeddedIdp } from './idp/provider';
 import { handleApprovals, type ApprovalHttpDeps } from './approvals/http';
 import type { VerifyBearer } from './identity/verify-bearer';
+import { handleReporting, type ReportingDeps } from './reporting/routes';
+import { serveSupervisorPage } from './reporting/page';
 
 
 import { HANDOFF_CASE_PATH, handleHandoffCase } from './handoff/case-route';
@@ -35,6 +37,8 @@ export interface HttpDeps {
    * token -> Identity) every authenticated HTTP route uses.
    */
   late?: { idp?: EmbeddedIdp, approvals?: ApprovalHttpDeps, verify?: VerifyBearer };
+  /** The reporting endpoints and the supervisor page, when reporting is on. */
+  reporting?: ReportingDeps;
 }
 
 export function createRequestHandler(deps: HttpDeps) {
@@ -83,6 +87,16 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps):
   if (path === '/code') {
     await handleCodePage(req, res, { cfg, store: deps.store, publicUrl, address: deps.clientAddress ? deps.clientAddress(req) : (req.socket.remoteAddress ?? 'unknown') });
     return;
+  }
+
+  if (deps.reporting) {
+    if (path === '/supervisor' || path === '/supervisor/') {
+      if (!isGet) return methodNotAllowed(res, 'GET, HEAD');
+      setSecurityHeaders(res, publicUrl, supervisorPageCsp());
+      await serveSupervisorPage(res, cfg.staticDir, head);
+      return;
+    }
+    if (await handleReporting(req, res, path, deps.reporting)) return;
   }
 
   const join = parseInvitePath(path);

@@ -24,6 +24,20 @@ export function customerPageCsp(publicUrl: string): string {
   ].join('; ');
 }
 
+/** The supervisor page: our own scripts and styles, our own API, nothing else. */
+export function supervisorPageCsp(): string {
+  return [
+    "default-src 'self'",
+    "connect-src 'self'",
+    "img-src 'self' data:",
+    "style-src 'self' 'unsafe-inline'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "object-src 'none'",
+  ].join('; ');
+}
+
 /** For JSON, text and assets: nothing may run or frame. */
 export const LOCKED_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 

@@ -23,11 +23,12 @@ import { createListener } from './config/tls';
 import { RedisBus } from './redis/bus';
 import { createRemoteJWKSet } from 'jose';
 import { createBearerVerifier, type IdpTrust, type VerifyBearer } from './identity/verify-bearer';
-import { createEmbeddedIdp, DEFAULT_SIGNALING_AUDIENCE, IDP_MOUNT, type EmbeddedIdp } from './idp/provider';
+import { createEmbeddedIdp, DEFAULT_SIGNALING_AUDIENCE, IDP_MOUNT, REPORTING_PAGE_CLIENT_ID, type EmbeddedIdp } from './idp/provider';
 import { loadUsersFile, type UserDirectory } from './idp/users';
 import { ApprovalBook } from './approvals/approvals';
 import { createGrantSigner } from './approvals/grant-signer';
 import type { ApprovalHttpDeps } from './approvals/http';
+import type { ReportingDeps } from './reporting/routes';
 
 export type { SignalingOptions } from './config/index';
 export type { IceServer, InviteState } from './protocol/index';
@@ -84,9 +85,18 @@ export async function startSignalingServer(opts: SignalingOptions): Promise<Sign
 
   // Known once the node listens (the embedded IdP's issuer and the grant issuer are its public URL).
   const late: { idp?: EmbeddedIdp, approvals?: ApprovalHttpDeps, verify?: VerifyBearer } = {};
-  const listener = createListener({ tls: opts.tls, headersTimeoutMs: cfg.limits.headersTimeoutMs }, createRequestHandler({ cfg, store, hub, publicUrl: () => publicUrl, startedAt, clientAddress: (req) => clientInfo(req, trusted).address, late }));
+  // Reporting callers go through the same verifier as sockets and approvals (set once the node listens).
+  const reporting: ReportingDeps | undefined = opts.reporting ? {
+    reporting: opts.reporting.store,
+    verify: (token) => late.verify ? late.verify(token) : Promise.resolve({ ok: false, code: 'unauthorized', reason: 'not_configured', message: 'the node is starting; try again' }),
+    settings: opts.reporting.settings ?? {},
+    signIn: () => (late.idp ? { issuer: late.idp.issuer, clientId: REPORTING_PAGE_CLIENT_ID } : null),
+    hub, store, now: cfg.now, log: cfg.log,
+  } : undefined;
+  const listener = createListener({ tls: opts.tls, headersTimeoutMs: cfg.limits.headersTimeoutMs }, createRequestHandler({ cfg, store, hub, publicUrl: () => publicUrl, startedAt, clientAddress: (req) => clientInfo(req, trusted).address, late, ...(reporting ? { reporting } : {}) }));
   if (!listener.ok) {
     await bus?.close();
+    await opts.reporting?.store.close();
     throw new Error(`signaling: ${listener.error}`);
   }
   const http: Server = listener.server;
@@ -190,6 +200,7 @@ export async function startSignalingServer(opts: SignalingOptions): Promise<Sign
     http.closeAllConnections();
     await new Promise<void>((r) => http.close(() => r()));
     await bus?.close();
+    await opts.reporting?.store.close();
     throw new Error(`signaling: identity provider: ${(err as Error).message}`);
   }
   const verifyBearer = createBearerVerifier({ keyRing: cfg.keyRing, now: cfg.now, serviceMaxLifetimeSec: cfg.limits.maxAgentTokenTtlSec, ...(trust ? { idp: trust } : {}) });
@@ -270,6 +281,7 @@ export async function startSignalingServer(opts: SignalingOptions): Promise<Sign
         await new Promise((r) => setTimeout(r, 20));
         await bus?.close();
         await store.close();
+        await opts.reporting?.store.close();
         cfg.log({ ev: 'closed' });
       })();
       return closing;

@@ -28,6 +28,7 @@ import { ApprovalError } from './approvals/grant';
 import type { GrantCheck } from './cases/handlers';
 import type { SignInDriver } from './auth/handlers';
 import { ApiFailure } from './router';
+import type { ReportingEndpoint } from './reporting/sync';
 import { join } from 'node:path';
 import { loadOrCreateKey, type KeyWrap } from './ocr/originals/key';
 import { SealedOriginals } from './ocr/originals/sealed-originals';
@@ -47,6 +48,11 @@ export interface ServiceDeps {
   /** Recent log records for diagnostics (a LogRing's records()); default: none kept. */
   recentLogs?: () => LogRecord[];
   appVersion?: string;
+  /**
+   * Deliver case events to the reporting endpoint of the signaling node
+   * (docs/KPIS.md), with the signed-in agent's own access token.
+   */
+  reporting?: { inboxIntervalMs?: number };
   /** Electron: safeStorage, which wraps the key sealed originals are kept under; elsewhere the key file is raw (mode 0600). */
   keyWrap?: KeyWrap;
 }
@@ -64,7 +70,7 @@ export function createServices(config: WorkstationConfig, deps: ServiceDeps = {}
     : createServiceAuth({ sub: config.agentId, name: config.agentName }, deps.mintAgentToken
       ? async () => deps.mintAgentToken!(config.agentId, { name: config.agentName, ttlSec: config.agentTokenTtlSec })
       : null);
-  const cases = createCaseService(config, process.env, () => auth.user()?.sub, policy, { fetch: network.fetch, crmUrl: effective.get('crm.url') });
+  const cases = createCaseService(config, process.env, () => auth.user()?.sub, policy, { fetch: network.fetch, crmUrl: effective.get('crm.url') }, reportingEndpoint(config, deps, auth));
   const approvals = createApprovalService({ signalingUrl: config.signalingUrl, auth, cases });
   const checkGrant: GrantCheck = (grant, want) => approvals.verify(grant, want).catch((err: unknown) => {
     if (err instanceof ApprovalError) throw new ApiFailure(err.code, err.message);
@@ -111,3 +117,17 @@ export function createServices(config: WorkstationConfig, deps: ServiceDeps = {}
 }
 
 export type Services = ReturnType<typeof createServices>;
+
+/**
+ * The reporting endpoint on the signaling node, when the host turned reporting
+ * on: events go with the signed-in agent's own access token (the IdP's, or
+ * the service token in service mode), the one the node verifies for sockets.
+ */
+function reportingEndpoint(config: WorkstationConfig, deps: ServiceDeps, auth: AuthService): ReportingEndpoint | null {
+  if (!deps.reporting) return null;
+  return {
+    baseUrl: config.signalingUrl.replace(/\/$/, ''),
+    ...(deps.reporting.inboxIntervalMs !== undefined ? { inboxIntervalMs: deps.reporting.inboxIntervalMs } : {}),
+    getToken: () => auth.accessToken(),
+  };
+}

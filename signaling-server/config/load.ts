@@ -38,6 +38,8 @@ export const SETTINGS: Setting[] = [
   { path: ['ice', 'turn', 'ttlSec'], env: 'SIGNALING_TURN_TTL', kind: 'int' },
   { path: ['redis', 'url'], env: 'SIGNALING_REDIS_URL', flag: 'redis-url', kind: 'string' },
   { path: ['redis', 'prefix'], env: 'SIGNALING_REDIS_PREFIX', kind: 'string' },
+  { path: ['reporting', 'db'], env: 'SIGNALING_REPORTING_DB', flag: 'reporting-db', kind: 'string' },
+  { path: ['reporting', 'fcrWindowDays'], env: 'SIGNALING_FCR_WINDOW_DAYS', kind: 'int' },
   { path: ['log', 'level'], env: 'SIGNALING_LOG_LEVEL', flag: 'log-level', kind: 'string' },
   { path: ['drain', 'graceSec'], env: 'SIGNALING_DRAIN_GRACE', flag: 'drain-grace', kind: 'number' },
 ];

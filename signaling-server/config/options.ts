@@ -44,6 +44,8 @@ export interface ApprovalOptions {
   /** Ed25519 private key (PKCS#8 PEM) that signs grants; default a fresh key per process. */
   signingKeyFile?: string;
 }
+import type { ReportingStore } from '../reporting/store';
+import type { KpiSettings } from '../reporting/types';
 
 
 import { loadDirectory, type Directory, type DirectoryEntry } from '../handoff/directory';
@@ -108,12 +110,16 @@ export interface SignalingOptions {
   /** Sign-in (issue 12): the embedded OpenID provider or an organisation's IdP; without it only service tokens are accepted. */
   idp?: IdpOptions;
   approvals?: ApprovalOptions;
-
-
   /** Hand-offs (issue 13): skills and queues of the people who may sign in, or the path of that JSON file (handoff/directory.ts). */
   directory?: DirectoryEntry[] | string;
   /** How long a hand-off rings before it times out when the request names no time (seconds). */
   handoffTimeoutSec?: number;
+  /**
+   * Reporting (issue 14): the store case events are delivered to, and the
+   * KPI settings. Callers are verified by the node's one bearer verifier
+   * (the IdP's sign-in token or a service token). The server closes the store.
+   */
+  reporting?: { store: ReportingStore, settings?: Partial<KpiSettings> };
 }
 
 export interface ResolvedConfig {

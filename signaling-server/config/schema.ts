@@ -101,6 +101,17 @@ export const Config = z.object({
     /** A node that has not refreshed its liveness key for this long is dead: the others free its seats. */
     nodeTtlSec: z.number().min(1).max(300).default(10),
   }).strict().optional(),
+  /**
+   * The reporting database: a file path (SQLite on this node, the embedded
+   * default) or a postgres:// URL (production); 'off' turns reporting off.
+   */
+  reporting: z.object({
+    db: z.string().min(1).max(2000).default('reporting.sqlite'),
+    /** First-contact resolution window, in days (docs/KPIS.md). */
+    fcrWindowDays: z.number().int().min(0).max(90).default(7),
+    dispatchWindowDays: z.number().int().min(0).max(90).default(14),
+    csatMinN: z.number().int().min(1).max(10_000).default(10),
+  }).strict().default({ db: 'reporting.sqlite', fcrWindowDays: 7, dispatchWindowDays: 14, csatMinN: 10 }),
   log: z.object({ level: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info') }).strict().default({ level: 'info' }),
   drain: z.object({
     /** After SIGTERM: seconds clients get to move before the node closes what is left. */

@@ -46,7 +46,7 @@ export class SignalingSocket extends WebSocket {
 
 export class Conn {
   private st: ConnState = ANON;
-  /** when the socket connected: the auth deadline runs from here, not from its last frame */
+  /** when the socket connected: the auth deadline runs from here, not from its last frame; also the team board's "available since" */
   connectedAt = 0;
   /** has been an agent or a room member at least once (then the auth deadline no longer applies) */
   admitted = false;

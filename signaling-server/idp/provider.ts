@@ -3,7 +3,9 @@
  * under `/oidc` of the signaling node's own HTTP server, with the local user
  * directory (users.ts) behind a plain sign-in form. It serves one public
  * client, the workstation (authorization code + PKCE, loopback redirect on
- * any port as RFC 8252 §7.3 allows native apps), and issues JWT access tokens
+ * any port as RFC 8252 §7.3 allows native apps), and the reporting page the
+ * node itself serves at /supervisor (code + PKCE from the browser, redirect
+ * to that page only, no refresh token), and issues JWT access tokens
  * for the signaling audience carrying the user's roles, which the server
  * verifies like any organisation IdP's (verify-bearer.ts).
  *
@@ -20,6 +22,10 @@ import { readBody } from '../http-util';
 
 export const IDP_MOUNT = '/oidc';
 export const WORKSTATION_CLIENT_ID = 'visual-assist-workstation';
+/** The supervisor/reporting page served by this node (issue 14): a browser client of the same provider. */
+export const REPORTING_PAGE_CLIENT_ID = 'visual-assist-reporting-page';
+/** Where the reporting page lives on the node; also its only redirect URI. */
+export const REPORTING_PAGE_PATH = '/supervisor';
 /** Audience (resource indicator) of access tokens for the signaling server. */
 export const DEFAULT_SIGNALING_AUDIENCE = 'urn:visual-assist:signaling';
 /** The scope a workstation asks for to get a signaling access token. */
@@ -69,6 +75,15 @@ export async function createEmbeddedIdp(opts: EmbeddedIdpOptions): Promise<Embed
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       id_token_signed_response_alg: 'ES256',
+    }, {
+      // the node's own reporting page: same origin as the provider, so no CORS; a session's tokens live in that tab only
+      client_id: REPORTING_PAGE_CLIENT_ID,
+      application_type: 'web',
+      token_endpoint_auth_method: 'none',
+      redirect_uris: [`${opts.issuer.replace(/\/oidc\/?$/, '')}${REPORTING_PAGE_PATH}`],
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      id_token_signed_response_alg: 'ES256',
     }],
     jwks: { keys: [privJwk] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
@@ -103,14 +118,15 @@ export async function createEmbeddedIdp(opts: EmbeddedIdpOptions): Promise<Embed
       const u = users.find(token.accountId);
       return u ? { name: u.name, roles: u.roles } : undefined;
     },
-    // The workstation is our own first-party client: no consent screen, the grant is made on sign-in.
+    // The workstation and the reporting page are our own first-party clients: no consent screen, the grant is made on sign-in.
     async loadExistingGrant(ctx) {
       const oidc = ctx.oidc;
       const grantId = oidc.result?.consent?.grantId || oidc.session!.grantIdFor(oidc.client!.clientId);
       if (grantId) return oidc.provider.Grant.find(grantId);
-      if (oidc.client!.clientId !== WORKSTATION_CLIENT_ID || !oidc.session!.accountId) return undefined;
+      const firstParty = oidc.client!.clientId === WORKSTATION_CLIENT_ID || oidc.client!.clientId === REPORTING_PAGE_CLIENT_ID;
+      if (!firstParty || !oidc.session!.accountId) return undefined;
       const grant = new oidc.provider.Grant({ clientId: oidc.client!.clientId, accountId: oidc.session!.accountId });
-      grant.addOIDCScope('openid profile roles offline_access');
+      grant.addOIDCScope(oidc.client!.clientId === WORKSTATION_CLIENT_ID ? 'openid profile roles offline_access' : 'openid profile roles');
       grant.addOIDCClaims(['name', 'preferred_username', 'roles']);
       grant.addResourceScope(audience, SIGNALING_SCOPE);
       await grant.save();

@@ -3,6 +3,7 @@ import type { caseChannels } from '../../src-preload/contract/cases';
 import type { CrmEndpoint } from '../outbox/deliverer';
 import type { PolicySources } from '../policy/resolve';
 import { CaseService } from './service';
+import type { ReportingEndpoint } from '../reporting/sync';
 
 export type CaseChannel = keyof typeof caseChannels;
 
@@ -28,7 +29,7 @@ export interface CaseServiceHandle {
  * opened, e.g. one from a newer app version, does not stop the rest of the
  * workstation from starting: every case call answers with the reason.
  */
-export function createCaseService(config: { dataDir: string; agentId: string; locale: string }, env: NodeJS.ProcessEnv = process.env, currentAgent?: () => string | undefined, policySources?: PolicySources, net?: { fetch: typeof fetch; crmUrl?: string }): CaseServiceHandle {
+export function createCaseService(config: { dataDir: string; agentId: string; locale: string }, env: NodeJS.ProcessEnv = process.env, currentAgent?: () => string | undefined, policySources?: PolicySources, net?: { fetch: typeof fetch; crmUrl?: string }, reporting: ReportingEndpoint | null = null): CaseServiceHandle {
   let svc: CaseService | null = null;
   let failure: Error | null = null;
   // The environment (development, tests) first, then the CrmUrl policy.
@@ -49,6 +50,7 @@ export function createCaseService(config: { dataDir: string; agentId: string; lo
           trustedBundleKeys: (env[CASES_ENV.trustedBundleKeys] ?? '').split(',').map((k) => k.trim().toLowerCase()).filter((k) => /^[0-9a-f]{64}$/.test(k)),
           ...(policySources ? { policySources } : {}),
           ...(net ? { outboxDeps: { fetch: net.fetch } } : {}),
+          reporting,
         });
         // Any failure to open (a locked file, a folder not there yet, a full disk) is worth another try on
         // the next call; only a cache written by a newer version stays the answer until the app is updated.

@@ -5,6 +5,7 @@ import type {
 } from '../../src-preload/contract/cases';
 import { APPENDABLE_TYPES, CaseEventBody as CaseEventBodySchema, MAX_EVENT_JSON, MAX_EVIDENCE_BYTES } from '../../src-preload/contract/cases';
 import { OutboxDeliverer, type CrmEndpoint } from '../outbox/deliverer';
+import { ReportingSync, type ReportingEndpoint } from '../reporting/sync';
 import { loadPolicy, type Policy } from '../policy/policy';
 import type { PolicySources } from '../policy/resolve';
 import { verifyBundle, writeBundle, type CaseJson } from './bundle';
@@ -38,6 +39,8 @@ export interface CaseServiceOptions {
   now?: () => number;
   /** Deliverer dependencies (tests inject time/randomness). */
   outboxDeps?: ConstructorParameters<typeof OutboxDeliverer>[3];
+  /** The reporting endpoint on the signaling node; null/absent = no reporting rows are queued. */
+  reporting?: ReportingEndpoint | null;
   /**
    * Fingerprints (sha256 of the SubjectPublicKeyInfo, hex) of other installations' bundle-signing keys whose
    * signed bundles import with their credit and transfer events without a fingerprint typed in.
@@ -75,6 +78,7 @@ export class CaseService {
   readonly data: CaseData;
   readonly evidence: EvidenceFiles;
   readonly outbox: OutboxDeliverer | null;
+  readonly reporting: ReportingSync | null;
   /** Resolves once the database is open and migrated; rejects with the reason it cannot be (e.g. schema_too_new). */
   readonly ready: Promise<void>;
   private readonly installIdP: Promise<string>;
@@ -88,7 +92,7 @@ export class CaseService {
     this.now = opts.now ?? Date.now;
     this.defaultRegion = opts.defaultRegion ?? 'US';
     this.data = openCaseData({
-      file: this.dbFile, durability: opts.durability ?? 'full', outbox: !!opts.crm,
+      file: this.dbFile, durability: opts.durability ?? 'full', outbox: !!opts.crm, reporting: !!opts.reporting,
       busyTimeoutMs: opts.database?.busyTimeoutMs ?? BUSY_TIMEOUT_MS,
       ...(opts.database?.maxPageCount !== undefined ? { maxPageCount: opts.database.maxPageCount } : {}),
     });
@@ -109,6 +113,17 @@ export class CaseService {
       const ob = this.outbox;
       this.ready.then(() => ob.start(), () => undefined);
     }
+    this.reporting = opts.reporting ? new ReportingSync(this.data, opts.reporting, this.installIdP, () => this.agentId, { now: this.now, ...(opts.outboxDeps?.fetch ? { fetch: opts.outboxDeps.fetch } : {}), ...(opts.outboxDeps?.onError ? { onError: opts.outboxDeps.onError } : {}) }) : null;
+    if (this.reporting) {
+      const rs = this.reporting;
+      this.ready.then(() => rs.start(), () => undefined);
+    }
+  }
+
+  /** New events are queued: wake the deliverers. */
+  private kick(): void {
+    this.outbox?.kick();
+    this.reporting?.kick();
   }
 
   /** The SQLite file (tests and benches open their own connection on it to check what was written). */
@@ -157,9 +172,9 @@ export class CaseService {
     return c.accounts.map((a) => ({ accountId: a.id, accountNumber: a.number, plan: a.plan, expectedMonthlyMinor: a.expectedMonthlyMinor, currency: a.currency }));
   }
 
-  async createCase(input: { customerId: number; accountId?: number; subject: string }): Promise<CaseRecord> {
+  async createCase(input: { customerId: number; accountId?: number; subject: string; category?: string }): Promise<CaseRecord> {
     const r = await this.data.writer.createCase({ ...input, agentId: this.agentId, at: this.now() });
-    this.outbox?.kick();
+    this.kick();
     return r.case;
   }
 
@@ -178,7 +193,7 @@ export class CaseService {
 
   private async append(caseId: number, body: CaseEventBody, o: { statusAfter?: CaseRecord['status']; assignTo?: string } = {}): Promise<StoredEvent> {
     const e = await this.data.writer.append(caseId, validEvent(body), { agentId: this.agentId, at: this.now(), ...o });
-    this.outbox?.kick();
+    this.kick();
     return e;
   }
 
@@ -229,7 +244,7 @@ export class CaseService {
       limits: { case: this.policy.credits(found.currency), agentDay: this.policy.creditsPerAgentDay(found.currency) },
       dayStartMs: day.start, dayEndMs: day.end,
     });
-    if (r.state !== 'needs_approval') this.outbox?.kick();
+    if (r.state !== 'needs_approval') this.kick();
     return r;
   }
 
@@ -391,7 +406,7 @@ export class CaseService {
       }
       const { creditEvents: _c, transferEvents: _t, ...record } = rec;
       const r = await this.data.writer.importCase({ bundle: { ...b, customer: { ...b.customer, phones } }, origin, at, limits, record });
-      this.outbox?.kick();
+      this.kick();
       return { caseId: r.caseId, events: r.events, verifiedBy: rec.verifiedBy, signerFingerprint: rec.signerFingerprint };
     } catch (err) {
       // A refusal is part of the audit trail too (best effort: a full disk or a locked file cannot record it).
@@ -415,6 +430,7 @@ export class CaseService {
 
   async close(): Promise<void> {
     await this.outbox?.stop();
+    await this.reporting?.stop();
     await this.data.close();
   }
 }

@@ -90,6 +90,8 @@ async function start(): Promise<void> {
     update,
     recentLogs: logRing.records,
     appVersion: app.getVersion(),
+    // case events to the signaling node's reporting endpoint, with the agent's sign-in token
+    ...(config.oidc || agentKey ? { reporting: {} } : {}),
     // The key sealed originals are kept under, wrapped by the OS keychain (DPAPI, Keychain, libsecret) where there is one.
     ...(safeStorage.isEncryptionAvailable() ? { keyWrap: { wrap: (k: Buffer) => safeStorage.encryptString(k.toString('base64')), unwrap: (b: Buffer) => Buffer.from(safeStorage.decryptString(b), 'base64') } } : {}),
     ...(agentKey ? { mintAgentToken: (id: string, o: { name: string; ttlSec: number }) => mintAgentToken(agentKey, id, o) } : {}),

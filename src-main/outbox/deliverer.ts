@@ -15,6 +15,8 @@ export interface CrmEndpoint {
   url: string;
   /** Sent as `Authorization: Bearer …` when set. */
   token?: string;
+  /** A token fetched for each request (the agent's sign-in, which expires and is renewed); wins over `token`. */
+  getToken?: () => Promise<string>;
   timeoutMs?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
@@ -33,6 +35,8 @@ export interface CrmDelivery {
   at: number;
   agentId: string;
   body: unknown;
+  /** Reporting only, on case_opened: the customer's keyed hashes (signaling-server/reporting/types.ts). */
+  customerKeys?: string[];
 }
 
 type Outcome = { kind: 'delivered' } | { kind: 'retry'; error: string; afterMs?: number } | { kind: 'dead'; error: string };
@@ -58,7 +62,11 @@ export class OutboxDeliverer {
     private readonly queue: OutboxStore,
     private readonly endpoint: CrmEndpoint,
     private readonly installId: string | Promise<string>,
-    private readonly deps: { now?: () => number; random?: () => number; fetch?: typeof fetch; onError?: (e: Error) => void } = {},
+    private readonly deps: {
+      now?: () => number; random?: () => number; fetch?: typeof fetch; onError?: (e: Error) => void;
+      /** Adds to what is sent (reporting: the customer keys on case_opened). */
+      enrich?: (payload: CrmDelivery) => Promise<CrmDelivery>;
+    } = {},
   ) {}
 
   private now(): number { return (this.deps.now ?? Date.now)(); }
@@ -163,18 +171,20 @@ export class OutboxDeliverer {
   private async post(item: OutboxItem, ctrl: AbortController): Promise<Outcome> {
     const installId = await this.installId;
     const key = `${installId}:${item.seq}`;
-    const payload: CrmDelivery = {
+    let payload: CrmDelivery = {
       idempotencyKey: key, installId, seq: item.seq, caseId: item.caseId, customerId: item.customerId,
       type: item.type, at: item.at, agentId: item.agentId, body: JSON.parse(item.body),
     };
     const timeout = AbortSignal.timeout(this.endpoint.timeoutMs ?? 10_000);
     try {
+      if (this.deps.enrich) payload = await this.deps.enrich(payload);
+      const token = this.endpoint.getToken ? await this.endpoint.getToken() : this.endpoint.token;
       const res = await (this.deps.fetch ?? fetch)(this.endpoint.url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
           'idempotency-key': key,
-          ...(this.endpoint.token ? { authorization: `Bearer ${this.endpoint.token}` } : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
         },
         body: JSON.stringify(payload),
         signal: AbortSignal.any([ctrl.signal, timeout]),

@@ -29,6 +29,9 @@ export const EvidenceMime = z.enum(['image/png', 'image/jpeg', 'image/webp', 'ap
 export const Outcome = z.enum(['resolved_remote', 'technician_dispatch', 'escalated_fraud']);
 export type Outcome = z.infer<typeof Outcome>;
 
+/** The issue category of a case (billing, internet...): a slug, never free text, so reports group by it and carry no customer data. */
+export const IssueCategory = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'a category: lowercase letters, digits, . _ -');
+
 export const PartOrTool = z.object({ item: line(200), qty: z.number().int().min(1).max(999) }).strict();
 
 export const Disposition = z.object({
@@ -36,6 +39,8 @@ export const Disposition = z.object({
   summary: z.string().trim().max(2000),
   /** Required (non-empty) for a technician dispatch: what the technician must bring. */
   partsAndTools: z.array(PartOrTool).max(100).optional(),
+  /** Without the visual session this would have been a technician's visit (docs/KPIS.md: dispatches avoided). */
+  dispatchCandidate: z.boolean().optional(),
 }).strict().superRefine((d, ctx) => {
   if (d.outcome === 'technician_dispatch' && !(d.partsAndTools && d.partsAndTools.length > 0)) {
     ctx.addIssue({ code: 'custom', path: ['partsAndTools'], message: 'a technician dispatch needs a parts-and-tools list' });
@@ -58,9 +63,19 @@ const Seconds = z.number().int().min(0).max(86_400 * 7);
  * their own channels (policy and case state go with them).
  */
 export const CaseEventBody = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('case_opened'), subject: z.string().max(300) }).strict(),
-  z.object({ type: z.literal('session_started'), sessionId: z.string().min(1).max(128), roomId: z.string().max(128).optional(), media: z.enum(['camera', 'screen', 'audio']).optional() }).strict(),
-  z.object({ type: z.literal('session_ended'), sessionId: z.string().min(1).max(128), reason: z.string().max(200), durationSec: z.number().min(0).max(86_400 * 7) }).strict(),
+  z.object({ type: z.literal('case_opened'), subject: z.string().max(300), category: IssueCategory.optional() }).strict(),
+  z.object({
+    type: z.literal('session_started'), sessionId: z.string().min(1).max(128), roomId: z.string().max(128).optional(), media: z.enum(['camera', 'screen', 'audio']).optional(),
+    /** When the invite link went out (ms since the epoch); the session's link-to-first-frame time starts here. */
+    linkSentAt: z.number().int().min(0).optional(),
+  }).strict(),
+  z.object({
+    type: z.literal('session_ended'), sessionId: z.string().min(1).max(128), reason: z.string().max(200), durationSec: z.number().min(0).max(86_400 * 7),
+    /** ms from the link going out to the first video frame; absent when none came */
+    firstFrameMs: z.number().int().min(0).max(86_400_000).optional(),
+    /** why no frame came (consent_declined, link_not_opened, media_error, network...) */
+    noFrameCause: z.string().max(40).optional(),
+  }).strict(),
   z.object({ type: z.literal('context_packet'), context: ContextPacket }).strict(),
   z.object({
     type: z.literal('snapshot'),
@@ -146,6 +161,10 @@ export const CaseEventBody = z.discriminatedUnion('type', [
     acwSec: Seconds,
     outcome: Outcome.optional(),
   }).strict(),
+  /** The customer's end-of-call survey (written by main from the reporting inbox). */
+  z.object({ type: z.literal('csat'), score: z.number().int().min(1).max(5), comment: z.string().max(1000).optional() }).strict(),
+  /** A supervisor's verdict on an audited credit of this case (written by main from the reporting inbox). */
+  z.object({ type: z.literal('credit_review'), creditSeq: RowId, verdict: z.enum(['fine', 'questioned']), note: z.string().max(1000).optional(), reviewerId: AgentId }).strict(),
 ]);
 export type CaseEventBody = z.infer<typeof CaseEventBody>;
 export type CaseEventType = CaseEventBody['type'];
@@ -354,7 +373,7 @@ export const caseChannels = defineChannels({
     input: z.object({ customerId: RowId }).strict(),
     output: z.array(z.object({ accountId: RowId, accountNumber: z.string(), plan: z.string(), expectedMonthlyMinor: MinorAmount, currency: Currency })),
   },
-  'cases:create': { input: z.object({ customerId: RowId, accountId: RowId.optional(), subject: line(300) }).strict(), output: CaseRecord },
+  'cases:create': { input: z.object({ customerId: RowId, accountId: RowId.optional(), subject: line(300), category: IssueCategory.optional() }).strict(), output: CaseRecord },
   'cases:get': { input: caseRef, output: z.object({ case: CaseRecord, customer: Customer, events: z.array(StoredEvent) }) },
   /** Newest first; page with beforeSeq. */
   'cases:history': {

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { useLocale } from '../i18n/react';
 import { VideoView } from '../ui/VideoView';
 import { useCall } from './call-context';
@@ -15,6 +15,20 @@ export function LiveVideo({ children }: { children?: (video: HTMLVideoElement | 
   useLocale();
   const { state, call, video, setVideo, sinkId } = useCall();
   const live = !!state.remoteStream && (state.phase === 'connected' || state.phase === 'reconnecting');
+  const waitingForFrame = !!video && !!state.remoteStream && state.firstFrameAt === null;
+  useEffect(() => {
+    // the first frame actually drawn (not just a track that exists): the end of "link sent -> first frame"
+    if (!waitingForFrame || !video) return;
+    const v = video as HTMLVideoElement & { requestVideoFrameCallback?: (cb: () => void) => number; cancelVideoFrameCallback?: (h: number) => void };
+    if (typeof v.requestVideoFrameCallback === 'function') {
+      const h = v.requestVideoFrameCallback(() => call.markFirstFrame());
+      return () => v.cancelVideoFrameCallback?.(h);
+    }
+    const onData = () => { if (v.videoWidth > 0) call.markFirstFrame(); };
+    v.addEventListener('loadeddata', onData);
+    onData();
+    return () => v.removeEventListener('loadeddata', onData);
+  }, [waitingForFrame, video, call]);
   return (
     <VideoView
       stream={state.remoteStream}

@@ -27,9 +27,12 @@ export type AgentPhase = 'starting' | 'ready' | 'waiting' | 'connecting' | 'conn
 export interface AgentCallState {
   phase: AgentPhase;
   /** `code`: the invite's short numeric code, for a caller who cannot open a link sent by text. */
-  invite: { url: string; expiresAt: number; code?: string } | null;
+  /** `roomId` and `sentAt` go into the case's session_started (reporting: link-to-frame time, the survey's case). */
+  invite: { url: string; expiresAt: number; code?: string; roomId?: string; sentAt?: number } | null;
   customer: { memberId: string; online: boolean; context: ContextPacket | null } | null;
   remoteStream: MediaStream | null;
+  /** When the customer's first video frame was drawn for this invite (Date.now()); the case records link sent -> first frame. */
+  firstFrameAt: number | null;
   figures: LiveFigures | null;
   link: LinkState;
   micMuted: boolean;
@@ -116,7 +119,7 @@ export class AgentCall {
   constructor(cfg: AgentSessionConfig, private readonly opts: AgentCallOptions = {}) {
     this.cfg = cfg;
     this.store = createStore<AgentCallState>({
-      phase: 'starting', invite: null, customer: null, remoteStream: null, figures: null, link: 'none',
+      phase: 'starting', invite: null, customer: null, remoteStream: null, firstFrameAt: null, figures: null, link: 'none',
       micMuted: false, held: false, micDeviceId: null, micError: null, endedReason: null, error: null, recoveries: 0, handoffPending: false, consultGuest: false,
     });
     this.link = new PeerSession({
@@ -218,7 +221,7 @@ export class AgentCall {
       this.sig = sig;
       sig.on('welcome', (m) => this.onWelcome(m));
       sig.on('invite_created', (m) => {
-        this.store.set({ invite: { url: m.url, expiresAt: m.expiresAt, ...(m.code ? { code: m.code } : {}) }, phase: 'waiting', endedReason: null, error: null });
+        this.store.set({ invite: { url: m.url, expiresAt: m.expiresAt, roomId: m.roomId, sentAt: Date.now(), ...(m.code ? { code: m.code } : {}) }, firstFrameAt: null, phase: 'waiting', endedReason: null, error: null });
         if (!this.state.customer) this.requestPeer();
       });
       sig.on('peer_joined', (m) => { this.onPeerJoined(m.member); this.emit(m); });
@@ -247,10 +250,15 @@ export class AgentCall {
     }
   }
 
+  /** The customer's video drew its first frame (LiveVideo calls this); kept once per invite. */
+  markFirstFrame(at = Date.now()): void {
+    if (this.state.firstFrameAt === null && this.state.customer) this.store.set({ firstFrameAt: at });
+  }
+
   /** "New visual session": a fresh invite (the room is created on the server on first invite). */
   newSession(opts: { ttlSec?: number; page?: string; ref?: string; code?: boolean } = {}): void {
     if (!this.sig?.open) return;
-    this.store.set({ phase: 'waiting', invite: null, customer: null, endedReason: null, error: null, figures: null, recoveries: 0 });
+    this.store.set({ phase: 'waiting', invite: null, customer: null, firstFrameAt: null, endedReason: null, error: null, figures: null, recoveries: 0 });
     this.quality.reset();
     this.link.recoveries = 0;
     // Ask for the microphone while the customer is still opening the link: it is ready before they join.

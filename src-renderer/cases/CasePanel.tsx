@@ -7,7 +7,7 @@ import { ScreenPopCard } from './ScreenPopCard';
 import { SearchBox } from './SearchBox';
 import { WriteFailures } from './WriteFailures';
 import { recordSessions, type CallStateSource } from './session-recorder';
-import { clearPop, popByAni, setError, useCases } from './store';
+import { clearPop, popByAni, setError, useCases, watchActiveCase } from './store';
 import './cases.css';
 
 export interface ScreenPopSource extends Partial<CallStateSource> {
@@ -34,6 +34,7 @@ export function CasePanel({ calls }: { calls?: ScreenPopSource }) {
     read();
     return st.subscribe(read);
   }, [calls]);
+  useEffect(() => watchActiveCase(), []);
 
   const pop = s.pop;
   const sourceLine = pop ? (pop.source === 'telephony' ? t('popTelephony', { ani: pop.ani }) : pop.source === 'context' ? t('popContext', { ani: pop.ani }) : t('popSearch')) : null;

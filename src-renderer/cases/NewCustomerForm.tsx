@@ -5,6 +5,7 @@ import { t } from './messages';
 import { parseMoney } from './money';
 import { popByAni, setError, type PopSource } from './store';
 import { errorText } from './error-text';
+import { CategorySelect } from './CategorySelect';
 
 const CURRENCIES = ['USD', 'JPY', 'EUR', 'GBP'];
 
@@ -18,6 +19,7 @@ export function NewCustomerForm({ ani, e164, source }: { ani: string; e164: stri
   const [charge, setCharge] = useState('');
   const [currency, setCurrency] = useState('USD');
   const [subject, setSubject] = useState('');
+  const [category, setCategory] = useState('');
   const [busy, setBusy] = useState(false);
 
   async function submit(ev: FormEvent) {
@@ -31,7 +33,7 @@ export function NewCustomerForm({ ani, e164, source }: { ani: string; e164: stri
         ...(accountNumber ? { account: { number: accountNumber, plan: plan || '-', expectedMonthlyMinor: monthly, currency } } : {}),
       });
       if (!c.ok) { setError(errorText(c.error)); return; }
-      const k = await call('cases:create', { customerId: c.value.id, subject: subject || t('newCase'), ...(c.value.accounts[0] ? { accountId: c.value.accounts[0].id } : {}) });
+      const k = await call('cases:create', { customerId: c.value.id, subject: subject || t('newCase'), ...(category ? { category } : {}), ...(c.value.accounts[0] ? { accountId: c.value.accounts[0].id } : {}) });
       if (!k.ok) { setError(errorText(k.error)); return; }
       await popByAni(c.value.phones[0] ?? phone, source);
     } finally {
@@ -52,6 +54,7 @@ export function NewCustomerForm({ ani, e164, source }: { ani: string; e164: stri
         <label>{t('currency')}<select name="currency" value={currency} onChange={(e) => setCurrency(e.target.value)}>{CURRENCIES.map((c) => <option key={c}>{c}</option>)}</select></label>
       </div>
       <label>{t('firstCaseSubject')}<input name="subject" value={subject} onChange={(e) => setSubject(e.target.value)} maxLength={300} /></label>
+      <CategorySelect value={category} onChange={setCategory} />
       <button className="primary" type="submit" disabled={busy}>{t('saveCustomer')}</button>
     </form>
   );

@@ -6,6 +6,7 @@ import { t } from './messages';
 import { formatMoney } from './money';
 import { openCase, refresh, setError } from './store';
 import { Timeline } from './Timeline';
+import { CategorySelect } from './CategorySelect';
 import { errorText } from './error-text';
 
 type Known = Extract<ScreenPop, { kind: 'known' }>;
@@ -15,12 +16,14 @@ export function ScreenPopCard({ pop, activeCaseId }: { pop: Known; activeCaseId:
   useLocale();
   const cu = pop.customer;
   const [subject, setSubject] = useState('');
+  const [category, setCategory] = useState('');
 
   async function newCase(ev: FormEvent) {
     ev.preventDefault();
-    const r = await call('cases:create', { customerId: cu.id, subject, ...(cu.accounts[0] ? { accountId: cu.accounts[0].id } : {}) });
+    const r = await call('cases:create', { customerId: cu.id, subject, ...(category ? { category } : {}), ...(cu.accounts[0] ? { accountId: cu.accounts[0].id } : {}) });
     if (!r.ok) { setError(errorText(r.error)); return; }
     setSubject('');
+    setCategory('');
     await openCase(r.value.id);
     await refresh();
   }
@@ -46,6 +49,7 @@ export function ScreenPopCard({ pop, activeCaseId }: { pop: Known; activeCaseId:
       )}
       <form className="cases-row" onSubmit={newCase}>
         <label>{t('subject')}<input value={subject} onChange={(e) => setSubject(e.target.value)} required maxLength={300} /></label>
+        <CategorySelect value={category} onChange={setCategory} />
         <button type="submit">{t('newCase')}</button>
       </form>
       <h4>{t('timeline')}</h4>

@@ -2,6 +2,7 @@ import type { StoredEvent } from '../../src-preload/contract/cases';
 import { getLocale } from '../i18n';
 import { useLocale } from '../i18n/react';
 import { t } from './messages';
+import { categoryLabel } from './CategorySelect';
 import { formatMoney } from './money';
 import { Thumb } from './Thumb';
 import { ShowOriginal } from './ShowOriginal';
@@ -12,7 +13,7 @@ const when = (at: number) => new Date(at).toLocaleString(getLocale() === 'ja' ? 
 function title(e: StoredEvent): string {
   const b = e.body;
   switch (b.type) {
-    case 'case_opened': return t('ev_case_opened', { subject: b.subject });
+    case 'case_opened': return t('ev_case_opened', { subject: b.subject }) + (b.category ? ` · ${categoryLabel(b.category)}` : '');
     case 'session_started': return t('ev_session_started');
     case 'session_ended': return t('ev_session_ended', { reason: b.reason });
     case 'context_packet': return t('ev_context_packet', { device: `${b.context.deviceClass} · ${b.context.os} · ${b.context.browser}` });
@@ -24,6 +25,8 @@ function title(e: StoredEvent): string {
     case 'disposition': return t('ev_disposition', { outcome: t(`outcome_${b.disposition.outcome}`) });
     case 'credit': return t('ev_credit', { amount: formatMoney(b.amountMinor, b.currency), state: t(`creditState_${b.state}`) + (b.audited ? ` · ${t('audited')}` : '') });
     case 'transfer': return t('ev_transfer', { from: b.fromAgentId, to: b.toAgentId });
+    case 'csat': return t('ev_csat', { score: b.score });
+    case 'credit_review': return t(b.verdict === 'fine' ? 'ev_credit_review_fine' : 'ev_credit_review_questioned', { by: b.reviewerId });
     case 'original_viewed': return t('ev_original_viewed', { name: b.viewerName });
     case 'segment_started': return t(`ev_segment_${b.via}`, { agent: e.agentId });
     case 'segment_ended': return t('ev_segment_ended', { agent: e.agentId, talk: b.talkSec, hold: b.holdSec, acw: b.acwSec });
@@ -36,6 +39,8 @@ function detail(e: StoredEvent): string | null {
   if (b.type === 'ocr_result') return b.text.slice(0, 300);
   if (b.type === 'disposition') return [b.disposition.summary, ...(b.disposition.partsAndTools ?? []).map((p) => `${p.qty} × ${p.item}`)].filter(Boolean).join('\n');
   if (b.type === 'credit' || b.type === 'transfer' || b.type === 'original_viewed') return b.reason || null;
+  if (b.type === 'csat') return b.comment ?? null;
+  if (b.type === 'credit_review') return b.note ?? null;
   return null;
 }
 

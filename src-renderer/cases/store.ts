@@ -68,6 +68,24 @@ export async function openCase(caseId: number): Promise<void> {
   set({ activeCaseId: caseId, view: r.value, error: null });
 }
 
+/**
+ * Events main writes on its own (a supervisor's verdict on a credit, the
+ * customer's survey answer, from the reporting inbox) show up in the open
+ * case: it is re-read every `ms` and replaced only when its newest event changed.
+ */
+export function watchActiveCase(ms = 5000): () => void {
+  const timer = setInterval(() => {
+    const { activeCaseId, view } = state;
+    if (activeCaseId === null || !view) return;
+    void call('cases:get', { caseId: activeCaseId }).then((r) => {
+      if (!r.ok || state.activeCaseId !== activeCaseId) return;
+      const newest = (v: CaseView | null) => (v && v.events.length ? Math.max(...v.events.map((e) => e.seq)) : 0);
+      if (newest(r.value) !== newest(state.view)) set({ view: r.value });
+    });
+  }, ms);
+  return () => clearInterval(timer);
+}
+
 /** Re-read the active case and the pop after a change. */
 export async function refresh(): Promise<void> {
   const { activeCaseId, pop } = state;

@@ -8,6 +8,8 @@ import type { CustomerCall, CustomerCallState, CustomerNotice } from './customer
 import { canShareScreen } from './local-media';
 import { t } from './messages';
 import { qualityNotice, tcq } from './quality-messages';
+import { inviteTokenFromPath } from './invite-path';
+import { Survey } from './Survey';
 
 /**
  * The overlays (annotation with Konva, stills) load only once the call is connected, in the
@@ -99,7 +101,9 @@ function Call({ call, staticConsent }: { call: CustomerCall; staticConsent: bool
   }
   if (phase === 'ended') {
     const body = s.endedReason === 'agent_hangup' ? t('endedAgent') : s.endedReason === 'self_hangup' ? t('endedSelf') : s.endedReason === 'expired' ? t('endedExpired') : t('endedOther');
-    return <Shell phase={phase}><Notice title={t('endedTitle')} body={body} testId="ended" /></Shell>;
+    // only a customer who was in the call is asked (the link is the credential the server checks)
+    const surveyToken = s.endedReason === 'agent_hangup' || s.endedReason === 'self_hangup' ? inviteTokenFromPath(location.pathname) : null;
+    return <Shell phase={phase}><Notice title={t('endedTitle')} body={body} testId="ended" />{surveyToken ? <Survey token={surveyToken} /> : null}</Shell>;
   }
 
   return (

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Account, AuditEntry, BundleImportEntry, Customer, CaseSegment } from '../../../src-preload/contract/cases';
 import type { CaseDataReader, OutboxCounts, OutboxItem } from './types';
+import { reportingReader } from './reporting';
 import { CASE_COLS, EVENT_COLS, toCase, toEvent, type AccountRow, type AuditRow, type CaseRow, type CustomerRow, type EventRow, type HitRow } from './rows';
 
 interface BundleImportRow {
@@ -79,6 +80,7 @@ export function createReader(db: Database): CaseDataReader {
   const snapshot = <A extends unknown[], R>(fn: (...a: A) => R) => db.transaction(fn);
 
   return {
+    ...reportingReader(db),
     installId: () => q.installId.get()!.value,
     integrityCheck: () => (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check),
     customerById: snapshot(customerById),

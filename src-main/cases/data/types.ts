@@ -9,6 +9,7 @@ import type { VerifiedApproval } from '../approval';
 import type { Account, AuditEntry, BundleImportEntry, BundleVerification, CaseEventBody, CaseRecord, CreditResult, Customer, StoredEvent, CaseSegment } from '../../../src-preload/contract/cases';
 import type { CaseJson } from '../bundle';
 import type { CreditLimits } from '../../policy/policy';
+import type { ReportingDataReader, ReportingDataWriter } from './reporting';
 
 /** Short enough that a locked file answers `busy` while the agent still waits, long enough to ride out a checkpoint. */
 export const BUSY_TIMEOUT_MS = 750;
@@ -22,7 +23,7 @@ export interface EvidenceRow { sha256: string; mime: string; bytes: number }
 export interface OutboxItem { seq: number; caseId: number; customerId: number; attempts: number; nextAt: number; type: string; at: number; agentId: string; body: string }
 export interface OutboxCounts { pending: number; delivered: number; dead: number }
 
-export interface CaseDataReader {
+export interface CaseDataReader extends ReportingDataReader {
   installId(): string;
   /** PRAGMA integrity_check: ['ok'] or the problems found (diagnostics). */
   integrityCheck(): string[];
@@ -75,10 +76,10 @@ export interface CreditRequest {
   dayStartMs: number; dayEndMs: number;
 }
 
-export interface CaseDataWriter {
+export interface CaseDataWriter extends ReportingDataWriter {
   /** Phones already in E.164 and unique; conflict if one (or the account number) is taken. */
   createCustomer(input: { name: string; phones: string[]; account?: Omit<Account, 'id'>; at: number }): Customer;
-  createCase(input: { customerId: number; accountId?: number; subject: string; agentId: string; at: number }): { case: CaseRecord; event: StoredEvent };
+  createCase(input: { customerId: number; accountId?: number; subject: string; category?: string; agentId: string; at: number }): { case: CaseRecord; event: StoredEvent };
   /** The body was validated by the caller; the event, case touch, search entry, evidence links and outbox row commit together. */
   append(caseId: number, body: CaseEventBody, o: AppendOptions): StoredEvent;
   /** Links a stored evidence file to the case (the file is written first). */
@@ -119,6 +120,8 @@ export interface DataOptions {
   durability: 'full' | 'normal';
   /** Queue an outbox row with every event (a CRM endpoint is configured). */
   outbox: boolean;
+  /** Queue a reporting outbox row with every event (a reporting endpoint is configured). */
+  reporting?: boolean;
   /** Wait this long for another connection's lock before answering `busy`. */
   busyTimeoutMs: number;
   /** Caps the file at this many pages; tests use it to simulate a full disk. */

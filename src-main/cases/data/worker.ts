@@ -24,7 +24,7 @@ try {
   if (opts.role === 'writer') {
     db = openCaseDb(opts.file, { durability: opts.durability, busyTimeoutMs: opts.busyTimeoutMs });
     if (opts.maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.floor(opts.maxPageCount)}`);
-    api = createWriter(db, { outbox: opts.outbox }) as never;
+    api = createWriter(db, { outbox: opts.outbox, reporting: !!opts.reporting }) as never;
   } else {
     db = openReaderDb(opts.file, opts.busyTimeoutMs);
     api = createReader(db) as never;

@@ -5,6 +5,7 @@ import { evidenceRefs } from '../event-refs';
 import { indexText, searchableText } from '../segment';
 import { localDay } from '../local-day';
 import { createReader } from './reader';
+import { reportingWriter } from './reporting';
 import { CASE_COLS, toCase, type CaseRow } from './rows';
 import type { AppendOptions, BundleImportRecord, CaseDataWriter } from './types';
 
@@ -21,7 +22,7 @@ interface AuditInsert {
   caseTotal: number | null; dayTotal: number | null; dayThreshold: number | null; triggers: string; grantId: string | null; importedFrom: string | null;
 }
 
-export function createWriter(db: Database, opts: { outbox: boolean }): CaseDataWriter {
+export function createWriter(db: Database, opts: { outbox: boolean; reporting?: boolean }): CaseDataWriter {
   const read = createReader(db);
   const q = {
     caseById: db.prepare(`SELECT ${CASE_COLS} FROM cases WHERE id = ?`) as Statement<[number], CaseRow>,
@@ -55,6 +56,7 @@ export function createWriter(db: Database, opts: { outbox: boolean }): CaseDataW
     endSegment: db.prepare(`UPDATE case_segments SET ended_at = @at, end_seq = @seq, talk_sec = @talk, hold_sec = @hold, acw_sec = @acw, outcome = @outcome
       WHERE case_id = @caseId AND segment_id = @segmentId AND ended_at IS NULL`) as Statement<[{ caseId: number; segmentId: string; at: number; seq: number; talk: number; hold: number; acw: number; outcome: string | null }]>,
     nonceUsed: db.prepare('SELECT 1 AS one FROM approval_nonces WHERE nonce = ? OR grant_id = ?') as Statement<[string, string], { one: number }>,
+    insertReporting: db.prepare('INSERT INTO reporting_outbox (seq, case_id, next_at) VALUES (?, ?, ?)') as Statement<[number, number, number]>,
     markDelivered: db.prepare(`UPDATE outbox SET state = 'delivered', delivered_at = @at, attempts = attempts + 1, last_error = NULL WHERE seq = @seq AND state = 'pending'`) as Statement<[{ seq: number; at: number }]>,
     markRetry: db.prepare('UPDATE outbox SET attempts = attempts + 1, next_at = @at, last_error = @error WHERE seq = @seq AND state = \'pending\'') as Statement<[{ seq: number; at: number; error: string }]>,
     markDead: db.prepare(`UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = @error, next_at = @at WHERE seq = @seq AND state = 'pending'`) as Statement<[{ seq: number; error: string; at: number }]>,
@@ -96,6 +98,8 @@ export function createWriter(db: Database, opts: { outbox: boolean }): CaseDataW
     const text = searchableText(body);
     if (text) q.insertSearch.run(seq, indexText(text));
     if (opts.outbox && !o.imported) q.insertOutbox.run(seq, caseId, o.at);
+    // an imported event was already reported by the installation that exported it
+    if (opts.reporting && !o.imported) q.insertReporting.run(seq, caseId, o.at);
     if (body.type === 'credit') q.insertLedger.run(seq, caseId, o.agentId, body.amountMinor, body.currency, o.at);
     projectSegment(caseId, seq, body, o);
     return { seq, caseId, customerId: c.customer_id, at: o.at, agentId: o.agentId, body };
@@ -122,6 +126,7 @@ export function createWriter(db: Database, opts: { outbox: boolean }): CaseDataW
   };
 
   return {
+    ...reportingWriter(db, appendInTx),
     createCustomer: immediate(createCustomerInTx),
     createCase: immediate((input) => {
       if (!q.customerExists.get(input.customerId)) throw notFound(`customer ${input.customerId}`);
@@ -135,7 +140,7 @@ export function createWriter(db: Database, opts: { outbox: boolean }): CaseDataW
       if (input.accountId !== undefined && !q.accountOf.get(input.accountId, input.customerId)) {
         throw new CaseError('invalid_argument', `account ${input.accountId} does not belong to customer ${input.customerId}`);
       }
-      const event = appendInTx(id, { type: 'case_opened', subject: input.subject }, { agentId: input.agentId, at: input.at });
+      const event = appendInTx(id, { type: 'case_opened', subject: input.subject, ...(input.category ? { category: input.category } : {}) }, { agentId: input.agentId, at: input.at });
       return { case: toCase(q.caseById.get(id)!), event };
     }),
     append: immediate(appendInTx),

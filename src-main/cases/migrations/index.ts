@@ -8,12 +8,13 @@ import { migration5 } from './5-search-stemming';
 import { migration6 } from './6-credit-totals';
 import { migration7 } from './7-approval-nonces';
 import { migration8 } from './8-case-segments';
+import { migration9 } from './9-reporting';
 import { migration10 } from './10-bundle-imports';
 
 export type { Migration } from './types';
 
 /** In order; a new step gets the next number and its own module. Never edit a shipped step. */
-export const MIGRATIONS: readonly Migration[] = [migration1, migration2, migration3, migration4, migration5, migration6, migration7, migration8, migration10];
+export const MIGRATIONS: readonly Migration[] = [migration1, migration2, migration3, migration4, migration5, migration6, migration7, migration8, migration9, migration10];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 export class SchemaTooNewError extends Error {

@@ -17,7 +17,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { openReportingStore } from '../../../signaling-server/reporting/sql-store';
 import { startSignalingServer, type SignalingOptions, type SignalingServer } from '../../../signaling-server/server';
+import { WORKSTATION_CLIENT_ID } from '../../../signaling-server/idp/provider';
 import type { WorkstationConfig } from '../../../src-main/config';
 import { createLogger } from '../../../src-main/log';
 import { startWebWorkstation, type WebWorkstation } from '../../../src-main/web-host/workstation';
@@ -52,11 +54,13 @@ export interface CallEnvOptions {
   signalingHost?: string;
   /** Print server logs to stderr (debugging). */
   verbose?: boolean;
+  /** Reporting on: a SQLite reporting store on the node, the workstation delivering to it and reading its inbox every `inboxIntervalMs`. */
+  reporting?: { inboxIntervalMs?: number };
 }
 
 /** The pages must be built (npm run build:web); build once if they are missing. */
 export function ensureBuilt(): void {
-  if (existsSync(join(STATIC_DIR, 'app/index.html')) && existsSync(join(STATIC_DIR, 'customer/index.html'))) return;
+  if (existsSync(join(STATIC_DIR, 'app/index.html')) && existsSync(join(STATIC_DIR, 'customer/index.html')) && existsSync(join(STATIC_DIR, 'supervisor/index.html'))) return;
   const r = spawnSync('npx', ['vite', 'build', '--config', 'vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('npm run build:web failed; the e2e tests need the built pages');
 }
@@ -66,8 +70,11 @@ export async function startCallEnv(opts: CallEnvOptions = {}): Promise<CallEnv> 
   let offset = 0;
   const clock: Clock = { now: () => Date.now() + offset, advance: (ms) => { offset += ms; } };
   const signalingLog: Array<Record<string, unknown>> = [];
+  const dataDir = mkdtempSync(join(tmpdir(), 'va-e2e-'));
+  const reporting = opts.reporting ? { store: await openReportingStore(join(dataDir, 'reporting.sqlite')) } : undefined;
   const signaling = await startSignalingServer({
     ...opts.signaling,
+    ...(reporting ? { reporting } : {}),
     secret: randomBytes(32).toString('base64url'),
     port: 0,
     host: opts.signalingHost ?? '127.0.0.1',
@@ -78,12 +85,12 @@ export async function startCallEnv(opts: CallEnvOptions = {}): Promise<CallEnv> 
       if (opts.verbose) process.stderr.write(`[signaling] ${JSON.stringify(rec)}\n`);
     },
   });
-  const dataDir = mkdtempSync(join(tmpdir(), 'va-e2e-'));
   let web: WebWorkstation;
   try {
     web = await startWebWorkstation({
-      config: { dataDir, webHostPort: 0, signalingUrl: signaling.url, ...opts.workstation },
-      deps: { mintAgentToken: (id, o) => signaling.mintAgentToken(id, o) },
+      // a node with a sign-in provider: the workstation signs in there (the page shows its sign-in first)
+      config: { dataDir, webHostPort: 0, signalingUrl: signaling.url, ...(signaling.idp ? { oidc: { issuer: signaling.idp.issuer, clientId: WORKSTATION_CLIENT_ID } } : {}), ...opts.workstation },
+      deps: { mintAgentToken: (id, o) => signaling.mintAgentToken(id, o), ...(opts.reporting ? { reporting: opts.reporting } : {}) },
       staticDir: STATIC_DIR,
       log: opts.verbose ? createLogger({ level: 'debug' }) : createLogger({ level: 'error', sink: () => {} }),
     });

@@ -98,12 +98,27 @@ function captureConsole(page: Page, who: string) {
 /** A numeric data-* attribute of an element (NaN when absent): the UI exposes its live figures this way. */
 export const num = async (page: Page, testId: string, attr: string): Promise<number> => Number(await page.getByTestId(testId).getAttribute(attr));
 
-export async function openAgentPage(browser: Browser, env: CallEnv, opts: OpenCustomerOptions = {}): Promise<AgentHandle> {
+/** Sign in on the node's embedded provider's form (the page is on it). */
+export async function fillIdpForm(page: Page, login: string, password: string): Promise<void> {
+  const form = page.getByTestId('idp-login');
+  await expect(form).toBeVisible({ timeout: 60_000 });
+  await form.locator('input[name="login"]').fill(login);
+  await form.locator('input[name="password"]').fill(password);
+  await form.getByRole('button').click();
+}
+
+/** The workstation page; with `signIn`, the node has a sign-in provider and the agent signs in on its form first. */
+export async function openAgentPage(browser: Browser, env: CallEnv, opts: OpenCustomerOptions & { signIn?: { login: string; password: string } } = {}): Promise<AgentHandle> {
   const context = await newContext(browser, opts);
   await context.grantPermissions(['camera', 'microphone', 'clipboard-read', 'clipboard-write'], { origin: new URL(env.workstationUrl).origin });
   const page = await context.newPage();
   captureConsole(page, 'agent');
   await page.goto(env.workstationUrl);
+  if (opts.signIn) {
+    await page.getByTestId('sign-in-button').click({ timeout: 60_000 });
+    await fillIdpForm(page, opts.signIn.login, opts.signIn.password);
+    await expect(page.getByTestId('signed-in-user')).toHaveAttribute('data-sub', opts.signIn.login, { timeout: 60_000 });
+  }
   const status = page.getByTestId('agent-status');
   await expect(status).toHaveAttribute('data-phase', /ready|ended/, { timeout: 30_000 });
   return {

@@ -85,4 +85,47 @@ describe('renderer case store', () => {
     expect(types).toEqual(['case_opened', 'session_started', 'context_packet', 'session_ended']);
     expect((await s.history(c.id))[0]!.body).toMatchObject({ type: 'session_ended', sessionId: 'cust-1', reason: 'customer_hangup' });
   });
+
+  it('records the time from the link going out to the first frame, or why a session drew none', async () => {
+    const s = services.cases.get();
+    const cu = await s.createCustomer({ name: 'Ada', phones: ['+14155552671'] });
+    const c = await s.createCase({ customerId: cu.id, subject: 'camera call' });
+    await popByAni('+14155552671', 'telephony');
+    type St = { phase: string; customer: { memberId: string; context: ContextPacket | null } | null; endedReason: string | null; invite: { roomId?: string; sentAt?: number } | null; firstFrameAt: number | null };
+    const callStore = createStore<St>({ phase: 'waiting', customer: null, endedReason: null, invite: { roomId: 'room-1', sentAt: 1_000_000 }, firstFrameAt: null });
+    const stop = recordSessions({ store: callStore });
+    callStore.set({ phase: 'connected', customer: { memberId: 'cust-1', context: null } });
+    callStore.set({ firstFrameAt: 1_002_345 });
+    callStore.set({ phase: 'ended', endedReason: 'agent_hangup' });
+    const ended = async () => (await s.history(c.id)).filter((e) => e.body.type === 'session_ended');
+    await until(async () => (await ended()).length === 1);
+    expect((await s.history(c.id)).find((e) => e.body.type === 'session_started')!.body).toMatchObject({ roomId: 'room-1', linkSentAt: 1_000_000 });
+    expect((await ended())[0]!.body).toMatchObject({ sessionId: 'cust-1', firstFrameMs: 2345 });
+    expect((await ended())[0]!.body).not.toHaveProperty('noFrameCause');
+    // a second session on a new link: connected, but the customer left before any frame was drawn
+    callStore.set({ phase: 'waiting', customer: null, endedReason: null, invite: { roomId: 'room-2', sentAt: 2_000_000 }, firstFrameAt: null });
+    callStore.set({ phase: 'connected', customer: { memberId: 'cust-2', context: null } });
+    await until(async () => (await s.history(c.id)).filter((e) => e.body.type === 'session_started').length === 2);
+    callStore.set({ phase: 'ended', endedReason: 'customer_hangup' });
+    await until(async () => (await ended()).length === 2);
+    expect((await ended())[0]!.body).toMatchObject({ sessionId: 'cust-2', noFrameCause: 'customer_hangup' });
+    expect((await ended())[0]!.body).not.toHaveProperty('firstFrameMs');
+    stop();
+  });
+
+  it('a link the customer never joined from is a session with no frame, with why it ended', async () => {
+    const s = services.cases.get();
+    const cu = await s.createCustomer({ name: 'Ada', phones: ['+14155552671'] });
+    const c = await s.createCase({ customerId: cu.id, subject: 'camera call' });
+    await popByAni('+14155552671', 'telephony');
+    type St = { phase: string; customer: { memberId: string; context: ContextPacket | null } | null; endedReason: string | null; invite: { roomId?: string; sentAt?: number } | null };
+    const callStore = createStore<St>({ phase: 'waiting', customer: null, endedReason: null, invite: { roomId: 'room-9', sentAt: 5_000 } });
+    const stop = recordSessions({ store: callStore });
+    callStore.set({ phase: 'ended', endedReason: 'expired', invite: null });
+    await until(async () => (await s.history(c.id)).some((e) => e.body.type === 'session_ended'));
+    stop();
+    const h = await s.history(c.id);
+    expect(h.find((e) => e.body.type === 'session_started')!.body).toMatchObject({ sessionId: 'link-room-9', roomId: 'room-9', linkSentAt: 5_000 });
+    expect(h.find((e) => e.body.type === 'session_ended')!.body).toMatchObject({ sessionId: 'link-room-9', noFrameCause: 'not_joined:expired', durationSec: 0 });
+  });
 });
