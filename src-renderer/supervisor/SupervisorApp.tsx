@@ -295,7 +295,7 @@ function Cases({ rows }: { rows: ContactRow[] }) {
   return (
     <table className="sv-table" data-testid="cases">
       <caption>{t('drill')}</caption>
-      <thead><tr><th>{t('case')}</th><th>{t('agent')}</th><th>{t('when')}</th><th>{t('category')}</th><th>{t('queue')}</th><th>{t('outcome')}</th><th>{t('fcrYes')}</th><th>{t('handle')}</th><th>CSAT</th><th>{t('credits')}</th></tr></thead>
+      <thead><tr><th>{t('case')}</th><th>{t('agent')}</th><th>{t('when')}</th><th>{t('category')}</th><th>{t('queue')}</th><th>{t('outcome')}</th><th>{t('fcrYes')}</th><th>{t('handle')}</th><th>{t('csatScore')}</th><th>{t('credits')}</th></tr></thead>
       <tbody>
         {rows.map((c) => <tr key={c.contactId}><td>{c.contactId}</td><td>{c.agentId}</td><td>{c.day}</td><td>{c.category}</td><td>{c.queue}</td><td>{c.outcome ?? t('none')}</td><td>{c.firstContactResolved ? '✓' : ''}</td><td>{c.handleSec}</td><td>{c.csat ?? ''}</td><td>{c.credits}</td></tr>)}
       </tbody>

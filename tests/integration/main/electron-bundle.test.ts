@@ -78,6 +78,8 @@ function fakeMainElectron(appPath: string) {
     },
     ipcMain: { handle: (ch: string, fn: Fn) => ipc.set(ch, fn), removeHandler: (ch: string) => ipc.delete(ch) },
     shell: { openExternal: async (url: string) => { calls.push(`openExternal:${url}`); } },
+    // The OS keychain that wraps the sealed-originals key (DPAPI, Keychain, libsecret): a stand-in here.
+    safeStorage: { isEncryptionAvailable: () => true, encryptString: (s: string) => Buffer.from(`wrapped:${s}`), decryptString: (b: Buffer) => b.toString().slice('wrapped:'.length) },
     BrowserWindow,
   };
   return { electron, calls, appListeners, ipc, windows, perms, get protocolHandler() { return protocolHandler; }, get privileged() { return privileged; }, ready: async () => { resolveReady(); await new Promise((r) => setTimeout(r, 50)); } };
