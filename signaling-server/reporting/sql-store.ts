@@ -255,28 +255,9 @@ export class SqlReportingStore implements ReportingStore {
       r.fcr = { resolvedFirst: num(c.fcr), rate: ratio(num(c.fcr), r.closed) };
       r.dispatches = { candidates: num(c.candidates), avoided: num(c.avoided) };
       r.visual = { sessions: num(c.visual), share: ratio(num(c.visual), r.contacts), noFrame: num(c.no_frame) };
-      const n = num(c.csat_n);
-      const suppressed = n < s.csatMinN;
-      TOP_TWO.set(r, num(c.csat_top));
-      r.csat = { n, topTwo: suppressed ? 0 : num(c.csat_top), rate: suppressed ? null : ratio(num(c.csat_top), n), suppressed, offered: num(c.visual), responseRate: ratio(n, num(c.visual)) };
+      setCsat(r, num(c.csat_n), num(c.csat_top), num(c.visual), s.csatMinN);
     }
-    for (const sg of segments) {
-      const r = row(keyOf(sg.g));
-      r.aht = { segments: num(sg.n), avgSec: ratio(num(sg.handle), num(sg.n)) };
-      HANDLE.set(r, num(sg.handle));
-    }
-    for (const cr of credits) {
-      const r = row(keyOf(cr.g));
-      r.credits.count += num(cr.n);
-      r.credits.sumMinor[cr.currency] = num(cr.total);
-      r.credits.audited += num(cr.audited);
-      r.credits.questioned += num(cr.questioned);
-    }
-    for (const r of out.values()) {
-      r.credits.auditedShare = ratio(r.credits.audited, r.credits.count);
-      r.credits.questionedShare = ratio(r.credits.questioned, r.credits.audited);
-    }
-    return [...out.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return finishRows(out, row, keyOf, segments, credits);
   }
 
   /** The same rows from the daily roll-ups (rollup.ts): sums of days, gaps counted by whole days of gap. */
@@ -317,30 +298,9 @@ export class SqlReportingStore implements ReportingStore {
       r.fcr = { resolvedFirst: fcr, rate: ratio(fcr, r.closed) };
       r.dispatches = { candidates: num(c.candidates), avoided: num(c.cand_resolved) - rep.dispatch };
       r.visual = { sessions: num(c.visual), share: ratio(num(c.visual), r.contacts), noFrame: num(c.no_frame) };
-      const n = num(c.csat_n);
-      const suppressed = n < s.csatMinN;
-      TOP_TWO.set(r, num(c.csat_top));
-      r.csat = { n, topTwo: suppressed ? 0 : num(c.csat_top), rate: suppressed ? null : ratio(num(c.csat_top), n), suppressed, offered: num(c.visual), responseRate: ratio(n, num(c.visual)) };
+      setCsat(r, num(c.csat_n), num(c.csat_top), num(c.visual), s.csatMinN);
     }
-    for (const sg of segments) {
-      if (sg.n == null || num(sg.n) === 0) continue;
-      const r = row(keyOf(sg.g));
-      r.aht = { segments: num(sg.n), avgSec: ratio(num(sg.handle), num(sg.n)) };
-      HANDLE.set(r, num(sg.handle));
-    }
-    for (const cr of credits) {
-      if (cr.n == null || num(cr.n) === 0) continue;
-      const r = row(keyOf(cr.g));
-      r.credits.count += num(cr.n);
-      r.credits.sumMinor[cr.currency] = num(cr.total);
-      r.credits.audited += num(cr.audited);
-      r.credits.questioned += num(cr.questioned);
-    }
-    for (const r of out.values()) {
-      r.credits.auditedShare = ratio(r.credits.audited, r.credits.count);
-      r.credits.questionedShare = ratio(r.credits.questioned, r.credits.audited);
-    }
-    return [...out.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return finishRows(out, row, keyOf, segments, credits);
   }
 
   async contacts(filter: KpiFilter, opts: { limit?: number, offset?: number, fcrWindowDays?: number } = {}): Promise<ContactRow[]> {
@@ -416,3 +376,36 @@ export class SqlReportingStore implements ReportingStore {
 }
 
 export { contactIdOf };
+
+type SegmentSums = { g: number | string, n: number, handle: number };
+type CreditSums = { g: number | string, currency: string, n: number, total: number, audited: number, questioned: number };
+
+/** CSAT onto a row: top-two share over n, suppressed (no rate, no top-two) below the minimum n. */
+function setCsat(r: KpiRow, n: number, top: number, offered: number, minN: number): void {
+  const suppressed = n < minN;
+  TOP_TWO.set(r, top);
+  r.csat = { n, topTwo: suppressed ? 0 : top, rate: suppressed ? null : ratio(top, n), suppressed, offered, responseRate: ratio(n, offered) };
+}
+
+/** Handle time and credits onto the rows, then the credit shares; rows by key. The same for base tables and roll-ups (empty roll-up groups are skipped). */
+function finishRows(out: Map<string, KpiRow>, row: (k: string) => KpiRow, keyOf: (v: number | string) => string, segments: SegmentSums[], credits: CreditSums[]): KpiRow[] {
+  for (const sg of segments) {
+    if (sg.n == null || num(sg.n) === 0) continue;
+    const r = row(keyOf(sg.g));
+    r.aht = { segments: num(sg.n), avgSec: ratio(num(sg.handle), num(sg.n)) };
+    HANDLE.set(r, num(sg.handle));
+  }
+  for (const cr of credits) {
+    if (cr.n == null || num(cr.n) === 0) continue;
+    const r = row(keyOf(cr.g));
+    r.credits.count += num(cr.n);
+    r.credits.sumMinor[cr.currency] = num(cr.total);
+    r.credits.audited += num(cr.audited);
+    r.credits.questioned += num(cr.questioned);
+  }
+  for (const r of out.values()) {
+    r.credits.auditedShare = ratio(r.credits.audited, r.credits.count);
+    r.credits.questionedShare = ratio(r.credits.questioned, r.credits.audited);
+  }
+  return [...out.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}

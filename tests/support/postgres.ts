@@ -7,25 +7,15 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './free-port';
 
 const BIN = process.env.PG_BIN || '/usr/lib/postgresql/15/bin';
 
 export interface RunningPostgres { url: string, port: number, stop(): Promise<void> }
 export type StartResult = { ok: true, pg: RunningPostgres } | { ok: false, reason: string };
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startPostgres(opts: { fsync?: boolean } = {}): Promise<StartResult> {
   if (!existsSync(join(BIN, 'initdb'))) return { ok: false, reason: `PostgreSQL is not installed (${BIN}/initdb missing; apt-get install postgresql)` };
