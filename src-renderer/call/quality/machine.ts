@@ -58,6 +58,8 @@ export interface QualityConfig {
   /** Good readings needed before probing one rung up, at first and at most (after failed probes). */
   upAfterMs: number;
   maxUpAfterMs: number;
+  /** The longest up wait from a mode without live video: there the customer shows nothing at all, so a probe costs less than waiting. */
+  maxUpAfterNoVideoMs: number;
   /** How long a probe is watched before it is kept. */
   probeMs: number;
   /** A step down this soon after a climb doubles the up wait, as a failed probe does. */
@@ -80,7 +82,7 @@ export interface QualityConfig {
 
 export const DEFAULT_CONFIG: QualityConfig = {
   downWindow: 4, downBad: 3, downBadSevere: 2,
-  upAfterMs: 8000, maxUpAfterMs: 64000, probeMs: 8000, settleMs: 2000, climbBlameMs: 30000, calmMs: 60000,
+  upAfterMs: 8000, maxUpAfterMs: 64000, maxUpAfterNoVideoMs: 32000, probeMs: 8000, settleMs: 2000, climbBlameMs: 30000, calmMs: 60000,
   badLossPct: 10, goodLossPct: 2, badRttMs: 1200, goodRttMarginMs: 200, bandwidthSlack: 0.8,
 };
 
@@ -222,7 +224,7 @@ export function step(prev: QualityState, r: QualityReading, c: QualityConfig = D
     const failedProbe = s.probeFrom !== null;
     const blame = failedProbe || (s.lastUpAt !== null && r.at - s.lastUpAt < c.climbBlameMs);
     const next = { ...change(s, r.at, target, failedProbe ? 'probe_failed' : (badReason ?? 'bandwidth'), null), lastDownAt: r.at };
-    return blame ? { ...next, upAfterMs: Math.min(c.maxUpAfterMs, s.upAfterMs * 2) } : next;
+    return blame ? { ...next, upAfterMs: Math.min(hasLiveVideo(target) ? c.maxUpAfterMs : c.maxUpAfterNoVideoMs, s.upAfterMs * 2) } : next;
   }
 
   if (s.probeFrom && s.probeAt !== null && r.at - s.probeAt >= c.probeMs) {
@@ -231,7 +233,8 @@ export function step(prev: QualityState, r: QualityReading, c: QualityConfig = D
     s = { ...s, probeFrom: null, probeAt: null, upAfterMs: calm ? c.upAfterMs : s.upAfterMs };
   }
 
-  if (!s.pinned && !s.probeFrom && s.goodSince !== null && r.at - s.goodSince >= s.upAfterMs && s.mode !== 'hd') {
+  const upWait = hasLiveVideo(s.mode) ? s.upAfterMs : Math.min(s.upAfterMs, c.maxUpAfterNoVideoMs);
+  if (!s.pinned && !s.probeFrom && s.goodSince !== null && r.at - s.goodSince >= upWait && s.mode !== 'hd') {
     return { ...change(s, r.at, upTarget(s.mode), 'recovered', s.mode), lastUpAt: r.at };
   }
   if (s.pinned && s.goodSince !== null && r.at - s.goodSince >= s.upAfterMs && machineMode !== 'hd') {

@@ -158,6 +158,17 @@ describe('quality mode machine', () => {
     expect(shownMode(s)).toBe('low');
   });
 
+  it('after minutes of failed probes on a 40 kbit/s link, probes from voice only wait at most 32 s, so a recovered network gets live video back within 45 s', () => {
+    // Each probe to low on the narrow link fails: the estimate collapses while the video tries to go.
+    let s = replay(initialState(0), 0, 8, link(30));
+    s = replay(s, 8, 240, (_t, st) => (hasLiveVideo(st.mode) ? { ...GOOD, availableKbps: 20, limitation: 'bandwidth', lossPct: 15 } : { ...GOOD, availableKbps: 40, limitation: 'none' }));
+    expect(hasLiveVideo(shownMode(s))).toBe(false);
+    expect(s.upAfterMs).toBeGreaterThan(DEFAULT_CONFIG.upAfterMs); // the back-off grew
+    // The limit lifts: the voice-only estimate rises (what GoogCC shows an app-limited sender), then video carries.
+    const back = replay(s, 248, 45, (_t, st) => (hasLiveVideo(st.mode) ? { ...GOOD, availableKbps: 1500, limitation: 'none' } : { ...GOOD, availableKbps: 95, limitation: 'none' }));
+    expect(shownMode(back)).toBe('low');
+  });
+
   it('never flaps: a link that cannot hold the next rung gets ever rarer probes', () => {
     // The link carries low (250 kbit/s) but not SD: each probe to SD reads the same 250 (bandwidth-limited).
     const log: Trace[] = [];
