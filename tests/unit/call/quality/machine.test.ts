@@ -160,10 +160,15 @@ describe('quality mode machine', () => {
 
   it('after minutes of failed probes on a 40 kbit/s link, probes from voice only wait at most 32 s, so a recovered network gets live video back within 45 s', () => {
     // Each probe to low on the narrow link fails: the estimate collapses while the video tries to go.
-    let s = replay(initialState(0), 0, 8, link(30));
-    s = replay(s, 8, 240, (_t, st) => (hasLiveVideo(st.mode) ? { ...GOOD, availableKbps: 20, limitation: 'bandwidth', lossPct: 15 } : { ...GOOD, availableKbps: 40, limitation: 'none' }));
+    const log: Trace[] = [];
+    let s = replay(initialState(0), 0, 8, link(30), log);
+    s = replay(s, 8, 240, (_t, st) => (hasLiveVideo(st.mode) ? { ...GOOD, availableKbps: 20, limitation: 'bandwidth', lossPct: 15 } : { ...GOOD, availableKbps: 40, limitation: 'none' }), log);
     expect(hasLiveVideo(shownMode(s))).toBe(false);
-    expect(s.upAfterMs).toBeGreaterThan(DEFAULT_CONFIG.upAfterMs); // the back-off grew
+    expect(s.upAfterMs).toBeGreaterThan(DEFAULT_CONFIG.upAfterMs); // the back-off grew ...
+    const probes = log.filter((x) => x.mode === 'low').map((x) => x.t);
+    expect(probes.length).toBeGreaterThanOrEqual(5);
+    // ... but never past 32 s of good readings plus the probe and settle times between probes.
+    expect(Math.max(...probes.slice(1).map((t, i) => t - probes[i]!))).toBeLessThanOrEqual(45);
     // The limit lifts: the voice-only estimate rises (what GoogCC shows an app-limited sender), then video carries.
     const back = replay(s, 248, 45, (_t, st) => (hasLiveVideo(st.mode) ? { ...GOOD, availableKbps: 1500, limitation: 'none' } : { ...GOOD, availableKbps: 95, limitation: 'none' }));
     expect(shownMode(back)).toBe('low');
