@@ -68,9 +68,9 @@ export function OcrPanel() {
         </label>
       </header>
       <button type="button" className="primary" data-testid="take-still" disabled={!connected || st.requesting} onClick={() => void stills.request(document.querySelector<HTMLVideoElement>('[data-testid="remote-video"]') ?? video)}>{t('takeStill')}</button>
-      <div role="status" data-testid="still-transfer" data-state={st.receiving?.state ?? (st.requesting ? 'requesting' : st.error ? 'failed' : 'idle')}>
+      <div role="status" data-testid="still-transfer" data-state={st.receiving?.state ?? (st.requesting ? (st.previewing ? 'previewing' : 'requesting') : st.error ? 'failed' : 'idle')}>
         {st.receiving ? (st.receiving.state === 'verifying' ? t('verifying') : <><progress max={100} value={pct} /> {t('receiving', { pct })}</>)
-          : st.requesting ? t('requesting') : st.error ? (st.error === 'no_still' ? t('noStill') : t('transferFailed', { error: st.error })) : null}
+          : st.requesting ? t(st.previewing ? 'previewing' : 'requesting') : st.error ? (st.error === 'no_still' ? t('noStill') : t('transferFailed', { error: st.error })) : null}
       </div>
       {cases.activeCaseId === null ? <p className="ocr-hint">{t('noCase')}</p> : null}
 

@@ -2,9 +2,10 @@
  * Agent side of the stills transport, one per call: receives every still the
  * customer device sends (receiver.ts verifies chunks and sha256) into the
  * call's StillMap, and asks for a full-resolution still on demand. If the
- * device declines, cannot capture, or nothing arrives in time, it falls back
- * to grabbing a frame of the remote video — marked as such, since it is the
- * compressed stream, not the camera's own picture.
+ * device declines, cannot capture, or is slow to answer, a frame of the
+ * remote video stands in — marked as such, since it is the compressed
+ * stream, not the camera's own picture; a slow answer still brings the
+ * full-resolution still afterwards.
  */
 import type { Messenger } from '../call/peer/data-channel';
 import { createStore, type Store } from '../call/observable-store';
@@ -16,14 +17,21 @@ import { StillMap, type AgentStill } from './still-map';
 import { stillsHub } from './wire';
 
 export type { AgentStill } from './still-map';
-export interface AgentStillsState { receiving: RecvProgress | null; requesting: boolean; error: string | null }
+export interface AgentStillsState {
+  receiving: RecvProgress | null;
+  requesting: boolean;
+  /** A frame of the video stands in while the device's full-resolution still is still on its way. */
+  previewing: boolean;
+  error: string | null;
+}
 
-/** How long to wait for the device to answer at all, and then for its capture to start arriving. */
+/** How long before a frame of the video stands in as a preview; how long an unanswered request stays open; and the capture's wait once accepted. */
 const ANSWER_WAIT_MS = 6_000;
+const LATE_WAIT_MS = 45_000;
 const CAPTURE_WAIT_MS = 30_000;
 
 export class AgentStills {
-  readonly store: Store<AgentStillsState> = createStore<AgentStillsState>({ receiving: null, requesting: false, error: null });
+  readonly store: Store<AgentStillsState> = createStore<AgentStillsState>({ receiving: null, requesting: false, previewing: false, error: null });
   /** Every still of this call by sha256; the agent's views share it. */
   readonly map = new StillMap();
   private readonly receiver: StillReceiver;
@@ -52,33 +60,57 @@ export class AgentStills {
   /** Every still as it arrives (camera, file, freeze, frame grab). Returns unsubscribe. */
   onStill(fn: (s: AgentStill) => void): () => void { return this.map.onAdded(fn); }
 
-  /** Ask for a full-resolution still; falls back to a frame of `video`. Resolves when a still has arrived or the fallback ran. */
+  /**
+   * Ask for a full-resolution still. If the device has not answered within ANSWER_WAIT_MS (a weak
+   * link can hold the data channel for seconds), a frame of `video` is shown at once as a preview
+   * (marked 'frame'), and the request stays open: the device's still, when it comes, lands beside it.
+   * Resolves 'camera' when the still has arrived, 'frame' when only the preview exists, 'failed' when neither.
+   */
   async request(video: HTMLVideoElement | null): Promise<'camera' | 'frame' | 'failed'> {
     const requestId = Math.random().toString(36).slice(2, 12);
-    this.store.set({ requesting: true, error: null });
+    this.store.set({ requesting: true, previewing: false, error: null });
+    let preview = false;
+    const grabPreview = async (): Promise<void> => {
+      if (preview) return;
+      preview = true;
+      this.store.set({ previewing: true });
+      if (await this.grabFrame(video)) return;
+      preview = false;
+      this.store.set({ previewing: false });
+    };
     const sent = this.m.send(STILLS_NS, { kind: 'request', requestId });
-    const how = sent.ok ? await new Promise<'offer' | 'declined' | 'timeout'>((resolve) => {
-      let t = setTimeout(() => resolve('timeout'), ANSWER_WAIT_MS);
-      this.pending = { requestId, resolve: (h) => { clearTimeout(t); resolve(h); }, accepted: () => { clearTimeout(t); t = setTimeout(() => resolve('timeout'), CAPTURE_WAIT_MS); } };
-    }) : 'declined';
+    const how = !sent.ok ? 'declined' : await new Promise<'offer' | 'declined' | 'timeout'>((resolve) => {
+      let late = setTimeout(() => resolve('timeout'), LATE_WAIT_MS);
+      const answer = setTimeout(() => void grabPreview(), ANSWER_WAIT_MS);
+      this.pending = {
+        requestId,
+        resolve: (h) => { clearTimeout(answer); clearTimeout(late); resolve(h); },
+        // Accepted: the device is capturing; give its capture the whole wait from now.
+        accepted: () => { clearTimeout(answer); clearTimeout(late); late = setTimeout(() => resolve('timeout'), CAPTURE_WAIT_MS); },
+      };
+    });
     this.pending = null;
     if (how === 'offer') {
       const ok = await new Promise<boolean>((resolve) => {
         const offA = this.receiver.onStill((s) => { if (s.requestId === requestId) { offA(); offB(); resolve(true); } });
         const offB = this.receiver.onProgress((p) => { if (p.requestId === requestId && p.state === 'failed') { offA(); offB(); resolve(false); } });
       });
-      this.store.set({ requesting: false });
-      if (ok) return 'camera';
+      if (ok) { this.store.set({ requesting: false, previewing: false }); return 'camera'; }
     }
+    if (!preview) await grabPreview();
+    this.store.set({ requesting: false, previewing: false, ...(preview ? {} : { error: 'no_still' }) });
+    return preview ? 'frame' : 'failed';
+  }
+
+  /** A frame of the remote video into the map, marked as such (it is the compressed stream). */
+  private async grabFrame(video: HTMLVideoElement | null): Promise<boolean> {
     try {
-      if (!video) throw new Error('no video');
+      if (!video) return false;
       const f = await grabRemoteFrame(video);
       this.map.put({ id: `frame-${Date.now().toString(36)}`, bytes: f.bytes, sha256: await sha256Hex(f.bytes), mime: f.mime, width: f.width, height: f.height, source: 'frame', at: Date.now() });
-      this.store.set({ requesting: false });
-      return 'frame';
+      return true;
     } catch {
-      this.store.set({ requesting: false, error: 'no_still' });
-      return 'failed';
+      return false;
     }
   }
 
