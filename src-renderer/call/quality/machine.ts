@@ -13,7 +13,9 @@
  *   good link) is capped near what it sends. It counts when the encoder says it is
  *   short of bandwidth, when the estimate fell (under 85 % of its peak in this mode),
  *   or when packets are being lost.
- * - Up one rung at a time, only after a longer run of good readings (8 s), and as a
+ * - Up one rung at a time, only after a longer run of good readings (8 s; one lone
+ *   reading that is neither good nor bad does not break the run, and a round trip up
+ *   to 300 ms counts as good: a loaded device's RTCP jitter is not congestion), and as a
  *   probe: if the probe turns bad within its window, back to where we were and the
  *   wait doubles (up to 64 s). A step down less than 30 s after a climb counts as a
  *   failed probe too (a link that swings would otherwise let a probe pass between two
@@ -74,8 +76,10 @@ export interface QualityConfig {
   goodLossPct: number;
   /** Round trip above max(badRttMs, 4 × the call's lowest) is bad. */
   badRttMs: number;
-  /** Round trip up to the call's lowest + this is good. */
+  /** Round trip up to the call's lowest + this is good ... */
   goodRttMarginMs: number;
+  /** ... and always up to this: on a LAN-fast path (1 ms) a loaded device's RTCP jitter reaches 200+ ms and is not congestion. */
+  goodRttFloorMs: number;
   /** The estimate under need × this is bad. */
   bandwidthSlack: number;
 }
@@ -83,7 +87,7 @@ export interface QualityConfig {
 export const DEFAULT_CONFIG: QualityConfig = {
   downWindow: 4, downBad: 3, downBadSevere: 2,
   upAfterMs: 8000, maxUpAfterMs: 64000, maxUpAfterNoVideoMs: 32000, probeMs: 8000, settleMs: 2000, climbBlameMs: 30000, calmMs: 60000,
-  badLossPct: 10, goodLossPct: 2, badRttMs: 1200, goodRttMarginMs: 200, bandwidthSlack: 0.8,
+  badLossPct: 10, goodLossPct: 2, badRttMs: 1200, goodRttMarginMs: 200, goodRttFloorMs: 300, bandwidthSlack: 0.8,
 };
 
 export interface QualityState {
@@ -103,6 +107,8 @@ export interface QualityState {
   badReason: Reason | null;
   badKbps: number | null;
   goodSince: number | null;
+  /** Readings in a row that were neither good nor bad (one alone does not break a good run). */
+  neutral: number;
   upAfterMs: number;
   changedAt: number;
   probeAt: number | null;
@@ -118,7 +124,7 @@ export interface QualityState {
 export function initialState(at = 0, mode: Mode = 'hd', config: QualityConfig = DEFAULT_CONFIG): QualityState {
   return {
     mode, reason: 'start', probeFrom: null, pinned: null, advice: mode, billReading: false,
-    recent: [], badReason: null, badKbps: null, goodSince: null,
+    recent: [], badReason: null, badKbps: null, goodSince: null, neutral: 0,
     upAfterMs: config.upAfterMs, changedAt: at, probeAt: null, lastUpAt: null, lastDownAt: null, minRttMs: null, peakKbps: null, changes: 0,
   };
 }
@@ -150,7 +156,7 @@ export function assess(r: QualityReading, s: QualityState, c: QualityConfig = DE
   // trades frame rate (contentHint 'detail') or resolution for it. It only holds the climb.
   const good = bad === null
     && (r.lossPct === null || r.lossPct <= c.goodLossPct)
-    && (r.rttMs === null || s.minRttMs === null || r.rttMs <= s.minRttMs + c.goodRttMarginMs)
+    && (r.rttMs === null || s.minRttMs === null || r.rttMs <= Math.max(c.goodRttFloorMs, s.minRttMs + c.goodRttMarginMs))
     && r.freezes === 0
     && (r.availableKbps === null || r.availableKbps >= need)
     // With no live video the encoder's limitation says nothing about the link.
@@ -182,7 +188,7 @@ function upTarget(mode: Mode): Mode {
 function change(s: QualityState, at: number, mode: Mode, reason: Reason, probeFrom: Mode | null): QualityState {
   return {
     ...s, mode, reason, probeFrom, advice: mode,
-    recent: [], badReason: null, badKbps: null, goodSince: null, peakKbps: null,
+    recent: [], badReason: null, badKbps: null, goodSince: null, neutral: 0, peakKbps: null,
     changedAt: at, probeAt: probeFrom ? at : null, changes: s.changes + (mode === s.mode ? 0 : 1),
   };
 }
@@ -210,9 +216,12 @@ export function step(prev: QualityState, r: QualityReading, c: QualityConfig = D
     badReason = null;
     badKbps = null;
   }
-  const goodSince = v.good ? (s.goodSince ?? r.at) : null;
+  // A run of good readings survives one lone in-between reading (an RTCP report with a
+  // blip of loss or delay that is not congestion); a bad one, or two in a row, end it.
+  const neutral = v.good || v.bad ? 0 : s.neutral + 1;
+  const goodSince = v.good ? (s.goodSince ?? r.at) : v.bad === null && neutral === 1 ? s.goodSince : null;
   const peakKbps = r.availableKbps === null ? s.peakKbps : Math.max(s.peakKbps ?? 0, r.availableKbps);
-  s = { ...s, recent, badReason, badKbps, goodSince, peakKbps };
+  s = { ...s, recent, badReason, badKbps, goodSince, neutral, peakKbps };
 
   const badCount = recent.filter(Boolean).length;
   const wantsDown = badCount >= c.downBad || (severeRun && badCount >= c.downBadSevere);

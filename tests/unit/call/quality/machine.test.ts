@@ -286,3 +286,38 @@ describe('readings from stats', () => {
     expect(lossPct(null, snap(0, 15, 1000, {}, 0))).toBe(4.5);
   });
 });
+
+describe('quality mode machine: the climb on a jittery but free link', () => {
+  /** Voice only after a long weak spell: the up wait is at its 32 s cap. */
+  function voiceOnlyAtCap(): QualityState {
+    return { ...initialState(0, 'audio'), upAfterMs: DEFAULT_CONFIG.maxUpAfterNoVideoMs, minRttMs: 1 };
+  }
+  const FREE: Reading = { availableKbps: 200, lossPct: null, rttMs: 3, limitation: 'none', freezes: 0 };
+
+  it('round-trip blips to 230 ms on a 1 ms path (a loaded device) do not hold the climb back', () => {
+    const log: Trace[] = [];
+    // Recorded from the impairment test after the limits lifted: RTCP round trips of 234 and 213 ms, each seen in two readings.
+    const s = replay(voiceOnlyAtCap(), 0, 40, (t) => ({ ...FREE, rttMs: t === 10 || t === 11 ? 234 : t === 25 || t === 26 ? 213 : 3 }), log);
+    expect(hasLiveVideo(s.mode)).toBe(true);
+    // 2 s settling, then 32 s of readings: the blips did not restart the wait.
+    expect(log.find((x) => x.mode === 'low')!.t).toBeLessThanOrEqual(35);
+  });
+
+  it('one lone reading with a little loss keeps the run; two in a row start it again', () => {
+    const loneLog: Trace[] = [];
+    replay(voiceOnlyAtCap(), 0, 40, (t) => ({ ...FREE, lossPct: t === 15 ? 5 : 0 }), loneLog);
+    expect(loneLog.find((x) => x.mode === 'low')!.t).toBeLessThanOrEqual(35);
+    const log: Trace[] = [];
+    const pair = replay(voiceOnlyAtCap(), 0, 45, (t) => ({ ...FREE, lossPct: t === 15 || t === 16 ? 5 : 0 }), log);
+    expect(pair.mode).toBe('audio');
+    // The run starts again after the pair and climbs 32 s later.
+    const later = replay(pair, 45, 10, () => ({ ...FREE, lossPct: 0 }), log);
+    expect(later.mode).toBe('low');
+    expect(log.find((x) => x.mode === 'low')!.t).toBeGreaterThanOrEqual(48);
+  });
+
+  it('a steady 5 % loss (neither good nor bad) never counts as a run to climb on', () => {
+    const s = replay(voiceOnlyAtCap(), 0, 120, () => ({ ...FREE, lossPct: 5 }));
+    expect(s.mode).toBe('audio');
+  });
+});
