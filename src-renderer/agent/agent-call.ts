@@ -81,7 +81,7 @@ export class AgentCall {
   readonly store: Store<AgentCallState>;
   readonly messenger: Messenger = createMessenger();
   /** The customer's quality mode as their page reports it; pin and bill reading go from here. */
-  readonly quality = new AgentQuality(this.messenger);
+  readonly quality = new AgentQuality(this.messenger, () => this.pc);
   private sig: SignalingClient | null = null;
   private readonly link: PeerSession;
   private readonly recovery: LinkRecovery;

@@ -1,8 +1,10 @@
+import { useEffect, useState } from 'react';
 import { useLocale } from '../../i18n/react';
 import { useStore } from '../../call/observable-store';
 import { MODES, type Mode } from '../../call/quality/modes';
 import { useCall } from '../call-context';
 import { tq } from './messages';
+import { STATUS_STALE_MS, statusAge } from './agent-quality';
 
 export const modeName = (m: Mode): string => tq(`mode_${m}`);
 
@@ -16,7 +18,17 @@ export function QualityPanel() {
   const { call, state } = useCall();
   const q = useStore(call.quality.store);
   const s = q.status;
-  if (!state.customer || state.phase !== 'connected' && state.phase !== 'reconnecting') return null;
+  const live = !!state.customer && (state.phase === 'connected' || state.phase === 'reconnecting');
+  // A clock for the report's age: a stalled data channel brings no new status to re-render on.
+  const [now, setNow] = useState(() => performance.now());
+  useEffect(() => {
+    if (!live) return;
+    const t = setInterval(() => setNow(performance.now()), 1000);
+    return () => clearInterval(t);
+  }, [live]);
+  if (!live) return null;
+  const age = statusAge(q, now);
+  const stale = age !== null && age > STATUS_STALE_MS;
   return (
     <section
       className="ws-card"
@@ -28,6 +40,7 @@ export function QualityPanel() {
       data-advice={s?.advice ?? ''}
       data-available-kbps={s?.availableKbps ?? ''}
       data-loss-pct={s?.lossPct ?? ''}
+      data-stale={stale ? 'true' : 'false'}
     >
       <h2>{tq('title')}</h2>
       <dl className="ws-dl">
@@ -38,6 +51,7 @@ export function QualityPanel() {
         <div><dt>{tq('why')}</dt><dd>{s ? tq(`reason_${s.reason}`) : '—'}</dd></div>
         <div><dt>{tq('link')}</dt><dd>{s?.availableKbps != null ? `${s.availableKbps} kbit/s` : '—'}{s?.lossPct ? `, ${s.lossPct} %` : ''}{s?.rttMs != null ? `, ${s.rttMs} ms` : ''}</dd></div>
         {s?.pinned ? <div><dt /><dd>{tq('pinnedAdvice', { mode: modeName(s.advice) })}</dd></div> : null}
+        {stale ? <div><dt /><dd className="ws-warn" data-testid="quality-stale">{tq('stale', { s: Math.round(age! / 1000) })}</dd></div> : null}
       </dl>
       <label className="ws-row">
         {tq('pin')}{' '}

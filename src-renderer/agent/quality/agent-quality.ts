@@ -8,29 +8,70 @@ import type { StatsSnapshot } from '../../call/peer/stats';
 import { createStore, type Store } from '../../call/observable-store';
 import type { Mode } from '../../call/quality/modes';
 import { QUALITY_NS, QualityMsg, type QualityStatus } from '../../call/quality/protocol';
-import { inboundFreezeCount } from '../../call/quality/reading';
+import { inboundFreezeCount, lossPct } from '../../call/quality/reading';
+import { applyVoiceCap, pcId } from '../../call/quality/sender-params';
+import { initialVoiceCap, nextVoiceCap, type VoiceCapState } from '../../call/quality/voice-cap';
 
-export interface AgentQualityState { status: QualityStatus | null; billReading: boolean }
+export interface AgentQualityState {
+  status: QualityStatus | null;
+  /** When the last status arrived (this page's clock, ms); null before the first. */
+  statusAt: number | null;
+  billReading: boolean;
+}
+
+/**
+ * The customer's page reports once a second. Its reports ride the data channel, which a
+ * congested link can hold for tens of seconds (SCTP's retransmission back-off) while voice
+ * still flows; past this age the panel says its reading is old rather than show it as now.
+ */
+export const STATUS_STALE_MS = 4_000;
+
+/** How old the status is (ms), or null when none has come. */
+export function statusAge(s: AgentQualityState, now: number): number | null {
+  return s.statusAt === null ? null : Math.max(0, now - s.statusAt);
+}
 
 export class AgentQuality {
-  readonly store: Store<AgentQualityState> = createStore<AgentQualityState>({ status: null, billReading: false });
+  readonly store: Store<AgentQualityState> = createStore<AgentQualityState>({ status: null, statusAt: null, billReading: false });
   private lastFreezes: number | null = null;
+  private voice: VoiceCapState = initialVoiceCap();
+  /** The cap on the voice sender now, and the peer it is on ('' until applied). */
+  private voiceApplied = '';
   private off: () => void;
 
-  constructor(private readonly messenger: Messenger) {
+  /** `pc`: the agent's live peer, whose voice sender follows the customer's link (voice-cap.ts). */
+  constructor(private readonly messenger: Messenger, private readonly pc: () => RTCPeerConnection | null = () => null, private readonly now: () => number = () => performance.now()) {
     this.off = messenger.register(QUALITY_NS, QualityMsg, (m) => {
-      if (m.kind === 'status') this.store.set({ status: m });
+      if (m.kind === 'status') this.store.set({ status: m, statusAt: this.now() });
     });
   }
 
   /** Each stats tick of the agent's peer: new freezes of the inbound video go back to the sender. */
-  onStats(_prev: StatsSnapshot | null, cur: StatsSnapshot): void {
+  onStats(prev: StatsSnapshot | null, cur: StatsSnapshot): void {
+    this.followLink(prev, cur);
     const n = inboundFreezeCount(cur);
     const last = this.lastFreezes;
     this.lastFreezes = n;
     if (last === null || n <= last) return;
     this.messenger.send(QUALITY_NS, { kind: 'rx', freezes: Math.min(1000, n - last) });
   }
+
+  /** The agent's voice at the customer's mode's rate, leaner while the customer reports it lost. */
+  private followLink(prev: StatsSnapshot | null, cur: StatsSnapshot): void {
+    const st = this.store.get();
+    const age = statusAge(st, this.now());
+    const mode = st.status && age !== null && age <= STATUS_STALE_MS ? st.status.mode : null;
+    this.voice = nextVoiceCap(this.voice, this.now(), mode, lossPct(prev, cur));
+    const pc = this.pc();
+    if (!pc) return;
+    const key = `${this.voice.capBps}|${pcId(pc)}`;
+    if (key === this.voiceApplied) return;
+    this.voiceApplied = key;
+    void applyVoiceCap(pc, this.voice.capBps).then((ok) => { if (!ok && this.voiceApplied === key) this.voiceApplied = ''; });
+  }
+
+  /** The cap on the agent's voice now (bit/s), for the figures panel and tests. */
+  get voiceCapBps(): number { return this.voice.capBps; }
 
   /** Pin a mode (null: let the ladder choose again). */
   pin(mode: Mode | null): boolean {
@@ -45,7 +86,9 @@ export class AgentQuality {
   /** A new call (or a new peer): counters start again. */
   reset(): void {
     this.lastFreezes = null;
-    this.store.set({ status: null });
+    this.voice = initialVoiceCap();
+    this.voiceApplied = '';
+    this.store.set({ status: null, statusAt: null });
   }
 
   close(): void { this.off(); }

@@ -29,6 +29,7 @@ export const tq = defineMessages('agentQuality', {
   reason_purpose: 'Bill reading changed',
   weakFrozen: 'Weak connection — last picture shown',
   weakPaused: 'Weak connection — live video paused ({mode})',
+  stale: 'Last report {s} s ago — the link is holding the customer’s reports back',
 }, {
   title: '映像の品質',
   mode: 'モード',
@@ -58,6 +59,7 @@ export const tq = defineMessages('agentQuality', {
   reason_purpose: '請求書モードの切り替え',
   weakFrozen: '接続が不安定です — 最後の映像を表示中',
   weakPaused: '接続が不安定です — ライブ映像を停止中（{mode}）',
+  stale: '最後の報告は {s} 秒前です — 回線がお客様側の報告を遅らせています',
 });
 
 export type ModeKey = `mode_${'hd' | 'sd' | 'low' | 'stills' | 'photo' | 'audio'}`;

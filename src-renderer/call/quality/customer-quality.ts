@@ -11,7 +11,7 @@ import { createStore, type Store } from '../observable-store';
 import { initialState, pin, setBillReading, shownMode, step, type QualityReading, type QualityState } from './machine';
 import { QUALITY_NS, QualityMsg, type QualityStatus } from './protocol';
 import { readQuality } from './reading';
-import { applyMode } from './sender-params';
+import { applyMode, pcId } from './sender-params';
 import { bulkBudgetKbps } from './modes';
 
 export interface CustomerQualityView { state: QualityState; reading: QualityReading | null }
@@ -102,12 +102,4 @@ export class CustomerQuality {
   }
 
   close(): void { this.off(); }
-}
-
-const ids = new WeakMap<RTCPeerConnection, number>();
-let nextId = 1;
-function pcId(pc: RTCPeerConnection): number {
-  let id = ids.get(pc);
-  if (!id) ids.set(pc, (id = nextId++));
-  return id;
 }

@@ -61,3 +61,28 @@ export async function applyMode(pc: RTCPeerConnection, mode: Mode, billReading: 
   }
   return done;
 }
+
+/** The agent's voice cap (voice-cap.ts) onto its audio sender; false: not negotiated yet, try again. */
+export async function applyVoiceCap(pc: RTCPeerConnection, capBps: number): Promise<boolean> {
+  const sender = pc.getSenders().find((x) => x.track?.kind === 'audio');
+  if (!sender) return false;
+  try {
+    return await setEncoding(sender, (e) => {
+      e.maxBitrate = capBps;
+      e.priority = 'high';
+      e.networkPriority = 'high';
+    });
+  } catch (err) {
+    console.warn('quality: voice cap not applied', (err as Error).message);
+    return false;
+  }
+}
+
+const ids = new WeakMap<RTCPeerConnection, number>();
+let nextId = 1;
+/** A small id per peer connection, so a parameter set is applied again on a new peer. */
+export function pcId(pc: RTCPeerConnection): number {
+  let id = ids.get(pc);
+  if (id === undefined) { id = nextId++; ids.set(pc, id); }
+  return id;
+}
