@@ -10,6 +10,7 @@ import { loadConfig, type Config } from './config/index';
 import { DEFAULT_SERVER_LIMITS } from './limits/index';
 import { createLogger, type LogLevel } from './log';
 import { RedisCounterStore, RedisStore } from './redis/index';
+import { RedisStillUploads } from './stills/redis-uploads';
 import { startSignalingServer } from './server';
 import { openReportingStore } from './reporting/sql-store';
 
@@ -130,7 +131,7 @@ async function main(): Promise<number> {
     trustedProxies: c.trustedProxies,
     drainGraceMs: c.drain.graceSec * 1000,
     nodeId: c.nodeId!,
-    ...(store && c.redis ? { store, redis: c.redis, abuseCounters: new RedisCounterStore(store.redis, c.redis.prefix) } : {}),
+    ...(store && c.redis ? { store, redis: c.redis, abuseCounters: new RedisCounterStore(store.redis, c.redis.prefix), uploads: new RedisStillUploads(store.redis, c.redis.prefix) } : {}),
     ...(c.reporting.db !== 'off' ? { reporting: { store: await openReportingStore(c.reporting.db), settings: { fcrWindowDays: c.reporting.fcrWindowDays, dispatchWindowDays: c.reporting.dispatchWindowDays, csatMinN: c.reporting.csatMinN } } } : {}),
     log: (rec) => { if (ready) emit(rec); else pending.push(rec); },
     logLevel: logger.level,

@@ -22,6 +22,8 @@ import { serveSupervisorPage } from './reporting/page';
 
 
 import { HANDOFF_CASE_PATH, handleHandoffCase } from './handoff/case-route';
+import { handleStillUpload, isStillUploadPath } from './stills/upload-route';
+import type { StillUploads } from './stills/upload-store';
 
 export interface HttpDeps {
   cfg: ResolvedConfig;
@@ -39,6 +41,8 @@ export interface HttpDeps {
   late?: { idp?: EmbeddedIdp, approvals?: ApprovalHttpDeps, verify?: VerifyBearer };
   /** The reporting endpoints and the supervisor page, when reporting is on. */
   reporting?: ReportingDeps;
+  /** Customers' stills sent over HTTP when the data channel cannot open. */
+  uploads?: StillUploads;
 }
 
 export function createRequestHandler(deps: HttpDeps) {
@@ -60,6 +64,10 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps):
   const head = method === 'HEAD';
   const isGet = method === 'GET' || head;
 
+  if (deps.uploads && isStillUploadPath(path)) {
+    await handleStillUpload(req, res, path, { cfg, store: deps.store, uploads: deps.uploads, hub: deps.hub, verify: deps.late?.verify });
+    return;
+  }
   const handoffCase = HANDOFF_CASE_PATH.exec(path);
   if (handoffCase) return handleHandoffCase(req, res, handoffCase[1]!, cfg, deps.store, deps.late?.verify);
 

@@ -16,6 +16,7 @@ import { resolveConfig, type SignalingOptions } from './config/index';
 import { Hub, SignalingSocket, type HubStats } from './hub/index';
 import { createRequestHandler } from './http-routes';
 import { MemoryStore } from './memory-store';
+import { MemoryStillUploads } from './stills/memory-uploads';
 import type { SignalingStore } from './store';
 import type { Role } from './identity/identity';
 import { clientInfo, TrustedProxies } from './config/proxy';
@@ -71,6 +72,7 @@ function destroySocket(this: Duplex): void {
 export async function startSignalingServer(opts: SignalingOptions): Promise<SignalingServer> {
   const cfg = resolveConfig(opts);
   const store: SignalingStore = opts.store ?? new MemoryStore();
+  const uploads = opts.uploads ?? new MemoryStillUploads();
   const hub = new Hub(cfg, store);
   const nodeId = opts.nodeId ?? store.nodeId ?? `node-${process.pid}`;
   let bus: RedisBus | undefined;
@@ -93,7 +95,7 @@ export async function startSignalingServer(opts: SignalingOptions): Promise<Sign
     signIn: () => (late.idp ? { issuer: late.idp.issuer, clientId: REPORTING_PAGE_CLIENT_ID } : null),
     hub, store, now: cfg.now, log: cfg.log,
   } : undefined;
-  const listener = createListener({ tls: opts.tls, headersTimeoutMs: cfg.limits.headersTimeoutMs }, createRequestHandler({ cfg, store, hub, publicUrl: () => publicUrl, startedAt, clientAddress: (req) => clientInfo(req, trusted).address, late, ...(reporting ? { reporting } : {}) }));
+  const listener = createListener({ tls: opts.tls, headersTimeoutMs: cfg.limits.headersTimeoutMs }, createRequestHandler({ cfg, store, hub, publicUrl: () => publicUrl, startedAt, clientAddress: (req) => clientInfo(req, trusted).address, late, uploads, ...(reporting ? { reporting } : {}) }));
   if (!listener.ok) {
     await bus?.close();
     await opts.reporting?.store.close();

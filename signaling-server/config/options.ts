@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { IceServer } from '../protocol/index';
 import type { KeyRing } from '../auth';
 import type { SignalingStore } from '../store';
+import type { StillUploads } from '../stills/upload-store';
 import { AbuseLimits, DEFAULT_ABUSE_LIMITS, DEFAULT_SERVER_LIMITS, type AbuseLimitsConfig, type CounterStore, type ServerLimits } from '../limits/index';
 import { createSignalingMetrics, type SignalingMetrics } from '../metrics';
 import type { IceConfig } from '../turn';
@@ -82,6 +83,8 @@ export interface SignalingOptions {
   limits?: Partial<ServerLimits>;
   /** Defaults to the in-memory store. */
   store?: SignalingStore;
+  /** Where customers' HTTP-uploaded stills wait (defaults to this node's memory; Redis with several nodes). */
+  uploads?: StillUploads;
 
   // ---- production (issue 6); all optional, the embedded default needs none
   /** STUN/TURN: each member gets its own short-lived TURN REST credential in `welcome`. `iceServers` above are appended as they are. */

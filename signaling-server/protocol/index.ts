@@ -11,3 +11,4 @@ export { claimAt, rolesFrom } from './identity-claims';
 
 
 export * from './handoff';
+export * from './still-upload';

@@ -10,6 +10,7 @@
  * `signal` payloads only between members of the sender's own room.
  */
 import { z } from './zod';
+import { StillUploadMeta } from './still-upload';
 import { DirectoryPerson, HandoffOffer, HandoffRequest, HandoffUpdate, Notice, PresenceStatus } from './handoff';
 
 export const PROTOCOL_VERSION = 1 as const;
@@ -238,6 +239,8 @@ export const ServerMessage = z.discriminatedUnion('type', [
    */
   z.object({ type: z.literal('reconnect'), reason: z.literal('draining'), graceMs: z.number() }),
   z.object({ type: z.literal('directory'), reqId: id.optional(), people: z.array(DirectoryPerson), queues: z.array(z.string()) }),
+  /** To the room's agents: the customer's photo came over HTTP (no data channel) and is whole; GET /stills/<uploadId> with the agent's bearer. */
+  StillUploadMeta.extend({ type: z.literal('still_uploaded'), uploadId: z.string().max(64), memberId: id }),
   HandoffOffer,
   HandoffUpdate,
   Notice,
