@@ -79,7 +79,7 @@ describe('still upload over HTTP', () => {
     const { bytes, meta } = still(1000);
     const { id } = await (await s.cust.create(meta)).json() as { id: string };
     const bad = Buffer.from(bytes);
-    bad[500] ^= 0xff;
+    bad[500] = bad[500]! ^ 0xff;
     const r = await s.cust.put(id, 0, bad);
     expect(r.status).toBe(422);
     expect(await r.json()).toMatchObject({ error: { code: 'hash_mismatch' } });
