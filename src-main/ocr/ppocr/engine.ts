@@ -94,8 +94,28 @@ class PpWorker {
       this.worker.postMessage({ ...msg, id }, transfer);
     });
   }
-  terminate() { return this.worker.terminate(); }
+  /**
+   * End the thread the only safe way: ask it to stop, so it finishes its native call, releases
+   * its sessions and exits by itself (worker.terminate() during an onnxruntime call aborts the
+   * process). Resolves when it has exited; one that has not after `graceMs` no longer holds the
+   * process open, and is left to end on its own.
+   */
+  stop(graceMs = STOP_GRACE_MS): Promise<void> {
+    if (this.stopped) return this.stopped;
+    this.exited = true;
+    this.stopped = new Promise<void>((resolve) => {
+      const t = setTimeout(() => { this.worker.unref(); resolve(); }, graceMs);
+      t.unref();
+      this.worker.once('exit', () => { clearTimeout(t); resolve(); });
+      try { this.worker.postMessage({ type: 'stop', id: 0 }); } catch { clearTimeout(t); resolve(); }
+    });
+    return this.stopped;
+  }
+  private stopped: Promise<void> | null = null;
 }
+
+/** How long close() waits for a stopping worker (a page in recognition takes seconds, not minutes). */
+const STOP_GRACE_MS = 30_000;
 
 const core = ppocrCore();
 
@@ -152,7 +172,7 @@ export class PpocrEngine {
     const w = new PpWorker();
     try {
       await w.call({ type: 'init', ortPath: createRequire(import.meta.url).resolve('onnxruntime-node'), detModel: models.det, recModel: models.rec, dictPath: models.dict, threads: this.opts.threads ?? 1 });
-    } catch (e) { void w.terminate(); throw e; }
+    } catch (e) { void w.stop(); throw e; }
     this.log(`ocr: PP-OCR worker ready in ${Date.now() - t0} ms`);
     return w;
   }
@@ -173,7 +193,7 @@ export class PpocrEngine {
         this.starting = this.spawn();
         try {
           const w = await this.starting;
-          if (this.closed) { void w.terminate(); throw new Error('OCR engine is closed'); }
+          if (this.closed) { void w.stop(); throw new Error('OCR engine is closed'); }
           this.workers.push(w);
           w.busy = true;
           return w;
@@ -188,13 +208,12 @@ export class PpocrEngine {
     this.queue.shift()?.();
   }
 
-  /** End a worker and drop it from the pool (decode happens in main, so the worker holds only capped pages: no size recycling here). */
+  /** Stop a worker and drop it from the pool (decode happens in main, so the worker holds only capped pages: no size recycling here). */
   private retire(w: PpWorker, why: string): void {
     const i = this.workers.indexOf(w);
     if (i < 0) return;
     this.workers.splice(i, 1);
-    w.exited = true;
-    void w.terminate();
+    void w.stop();
     this.recycled++;
     this.log(`ocr: PP-OCR worker replaced (${why})`);
   }
@@ -232,7 +251,7 @@ export class PpocrEngine {
   async close(): Promise<void> {
     this.closed = true;
     for (const r of this.queue.splice(0)) r();
-    if (this.starting) await this.starting.then((w) => w.terminate(), () => {});
-    await Promise.allSettled(this.workers.splice(0).map((w) => w.terminate()));
+    if (this.starting) await this.starting.then((w) => w.stop(), () => {});
+    await Promise.allSettled(this.workers.splice(0).map((w) => w.stop()));
   }
 }

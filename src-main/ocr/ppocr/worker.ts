@@ -42,7 +42,10 @@ export interface PpocrRecognize {
   opts: PpocrRecognizeOpts;
 }
 
-export type PpocrRequest = PpocrInit | PpocrRecognize;
+/** Finish what is running, release the sessions and end the thread (see PpWorker.stop in engine.ts). */
+export interface PpocrStop { type: 'stop'; id: number }
+
+export type PpocrRequest = PpocrInit | PpocrRecognize | PpocrStop;
 
 export interface PpocrWord { text: string; confidence: number; box: { x: number; y: number; w: number; h: number } }
 export interface PpocrSegment { text: string; confidence: number; quad: Quad['pts']; words: PpocrWord[] }
@@ -57,6 +60,10 @@ export function ppocrWorkerMain(core: PpocrCore): void {
   let det: any = null;
   let rec: any = null;
   let dict: string[] = [];
+  // A stop asked for: the running page ends at its next step (no new native call starts).
+  let stopping = false;
+  let running: Promise<unknown> = Promise.resolve();
+  const stopped = () => Object.assign(new Error('OCR worker stopping'), { code: 'stopping' });
 
   async function init(m: PpocrInit): Promise<void> {
     ort = require(m.ortPath);
@@ -77,6 +84,7 @@ export function ppocrWorkerMain(core: PpocrCore): void {
     const mark = (k: string) => { const n = performance.now(); ms[k] = Math.round((ms[k] ?? 0) + n - t); t = n; };
     const input = core.detInput(m.det, m.detW, m.detH, m.channels);
     mark('detPrep');
+    if (stopping) throw stopped();
     const out = await det.run({ [det.inputNames[0]]: new ort.Tensor('float32', input, [1, 3, m.detH, m.detW]) });
     const probT = out[det.outputNames[0]];
     mark('det');
@@ -89,6 +97,7 @@ export function ppocrWorkerMain(core: PpocrCore): void {
     const order = crops.map((_, i) => i).sort((a, b) => crops[a]!.w - crops[b]!.w);
     const segs: Array<PpocrSegment | null> = new Array(crops.length).fill(null);
     for (let s = 0; s < order.length; s += m.opts.batch) {
+      if (stopping) throw stopped();
       const idx = order.slice(s, s + m.opts.batch);
       const batch = idx.map((i) => crops[i]!);
       const width = Math.max(...batch.map((c) => c.w));
@@ -125,8 +134,21 @@ export function ppocrWorkerMain(core: PpocrCore): void {
   }
 
   port.on('message', async (m: PpocrRequest) => {
+    if (m.type === 'stop') {
+      // Never end this thread from outside while onnxruntime runs: its binding throws a C++
+      // exception into a terminating isolate and aborts the whole process. Let the native
+      // work finish, release the sessions, then close the port so the thread ends by itself.
+      stopping = true;
+      await running.catch(() => {});
+      for (const sess of [det, rec]) { try { await sess?.release?.(); } catch { /* already gone */ } }
+      det = rec = null;
+      port.close();
+      return;
+    }
+    const job = m.type === 'init' ? init(m) : recognize(m);
+    running = job;
     try {
-      const value = m.type === 'init' ? await init(m) : await recognize(m);
+      const value = await job;
       port.postMessage({ id: m.id, ok: true, value: value ?? null });
     } catch (e) {
       const err = e as Error & { code?: string };
