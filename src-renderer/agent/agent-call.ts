@@ -178,6 +178,9 @@ export class AgentCall {
   /** Who this workstation is signed in as. */
   get agentId(): string { return this.cfg.agentId; }
 
+  /** Where and as whom to fetch a customer's still that came over HTTP (GET /stills/<id>). */
+  get uploadAccess(): { base: string; token: string } { return { base: this.cfg.signalingUrl.replace(/^ws(s?):/, 'http$1:').replace(/\/+$/, ''), token: this.cfg.agentToken }; }
+
   get signalingOpen(): boolean { return !!this.sig?.open; }
   get memberIdOfCustomer(): string | null { return this.state.customer?.memberId ?? null; }
 
@@ -231,6 +234,7 @@ export class AgentCall {
       sig.on('directory', (m) => this.emit(m));
       sig.on('handoff_offer', (m) => this.emit(m));
       sig.on('handoff_update', (m) => this.emit(m));
+      sig.on('still_uploaded', (m) => this.emit(m));
       sig.on('screen_pop', (m) => this.screenPop(m.ani, m.source, m.callId));
       sig.on('approval_requested', (m) => this.extraFrame(m));
       sig.on('approval_closed', (m) => this.extraFrame(m));

@@ -50,6 +50,8 @@ export function App({ call, auth, onScreenPop }: AppProps) {
     (window as unknown as { __agentStillsMap?: AgentStills['map'] }).__agentStillsMap = stills.map;
     return () => stills.close();
   }, [stills]);
+  // A customer whose data channel cannot open sends photos over HTTP; the node tells us when one is whole.
+  useEffect(() => call.onServer('still_uploaded', (m) => void stills.fetchUpload(m, call.uploadAccess)), [call, stills]);
   // The agent's headset and devices: ringing for offered contacts, devices that come and go, HID call control.
   const audio = useMemo(() => {
     const ringer = new Ringer();

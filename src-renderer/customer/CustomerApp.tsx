@@ -10,6 +10,8 @@ import { t } from './messages';
 import { qualityNotice, tcq } from './quality-messages';
 import { inviteTokenFromPath } from './invite-path';
 import { Survey } from './Survey';
+import { PhotoFallback } from '../stills/PhotoFallback';
+import { storedResumeToken } from './seat-storage';
 
 /**
  * The overlays (annotation with Konva, stills) load only once the call is connected, in the
@@ -114,6 +116,7 @@ function Call({ call, staticConsent }: { call: CustomerCall; staticConsent: bool
         </VideoView>
         <AgentAudio stream={s.remoteStream} />
         <QualityNotice call={call} />
+        {phase === 'connecting' || phase === 'reconnecting' ? <PhotoFallback messenger={call.messenger} seatToken={() => storedResumeToken(call.token)} /> : null}
         {s.extraStreams.map((x) => <AgentAudio key={x.id} stream={x} />)}
         {s.notice ? <p className="c-notice" role="status" aria-live="polite" data-testid="handoff-notice" data-kind={s.notice.kind}>{noticeText(s.notice)}</p> : null}
         <div className="c-bar">

@@ -114,5 +114,23 @@ export class AgentStills {
     }
   }
 
+  /**
+   * A still the customer sent over HTTP (no data channel): fetch it with the agent's bearer and
+   * keep it only if its bytes match the sha256 the node checked on arrival.
+   */
+  async fetchUpload(m: { uploadId: string; sha256: string; bytes: number; mime: AgentStill['mime']; width: number; height: number; source: 'camera' | 'file' }, access: { base: string; token: string }, fetchFn: typeof fetch = fetch): Promise<'ok' | 'failed'> {
+    try {
+      const res = await fetchFn(`${access.base}/stills/${encodeURIComponent(m.uploadId)}`, { headers: { authorization: `Bearer ${access.token}` }, cache: 'no-store' });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      if (bytes.length !== m.bytes || (await sha256Hex(bytes)) !== m.sha256) throw new Error('hash_mismatch');
+      this.map.put({ id: m.sha256.slice(0, 16), bytes, sha256: m.sha256, mime: m.mime, width: m.width, height: m.height, source: m.source, at: Date.now() });
+      return 'ok';
+    } catch (err) {
+      this.store.set({ error: `upload_${(err as Error).message}` });
+      return 'failed';
+    }
+  }
+
   close(): void { for (const o of this.offs.splice(0)) o(); this.receiver.close(); }
 }

@@ -11,6 +11,8 @@ import { captureFromTrack, stillFromFile, type CapturedStill } from './capture';
 import { STILLS_NS, type StillMsg } from './protocol';
 import type { SendProgress, StillSender } from './sender';
 import { stillSender, stillsHub } from './wire';
+import { uploadStill } from './http-upload';
+import { sha256Hex } from '../bytes/sha256';
 
 export interface CustomerStillsState {
   /** null when idle. */
@@ -23,10 +25,18 @@ export class CustomerStills {
   private readonly sender: StillSender;
   private readonly off: () => void;
 
-  constructor(private readonly m: Messenger, private readonly getTrack: () => MediaStreamTrack | null, private readonly getVideo: () => HTMLVideoElement | null) {
+  private readonly seatToken: () => string | null;
+
+  /**
+   * `seatToken`: the customer's seat token, for sending over HTTP when the data channel is not open.
+   * `answerRequests` false: only sends the customer's own photos (the no-connection fallback has no camera to answer with).
+   */
+  constructor(private readonly m: Messenger, private readonly getTrack: () => MediaStreamTrack | null, private readonly getVideo: () => HTMLVideoElement | null, opts: { seatToken?: () => string | null; answerRequests?: boolean } = {}) {
+    this.seatToken = opts.seatToken ?? (() => null);
+    const answer = opts.answerRequests ?? true;
     this.sender = stillSender(m);
     const hub = stillsHub(m);
-    const fn = (msg: StillMsg) => { if (msg.kind === 'request') void this.onRequest(msg.requestId); };
+    const fn = (msg: StillMsg) => { if (answer && msg.kind === 'request') void this.onRequest(msg.requestId); };
     hub.msg.add(fn);
     this.off = () => hub.msg.delete(fn);
   }
@@ -49,6 +59,16 @@ export class CustomerStills {
 
   private async send(still: CapturedStill, source: 'camera' | 'file', requestId?: string): Promise<void> {
     this.store.set({ sending: { transferId: 0, sent: 0, acked: 0, total: 1, state: 'sending', source } });
+    const seat = this.m.isOpen() ? null : this.seatToken();
+    if (seat) {
+      // No data channel (a network that lets no WebRTC through): the same still over HTTP to the node.
+      const r = await uploadStill(still.bytes, { sha256: await sha256Hex(still.bytes), bytes: still.bytes.length, mime: still.mime, width: still.width, height: still.height, source }, {
+        seatToken: seat,
+        onProgress: (p) => this.store.set({ sending: { transferId: 0, sent: p.sent, acked: p.sent, total: p.total, state: 'sending', source } }),
+      });
+      this.store.set({ sending: null, last: r.ok ? { ok: true, width: still.width, height: still.height, method: still.method } : { ok: false, error: r.error } });
+      return;
+    }
     const r = await this.sender.send(still.bytes, { mime: still.mime, width: still.width, height: still.height, source, ...(requestId ? { requestId } : {}) },
       (p) => this.store.set({ sending: { ...p, source } }));
     this.store.set({ sending: null, last: r.ok ? { ok: true, width: still.width, height: still.height, method: still.method } : { ok: false, error: r.error } });

@@ -8,6 +8,8 @@ export const t = defineMessages('stills', {
   sent: 'Photo sent ({w}×{h})',
   failed: 'The photo could not be sent ({error}). Please try again.',
   unreadable: 'That file is not a picture we can read.',
+  noVideoTitle: 'Video cannot get through on this network',
+  noVideoBody: 'You can still send the agent a photo; it goes over your normal connection.',
 }, {
   sendPhoto: '写真を送る',
   sendPhotoHint: 'ギャラリーやファイルから請求書の写真を選んでください',
@@ -16,4 +18,6 @@ export const t = defineMessages('stills', {
   sent: '写真を送信しました（{w}×{h}）',
   failed: '写真を送信できませんでした（{error}）。もう一度お試しください。',
   unreadable: 'このファイルは読み取れる画像ではありません。',
+  noVideoTitle: 'このネットワークでは映像を送れません',
+  noVideoBody: '写真なら担当者に送れます。通常の接続で送信されます。',
 });

@@ -25,6 +25,8 @@ export interface ImpairedNet {
   chromiumWrapper: string;
   /** Shape both directions of the link (null: lift every limit). */
   shape(s: { kbit: number; lossPct?: number } | null): void;
+  /** Drop every UDP datagram in and out of the namespace (a network that lets only TCP through: no WebRTC path without TURN over TCP). */
+  blockUdp(): void;
   remove(): void;
   /** `tc -s qdisc` of both ends (bytes sent, drops, backlog) for diagnostics. */
   stats(): string;
@@ -121,5 +123,12 @@ export function makeImpairedNet(): ImpairedNet | { skip: string } {
     const down = spawnSync('tc', ['-s', 'qdisc', 'show', 'dev', vh]).stdout?.toString() ?? '';
     return `uplink ${vc}:\n${up}downlink ${vh}:\n${down}`;
   };
-  return { ns, hostAddr, nsAddr, chromiumWrapper, shape, remove: removeAll, stats };
+  const blockUdp = () => {
+    inNs(ns, 'nft', ['add', 'table', 'inet', 'va16udp']);
+    inNs(ns, 'nft', ['add', 'chain', 'inet', 'va16udp', 'out', '{ type filter hook output priority 0 ; }']);
+    inNs(ns, 'nft', ['add', 'chain', 'inet', 'va16udp', 'in', '{ type filter hook input priority 0 ; }']);
+    inNs(ns, 'nft', ['add', 'rule', 'inet', 'va16udp', 'out', 'meta', 'l4proto', 'udp', 'drop']);
+    inNs(ns, 'nft', ['add', 'rule', 'inet', 'va16udp', 'in', 'meta', 'l4proto', 'udp', 'drop']);
+  };
+  return { ns, hostAddr, nsAddr, chromiumWrapper, shape, blockUdp, remove: removeAll, stats };
 }

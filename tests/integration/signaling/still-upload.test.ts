@@ -8,6 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { MAX_OPEN_PER_SEAT } from '../../../signaling-server/stills/upload-route';
 import { pair, useServer } from './harness';
+import { uploadStill } from '../../../src-renderer/stills/http-upload';
 import type { SignalingServer } from '../../../signaling-server/server';
 
 const h = useServer();
@@ -123,5 +124,42 @@ describe('still upload over HTTP', () => {
     const many = await s.cust.create(still(10).meta);
     expect(many.status).toBe(429);
     expect(await many.json()).toMatchObject({ error: { code: 'too_many' } });
+  });
+
+  it("the page's uploader carries on after lost answers and dropped requests, and the agent gets the bytes once", async () => {
+    const server = await h.start();
+    const s = await session(server);
+    const { bytes, meta } = still(300_000);
+    let puts = 0;
+    const progress: number[] = [];
+    // A phone on a bad network: the 2nd PUT reaches the node but its answer is lost; the 4th never leaves.
+    const flaky: typeof fetch = async (input, init) => {
+      if (init?.method === 'PUT') {
+        puts++;
+        if (puts === 4) throw new TypeError('network');
+        const res = await fetch(input, init);
+        if (puts === 2) throw new TypeError('network');
+        return res;
+      }
+      return fetch(input, init);
+    };
+    const r = await uploadStill(bytes, meta as Parameters<typeof uploadStill>[1], {
+      base: `http://127.0.0.1:${server.port}`, seatToken: s.customerWelcome.resumeToken!, fetchFn: flaky, sleep: async () => {}, onProgress: (p) => progress.push(p.sent),
+    });
+    expect(r.ok).toBe(true);
+    expect(progress.at(-1)).toBe(300_000);
+    const told = await s.agent.next('still_uploaded');
+    await s.agent.sync();
+    expect(s.agent.received.filter((m) => m.type === 'still_uploaded')).toHaveLength(0);
+    expect(Buffer.compare(Buffer.from(await (await s.agentApi.get(told.uploadId)).arrayBuffer()), bytes)).toBe(0);
+  });
+
+  it('the uploader gives a typed error for a seat the node does not know, without retrying it', async () => {
+    const server = await h.start();
+    let calls = 0;
+    const counting: typeof fetch = (input, init) => { calls++; return fetch(input, init); };
+    const r = await uploadStill(new Uint8Array(10), still(10).meta as Parameters<typeof uploadStill>[1], { base: `http://127.0.0.1:${server.port}`, seatToken: 'nobody', fetchFn: counting, sleep: async () => {} });
+    expect(r).toEqual({ ok: false, error: 'unauthorized' });
+    expect(calls).toBe(1);
   });
 });
