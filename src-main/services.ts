@@ -66,12 +66,12 @@ export function createServices(config: WorkstationConfig, deps: ServiceDeps = {}
   const network = createNetwork(effective, deps.resolveProxy ? { systemResolver: deps.resolveProxy } : {});
   for (const p of network.cas.problems) log.warn('organisation CA certificate not used', p);
   const auth: AuthService = config.oidc
-    ? createOidcAuth({ settings: config.oidc, log: (m, r) => log.child('auth').info(m, r) })
+    ? createOidcAuth({ settings: config.oidc, log: (m, r) => log.child('auth').info(m, r), fetch: network.fetch })
     : createServiceAuth({ sub: config.agentId, name: config.agentName }, deps.mintAgentToken
       ? async () => deps.mintAgentToken!(config.agentId, { name: config.agentName, ttlSec: config.agentTokenTtlSec })
       : null);
   const cases = createCaseService(config, process.env, () => auth.user()?.sub, policy, { fetch: network.fetch, crmUrl: effective.get('crm.url') }, reportingEndpoint(config, deps, auth));
-  const approvals = createApprovalService({ signalingUrl: config.signalingUrl, auth, cases });
+  const approvals = createApprovalService({ signalingUrl: config.signalingUrl, auth, cases, fetch: network.fetch });
   const checkGrant: GrantCheck = (grant, want) => approvals.verify(grant, want).catch((err: unknown) => {
     if (err instanceof ApprovalError) throw new ApiFailure(err.code, err.message);
     throw err;
@@ -91,7 +91,7 @@ export function createServices(config: WorkstationConfig, deps: ServiceDeps = {}
     sessionConfig: createSessionConfigService(config, { ...deps, auth }),
     cases,
     // the case that travels with a hand-off (issue 13): bundles to and from the signaling server, under the signed-in user's token
-    handoffCases: createCaseTransfer({ cases: () => cases.get(), dataDir: config.dataDir, signalingUrl: config.signalingUrl, token: () => auth.accessToken() }),
+    handoffCases: createCaseTransfer({ cases: () => cases.get(), dataDir: config.dataDir, signalingUrl: config.signalingUrl, token: () => auth.accessToken(), fetch: network.fetch }),
     ocr: createOcrService({ dataDir: config.dataDir, log: (m) => log.child('ocr').info(m) }),
   };
   return {

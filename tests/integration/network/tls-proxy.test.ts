@@ -15,6 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNetFetch } from '../../../src-main/network/fetch';
 import { bypassed, directResolver, envProxyResolver, fixedProxyResolver, pickProxy } from '../../../src-main/network/proxy';
 import { chainVerifies, loadExtraCas } from '../../../src-main/network/trust';
+import { loadConfig } from '../../../src-main/config';
+import { createLogger } from '../../../src-main/log';
+import { createServices } from '../../../src-main/services';
 
 const dir = mkdtempSync(join(tmpdir(), 'org-ca-'));
 const ossl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -24,7 +27,7 @@ function makeCa(name: string) {
 }
 makeCa('Corp Root CA');
 makeCa('Other CA');
-writeFileSync(join(dir, 'san.ext'), 'subjectAltName=DNS:crm.test,DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n');
+writeFileSync(join(dir, 'san.ext'), 'subjectAltName=DNS:crm.test,DNS:signal.test,DNS:idp.test,DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n');
 ossl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=crm.test');
 ossl('x509', '-req', '-in', 'server.csr', '-CA', 'Corp Root CA.pem', '-CAkey', 'Corp Root CA.key', '-CAcreateserial', '-out', 'server.pem', '-days', '1', '-extfile', 'san.ext');
 const caFile = join(dir, 'Corp Root CA.pem');
@@ -34,9 +37,11 @@ let tlsServer: Server;
 let proxy: Server;
 let proxyPort = 0;
 const connects: string[] = [];
+const seen: string[] = [];
 
 beforeAll(async () => {
   tlsServer = createHttpsServer({ key: readFileSync(join(dir, 'server.key')), cert: readFileSync(join(dir, 'server.pem')) }, (req, res) => {
+    seen.push(`${req.headers.host} ${req.url}`);
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, path: req.url }));
   });
   await new Promise<void>((r) => tlsServer.listen(0, '127.0.0.1', r));
@@ -120,5 +125,47 @@ describe('proxy', () => {
     expect(bypassed('build', '<local>')).toBe(true);
     expect(bypassed('a.corp.example', '.corp.example')).toBe(true);
     expect(bypassed('corp.example.evil', '*.corp.example')).toBe(false);
+  });
+});
+
+describe('main\'s own connections follow the proxy and CA policy', () => {
+  // signal.test and idp.test exist only behind the proxy, and only the organisation CA vouches for them:
+  // a request that skipped the policy's proxy or CA list would fail before reaching the server.
+  const policy = (extra: Record<string, unknown> = {}) => ({
+    layers: [{ level: 'machine' as const, origin: '/etc/visual-assist/policy.json', keyedBy: 'policyName' as const, values: { ProxyMode: 'fixed', ProxyServer: `http://127.0.0.1:${proxyPort}`, ExtraCaCertificates: [caFile], ...extra } }],
+    issues: [],
+  });
+
+  it('approvals, the approval key set and hand-off bundles reach the signaling server through the proxy, trusting the org CA', async () => {
+    connects.length = 0; seen.length = 0;
+    const data = mkdtempSync(join(tmpdir(), 'net-services-'));
+    const s = createServices(loadConfig({ dataDir: data, webHostPort: 0, signalingUrl: `https://signal.test:${tlsPort}` }, {}), {
+      log: createLogger({ sink: () => {} }), policy: policy(), mintAgentToken: async () => 'agent-token',
+    });
+    try {
+      await s.approvals.pending().catch(() => undefined);
+      await s.handoffCases.receive('h-1').catch(() => undefined);
+      const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+      await s.approvals.verify(`${b64({ alg: 'EdDSA', kid: 'k1' })}.${b64({ sub: 'x' })}.${b64('sig')}`, { caseId: 1, amountMinor: 1, currency: 'USD', agentId: 'a', workstationId: 'w' } as never).catch(() => undefined);
+      expect(new Set(connects)).toEqual(new Set([`signal.test:${tlsPort}`]));
+      const paths = seen.map((x) => x.split(' ')[1]!);
+      expect(paths.some((p) => p.startsWith('/approvals'))).toBe(true);
+      expect(paths).toContain('/handoff/h-1/case');
+      expect(paths.some((p) => p.includes('jwks'))).toBe(true);
+    } finally { await s.close(); }
+  });
+
+  it('sign-in discovery at the identity provider goes through the proxy too', async () => {
+    connects.length = 0; seen.length = 0;
+    const data = mkdtempSync(join(tmpdir(), 'net-idp-'));
+    const s = createServices(loadConfig({ dataDir: data, webHostPort: 0, oidc: { issuer: `https://idp.test:${tlsPort}/realms/agents`, clientId: 'visual-assist' } }, {}), {
+      log: createLogger({ sink: () => {} }), policy: policy(),
+    });
+    try {
+      // The stub answers with no discovery document, so sign-in fails, but only after the request went the policy's way.
+      await expect(s.auth.beginSignIn('http://127.0.0.1:1/cb')).rejects.toThrow(/identity provider/);
+      expect(connects).toEqual([`idp.test:${tlsPort}`]);
+      expect(seen).toEqual([`idp.test:${tlsPort} /realms/agents/.well-known/openid-configuration`]);
+    } finally { await s.close(); }
   });
 });
