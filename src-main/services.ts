@@ -17,6 +17,7 @@ import { createOcrService } from './ocr/service';
 import { readPolicyLayers } from './policy/sources';
 import type { PolicySources } from './policy/resolve';
 import { createSettingsService } from './settings/service';
+import { configFromPolicy } from './policy/config';
 import { createNetwork } from './network/policy';
 import type { ProxyResolver } from './network/proxy';
 import { createUpdateService, type UpdateService } from './update/service';
@@ -57,12 +58,14 @@ export interface ServiceDeps {
   keyWrap?: KeyWrap;
 }
 
-export function createServices(config: WorkstationConfig, deps: ServiceDeps = {}) {
+export function createServices(given: WorkstationConfig, deps: ServiceDeps = {}) {
   const log = deps.log ?? createLogger();
   const policy = deps.policy ?? readPolicyLayers({ dataDir: null });
   for (const i of policy.issues) log.warn('policy source problem', { origin: i.origin, name: i.name, message: i.message });
-  const settings = createSettingsService(config.dataDir, policy);
+  const settings = createSettingsService(given.dataDir, policy);
   const effective = settings.effective();
+  // SignalingUrl and the sign-in settings from policy win over the environment (policy/config.ts).
+  const config = configFromPolicy(given, effective);
   const network = createNetwork(effective, deps.resolveProxy ? { systemResolver: deps.resolveProxy } : {});
   for (const p of network.cas.problems) log.warn('organisation CA certificate not used', p);
   const auth: AuthService = config.oidc
