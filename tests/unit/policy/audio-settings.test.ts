@@ -25,7 +25,8 @@ const s = createServices(loadConfig({ dataDir: mkdtempSync(join(tmpdir(), 'audio
 });
 const router = createRouter(createHandlers(s));
 const ctx = { host: 'web' as const };
-const processing = async () => { const r = await router.dispatch('audio:getProcessing', {}, ctx); if (!r.ok) throw new Error(r.error.message); return r.value; };
+type Processing = { effective: Record<'echoCancellation' | 'noiseSuppression' | 'autoGainControl', boolean>; managed: string[] };
+const processing = async (): Promise<Processing> => { const r = await router.dispatch('audio:getProcessing', {}, ctx); if (!r.ok) throw new Error(r.error.message); return r.value as Processing; };
 afterAll(async () => { await s.close(); });
 
 describe('Audio* settings and the microphone', () => {
