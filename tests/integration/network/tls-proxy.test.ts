@@ -13,7 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNetFetch } from '../../../src-main/network/fetch';
-import { bypassed, directResolver, envProxyResolver, fixedProxyResolver, pickProxy } from '../../../src-main/network/proxy';
+import { bypassed, directResolver, electronProxyConfig, envProxyResolver, fixedProxyResolver, pickProxy } from '../../../src-main/network/proxy';
+import { createNetwork } from '../../../src-main/network/policy';
+import { resolvePolicy } from '../../../src-main/policy/resolve';
 import { chainVerifies, loadExtraCas } from '../../../src-main/network/trust';
 import { loadConfig } from '../../../src-main/config';
 import { createLogger } from '../../../src-main/log';
@@ -167,5 +169,41 @@ describe('main\'s own connections follow the proxy and CA policy', () => {
       expect(connects).toEqual([`idp.test:${tlsPort}`]);
       expect(seen).toEqual([`idp.test:${tlsPort} /realms/agents/.well-known/openid-configuration`]);
     } finally { await s.close(); }
+  });
+});
+
+describe('ProxyMode policy', () => {
+  const eff = (values: Record<string, unknown>) => resolvePolicy([{ level: 'machine', origin: 'HKLM\\Software\\Policies\\VisualAssist\\Workstation', keyedBy: 'policyName', values: { ExtraCaCertificates: [caFile], ...values } }]);
+
+  it('maps to Chromium\'s session proxy config (the renderer\'s connections)', () => {
+    expect(electronProxyConfig({ mode: 'pac', server: '', pacUrl: 'https://wpad.corp.example/proxy.pac', bypass: '' })).toEqual({ mode: 'pac_script', pacScript: 'https://wpad.corp.example/proxy.pac' });
+    expect(electronProxyConfig({ mode: 'fixed', server: 'http://proxy.corp.example:8080', pacUrl: '', bypass: '*.corp.example' })).toEqual({ mode: 'fixed_servers', proxyRules: 'proxy.corp.example:8080', proxyBypassRules: '*.corp.example,<local>' });
+    expect(electronProxyConfig({ mode: 'direct', server: '', pacUrl: '', bypass: '' })).toEqual({ mode: 'direct' });
+    expect(electronProxyConfig({ mode: 'system', server: '', pacUrl: '', bypass: '' })).toEqual({ mode: 'system' });
+  });
+
+  it('pac/system: main\'s requests take the proxy the session\'s PAC answer names', async () => {
+    connects.length = 0;
+    const asked: string[] = [];
+    // In Electron this resolver is session.resolveProxy after setProxy({ mode: 'pac_script' }).
+    const net = createNetwork(eff({ ProxyMode: 'pac', ProxyPacUrl: 'https://wpad.corp.example/proxy.pac' }), { systemResolver: async (url) => { asked.push(url); return `PROXY 127.0.0.1:${proxyPort}; DIRECT`; } });
+    expect((await net.fetch(`https://crm.test:${tlsPort}/crm/cases`)).status).toBe(200);
+    expect(asked).toEqual([`https://crm.test:${tlsPort}/crm/cases`]);
+    expect(connects).toEqual([`crm.test:${tlsPort}`]);
+    await net.close();
+  });
+
+  it('direct: no proxy even when the environment names one (system mode follows it)', async () => {
+    const env = { HTTPS_PROXY: `http://127.0.0.1:${proxyPort}` };
+    connects.length = 0;
+    const viaEnv = createNetwork(eff({ ProxyMode: 'system' }), { env });
+    expect((await viaEnv.fetch(`https://crm.test:${tlsPort}/x`)).status).toBe(200);
+    expect(connects).toEqual([`crm.test:${tlsPort}`]);
+    await viaEnv.close();
+    connects.length = 0;
+    const direct = createNetwork(eff({ ProxyMode: 'direct' }), { env });
+    await expect(direct.fetch(`https://crm.test:${tlsPort}/x`)).rejects.toThrow(); // crm.test resolves only behind the proxy
+    expect(connects).toEqual([]);
+    await direct.close();
   });
 });
