@@ -41,5 +41,6 @@ describe('OcrLanguages policy', () => {
     const r = await router.dispatch('ocr:readStill', { caseId: null, sha256: sha, lang: 'jpn', callStills: [], imageBase64: 'AAAAAAAAAAAAAAAA' }, { host: 'web' });
     expect(r.ok).toBe(false);
     expect((r as { error: { code: string } }).error.code).not.toBe('forbidden');
+    expect((r as { error: { message: string } }).error.message).not.toMatch(/organisation/);
   });
 });
