@@ -17,6 +17,7 @@ import { createOcrService } from './ocr/service';
 import { readPolicyLayers } from './policy/sources';
 import type { PolicySources } from './policy/resolve';
 import { createSettingsService } from './settings/service';
+import { configFromPolicy } from './policy/config';
 import { createNetwork } from './network/policy';
 import type { ProxyResolver } from './network/proxy';
 import { createUpdateService, type UpdateService } from './update/service';
@@ -57,21 +58,23 @@ export interface ServiceDeps {
   keyWrap?: KeyWrap;
 }
 
-export function createServices(config: WorkstationConfig, deps: ServiceDeps = {}) {
+export function createServices(given: WorkstationConfig, deps: ServiceDeps = {}) {
   const log = deps.log ?? createLogger();
   const policy = deps.policy ?? readPolicyLayers({ dataDir: null });
   for (const i of policy.issues) log.warn('policy source problem', { origin: i.origin, name: i.name, message: i.message });
-  const settings = createSettingsService(config.dataDir, policy);
+  const settings = createSettingsService(given.dataDir, policy);
   const effective = settings.effective();
+  // SignalingUrl and the sign-in settings from policy win over the environment (policy/config.ts).
+  const config = configFromPolicy(given, effective);
   const network = createNetwork(effective, deps.resolveProxy ? { systemResolver: deps.resolveProxy } : {});
   for (const p of network.cas.problems) log.warn('organisation CA certificate not used', p);
   const auth: AuthService = config.oidc
-    ? createOidcAuth({ settings: config.oidc, log: (m, r) => log.child('auth').info(m, r) })
+    ? createOidcAuth({ settings: config.oidc, log: (m, r) => log.child('auth').info(m, r), fetch: network.fetch })
     : createServiceAuth({ sub: config.agentId, name: config.agentName }, deps.mintAgentToken
       ? async () => deps.mintAgentToken!(config.agentId, { name: config.agentName, ttlSec: config.agentTokenTtlSec })
       : null);
   const cases = createCaseService(config, process.env, () => auth.user()?.sub, policy, { fetch: network.fetch, crmUrl: effective.get('crm.url') }, reportingEndpoint(config, deps, auth));
-  const approvals = createApprovalService({ signalingUrl: config.signalingUrl, auth, cases });
+  const approvals = createApprovalService({ signalingUrl: config.signalingUrl, auth, cases, fetch: network.fetch });
   const checkGrant: GrantCheck = (grant, want) => approvals.verify(grant, want).catch((err: unknown) => {
     if (err instanceof ApprovalError) throw new ApiFailure(err.code, err.message);
     throw err;
@@ -91,7 +94,7 @@ export function createServices(config: WorkstationConfig, deps: ServiceDeps = {}
     sessionConfig: createSessionConfigService(config, { ...deps, auth }),
     cases,
     // the case that travels with a hand-off (issue 13): bundles to and from the signaling server, under the signed-in user's token
-    handoffCases: createCaseTransfer({ cases: () => cases.get(), dataDir: config.dataDir, signalingUrl: config.signalingUrl, token: () => auth.accessToken() }),
+    handoffCases: createCaseTransfer({ cases: () => cases.get(), dataDir: config.dataDir, signalingUrl: config.signalingUrl, token: () => auth.accessToken(), fetch: network.fetch }),
     ocr: createOcrService({ dataDir: config.dataDir, log: (m) => log.child('ocr').info(m) }),
   };
   return {

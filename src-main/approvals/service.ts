@@ -5,7 +5,7 @@
  * What the request says about the case (customer, currency) comes from this
  * workstation's own case cache, not from the renderer.
  */
-import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, customFetch, type JWTVerifyGetKey } from 'jose';
 import { APPROVALS_JWKS_PATH } from '../../signaling-server/protocol';
 import type { PendingApproval } from '../../src-preload/contract/approvals';
 import { ApiFailure } from '../router';
@@ -22,6 +22,7 @@ export interface ApprovalServiceOptions {
   /** Tests inject a local key set; default the server's JWKS. */
   keys?: JWTVerifyGetKey;
   now?: () => number;
+  /** Main's proxy- and CA-aware fetch (network/fetch.ts), for the API and the approval key set alike. */
   fetch?: typeof fetch;
 }
 
@@ -36,7 +37,7 @@ export function createApprovalService(o: ApprovalServiceOptions): ApprovalServic
   const base = o.signalingUrl.replace(/\/+$/, '');
   const f = o.fetch ?? fetch;
   let keys = o.keys;
-  const keySet = () => (keys ??= createRemoteJWKSet(new URL(`${base}${APPROVALS_JWKS_PATH}`), { timeoutDuration: 5000, cooldownDuration: 10_000 }));
+  const keySet = () => (keys ??= createRemoteJWKSet(new URL(`${base}${APPROVALS_JWKS_PATH}`), { timeoutDuration: 5000, cooldownDuration: 10_000, ...(o.fetch ? { [customFetch]: o.fetch } : {}) }));
 
   async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
     let token: string;

@@ -61,6 +61,8 @@ export interface OidcAuthOptions {
   settings: OidcSettings;
   now?: () => number;
   log?: (msg: string, rec?: Record<string, unknown>) => void;
+  /** Requests to the identity provider go through this (main's proxy- and CA-aware fetch, network/fetch.ts). */
+  fetch?: typeof fetch;
 }
 
 export function createOidcAuth(opts: OidcAuthOptions): AuthService {
@@ -80,7 +82,10 @@ export function createOidcAuth(opts: OidcAuthOptions): AuthService {
     // http only for a provider on this machine (the embedded default); anything else must be https
     const loopback = ['127.0.0.1', '[::1]', 'localhost'].includes(issuer.hostname);
     try {
-      config = await oidc.discovery(issuer, s.clientId, undefined, oidc.None(), loopback && issuer.protocol === 'http:' ? { execute: [oidc.allowInsecureRequests], timeout: 10 } : { timeout: 10 });
+      const viaNet = opts.fetch ? { [oidc.customFetch]: opts.fetch as oidc.CustomFetch } : {};
+      config = await oidc.discovery(issuer, s.clientId, undefined, oidc.None(), loopback && issuer.protocol === 'http:' ? { execute: [oidc.allowInsecureRequests], timeout: 10, ...viaNet } : { timeout: 10, ...viaNet });
+      // Token, refresh and revocation requests take the same path as discovery (the organisation's proxy and CAs).
+      if (opts.fetch) config[oidc.customFetch] = opts.fetch as oidc.CustomFetch;
     } catch (err) {
       throw new AuthError('idp_unavailable', `the identity provider at ${s.issuer} could not be reached: ${(err as Error).message}`);
     }

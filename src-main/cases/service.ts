@@ -423,6 +423,11 @@ export class CaseService {
     return { ok: messages.length === 1 && messages[0] === 'ok', messages };
   }
 
+  /** The last visual sessions' figures (durations, time to first frame, end reasons) for diagnostics. */
+  recentSessions(limit = 20) {
+    return this.data.reader.recentSessions(limit);
+  }
+
   async outboxStatus() {
     const s = await this.data.reader.outboxCounts();
     return { configured: !!this.outbox, ...s };

@@ -22,6 +22,7 @@ export function createDiagnosticsHandlers(s: DiagnosticsDeps): HandlersOf<'diagn
         effective: () => s.settings.effective(),
         logs: () => s.diagnostics.logs(),
         integrity: () => s.cases.get().integrity(),
+        recentSessions: () => s.cases.get().recentSessions(20),
         outDir: join(s.config.dataDir, 'diagnostics'),
       }, req);
     },

@@ -11,6 +11,7 @@ const SAFE_FIELD_KEYS = new Set([
 ]);
 
 const PATTERNS: [RegExp, string][] = [
+  [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi, '$1[redacted]@'],                                   // user:password@ in a URL
   [/eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g, '[token]'],                 // JWT
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [token]'],
   [/\b(token|secret|password|passwd|pwd|key|apikey|api_key|authorization|credential|k)=([^&\s"']+)/gi, '$1=[redacted]'],
@@ -38,4 +39,21 @@ export function redactFields(fields: Record<string, unknown> | undefined, extra:
     else out[k] = '[redacted]';
   }
   return out;
+}
+
+/**
+ * A policy value for the archive: URLs keep scheme, host, port and path (what
+ * IT needs to see which server), lose any user:password and query values
+ * (an admin may have put an API key in CrmUrl). Other strings are kept.
+ */
+export function redactPolicyValue(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactPolicyValue);
+  if (typeof value !== 'string' || !/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return value;
+  try {
+    const u = new URL(value);
+    if (u.username || u.password) { u.username = '[redacted]'; u.password = ''; }
+    for (const k of [...u.searchParams.keys()]) u.searchParams.set(k, '[redacted]');
+    if (u.hash) u.hash = '';
+    return decodeURI(u.href);
+  } catch { return scrub(value); }
 }

@@ -21,6 +21,7 @@ import { handleCommonWindowEvents } from './windows';
 import { applyNetworkPolicy, createElectronUpdateService } from './managed';
 import { readPolicyLayers } from '../policy/sources';
 import { createSettingsService } from '../settings/service';
+import { configFromPolicy } from '../policy/config';
 import { loadExtraCas } from '../network/trust';
 import { createLogRing } from '../diagnostics/log-ring';
 
@@ -80,7 +81,7 @@ async function start(): Promise<void> {
   const preliminary = loadConfig();
   const eff = createSettingsService(preliminary.dataDir, policy).effective();
   minLevel = eff.get('log.level');
-  const config = eff.settings['signaling.url'].source === 'default' ? preliminary : loadConfig({ signalingUrl: eff.get('signaling.url') });
+  const config = configFromPolicy(preliminary, eff);
   const resolveProxy = await applyNetworkPolicy(session.defaultSession, eff, loadExtraCas(eff.get('network.extraCaCertificates')).pems, log.child('network'));
   const update = createElectronUpdateService(eff, log.child('update'));
   services = createServices(config, {

@@ -133,7 +133,7 @@ export const MANIFEST = [
   setting<boolean, 'telemetry.enabled'>({
     key: 'telemetry.enabled', policyName: 'TelemetryEnabled', kind: 'boolean', category: 'privacy', schema: bool, default: false, userSettable: true,
     title: { en: 'Usage telemetry', ja: '利用状況の送信' },
-    description: { en: 'Send anonymous usage figures (call counts and quality, never media or customer data) to the organisation. Off by default.', ja: '匿名の利用状況（通話数と品質。メディアや顧客データは含みません）を組織に送信します。既定はオフ。' },
+    description: { en: 'Send anonymous usage figures (call counts and quality, never media or customer data) to the organisation. Off by default. This version sends no usage data whatever the value; set it off to keep any later version from sending.', ja: '匿名の利用状況（通話数と品質。メディアや顧客データは含みません）を組織に送信します。既定はオフ。このバージョンは値にかかわらず利用状況を一切送信しません。今後のバージョンでも送信させない場合はオフに設定してください。' },
   }),
   setting<string[], 'devices.allowedCameras'>({
     key: 'devices.allowedCameras', policyName: 'AllowedCameras', kind: 'list', category: 'devices', schema: z.array(z.string().min(1).max(256)).max(64), default: [], userSettable: false,

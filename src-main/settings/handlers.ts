@@ -3,6 +3,8 @@ import { SETTINGS_BY_KEY } from '../policy/manifest';
 import type { EffectiveSetting } from '../policy/resolve';
 import { ApiFailure, type HandlersOf } from '../router';
 import { SettingsError, type SettingsService } from './service';
+import type { AudioPrefsStore } from '../audio/prefs-store';
+import type { ProcessingKey } from '../../src-preload/contract/audio';
 
 export function settingView(e: EffectiveSetting): EffectiveSettingView {
   const s = SETTINGS_BY_KEY.get(e.key)!;
@@ -12,7 +14,7 @@ export function settingView(e: EffectiveSetting): EffectiveSettingView {
   };
 }
 
-export function createSettingsHandlers(s: { settings: SettingsService }): HandlersOf<'settings:getEffective' | 'settings:set'> {
+export function createSettingsHandlers(s: { settings: SettingsService; audioPrefs?: AudioPrefsStore }): HandlersOf<'settings:getEffective' | 'settings:set'> {
   return {
     'settings:getEffective': () => {
       const eff = s.settings.effective();
@@ -20,7 +22,14 @@ export function createSettingsHandlers(s: { settings: SettingsService }): Handle
     },
     'settings:set': async ({ key, value }) => {
       try {
-        return settingView(await s.settings.set(key, value));
+        const saved = await s.settings.set(key, value);
+        // The microphone panel keeps its own copy of the agent's processing choice: one choice, the latest, in both.
+        const k = /^audio\.(echoCancellation|noiseSuppression|autoGainControl)$/.exec(key)?.[1] as ProcessingKey | undefined;
+        if (k && s.audioPrefs) {
+          const { [k]: _old, ...rest } = (await s.audioPrefs.get()).processing ?? {};
+          await s.audioPrefs.set({ processing: value === null ? rest : { ...rest, [k]: saved.value as boolean } });
+        }
+        return settingView(saved);
       } catch (err) {
         if (err instanceof SettingsError) throw new ApiFailure(err.code, err.message);
         throw err;

@@ -34,8 +34,9 @@ export interface WebWorkstation {
 export async function startWebWorkstation(opts: WebWorkstationOptions = {}): Promise<WebWorkstation> {
   const ring = opts.log ? null : createLogRing();
   const log = opts.log ?? createLogger({ sink: ring!.sink });
-  const config = loadConfig(opts.config);
-  const services = createServices(config, { ...(ring ? { recentLogs: ring.records } : {}), ...opts.deps, log });
+  const services = createServices(loadConfig(opts.config), { ...(ring ? { recentLogs: ring.records } : {}), ...opts.deps, log });
+  // The config as managed policy shaped it (SignalingUrl, IdpIssuer...): the page's CSP must name the same server.
+  const config = services.config;
   const router = createRouter(createHandlers(services), { log: log.child('router') });
   let webHost: WebHost;
   try {

@@ -10,6 +10,7 @@ import './app.css';
 import { t as tApp } from './messages';
 import { SignInScreen } from '../auth/SignInScreen';
 import { approvalFeed } from '../approvals/feed';
+import { installDevicePolicy } from '../devices/device-policy';
 
 async function boot() {
   const root = createRoot(document.getElementById('root')!);
@@ -30,6 +31,12 @@ async function boot() {
     return;
   }
   if (cfg.value.locale === 'ja' || cfg.value.locale === 'en') setLocale(cfg.value.locale);
+  // AllowedCameras / AllowedMicrophones: before anything opens a device (policy is read once, at start, in main).
+  const eff = await invoke('settings:getEffective', {});
+  if (eff.ok) {
+    const list = (k: string) => { const v = eff.value.settings.find((s) => s.key === k)?.value; return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []; };
+    if (navigator.mediaDevices) installDevicePolicy(navigator.mediaDevices, { cameras: list('devices.allowedCameras'), microphones: list('devices.allowedMicrophones') });
+  }
   document.documentElement.lang = getLocale();
   const call = new AgentCall(cfg.value, {
     iceTransportPolicy: readPolicyOverride(),

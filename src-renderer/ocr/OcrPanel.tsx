@@ -39,6 +39,17 @@ export function OcrPanel() {
     const off = stills.onStill((s) => { if (s.source !== 'freeze') void ctl.add(s); });
     return () => { off(); window.__ocr = null; };
   }, [stills, ctl]);
+  // OcrLanguages policy: only the allowed languages are offered, and a disallowed choice moves to an allowed one (main refuses the rest).
+  const [langs, setLangs] = useState<OcrLang[]>(['eng', 'jpn', 'eng+jpn']);
+  useEffect(() => {
+    void invoke('settings:getEffective', {}).then((r) => {
+      const v = r.ok ? r.value.settings.find((x) => x.key === 'ocr.languages')?.value : undefined;
+      if (!Array.isArray(v)) return;
+      const allowed = (['eng', 'jpn', 'eng+jpn'] as const).filter((l) => l.split('+').every((p) => v.includes(p)));
+      setLangs(allowed);
+      if (allowed.length && !allowed.includes(ctl.store.get().lang)) ctl.store.set({ lang: allowed[0]! });
+    });
+  }, [ctl]);
   useEffect(() => { if (state.phase === 'connected') void invoke('ocr:warm', { lang: ctl.store.get().lang }); }, [state.phase, ctl]);
   // Findings depend on the case's expected charge: check again when that changes, not on every refresh of the case view.
   const view = cases.view;
@@ -63,7 +74,7 @@ export function OcrPanel() {
         <h2>{t('title')}</h2>
         <label>{t('language')}{' '}
           <select data-testid="ocr-lang" value={s.lang} onChange={(e) => ctl.setLang(e.target.value as OcrLang)}>
-            <option value="eng">{t('langEng')}</option><option value="jpn">{t('langJpn')}</option><option value="eng+jpn">{t('langBoth')}</option>
+            {langs.map((l) => <option key={l} value={l}>{t(l === 'eng' ? 'langEng' : l === 'jpn' ? 'langJpn' : 'langBoth')}</option>)}
           </select>
         </label>
       </header>

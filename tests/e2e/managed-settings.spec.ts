@@ -23,7 +23,11 @@ let policyFile: string;
 test.beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'managed-ui-'));
   policyFile = join(dir, 'policy.json');
-  writeFileSync(policyFile, JSON.stringify({ UpdateMode: 'none', AudioEchoCancellation: false, Recommended: { LogLevel: 'warn' } }));
+  writeFileSync(policyFile, JSON.stringify({
+    UpdateMode: 'none', AudioEchoCancellation: false, Recommended: { LogLevel: 'warn' },
+    // Chromium's fake devices: three microphones, one camera (fake_device_0).
+    AllowedMicrophones: ['Fake Audio Input 2'], AllowedCameras: ['Document Camera*'], OcrLanguages: ['jpn'],
+  }));
   const policy = readPolicyLayers({ platform: 'linux', env: { VISUAL_ASSIST_POLICY_FILE: policyFile }, linuxPolicyFile: join(dir, 'no-system-file.json'), dataDir: null });
   web = await startWebWorkstation({
     config: { dataDir: join(dir, 'data'), webHostPort: 0, signalingUrl: 'http://127.0.0.1:9' },
@@ -72,6 +76,22 @@ test('an enforced setting is read-only with the managed mark; a user setting can
   // Collect diagnostics writes the archive and says where.
   await page.getByTestId('collect-diagnostics').click();
   await expect(page.getByTestId('diagnostics-result')).toContainText(/Saved for IT: .*visual-assist-diagnostics-.*\.tar\.gz/);
+
+  // AllowedMicrophones / AllowedCameras: only the allowed microphone is listed and opened, whatever is asked; no allowed camera, no camera.
+  const devices = await page.evaluate(async () => {
+    const md = navigator.mediaDevices;
+    const s = await md.getUserMedia({ audio: true });
+    const opened = s.getAudioTracks()[0]!.label;
+    s.getTracks().forEach((t) => t.stop());
+    const first = (await md.enumerateDevices()).find((d) => d.kind === 'audioinput');
+    const listed = (await md.enumerateDevices()).filter((d) => d.kind !== 'audiooutput').map((d) => d.label);
+    const camera = await md.getUserMedia({ video: true }).then(() => 'opened', (e: Error) => `${e.name}: ${e.message}`);
+    return { opened, listed, camera, first: first?.label };
+  });
+  expect(devices).toEqual({ opened: 'Fake Audio Input 2', listed: ['Fake Audio Input 2'], camera: expect.stringMatching(/^NotFoundError: .*AllowedCameras/), first: 'Fake Audio Input 2' });
+  // OcrLanguages: the OCR panel offers Japanese only.
+  await expect(page.getByTestId('ocr-lang').locator('option')).toHaveCount(1);
+  await expect(page.getByTestId('ocr-lang')).toHaveValue('jpn');
 
   // A page that bypasses the disabled control is refused by main.
   const refused = await page.evaluate(async () => {

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Account, AuditEntry, BundleImportEntry, Customer, CaseSegment } from '../../../src-preload/contract/cases';
-import type { CaseDataReader, OutboxCounts, OutboxItem } from './types';
+import type { CaseDataReader, OutboxCounts, OutboxItem, SessionFigures } from './types';
 import { reportingReader } from './reporting';
 import { CASE_COLS, EVENT_COLS, toCase, toEvent, type AccountRow, type AuditRow, type CaseRow, type CustomerRow, type EventRow, type HitRow } from './rows';
 
@@ -23,6 +23,10 @@ interface SegmentRow {
 export function createReader(db: Database): CaseDataReader {
   const q = {
     installId: db.prepare(`SELECT value FROM meta WHERE key = 'install_id'`) as Statement<[], { value: string }>,
+    // Walks events newest first and stops at `limit` sessions (no index on type needed: sessions are frequent).
+    recentSessions: db.prepare(`SELECT at, json_extract(body, '$.durationSec') AS durationSec, json_extract(body, '$.firstFrameMs') AS firstFrameMs,
+      json_extract(body, '$.reason') AS reason, json_extract(body, '$.noFrameCause') AS noFrameCause
+      FROM events WHERE type = 'session_ended' ORDER BY seq DESC LIMIT ?`) as Statement<[number], SessionFigures>,
     customer: db.prepare('SELECT id, name, created_at FROM customers WHERE id = ?') as Statement<[number], CustomerRow>,
     byPhone: db.prepare('SELECT c.id, c.name, c.created_at FROM customer_phones p JOIN customers c ON c.id = p.customer_id WHERE p.e164 = ?') as Statement<[string], CustomerRow>,
     phones: db.prepare('SELECT e164 FROM customer_phones WHERE customer_id = ? ORDER BY e164') as Statement<[number], { e164: string }>,
@@ -83,6 +87,7 @@ export function createReader(db: Database): CaseDataReader {
     ...reportingReader(db),
     installId: () => q.installId.get()!.value,
     integrityCheck: () => (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check),
+    recentSessions: (limit) => q.recentSessions.all(limit),
     customerById: snapshot(customerById),
     customerByE164: snapshot(customerByE164),
     accounts,

@@ -17,6 +17,7 @@ export const BUSY_TIMEOUT_MS = 750;
 export interface ScreenPopRows { customer: Customer; openCases: CaseRecord[]; recentCases: CaseRecord[]; timeline: StoredEvent[] }
 export interface CaseView { case: CaseRecord; customer: Customer; events: StoredEvent[] }
 export interface SearchRow { seq: number; caseId: number; customerId: number; customerName: string; subject: string; type: string; at: number; body: CaseEventBody }
+export interface SessionFigures { at: number; durationSec: number | null; firstFrameMs: number | null; reason: string | null; noFrameCause: string | null }
 export interface EvidenceRow { sha256: string; mime: string; bytes: number }
 
 /** One pending outbox row (the head of its case) with the event it carries. */
@@ -27,6 +28,8 @@ export interface CaseDataReader extends ReportingDataReader {
   installId(): string;
   /** PRAGMA integrity_check: ['ok'] or the problems found (diagnostics). */
   integrityCheck(): string[];
+  /** The newest `limit` visual sessions' figures, newest first: numbers and the app's own end reasons, nothing about the customer (diagnostics). */
+  recentSessions(limit: number): SessionFigures[];
   customerById(id: number): Customer | null;
   customerByE164(e164: string): Customer | null;
   accounts(customerId: number): Account[];

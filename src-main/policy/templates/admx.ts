@@ -5,6 +5,8 @@
  * settings users may change also get a "recommended" twin writing the
  * Recommended subkey. Registry types: strings REG_SZ, numbers and booleans
  * REG_DWORD, lists REG_MULTI_SZ, JSON objects a REG_SZ holding the JSON.
+ * Self-contained: no <using> of another ADMX (our own supportedOn definition),
+ * so Intune's ADMX import needs no other file uploaded first.
  */
 import { MANIFEST, POLICY_PRODUCT, POLICY_VENDOR, RECOMMENDED, REGISTRY_PATH, type PolicyCategory, type PolicySetting, type Text } from '../manifest';
 
@@ -64,7 +66,6 @@ export function admx(): string {
 <policyDefinitions xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" revision="1.0" schemaVersion="1.0" xmlns="http://schemas.microsoft.com/GroupPolicy/2006/07/PolicyDefinitions">
   <policyNamespaces>
     <target prefix="visualassist" namespace="${NS}" />
-    <using prefix="windows" namespace="Microsoft.Policies.Windows" />
   </policyNamespaces>
   <resources minRequiredRevision="1.0" />
   <supportedOn>

@@ -28,16 +28,22 @@ describe('collect diagnostics', () => {
     const log = createLogger({ sink: ring.sink, level: 'debug' });
     services = createServices(loadConfig({ dataDir: join(dir, 'data'), webHostPort: 0 }, {}), {
       log, recentLogs: ring.records, appVersion: '0.1.0',
-      policy: { layers: [{ level: 'machine', origin: '/etc/visual-assist/policy.json', keyedBy: 'policyName', values: { UpdateMode: 'none' } }], issues: [] },
+      // An admin who put credentials in URLs: the archive keeps the hosts, not the secrets.
+      policy: { layers: [{ level: 'machine', origin: '/etc/visual-assist/policy.json', keyedBy: 'policyName', values: { UpdateMode: 'none', CrmUrl: `https://crm.corp.example/api/cases?apikey=${CRM_SECRET}`, ProxyServer: 'http://proxyuser:Pr0xyPassw0rd@proxy.corp.example:8080' } }], issues: [] },
     });
     const router = createRouter(createHandlers(services), { log });
     const cases = services.cases.get();
     const cu = await cases.createCustomer({ name: 'Grace Hopper', phones: ['+1 415 555 2671'] });
-    await cases.createCase({ customerId: cu.id, subject: 'Bill higher than expected' });
+    const kase = await cases.createCase({ customerId: cu.id, subject: 'Bill higher than expected' });
+    await cases.appendEvent(kase.id, { type: 'note', text: 'Customer Grace Hopper says card 4111 1111 1111 1111 was charged twice' });
+    await cases.appendEvent(kase.id, { type: 'session_started', sessionId: 'sess-1', media: 'camera' });
+    await cases.appendEvent(kase.id, { type: 'session_ended', sessionId: 'sess-1', reason: 'hangup', durationSec: 312, firstFrameMs: 2100 });
+    await cases.appendEvent(kase.id, { type: 'session_ended', sessionId: 'sess-2', reason: 'link_not_opened', durationSec: 0, noFrameCause: 'link_not_opened' });
     // What careless logging could leave behind.
     log.info('screen pop', { customerName: 'Grace Hopper', ani: '+14155552671', ms: 12 });
     log.warn(`CRM refused Bearer ${TOKEN} for (415) 555-2671 grace.hopper@example.com`, { token: TOKEN, status: 401 });
     log.error('outbox delivery failed', { error: `POST https://crm.example/api?key=${CRM_SECRET} failed`, attempts: 3 });
+    log.warn('proxy refused https://proxyuser:Pr0xyPassw0rd@proxy.corp.example:8080/ for the CRM', { status: 407 });
 
     const r = await router.dispatch('diagnostics:collect', {
       devices: [{ kind: 'videoinput', label: 'Logitech BRIO (046d:085e)' }, { kind: 'audioinput', label: 'Jabra Evolve2 65' }],
@@ -54,13 +60,23 @@ describe('collect diagnostics', () => {
     expect(readdirSync(join(x, top!)).sort()).toEqual(['calls.json', 'database.json', 'devices.json', 'effective-policy.json', 'logs.txt', 'versions.json']);
 
     const all = readdirSync(join(x, top!)).map(read).join('\n');
-    for (const leak of ['Grace Hopper', 'grace.hopper', '2671', '4155552671', TOKEN, TOKEN.slice(0, 20), CRM_SECRET]) expect(all, leak).not.toContain(leak);
+    for (const leak of ['Grace Hopper', 'grace.hopper', '2671', '4155552671', TOKEN, TOKEN.slice(0, 20), CRM_SECRET, 'Pr0xyPassw0rd', 'proxyuser', '4111', 'Bill higher', 'sess-1']) expect(all, leak).not.toContain(leak);
+    // Hosts stay, for IT to see which servers are meant.
+    const settings = JSON.parse(read('effective-policy.json')).settings;
+    expect(settings['crm.url'].value).toBe('https://crm.corp.example/api/cases?apikey=[redacted]');
+    expect(settings['network.proxyServer'].value).toBe('http://[redacted]@proxy.corp.example:8080/');
 
     expect(JSON.parse(read('effective-policy.json')).settings['update.mode']).toEqual({ value: 'none', source: 'machine', origin: '/etc/visual-assist/policy.json', enforced: true });
     expect(JSON.parse(read('database.json'))).toEqual({ caseCache: { ok: true, messages: ['ok'] } });
     expect(JSON.parse(read('versions.json'))).toMatchObject({ app: '0.1.0', node: process.versions.node });
     expect(JSON.parse(read('devices.json'))).toEqual([{ kind: 'videoinput', label: 'Logitech BRIO (046d:085e)' }, { kind: 'audioinput', label: 'Jabra Evolve2 65' }]);
-    expect(JSON.parse(read('calls.json'))[0]).toMatchObject({ rttMs: 38, path: 'relay' });
+    const calls = JSON.parse(read('calls.json'));
+    expect(calls.current[0]).toMatchObject({ rttMs: 38, path: 'relay' });
+    // The last sessions from the case cache, newest first: figures and the app's own codes only.
+    expect(calls.recent).toEqual([
+      { at: expect.any(Number), durationSec: 0, firstFrameMs: null, reason: 'link_not_opened', noFrameCause: 'link_not_opened' },
+      { at: expect.any(Number), durationSec: 312, firstFrameMs: 2100, reason: 'hangup', noFrameCause: null },
+    ]);
     const logs = read('logs.txt');
     expect(logs).toContain('screen pop');
     expect(logs).toContain('"ms":12');

@@ -13,8 +13,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNetFetch } from '../../../src-main/network/fetch';
-import { bypassed, directResolver, envProxyResolver, fixedProxyResolver, pickProxy } from '../../../src-main/network/proxy';
+import { bypassed, directResolver, electronProxyConfig, envProxyResolver, fixedProxyResolver, pickProxy } from '../../../src-main/network/proxy';
+import { createNetwork } from '../../../src-main/network/policy';
+import { resolvePolicy } from '../../../src-main/policy/resolve';
 import { chainVerifies, loadExtraCas } from '../../../src-main/network/trust';
+import { loadConfig } from '../../../src-main/config';
+import { createLogger } from '../../../src-main/log';
+import { createServices } from '../../../src-main/services';
 
 const dir = mkdtempSync(join(tmpdir(), 'org-ca-'));
 const ossl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -24,7 +29,7 @@ function makeCa(name: string) {
 }
 makeCa('Corp Root CA');
 makeCa('Other CA');
-writeFileSync(join(dir, 'san.ext'), 'subjectAltName=DNS:crm.test,DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n');
+writeFileSync(join(dir, 'san.ext'), 'subjectAltName=DNS:crm.test,DNS:signal.test,DNS:idp.test,DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n');
 ossl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=crm.test');
 ossl('x509', '-req', '-in', 'server.csr', '-CA', 'Corp Root CA.pem', '-CAkey', 'Corp Root CA.key', '-CAcreateserial', '-out', 'server.pem', '-days', '1', '-extfile', 'san.ext');
 const caFile = join(dir, 'Corp Root CA.pem');
@@ -34,9 +39,11 @@ let tlsServer: Server;
 let proxy: Server;
 let proxyPort = 0;
 const connects: string[] = [];
+const seen: string[] = [];
 
 beforeAll(async () => {
   tlsServer = createHttpsServer({ key: readFileSync(join(dir, 'server.key')), cert: readFileSync(join(dir, 'server.pem')) }, (req, res) => {
+    seen.push(`${req.headers.host} ${req.url}`);
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, path: req.url }));
   });
   await new Promise<void>((r) => tlsServer.listen(0, '127.0.0.1', r));
@@ -120,5 +127,83 @@ describe('proxy', () => {
     expect(bypassed('build', '<local>')).toBe(true);
     expect(bypassed('a.corp.example', '.corp.example')).toBe(true);
     expect(bypassed('corp.example.evil', '*.corp.example')).toBe(false);
+  });
+});
+
+describe('main\'s own connections follow the proxy and CA policy', () => {
+  // signal.test and idp.test exist only behind the proxy, and only the organisation CA vouches for them:
+  // a request that skipped the policy's proxy or CA list would fail before reaching the server.
+  const policy = (extra: Record<string, unknown> = {}) => ({
+    layers: [{ level: 'machine' as const, origin: '/etc/visual-assist/policy.json', keyedBy: 'policyName' as const, values: { ProxyMode: 'fixed', ProxyServer: `http://127.0.0.1:${proxyPort}`, ExtraCaCertificates: [caFile], ...extra } }],
+    issues: [],
+  });
+
+  it('approvals, the approval key set and hand-off bundles reach the signaling server through the proxy, trusting the org CA', async () => {
+    connects.length = 0; seen.length = 0;
+    const data = mkdtempSync(join(tmpdir(), 'net-services-'));
+    const s = createServices(loadConfig({ dataDir: data, webHostPort: 0, signalingUrl: `https://signal.test:${tlsPort}` }, {}), {
+      log: createLogger({ sink: () => {} }), policy: policy(), mintAgentToken: async () => 'agent-token',
+    });
+    try {
+      await s.approvals.pending().catch(() => undefined);
+      await s.handoffCases.receive('h-1').catch(() => undefined);
+      const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+      await s.approvals.verify(`${b64({ alg: 'EdDSA', kid: 'k1' })}.${b64({ sub: 'x' })}.${b64('sig')}`, { caseId: 1, amountMinor: 1, currency: 'USD', agentId: 'a', workstationId: 'w' } as never).catch(() => undefined);
+      expect(new Set(connects)).toEqual(new Set([`signal.test:${tlsPort}`]));
+      const paths = seen.map((x) => x.split(' ')[1]!);
+      expect(paths.some((p) => p.startsWith('/approvals'))).toBe(true);
+      expect(paths).toContain('/handoff/h-1/case');
+      expect(paths.some((p) => p.includes('jwks'))).toBe(true);
+    } finally { await s.close(); }
+  });
+
+  it('sign-in discovery at the identity provider goes through the proxy too', async () => {
+    connects.length = 0; seen.length = 0;
+    const data = mkdtempSync(join(tmpdir(), 'net-idp-'));
+    const s = createServices(loadConfig({ dataDir: data, webHostPort: 0, oidc: { issuer: `https://idp.test:${tlsPort}/realms/agents`, clientId: 'visual-assist' } }, {}), {
+      log: createLogger({ sink: () => {} }), policy: policy(),
+    });
+    try {
+      // The stub answers with no discovery document, so sign-in fails, but only after the request went the policy's way.
+      await expect(s.auth.beginSignIn('http://127.0.0.1:1/cb')).rejects.toThrow(/identity provider/);
+      expect(connects).toEqual([`idp.test:${tlsPort}`]);
+      expect(seen).toEqual([`idp.test:${tlsPort} /realms/agents/.well-known/openid-configuration`]);
+    } finally { await s.close(); }
+  });
+});
+
+describe('ProxyMode policy', () => {
+  const eff = (values: Record<string, unknown>) => resolvePolicy([{ level: 'machine', origin: 'HKLM\\Software\\Policies\\VisualAssist\\Workstation', keyedBy: 'policyName', values: { ExtraCaCertificates: [caFile], ...values } }]);
+
+  it('maps to Chromium\'s session proxy config (the renderer\'s connections)', () => {
+    expect(electronProxyConfig({ mode: 'pac', server: '', pacUrl: 'https://wpad.corp.example/proxy.pac', bypass: '' })).toEqual({ mode: 'pac_script', pacScript: 'https://wpad.corp.example/proxy.pac' });
+    expect(electronProxyConfig({ mode: 'fixed', server: 'http://proxy.corp.example:8080', pacUrl: '', bypass: '*.corp.example' })).toEqual({ mode: 'fixed_servers', proxyRules: 'proxy.corp.example:8080', proxyBypassRules: '*.corp.example,<local>' });
+    expect(electronProxyConfig({ mode: 'direct', server: '', pacUrl: '', bypass: '' })).toEqual({ mode: 'direct' });
+    expect(electronProxyConfig({ mode: 'system', server: '', pacUrl: '', bypass: '' })).toEqual({ mode: 'system' });
+  });
+
+  it('pac/system: main\'s requests take the proxy the session\'s PAC answer names', async () => {
+    connects.length = 0;
+    const asked: string[] = [];
+    // In Electron this resolver is session.resolveProxy after setProxy({ mode: 'pac_script' }).
+    const net = createNetwork(eff({ ProxyMode: 'pac', ProxyPacUrl: 'https://wpad.corp.example/proxy.pac' }), { systemResolver: async (url) => { asked.push(url); return `PROXY 127.0.0.1:${proxyPort}; DIRECT`; } });
+    expect((await net.fetch(`https://crm.test:${tlsPort}/crm/cases`)).status).toBe(200);
+    expect(asked).toEqual([`https://crm.test:${tlsPort}/crm/cases`]);
+    expect(connects).toEqual([`crm.test:${tlsPort}`]);
+    await net.close();
+  });
+
+  it('direct: no proxy even when the environment names one (system mode follows it)', async () => {
+    const env = { HTTPS_PROXY: `http://127.0.0.1:${proxyPort}` };
+    connects.length = 0;
+    const viaEnv = createNetwork(eff({ ProxyMode: 'system' }), { env });
+    expect((await viaEnv.fetch(`https://crm.test:${tlsPort}/x`)).status).toBe(200);
+    expect(connects).toEqual([`crm.test:${tlsPort}`]);
+    await viaEnv.close();
+    connects.length = 0;
+    const direct = createNetwork(eff({ ProxyMode: 'direct' }), { env });
+    await expect(direct.fetch(`https://crm.test:${tlsPort}/x`)).rejects.toThrow(); // crm.test resolves only behind the proxy
+    expect(connects).toEqual([]);
+    await direct.close();
   });
 });

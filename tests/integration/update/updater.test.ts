@@ -91,6 +91,22 @@ describe('UpdateMode against a local feed', () => {
     expect(readdirSync(join(dir, 'cache', 'visual-assist-updater', 'pending'))).toContain('visual-assist-workstation_0.2.0_amd64.deb');
   });
 
+  it('UpdateFeedUrl: the corporate feed is asked and the feed built into the app never is', async () => {
+    const vendor = await startFeedServer();
+    try {
+      // app-update.yml (built into the app) names the vendor's feed; policy names the local corporate one.
+      const s = createUpdateService(planUpdates(ctx('manual', { feedUrl: feed.url })), () => makeUpdater(dir, vendor.url));
+      expect(await s.check()).toMatchObject({ state: 'available', version: '0.2.0' });
+      expect(ymlRequests().length).toBe(1);
+      expect(vendor.requests).toEqual([]);
+      // Without the policy the built-in feed is the one asked.
+      const builtIn = createUpdateService(planUpdates(ctx('manual', { feedUrl: '' })), () => makeUpdater(mkdtempSync(join(tmpdir(), 'update-vendor-')), vendor.url));
+      expect(await builtIn.check()).toMatchObject({ state: 'available' });
+      expect(vendor.requests.filter((r) => r.path.endsWith('.yml')).length).toBe(1);
+      expect(ymlRequests().length).toBe(1);
+    } finally { await vendor.close(); }
+  });
+
   it('manual: nothing at start; one check when the user asks, and no download', async () => {
     const s = service(ctx('manual'));
     await s.start();

@@ -28,6 +28,9 @@ describe('policy templates', () => {
       expect(XMLValidator.validate(generated[rel]!), rel).toBe(true);
     }
     const admxText = generated['windows/VisualAssist.admx']!;
+    // Self-contained: every namespace prefix used in a reference is our own target (Intune imports it alone).
+    expect(admxText).not.toContain('<using ');
+    for (const m of admxText.matchAll(/ref="([a-z]+):/g)) expect(m[1], 'reference into another ADMX').toBe('visualassist');
     const admx = parser.parse(admxText).policyDefinitions;
     const policies = admx.policies.policy as { '@name': string; '@presentation'?: string; '@key': string }[];
     // One enforced policy per manifest setting, plus a recommended twin for each user-settable one.
@@ -56,6 +59,13 @@ describe('policy templates', () => {
     const payload = profile.PayloadContent[0]!;
     expect(payload.PayloadType).toBe(BUNDLE_ID);
     for (const s of MANIFEST) expect(payload[s.policyName], s.policyName).toEqual(s.default);
+    // What macOS requires of a profile and of each payload before it installs it.
+    for (const p of [profile as unknown as Record<string, unknown>, payload]) {
+      for (const k of ['PayloadType', 'PayloadIdentifier', 'PayloadUUID', 'PayloadVersion', 'PayloadDisplayName']) expect(p[k], k).toBeDefined();
+      expect(p.PayloadVersion).toBe(1);
+    }
+    expect(payload.PayloadIdentifier).not.toBe((profile as unknown as Record<string, unknown>).PayloadIdentifier);
+    expect(payload.PayloadUUID).not.toBe((profile as unknown as Record<string, unknown>).PayloadUUID);
     expect(payload.PayloadUUID).toMatch(/^[0-9A-F]{8}-[0-9A-F]{4}-5[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}$/);
   });
 
