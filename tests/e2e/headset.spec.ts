@@ -26,6 +26,7 @@ type W = Window & {
   __unplugged: Set<string>;
   __offers: number;
   __sinkCalls: Array<{ testid: string; id: string }>;
+  __sinkLog: Array<{ testid: string; id: string; at: number }>;
   __tone: number | null;
   __hidSent: Array<{ reportId: number; bytes: number[] }>;
   __hidPress(reportId: number, bytes: number[]): void;
@@ -37,6 +38,10 @@ type W = Window & {
   };
   __switchedAt?: number;
   __unplugAt?: number;
+  __unplugWall?: number;
+  __enumCalls: number;
+  __audioTimeline: Array<{ t: number; packets: number; energy: number }>;
+  __timelineOn: boolean;
 };
 
 /** Installed before the app loads: the simulated plug/unplug, an offer counter, a setSinkId log, an optional synthetic tone mic. */
@@ -48,8 +53,10 @@ function fakeDevices() {
   w.__unplugged = new Set();
   w.__offers = 0;
   w.__sinkCalls = [];
+  w.__sinkLog = [];
   w.__tone = null;
-  md.enumerateDevices = async () => (await realEnum()).filter((d) => !w.__unplugged.has(d.label));
+  w.__enumCalls = 0;
+  md.enumerateDevices = async () => { w.__enumCalls++; return (await realEnum()).filter((d) => !w.__unplugged.has(d.label)); };
   md.getUserMedia = async (c?: MediaStreamConstraints) => {
     const audio = c?.audio;
     if (audio && w.__tone !== null) {
@@ -79,6 +86,7 @@ function fakeDevices() {
   const setSinkId = HTMLMediaElement.prototype.setSinkId;
   HTMLMediaElement.prototype.setSinkId = function (this: HTMLMediaElement, id: string) {
     w.__sinkCalls.push({ testid: this.dataset.testid ?? this.tagName, id });
+    w.__sinkLog.push({ testid: this.dataset.testid ?? this.tagName, id, at: performance.now() });
     return setSinkId.call(this, id);
   };
 }
@@ -101,19 +109,20 @@ async function unplug(page: Page, label: string) {
     const w = window as unknown as W;
     w.__unplugged.add(l);
     w.__unplugAt = performance.now();
+    w.__unplugWall = Date.now();
     const t = w.__agentCall.micTrack;
     if (t && t.label === l) { t.stop(); t.dispatchEvent(new Event('ended')); }
     for (let i = 0; i < 3; i++) navigator.mediaDevices.dispatchEvent(new Event('devicechange'));
   }, label);
 }
 
-async function replug(page: Page, label: string) {
-  await page.evaluate((l) => {
+async function replug(page: Page, ...labels: string[]) {
+  await page.evaluate((ls) => {
     const w = window as unknown as W;
-    w.__unplugged.delete(l);
+    for (const l of ls) w.__unplugged.delete(l);
     navigator.mediaDevices.dispatchEvent(new Event('devicechange'));
     navigator.mediaDevices.dispatchEvent(new Event('devicechange'));
-  }, label);
+  }, labels);
 }
 
 /** The customer's received audio: energy and packets of the inbound audio stream. */
@@ -129,6 +138,74 @@ async function customerAudio(page: Page): Promise<{ energy: number; packets: num
   });
 }
 
+/**
+ * Start sampling the customer's inbound audio (packets, energy) every ~10 ms, stamped with the wall
+ * clock (both pages run on this machine, so Date.now() compares across them).
+ */
+async function startAudioTimeline(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as W & { __customerCall: { pc: RTCPeerConnection | null } };
+    w.__audioTimeline = [];
+    w.__timelineOn = true;
+    void (async () => {
+      while (w.__timelineOn) {
+        let packets = 0;
+        let energy = 0;
+        (await w.__customerCall.pc!.getStats()).forEach((r: { type: string; kind?: string; totalAudioEnergy?: number; packetsReceived?: number }) => {
+          if (r.type === 'inbound-rtp' && r.kind === 'audio') { energy = r.totalAudioEnergy ?? 0; packets = r.packetsReceived ?? 0; }
+        });
+        w.__audioTimeline.push({ t: Date.now(), packets, energy });
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    })();
+  });
+}
+
+/**
+ * How long this machine gave a bystander no CPU (a loaded 2-core CI box): a 10 ms ticker in a blank page
+ * of its own browser context (its own renderer process, so the product's own work in the agent's page can
+ * never count as the machine's); every gap beyond 30 ms is stalled time.
+ */
+async function startStallMeter(page: Page): Promise<() => Promise<number>> {
+  const ctx = await page.context().browser()!.newContext();
+  const blank = await ctx.newPage();
+  await blank.evaluate(() => {
+    const w = window as unknown as { __stall: { last: number; stalled: number } };
+    w.__stall = { last: performance.now(), stalled: 0 };
+    setInterval(() => { const now = performance.now(); w.__stall.stalled += Math.max(0, now - w.__stall.last - 30); w.__stall.last = now; }, 10);
+  });
+  return async () => {
+    const ms = await blank.evaluate(() => {
+      const w = window as unknown as { __stall: { last: number; stalled: number } };
+      return Math.round(w.__stall.stalled + Math.max(0, performance.now() - w.__stall.last - 30));
+    });
+    await ctx.close();
+    return ms;
+  };
+}
+
+/**
+ * From the customer's audio timeline: when packets came again after the pause the unplug caused, and when
+ * audio energy first rose after that. The old track is stopped at the unplug, so its last packets reach the
+ * customer's stats (cached up to 50 ms) within a few hundred ms: the pause is the longest gap between
+ * packet-count rises that starts then. A later, unrelated stall (a starved getStats loop) is not it.
+ */
+function farEndResume(tl: Array<{ t: number; packets: number; energy: number }>, unplugAt: number): { packetsMs: number; stallMs: number; soundMs: number } {
+  const rises: number[] = [];
+  for (let i = 1; i < tl.length; i++) if (tl[i]!.packets > tl[i - 1]!.packets) rises.push(i);
+  let best: { start: number; end: number; i: number } | null = null;
+  for (let k = 1; k < rises.length; k++) {
+    const a = tl[rises[k - 1]!]!;
+    const b = tl[rises[k]!]!;
+    if (b.t <= unplugAt || a.t > unplugAt + 300) continue;
+    if (!best || b.t - a.t > best.end - best.start) best = { start: a.t, end: b.t, i: rises[k]! };
+  }
+  if (!best) return { packetsMs: Infinity, stallMs: 0, soundMs: Infinity };
+  const resumed = tl[best.i]!;
+  const sound = tl.slice(best.i + 1).find((x) => x.energy > resumed.energy);
+  return { packetsMs: resumed.t - unplugAt, stallMs: best.end - best.start, soundMs: sound ? sound.t - unplugAt : Infinity };
+}
+
 async function ringFromPbx(env: CallEnv, ani: string) {
   const res = await fetch(`${env.signalingUrl}/telephony/contact`, {
     method: 'POST',
@@ -139,33 +216,61 @@ async function ringFromPbx(env: CallEnv, ani: string) {
 }
 
 test.describe('devices that come and go', () => {
-  test('the active microphone disappears mid-call: audio carries on from the default device within a second, no renegotiation, mute kept; the headset coming back takes the call again', async ({ agent, openCustomer }) => {
+  test('the active microphone, then the speaker, disappears mid-call: each moves to the default within a second (measured at the customer for the mic), one listing per burst, no renegotiation, mute kept; the headset coming back takes the call again', async ({ agent, openCustomer }) => {
     // A whole call on a shared 2-core machine: the set-up alone can take a minute under load.
     test.setTimeout(240_000);
     const page = agent.page;
     await withFakeDevices(page);
     const headsetMic = 'Fake Audio Input 2';
+    const headsetSpeaker = 'Fake Audio Output 1';
     const headsetId = await idOf(page, 'audioinput', headsetMic);
+    const speakerId = await idOf(page, 'audiooutput', headsetSpeaker);
     await page.getByTestId('mic-select').selectOption(headsetId);
+    await page.getByTestId('speaker-select').selectOption(speakerId);
 
     const customer = await openCustomer(await agent.newInvite());
     await customer.startCamera();
     // Audio is what this test is about: the link up is enough (the first video frame can lag far behind under load).
     await expect(page.getByTestId('agent-status')).toHaveAttribute('data-phase', 'connected', { timeout: 90_000 });
     await expect.poll(() => page.evaluate(() => (window as unknown as W).__agentCall.state.micDeviceId)).toBe(headsetId);
+    const remote = page.getByTestId('remote-video');
+    await expect.poll(() => remote.evaluate((el) => (el as HTMLMediaElement & { sinkId: string }).sinkId)).toBe(speakerId);
     const offersBefore = await page.evaluate(() => (window as unknown as W).__offers);
 
-    // Watch for the switch from inside the page, so the time is the page's own clock.
+    // The customer's side samples its inbound audio; the agent's page notes when its own state switched.
+    await startAudioTimeline(customer.page);
+    await expect.poll(() => customer.page.evaluate(() => (window as unknown as W).__audioTimeline.some((x) => x.packets > 0))).toBe(true);
     await page.evaluate(() => {
       const w = window as unknown as W;
       w.__agentCall.store.subscribe(() => { if (w.__agentCall.state.micDeviceId === 'default' && w.__switchedAt === undefined) w.__switchedAt = performance.now(); });
     });
+    const enumBefore = await page.evaluate(() => (window as unknown as W).__enumCalls);
+    const stalled = await startStallMeter(page);
+    const productLog: string[] = [];
+    page.on('console', (m) => { if (m.text().startsWith('microphone moved')) productLog.push(m.text()); });
     await unplug(page, headsetMic);
-    // Wait long enough to measure even a slow switch; the bound is the assertion below.
+    // Wait long enough to measure even a slow switch; the bounds are the assertions below.
     await expect.poll(() => page.evaluate(() => (window as unknown as W).__switchedAt !== undefined), { timeout: 20_000 }).toBe(true);
-    const tookMs = await page.evaluate(() => { const w = window as unknown as W; return w.__switchedAt! - w.__unplugAt!; });
-    console.log(`microphone switched ${tookMs.toFixed(0)} ms after the simulated unplug`);
-    expect(tookMs).toBeLessThan(1000);
+    const switchMs = await page.evaluate(() => { const w = window as unknown as W; return w.__switchedAt! - w.__unplugAt!; });
+    const stalledMs = await stalled();
+    const unplugWall = await page.evaluate(() => (window as unknown as W).__unplugWall!);
+    // Far end: the old track was stopped at the unplug, so packets after the stall come from the new
+    // microphone; the fake device beeps 20 ms every 500 ms, so the first audible energy lags them by up to that.
+    await expect.poll(() => customer.page.evaluate((u) => {
+      const tl = (window as unknown as W).__audioTimeline;
+      const after = tl.filter((x) => x.t > u);
+      return after.length > 2 && after[after.length - 1]!.energy > after[0]!.energy && after[after.length - 1]!.t > u + 1200;
+    }, unplugWall), { timeout: 20_000 }).toBe(true);
+    const far = farEndResume(await customer.page.evaluate(() => { const w = window as unknown as W; w.__timelineOn = false; return w.__audioTimeline; }), unplugWall);
+    const figures = `microphone unplugged: agent switched in ${switchMs.toFixed(0)} ms; the customer got packets from the new mic ${far.packetsMs} ms (after a ${far.stallMs} ms gap) and its sound ${far.soundMs} ms after the unplug; a bystander page got no CPU for ${stalledMs} ms of that`;
+    console.log(figures, '|', productLog.join('; '));
+    test.info().annotations.push({ type: 'figures', description: figures });
+    // The second is the product's: time in which the machine ran nothing of ours at all (a starved CI box) is not counted.
+    expect(switchMs - stalledMs).toBeLessThan(1000);
+    expect(far.packetsMs - stalledMs).toBeLessThan(1000);
+    expect(far.soundMs - stalledMs).toBeLessThan(1000 + 600);
+    // The burst (the track's 'ended' and three 'devicechange') was handled with one listing of the devices.
+    expect(await page.evaluate(() => (window as unknown as W).__enumCalls) - enumBefore).toBe(1);
 
     // The same peer carries the new track: the sender's track is the live default mic, no new offer, signaling stable.
     const after = await page.evaluate(() => {
@@ -176,15 +281,31 @@ test.describe('devices that come and go', () => {
     });
     expect(after).toEqual({ offers: offersBefore, signaling: 'stable', conn: 'connected', track: 'Fake Default Audio Input', live: 'live', enabled: true });
     await expect(page.getByTestId('device-switch')).toHaveAttribute('data-via', 'default');
-    // The customer keeps hearing the agent: packets and audio energy keep rising (Chromium's fake mic beeps).
-    const a0 = await customerAudio(customer.page);
-    await expect.poll(async () => { const a = await customerAudio(customer.page); return a.packets > a0.packets + 20 && a.energy > a0.energy; }, { timeout: 10_000 }).toBe(true);
+    await expect(page.getByTestId('device-switch')).toHaveAttribute('data-what', 'mic');
 
-    // Muted, then the headset comes back: the call goes back to it, still muted, still no renegotiation.
+    // Mic check during the call reads the live track; muted it says so, never "no input".
+    await page.getByTestId('mic-test').click();
+    await expect(page.getByTestId('mic-level')).toContainText('dBFS');
     await page.getByTestId('mute').click();
-    await replug(page, headsetMic);
+    await expect(page.getByTestId('mic-level')).toHaveText('Muted');
+    await expect(page.getByTestId('mic-check')).toHaveAttribute('data-no-input', 'false');
+    await page.getByTestId('mic-test').click();
+
+    // The speaker goes: the customer's audio moves to the system default within a second, no renegotiation.
+    const sinkLogBefore = await page.evaluate(() => (window as unknown as W).__sinkLog.length);
+    await unplug(page, headsetSpeaker);
+    await expect.poll(() => remote.evaluate((el) => (el as HTMLMediaElement & { sinkId: string }).sinkId)).toBe('');
+    const speakerMs = await page.evaluate((from) => { const w = window as unknown as W; return w.__sinkLog.slice(from).find((c) => c.testid === 'remote-video' && c.id === '')!.at - w.__unplugAt!; }, sinkLogBefore);
+    console.log(`speaker unplugged: the call's audio moved to the system default ${speakerMs.toFixed(0)} ms after the unplug`);
+    expect(speakerMs).toBeLessThan(1000);
+    await expect(page.getByTestId('device-switch')).toHaveAttribute('data-what', 'speaker');
+
+    // Muted, then the headset (mic and speaker) comes back: the call goes back to it, still muted, still no renegotiation.
+    await replug(page, headsetMic, headsetSpeaker);
     await expect.poll(() => page.evaluate(() => (window as unknown as W).__agentCall.state.micDeviceId)).toBe(headsetId);
+    await expect.poll(() => remote.evaluate((el) => (el as HTMLMediaElement & { sinkId: string }).sinkId)).toBe(speakerId);
     await expect(page.getByTestId('device-switch')).toHaveAttribute('data-via', 'chosen');
+    await expect(page.getByTestId('device-switch')).toHaveAttribute('data-what', 'headset');
     const back = await page.evaluate(() => {
       const w = window as unknown as W;
       const pc = w.__agentCall.pc!;
