@@ -414,7 +414,7 @@ function fakeHid() {
 }
 
 test.describe('headset call control (simulated HID device)', () => {
-  test('the LEDs follow the call; the hook switch answers an offered contact and ends the session; the mute button mutes with its LED echoed', async ({ agent, callEnv }) => {
+  test('the LEDs follow the call; the hook switch answers an offered contact and ends the session; the mute button mutes with its LED echoed; flash holds with the Hold LED; a repeated hook report does nothing', async ({ agent, callEnv }) => {
     const page = agent.page;
     await page.context().addInitScript(fakeHid);
     await withFakeDevices(page);
@@ -433,6 +433,23 @@ test.describe('headset call control (simulated HID device)', () => {
     await expect.poll(lastLed).toEqual({ reportId: 2, bytes: [0x03] });
     await page.getByTestId('mute').click(); // software unmute: the LED follows
     await expect.poll(lastLed).toEqual({ reportId: 2, bytes: [0x01] });
+
+    // Flash puts the session on hold (Hold LED) and takes it off; the off-hook report repeated is not a second answer.
+    await page.evaluate(() => { const w = window as unknown as W; w.__hidPress(2, [0x09]); w.__hidPress(2, [0x01]); });
+    await expect(page.getByTestId('on-hold')).toBeVisible();
+    await expect.poll(lastLed).toEqual({ reportId: 2, bytes: [0x09] });
+    await page.evaluate(() => { const w = window as unknown as W; w.__hidPress(2, [0x09]); w.__hidPress(2, [0x01]); });
+    await expect(page.getByTestId('on-hold')).toBeHidden();
+    await expect.poll(lastLed).toEqual({ reportId: 2, bytes: [0x01] });
+    const sentBefore = await page.evaluate(() => (window as unknown as W).__hidSent.length);
+    await page.evaluate(() => { const w = window as unknown as W; w.__hidPress(2, [0x01]); w.__hidPress(2, [0x05]); w.__hidPress(2, [0x01]); }); // the duplicate, then a mute press
+    await expect.poll(lastLed).toEqual({ reportId: 2, bytes: [0x03] });
+    // Reports go out in order: the duplicate sent nothing before the mute's echo.
+    expect(await page.evaluate((n) => (window as unknown as W).__hidSent.slice(n), sentBefore)).toEqual([{ reportId: 2, bytes: [0x03] }]);
+    await expect(page.getByTestId('agent-status')).toHaveAttribute('data-phase', 'waiting');
+    await page.evaluate(() => { const w = window as unknown as W; w.__hidPress(2, [0x05]); w.__hidPress(2, [0x01]); }); // unmute from the headset
+    await expect.poll(lastLed).toEqual({ reportId: 2, bytes: [0x01] });
+    await expect(page.getByTestId('mute')).toHaveAttribute('aria-pressed', 'false');
 
     await page.evaluate(() => (window as unknown as W).__hidPress(2, [0x00])); // hook down
     await expect(page.getByTestId('agent-status')).toHaveAttribute('data-phase', 'ended');
