@@ -14,6 +14,8 @@
  * navigator.hid with one telephony device (the Jabra-like report layout of
  * tests/unit/headset/layouts.ts) that records the LED reports it is sent.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect } from './support/call-fixtures';
 import type { CallEnv } from './support/call-env';
@@ -40,6 +42,7 @@ type W = Window & {
   __unplugAt?: number;
   __unplugWall?: number;
   __enumCalls: number;
+  __gumAudio: Array<boolean | MediaTrackConstraints>;
   __audioTimeline: Array<{ t: number; packets: number; energy: number }>;
   __timelineOn: boolean;
 };
@@ -57,8 +60,10 @@ function fakeDevices() {
   w.__tone = null;
   w.__enumCalls = 0;
   md.enumerateDevices = async () => { w.__enumCalls++; return (await realEnum()).filter((d) => !w.__unplugged.has(d.label)); };
+  w.__gumAudio = [];
   md.getUserMedia = async (c?: MediaStreamConstraints) => {
     const audio = c?.audio;
+    if (audio) w.__gumAudio.push(audio);
     if (audio && w.__tone !== null) {
       // A synthetic microphone: a 1 kHz sine of peak w.__tone (0.1 = -20 dBFS), or silence (0).
       const ctx = new AudioContext();
@@ -280,6 +285,8 @@ test.describe('devices that come and go', () => {
       return { offers: w.__offers, signaling: pc.signalingState, conn: pc.connectionState, track: sender?.track?.label, live: sender?.track?.readyState, enabled: sender?.track?.enabled };
     });
     expect(after).toEqual({ offers: offersBefore, signaling: 'stable', conn: 'connected', track: 'Fake Default Audio Input', live: 'live', enabled: true });
+    // The new microphone has the processing on (no policy here): Chromium reports what it applied.
+    expect(await page.evaluate(() => { const s = (window as unknown as W).__agentCall.micTrack!.getSettings(); return [s.echoCancellation, s.noiseSuppression, s.autoGainControl]; })).toEqual([true, true, true]);
     await expect(page.getByTestId('device-switch')).toHaveAttribute('data-via', 'default');
     await expect(page.getByTestId('device-switch')).toHaveAttribute('data-what', 'mic');
 
@@ -350,9 +357,18 @@ test.describe('devices that come and go', () => {
 });
 
 test.describe('mic check', () => {
-  test('a synthetic -20 dBFS tone reads -20 dBFS within 1 dB; silence is reported as "no input" after three seconds', async ({ agent }) => {
+  test('a synthetic -20 dBFS tone reads -20 dBFS within 1 dB; silence is reported as "no input" after three seconds; processing is on unless the policy turns a stage off, and then it is locked', async ({ agent, callEnv }) => {
     const page = agent.page;
+    // The organisation's policy file (read by main at each microphone opening) turns noise suppression off.
+    writeFileSync(join(callEnv.dataDir, 'policy.json'), JSON.stringify({ audio: { noiseSuppression: false } }));
     await withFakeDevices(page);
+    await expect(page.getByTestId('proc-noiseSuppression')).toBeDisabled();
+    await expect(page.getByTestId('proc-noiseSuppression')).not.toBeChecked();
+    await expect(page.getByTestId('processing')).toContainText('Set by your organisation');
+    for (const k of ['echoCancellation', 'autoGainControl']) {
+      await expect(page.getByTestId(`proc-${k}`)).toBeEnabled();
+      await expect(page.getByTestId(`proc-${k}`)).toBeChecked();
+    }
     await page.evaluate(() => { (window as unknown as W).__tone = 0.1; });
     await page.getByTestId('mic-test').click();
     const check = page.getByTestId('mic-check');
@@ -362,6 +378,8 @@ test.describe('mic check', () => {
     for (let i = 0; i < 10; i++) { readings.push(Number(await check.getAttribute('data-level-db'))); await page.waitForTimeout(100); }
     for (const r of readings) { expect(r).toBeGreaterThanOrEqual(-21); expect(r).toBeLessThanOrEqual(-19); }
     await expect(check).toHaveAttribute('data-no-input', 'false');
+    // The test microphone was opened with the processing the call gets: policy's stage off, the others on.
+    expect(await page.evaluate(() => (window as unknown as W).__gumAudio.at(-1))).toMatchObject({ echoCancellation: true, noiseSuppression: false, autoGainControl: true });
 
     // Silence: the test stops, the microphone goes silent, the test starts again.
     await page.getByTestId('mic-test').click();
