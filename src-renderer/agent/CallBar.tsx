@@ -55,8 +55,8 @@ export function CallBar() {
       ) : null}
       {audio ? <SwitchNotice store={audio.store} /> : null}
       {headset ? (
-        hs.device
-          ? <span className="ws-headset" data-testid="headset-status">{ta('headsetConnected', { name: hs.device })}</span>
+        hs.device !== null
+          ? <span className="ws-headset" data-testid="headset-status">{ta('headsetConnected', { name: hs.device || ta('headsetUnnamed') })}</span>
           : hs.supported
             ? <button data-testid="headset-connect" onClick={() => void headset.request()}>{ta('headsetConnect')}</button>
             : <span className="ws-headset" title={ta('headsetUnsupported')} />

@@ -30,6 +30,7 @@ export const t = defineMessages('audio', {
   dismiss: 'Dismiss',
   headsetConnect: 'Connect headset buttons',
   headsetConnected: 'Headset: {name}',
+  headsetUnnamed: 'connected',
   headsetUnsupported: 'Headset buttons need a Chromium-based browser or the desktop app.',
 }, {
   ringer: '着信音',
@@ -61,5 +62,6 @@ export const t = defineMessages('audio', {
   dismiss: '閉じる',
   headsetConnect: 'ヘッドセットのボタンを接続',
   headsetConnected: 'ヘッドセット: {name}',
+  headsetUnnamed: '接続済み',
   headsetUnsupported: 'ヘッドセットのボタン操作には Chromium 系ブラウザーまたはデスクトップアプリが必要です。',
 });
