@@ -53,6 +53,9 @@ export class HeadsetLink {
     this.mapper = r.state;
     this.send(r.reports);
     for (const a of r.actions) this.apply(a);
+    // The app is the authority: if it did not do what the headset asked (refused, or already elsewhere),
+    // its store did not change and nothing else would put the LEDs back on its real state.
+    if (r.actions.length) this.sync();
   };
   private readonly onConnect = (e: Event) => { if (!this.device) void this.open((e as HIDConnectionEventLike).device); };
   private readonly onDisconnect = (e: Event) => {
