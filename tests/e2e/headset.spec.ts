@@ -91,8 +91,9 @@ function fakeDevices() {
   const setSinkId = HTMLMediaElement.prototype.setSinkId;
   HTMLMediaElement.prototype.setSinkId = function (this: HTMLMediaElement, id: string) {
     w.__sinkCalls.push({ testid: this.dataset.testid ?? this.tagName, id });
-    w.__sinkLog.push({ testid: this.dataset.testid ?? this.tagName, id, at: performance.now() });
-    return setSinkId.call(this, id);
+    const testid = this.dataset.testid ?? this.tagName;
+    // Logged when the element's output has actually moved (the promise resolved).
+    return setSinkId.call(this, id).then(() => { w.__sinkLog.push({ testid, id, at: performance.now() }); });
   };
 }
 
@@ -301,8 +302,10 @@ test.describe('devices that come and go', () => {
     // The speaker goes: the customer's audio moves to the system default within a second, no renegotiation.
     const sinkLogBefore = await page.evaluate(() => (window as unknown as W).__sinkLog.length);
     await unplug(page, headsetSpeaker);
-    await expect.poll(() => remote.evaluate((el) => (el as HTMLMediaElement & { sinkId: string }).sinkId)).toBe('');
-    const speakerMs = await page.evaluate((from) => { const w = window as unknown as W; return w.__sinkLog.slice(from).find((c) => c.testid === 'remote-video' && c.id === '')!.at - w.__unplugAt!; }, sinkLogBefore);
+    const movedAt = () => page.evaluate((from) => { const w = window as unknown as W; const c = w.__sinkLog.slice(from).find((x) => x.testid === 'remote-video' && x.id === ''); return c ? c.at - w.__unplugAt! : null; }, sinkLogBefore);
+    await expect.poll(movedAt).not.toBeNull();
+    const speakerMs = (await movedAt())!;
+    expect(await remote.evaluate((el) => (el as HTMLMediaElement & { sinkId: string }).sinkId)).toBe('');
     console.log(`speaker unplugged: the call's audio moved to the system default ${speakerMs.toFixed(0)} ms after the unplug`);
     expect(speakerMs).toBeLessThan(1000);
     await expect(page.getByTestId('device-switch')).toHaveAttribute('data-what', 'speaker');
