@@ -17,7 +17,7 @@ import { createStore, type Store } from '../call/observable-store';
 import type { AgentCall } from '../agent/agent-call';
 import type { DeviceLike } from '../agent/devices';
 import { coalesce } from './model/coalesce';
-import { isPresent, micNeedsSwitch, pushRecent, resolveDevice, type Remembered } from './model/device-choice';
+import { defaultMoved, isPresent, micNeedsSwitch, pushRecent, resolveDevice, type Remembered } from './model/device-choice';
 import { noticeFor, type SwitchNotice } from './model/switch-notice';
 import type { Ringer } from './ringer';
 
@@ -103,24 +103,8 @@ export class AudioDevices {
     this.store.set({ devices });
     const p = this.state.prefs;
 
-    // Microphone.
-    const wantIn = resolveDevice(devices, 'audioinput', rem(p?.inputId, p?.inputLabel), p?.recentInputs ?? []);
-    this.call.mic.inputDeviceId = wantIn.deviceId;
-    const track = this.call.micTrack;
-    if (track) {
-      const current = this.call.state.micDeviceId;
-      const ended = track.readyState === 'ended';
-      if (micNeedsSwitch(wantIn, current, isPresent(devices, 'audioinput', current), ended)) {
-        const ok = await this.call.setMicDevice(wantIn.deviceId);
-        // How long each step took, for diagnostics: the agent's customer hears nothing meanwhile.
-        const now = performance.now();
-        const since = eventAt !== null ? `${Math.round(now - eventAt)} ms after the first device event (waited ${Math.round(t0 - eventAt)}, listing ${Math.round(listed - t0)}, opening and replacing ${Math.round(now - listed)})` : `in ${Math.round(now - t0)} ms`;
-        console.info(`microphone ${ok ? 'moved' : 'could not move'} to ${wantIn.via === 'default' ? 'the system default' : `the ${wantIn.via} device`}${ended ? ' (its track ended)' : ''} ${since}`);
-        if (ok) moved.push({ kind: 'input', to: wantIn.deviceId, via: wantIn.via, at: performance.now() });
-      }
-    }
-
-    // The call's speaker/headset.
+    // The call's speaker/headset first: it only needs the store (the call's element applies it with
+    // setSinkId), so a headset pulled out does not leave the customer unheard while its mic reopens.
     const wantOut = resolveDevice(devices, 'audiooutput', rem(p?.outputId, p?.outputLabel), p?.recentOutputs ?? []);
     const out = wantOut.deviceId ?? '';
     if (out !== this.state.outputSinkId) {
@@ -128,14 +112,33 @@ export class AudioDevices {
       if (devicesMoved) moved.push({ kind: 'output', to: wantOut.deviceId, via: wantOut.via, at: performance.now() });
     }
 
+    // The microphone and the ringer, side by side.
+    const mic = async () => {
+      const wantIn = resolveDevice(devices, 'audioinput', rem(p?.inputId, p?.inputLabel), p?.recentInputs ?? []);
+      this.call.mic.inputDeviceId = wantIn.deviceId;
+      const track = this.call.micTrack;
+      if (!track) return;
+      const current = this.call.state.micDeviceId;
+      const ended = track.readyState === 'ended';
+      const osMoved = (current === 'default' || current === null) && defaultMoved(devices, 'audioinput', track.label);
+      if (!micNeedsSwitch(wantIn, current, isPresent(devices, 'audioinput', current), ended, osMoved)) return;
+      const ok = await this.call.setMicDevice(wantIn.deviceId);
+      // How long each step took, for diagnostics: the agent's customer hears nothing meanwhile.
+      const now = performance.now();
+      const since = eventAt !== null ? `${Math.round(now - eventAt)} ms after the first device event (waited ${Math.round(t0 - eventAt)}, listing ${Math.round(listed - t0)}, opening and replacing ${Math.round(now - listed)})` : `in ${Math.round(now - t0)} ms`;
+      console.info(`microphone ${ok ? 'moved' : 'could not move'} to ${wantIn.via === 'default' ? 'the system default' : `the ${wantIn.via} device`}${ended ? ' (its track ended)' : ''} ${since}`);
+      if (ok) moved.push({ kind: 'input', to: wantIn.deviceId, via: wantIn.via, at: performance.now() });
+    };
     // The ringer: its own device, else the system default.
-    const wantRing = resolveDevice(devices, 'audiooutput', rem(p?.ringerId, p?.ringerLabel));
-    const ring = wantRing.deviceId ?? '';
-    if (ring !== this.state.ringerSinkId || this.ringer.sinkId !== ring) {
+    const ringer = async () => {
+      const wantRing = resolveDevice(devices, 'audiooutput', rem(p?.ringerId, p?.ringerLabel));
+      const ring = wantRing.deviceId ?? '';
+      if (ring === this.state.ringerSinkId && this.ringer.sinkId === ring) return;
       const ok = await this.ringer.setSink(wantRing.deviceId);
       this.store.set({ ringerSinkId: ok ? ring : '' });
       if (devicesMoved) moved.push({ kind: 'ringer', to: ok ? wantRing.deviceId : null, via: ok ? wantRing.via : 'default', at: performance.now() });
-    }
+    };
+    await Promise.all([mic(), ringer()]);
     if (moved.length) {
       for (const m of moved) console.info(`device switch: ${m.kind} to ${m.via}`);
       const notice = noticeFor(moved);

@@ -43,6 +43,7 @@ type W = Window & {
   __unplugWall?: number;
   __enumCalls: number;
   __gumAudio: Array<boolean | MediaTrackConstraints>;
+  __notices: string[];
   __audioTimeline: Array<{ t: number; packets: number; energy: number }>;
   __timelineOn: boolean;
 };
@@ -61,6 +62,13 @@ function fakeDevices() {
   w.__enumCalls = 0;
   md.enumerateDevices = async () => { w.__enumCalls++; return (await realEnum()).filter((d) => !w.__unplugged.has(d.label)); };
   w.__gumAudio = [];
+  // Every device notice the agent was shown (it goes after 8 s: a loaded machine may look later than that).
+  w.__notices = [];
+  new MutationObserver(() => {
+    const el = document.querySelector('[data-testid="device-switch"]');
+    const key = el ? `${el.getAttribute('data-what')}:${el.getAttribute('data-via')}` : null;
+    if (key && w.__notices[w.__notices.length - 1] !== key) w.__notices.push(key);
+  }).observe(document, { subtree: true, childList: true, attributes: true });
   md.getUserMedia = async (c?: MediaStreamConstraints) => {
     const audio = c?.audio;
     if (audio) w.__gumAudio.push(audio);
@@ -108,6 +116,9 @@ async function idOf(page: Page, kind: MediaDeviceKind, label: string): Promise<s
   await expect.poll(() => page.evaluate(async ([k, l]) => (await navigator.mediaDevices.enumerateDevices()).some((d) => d.kind === k && d.label === l), [kind, label] as const)).toBe(true);
   return page.evaluate(async ([k, l]) => (await navigator.mediaDevices.enumerateDevices()).find((d) => d.kind === k && d.label === l)!.deviceId, [kind, label] as const);
 }
+
+/** The last device notice shown to the agent, as 'what:via'. */
+const lastNotice = (page: Page) => () => page.evaluate(() => { const n = (window as unknown as W).__notices; return n[n.length - 1] ?? null; });
 
 /** Simulate pulling a device out (see the header): gone from the list, its track ends, a burst of devicechange. */
 async function unplug(page: Page, label: string) {
@@ -168,25 +179,32 @@ async function startAudioTimeline(page: Page): Promise<void> {
 }
 
 /**
- * How long this machine gave a bystander no CPU (a loaded 2-core CI box): a 10 ms ticker in a blank page
- * of its own browser context (its own renderer process, so the product's own work in the agent's page can
- * never count as the machine's); every gap beyond 30 ms is stalled time.
+ * How long the agent's page could not run because the machine gave it no CPU (a loaded 2-core box), as
+ * opposed to being busy with the product's own work. A 10 ms ticker in the page notes every gap beyond
+ * 30 ms on the wall clock; Chromium's TaskDuration (CDP Performance metrics: main-thread busy time) over
+ * the whole metered span is taken off the gaps, so time the product kept the page busy is never excused.
+ * The metered span is wider than any window asked about, so the estimate errs on the strict side.
  */
-async function startStallMeter(page: Page): Promise<() => Promise<number>> {
-  const ctx = await page.context().browser()!.newContext();
-  const blank = await ctx.newPage();
-  await blank.evaluate(() => {
-    const w = window as unknown as { __stall: { last: number; stalled: number } };
-    w.__stall = { last: performance.now(), stalled: 0 };
-    setInterval(() => { const now = performance.now(); w.__stall.stalled += Math.max(0, now - w.__stall.last - 30); w.__stall.last = now; }, 10);
+async function startStarvationMeter(page: Page): Promise<() => Promise<(from: number, to: number) => number>> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const busy = async () => ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) * 1000;
+  await page.evaluate(() => {
+    const w = window as unknown as { __gaps: Array<[number, number]>; __last: number; __gapTimer: ReturnType<typeof setInterval> };
+    w.__gaps = [];
+    w.__last = Date.now();
+    w.__gapTimer = setInterval(() => { const now = Date.now(); if (now - w.__last > 30) w.__gaps.push([w.__last + 30, now]); w.__last = now; }, 10);
   });
+  const busyBefore = await busy();
   return async () => {
-    const ms = await blank.evaluate(() => {
-      const w = window as unknown as { __stall: { last: number; stalled: number } };
-      return Math.round(w.__stall.stalled + Math.max(0, performance.now() - w.__stall.last - 30));
+    const busyMs = (await busy()) - busyBefore;
+    const gaps = await page.evaluate(() => {
+      const w = window as unknown as { __gaps: Array<[number, number]>; __gapTimer: ReturnType<typeof setInterval> };
+      clearInterval(w.__gapTimer);
+      return w.__gaps;
     });
-    await ctx.close();
-    return ms;
+    await cdp.detach();
+    return (from, to) => Math.max(0, Math.round(gaps.reduce((sum, [a, b]) => sum + Math.max(0, Math.min(b, to) - Math.max(a, from)), 0) - busyMs));
   };
 }
 
@@ -251,14 +269,13 @@ test.describe('devices that come and go', () => {
       w.__agentCall.store.subscribe(() => { if (w.__agentCall.state.micDeviceId === 'default' && w.__switchedAt === undefined) w.__switchedAt = performance.now(); });
     });
     const enumBefore = await page.evaluate(() => (window as unknown as W).__enumCalls);
-    const stalled = await startStallMeter(page);
+    const starvation = await startStarvationMeter(page);
     const productLog: string[] = [];
     page.on('console', (m) => { if (m.text().startsWith('microphone moved')) productLog.push(m.text()); });
     await unplug(page, headsetMic);
     // Wait long enough to measure even a slow switch; the bounds are the assertions below.
     await expect.poll(() => page.evaluate(() => (window as unknown as W).__switchedAt !== undefined), { timeout: 20_000 }).toBe(true);
     const switchMs = await page.evaluate(() => { const w = window as unknown as W; return w.__switchedAt! - w.__unplugAt!; });
-    const stalledMs = await stalled();
     const unplugWall = await page.evaluate(() => (window as unknown as W).__unplugWall!);
     // Far end: the old track was stopped at the unplug, so packets after the stall come from the new
     // microphone; the fake device beeps 20 ms every 500 ms, so the first audible energy lags them by up to that.
@@ -268,13 +285,15 @@ test.describe('devices that come and go', () => {
       return after.length > 2 && after[after.length - 1]!.energy > after[0]!.energy && after[after.length - 1]!.t > u + 1200;
     }, unplugWall), { timeout: 20_000 }).toBe(true);
     const far = farEndResume(await customer.page.evaluate(() => { const w = window as unknown as W; w.__timelineOn = false; return w.__audioTimeline; }), unplugWall);
-    const figures = `microphone unplugged: agent switched in ${switchMs.toFixed(0)} ms; the customer got packets from the new mic ${far.packetsMs} ms (after a ${far.stallMs} ms gap) and its sound ${far.soundMs} ms after the unplug; a bystander page got no CPU for ${stalledMs} ms of that`;
+    const starved = await starvation();
+    const stalledMs = starved(unplugWall, unplugWall + far.packetsMs);
+    const figures = `microphone unplugged: agent switched in ${switchMs.toFixed(0)} ms; the customer got packets from the new mic ${far.packetsMs} ms (after a ${far.stallMs} ms gap) and its sound ${far.soundMs} ms after the unplug; the agent's page got no CPU (not busy, just not run) for ${stalledMs} ms of the time to the packets`;
     console.log(figures, '|', productLog.join('; '));
     test.info().annotations.push({ type: 'figures', description: figures });
-    // The second is the product's: time in which the machine ran nothing of ours at all (a starved CI box) is not counted.
-    expect(switchMs - stalledMs).toBeLessThan(1000);
+    // The second is the product's: time the machine did not run the agent's page at all (a starved CI box) is not counted.
+    expect(switchMs - starved(unplugWall, unplugWall + switchMs)).toBeLessThan(1000);
     expect(far.packetsMs - stalledMs).toBeLessThan(1000);
-    expect(far.soundMs - stalledMs).toBeLessThan(1000 + 600);
+    expect(far.soundMs - starved(unplugWall, unplugWall + far.soundMs)).toBeLessThan(1000 + 600);
     // The burst (the track's 'ended' and three 'devicechange') was handled with one listing of the devices.
     expect(await page.evaluate(() => (window as unknown as W).__enumCalls) - enumBefore).toBe(1);
 
@@ -288,8 +307,7 @@ test.describe('devices that come and go', () => {
     expect(after).toEqual({ offers: offersBefore, signaling: 'stable', conn: 'connected', track: 'Fake Default Audio Input', live: 'live', enabled: true });
     // The new microphone has the processing on (no policy here): Chromium reports what it applied.
     expect(await page.evaluate(() => { const s = (window as unknown as W).__agentCall.micTrack!.getSettings(); return [s.echoCancellation, s.noiseSuppression, s.autoGainControl]; })).toEqual([true, true, true]);
-    await expect(page.getByTestId('device-switch')).toHaveAttribute('data-via', 'default');
-    await expect(page.getByTestId('device-switch')).toHaveAttribute('data-what', 'mic');
+    await expect.poll(lastNotice(page)).toBe('mic:default');
 
     // Mic check during the call reads the live track; muted it says so, never "no input".
     await page.getByTestId('mic-test').click();
@@ -301,21 +319,25 @@ test.describe('devices that come and go', () => {
 
     // The speaker goes: the customer's audio moves to the system default within a second, no renegotiation.
     const sinkLogBefore = await page.evaluate(() => (window as unknown as W).__sinkLog.length);
+    const speakerStarvation = await startStarvationMeter(page);
     await unplug(page, headsetSpeaker);
     const movedAt = () => page.evaluate((from) => { const w = window as unknown as W; const c = w.__sinkLog.slice(from).find((x) => x.testid === 'remote-video' && x.id === ''); return c ? c.at - w.__unplugAt! : null; }, sinkLogBefore);
     await expect.poll(movedAt).not.toBeNull();
     const speakerMs = (await movedAt())!;
+    const speakerWall = await page.evaluate(() => (window as unknown as W).__unplugWall!);
+    const speakerStalledMs = (await speakerStarvation())(speakerWall, speakerWall + speakerMs);
     expect(await remote.evaluate((el) => (el as HTMLMediaElement & { sinkId: string }).sinkId)).toBe('');
-    console.log(`speaker unplugged: the call's audio moved to the system default ${speakerMs.toFixed(0)} ms after the unplug`);
-    expect(speakerMs).toBeLessThan(1000);
-    await expect(page.getByTestId('device-switch')).toHaveAttribute('data-what', 'speaker');
+    const speakerFigures = `speaker unplugged: the call's audio had moved to the system default ${speakerMs.toFixed(0)} ms after the unplug (setSinkId resolved); the agent's page got no CPU for ${speakerStalledMs} ms of that`;
+    console.log(speakerFigures);
+    test.info().annotations.push({ type: 'figures', description: speakerFigures });
+    expect(speakerMs - speakerStalledMs).toBeLessThan(1000);
+    await expect.poll(lastNotice(page)).toBe('speaker:default');
 
     // Muted, then the headset (mic and speaker) comes back: the call goes back to it, still muted, still no renegotiation.
     await replug(page, headsetMic, headsetSpeaker);
     await expect.poll(() => page.evaluate(() => (window as unknown as W).__agentCall.state.micDeviceId)).toBe(headsetId);
     await expect.poll(() => remote.evaluate((el) => (el as HTMLMediaElement & { sinkId: string }).sinkId)).toBe(speakerId);
-    await expect(page.getByTestId('device-switch')).toHaveAttribute('data-via', 'chosen');
-    await expect(page.getByTestId('device-switch')).toHaveAttribute('data-what', 'headset');
+    await expect.poll(lastNotice(page)).toBe('headset:chosen');
     const back = await page.evaluate(() => {
       const w = window as unknown as W;
       const pc = w.__agentCall.pc!;

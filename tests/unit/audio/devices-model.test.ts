@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPresent, micNeedsSwitch, pushRecent, resolveDevice } from '../../../src-renderer/audio/model/device-choice';
+import { defaultMoved, isPresent, micNeedsSwitch, pushRecent, resolveDevice } from '../../../src-renderer/audio/model/device-choice';
 import { coalesce, type Timers } from '../../../src-renderer/audio/model/coalesce';
 import { initialSilence, rmsDbfs, trackSilence } from '../../../src-renderer/audio/model/level';
 import { noticeFor } from '../../../src-renderer/audio/model/switch-notice';
@@ -30,6 +30,22 @@ describe('device choice as devices come and go', () => {
     expect(micNeedsSwitch({ deviceId: 'jabra', via: 'chosen' }, 'default', true, false)).toBe(true);
     expect(micNeedsSwitch({ deviceId: 'jabra', via: 'chosen' }, 'jabra', true, false)).toBe(false);
     expect(micNeedsSwitch({ deviceId: 'jabra', via: 'chosen' }, 'jabra', true, true)).toBe(true);
+  });
+  it('a track on the system default moves when the OS moves its default (Windows/macOS labels), never on Linux\'s bare "Default"', () => {
+    const win = (label: string) => [dev('default', `Default - ${label}`), dev('jabra', 'Jabra Evolve2'), dev('builtin', 'Microphone (Realtek)')];
+    expect(defaultMoved(win('Jabra Evolve2'), 'audioinput', 'Default - Jabra Evolve2')).toBe(false);
+    expect(defaultMoved(win('Microphone (Realtek)'), 'audioinput', 'Default - Jabra Evolve2')).toBe(true);
+    // A track label without the prefix is the same device.
+    expect(defaultMoved(win('Jabra Evolve2'), 'audioinput', 'Jabra Evolve2')).toBe(false);
+    expect(defaultMoved([dev('default', 'Default'), dev('a', 'A')], 'audioinput', 'Default')).toBe(false);
+    expect(defaultMoved([dev('default', ''), dev('a', '')], 'audioinput', '')).toBe(false);
+    expect(defaultMoved([dev('a', 'A')], 'audioinput', 'Default - A')).toBe(false);
+    // Only with no preference, and only for a track on the default: a chosen device is not abandoned for the OS.
+    const none = { deviceId: null, via: 'default' as const };
+    expect(micNeedsSwitch(none, 'default', true, false, true)).toBe(true);
+    expect(micNeedsSwitch(none, 'default', true, false, false)).toBe(false);
+    expect(micNeedsSwitch(none, 'jabra', true, false, true)).toBe(false);
+    expect(micNeedsSwitch({ deviceId: 'jabra', via: 'chosen' }, 'jabra', true, false, true)).toBe(false);
   });
   it('recent list: most recent first, no repeats, bounded', () => {
     expect(pushRecent(recent, jabra)).toEqual([jabra, { id: 'desk', label: 'Desk mic' }]);
