@@ -44,7 +44,7 @@ type W = Window & {
   __enumCalls: number;
   __gumAudio: Array<boolean | MediaTrackConstraints>;
   __notices: string[];
-  __audioTimeline: Array<{ t: number; packets: number; energy: number }>;
+  __audioTimeline: Array<{ t: number; packets: number; energy: number; lastAt: number }>;
   __timelineOn: boolean;
 };
 
@@ -168,10 +168,11 @@ async function startAudioTimeline(page: Page): Promise<void> {
       while (w.__timelineOn) {
         let packets = 0;
         let energy = 0;
-        (await w.__customerCall.pc!.getStats()).forEach((r: { type: string; kind?: string; totalAudioEnergy?: number; packetsReceived?: number }) => {
-          if (r.type === 'inbound-rtp' && r.kind === 'audio') { energy = r.totalAudioEnergy ?? 0; packets = r.packetsReceived ?? 0; }
+        let lastAt = 0;
+        (await w.__customerCall.pc!.getStats()).forEach((r: { type: string; kind?: string; totalAudioEnergy?: number; packetsReceived?: number; lastPacketReceivedTimestamp?: number }) => {
+          if (r.type === 'inbound-rtp' && r.kind === 'audio') { energy = r.totalAudioEnergy ?? 0; packets = r.packetsReceived ?? 0; lastAt = r.lastPacketReceivedTimestamp ?? 0; }
         });
-        w.__audioTimeline.push({ t: Date.now(), packets, energy });
+        w.__audioTimeline.push({ t: Date.now(), packets, energy, lastAt });
         await new Promise((r) => setTimeout(r, 10));
       }
     })();
@@ -213,8 +214,9 @@ async function startStarvationMeter(page: Page): Promise<() => Promise<(from: nu
  * audio energy first rose after that. The old track is stopped at the unplug, so its last packets reach the
  * customer's stats (cached up to 50 ms) within a few hundred ms: the pause is the longest gap between
  * packet-count rises that starts then. A later, unrelated stall (a starved getStats loop) is not it.
+ * Times are when the packets arrived (lastPacketReceivedTimestamp), not when a starved sampler noticed.
  */
-function farEndResume(tl: Array<{ t: number; packets: number; energy: number }>, unplugAt: number): { packetsMs: number; stallMs: number; soundMs: number } {
+function farEndResume(tl: Array<{ t: number; packets: number; energy: number; lastAt: number }>, unplugAt: number): { packetsMs: number; stallMs: number; soundMs: number } {
   const rises: number[] = [];
   for (let i = 1; i < tl.length; i++) if (tl[i]!.packets > tl[i - 1]!.packets) rises.push(i);
   let best: { start: number; end: number; i: number } | null = null;
@@ -227,7 +229,10 @@ function farEndResume(tl: Array<{ t: number; packets: number; energy: number }>,
   if (!best) return { packetsMs: Infinity, stallMs: 0, soundMs: Infinity };
   const resumed = tl[best.i]!;
   const sound = tl.slice(best.i + 1).find((x) => x.energy > resumed.energy);
-  return { packetsMs: resumed.t - unplugAt, stallMs: best.end - best.start, soundMs: sound ? sound.t - unplugAt : Infinity };
+  // The sample is taken whenever a starved sampler gets round to it; the stats' own arrival time of the
+  // newest packet (same wall clock) bounds the first new packet's arrival from above without that lag.
+  const arrived = (x: { t: number; lastAt: number }) => (x.lastAt > best!.start && x.lastAt <= x.t ? x.lastAt : x.t);
+  return { packetsMs: Math.round(arrived(resumed) - unplugAt), stallMs: best.end - best.start, soundMs: sound ? Math.round(arrived(sound) - unplugAt) : Infinity };
 }
 
 async function ringFromPbx(env: CallEnv, ani: string) {
