@@ -104,7 +104,7 @@ async function start(): Promise<void> {
   });
   const router = createRouter(createHandlers(services), { log: log.child('router') });
 
-  installPermissionHandlers(session.defaultSession, log.child('permissions'));
+  installPermissionHandlers(session.defaultSession, log.child('permissions'), (wc) => !!wc && !!mainWindow && wc === mainWindow.webContents);
   serveAppProtocol(join(app.getAppPath(), 'dist', 'renderer'), config.signalingUrl);
   registerIpc(router, log.child('ipc'));
   mainWindow = createMainWindow();

@@ -24,6 +24,8 @@ export interface PermissionQuery {
   isMainFrame: boolean;
   /** For 'media': which kinds are asked for (Electron's details.mediaTypes). */
   mediaTypes?: readonly string[];
+  /** Whether the asking web contents is the app's own window (not another window, devtools or a guest). */
+  isAppWindow?: boolean;
 }
 
 function fromApp(q: PermissionQuery): boolean {
@@ -41,6 +43,8 @@ export function decidePermissionRequest(q: PermissionQuery): boolean {
 
 /** Answer to setPermissionCheckHandler. */
 export function decidePermissionCheck(q: PermissionQuery): boolean {
+  // A HID device is opened only from the app's own window: no other web contents may even ask.
+  if (q.permission === 'hid' && q.isAppWindow !== true) return false;
   return ALLOWED_CHECKS.has(q.permission) && q.isMainFrame && fromApp(q);
 }
 
@@ -64,12 +68,12 @@ export function decideDevicePermission(q: { deviceType: string; origin: string; 
 
 /**
  * Answer to the session's 'select-hid-device' (navigator.hid.requestDevice):
- * only for the app's top frame, and only a telephony device. Electron has no
+ * only for the app's top frame in the app's own window, and only a telephony device. Electron has no
  * chooser of its own; the first telephony interface is taken (the agent's
  * settings show which one and can forget it). Null cancels the request.
  */
-export function chooseHidDevice(q: { frameUrl: string | null; isMainFrame: boolean; deviceList: readonly HidDeviceLike[] }): string | null {
-  if (!q.isMainFrame || !q.frameUrl || !isAppUrl(q.frameUrl)) return null;
+export function chooseHidDevice(q: { frameUrl: string | null; isMainFrame: boolean; isAppWindow: boolean; deviceList: readonly HidDeviceLike[] }): string | null {
+  if (!q.isAppWindow || !q.isMainFrame || !q.frameUrl || !isAppUrl(q.frameUrl)) return null;
   const d = q.deviceList.find((x) => isTelephonyHid(x) && typeof x.deviceId === 'string' && x.deviceId !== '');
   return d?.deviceId ?? null;
 }

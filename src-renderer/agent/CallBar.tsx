@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useLocale } from '../i18n/react';
 import { createStore, useStore } from '../call/observable-store';
 import { t as ta } from '../audio/messages';
-import type { DeviceSwitch } from '../audio/device-manager';
+import type { SwitchNotice as Notice } from '../audio/model/switch-notice';
 import { LanguageSwitch } from '../ui/LanguageSwitch';
 import { useCall } from './call-context';
 import { DevicePicker } from './DevicePicker';
@@ -55,8 +55,8 @@ export function CallBar() {
       ) : null}
       {audio ? <SwitchNotice store={audio.store} /> : null}
       {headset ? (
-        hs.device
-          ? <span className="ws-headset" data-testid="headset-status">{ta('headsetConnected', { name: hs.device })}</span>
+        hs.device !== null
+          ? <span className="ws-headset" data-testid="headset-status">{ta('headsetConnected', { name: hs.device || ta('headsetUnnamed') })}</span>
           : hs.supported
             ? <button data-testid="headset-connect" onClick={() => void headset.request()}>{ta('headsetConnect')}</button>
             : <span className="ws-headset" title={ta('headsetUnsupported')} />
@@ -70,18 +70,23 @@ export function CallBar() {
 const NO_RING = createStore({ ringing: false, ani: null as string | null });
 const NO_HEADSET = createStore({ supported: false, device: null as string | null });
 
-/** Says for a few seconds where the microphone went when a device came or went. */
+/** Says for a few seconds where the microphone and sound went when a device came or went. */
 function SwitchNotice({ store }: { store: NonNullable<ReturnType<typeof useCall>['audio']>['store'] }) {
-  const { lastSwitch } = useStore(store);
-  const [shown, setShown] = useState<DeviceSwitch | null>(null);
+  const { notice } = useStore(store);
+  const [shown, setShown] = useState<Notice | null>(null);
   useEffect(() => {
-    if (lastSwitch) console.info('device switch', lastSwitch.kind, lastSwitch.via);
-    if (!lastSwitch || lastSwitch.kind !== 'input') return;
-    setShown(lastSwitch);
+    if (!notice) return;
+    setShown(notice);
     const h = setTimeout(() => setShown(null), 8000);
     return () => clearTimeout(h);
-  }, [lastSwitch]);
+  }, [notice]);
   if (!shown) return null;
-  const text = shown.via === 'chosen' ? ta('switchedBack') : shown.via === 'recent' ? ta('switchedToRecent') : ta('switchedToDefault');
-  return <span className="ws-notice" role="status" data-testid="device-switch" data-via={shown.via}>{text}</span>;
+  return <span className="ws-notice" role="status" data-testid="device-switch" data-via={shown.via} data-what={shown.what}>{noticeText(shown)}</span>;
+}
+
+function noticeText(n: Notice): string {
+  if (n.via === 'chosen') return n.what === 'speaker' ? ta('speakerBack') : ta('switchedBack');
+  if (n.what === 'speaker') return n.via === 'recent' ? ta('speakerToRecent') : ta('speakerToDefault');
+  if (n.what === 'headset') return n.via === 'recent' ? ta('headsetToRecent') : ta('headsetToDefault');
+  return n.via === 'recent' ? ta('switchedToRecent') : ta('switchedToDefault');
 }

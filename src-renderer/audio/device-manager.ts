@@ -3,7 +3,7 @@
  * the call's speaker/headset and the ringer, each remembered in the main
  * process (audio:getPrefs / audio:setPrefs) with the devices chosen before.
  *
- * On 'devicechange' (bursts coalesced) or the microphone track ending, the
+ * On 'devicechange' (bursts coalesced) or the microphone track ending (at once), the
  * devices are listed again and each part goes where model/device-choice.ts
  * says: the chosen device if plugged in, else the next preferred, else the
  * system default. The microphone moves with RTCRtpSender.replaceTrack
@@ -17,7 +17,8 @@ import { createStore, type Store } from '../call/observable-store';
 import type { AgentCall } from '../agent/agent-call';
 import type { DeviceLike } from '../agent/devices';
 import { coalesce } from './model/coalesce';
-import { isPresent, micNeedsSwitch, pushRecent, resolveDevice, type Remembered } from './model/device-choice';
+import { defaultMoved, isPresent, micNeedsSwitch, pushRecent, resolveDevice, type Remembered } from './model/device-choice';
+import { noticeFor, type SwitchNotice } from './model/switch-notice';
 import type { Ringer } from './ringer';
 
 export interface DeviceSwitch { kind: 'input' | 'output' | 'ringer'; to: string | null; via: string; at: number }
@@ -31,20 +32,22 @@ export interface AudioDevicesState {
   ringerSinkId: string;
   processing: { effective: AudioProcessing; managed: ProcessingKey[] } | null;
   lastSwitch: DeviceSwitch | null;
+  /** What to tell the agent about the last time devices came or went (see model/switch-notice.ts). */
+  notice: SwitchNotice | null;
 }
 
 const rem = (id: string | null | undefined, label: string | null | undefined): Remembered | null => (id ? { id, label: label ?? '' } : null);
 
 export class AudioDevices {
   readonly store: Store<AudioDevicesState> = createStore<AudioDevicesState>({
-    devices: [], prefs: null, outputSinkId: '', ringerSinkId: '', processing: null, lastSwitch: null,
+    devices: [], prefs: null, outputSinkId: '', ringerSinkId: '', processing: null, lastSwitch: null, notice: null,
   });
-  private readonly burst = coalesce(() => { void this.reconcile(); });
+  private readonly burst = coalesce((firstAt) => { void this.reconcile(firstAt); });
   private chain: Promise<void> = Promise.resolve();
   private watchedTrack: MediaStreamTrack | null = null;
   private readonly offs: Array<() => void> = [];
   private readonly onDeviceChange = () => this.burst.trigger();
-  private readonly onTrackEnded = () => this.burst.trigger();
+  private readonly onTrackEnded = () => this.burst.trigger(true);
 
   constructor(private readonly call: AgentCall, private readonly ringer: Ringer) {}
 
@@ -75,9 +78,12 @@ export class AudioDevices {
     t?.addEventListener('ended', this.onTrackEnded);
   }
 
-  /** List devices again and put each part where it belongs. Runs one at a time. */
-  reconcile(): Promise<void> {
-    const next = this.chain.then(() => this.reconcileOnce()).catch((err: unknown) => console.warn('audio devices', err));
+  /**
+   * List devices again and put each part where it belongs. Runs one at a time.
+   * `eventAt`: devices came or went at this time (not the agent's own choice), so the agent is told where audio went.
+   */
+  reconcile(eventAt: number | null = null): Promise<void> {
+    const next = this.chain.then(() => this.reconcileOnce(eventAt)).catch((err: unknown) => console.warn('audio devices', err));
     this.chain = next;
     return next;
   }
@@ -88,36 +94,55 @@ export class AudioDevices {
     } catch { return []; }
   }
 
-  private async reconcileOnce(): Promise<void> {
+  private async reconcileOnce(eventAt: number | null): Promise<void> {
+    const devicesMoved = eventAt !== null;
+    const t0 = performance.now();
     const devices = await this.list();
+    const listed = performance.now();
+    const moved: DeviceSwitch[] = [];
     this.store.set({ devices });
     const p = this.state.prefs;
 
-    // Microphone.
-    const wantIn = resolveDevice(devices, 'audioinput', rem(p?.inputId, p?.inputLabel), p?.recentInputs ?? []);
-    this.call.mic.inputDeviceId = wantIn.deviceId;
-    const track = this.call.micTrack;
-    if (track) {
-      const current = this.call.state.micDeviceId;
-      const ended = track.readyState === 'ended';
-      if (micNeedsSwitch(wantIn, current, isPresent(devices, 'audioinput', current), ended)) {
-        const ok = await this.call.setMicDevice(wantIn.deviceId);
-        console.info(`microphone ${ok ? 'moved' : 'could not move'} to ${wantIn.via === 'default' ? 'the system default' : `the ${wantIn.via} device`}${ended ? ' (its track ended)' : ''}`);
-        if (ok) this.store.set({ lastSwitch: { kind: 'input', to: wantIn.deviceId, via: wantIn.via, at: performance.now() } });
-      }
-    }
-
-    // The call's speaker/headset.
+    // The call's speaker/headset first: it only needs the store (the call's element applies it with
+    // setSinkId), so a headset pulled out does not leave the customer unheard while its mic reopens.
     const wantOut = resolveDevice(devices, 'audiooutput', rem(p?.outputId, p?.outputLabel), p?.recentOutputs ?? []);
     const out = wantOut.deviceId ?? '';
-    if (out !== this.state.outputSinkId) this.store.set({ outputSinkId: out, lastSwitch: { kind: 'output', to: wantOut.deviceId, via: wantOut.via, at: performance.now() } });
+    if (out !== this.state.outputSinkId) {
+      this.store.set({ outputSinkId: out });
+      if (devicesMoved) moved.push({ kind: 'output', to: wantOut.deviceId, via: wantOut.via, at: performance.now() });
+    }
 
+    // The microphone and the ringer, side by side.
+    const mic = async () => {
+      const wantIn = resolveDevice(devices, 'audioinput', rem(p?.inputId, p?.inputLabel), p?.recentInputs ?? []);
+      this.call.mic.inputDeviceId = wantIn.deviceId;
+      const track = this.call.micTrack;
+      if (!track) return;
+      const current = this.call.state.micDeviceId;
+      const ended = track.readyState === 'ended';
+      const osMoved = (current === 'default' || current === null) && defaultMoved(devices, 'audioinput', track.label);
+      if (!micNeedsSwitch(wantIn, current, isPresent(devices, 'audioinput', current), ended, osMoved)) return;
+      const ok = await this.call.setMicDevice(wantIn.deviceId);
+      // How long each step took, for diagnostics: the agent's customer hears nothing meanwhile.
+      const now = performance.now();
+      const since = eventAt !== null ? `${Math.round(now - eventAt)} ms after the first device event (waited ${Math.round(t0 - eventAt)}, listing ${Math.round(listed - t0)}, opening and replacing ${Math.round(now - listed)})` : `in ${Math.round(now - t0)} ms`;
+      console.info(`microphone ${ok ? 'moved' : 'could not move'} to ${wantIn.via === 'default' ? 'the system default' : `the ${wantIn.via} device`}${ended ? ' (its track ended)' : ''} ${since}`);
+      if (ok) moved.push({ kind: 'input', to: wantIn.deviceId, via: wantIn.via, at: performance.now() });
+    };
     // The ringer: its own device, else the system default.
-    const wantRing = resolveDevice(devices, 'audiooutput', rem(p?.ringerId, p?.ringerLabel));
-    const ring = wantRing.deviceId ?? '';
-    if (ring !== this.state.ringerSinkId || this.ringer.sinkId !== ring) {
+    const ringer = async () => {
+      const wantRing = resolveDevice(devices, 'audiooutput', rem(p?.ringerId, p?.ringerLabel));
+      const ring = wantRing.deviceId ?? '';
+      if (ring === this.state.ringerSinkId && this.ringer.sinkId === ring) return;
       const ok = await this.ringer.setSink(wantRing.deviceId);
-      this.store.set({ ringerSinkId: ok ? ring : '', lastSwitch: { kind: 'ringer', to: ok ? wantRing.deviceId : null, via: ok ? wantRing.via : 'default', at: performance.now() } });
+      this.store.set({ ringerSinkId: ok ? ring : '' });
+      if (devicesMoved) moved.push({ kind: 'ringer', to: ok ? wantRing.deviceId : null, via: ok ? wantRing.via : 'default', at: performance.now() });
+    };
+    await Promise.all([mic(), ringer()]);
+    if (moved.length) {
+      for (const m of moved) console.info(`device switch: ${m.kind} to ${m.via}`);
+      const notice = noticeFor(moved);
+      this.store.set({ lastSwitch: moved[moved.length - 1]!, ...(notice ? { notice } : {}) });
     }
   }
 

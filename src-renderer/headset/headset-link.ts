@@ -24,7 +24,7 @@ export interface HeadsetCall {
 
 export interface HeadsetState {
   supported: boolean;
-  /** The open headset's product name, or null. */
+  /** The open headset's product name ('' if it has none), or null when none is open. */
   device: string | null;
   error: string | null;
   /** The last action taken from the headset (diagnostics and tests). */
@@ -53,6 +53,9 @@ export class HeadsetLink {
     this.mapper = r.state;
     this.send(r.reports);
     for (const a of r.actions) this.apply(a);
+    // The app is the authority: if it did not do what the headset asked (refused, or already elsewhere),
+    // its store did not change and nothing else would put the LEDs back on its real state.
+    if (r.actions.length) this.sync();
   };
   private readonly onConnect = (e: Event) => { if (!this.device) void this.open((e as HIDConnectionEventLike).device); };
   private readonly onDisconnect = (e: Event) => {
@@ -95,7 +98,8 @@ export class HeadsetLink {
     const view = this.view();
     this.mapper = initialMapperState(view);
     d.addEventListener('inputreport', this.onInput);
-    this.store.set({ device: d.productName || 'HID headset', error: null });
+    // '' when the device gives no name: the bar says "headset" in the agent's language.
+    this.store.set({ device: d.productName || '', error: null });
     // Tell the headset where the call stands right away.
     const r = syncView(layout, this.mapper, view, true);
     this.mapper = r.state;

@@ -35,12 +35,32 @@ export function pushRecent(recent: readonly Remembered[], d: Remembered, max = 4
   return [d, ...recent.filter((r) => r.id !== d.id && (!d.label || r.label !== d.label))].slice(0, max);
 }
 
+const bareLabel = (l: string) => l.replace(/^default\s*(-\s*)?/i, '').trim();
+
+/**
+ * Whether the system default a live track was opened on is no longer the
+ * system default. Chromium lists it as 'Default - <device>' (Windows, macOS)
+ * and a track opened on it carries that label; when the OS moves its default
+ * (the headset unplugged or plugged in) the listing changes but the open
+ * track stays on the old device, and it does not always end. Where the
+ * listing says only 'Default' (Linux) nothing can be told, so nothing moves.
+ */
+export function defaultMoved(devices: readonly DeviceLike[], kind: AudioKind, trackLabel: string): boolean {
+  const d = devices.find((x) => x.kind === kind && x.deviceId === 'default');
+  if (!d) return false;
+  const listed = bareLabel(d.label);
+  const open = bareLabel(trackLabel);
+  return listed !== '' && open !== '' && listed !== open;
+}
+
 /**
  * Whether the live microphone must move: its device is gone (or its track
- * ended), or the wanted device is a real one other than what is open. With
- * no preference (system default) a present device is kept, not churned.
+ * ended), the wanted device is a real one other than what is open, or the
+ * track is on the system default and the system default is now another
+ * device. With no preference a working default is kept, not churned.
  */
-export function micNeedsSwitch(want: Resolved, current: string | null, present: boolean, trackEnded: boolean): boolean {
+export function micNeedsSwitch(want: Resolved, current: string | null, present: boolean, trackEnded: boolean, systemDefaultMoved = false): boolean {
   if (trackEnded || !present) return true;
-  return want.deviceId !== null && want.deviceId !== current;
+  if (want.deviceId === null) return systemDefaultMoved && (current === 'default' || current === null);
+  return want.deviceId !== current;
 }

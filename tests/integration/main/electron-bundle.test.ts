@@ -35,15 +35,16 @@ function fakeMainElectron(appPath: string) {
   const calls: string[] = [];
   const appListeners = new Map<string, Fn>();
   const ipc = new Map<string, Fn>();
-  const windows: { options: any; url?: string }[] = [];
+  const windows: { options: any; url?: string; webContents?: object }[] = [];
   const perms: Record<string, Fn> = {};
   let protocolHandler: Fn | undefined;
   let privileged: any;
   let resolveReady!: () => void;
   const ready = new Promise<void>((r) => { resolveReady = r; });
   class BrowserWindow {
-    rec: { options: any; url?: string };
-    constructor(options: any) { this.rec = { options }; windows.push(this.rec); calls.push('BrowserWindow'); }
+    rec: { options: any; url?: string; webContents?: object };
+    readonly webContents = { id: windows.length + 1 };
+    constructor(options: any) { this.rec = { options, webContents: this.webContents }; windows.push(this.rec); calls.push('BrowserWindow'); }
     once() {} on() {} show() {} isMinimized() { return false; } restore() {} focus() {}
     loadURL(url: string) { this.rec.url = url; return Promise.resolve(); }
   }
@@ -81,6 +82,8 @@ function fakeMainElectron(appPath: string) {
     // The OS keychain that wraps the sealed-originals key (DPAPI, Keychain, libsecret): a stand-in here.
     safeStorage: { isEncryptionAvailable: () => true, encryptString: (s: string) => Buffer.from(`wrapped:${s}`), decryptString: (b: Buffer) => b.toString().slice('wrapped:'.length) },
     BrowserWindow,
+    // A frame's web contents (the stand-in frames carry theirs).
+    webContents: { fromFrame: (frame: { wc?: object }) => frame.wc },
   };
   return { electron, calls, appListeners, ipc, windows, perms, get protocolHandler() { return protocolHandler; }, get privileged() { return privileged; }, ready: async () => { resolveReady(); await new Promise((r) => setTimeout(r, 50)); } };
 }
@@ -196,11 +199,17 @@ describe('Electron main bundle (stand-in electron module)', () => {
       const keyboard = { deviceId: 'k1', name: 'Keyboard', vendorId: 1, productId: 3, collections: [{ usagePage: 0x01, usage: 6 }] };
       expect(main.perms.device!({ deviceType: 'hid', origin: 'app://workstation', device: headset })).toBe(true);
       expect(main.perms.device!({ deviceType: 'hid', origin: 'app://workstation', device: keyboard })).toBe(false);
-      expect(main.perms.check!({}, 'hid', 'app://workstation', { isMainFrame: true })).toBe(true);
+      const appWc = main.windows[0]!.webContents!;
+      expect(main.perms.check!(appWc, 'hid', 'app://workstation', { isMainFrame: true })).toBe(true);
+      expect(main.perms.check!({ id: 99 }, 'hid', 'app://workstation', { isMainFrame: true })).toBe(false);
+      expect(main.perms.check!(null, 'hid', 'app://workstation', { isMainFrame: true })).toBe(false);
       const pick = (frame: unknown, deviceList: unknown[]) => { let chosen: unknown = 'unset'; main.perms['select-hid-device']!({ preventDefault() {} }, { frame, deviceList }, (id: unknown) => { chosen = id; }); return chosen; };
-      expect(pick({ url: 'app://workstation/', parent: null }, [keyboard, headset])).toBe('h1');
-      expect(pick({ url: 'app://workstation/', parent: {} }, [headset])).toBeNull();
-      expect(pick({ url: 'https://evil.example/', parent: null }, [headset])).toBeNull();
+      expect(pick({ url: 'app://workstation/', parent: null, wc: appWc }, [keyboard, headset])).toBe('h1');
+      expect(pick({ url: 'app://workstation/', parent: {}, wc: appWc }, [headset])).toBeNull();
+      expect(pick({ url: 'https://evil.example/', parent: null, wc: appWc }, [headset])).toBeNull();
+      // Our origin in some other web contents (another window, devtools): refused.
+      expect(pick({ url: 'app://workstation/', parent: null, wc: { id: 99 } }, [headset])).toBeNull();
+      expect(pick(null, [headset])).toBeNull();
     });
   });
 

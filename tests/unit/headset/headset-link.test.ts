@@ -92,6 +92,25 @@ describe('headset link (WebHID glue)', () => {
     incoming.dispose();
   });
 
+  it('the app refusing what the headset asked puts the LEDs back on the app\'s state', async () => {
+    const call = fakeCall();
+    call.setHeld.mockImplementation(() => {}); // e.g. hold refused: the session ended a moment before
+    const incoming = new IncomingContact(call);
+    const h = fakeHid();
+    const link = new HeadsetLink(call, incoming, h.hid);
+    await link.start();
+    call.store.set({ phase: 'connected' });
+    await flush();
+    expect(h.sent.at(-1)).toBe('2:01');
+    h.press(2, 0x09, 0x00); // Flash (with the hook still off)
+    await flush();
+    expect(call.setHeld).toHaveBeenCalledWith(true);
+    // First the echo of the press (the convention), then the app's real state: not held.
+    expect(h.sent.slice(-2)).toEqual(['2:09', '2:01']);
+    await link.dispose();
+    incoming.dispose();
+  });
+
   it('an offered contact stops ringing when a session starts some other way, when dismissed, or after 30 s', () => {
     vi.useFakeTimers();
     const call = fakeCall();

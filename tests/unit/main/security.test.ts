@@ -72,10 +72,13 @@ describe('permissions (default deny)', () => {
     }
   });
 
-  it('navigator.hid: the check answers yes only for the app top frame', () => {
-    expect(decidePermissionCheck({ permission: 'hid', requestingOrigin: 'app://workstation', isMainFrame: true })).toBe(true);
-    expect(decidePermissionCheck({ permission: 'hid', requestingOrigin: 'https://evil.example', isMainFrame: true })).toBe(false);
-    expect(decidePermissionCheck({ permission: 'hid', requestingOrigin: 'app://workstation', isMainFrame: false })).toBe(false);
+  it('navigator.hid: the check answers yes only for the app top frame of the app window', () => {
+    expect(decidePermissionCheck({ permission: 'hid', requestingOrigin: 'app://workstation', isMainFrame: true, isAppWindow: true })).toBe(true);
+    expect(decidePermissionCheck({ permission: 'hid', requestingOrigin: 'https://evil.example', isMainFrame: true, isAppWindow: true })).toBe(false);
+    expect(decidePermissionCheck({ permission: 'hid', requestingOrigin: 'app://workstation', isMainFrame: false, isAppWindow: true })).toBe(false);
+    // Another window (or devtools, or a contents main could not place) showing our origin: no.
+    expect(decidePermissionCheck({ permission: 'hid', requestingOrigin: 'app://workstation', isMainFrame: true, isAppWindow: false })).toBe(false);
+    expect(decidePermissionCheck({ permission: 'hid', requestingOrigin: 'app://workstation', isMainFrame: true })).toBe(false);
   });
 
   it('denies a request with no origin at all', () => {
@@ -96,12 +99,14 @@ describe('permissions (default deny)', () => {
     for (const deviceType of ['usb', 'serial']) expect(decideDevicePermission({ deviceType, origin: 'app://workstation', device: headset })).toBe(false);
   });
 
-  it('the HID chooser picks a telephony device for the app top frame, and nothing for anyone else', () => {
-    expect(chooseHidDevice({ frameUrl: 'app://workstation/', isMainFrame: true, deviceList: [keyboard, fido, headset] })).toBe('hid-1');
-    expect(chooseHidDevice({ frameUrl: 'app://workstation/', isMainFrame: true, deviceList: [keyboard, fido] })).toBeNull();
-    expect(chooseHidDevice({ frameUrl: 'app://workstation/', isMainFrame: false, deviceList: [headset] })).toBeNull();
-    expect(chooseHidDevice({ frameUrl: 'https://evil.example/', isMainFrame: true, deviceList: [headset] })).toBeNull();
-    expect(chooseHidDevice({ frameUrl: null, isMainFrame: true, deviceList: [headset] })).toBeNull();
+  it('the HID chooser picks a telephony device for the app window\'s top frame, and nothing for anyone else', () => {
+    const ours = { isAppWindow: true };
+    expect(chooseHidDevice({ frameUrl: 'app://workstation/', isMainFrame: true, ...ours, deviceList: [keyboard, fido, headset] })).toBe('hid-1');
+    expect(chooseHidDevice({ frameUrl: 'app://workstation/', isMainFrame: true, ...ours, deviceList: [keyboard, fido] })).toBeNull();
+    expect(chooseHidDevice({ frameUrl: 'app://workstation/', isMainFrame: false, ...ours, deviceList: [headset] })).toBeNull();
+    expect(chooseHidDevice({ frameUrl: 'https://evil.example/', isMainFrame: true, ...ours, deviceList: [headset] })).toBeNull();
+    expect(chooseHidDevice({ frameUrl: null, isMainFrame: true, ...ours, deviceList: [headset] })).toBeNull();
+    expect(chooseHidDevice({ frameUrl: 'app://workstation/', isMainFrame: true, isAppWindow: false, deviceList: [headset] })).toBeNull();
   });
 });
 
