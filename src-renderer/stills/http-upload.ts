@@ -5,7 +5,7 @@
  * node what it holds and carries on from there, so a phone that drops off the
  * network mid-upload resends only what is missing.
  */
-import { STILL_UPLOAD_PATH, UPLOAD_CHUNK_BYTES, type StillUploadMeta, type StillUploadStatus } from '../../signaling-server/protocol/still-upload';
+import { STILL_UPLOAD_PATH, UPLOAD_CHUNK_BYTES, type StillUploadMeta, type StillUploadStatus } from '../../signaling-server/protocol';
 
 export interface UploadProgress { sent: number; total: number }
 export type UploadResult = { ok: true; id: string } | { ok: false; error: string };
