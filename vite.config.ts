@@ -27,6 +27,8 @@ export default defineConfig({
       input: {
         workstation: resolve(import.meta.dirname, 'src-renderer/app/index.html'),
         customer: resolve(import.meta.dirname, 'src-renderer/customer/index.html'),
+        // the technician guest's page (served for technician invites): kept out of the customer page's bundle
+        technician: resolve(import.meta.dirname, 'src-renderer/technician/index.html'),
         supervisor: resolve(import.meta.dirname, 'src-renderer/supervisor/index.html'),
       },
     },
