@@ -3,8 +3,8 @@ import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
 import { CONSENT_PLACEHOLDER, consentMarkup } from './src-renderer/customer/consent-markup';
 
-// Three pages from one renderer tree: the agent workstation, the customer page
-// and the supervisor's reporting page (both served by the signaling server). They share peer, i18n and annotation code.
+// Four pages from one renderer tree: the agent workstation, the customer page, the technician guest's page
+// and the supervisor's reporting page (the last three served by the signaling server). They share peer, i18n and annotation code.
 export default defineConfig({
   root: resolve(import.meta.dirname, 'src-renderer'),
   base: '/',
