@@ -210,6 +210,9 @@ export class AgentCall {
     this.finish(reason);
   }
 
+  /** The ICE servers of this socket's last welcome (TURN credentials included), for the call's other peers (technicians). */
+  get iceServers(): RTCIceServer[] { return this.link.iceServers; }
+
   /** For the UI and tests: the live RTCPeerConnection (null between peers). */
   get pc(): RTCPeerConnection | null { return this.link.peer?.pc ?? null; }
   get localStream(): MediaStream | null { return this.link.localStream; }

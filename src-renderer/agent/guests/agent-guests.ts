@@ -34,14 +34,14 @@ export class AgentGuests {
   private readonly messengerFns = new Set<(memberId: string, m: Messenger | null) => void>();
   private readonly offs: Array<() => void> = [];
   private seq = 0;
-  private iceServers: RTCIceServer[] = [];
   private lastInviteName = '';
 
   constructor(private readonly call: AgentCall) {
     this.offs.push(
       call.onServer('welcome', (m) => {
-        this.iceServers = m.iceServers as RTCIceServer[];
         for (const x of m.members) if (x.role === 'technician') this.seen(x.memberId, x.name ?? null, true);
+        // this welcome's TURN credentials (the call applies them to its own link right after)
+        for (const g of this.guests.values()) g.link.setIceServers(m.iceServers as RTCIceServer[]);
       }),
       call.onServer('peer_joined', (m) => { if (m.member.role === 'technician') this.seen(m.member.memberId, m.member.name ?? null, true); }),
       call.onServer('peer_left', (m) => {
@@ -104,7 +104,7 @@ export class AgentGuests {
       onPeerError: (e) => console.warn('technician peer error', e.code, e.message),
       statsIntervalMs: 5000,
     });
-    link.iceServers = this.iceServers;
+    link.iceServers = this.call.iceServers;
     this.guests.set(memberId, { view: { memberId, name, link: 'none', online }, link, messenger });
     // the invite is used: it cannot be handed out again
     this.store.set({ invite: null });
