@@ -339,5 +339,19 @@ describe('technician guest', () => {
     const toTech = await tech.c.next('peer_joined', (m) => m.member.role === 'customer');
     expect(toTech.member.context).toBeUndefined();
     expect(JSON.stringify(tech.c.received)).not.toContain('+1555999');
+    // the guest seat cannot invite, revoke, tell the customer anything or hand the customer over
+    tech.c.send({ type: 'create_invite', reqId: 'ti1', role: 'technician' });
+    expect(await tech.c.next('error', (m) => m.reqId === 'ti1')).toMatchObject({ code: 'unauthorized' });
+    for (const frame of [
+      { type: 'guest_revoke', memberId: s.cu.welcome.memberId },
+      { type: 'notify', notice: 'hold' },
+      { type: 'handoff_request', handoffId: 'tx1', kind: 'warm', to: { agentId: 'bob' } },
+    ]) {
+      tech.c.send(frame);
+      expect(['not_in_room', 'forbidden', 'unauthorized']).toContain((await tech.c.next('error')).code);
+    }
+    await s.alice.c.sync();
+    expect(s.alice.c.received.filter((m) => m.type === 'notice' || m.type === 'handoff_update')).toEqual([]);
+    expect(s.bob.c.received.filter((m) => m.type === 'handoff_offer')).toEqual([]);
   });
 });
