@@ -378,9 +378,11 @@ export class CustomerCall {
 
   private onPeerLeft(m: { memberId: string, role: string, reason?: string }) {
     if (m.role === 'technician') {
+      // only their socket went (a blip): the media needs no socket, they resume
+      if (m.reason !== 'hangup') return;
       const name = this.technicians.get(m.memberId);
-      if (m.reason === 'hangup') this.technicians.delete(m.memberId);
-      // our media to them stops now, whether they left or were removed
+      this.technicians.delete(m.memberId);
+      // they left or were removed: our media to them stops now
       this.dropExtra(m.memberId);
       this.store.set({ notice: name !== undefined ? { kind: 'left', role: 'technician', name } : { kind: 'left', role: 'technician' } });
       return;
