@@ -53,7 +53,14 @@ test('three-way: the technician joins by its link, all three see each other\'s m
     const frames: string[] = ((window as any).__wsFrames = []);
     const Orig = window.WebSocket;
     (window as any).WebSocket = class extends Orig {
-      constructor(url: string | URL, p?: string | string[]) { super(url, p); this.addEventListener('message', (e) => frames.push(String((e as MessageEvent).data))); }
+      constructor(url: string | URL, p?: string | string[]) {
+        super(url, p);
+        this.addEventListener('message', (e) => {
+          const data = String((e as MessageEvent).data);
+          frames.push(data);
+          if (data.includes('"ended"')) (window as any).__endedAt = performance.timeOrigin + performance.now();
+        });
+      }
     };
   });
   const tech = await techContext.newPage();
@@ -109,7 +116,11 @@ test('three-way: the technician joins by its link, all three see each other\'s m
         if (!pcs.customer && !pcs.agent && !v.isConnected) { (window as any).__mediaGoneAt = performance.timeOrigin + performance.now(); clearInterval(t); }
       }, 10);
     });
-    const t0 = await epoch(agent.page);
+    // the moment of the click, taken in the agent's page (Playwright's own click overhead is not the product's)
+    await agent.page.evaluate(() => document.addEventListener('click', (e) => {
+      if ((e.target as HTMLElement).closest('[data-testid="remove-technician"]')) (window as any).__removeAt = performance.timeOrigin + performance.now();
+    }, true));
+    const before = await epoch(agent.page);
     await row.getByTestId('remove-technician').click();
     await expect(tech.getByTestId('tech-status')).toHaveAttribute('data-phase', 'removed');
     await expect(tech.getByTestId('tech-status')).toContainText('removed you');
@@ -117,8 +128,10 @@ test('three-way: the technician joins by its link, all three see each other\'s m
     await customer.page.waitForFunction(() => (window as any).__techGoneAt, undefined, { timeout: 10_000 });
     const techGone = (await tech.evaluate(() => (window as any).__mediaGoneAt)) as number;
     const customerGone = (await customer.page.evaluate(() => (window as any).__techGoneAt)) as number;
+    const t0 = (await agent.page.evaluate(() => (window as any).__removeAt)) as number;
+    const endedAt = (await tech.evaluate(() => (window as any).__endedAt)) as number;
     const gone = Math.max(techGone, customerGone) - t0;
-    console.log(`technician removed: its page and media gone ${Math.round(techGone - t0)} ms, the customer's peer to it ${Math.round(customerGone - t0)} ms after Remove`);
+    console.log(`technician removed: 'ended' reached its page ${Math.round(endedAt - t0)} ms, its page and media gone ${Math.round(techGone - t0)} ms, the customer's peer to it ${Math.round(customerGone - t0)} ms after the Remove click (Playwright's click took ${Math.round(t0 - before)} ms to land)`);
     expect(gone).toBeLessThan(2000);
     // the customer sees who left; the agent's list no longer holds them; the call goes on
     await expect(customer.page.getByTestId('handoff-notice')).toHaveAttribute('data-kind', 'left');
