@@ -17,6 +17,7 @@ import { CallBar } from '../agent/CallBar';
 import { ContextPanel } from '../agent/ContextPanel';
 import { FiguresPanel } from '../agent/FiguresPanel';
 import { InvitePanel } from '../agent/InvitePanel';
+import { TechnicianPanel } from '../agent/guests/TechnicianPanel';
 import { LiveVideo } from '../agent/LiveVideo';
 import { QualityPanel } from '../agent/quality/QualityPanel';
 import { AgentAnnotationSlot } from '../annotation/agent/AgentAnnotationSlot';
@@ -114,6 +115,7 @@ export function App({ call, auth, onScreenPop }: AppProps) {
         <aside className="ws-side">
           {auth?.user?.roles.includes('supervisor') ? <ApprovalInbox /> : null}
           <InvitePanel />
+          <TechnicianPanel />
           <HandoffPanel handoff={handoff} caseRef={caseRef} />
           <ContextPanel />
           <FiguresPanel />

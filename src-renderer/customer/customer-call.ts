@@ -360,6 +360,8 @@ export class CustomerCall {
 
   private onPeerJoined(member: { memberId: string, role: string, name?: string }) {
     if (member.role === 'technician') {
+      // a technician guest: it offers a peer of its own, answered with our camera and microphone
+      this.technicians.set(member.memberId, member.name);
       this.store.set({ notice: member.name !== undefined ? { kind: 'joined', role: 'technician', name: member.name } : { kind: 'joined', role: 'technician' } });
       return;
     }
@@ -374,7 +376,17 @@ export class CustomerCall {
     this.store.set({ agentOnline: true });
   }
 
-  private onPeerLeft(m: { memberId: string, role: string }) {
+  private onPeerLeft(m: { memberId: string, role: string, reason?: string }) {
+    if (m.role === 'technician') {
+      // only their socket went (a blip): the media needs no socket, they resume
+      if (m.reason !== 'hangup') return;
+      const name = this.technicians.get(m.memberId);
+      this.technicians.delete(m.memberId);
+      // they left or were removed: our media to them stops now
+      this.dropExtra(m.memberId);
+      this.store.set({ notice: name !== undefined ? { kind: 'left', role: 'technician', name } : { kind: 'left', role: 'technician' } });
+      return;
+    }
     if (m.role !== 'agent') return;
     if (this.secondAgents.has(m.memberId)) {
       this.secondAgents.delete(m.memberId);
@@ -393,6 +405,8 @@ export class CustomerCall {
   }
 
   private readonly secondAgents = new Set<string>();
+  /** Technician guests in the room (member id → the name the agent gave them); each gets its own link, never promoted. */
+  private readonly technicians = new Map<string, string | undefined>();
 
   /** Take our seat: `resume` it with the token a welcome gave us, or `join` with the invite; with the context packet either way. */
   private sendHello(sig: SignalingClient, resumeToken: string | null) {
@@ -412,6 +426,7 @@ export class CustomerCall {
     const agent = agents.find((x) => x.memberId === this.agentId) ?? agents[0];
     if (agent) this.agentId = agent.memberId;
     for (const a of agents) if (a !== agent) this.secondAgents.add(a.memberId);
+    for (const x of m.members) if (x.role === 'technician') this.technicians.set(x.memberId, x.name);
     this.store.set({ agentOnline: !!agent });
     if (this.link.linkState !== 'connected') this.store.set({ phase: agent ? 'connecting' : 'waiting' });
     if (!this.link.alive && this.resumed) {
@@ -441,7 +456,7 @@ export class CustomerCall {
   }
 
   private onSignal(from: string, data: SignalData) {
-    if (this.secondAgents.has(from)) { this.onExtraSignal(from, data); return; }
+    if (this.secondAgents.has(from) || this.technicians.has(from)) { this.onExtraSignal(from, data); return; }
     if (this.agentId && from !== this.agentId) return;
     this.agentId = from;
     if (data.type === 'offer') { this.lastOffer = data; this.clearRenegotiate(); }

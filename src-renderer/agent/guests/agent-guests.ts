@@ -1,0 +1,156 @@
+/**
+ * Technician guests on the agent's side (issue 13, three-way triage): a
+ * single-use, expiring technician invite for the live room, who is in the
+ * session, and removing a guest. Each technician offers this workstation a
+ * data-only peer; its channel carries the annotation namespace and nothing
+ * else (no stills, notes, credits or case — those stay on the customer's
+ * link and in main). The customer's video reaches the technician on the
+ * customer's own peer to it. UI-free; TechnicianPanel.tsx draws it.
+ */
+import type { SignalData } from '../../../signaling-server/protocol';
+import { createMessenger, type Messenger } from '../../call/peer/data-channel';
+import { PeerSession, type LinkState } from '../../call/peer-session';
+import { createStore, type Store } from '../../call/observable-store';
+import { GUEST_REQ_PREFIX, type AgentCall } from '../agent-call';
+
+export interface GuestView { memberId: string; name: string | null; link: LinkState; online: boolean }
+
+export interface AgentGuestsState {
+  /** The technician invite waiting to be used (the link is single use). */
+  invite: { url: string; expiresAt: number; name: string; code?: string } | null;
+  pending: boolean;
+  error: string | null;
+  guests: GuestView[];
+}
+
+/** How long a technician invite stays usable by default. */
+export const GUEST_INVITE_TTL_SEC = 15 * 60;
+
+interface Guest { view: GuestView; link: PeerSession; messenger: Messenger }
+
+export class AgentGuests {
+  readonly store: Store<AgentGuestsState> = createStore<AgentGuestsState>({ invite: null, pending: false, error: null, guests: [] });
+  private readonly guests = new Map<string, Guest>();
+  private readonly messengerFns = new Set<(memberId: string, m: Messenger | null) => void>();
+  private readonly offs: Array<() => void> = [];
+  private seq = 0;
+  private lastInviteName = '';
+
+  constructor(private readonly call: AgentCall) {
+    this.offs.push(
+      call.onServer('welcome', (m) => {
+        for (const x of m.members) if (x.role === 'technician') this.seen(x.memberId, x.name ?? null, true);
+        // this welcome's TURN credentials (the call applies them to its own link right after)
+        for (const g of this.guests.values()) g.link.setIceServers(m.iceServers as RTCIceServer[]);
+      }),
+      call.onServer('peer_joined', (m) => { if (m.member.role === 'technician') this.seen(m.member.memberId, m.member.name ?? null, true); }),
+      call.onServer('peer_left', (m) => {
+        if (m.role !== 'technician') return;
+        // a hang-up or a revocation frees the seat; a lost socket may come back (resume)
+        if (m.reason === 'hangup') this.drop(m.memberId);
+        else this.patch(m.memberId, { online: false });
+      }),
+      call.onServer('signal', (m) => this.onSignal(m.from, m.data)),
+      call.onServer('invite_created', (m) => {
+        if (!m.reqId?.startsWith(GUEST_REQ_PREFIX)) return;
+        this.store.set({ pending: false, error: null, invite: { url: m.url, expiresAt: m.expiresAt, name: this.lastInviteName, ...(m.code ? { code: m.code } : {}) } });
+      }),
+      call.onServer('error', (m) => { if (m.reqId?.startsWith(GUEST_REQ_PREFIX)) this.store.set({ pending: false, error: m.message }); }),
+      call.store.subscribe(() => { if (call.state.phase === 'ended') this.reset(); }),
+    );
+  }
+
+  get state(): AgentGuestsState { return this.store.get(); }
+
+  /** A technician invite for the live room, naming the guest as the customer will see them. */
+  invite(name: string): boolean {
+    const clean = name.trim().slice(0, 120);
+    this.lastInviteName = clean;
+    this.store.set({ pending: true, error: null, invite: null });
+    const ok = this.call.send({ type: 'create_invite', reqId: `${GUEST_REQ_PREFIX}${++this.seq}`, role: 'technician', ttlSec: GUEST_INVITE_TTL_SEC, ...(clean ? { name: clean } : {}) });
+    if (!ok) this.store.set({ pending: false, error: 'signaling is not connected' });
+    return ok;
+  }
+
+  /** Cut the guest off (the server ends its socket and seat); its link goes here at once. */
+  remove(memberId: string): void {
+    this.call.send({ type: 'guest_revoke', memberId });
+    this.drop(memberId);
+  }
+
+  /** Each technician's data channel as it comes and goes (the annotation stage relays marks through it). */
+  onMessenger(fn: (memberId: string, m: Messenger | null) => void): () => void {
+    this.messengerFns.add(fn);
+    for (const [id, g] of this.guests) fn(id, g.messenger);
+    return () => { this.messengerFns.delete(fn); };
+  }
+
+  dispose(): void {
+    for (const off of this.offs.splice(0)) off();
+    this.reset();
+  }
+
+  private seen(memberId: string, name: string | null, online: boolean) {
+    if (this.guests.has(memberId)) { this.patch(memberId, { online, ...(name ? { name } : {}) }); return; }
+    const messenger = createMessenger();
+    const link: PeerSession = new PeerSession({
+      // the technician offers (it knows everyone from its welcome); this side answers, data only
+      initiator: false,
+      messenger,
+      sendSignal: (d) => this.call.send({ type: 'signal', to: memberId, data: d }),
+      onRemoteStream: () => {},
+      onLinkState: (s) => this.patch(memberId, { link: s }),
+      onFigures: () => {},
+      onPeerError: (e) => console.warn('technician peer error', e.code, e.message),
+      statsIntervalMs: 5000,
+    });
+    link.iceServers = this.call.iceServers;
+    this.guests.set(memberId, { view: { memberId, name, link: 'none', online }, link, messenger });
+    // the invite is used: it cannot be handed out again
+    this.store.set({ invite: null });
+    this.publish();
+    for (const fn of this.messengerFns) fn(memberId, messenger);
+  }
+
+  private onSignal(from: string, data: SignalData) {
+    const g = this.guests.get(from);
+    if (!g) return;
+    if (data.type === 'offer' && g.link.alive && g.link.linkState !== 'none' && g.link.peer?.pc?.remoteDescription) g.link.create();
+    else if (!g.link.alive) { if (data.type !== 'offer') return; g.link.create(); }
+    g.link.signal(data);
+  }
+
+  private drop(memberId: string) {
+    const g = this.guests.get(memberId);
+    if (!g) return;
+    this.guests.delete(memberId);
+    g.link.close();
+    for (const fn of this.messengerFns) fn(memberId, null);
+    this.publish();
+  }
+
+  private reset() {
+    for (const id of [...this.guests.keys()]) this.drop(id);
+    if (this.state.invite || this.state.pending) this.store.set({ invite: null, pending: false });
+  }
+
+  private patch(memberId: string, p: Partial<GuestView>) {
+    const g = this.guests.get(memberId);
+    if (!g) return;
+    g.view = { ...g.view, ...p };
+    this.publish();
+  }
+
+  private publish() {
+    this.store.set({ guests: [...this.guests.values()].map((g) => g.view) });
+  }
+}
+
+const byCall = new WeakMap<AgentCall, AgentGuests>();
+
+/** The one guests controller of a call (the panel and the annotation stage share it). */
+export function guestsOf(call: AgentCall): AgentGuests {
+  let g = byCall.get(call);
+  if (!g) byCall.set(call, (g = new AgentGuests(call)));
+  return g;
+}

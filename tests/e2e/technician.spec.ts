@@ -1,0 +1,148 @@
+/**
+ * Three-way triage end to end in real Chromium with real signaling: the
+ * agent (web-hosted workstation) invites a technician into a live customer
+ * call; the technician's page (its own context) gets the customer's video
+ * and draws; the marks of every author — the agent's, the technician's and
+ * the customer's taps — reach all three screens, each in its author's
+ * colour. The agent removes the technician: the technician's page says so
+ * and every peer to it is gone within 2 s, and the customer sees who left.
+ */
+import type { Page } from '@playwright/test';
+import type {} from '../../src-renderer/annotation/globals';
+import { test, expect, newContext } from './support/call-fixtures';
+
+test.setTimeout(120_000);
+
+const epoch = (p: Page) => p.evaluate(() => performance.timeOrigin + performance.now());
+
+/** A drag across the middle of a video element, in fractions of its box. */
+async function dragOn(page: Page, testId: string, from: [number, number], to: [number, number]) {
+  const b = (await page.getByTestId(testId).boundingBox())!;
+  await page.mouse.move(b.x + from[0] * b.width, b.y + from[1] * b.height);
+  await page.mouse.down();
+  await page.mouse.move(b.x + to[0] * b.width, b.y + to[1] * b.height, { steps: 6 });
+  await page.mouse.up();
+}
+
+/** The colours of the marks a page's annotation document holds, by author prefix (a: agent, t: technician). */
+const COLOURS = `(() => {
+  const a = window.__annotationAgent || window.__annotationTech || window.__annotationCustomer;
+  return a.doc.shapes().filter((s) => s.kind !== 'laser').map((s) => s.by[0] + ':' + s.style.color).sort();
+})()`;
+
+test('three-way: the technician joins by its link, all three see each other\'s marks, Remove cuts it off within 2 s', async ({ billBrowser, agent, openCustomer }) => {
+  // the customer, connected
+  const customer = await openCustomer(await agent.newInvite());
+  await customer.startCamera();
+  await agent.waitConnected(60_000);
+  await expect(customer.page.getByTestId('customer-status')).toHaveAttribute('data-phase', 'connected');
+
+  // the agent invites a technician, named as the customer will see them
+  const panel = agent.page.getByTestId('technician-panel');
+  await panel.getByTestId('technician-name').fill('Tess');
+  await panel.getByTestId('invite-technician').click();
+  const link = await panel.getByTestId('technician-invite-url').inputValue();
+  expect(link).toMatch(/\/join\//);
+  await expect(panel.getByTestId('technician-invite-qr')).toBeVisible();
+  // the customer's own invite was not replaced by it
+  expect(await agent.page.evaluate(() => (window as any).__agentCall.state.customer?.memberId)).toBeTruthy();
+
+  // the technician's page: its own context, frames it receives recorded (nothing of the customer's context may arrive)
+  const techContext = await newContext(billBrowser);
+  await techContext.addInitScript(() => {
+    const frames: string[] = ((window as any).__wsFrames = []);
+    const Orig = window.WebSocket;
+    (window as any).WebSocket = class extends Orig {
+      constructor(url: string | URL, p?: string | string[]) {
+        super(url, p);
+        this.addEventListener('message', (e) => {
+          const data = String((e as MessageEvent).data);
+          frames.push(data);
+          if (data.includes('"ended"')) (window as any).__endedAt = performance.timeOrigin + performance.now();
+        });
+      }
+    };
+  });
+  const tech = await techContext.newPage();
+  try {
+    await tech.goto(link);
+    await expect(tech.getByTestId('tech-join')).toBeVisible();
+    await tech.getByTestId('tech-join').click();
+    await expect(tech.getByTestId('tech-status')).toHaveAttribute('data-phase', 'connected', { timeout: 60_000 });
+    await tech.waitForFunction(() => { const v = document.querySelector<HTMLVideoElement>('[data-testid="tech-video"]'); return !!v && v.videoWidth > 0 && v.readyState >= 2; }, undefined, { timeout: 30_000 });
+    // the customer is told who joined; the agent sees them in the session
+    await expect(customer.page.getByTestId('handoff-notice')).toHaveAttribute('data-kind', 'joined');
+    await expect(customer.page.getByTestId('handoff-notice')).toContainText('Tess');
+    const row = agent.page.getByTestId('session-technician');
+    await expect(row).toContainText('Tess');
+    await expect(row).toHaveAttribute('data-link', 'connected', { timeout: 30_000 });
+    // the link is single use
+    const again = await techContext.newPage();
+    await again.goto(link);
+    await expect(again.getByTestId('tech-status')).toHaveAttribute('data-phase', 'invalid');
+    await again.close();
+
+    // marks: the agent draws an arrow (its red), the technician an arrow (orange), the customer taps
+    await agent.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await dragOn(agent.page, 'remote-video', [0.3, 0.3], [0.45, 0.5]);
+    await expect(tech.getByTestId('annotation-stage')).toHaveAttribute('data-shapes', '1');
+    await dragOn(tech, 'tech-video', [0.55, 0.3], [0.7, 0.6]);
+    const both = ['a:#ff3b30', 't:#ff9f0a'];
+    for (const p of [agent.page, tech, customer.page]) await expect.poll(() => p.evaluate(COLOURS)).toEqual(both);
+    await expect(customer.page.getByTestId('customer-annotation')).toHaveAttribute('data-shapes', '2');
+    await expect(agent.page.getByTestId('annotation-stage')).toHaveAttribute('data-shapes', '2');
+    await expect(tech.getByTestId('annotation-stage')).toHaveAttribute('data-shapes', '2');
+    const cb = (await customer.page.getByTestId('customer-annotation').boundingBox())!;
+    await customer.page.mouse.click(cb.x + cb.width * 0.5, cb.y + cb.height * 0.5);
+    await expect.poll(() => agent.page.evaluate(() => window.__annotationAgent!.store.get().taps)).toBeGreaterThan(0);
+    await expect.poll(() => tech.evaluate(() => (window as any).__annotationTech.store.get().taps)).toBeGreaterThan(0);
+    // nobody's channel refused anything on the way
+    expect(await agent.page.evaluate(() => window.__annotationAgent!.store.get().rejections)).toBe(0);
+    // the guest was never sent the customer's context packet
+    const frames = (await tech.evaluate(() => (window as any).__wsFrames)) as string[];
+    expect(frames.length).toBeGreaterThan(0);
+    expect(frames.filter((f) => f.includes('"context"'))).toEqual([]);
+
+    // Remove: watch, in each page, when the technician is gone there
+    await customer.page.evaluate(() => {
+      const c = (window as any).__customerCall;
+      const t = setInterval(() => { if (c.extraPcs.length === 0) { (window as any).__techGoneAt = performance.timeOrigin + performance.now(); clearInterval(t); } }, 10);
+    });
+    await tech.evaluate(() => {
+      const c = (window as any).__technicianCall;
+      const v = document.querySelector<HTMLVideoElement>('[data-testid="tech-video"]')!;
+      const t = setInterval(() => {
+        const pcs = c.pcs;
+        if (!pcs.customer && !pcs.agent && !v.isConnected) { (window as any).__mediaGoneAt = performance.timeOrigin + performance.now(); clearInterval(t); }
+      }, 10);
+    });
+    // the moment of the click, taken in the agent's page (Playwright's own click overhead is not the product's)
+    await agent.page.evaluate(() => document.addEventListener('click', (e) => {
+      if ((e.target as HTMLElement).closest('[data-testid="remove-technician"]')) (window as any).__removeAt = performance.timeOrigin + performance.now();
+    }, true));
+    const before = await epoch(agent.page);
+    await row.getByTestId('remove-technician').click();
+    await expect(tech.getByTestId('tech-status')).toHaveAttribute('data-phase', 'removed');
+    await expect(tech.getByTestId('tech-status')).toContainText('removed you');
+    await tech.waitForFunction(() => (window as any).__mediaGoneAt, undefined, { timeout: 10_000 });
+    await customer.page.waitForFunction(() => (window as any).__techGoneAt, undefined, { timeout: 10_000 });
+    const techGone = (await tech.evaluate(() => (window as any).__mediaGoneAt)) as number;
+    const customerGone = (await customer.page.evaluate(() => (window as any).__techGoneAt)) as number;
+    const t0 = (await agent.page.evaluate(() => (window as any).__removeAt)) as number;
+    const endedAt = (await tech.evaluate(() => (window as any).__endedAt)) as number;
+    const gone = Math.max(techGone, customerGone) - t0;
+    console.log(`technician removed: 'ended' reached its page ${Math.round(endedAt - t0)} ms, its page and media gone ${Math.round(techGone - t0)} ms, the customer's peer to it ${Math.round(customerGone - t0)} ms after the Remove click (Playwright's click took ${Math.round(t0 - before)} ms to land)`);
+    expect(gone).toBeLessThan(2000);
+    // the customer sees who left; the agent's list no longer holds them; the call goes on
+    await expect(customer.page.getByTestId('handoff-notice')).toHaveAttribute('data-kind', 'left');
+    await expect(customer.page.getByTestId('handoff-notice')).toContainText('Tess');
+    await expect(agent.page.getByTestId('session-technician')).toHaveCount(0);
+    await expect(customer.page.getByTestId('customer-status')).toHaveAttribute('data-phase', 'connected');
+    await expect(agent.page.getByTestId('agent-status')).toHaveAttribute('data-phase', 'connected');
+    // the technician's marks stay on the board (the agent may clear them); a reload cannot bring the guest back
+    await tech.reload();
+    await expect(tech.getByTestId('tech-status')).toHaveAttribute('data-phase', 'invalid');
+  } finally {
+    await techContext.close();
+  }
+});
