@@ -1,5 +1,5 @@
-/** The technician's page: join, the customer's live video with everyone's marks, and its own drawing tools. */
-import { useState } from 'react';
+/** The technician's page: join, the customer's live video and voice with everyone's marks, the agent's voice, its own microphone and drawing tools. */
+import { useEffect, useRef, useState } from 'react';
 import { useLocale } from '../i18n/react';
 import { createStore, useStore } from '../call/observable-store';
 import { VideoView } from '../ui/VideoView';
@@ -36,6 +36,10 @@ export function TechnicianApp({ call }: { call: TechnicianCall | null }) {
         <h1>{t('title')}</h1>
         {s.agentName && live ? <span>{t('withAgent', { name: s.agentName })}</span> : null}
         <span className="tech-status" data-testid="tech-status" data-phase={s.phase} role="status">{status}</span>
+        {live && s.hasMic ? (
+          <button type="button" data-testid="tech-mute" aria-pressed={s.micMuted} onClick={() => call.setMicMuted(!s.micMuted)}>{s.micMuted ? t('unmute') : t('mute')}</button>
+        ) : null}
+        {live && !s.hasMic && s.micError ? <span className="tech-warn" data-testid="tech-no-mic" role="alert">{t('noMic')}</span> : null}
         {live ? <button type="button" data-testid="tech-leave" onClick={() => call.leave()}>{t('leave')}</button> : null}
       </header>
       {s.phase === 'ready' ? (
@@ -51,10 +55,26 @@ export function TechnicianApp({ call }: { call: TechnicianCall | null }) {
             <AgentAnnotationStage video={video} messenger={call.messenger} annotator={annotator} />
           </VideoView>
           <p className="tech-hint">{t('drawHint')}</p>
+          <AgentVoice stream={s.agentStream} />
         </>
       ) : null}
     </main>
   );
 }
 
-const NONE = createStore<TechnicianState>({ phase: 'invalid', invalidReason: 'unknown', remoteStream: null, customerLink: 'none', agentLink: 'none', agentName: null, customerPresent: false, removedAt: null });
+/** The agent's voice (the customer's plays with their video). */
+function AgentVoice({ stream }: { stream: MediaStream | null }) {
+  const ref = useRef<HTMLAudioElement>(null);
+  useEffect(() => {
+    const a = ref.current;
+    if (!a) return;
+    a.srcObject = stream;
+    if (stream) a.play().catch(() => {});
+  }, [stream]);
+  return <audio ref={ref} data-testid="tech-agent-audio" autoPlay />;
+}
+
+const NONE = createStore<TechnicianState>({
+  phase: 'invalid', invalidReason: 'unknown', remoteStream: null, customerLink: 'none', agentLink: 'none', agentName: null, customerPresent: false, removedAt: null,
+  agentStream: null, hasMic: false, micMuted: false, micError: null,
+});

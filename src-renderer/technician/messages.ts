@@ -2,7 +2,7 @@ import { defineMessages } from '../i18n';
 
 export const t = defineMessages('technician', {
   title: 'Technician view',
-  lead: 'An agent invited you into a customer’s live session. You will see the customer’s camera and can draw on it; the agent and the customer see your marks.',
+  lead: 'An agent invited you into a customer’s live session. You will see the customer’s camera and can draw on it; the agent and the customer see your marks. You can talk with both: your browser will ask for your microphone.',
   privacy: 'You see only the live picture and the marks. The customer’s details, notes and records stay with the agent.',
   join: 'Join the session',
   checking: 'Checking the link…',
@@ -21,9 +21,12 @@ export const t = defineMessages('technician', {
   leave: 'Leave',
   noVideo: 'No video yet',
   drawHint: 'Draw on the picture with the tools; your marks are orange.',
+  mute: 'Mute',
+  unmute: 'Unmute',
+  noMic: 'No microphone: you can hear and draw, but the customer and the agent cannot hear you.',
 }, {
   title: '技術者ビュー',
-  lead: 'オペレーターがお客様のライブセッションにあなたを招待しました。お客様のカメラ映像を見て描き込めます。描いた注釈はオペレーターとお客様にも表示されます。',
+  lead: 'オペレーターがお客様のライブセッションにあなたを招待しました。お客様のカメラ映像を見て描き込めます。描いた注釈はオペレーターとお客様にも表示されます。お二人と会話もできます(ブラウザーがマイクの使用を確認します)。',
   privacy: '表示されるのはライブ映像と注釈だけです。お客様の情報・メモ・記録はオペレーターの手元に残ります。',
   join: 'セッションに参加',
   checking: 'リンクを確認しています…',
@@ -42,4 +45,7 @@ export const t = defineMessages('technician', {
   leave: '退出',
   noVideo: '映像はまだありません',
   drawHint: 'ツールで映像に描き込めます。あなたの注釈はオレンジ色です。',
+  mute: 'ミュート',
+  unmute: 'ミュート解除',
+  noMic: 'マイクがありません。聞くことと描くことはできますが、お客様とオペレーターにはあなたの声が聞こえません。',
 });

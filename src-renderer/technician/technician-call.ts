@@ -1,10 +1,13 @@
 /**
  * The technician guest's side of a three-way session, UI-free: join the
  * room with the single-use technician invite (or resume the seat after a
- * reload), a receive-only peer to the customer (their camera and voice;
- * the customer's page answers it like a second agent's, from the same
- * tracks) and a data-only peer to the agent, whose workstation relays
- * everyone's marks. The guest is sent no notes, stills, credits or
+ * reload), a peer to the customer (their camera and voice to us, our
+ * voice to them; the customer's page answers it like a second agent's,
+ * from the same tracks) and a peer to the agent (both voices, and the data
+ * channel through which the agent's workstation relays everyone's marks).
+ * So all three hear each other: the customer and the agent hear the
+ * technician on their own peer to it, the technician hears both. Without
+ * a microphone (refused, none) the technician still hears and draws. The guest is sent no notes, stills, credits or
  * customer details: its channels carry only the annotation namespace, and
  * the server strips context packets from what a technician seat receives.
  * Removed by the agent: both peers close at once and the page says so.
@@ -30,7 +33,16 @@ export interface TechnicianState {
   customerPresent: boolean;
   /** Date.now() when the page learned it was removed (tests measure revoke → gone). */
   removedAt: number | null;
+  /** The agent's voice (the customer's comes with their video). */
+  agentStream: MediaStream | null;
+  /** Our microphone: there is one, it is muted, or why it could not be opened. */
+  hasMic: boolean;
+  micMuted: boolean;
+  micError: string | null;
 }
+
+/** How long joining waits for the microphone prompt before going on without it (it is added when it comes). */
+const MIC_WAIT_MS = 10_000;
 
 export class TechnicianCall {
   readonly store: Store<TechnicianState>;
@@ -43,16 +55,19 @@ export class TechnicianCall {
   private readonly agent: PeerSession;
   private over = false;
   private reconnectDelay = 250;
+  private mic: MediaStream | null = null;
+  private micOpening: Promise<MediaStream | null> | null = null;
 
   constructor(readonly token: string, private readonly signalingUrl = sameOriginSignalingUrl()) {
     this.store = createStore<TechnicianState>({
       phase: 'checking', invalidReason: null, remoteStream: null, customerLink: 'none', agentLink: 'none',
-      agentName: null, customerPresent: false, removedAt: null,
+      agentName: null, customerPresent: false, removedAt: null, agentStream: null, hasMic: false, micMuted: false, micError: null,
     });
     this.customer = new PeerSession({
       initiator: true,
       messenger: createMessenger(),
-      receiveOnly: ['audio', 'video'],
+      // their camera to us only; audio both ways (a recvonly audio slot is added when we have no microphone)
+      receiveOnly: ['video'],
       sendSignal: (d) => this.signalTo(this.customerId, d),
       onRemoteStream: (s) => this.store.set({ remoteStream: s }),
       onLinkState: (s) => { this.store.set({ customerLink: s }); this.syncPhase(); },
@@ -64,7 +79,7 @@ export class TechnicianCall {
       initiator: true,
       messenger: this.messenger,
       sendSignal: (d) => this.signalTo(this.agentId, d),
-      onRemoteStream: () => {},
+      onRemoteStream: (s) => this.store.set({ agentStream: s }),
       onLinkState: (s) => { this.store.set({ agentLink: s }); this.syncPhase(); },
       onFigures: () => {},
       onPeerError: (e) => console.warn('technician → agent peer error', e.code, e.message),
@@ -95,6 +110,10 @@ export class TechnicianCall {
   async join(): Promise<void> {
     if (this.over) return;
     this.store.set({ phase: 'joining' });
+    // the microphone first (the Join click is the gesture its prompt needs), but never held up for long
+    const mic = this.openMic();
+    await Promise.race([mic, new Promise((r) => setTimeout(r, MIC_WAIT_MS))]);
+    if (this.over) return;
     try {
       const sig = await connectSignaling(this.signalingUrl);
       this.sig = sig;
@@ -121,6 +140,53 @@ export class TechnicianCall {
 
   close(): void { this.end('ended'); }
 
+  /** Mute is on the track itself, so both peers (customer and agent) go silent together. */
+  setMicMuted(muted: boolean): void {
+    for (const t of this.mic?.getAudioTracks() ?? []) t.enabled = !muted;
+    this.store.set({ micMuted: muted });
+  }
+
+  // ------------------------------------------------------------ microphone
+
+  /** Opened once; a refusal is not fatal (the technician still sees, hears and draws). */
+  private openMic(): Promise<MediaStream | null> {
+    this.micOpening ??= navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true } }).then(
+      (s) => {
+        if (this.over) { for (const t of s.getTracks()) t.stop(); return null; }
+        this.mic = s;
+        for (const t of s.getAudioTracks()) t.enabled = !this.state.micMuted;
+        this.store.set({ hasMic: s.getAudioTracks().length > 0, micError: null });
+        // peers made while the prompt was open get the track now (we are the offerer of both: it renegotiates)
+        for (const link of [this.customer, this.agent]) this.addMicTo(link);
+        return s;
+      },
+      (err: Error) => { this.store.set({ hasMic: false, micError: `${err.name}: ${err.message}` }); return null; },
+    );
+    return this.micOpening;
+  }
+
+  /** Each peer sends the microphone from a stream of its own (the same track). */
+  private micStream(): MediaStream {
+    return new MediaStream(this.mic?.getAudioTracks() ?? []);
+  }
+
+  private addMicTo(link: PeerSession) {
+    const track = this.mic?.getAudioTracks()[0];
+    const peer = link.peer;
+    if (!track || !peer || peer.destroyed) return;
+    if (link.localStream?.getAudioTracks().includes(track)) return;
+    link.localStream ??= new MediaStream();
+    link.localStream.addTrack(track);
+    peer.addTrack(track, link.localStream);
+  }
+
+  /** A new peer to the customer or the agent, sending our voice; without a microphone it still receives theirs. */
+  private offer(link: PeerSession) {
+    link.localStream = this.micStream();
+    link.create();
+    if (!link.localStream.getAudioTracks().length) link.peer?.pc?.addTransceiver('audio', { direction: 'recvonly' });
+  }
+
   // ------------------------------------------------------------ signaling
 
   private onWelcome(m: Extract<ServerMessage, { type: 'welcome' }>) {
@@ -134,18 +200,18 @@ export class TechnicianCall {
     const customer = m.members.find((x) => x.role === 'customer');
     this.store.set({ agentName: agent?.name ?? null, customerPresent: !!customer });
     // after a signaling blip the links may still be up; only missing ones are offered again
-    if (agent) { const same = agent.memberId === this.agentId; this.agentId = agent.memberId; if (!same || !this.agent.alive) this.agent.create(); }
-    if (customer) { const same = customer.memberId === this.customerId; this.customerId = customer.memberId; if (!same || !this.customer.alive) this.customer.create(); }
+    if (agent) { const same = agent.memberId === this.agentId; this.agentId = agent.memberId; if (!same || !this.agent.alive) this.offer(this.agent); }
+    if (customer) { const same = customer.memberId === this.customerId; this.customerId = customer.memberId; if (!same || !this.customer.alive) this.offer(this.customer); }
     this.syncPhase();
   }
 
   private onPeerJoined(member: Member) {
     // a member came back (reload, resume): its old peer to us is gone, so we offer a fresh one
-    if (member.role === 'customer') { this.customerId = member.memberId; this.store.set({ customerPresent: true }); this.customer.create(); }
+    if (member.role === 'customer') { this.customerId = member.memberId; this.store.set({ customerPresent: true }); this.offer(this.customer); }
     else if (member.role === 'agent' && (!this.agentId || member.memberId === this.agentId)) {
       this.agentId = member.memberId;
       this.store.set({ agentName: member.name ?? this.state.agentName });
-      this.agent.create();
+      this.offer(this.agent);
     }
     this.syncPhase();
   }
@@ -199,6 +265,8 @@ export class TechnicianCall {
     this.customer.close();
     this.agent.close();
     this.sig?.close();
-    this.store.set({ phase: how, remoteStream: null, removedAt: how === 'removed' ? Date.now() : null });
+    for (const t of this.mic?.getTracks() ?? []) t.stop();
+    this.mic = null;
+    this.store.set({ phase: how, remoteStream: null, agentStream: null, hasMic: false, removedAt: how === 'removed' ? Date.now() : null });
   }
 }

@@ -4,8 +4,10 @@
  * call; the technician's page (its own context) gets the customer's video
  * and draws; the marks of every author — the agent's, the technician's and
  * the customer's taps — reach all three screens, each in its author's
- * colour. The agent removes the technician: the technician's page says so
- * and every peer to it is gone within 2 s, and the customer sees who left.
+ * colour. All three hear each other (the technician's microphone reaches the
+ * customer and the agent; it hears both), and the technician's Mute silences
+ * it for both. The agent removes the technician: the technician's page says
+ * so and every peer to it is gone within 2 s, and the customer sees who left.
  */
 import type { Page } from '@playwright/test';
 import type {} from '../../src-renderer/annotation/globals';
@@ -23,6 +25,33 @@ async function dragOn(page: Page, testId: string, from: [number, number], to: [n
   await page.mouse.move(b.x + to[0] * b.width, b.y + to[1] * b.height, { steps: 6 });
   await page.mouse.up();
 }
+
+/** The sound energy a page has received so far on the given peers (inbound audio, as WebRTC counts it). */
+const heard = (page: Page, pcs: string) => page.evaluate(`(async () => {
+  let e = 0;
+  for (const pc of ${pcs}) {
+    if (!pc) continue;
+    (await pc.getStats()).forEach((r) => { if (r.type === 'inbound-rtp' && r.kind === 'audio') e += r.totalAudioEnergy || 0; });
+  }
+  return e;
+})()`) as Promise<number>;
+
+/** Sound keeps arriving: the received energy grows. */
+async function hears(page: Page, pcs: string) {
+  const before = await heard(page, pcs);
+  await expect.poll(() => heard(page, pcs), { timeout: 30_000 }).toBeGreaterThan(before);
+}
+
+/** Nothing audible arrives any more: the energy stops growing (sampled half a second apart). */
+async function silentOn(page: Page, pcs: string) {
+  await expect.poll(async () => { const a = await heard(page, pcs); await page.waitForTimeout(500); return (await heard(page, pcs)) - a; }, { timeout: 30_000 }).toBeLessThan(1e-6);
+}
+
+/** Where each page's peers to the technician (or the technician's to the others) are. */
+const CUSTOMER_FROM_TECH = 'window.__customerCall.extraPcs';
+const AGENT_FROM_TECH = 'window.__agentGuests.pcs';
+const TECH_FROM_AGENT = '[window.__technicianCall.pcs.agent]';
+const TECH_FROM_CUSTOMER = '[window.__technicianCall.pcs.customer]';
 
 /** The colours of the marks a page's annotation document holds, by author prefix (a: agent, t: technician). */
 const COLOURS = `(() => {
@@ -76,6 +105,31 @@ test('three-way: the technician joins by its link, all three see each other\'s m
     const row = agent.page.getByTestId('session-technician');
     await expect(row).toContainText('Tess');
     await expect(row).toHaveAttribute('data-link', 'connected', { timeout: 30_000 });
+
+    // voices: the technician hears the customer and the agent, both hear the technician, and each page plays them
+    await hears(customer.page, CUSTOMER_FROM_TECH);
+    await hears(agent.page, AGENT_FROM_TECH);
+    await hears(tech, TECH_FROM_AGENT);
+    await hears(tech, TECH_FROM_CUSTOMER);
+    const playing = (p: Page, testId: string) => p.evaluate((id) => [...document.querySelectorAll<HTMLAudioElement>(`[data-testid="${id}"]`)]
+      .filter((a) => !a.paused && (a.srcObject as MediaStream | null)?.getAudioTracks().some((t) => t.readyState === 'live')).length, testId);
+    await expect.poll(() => playing(tech, 'tech-agent-audio')).toBe(1);
+    await expect.poll(() => playing(agent.page, 'technician-audio')).toBe(1);
+    await expect.poll(() => playing(customer.page, 'agent-audio')).toBe(2); // the agent's and the technician's
+    await expect(customer.page.getByTestId('handoff-notice')).toContainText('talk with you');
+    // the technician mutes: silent at the customer's and at the agent's; unmuted, heard again
+    await tech.getByTestId('tech-mute').click();
+    await expect(tech.getByTestId('tech-mute')).toHaveAttribute('aria-pressed', 'true');
+    await silentOn(customer.page, CUSTOMER_FROM_TECH);
+    await silentOn(agent.page, AGENT_FROM_TECH);
+    await tech.getByTestId('tech-mute').click();
+    await hears(customer.page, CUSTOMER_FROM_TECH);
+    await hears(agent.page, AGENT_FROM_TECH);
+    // the agent's own mute covers the technician too (one microphone track, both links)
+    await agent.page.getByTestId('mute').click();
+    await silentOn(tech, TECH_FROM_AGENT);
+    await agent.page.getByTestId('mute').click();
+    await hears(tech, TECH_FROM_AGENT);
     // the link is single use
     const again = await techContext.newPage();
     await again.goto(link);

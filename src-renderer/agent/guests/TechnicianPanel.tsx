@@ -1,9 +1,10 @@
 /**
  * The agent's three-way panel, shown while a customer is on the call: invite
  * a technician (single-use, expiring link with QR), who is in the session,
- * and Remove (the guest is cut off at once).
+ * and Remove (the guest is cut off at once). It also plays the technicians'
+ * voices.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import QRCode from 'qrcode';
 import { getLocale } from '../../i18n';
 import { useLocale } from '../../i18n/react';
@@ -71,6 +72,18 @@ export function TechnicianPanel() {
           );
         })}
       </ul>
+      {g.voices.map((v) => <GuestVoice key={v.memberId} memberId={v.memberId} stream={v.stream} />)}
     </section>
   );
+}
+
+function GuestVoice({ memberId, stream }: { memberId: string; stream: MediaStream }) {
+  const ref = useRef<HTMLAudioElement>(null);
+  useEffect(() => {
+    const a = ref.current;
+    if (!a) return;
+    a.srcObject = stream;
+    a.play().catch(() => {});
+  }, [stream]);
+  return <audio ref={ref} data-testid="technician-audio" data-member={memberId} autoPlay />;
 }

@@ -2,10 +2,12 @@
  * Technician guests on the agent's side (issue 13, three-way triage): a
  * single-use, expiring technician invite for the live room, who is in the
  * session, and removing a guest. Each technician offers this workstation a
- * data-only peer; its channel carries the annotation namespace and nothing
- * else (no stills, notes, credits or case — those stay on the customer's
- * link and in main). The customer's video reaches the technician on the
- * customer's own peer to it. UI-free; TechnicianPanel.tsx draws it.
+ * peer with both voices (the agent's microphone track, the same one the
+ * customer's link sends, so mute and hold apply to both) and a data channel
+ * that carries the annotation namespace and nothing else (no stills, notes,
+ * credits or case — those stay on the customer's link and in main). The
+ * customer's video reaches the technician on the customer's own peer to it.
+ * UI-free; TechnicianPanel.tsx draws it.
  */
 import type { SignalData } from '../../../signaling-server/protocol';
 import { createMessenger, type Messenger } from '../../call/peer/data-channel';
@@ -16,6 +18,8 @@ import { GUEST_REQ_PREFIX, type AgentCall } from '../agent-call';
 export interface GuestView { memberId: string; name: string | null; link: LinkState; online: boolean }
 
 export interface AgentGuestsState {
+  /** The technicians' voices, played by the panel. */
+  voices: Array<{ memberId: string; stream: MediaStream }>;
   /** The technician invite waiting to be used (the link is single use). */
   invite: { url: string; expiresAt: number; name: string; code?: string } | null;
   pending: boolean;
@@ -26,10 +30,10 @@ export interface AgentGuestsState {
 /** How long a technician invite stays usable by default. */
 export const GUEST_INVITE_TTL_SEC = 15 * 60;
 
-interface Guest { view: GuestView; link: PeerSession; messenger: Messenger }
+interface Guest { view: GuestView; link: PeerSession; messenger: Messenger; voice: MediaStream | null }
 
 export class AgentGuests {
-  readonly store: Store<AgentGuestsState> = createStore<AgentGuestsState>({ invite: null, pending: false, error: null, guests: [] });
+  readonly store: Store<AgentGuestsState> = createStore<AgentGuestsState>({ invite: null, pending: false, error: null, guests: [], voices: [] });
   private readonly guests = new Map<string, Guest>();
   private readonly messengerFns = new Set<(memberId: string, m: Messenger | null) => void>();
   private readonly offs: Array<() => void> = [];
@@ -56,7 +60,7 @@ export class AgentGuests {
         this.store.set({ pending: false, error: null, invite: { url: m.url, expiresAt: m.expiresAt, name: this.lastInviteName, ...(m.code ? { code: m.code } : {}) } });
       }),
       call.onServer('error', (m) => { if (m.reqId?.startsWith(GUEST_REQ_PREFIX)) this.store.set({ pending: false, error: m.message }); }),
-      call.store.subscribe(() => { if (call.state.phase === 'ended') this.reset(); }),
+      call.store.subscribe(() => { if (call.state.phase === 'ended') this.reset(); else this.syncMic(); }),
     );
   }
 
@@ -85,6 +89,11 @@ export class AgentGuests {
     return () => { this.messengerFns.delete(fn); };
   }
 
+  /** For tests and diagnostics: each technician's live peer connection. */
+  get pcs(): RTCPeerConnection[] {
+    return [...this.guests.values()].map((g) => g.link.peer?.pc).filter((pc): pc is RTCPeerConnection => !!pc);
+  }
+
   dispose(): void {
     for (const off of this.offs.splice(0)) off();
     this.reset();
@@ -98,14 +107,14 @@ export class AgentGuests {
       initiator: false,
       messenger,
       sendSignal: (d) => this.call.send({ type: 'signal', to: memberId, data: d }),
-      onRemoteStream: () => {},
+      onRemoteStream: (s) => { const g = this.guests.get(memberId); if (g) { g.voice = s; this.publish(); } },
       onLinkState: (s) => this.patch(memberId, { link: s }),
       onFigures: () => {},
       onPeerError: (e) => console.warn('technician peer error', e.code, e.message),
       statsIntervalMs: 5000,
     });
     link.iceServers = this.call.iceServers;
-    this.guests.set(memberId, { view: { memberId, name, link: 'none', online }, link, messenger });
+    this.guests.set(memberId, { view: { memberId, name, link: 'none', online }, link, messenger, voice: null });
     // the invite is used: it cannot be handed out again
     this.store.set({ invite: null });
     this.publish();
@@ -115,9 +124,31 @@ export class AgentGuests {
   private onSignal(from: string, data: SignalData) {
     const g = this.guests.get(from);
     if (!g) return;
-    if (data.type === 'offer' && g.link.alive && g.link.linkState !== 'none' && g.link.peer?.pc?.remoteDescription) g.link.create();
-    else if (!g.link.alive) { if (data.type !== 'offer') return; g.link.create(); }
+    if (data.type === 'offer' && g.link.alive && g.link.linkState !== 'none' && g.link.peer?.pc?.remoteDescription) this.answer(g);
+    else if (!g.link.alive) { if (data.type !== 'offer') return; this.answer(g); }
     g.link.signal(data);
+  }
+
+  /** A fresh peer for the technician's offer, answering with our microphone (their voice comes the other way). */
+  private answer(g: Guest) {
+    const mic = this.call.micTrack;
+    g.link.localStream = new MediaStream(mic && mic.readyState === 'live' ? [mic] : []);
+    g.link.create();
+  }
+
+  /**
+   * The call's microphone track changes (opened after the guest joined, or another
+   * device chosen mid-call): each technician's sender follows it without renegotiating.
+   */
+  private syncMic() {
+    const mic = this.call.micTrack;
+    if (!mic || mic.readyState !== 'live') return;
+    for (const g of this.guests.values()) {
+      const sender = g.link.peer?.pc?.getSenders().find((x) => x.track?.kind === 'audio');
+      // (answered with no microphone at all: that peer only listens until it is made again)
+      if (!sender?.track || sender.track === mic) continue;
+      void g.link.replaceTrack(sender.track, mic).catch(() => {});
+    }
   }
 
   private drop(memberId: string) {
@@ -142,7 +173,11 @@ export class AgentGuests {
   }
 
   private publish() {
-    this.store.set({ guests: [...this.guests.values()].map((g) => g.view) });
+    const all = [...this.guests.values()];
+    this.store.set({
+      guests: all.map((g) => g.view),
+      voices: all.flatMap((g) => (g.voice ? [{ memberId: g.view.memberId, stream: g.voice }] : [])),
+    });
   }
 }
 
