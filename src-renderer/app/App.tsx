@@ -17,6 +17,8 @@ import { CallBar } from '../agent/CallBar';
 import { ContextPanel } from '../agent/ContextPanel';
 import { FiguresPanel } from '../agent/FiguresPanel';
 import { InvitePanel } from '../agent/InvitePanel';
+import { AgentVoices } from '../handoff/agent-voices';
+import { ColleagueVoices } from '../handoff/ColleagueVoices';
 import { TechnicianPanel } from '../agent/guests/TechnicianPanel';
 import { LiveVideo } from '../agent/LiveVideo';
 import { QualityPanel } from '../agent/quality/QualityPanel';
@@ -81,6 +83,13 @@ export function App({ call, auth, onScreenPop }: AppProps) {
     return h;
   }, [call]);
   useEffect(() => () => handoff.close(), [handoff]);
+  // The other agents' voices in the room (consult, warm transfer): one audio peer each.
+  const voices = useMemo(() => {
+    const v = new AgentVoices(call);
+    (window as unknown as { __agentVoices?: AgentVoices }).__agentVoices = v;
+    return v;
+  }, [call]);
+  useEffect(() => () => voices.dispose(), [voices]);
   // This agent's segment of the case (new call, or taken over by a hand-off), with talk, hold and wrap-up times.
   useEffect(() => recordSegments({
     call, handoff, cases: casesStore,
@@ -117,6 +126,7 @@ export function App({ call, auth, onScreenPop }: AppProps) {
           <InvitePanel />
           <TechnicianPanel />
           <HandoffPanel handoff={handoff} caseRef={caseRef} />
+          <ColleagueVoices voices={voices} />
           <ContextPanel />
           <FiguresPanel />
           <QualityPanel />

@@ -12,6 +12,7 @@
 import type { Page } from '@playwright/test';
 import type {} from '../../src-renderer/annotation/globals';
 import { test, expect, newContext } from './support/call-fixtures';
+import { hears, playing, silentOn } from './support/heard';
 
 test.setTimeout(120_000);
 
@@ -24,27 +25,6 @@ async function dragOn(page: Page, testId: string, from: [number, number], to: [n
   await page.mouse.down();
   await page.mouse.move(b.x + to[0] * b.width, b.y + to[1] * b.height, { steps: 6 });
   await page.mouse.up();
-}
-
-/** The sound energy a page has received so far on the given peers (inbound audio, as WebRTC counts it). */
-const heard = (page: Page, pcs: string) => page.evaluate(`(async () => {
-  let e = 0;
-  for (const pc of ${pcs}) {
-    if (!pc) continue;
-    (await pc.getStats()).forEach((r) => { if (r.type === 'inbound-rtp' && r.kind === 'audio') e += r.totalAudioEnergy || 0; });
-  }
-  return e;
-})()`) as Promise<number>;
-
-/** Sound keeps arriving: the received energy grows. */
-async function hears(page: Page, pcs: string) {
-  const before = await heard(page, pcs);
-  await expect.poll(() => heard(page, pcs), { timeout: 30_000 }).toBeGreaterThan(before);
-}
-
-/** Nothing audible arrives any more: the energy stops growing (sampled half a second apart). */
-async function silentOn(page: Page, pcs: string) {
-  await expect.poll(async () => { const a = await heard(page, pcs); await page.waitForTimeout(500); return (await heard(page, pcs)) - a; }, { timeout: 30_000 }).toBeLessThan(1e-6);
 }
 
 /** Where each page's peers to the technician (or the technician's to the others) are. */
@@ -111,8 +91,6 @@ test('three-way: the technician joins by its link, all three see each other\'s m
     await hears(agent.page, AGENT_FROM_TECH);
     await hears(tech, TECH_FROM_AGENT);
     await hears(tech, TECH_FROM_CUSTOMER);
-    const playing = (p: Page, testId: string) => p.evaluate((id) => [...document.querySelectorAll<HTMLAudioElement>(`[data-testid="${id}"]`)]
-      .filter((a) => !a.paused && (a.srcObject as MediaStream | null)?.getAudioTracks().some((t) => t.readyState === 'live')).length, testId);
     await expect.poll(() => playing(tech, 'tech-agent-audio')).toBe(1);
     await expect.poll(() => playing(agent.page, 'technician-audio')).toBe(1);
     await expect.poll(() => playing(customer.page, 'agent-audio')).toBe(2); // the agent's and the technician's
