@@ -24,6 +24,18 @@ export interface AgentVoicesState { voices: ColleagueVoice[] }
 /** How long the offerer waits for its own microphone before offering without it (it still hears the other). */
 const MIC_WAIT_MS = 2000;
 
+/** How long the voice offer waits for our link to the customer to connect (their first frame comes first). */
+const CUSTOMER_FIRST_MS = 5000;
+
+function connected(call: AgentCall, maxMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => { clearTimeout(timer); off(); resolve(); };
+    const timer = setTimeout(done, maxMs);
+    const off = call.store.subscribe(() => { if (call.state.link === 'connected' || call.state.phase === 'ended') done(); });
+    if (call.state.link === 'connected') done();
+  });
+}
+
 interface Link { session: PeerSession; name: string | null; clone: MediaStreamTrack | null; source: MediaStreamTrack | null; voice: MediaStream | null }
 
 export class AgentVoices {
@@ -92,6 +104,8 @@ export class AgentVoices {
 
   private async offer(memberId: string, name: string | null) {
     const mic = await Promise.race([this.call.mic.ensure(), new Promise<null>((r) => setTimeout(() => r(null), MIC_WAIT_MS))]);
+    // the customer's picture first: a warm transfer's receiver offers its voice link once its own link is up
+    await connected(this.call, CUSTOMER_FIRST_MS);
     if (this.call.state.phase === 'ended' || this.links.get(memberId)?.session.alive) return;
     const l = this.link(memberId, name, true);
     this.attachMic(l, mic?.getAudioTracks()[0] ?? this.call.micTrack);

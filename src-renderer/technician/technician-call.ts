@@ -56,6 +56,8 @@ export class TechnicianCall {
   private over = false;
   private reconnectDelay = 250;
   private mic: MediaStream | null = null;
+  /** The agents in the room (member id → name): our agent link is with one; when that one leaves (a transfer), the next. */
+  private readonly agents = new Map<string, string | null>();
   private micOpening: Promise<MediaStream | null> | null = null;
 
   constructor(readonly token: string, private readonly signalingUrl = sameOriginSignalingUrl()) {
@@ -196,7 +198,8 @@ export class TechnicianCall {
     const servers = m.iceServers as RTCIceServer[];
     this.customer.setIceServers(servers);
     this.agent.setIceServers(servers);
-    const agent = m.members.find((x) => x.role === 'agent');
+    for (const x of m.members) if (x.role === 'agent') this.agents.set(x.memberId, x.name ?? null);
+    const agent = m.members.find((x) => x.memberId === this.agentId) ?? m.members.find((x) => x.role === 'agent');
     const customer = m.members.find((x) => x.role === 'customer');
     this.store.set({ agentName: agent?.name ?? null, customerPresent: !!customer });
     // after a signaling blip the links may still be up; only missing ones are offered again
@@ -208,7 +211,8 @@ export class TechnicianCall {
   private onPeerJoined(member: Member) {
     // a member came back (reload, resume): its old peer to us is gone, so we offer a fresh one
     if (member.role === 'customer') { this.customerId = member.memberId; this.store.set({ customerPresent: true }); this.offer(this.customer); }
-    else if (member.role === 'agent' && (!this.agentId || member.memberId === this.agentId)) {
+    else if (member.role === 'agent') this.agents.set(member.memberId, member.name ?? null);
+    if (member.role === 'agent' && (!this.agentId || member.memberId === this.agentId)) {
       this.agentId = member.memberId;
       this.store.set({ agentName: member.name ?? this.state.agentName });
       this.offer(this.agent);
@@ -220,6 +224,17 @@ export class TechnicianCall {
     if (m.memberId === this.customerId && m.reason === 'hangup') {
       this.customer.teardown(true);
       this.store.set({ customerPresent: false });
+    }
+    if (m.role === 'agent' && m.reason !== 'disconnect') {
+      this.agents.delete(m.memberId);
+      if (m.memberId === this.agentId) {
+        // our agent handed the customer over (or left): the marks and voices go on with the one who stays
+        this.agent.teardown(true);
+        const next = [...this.agents][0];
+        this.agentId = next?.[0] ?? null;
+        this.store.set({ agentName: next?.[1] ?? null });
+        if (next) this.offer(this.agent);
+      }
     }
     this.syncPhase();
   }
