@@ -198,6 +198,7 @@ export class TechnicianCall {
     const servers = m.iceServers as RTCIceServer[];
     this.customer.setIceServers(servers);
     this.agent.setIceServers(servers);
+    this.agents.clear();
     for (const x of m.members) if (x.role === 'agent') this.agents.set(x.memberId, x.name ?? null);
     const agent = m.members.find((x) => x.memberId === this.agentId) ?? m.members.find((x) => x.role === 'agent');
     const customer = m.members.find((x) => x.role === 'customer');

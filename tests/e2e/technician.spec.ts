@@ -87,6 +87,7 @@ test('three-way: the technician joins by its link, all three see each other\'s m
     await expect(row).toHaveAttribute('data-link', 'connected', { timeout: 30_000 });
 
     // voices: the technician hears the customer and the agent, both hear the technician, and each page plays them
+    const voiceFrom = Date.now();
     await hears(customer.page, CUSTOMER_FROM_TECH);
     await hears(agent.page, AGENT_FROM_TECH);
     await hears(tech, TECH_FROM_AGENT);
@@ -108,6 +109,7 @@ test('three-way: the technician joins by its link, all three see each other\'s m
     await silentOn(tech, TECH_FROM_AGENT);
     await agent.page.getByTestId('mute').click();
     await hears(tech, TECH_FROM_AGENT);
+    console.log(`three-way voice checks took ${Date.now() - voiceFrom} ms`);
     // the link is single use
     const again = await techContext.newPage();
     await again.goto(link);
