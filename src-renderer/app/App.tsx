@@ -19,6 +19,8 @@ import { FiguresPanel } from '../agent/FiguresPanel';
 import { InvitePanel } from '../agent/InvitePanel';
 import { AgentVoices } from '../handoff/agent-voices';
 import { ColleagueVoices } from '../handoff/ColleagueVoices';
+import { guestsOf } from '../agent/guests/agent-guests';
+import { recordGuests } from '../agent/guests/guest-recorder';
 import { TechnicianPanel } from '../agent/guests/TechnicianPanel';
 import { LiveVideo } from '../agent/LiveVideo';
 import { QualityPanel } from '../agent/quality/QualityPanel';
@@ -90,6 +92,8 @@ export function App({ call, auth, onScreenPop }: AppProps) {
     return v;
   }, [call]);
   useEffect(() => () => voices.dispose(), [voices]);
+  // The technician guests of this desk's calls go into the open case's timeline.
+  useEffect(() => recordGuests(guestsOf(call)), [call]);
   // This agent's segment of the case (new call, or taken over by a hand-off), with talk, hold and wrap-up times.
   useEffect(() => recordSegments({
     call, handoff, cases: casesStore,

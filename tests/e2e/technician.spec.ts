@@ -39,7 +39,13 @@ const COLOURS = `(() => {
   return a.doc.shapes().filter((s) => s.kind !== 'laser').map((s) => s.by[0] + ':' + s.style.color).sort();
 })()`;
 
-test('three-way: the technician joins by its link, all three see each other\'s marks, Remove cuts it off within 2 s', async ({ billBrowser, agent, openCustomer }) => {
+test('three-way: the technician joins by its link, all three see each other\'s marks, Remove cuts it off within 2 s', async ({ billBrowser, callEnv, agent, openCustomer }) => {
+  // the agent's case for this contact is open on the desk (the technician's visit goes into its timeline)
+  const r = callEnv.web.router;
+  const ctx = { host: 'web' } as never;
+  const cust = await r.dispatch('customers:create', { name: 'Kim Tanaka', phones: ['+14155550123'] }, ctx) as any;
+  const opened = await r.dispatch('cases:create', { customerId: cust.value.id, subject: 'No signal on the fibre box' }, ctx) as any;
+  await agent.page.evaluate((id) => (window as any).__cases.openCase(id), opened.value.id);
   // the customer, connected
   const customer = await openCustomer(await agent.newInvite());
   await customer.startCamera();
@@ -173,6 +179,11 @@ test('three-way: the technician joins by its link, all three see each other\'s m
     await expect(agent.page.getByTestId('session-technician')).toHaveCount(0);
     await expect(customer.page.getByTestId('customer-status')).toHaveAttribute('data-phase', 'connected');
     await expect(agent.page.getByTestId('agent-status')).toHaveAttribute('data-phase', 'connected');
+    // the case's timeline on the agent's desk: invited, joined, removed, by the name the agent gave
+    const timeline = agent.page.getByTestId('case-timeline');
+    await expect(timeline).toContainText('Technician Tess invited into the session');
+    await expect(timeline).toContainText('Technician Tess joined the session');
+    await expect(timeline).toContainText('Technician Tess removed from the session');
     // the technician's marks stay on the board (the agent may clear them); a reload cannot bring the guest back
     await tech.reload();
     await expect(tech.getByTestId('tech-status')).toHaveAttribute('data-phase', 'invalid');

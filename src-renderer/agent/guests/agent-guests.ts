@@ -30,12 +30,16 @@ export interface AgentGuestsState {
 /** How long a technician invite stays usable by default. */
 export const GUEST_INVITE_TTL_SEC = 15 * 60;
 
+/** What happened to a technician guest, for the case timeline (guest-recorder.ts). */
+export interface GuestEvent { action: 'invited' | 'joined' | 'removed' | 'left'; name: string | null }
+
 interface Guest { view: GuestView; link: PeerSession; messenger: Messenger; voice: MediaStream | null }
 
 export class AgentGuests {
   readonly store: Store<AgentGuestsState> = createStore<AgentGuestsState>({ invite: null, pending: false, error: null, guests: [], voices: [] });
   private readonly guests = new Map<string, Guest>();
   private readonly messengerFns = new Set<(memberId: string, m: Messenger | null) => void>();
+  private readonly eventFns = new Set<(e: GuestEvent) => void>();
   private readonly offs: Array<() => void> = [];
   private seq = 0;
   private lastInviteName = '';
@@ -51,13 +55,14 @@ export class AgentGuests {
       call.onServer('peer_left', (m) => {
         if (m.role !== 'technician') return;
         // a hang-up or a revocation frees the seat; a lost socket may come back (resume)
-        if (m.reason === 'hangup') this.drop(m.memberId);
+        if (m.reason === 'hangup') { if (this.guests.has(m.memberId)) this.event('left', this.guests.get(m.memberId)!.view.name); this.drop(m.memberId); }
         else this.patch(m.memberId, { online: false });
       }),
       call.onServer('signal', (m) => this.onSignal(m.from, m.data)),
       call.onServer('invite_created', (m) => {
         if (!m.reqId?.startsWith(GUEST_REQ_PREFIX)) return;
         this.store.set({ pending: false, error: null, invite: { url: m.url, expiresAt: m.expiresAt, name: this.lastInviteName, ...(m.code ? { code: m.code } : {}) } });
+        this.event('invited', this.lastInviteName || null);
       }),
       call.onServer('error', (m) => { if (m.reqId?.startsWith(GUEST_REQ_PREFIX)) this.store.set({ pending: false, error: m.message }); }),
       call.store.subscribe(() => { if (call.state.phase === 'ended') this.reset(); else this.syncMic(); }),
@@ -79,6 +84,7 @@ export class AgentGuests {
   /** Cut the guest off (the server ends its socket and seat); its link goes here at once. */
   remove(memberId: string): void {
     this.call.send({ type: 'guest_revoke', memberId });
+    if (this.guests.has(memberId)) this.event('removed', this.guests.get(memberId)!.view.name);
     this.drop(memberId);
   }
 
@@ -87,6 +93,16 @@ export class AgentGuests {
     this.messengerFns.add(fn);
     for (const [id, g] of this.guests) fn(id, g.messenger);
     return () => { this.messengerFns.delete(fn); };
+  }
+
+  /** Invited, joined, removed, left: as they happen (the case timeline records them). Returns unsubscribe. */
+  onEvent(fn: (e: GuestEvent) => void): () => void {
+    this.eventFns.add(fn);
+    return () => { this.eventFns.delete(fn); };
+  }
+
+  private event(action: GuestEvent['action'], name: string | null) {
+    for (const fn of this.eventFns) { try { fn({ action, name }); } catch (err) { console.error('guest event listener failed', err); } }
   }
 
   /** For tests and diagnostics: each technician's live peer connection. */
@@ -115,6 +131,7 @@ export class AgentGuests {
     });
     link.iceServers = this.call.iceServers;
     this.guests.set(memberId, { view: { memberId, name, link: 'none', online }, link, messenger, voice: null });
+    this.event('joined', name);
     // the invite is used: it cannot be handed out again
     this.store.set({ invite: null });
     this.publish();
