@@ -83,8 +83,7 @@ test('warm transfer: Bob joins the live call, the customer\'s video never stops,
     await expect(agent.page.getByTestId('transfer-status')).toHaveAttribute('data-phase', 'joined');
     // both agents with the customer: they hear each other too
     const voiceFrom = Date.now();
-    await hears(agent.page, AGENT_VOICES);
-    await hears(bob.page, AGENT_VOICES);
+    await Promise.all([hears(agent.page, AGENT_VOICES), hears(bob.page, AGENT_VOICES)]);
     console.log(`warm transfer: the agents heard each other within ${Date.now() - voiceFrom} ms of Bob joining`);
     await expect(s.customer.page.getByTestId('handoff-notice')).toHaveAttribute('data-kind', 'joined');
     await expect(s.customer.page.getByTestId('handoff-notice')).toContainText('Bob');
@@ -164,11 +163,10 @@ test('consult and return: the customer is told to wait (video paused), the colle
     // the colleague is not heard by the waiting customer, but the two agents talk
     expect(await bob.page.evaluate(() => (window as any).__agentCall.state.micMuted)).toBe(true);
     const voiceFrom = Date.now();
-    await silentOn(s.customer.page, 'window.__customerCall.extraPcs');
-    await hears(agent.page, AGENT_VOICES);
-    await hears(bob.page, AGENT_VOICES);
-    await expect.poll(() => playing(agent.page, 'colleague-audio')).toBe(1);
-    await expect.poll(() => playing(bob.page, 'colleague-audio')).toBe(1);
+    await Promise.all([
+      silentOn(s.customer.page, 'window.__customerCall.extraPcs'), hears(agent.page, AGENT_VOICES), hears(bob.page, AGENT_VOICES),
+      expect.poll(() => playing(agent.page, 'colleague-audio')).toBe(1), expect.poll(() => playing(bob.page, 'colleague-audio')).toBe(1),
+    ]);
     console.log(`consult voice checks took ${Date.now() - voiceFrom} ms`);
 
     await agent.page.getByTestId('consult-return').click();
