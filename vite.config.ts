@@ -3,8 +3,8 @@ import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
 import { CONSENT_PLACEHOLDER, consentMarkup } from './src-renderer/customer/consent-markup';
 
-// Three pages from one renderer tree: the agent workstation, the customer page
-// and the supervisor's reporting page (both served by the signaling server). They share peer, i18n and annotation code.
+// Four pages from one renderer tree: the agent workstation, the customer page, the technician guest's page
+// and the supervisor's reporting page (the last three served by the signaling server). They share peer, i18n and annotation code.
 export default defineConfig({
   root: resolve(import.meta.dirname, 'src-renderer'),
   base: '/',
@@ -27,6 +27,8 @@ export default defineConfig({
       input: {
         workstation: resolve(import.meta.dirname, 'src-renderer/app/index.html'),
         customer: resolve(import.meta.dirname, 'src-renderer/customer/index.html'),
+        // the technician guest's page (served for technician invites): kept out of the customer page's bundle
+        technician: resolve(import.meta.dirname, 'src-renderer/technician/index.html'),
         supervisor: resolve(import.meta.dirname, 'src-renderer/supervisor/index.html'),
       },
     },

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResolvedConfig } from './config/index';
 import { parseInvitePath, type InviteState, type InviteStatus } from './protocol/index';
 import type { Hub } from './hub/index';
-import { getInviteState } from './invites';
+import { getInviteRole, getInviteState } from './invites';
 import type { SignalingStore } from './store';
 import { customerPageCsp, setSecurityHeaders, supervisorPageCsp } from './security-headers';
 import { serveAsset, serveCustomerPage } from './static-files';
@@ -120,8 +120,9 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps):
     // carries the invite's state, which saves it the status round trip before consent; if the
     // store cannot answer now, the page asks /status itself.
     const state = await stateOf().catch(() => undefined);
+    const role = join.wellFormed ? await getInviteRole(deps.store, join.token).catch(() => undefined) : undefined;
     setSecurityHeaders(res, publicUrl, customerPageCsp(publicUrl));
-    await serveCustomerPage(res, cfg.staticDir, head, state, pickLocale(req.headers['accept-language']));
+    await serveCustomerPage(res, cfg.staticDir, head, state, pickLocale(req.headers['accept-language']), role === 'technician' ? 'technician' : 'customer');
     return;
   }
 

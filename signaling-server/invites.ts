@@ -22,6 +22,7 @@ export async function createInvite(store: SignalingStore, args: {
   now: number,
   page?: string,
   ref?: string,
+  name?: string,
 }): Promise<CreatedInvite> {
   const token = newBearerToken();
   const record: InviteRecord = {
@@ -34,6 +35,7 @@ export async function createInvite(store: SignalingStore, args: {
   };
   if (args.page !== undefined) record.page = args.page;
   if (args.ref !== undefined) record.ref = args.ref;
+  if (args.name !== undefined && args.role === 'technician') record.name = args.name;
   await store.putInvite(record);
   return { token, url: inviteUrl(args.publicUrl, token, args.page, args.ref), record };
 }
@@ -57,4 +59,9 @@ export async function getInviteState(store: SignalingStore, token: string, now: 
     if (!room) return 'expired';
   }
   return inviteState(inv, now);
+}
+
+/** Which page an invite opens: the technician's for technician invites (read-only, like getInviteState). */
+export async function getInviteRole(store: SignalingStore, token: string): Promise<GuestRole | undefined> {
+  return (await store.getInvite(hashToken(token)))?.role;
 }

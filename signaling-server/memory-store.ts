@@ -27,7 +27,7 @@ export function copyContext(c: ContextPacket): ContextPacket {
 function copyInvite(inv: InviteRecord): InviteRecord {
   return {
     hash: inv.hash, roomId: inv.roomId, agentId: inv.agentId, role: inv.role, createdAt: inv.createdAt, expiresAt: inv.expiresAt,
-    usedAt: inv.usedAt, revoked: inv.revoked, page: inv.page, ref: inv.ref,
+    usedAt: inv.usedAt, revoked: inv.revoked, page: inv.page, ref: inv.ref, name: inv.name,
   };
 }
 function copySeat(s: SeatRecord): SeatRecord {
@@ -94,6 +94,8 @@ export class MemoryStore implements SignalingStore {
     inv.usedAt = now;
     const newSeat = copySeat(seat);
     newSeat.role = inv.role;
+    // a technician's name comes from the agent's invite, never from the guest
+    if (inv.name !== undefined) newSeat.name = inv.name;
     room.seats = room.seats.concat(newSeat); // exactly sized (push would reserve room for ~16)
     if (newSeat.online) room.emptySince = undefined; // (not delete: that would turn the record into a slow dictionary object)
     if (newSeat.resumeHash) this.resume.set(newSeat.resumeHash, { roomId: room.roomId, memberId: newSeat.memberId });

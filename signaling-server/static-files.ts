@@ -44,10 +44,11 @@ export const CUSTOMER_PAGE_MISSING = 'The customer page is not built yet. Run `n
  * `inviteState` goes into the page's head as the protocol's meta tag (protocol/invite-link.ts), and
  * with the language onto <html>, which shows the page's plain-HTML consent step (consent-page.ts).
  */
-export async function serveCustomerPage(res: ServerResponse, staticDir: string, head: boolean, inviteState?: InviteState, locale: 'en' | 'ja' = 'en'): Promise<void> {
+export async function serveCustomerPage(res: ServerResponse, staticDir: string, head: boolean, inviteState?: InviteState, locale: 'en' | 'ja' = 'en', page: 'customer' | 'technician' = 'customer'): Promise<void> {
   let html: Buffer;
   try {
-    html = await readFile(join(staticDir, 'customer', 'index.html'));
+    // a technician invite opens the guest's own page (src-renderer/technician/): the customer page stays as small as it was
+    html = await readFile(join(staticDir, page, 'index.html'));
   } catch {
     sendText(res, 503, CUSTOMER_PAGE_MISSING);
     return;

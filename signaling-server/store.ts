@@ -28,6 +28,8 @@ export interface InviteRecord {
   revoked?: boolean;
   page?: string;
   ref?: string;
+  /** technician invites: the guest's display name, given by the inviting agent */
+  name?: string;
 }
 
 export interface SeatRecord {

@@ -94,6 +94,7 @@ export class AgentAuth {
       ttlSec: msg.ttlSec ?? cfg.inviteTtlSec, now: cfg.now(),
       ...(msg.page !== undefined ? { page: msg.page } : {}),
       ...(msg.ref !== undefined ? { ref: msg.ref } : {}),
+      ...(msg.name !== undefined ? { name: msg.name.trim().slice(0, 120) } : {}),
     });
     this.h.counters.invitesCreated++;
     cfg.metrics.invitesCreated.inc();

@@ -49,7 +49,7 @@ export class GuestJoin {
     if (this.h.routine) cfg.log({ ev: 'join', conn: conn.id, roomId: res.room.roomId, memberId, role, invite: logTagOfHash(inviteHash), replaced: res.replaced?.memberId });
     sendFrame(conn, {
       type: 'welcome', v: PROTOCOL_VERSION, memberId, role, roomId: res.room.roomId, resumeToken,
-      iceServers: iceServersFor(memberId, cfg.ice), members: otherOnlineMembers(res.room, memberId),
+      iceServers: iceServersFor(memberId, cfg.ice), members: otherOnlineMembers(res.room, memberId, role),
     });
     this.h.seats.broadcast(res.room, memberId, { type: 'peer_joined', member: memberOf(seat) });
     if (role === 'customer') await this.handoffs.customerJoined(res.room);
@@ -86,7 +86,7 @@ export class GuestJoin {
     if (this.h.routine) cfg.log({ ev: 'resume', conn: conn.id, roomId: room.roomId, memberId: seat.memberId });
     sendFrame(conn, {
       type: 'welcome', v: PROTOCOL_VERSION, memberId: seat.memberId, role, roomId: room.roomId, resumeToken,
-      iceServers: iceServersFor(seat.memberId, cfg.ice), members: otherOnlineMembers(after, seat.memberId),
+      iceServers: iceServersFor(seat.memberId, cfg.ice), members: otherOnlineMembers(after, seat.memberId, role),
     });
     seats.broadcast(after, seat.memberId, { type: 'peer_joined', member: memberOf(fresh) });
   }

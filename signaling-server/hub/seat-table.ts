@@ -9,6 +9,7 @@ import type { ServerMessage } from '../protocol/index';
 import type { LogFn } from '../config/index';
 import type { Envelope, RedisBus } from '../redis/bus';
 import type { RoomRecord } from '../store';
+import { frameFor } from '../rooms';
 import { newId } from '../tokens';
 import type { RelayCounter } from './relay-counter';
 import { agentState, ANON, sendFrame, sendText, type Conn } from './socket';
@@ -175,7 +176,11 @@ export class SeatTable {
     for (const seat of room.seats) {
       if (seat.memberId === exceptId) continue;
       const c = this.seats.get(seat.memberId);
-      if (c && c.roomId === room.roomId) sendText(c, (text ??= JSON.stringify(msg)));
+      if (!c || c.roomId !== room.roomId) continue;
+      // a technician guest never receives another member's context packet
+      const forSeat = frameFor(seat.role, msg);
+      if (forSeat !== msg) sendFrame(c, forSeat);
+      else sendText(c, (text ??= JSON.stringify(msg)));
     }
   }
 
@@ -226,7 +231,8 @@ export class SeatTable {
       const c = this.seats.get(memberId);
       if (!c || c.roomId !== env.roomId) continue;
       if (env.msg.type === 'ended') { this.endLocalSeat(c, memberId, env.msg.reason); continue; }
-      if (sendFrame(c, env.msg) && env.msg.type === 'signal') this.relays.countRemoteIn(env.sentAt);
+      const msg = frameFor(c.state.kind === 'guest' ? c.state.role : undefined, env.msg);
+      if (sendFrame(c, msg) && env.msg.type === 'signal') this.relays.countRemoteIn(env.sentAt);
     }
   }
 }

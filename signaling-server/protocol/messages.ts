@@ -101,6 +101,8 @@ export const ClientMessage = /* @__PURE__ */ (() => z.discriminatedUnion('type',
     page: shortText(2048).optional(),
     ref: shortText(256).optional(),
     role: z.enum(['customer', 'technician']).optional(),
+    /** technician invites: the guest's name as the agent gives it (the customer is told who joined; never taken from the guest) */
+    name: shortText(120).optional(),
     /** Also mint a short numeric code the caller can type (the server may do so for every invite by config). */
     code: z.boolean().optional(),
   }).strict(),

@@ -83,6 +83,8 @@ inv.usedAt = now
 redis.call('SET', ikey, cjson.encode(inv), 'KEEPTTL')
 local seat = cjson.decode(ARGV[4])
 seat.role = inv.role
+-- a technician's name comes from the agent's invite, never from the guest
+if type(inv.name) == 'string' then seat.name = inv.name end
 seat.node = ARGV[6]
 table.insert(room.seats, seat)
 saveroom(room, now)

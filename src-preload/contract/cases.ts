@@ -161,6 +161,12 @@ export const CaseEventBody = z.discriminatedUnion('type', [
     acwSec: Seconds,
     outcome: Outcome.optional(),
   }).strict(),
+  /**
+   * A technician guest in the case's live session (issue 13, three-way): the
+   * agent invited one, it joined, the agent removed it, or it left. The name
+   * is the one the agent gave it (the customer saw it too).
+   */
+  z.object({ type: z.literal('guest'), action: z.enum(['invited', 'joined', 'removed', 'left']), role: z.literal('technician'), name: z.string().max(120).optional() }).strict(),
   /** The customer's end-of-call survey (written by main from the reporting inbox). */
   z.object({ type: z.literal('csat'), score: z.number().int().min(1).max(5), comment: z.string().max(1000).optional() }).strict(),
   /** A supervisor's verdict on an audited credit of this case (written by main from the reporting inbox). */
@@ -170,7 +176,7 @@ export type CaseEventBody = z.infer<typeof CaseEventBody>;
 export type CaseEventType = CaseEventBody['type'];
 
 /** What other capabilities may append directly. */
-export const APPENDABLE_TYPES = ['session_started', 'session_ended', 'context_packet', 'snapshot', 'ocr_result', 'ocr_field_review', 'annotation_set', 'note', 'segment_started', 'segment_ended'] as const satisfies readonly CaseEventType[];
+export const APPENDABLE_TYPES = ['session_started', 'session_ended', 'context_packet', 'snapshot', 'ocr_result', 'ocr_field_review', 'annotation_set', 'note', 'segment_started', 'segment_ended', 'guest'] as const satisfies readonly CaseEventType[];
 
 export const StoredEvent = z.object({
   seq: RowId,

@@ -73,6 +73,9 @@ export type ExtraFrame = Extract<ServerMessage, { type: 'approval_requested' | '
 
 const DISCONNECT_GRACE_MS = 1500;
 const MIC_WAIT_MS = 2000;
+/** reqIds of technician invites (agent/guests/agent-guests.ts): their invite_created is not the call's. */
+export const GUEST_REQ_PREFIX = 'g';
+
 /** How long an offer prepared with the invite stays usable (see onPeerJoined). */
 const HELD_PEER_MAX_AGE_MS = 60_000;
 const epochNow = () => performance.timeOrigin + performance.now();
@@ -210,6 +213,9 @@ export class AgentCall {
     this.finish(reason);
   }
 
+  /** The ICE servers of this socket's last welcome (TURN credentials included), for the call's other peers (technicians). */
+  get iceServers(): RTCIceServer[] { return this.link.iceServers; }
+
   /** For the UI and tests: the live RTCPeerConnection (null between peers). */
   get pc(): RTCPeerConnection | null { return this.link.peer?.pc ?? null; }
   get localStream(): MediaStream | null { return this.link.localStream; }
@@ -224,12 +230,18 @@ export class AgentCall {
       this.sig = sig;
       sig.on('welcome', (m) => this.onWelcome(m));
       sig.on('invite_created', (m) => {
+        // a technician's invite (agent/guests/) is not the customer's: the call's own invite stays as it is
+        if (m.reqId?.startsWith(GUEST_REQ_PREFIX)) { this.emit(m); return; }
         this.store.set({ invite: { url: m.url, expiresAt: m.expiresAt, roomId: m.roomId, sentAt: Date.now(), ...(m.code ? { code: m.code } : {}) }, firstFrameAt: null, phase: 'waiting', endedReason: null, error: null });
         if (!this.state.customer) this.requestPeer();
       });
       sig.on('peer_joined', (m) => { this.onPeerJoined(m.member); this.emit(m); });
       sig.on('peer_left', (m) => { this.onPeerLeft(m); this.emit(m); });
-      sig.on('signal', (m) => this.onSignal(m.from, m.data));
+      sig.on('signal', (m) => {
+        // a technician's peer is the guests controller's (agent/guests/); the call's link is the customer's
+        if (m.from !== this.state.customer?.memberId) this.emit(m);
+        this.onSignal(m.from, m.data);
+      });
       sig.on('ended', (m) => this.finish(m.reason));
       sig.on('directory', (m) => this.emit(m));
       sig.on('handoff_offer', (m) => this.emit(m));
@@ -314,7 +326,7 @@ export class AgentCall {
   private onWelcome(m: Extract<ServerMessage, { type: 'welcome' }>) {
     this.emit(m);
     this.link.setIceServers(m.iceServers as RTCIceServer[]);
-    const customer = m.members.find((x) => x.role === 'customer' || x.role === 'technician');
+    const customer = m.members.find((x) => x.role === 'customer');
     if (m.roomId && customer && this.link.alive && this.state.customer?.memberId === customer.memberId) {
       // Only our socket moved (a draining node, a network blip): the media never went through
       // it, so the peer stays; one that is not connected gets its restart now that signals flow.
@@ -333,7 +345,8 @@ export class AgentCall {
   }
 
   private onPeerJoined(member: { memberId: string; role: string; context?: ContextPacket }) {
-    if (member.role === 'agent') return;
+    // agents (hand-offs) and technicians (agent/guests/) have their own controllers
+    if (member.role !== 'customer') return;
     const prev = this.state.customer;
     const same = prev?.memberId === member.memberId;
     this.store.set({ customer: { memberId: member.memberId, online: true, context: member.context ?? prev?.context ?? null } });

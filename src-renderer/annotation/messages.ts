@@ -38,6 +38,7 @@ export const t = defineMessages('annotation', {
   red: 'red', yellow: 'yellow', green: 'green', blue: 'blue', white: 'white', black: 'black',
   customerHint: 'Tap the picture to point something out to the agent',
   customerFrozen: 'The agent paused the picture',
+  guestColor: 'Your marks are orange (each person draws in their own colour)',
 }, {
   toolbar: '注釈ツール',
   select: '選択・移動',
@@ -76,4 +77,5 @@ export const t = defineMessages('annotation', {
   red: '赤', yellow: '黄', green: '緑', blue: '青', white: '白', black: '黒',
   customerHint: '画像をタップすると、オペレーターに場所を示せます',
   customerFrozen: 'オペレーターが画像を一時停止しました',
+  guestColor: 'あなたの注釈はオレンジ色です（参加者ごとに色が分かれます）',
 });

@@ -17,6 +17,11 @@ import { CallBar } from '../agent/CallBar';
 import { ContextPanel } from '../agent/ContextPanel';
 import { FiguresPanel } from '../agent/FiguresPanel';
 import { InvitePanel } from '../agent/InvitePanel';
+import { AgentVoices } from '../handoff/agent-voices';
+import { ColleagueVoices } from '../handoff/ColleagueVoices';
+import { guestsOf } from '../agent/guests/agent-guests';
+import { recordGuests } from '../agent/guests/guest-recorder';
+import { TechnicianPanel } from '../agent/guests/TechnicianPanel';
 import { LiveVideo } from '../agent/LiveVideo';
 import { QualityPanel } from '../agent/quality/QualityPanel';
 import { AgentAnnotationSlot } from '../annotation/agent/AgentAnnotationSlot';
@@ -82,6 +87,15 @@ export function App({ call, auth, onScreenPop }: AppProps) {
     return h;
   }, [call]);
   useEffect(() => () => handoff.close(), [handoff]);
+  // The other agents' voices in the room (consult, warm transfer): one audio peer each.
+  const voices = useMemo(() => {
+    const v = new AgentVoices(call);
+    (window as unknown as { __agentVoices?: AgentVoices }).__agentVoices = v;
+    return v;
+  }, [call]);
+  useEffect(() => () => voices.dispose(), [voices]);
+  // The technician guests of this desk's calls go into the open case's timeline.
+  useEffect(() => recordGuests(guestsOf(call)), [call]);
   // This agent's segment of the case (new call, or taken over by a hand-off), with talk, hold and wrap-up times.
   useEffect(() => recordSegments({
     call, handoff, cases: casesStore,
@@ -116,7 +130,9 @@ export function App({ call, auth, onScreenPop }: AppProps) {
         <aside className="ws-side">
           {auth?.user?.roles.includes('supervisor') ? <ApprovalInbox /> : null}
           <InvitePanel />
+          <TechnicianPanel />
           <HandoffPanel handoff={handoff} caseRef={caseRef} />
+          <ColleagueVoices voices={voices} />
           <ContextPanel />
           <FiguresPanel />
           <QualityPanel />

@@ -2,6 +2,7 @@ import { createRoot } from 'react-dom/client';
 import { call as invoke } from '../bridge/workstation';
 import { getLocale, setLocale } from '../i18n';
 import { AgentCall } from '../agent/agent-call';
+import { guestsOf, type AgentGuests } from '../agent/guests/agent-guests';
 import { readPolicyOverride } from '../call/ice-policy';
 import { App } from './App';
 import { openCase } from '../cases/store';
@@ -46,6 +47,7 @@ async function boot() {
   call.onExtraFrame((m) => approvalFeed.emit(m));
   // Diagnostics and end-to-end tests read the call from here (state the page shows anyway).
   (window as unknown as { __agentCall?: AgentCall }).__agentCall = call;
+  (window as unknown as { __agentGuests?: AgentGuests }).__agentGuests = guestsOf(call);
   // ... and open a case in the cases panel (what a click in its search does)
   (window as unknown as { __cases?: { openCase: typeof openCase } }).__cases = { openCase };
   root.render(<App call={call} auth={auth.value} />);

@@ -29,6 +29,7 @@ function title(e: StoredEvent): string {
     case 'credit_review': return t(b.verdict === 'fine' ? 'ev_credit_review_fine' : 'ev_credit_review_questioned', { by: b.reviewerId });
     case 'original_viewed': return t('ev_original_viewed', { name: b.viewerName });
     case 'segment_started': return t(`ev_segment_${b.via}`, { agent: e.agentId });
+    case 'guest': return t(`ev_guest_${b.action}`, { name: b.name || t('guest_unnamed') });
     case 'segment_ended': return t('ev_segment_ended', { agent: e.agentId, talk: b.talkSec, hold: b.holdSec, acw: b.acwSec });
   }
 }

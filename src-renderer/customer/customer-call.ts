@@ -7,7 +7,8 @@
  * consent screen is shown; on "Start" the camera and the join run in
  * parallel, and offers arriving before the camera is ready are queued.
  * The media itself (and the stand-in tracks) is local-media.ts's job; the
- * seat kept across reloads, seat-storage.ts's.
+ * seat kept across reloads, seat-storage.ts's; the peers of a second agent
+ * and of technician guests, extra-peers.ts's.
  */
 import { INVITE_STATE_META, inviteStatusPath, parseInviteState, parseInviteStatus, type InviteState, type ServerMessage, type SignalData } from '../../signaling-server/protocol';
 import { createMessenger, type Messenger } from '../call/peer/data-channel';
@@ -21,6 +22,7 @@ import { whenIdle } from '../ui/when-idle';
 import { browserContextInputs, buildContextPacket, primeContextInputs } from './context-packet';
 import { acquireMedia, disposeStandIn, openNextCamera, resumeStandInAudio, standInStream, type Source } from './local-media';
 import { forgetSeat, storeSeat, storedResumeToken, storedSource } from './seat-storage';
+import { ExtraPeers, isFromAnotherPeer } from './extra-peers';
 
 export type CustomerPhase =
   | 'checking' | 'invalid' | 'consent' | 'starting' | 'media-error'
@@ -43,7 +45,7 @@ export interface CustomerCallState {
   figures: LiveFigures | null;
   /** What the page tells the customer about a hand-off (hold for a consult, waiting for the next agent, who joined). */
   notice: CustomerNotice | null;
-  /** The agents' audio beside the main agent's (during a warm transfer both speak to the customer). */
+  /** The voices beside the main agent's (a second agent during a warm transfer, a technician guest). */
   extraStreams: MediaStream[];
 }
 
@@ -111,7 +113,7 @@ export class CustomerCall {
       initiator: false,
       messenger,
       sendSignal: (d) => { if (this.link === session) this.sendSignal(d); else if (memberId && this.sig?.open) this.sig.send({ type: 'signal', to: memberId, data: d }); },
-      onRemoteStream: (s) => { if (this.link === session) this.store.set({ remoteStream: s }); else this.syncExtraStreams(); },
+      onRemoteStream: (s) => { if (this.link === session) this.store.set({ remoteStream: s }); else this.extras.syncVoices(); },
       onLinkState: (s) => { if (this.link === session) this.onLinkState(s); },
       onFigures: (f) => { if (this.link === session) this.store.set({ figures: f }); },
       onPeerError: (e) => { if (this.link === session) this.onPeerError(e); else console.warn('second agent peer error', e.code, e.message); },
@@ -121,63 +123,30 @@ export class CustomerCall {
     return session;
   }
 
-  /** Second agents' links by their member id. */
-  private readonly extras = new Map<string, { link: PeerSession, stream: MediaStream | null }>();
+  /** Second agents' and technicians' links (extra-peers.ts). */
+  private readonly extras = new ExtraPeers({
+    makeLink: (messenger, memberId) => this.makeLink(messenger, memberId),
+    main: () => this.link,
+    onVoices: (streams) => { this.store.set({ extraStreams: streams }); this.applyHoldAudio(); },
+  });
   private heldVideo = false;
 
-  /** For tests and the bench: the second agent's RTCPeerConnection, if any. */
-  get extraPcs(): RTCPeerConnection[] { return [...this.extras.values()].map((e) => e.link.peer?.pc).filter((pc): pc is RTCPeerConnection => !!pc); }
-
-  private syncExtraStreams() {
-    const streams: MediaStream[] = [];
-    for (const e of this.extras.values()) {
-      const r = e.link.peer?.pc?.getReceivers().map((x) => x.track).filter((t) => t.kind === 'audio') ?? [];
-      if (r.length) streams.push(e.stream ??= new MediaStream(r));
-    }
-    this.store.set({ extraStreams: streams });
-    this.applyHoldAudio();
-  }
-
-  /** A second agent's offer: answered from a link of its own, with the same local tracks. */
-  private onExtraSignal(from: string, data: SignalData) {
-    let e = this.extras.get(from);
-    if (!e) {
-      if (data.type !== 'offer') return;
-      const link = this.makeLink(createMessenger(), from);
-      link.iceTransportPolicy = this.link.iceTransportPolicy;
-      link.iceServers = this.link.iceServers;
-      link.localStream = this.link.localStream;
-      e = { link, stream: null };
-      this.extras.set(from, e);
-      link.create();
-    } else if (data.type === 'offer' && e.link.alive && isFromAnotherPeer(data.sdp, e.link.peer?.pc?.remoteDescription?.sdp)) {
-      e.link.create();
-    }
-    e.link.signal(data);
-  }
-
-  private dropExtra(memberId: string) {
-    const e = this.extras.get(memberId);
-    if (!e) return;
-    this.extras.delete(memberId);
-    e.link.close();
-    this.syncExtraStreams();
-  }
+  /** For tests and the bench: the second agent's (or a technician's) RTCPeerConnection, if any. */
+  get extraPcs(): RTCPeerConnection[] { return this.extras.pcs; }
 
   /** The main agent left while a second agent is with us: that agent's link becomes the main one (warm or cold transfer done). */
   private promote(memberId: string): boolean {
-    const e = this.extras.get(memberId);
-    if (!e) return false;
-    this.extras.delete(memberId);
+    const link = this.extras.take(memberId);
+    if (!link) return false;
     const old = this.link;
-    this.link = e.link;
+    this.link = link;
     old.close();
-    e.link.setMessenger(this.messenger);
+    link.setMessenger(this.messenger);
     this.agentId = memberId;
     this.lastOffer = null;
-    this.store.set({ remoteStream: e.link.peer?.pc ? new MediaStream(e.link.peer.pc.getReceivers().map((r) => r.track)) : null, agentOnline: true });
-    this.syncExtraStreams();
-    if (e.link.linkState === 'connected') this.onLinkState('connected');
+    this.store.set({ remoteStream: link.peer?.pc ? new MediaStream(link.peer.pc.getReceivers().map((r) => r.track)) : null, agentOnline: true });
+    this.extras.syncVoices();
+    if (link.linkState === 'connected') this.onLinkState('connected');
     return true;
   }
 
@@ -318,13 +287,13 @@ export class CustomerCall {
     }
     const track = fresh.getVideoTracks()[0]!;
     await this.link.replaceTrack(old, track);
-    for (const e of this.extras.values()) if (e.link.alive) await e.link.peer!.replaceTrack(old, track, stream);
+    await this.extras.replaceTrack(old, track, stream);
     this.store.set({ localStream: new MediaStream(stream.getTracks()) });
   }
 
   close(): void {
     this.over = true;
-    for (const id of [...this.extras.keys()]) this.dropExtra(id);
+    this.extras.dropAll();
     this.link.close();
     this.sig?.close();
   }
@@ -360,13 +329,15 @@ export class CustomerCall {
 
   private onPeerJoined(member: { memberId: string, role: string, name?: string }) {
     if (member.role === 'technician') {
+      // a technician guest: it offers a peer of its own, answered with our camera and microphone
+      this.extras.technicians.set(member.memberId, member.name);
       this.store.set({ notice: member.name !== undefined ? { kind: 'joined', role: 'technician', name: member.name } : { kind: 'joined', role: 'technician' } });
       return;
     }
     if (member.role !== 'agent') return;
     if (this.agentId && this.agentId !== member.memberId && this.state.agentOnline) {
       // a second agent beside ours (warm transfer, consult): they will offer a peer of their own
-      this.secondAgents.add(member.memberId);
+      this.extras.secondAgents.add(member.memberId);
       if (this.state.notice?.kind !== 'hold') this.store.set({ notice: member.name !== undefined ? { kind: 'joined', role: 'agent', name: member.name } : { kind: 'joined', role: 'agent' } });
       return;
     }
@@ -374,25 +345,34 @@ export class CustomerCall {
     this.store.set({ agentOnline: true });
   }
 
-  private onPeerLeft(m: { memberId: string, role: string }) {
+  private onPeerLeft(m: { memberId: string, role: string, reason?: string }) {
+    if (m.role === 'technician') {
+      // only their socket went (a blip): the media needs no socket, they resume
+      if (m.reason !== 'hangup') return;
+      const name = this.extras.technicians.get(m.memberId);
+      this.extras.technicians.delete(m.memberId);
+      // they left or were removed: our media to them stops now
+      this.extras.drop(m.memberId);
+      this.store.set({ notice: name !== undefined ? { kind: 'left', role: 'technician', name } : { kind: 'left', role: 'technician' } });
+      return;
+    }
     if (m.role !== 'agent') return;
-    if (this.secondAgents.has(m.memberId)) {
-      this.secondAgents.delete(m.memberId);
-      this.dropExtra(m.memberId);
+    const second = this.extras.secondAgents;
+    if (second.has(m.memberId)) {
+      second.delete(m.memberId);
+      this.extras.drop(m.memberId);
       return;
     }
     if (m.memberId === this.agentId) {
-      const next = [...this.secondAgents][0];
+      const next = [...second][0];
       if (next) {
-        this.secondAgents.delete(next);
+        second.delete(next);
         if (!this.promote(next)) { this.agentId = next; this.link.teardown(true); }
         return;
       }
     }
     this.store.set({ agentOnline: false });
   }
-
-  private readonly secondAgents = new Set<string>();
 
   /** Take our seat: `resume` it with the token a welcome gave us, or `join` with the invite; with the context packet either way. */
   private sendHello(sig: SignalingClient, resumeToken: string | null) {
@@ -411,7 +391,8 @@ export class CustomerCall {
     // after a resume during a hand-off: the agent we were talking to stays the main one
     const agent = agents.find((x) => x.memberId === this.agentId) ?? agents[0];
     if (agent) this.agentId = agent.memberId;
-    for (const a of agents) if (a !== agent) this.secondAgents.add(a.memberId);
+    for (const a of agents) if (a !== agent) this.extras.secondAgents.add(a.memberId);
+    for (const x of m.members) if (x.role === 'technician') this.extras.technicians.set(x.memberId, x.name);
     this.store.set({ agentOnline: !!agent });
     if (this.link.linkState !== 'connected') this.store.set({ phase: agent ? 'connecting' : 'waiting' });
     if (!this.link.alive && this.resumed) {
@@ -441,7 +422,7 @@ export class CustomerCall {
   }
 
   private onSignal(from: string, data: SignalData) {
-    if (this.secondAgents.has(from)) { this.onExtraSignal(from, data); return; }
+    if (this.extras.owns(from)) { this.extras.signal(from, data); return; }
     if (this.agentId && from !== this.agentId) return;
     this.agentId = from;
     if (data.type === 'offer') { this.lastOffer = data; this.clearRenegotiate(); }
@@ -564,17 +545,10 @@ export class CustomerCall {
     this.clearRenegotiate();
     if (this.gatherTimer) { clearTimeout(this.gatherTimer); this.gatherTimer = null; }
     forgetSeat(this.token);
-    for (const id of [...this.extras.keys()]) this.dropExtra(id);
+    this.extras.dropAll();
     this.link.close();
     this.stopMedia();
     this.sig?.close();
     this.store.set({ phase: 'ended', endedReason: reason, localStream: null, remoteStream: null });
   }
-}
-
-/** Another remote peer offers when the DTLS fingerprint differs from the one we are talking to. */
-function isFromAnotherPeer(offerSdp: string | undefined, currentRemoteSdp: string | undefined): boolean {
-  if (!offerSdp || !currentRemoteSdp) return false;
-  const fp = (sdp: string) => /^a=fingerprint:(.+)$/m.exec(sdp)?.[1]?.trim() ?? '';
-  return fp(offerSdp) !== fp(currentRemoteSdp);
 }

@@ -44,8 +44,8 @@ export const t = defineMessages('customer', {
   transferredNoName: 'You are now with another agent. They can see what you showed before; you do not need to repeat anything.',
   agentJoined: '{name} (agent) joined the call.',
   agentJoinedNoName: 'Another agent joined the call.',
-  techJoined: '{name} (technician) joined the call and can see your camera.',
-  techJoinedNoName: 'A technician joined the call and can see your camera.',
+  techJoined: '{name} (technician) joined the call: they can see your camera and talk with you.',
+  techJoinedNoName: 'A technician joined the call: they can see your camera and talk with you.',
   techLeft: '{name} (technician) has left the call.',
   techLeftNoName: 'The technician has left the call.',
 }, {
@@ -92,8 +92,8 @@ export const t = defineMessages('customer', {
   transferredNoName: '別の担当者が対応します。これまでにお見せいただいた内容は引き継がれていますので、繰り返す必要はありません。',
   agentJoined: '{name}(担当者)が通話に参加しました。',
   agentJoinedNoName: '別の担当者が通話に参加しました。',
-  techJoined: '{name}(技術者)が通話に参加し、カメラの映像を見ています。',
-  techJoinedNoName: '技術者が通話に参加し、カメラの映像を見ています。',
+  techJoined: '{name}(技術者)が通話に参加しました。カメラの映像を見ながらあなたと話すことができます。',
+  techJoinedNoName: '技術者が通話に参加しました。カメラの映像を見ながらあなたと話すことができます。',
   techLeft: '{name}(技術者)が通話から退出しました。',
   techLeftNoName: '技術者が通話から退出しました。',
 });

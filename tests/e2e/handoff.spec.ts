@@ -8,10 +8,14 @@
 import type { Page } from '@playwright/test';
 import { test, expect, openAgentPage, openCustomerPage, type AgentHandle, type CustomerHandle } from './support/call-fixtures';
 import { startCallEnv, type CallEnv } from './support/call-env';
+import { hears, playing, silentOn } from './support/heard';
 import { DIRECTORY, FRAME_LOG, gapAt, longestGap, SENT_LOG, startWorkstation, type ExtraWorkstation } from './support/handoff-env';
 
 test.setTimeout(240_000);
 test.use({ callEnvOptions: { signaling: { directory: DIRECTORY }, workstation: { agentId: 'alice', agentName: 'Alice' } } });
+
+/** Where a workstation page's agent-to-agent voice peers are (handoff/agent-voices.ts). */
+const AGENT_VOICES = 'window.__agentVoices.pcs';
 
 const epoch = (p: Page) => p.evaluate(() => performance.timeOrigin + performance.now());
 
@@ -77,6 +81,10 @@ test('warm transfer: Bob joins the live call, the customer\'s video never stops,
     await expect(bob.page.getByTestId('case-panel')).toContainText('Kim Tanaka');
     await expect(bob.page.getByTestId('case-panel')).toContainText('Osaka 3-9 March');
     await expect(agent.page.getByTestId('transfer-status')).toHaveAttribute('data-phase', 'joined');
+    // both agents with the customer: they hear each other too
+    const voiceFrom = Date.now();
+    await Promise.all([hears(agent.page, AGENT_VOICES), hears(bob.page, AGENT_VOICES)]);
+    console.log(`warm transfer: the agents heard each other within ${Date.now() - voiceFrom} ms of Bob joining`);
     await expect(s.customer.page.getByTestId('handoff-notice')).toHaveAttribute('data-kind', 'joined');
     await expect(s.customer.page.getByTestId('handoff-notice')).toContainText('Bob');
 
@@ -152,12 +160,21 @@ test('consult and return: the customer is told to wait (video paused), the colle
     await offer.getByTestId('offer-accept').click();
     await bob.waitConnected(60_000);
     await expect(agent.page.getByTestId('consult-status')).toHaveAttribute('data-phase', 'talking');
-    // the colleague is not heard by the waiting customer
+    // the colleague is not heard by the waiting customer, but the two agents talk
     expect(await bob.page.evaluate(() => (window as any).__agentCall.state.micMuted)).toBe(true);
+    const voiceFrom = Date.now();
+    await Promise.all([
+      silentOn(s.customer.page, 'window.__customerCall.extraPcs'), hears(agent.page, AGENT_VOICES), hears(bob.page, AGENT_VOICES),
+      expect.poll(() => playing(agent.page, 'colleague-audio')).toBe(1), expect.poll(() => playing(bob.page, 'colleague-audio')).toBe(1),
+    ]);
+    console.log(`consult voice checks took ${Date.now() - voiceFrom} ms`);
 
     await agent.page.getByTestId('consult-return').click();
     await expect(bob.page.getByTestId('agent-status')).toHaveAttribute('data-phase', 'ended');
     await expect(notice).toHaveCount(0);
+    // the colleague's voice link went with them
+    await expect.poll(() => agent.page.evaluate(() => (window as any).__agentVoices.pcs.length)).toBe(0);
+    await expect(agent.page.getByTestId('colleague-audio')).toHaveCount(0);
     expect(await s.customer.page.evaluate(() => (window as any).__customerCall.state.localStream.getVideoTracks()[0].enabled)).toBe(true);
     await expect(agent.page.getByTestId('agent-status')).toHaveAttribute('data-phase', 'connected');
     await expect(agent.page.getByTestId('end-call')).toBeEnabled();

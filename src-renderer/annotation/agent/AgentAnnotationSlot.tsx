@@ -1,5 +1,7 @@
 /** One-line mount for the workstation's overlay slot (inside <LiveVideo>). */
-import { useCallback } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { useCall } from '../../agent/call-context';
+import { guestsOf } from '../../agent/guests/agent-guests';
 import '../globals';
 import type { Messenger } from '../../call/peer/data-channel';
 import { getWorkstation } from '../../bridge/workstation';
@@ -22,7 +24,20 @@ export interface AgentAnnotationSlotProps {
 
 export function AgentAnnotationSlot({ messenger, video, stills, caseId }: AgentAnnotationSlotProps) {
   const { activeCaseId } = useCases();
-  const publish = useCallback((a: AgentAnnotator | null) => { window.__annotationAgent = a; }, []);
+  const { call } = useCall();
+  const [annotator, setAnnotator] = useState<AgentAnnotator | null>(null);
+  const publish = useCallback((a: AgentAnnotator | null) => { window.__annotationAgent = a; setAnnotator(a); }, []);
+  // technicians' data channels: their marks come in and are relayed through this annotator
+  useEffect(() => {
+    if (!annotator) return undefined;
+    const offs = new Map<string, () => void>();
+    const stop = guestsOf(call).onMessenger((memberId, m) => {
+      offs.get(memberId)?.();
+      offs.delete(memberId);
+      if (m) offs.set(memberId, annotator.connectGuest(m));
+    });
+    return () => { stop(); for (const off of offs.values()) off(); };
+  }, [annotator, call]);
   const invoke = useCallback<NonNullable<AgentAnnotationStageProps['invoke']>>((c, i) => getWorkstation().invoke(c, i), []);
   return <AgentAnnotationStage video={video} messenger={messenger} stills={stills} caseId={caseId ?? activeCaseId} invoke={invoke} onAnnotator={publish} onSaved={() => void refreshCase()} />;
 }

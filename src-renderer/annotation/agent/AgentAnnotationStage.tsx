@@ -27,13 +27,15 @@ export interface AgentAnnotationStageProps {
   onAnnotator?: (a: AgentAnnotator | null) => void;
   /** After a successful save (e.g. refresh the case timeline). */
   onSaved?: (saved: SavedSet) => void;
+  /** An annotator made by the host (the technician's page makes one in guest mode). */
+  annotator?: AgentAnnotator;
 }
 
 type SaveState = { status: 'idle' } | { status: 'saving' } | { status: 'saved'; value: SavedSet } | { status: 'error'; message: string };
 
-export function AgentAnnotationStage({ video, messenger, stills = null, caseId = null, invoke, onAnnotator, onSaved }: AgentAnnotationStageProps) {
+export function AgentAnnotationStage({ video, messenger, stills = null, caseId = null, invoke, onAnnotator, onSaved, annotator }: AgentAnnotationStageProps) {
   useLocale();
-  const [a] = useState(() => new AgentAnnotator());
+  const [a] = useState(() => annotator ?? new AgentAnnotator());
   const s = useStore(a.store);
   const stageRef = useRef<HTMLDivElement>(null);
   const [save, setSave] = useState<SaveState>({ status: 'idle' });

@@ -6,7 +6,7 @@
 import type { Messenger } from '../../call/peer/data-channel';
 import { createStore, type Store } from '../../call/observable-store';
 import { clampPoint, toFrame, toScreen, type Viewport } from '../model/coords';
-import { AnnotationDoc } from '../model/doc';
+import { AnnotationDoc, contentOf as contentOfShape } from '../model/doc';
 import { History, type Change } from '../model/history';
 import { newAuthorId } from '../model/ids';
 import { LIMITS, STROKE_WIDTHS } from '../model/limits';
@@ -14,6 +14,7 @@ import type { Operation, ShapeContent, Style } from '../model/types';
 import { AnnotationScene } from '../render/scene';
 import { readViewport, watchVideo } from '../render/viewport';
 import { AnnotationSync } from '../sync/annotation-sync';
+import { GuestGate } from '../sync/guest-gate';
 import { newFreezeId } from '../model/ids';
 import { decodeImage, grabVideoFrame } from '../../image/encode';
 import type { AgentStill, StillMap } from '../../stills/still-map';
@@ -71,11 +72,18 @@ export class AgentAnnotator {
   private readonly offs: Array<() => void> = [];
   private syncOffs: Array<() => void> = [];
 
-  constructor(author = newAuthorId('a')) {
+  /** Technicians' links (agent only): their marks are relayed to the customer and to each other. */
+  private readonly guests = new Set<AnnotationSync>();
+
+  /**
+   * `guest`: a technician's page — same tools, its own fixed colour, only its own marks
+   * editable, no freeze (the agent's workstation keeps the stills).
+   */
+  constructor(author = newAuthorId('a'), readonly guest: { color: string } | null = null) {
     this.doc = new AnnotationDoc(author);
     this.history = new History(this.doc);
     this.store = createStore<AgentAnnotationState>({
-      tool: 'arrow', color: COLORS[0].hex, width: 'medium', selected: null, frozen: null, textDraft: null,
+      tool: 'arrow', color: guest ? guest.color : COLORS[0].hex, width: 'medium', selected: null, frozen: null, textDraft: null,
       canUndo: false, canRedo: false, shapes: 0, rejections: 0, connected: false, notice: null, taps: 0, lastTap: null,
     });
     this.offs.push(this.history.subscribe(() => this.store.set({ canUndo: this.history.canUndo, canRedo: this.history.canRedo })));
@@ -123,12 +131,14 @@ export class AgentAnnotator {
    */
   connect(messenger: Messenger, stills: StillMap | null = null): () => void {
     this.disconnect();
-    const sync = new AnnotationSync(messenger, this.doc, 'agent');
+    const sync = new AnnotationSync(messenger, this.doc, this.guest ? 'technician' : 'agent');
     this.sync = sync;
     this.syncOffs = [
       sync.on('tap', (tp) => {
         this.scene?.pulse(tp.x, tp.y);
         this.store.set({ taps: this.store.get().taps + 1, lastTap: { x: tp.x, y: tp.y } });
+        // the customer's pointing reaches the technicians too
+        for (const g of this.guests) g.sendTap(tp.id, tp.x, tp.y);
       }),
       sync.on('still', (ref) => this.onStillNamed(ref.fid, ref.sha256, stills)),
       ...(stills ? [stills.onAdded((s) => this.onStillArrived(s))] : []),
@@ -150,6 +160,33 @@ export class AgentAnnotator {
     this.sync = null;
   }
 
+  /**
+   * Agent: a technician's data channel. The guest gets the whole document, then every
+   * change; its own marks (checked by a GuestGate) are applied here and relayed to the
+   * customer and the other guests, so all three screens show every author's marks.
+   */
+  connectGuest(messenger: Messenger): () => void {
+    const sync = new AnnotationSync(messenger, this.doc, 'agent', { gate: new GuestGate(this.doc.author) });
+    this.guests.add(sync);
+    const offs = [
+      sync.on('ops', (ops) => {
+        this.sync?.sendOps(ops);
+        for (const g of this.guests) if (g !== sync) g.sendOps(ops);
+      }),
+      sync.on('rejection', () => this.store.set({ rejections: this.store.get().rejections + 1 })),
+    ];
+    return () => {
+      for (const off of offs) off();
+      this.guests.delete(sync);
+      sync.dispose();
+    };
+  }
+
+  /** A technician's page may change only the marks it made. */
+  private mine(id: string): boolean {
+    return !this.guest || id.startsWith(`${this.doc.author}-`);
+  }
+
   dispose(): void {
     this.disconnect();
     for (const off of this.offs.splice(0)) off();
@@ -157,7 +194,9 @@ export class AgentAnnotator {
 
   private send(ops: readonly (Operation | null)[]): void {
     const list = ops.filter((o): o is Operation => !!o);
-    if (list.length) this.sync?.sendOps(list);
+    if (!list.length) return;
+    this.sync?.sendOps(list);
+    for (const g of this.guests) g.sendOps(list);
   }
 
   // ---- commands -------------------------------------------------------------------
@@ -169,6 +208,7 @@ export class AgentAnnotator {
   }
 
   setColor(hex: string): void {
+    if (this.guest) return; // a technician's marks are always in the technician's colour
     this.store.set({ color: hex });
     this.restyleSelected({ color: hex });
   }
@@ -201,6 +241,14 @@ export class AgentAnnotator {
 
   clearAll(): void {
     this.cancelGesture();
+    if (this.guest) {
+      // a guest clears its own marks, never the others'
+      const own = this.doc.shapes().filter((sh) => this.mine(sh.id));
+      this.send(own.map((sh) => this.doc.remove(sh.id)));
+      this.history.record(own.map((sh) => ({ id: sh.id, before: contentOfShape(sh), after: null })));
+      this.select(null);
+      return;
+    }
     const changes: Change[] = this.doc.shapes().map((s) => ({ id: s.id, before: this.doc.contentOf(s.id), after: null }));
     this.send([this.doc.clear()]);
     this.history.record(changes);
@@ -208,6 +256,7 @@ export class AgentAnnotator {
   }
 
   select(id: string | null): void {
+    if (id !== null && !this.mine(id)) id = null;
     this.store.set({ selected: id });
     this.scene?.select(id);
   }
@@ -217,7 +266,7 @@ export class AgentAnnotator {
   toggleFreeze(): void { if (this.store.get().frozen) this.resume(); else this.freeze(); }
 
   freeze(): void {
-    if (this.store.get().frozen || !this.video) return;
+    if (this.guest || this.store.get().frozen || !this.video) return;
     const frame = grabVideoFrame(this.video);
     if (!frame) return;
     const fid = newFreezeId();
@@ -307,7 +356,8 @@ export class AgentAnnotator {
     this.store.set({ notice: null });
     switch (s.tool) {
       case 'select': {
-        const id = this.scene!.shapeAt(p.px.x, p.px.y);
+        const hit = this.scene!.shapeAt(p.px.x, p.px.y);
+        const id = hit && this.mine(hit) ? hit : null;
         this.select(id);
         const before = id ? this.doc.contentOf(id) : null;
         if (id && before) this.gesture = { kind: 'move', id, start: p, before, moved: false };

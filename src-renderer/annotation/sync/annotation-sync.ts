@@ -13,7 +13,18 @@ import { checkOperation } from '../model/schema';
 import type { Operation, Rejection } from '../model/types';
 import { ANNOTATION_NS, MAX_OPS_PER_MESSAGE, annotationWire, type AnnotationWire } from './protocol';
 
-export type Role = 'agent' | 'customer';
+/**
+ * `agent`: the hub; authors, sends full state, and accepts operations only
+ * through a guest gate (a technician's link). `customer`: applies the agent's
+ * operations, taps. `technician`: applies the agent's operations (the
+ * customer's marks relayed among them) and sends its own.
+ */
+export type Role = 'agent' | 'customer' | 'technician';
+
+export interface SyncOptions {
+  /** Agent only: a technician's link. Each inbound op is applied if the gate lets it through. */
+  gate?: { check(op: Operation): Rejection | null };
+}
 
 export interface RejectionReport extends Rejection {
   direction: 'in' | 'out';
@@ -30,6 +41,8 @@ type Handlers = {
   synced: (s: { clock: number; shapes: number }) => void;
   rejection: (r: RejectionReport) => void;
   open: (open: boolean) => void;
+  /** Agent with a gate: the guest's operations just applied (to relay to the others). */
+  ops: (ops: Operation[]) => void;
 };
 
 /** Keep batches well under the channel's 64 KiB text limit. */
@@ -39,10 +52,10 @@ export class AnnotationSync {
   readonly rejections: RejectionReport[] = [];
   private readonly offs: Array<() => void> = [];
   private readonly handlers: { [K in keyof Handlers]: Set<Handlers[K]> } = {
-    tap: new Set(), freeze: new Set(), still: new Set(), synced: new Set(), rejection: new Set(), open: new Set(),
+    tap: new Set(), freeze: new Set(), still: new Set(), synced: new Set(), rejection: new Set(), open: new Set(), ops: new Set(),
   };
 
-  constructor(readonly messenger: Messenger, readonly doc: AnnotationDoc, readonly role: Role) {
+  constructor(readonly messenger: Messenger, readonly doc: AnnotationDoc, readonly role: Role, private readonly opts: SyncOptions = {}) {
     this.offs.push(messenger.register(ANNOTATION_NS, annotationWire, (m) => this.onMessage(m)));
     this.offs.push(messenger.onError((e) => {
       // Not being connected is not a refusal: the full-state sync on the next open catches up.
@@ -99,8 +112,8 @@ export class AnnotationSync {
   private onOpened(): void {
     // Both ends ask: the customer because it may have missed ops, the agent
     // because its overlay may have mounted after the customer's request.
-    if (this.role === 'customer') this.requestSync();
-    else this.sendFullState();
+    if (this.role === 'agent') this.sendFullState();
+    else this.requestSync();
   }
 
   private onMessage(m: AnnotationWire): void {
@@ -108,7 +121,8 @@ export class AnnotationSync {
       case 'ops': return this.onOps(m.ops);
       case 'sync': if (this.role === 'agent') this.sendFullState(); return;
       case 'synced': for (const fn of this.handlers.synced) fn(m); return;
-      case 'tap': if (this.role === 'agent') for (const fn of this.handlers.tap) fn(m); return;
+      // the technician sees the customer's taps too (the agent relays them)
+      case 'tap': if (this.role !== 'customer') for (const fn of this.handlers.tap) fn(m); return;
       case 'freeze': if (this.role === 'customer') for (const fn of this.handlers.freeze) fn(m); return;
       case 'still': if (this.role === 'agent') for (const fn of this.handlers.still) fn({ fid: m.fid, sha256: m.sha256 }); return;
       case 'reject': this.noteRejection({ code: m.code, message: `peer refused: ${m.message}` }, 'out'); return;
@@ -117,8 +131,22 @@ export class AnnotationSync {
 
   private onOps(raw: unknown[]): void {
     if (this.role === 'agent') {
+      const gate = this.opts.gate;
       // The customer only points; it never writes the agent's document (or the case evidence).
-      this.refuse({ code: 'unsupported', message: 'the agent does not accept annotation operations from the customer' });
+      if (!gate) { this.refuse({ code: 'unsupported', message: 'the agent does not accept annotation operations from the customer' }); return; }
+      const applied: Operation[] = [];
+      this.doc.batch(() => {
+        for (const item of raw) {
+          const c = checkOperation(item);
+          if (!c.ok) { this.refuse(c.error); continue; }
+          const no = gate.check(c.value);
+          if (no) { this.refuse(no); continue; }
+          const r = this.doc.apply(c.value);
+          if (!r.ok) this.refuse(r.error);
+          else if (r.changed) applied.push(c.value);
+        }
+      });
+      if (applied.length) for (const fn of this.handlers.ops) fn(applied);
       return;
     }
     this.doc.batch(() => {

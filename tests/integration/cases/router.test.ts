@@ -32,6 +32,12 @@ describe('case channels through the shared router', () => {
     expect(ev).toMatchObject({ ok: true, value: { bytes: 21 } });
     const sha256 = (ev as { value: { sha256: string } }).value.sha256;
     expect(await r.dispatch('cases:appendEvent', { caseId, event: { type: 'snapshot', sha256, mime: 'image/png', width: 2, height: 2 } }, ctx)).toMatchObject({ ok: true });
+    // a technician guest's visit (three-way session) is part of the case; only a technician, only the four actions
+    expect(await r.dispatch('cases:appendEvent', { caseId, event: { type: 'guest', action: 'joined', role: 'technician', name: 'Tess' } }, ctx)).toMatchObject({ ok: true });
+    expect(await r.dispatch('cases:appendEvent', { caseId, event: { type: 'guest', action: 'joined', role: 'customer' } }, ctx)).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    expect(await r.dispatch('cases:appendEvent', { caseId, event: { type: 'guest', action: 'promoted', role: 'technician' } }, ctx)).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    const got = await r.dispatch('cases:get', { caseId }, ctx) as { ok: true, value: { events: Array<{ body: { type: string, name?: string } }> } };
+    expect(got.value.events.filter((e) => e.body.type === 'guest').map((e) => e.body.name)).toEqual(['Tess']);
     const pop = await r.dispatch('cases:screenPop', { ani: '+1 415 555 2671' }, ctx);
     expect(pop).toMatchObject({ ok: true, value: { kind: 'known', customer: { name: 'Ada' }, openCases: [{ id: caseId }] } });
     expect(await r.dispatch('cases:getEvidence', { caseId, sha256 }, ctx)).toEqual({ ok: true, value: { sha256, mime: 'image/png', bytesBase64: png } });

@@ -8,7 +8,20 @@
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import type { SignalingServer } from '../../../signaling-server/server';
-import { Client, customer, invite, startServer } from '../signaling/harness';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CONTEXT, Client, customer, invite, startServer } from '../signaling/harness';
+
+/** Two stand-in built pages, told apart by their text. */
+function pagesDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'va-pages-'));
+  for (const page of ['customer', 'technician']) {
+    mkdirSync(join(dir, page));
+    writeFileSync(join(dir, page, 'index.html'), `<!doctype html><html><head></head><body>${page} page</body></html>`);
+  }
+  return dir;
+}
 
 let server: SignalingServer;
 const clients: Client[] = [];
@@ -296,5 +309,49 @@ describe('technician guest', () => {
     clients.push(back);
     back.send({ type: 'resume', v: 1, resumeToken: tech.welcome.resumeToken });
     expect((await back.next('error')).code).toBe('resume_invalid');
+  });
+
+  test('a technician is named by the agent, never told the customer\'s context packet, and gets its own page', async () => {
+    const s = await scene({ staticDir: pagesDir() });
+    const ti = await invite(s.alice.c, { role: 'technician', name: 'Tess (field)' });
+    // the guest's own page (src-renderer/technician/), not the customer's
+    const page = await (await fetch(`http://127.0.0.1:${server.port}/join/${ti.token}`)).text();
+    expect(page).toContain('technician page');
+    const cuPage = await (await fetch(`http://127.0.0.1:${server.port}/join/${(await invite(s.alice.c)).token}`)).text();
+    expect(cuPage).toContain('customer page');
+    const tech = await customer(server, ti.token, { ...CONTEXT, ani: '+15550001111' });
+    clients.push(tech.c);
+    expect(tech.welcome.role).toBe('technician');
+    const cuSeen = tech.welcome.members.find((m) => m.role === 'customer');
+    expect(cuSeen).toBeTruthy();
+    expect(cuSeen!.context).toBeUndefined();
+    // the customer is told who joined, by the agent's name for them
+    expect((await s.cu.c.next('peer_joined', (m) => m.member.role === 'technician')).member.name).toBe('Tess (field)');
+    expect((await s.alice.c.next('peer_joined', (m) => m.member.role === 'technician')).member.name).toBe('Tess (field)');
+    // the customer's page reloads (resume): the agent sees its context again, the technician does not
+    s.cu.c.close();
+    await s.alice.c.next('peer_left', (m) => m.role === 'customer');
+    const back = await Client.open(server);
+    clients.push(back);
+    back.send({ type: 'resume', v: 1, resumeToken: s.cu.welcome.resumeToken, context: { ...CONTEXT, ani: '+15559998888' } });
+    await back.next('welcome');
+    expect((await s.alice.c.next('peer_joined', (m) => m.member.role === 'customer')).member.context?.ani).toBe('+15559998888');
+    const toTech = await tech.c.next('peer_joined', (m) => m.member.role === 'customer');
+    expect(toTech.member.context).toBeUndefined();
+    expect(JSON.stringify(tech.c.received)).not.toContain('+1555999');
+    // the guest seat cannot invite, revoke, tell the customer anything or hand the customer over
+    tech.c.send({ type: 'create_invite', reqId: 'ti1', role: 'technician' });
+    expect(await tech.c.next('error', (m) => m.reqId === 'ti1')).toMatchObject({ code: 'unauthorized' });
+    for (const frame of [
+      { type: 'guest_revoke', memberId: s.cu.welcome.memberId },
+      { type: 'notify', notice: 'hold' },
+      { type: 'handoff_request', handoffId: 'tx1', kind: 'warm', to: { agentId: 'bob' } },
+    ]) {
+      tech.c.send(frame);
+      expect(['not_in_room', 'forbidden', 'unauthorized']).toContain((await tech.c.next('error')).code);
+    }
+    await s.alice.c.sync();
+    expect(s.alice.c.received.filter((m) => m.type === 'notice' || m.type === 'handoff_update')).toEqual([]);
+    expect(s.bob.c.received.filter((m) => m.type === 'handoff_offer')).toEqual([]);
   });
 });

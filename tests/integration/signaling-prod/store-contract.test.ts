@@ -61,6 +61,15 @@ describe.each(makers)('%s store', (_name, make) => {
     await s.close();
   });
 
+  it('a technician seat takes its name from the agent\'s invite, never from the seat it asked for', async () => {
+    const s = make();
+    await s.createRoom(room('named'));
+    await s.putInvite(invite('tn', 'named', { role: 'technician', name: 'Tess' }));
+    const r = await s.redeemInvite('tn', NOW, seat('tech', { name: 'Forged Name' }), 3);
+    expect(r.ok && r.room.seats.find((x) => x.memberId === 'tech')).toMatchObject({ role: 'technician', name: 'Tess' });
+    expect((await s.getRoom('named'))?.seats.find((x) => x.memberId === 'tech')?.name).toBe('Tess');
+  });
+
   it('caps the room and replaces only an offline seat of the same role', async () => {
     const s = make();
     await s.createRoom(room('cap'));
