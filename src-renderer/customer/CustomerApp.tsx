@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { useLocale } from '../i18n/react';
 import { useStore } from '../call/observable-store';
 import { LanguageSwitch } from '../ui/LanguageSwitch';
@@ -12,6 +12,7 @@ import { inviteTokenFromPath } from './invite-path';
 import { Survey } from './Survey';
 import { PhotoFallback } from '../stills/PhotoFallback';
 import { storedResumeToken } from './seat-storage';
+import { StreamAudio } from '../ui/StreamAudio';
 
 /**
  * The overlays (annotation with Konva, stills) load only once the call is connected, in the
@@ -114,10 +115,10 @@ function Call({ call, staticConsent }: { call: CustomerCall; staticConsent: bool
         <VideoView stream={s.localStream} muted mirrored={false} className="c-preview" testId="local-video" onVideoElement={setVideo}>
           {overlays ? <Suspense fallback={null}><CustomerOverlays messenger={call.messenger} video={video} localStream={s.localStream} stillPace={stillPace} /></Suspense> : null}
         </VideoView>
-        <AgentAudio stream={s.remoteStream} />
+        <StreamAudio stream={s.remoteStream} testId="agent-audio" />
         <QualityNotice call={call} />
         {phase === 'connecting' || phase === 'reconnecting' ? <PhotoFallback messenger={call.messenger} seatToken={() => storedResumeToken(call.token)} /> : null}
-        {s.extraStreams.map((x) => <AgentAudio key={x.id} stream={x} />)}
+        {s.extraStreams.map((x) => <StreamAudio key={x.id} stream={x} testId="agent-audio" />)}
         {s.notice ? <p className="c-notice" role="status" aria-live="polite" data-testid="handoff-notice" data-kind={s.notice.kind}>{noticeText(s.notice)}</p> : null}
         <div className="c-bar">
           <span className="status" data-testid="customer-status" data-phase={phase} {...figureAttrs(s)}>{statusText(s)}</span>
@@ -177,14 +178,3 @@ function QualityNotice({ call }: { call: CustomerCall }) {
   );
 }
 
-/** The agent's voice. A separate element so the customer's own preview can stay muted. */
-function AgentAudio({ stream }: { stream: MediaStream | null }) {
-  const ref = useRef<HTMLAudioElement>(null);
-  useEffect(() => {
-    const a = ref.current;
-    if (!a) return;
-    a.srcObject = stream;
-    if (stream) a.play().catch(() => {});
-  }, [stream]);
-  return <audio ref={ref} data-testid="agent-audio" autoPlay />;
-}

@@ -1,5 +1,5 @@
 /** The technician's page: join, the customer's live video and voice with everyone's marks, the agent's voice, its own microphone and drawing tools. */
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useLocale } from '../i18n/react';
 import { createStore, useStore } from '../call/observable-store';
 import { VideoView } from '../ui/VideoView';
@@ -9,6 +9,7 @@ import { newAuthorId } from '../annotation/model/ids';
 import { TECHNICIAN_COLOR } from '../annotation/sync/guest-gate';
 import type { TechnicianCall, TechnicianPhase, TechnicianState } from './technician-call';
 import { t } from './messages';
+import { StreamAudio } from '../ui/StreamAudio';
 
 const PHASE_TEXT: Partial<Record<TechnicianPhase, Parameters<typeof t>[0]>> = {
   checking: 'checking', joining: 'joining', waiting: 'waiting', connecting: 'connecting', connected: 'connected', reconnecting: 'reconnecting',
@@ -55,24 +56,13 @@ export function TechnicianApp({ call }: { call: TechnicianCall | null }) {
             <AgentAnnotationStage video={video} messenger={call.messenger} annotator={annotator} />
           </VideoView>
           <p className="tech-hint">{t('drawHint')}</p>
-          <AgentVoice stream={s.agentStream} />
+          <StreamAudio stream={s.agentStream} testId="tech-agent-audio" />
         </>
       ) : null}
     </main>
   );
 }
 
-/** The agent's voice (the customer's plays with their video). */
-function AgentVoice({ stream }: { stream: MediaStream | null }) {
-  const ref = useRef<HTMLAudioElement>(null);
-  useEffect(() => {
-    const a = ref.current;
-    if (!a) return;
-    a.srcObject = stream;
-    if (stream) a.play().catch(() => {});
-  }, [stream]);
-  return <audio ref={ref} data-testid="tech-agent-audio" autoPlay />;
-}
 
 const NONE = createStore<TechnicianState>({
   phase: 'invalid', invalidReason: 'unknown', remoteStream: null, customerLink: 'none', agentLink: 'none', agentName: null, customerPresent: false, removedAt: null,

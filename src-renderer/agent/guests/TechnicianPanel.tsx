@@ -4,7 +4,7 @@
  * and Remove (the guest is cut off at once). It also plays the technicians'
  * voices.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import QRCode from 'qrcode';
 import { getLocale } from '../../i18n';
 import { useLocale } from '../../i18n/react';
@@ -13,6 +13,7 @@ import type { LinkState } from '../../call/peer-session';
 import { useCall } from '../call-context';
 import { guestsOf } from './agent-guests';
 import { t } from './messages';
+import { StreamAudio } from '../../ui/StreamAudio';
 
 const LINK_TEXT: Record<LinkState, Parameters<typeof t>[0]> = {
   none: 'linkNone', connecting: 'linkConnecting', connected: 'linkConnected', disconnected: 'linkLost', failed: 'linkLost', closed: 'linkLost',
@@ -20,7 +21,7 @@ const LINK_TEXT: Record<LinkState, Parameters<typeof t>[0]> = {
 
 export function TechnicianPanel() {
   useLocale();
-  const { call, state } = useCall();
+  const { call, state, sinkId } = useCall();
   const [guests] = useState(() => guestsOf(call));
   const g = useStore(guests.store);
   const [name, setName] = useState('');
@@ -72,18 +73,8 @@ export function TechnicianPanel() {
           );
         })}
       </ul>
-      {g.voices.map((v) => <GuestVoice key={v.memberId} memberId={v.memberId} stream={v.stream} />)}
+      {g.voices.map((v) => <StreamAudio key={v.memberId} memberId={v.memberId} stream={v.stream} sinkId={sinkId} testId="technician-audio" />)}
     </section>
   );
 }
 
-function GuestVoice({ memberId, stream }: { memberId: string; stream: MediaStream }) {
-  const ref = useRef<HTMLAudioElement>(null);
-  useEffect(() => {
-    const a = ref.current;
-    if (!a) return;
-    a.srcObject = stream;
-    a.play().catch(() => {});
-  }, [stream]);
-  return <audio ref={ref} data-testid="technician-audio" data-member={memberId} autoPlay />;
-}
