@@ -165,6 +165,8 @@ export class PpocrEngine {
   }
 
   get workerCount(): number { return this.workers.length; }
+  /** Workers reading a page now (tests close the reader mid-page by it). */
+  get busyCount(): number { return this.workers.filter((w) => w.busy).length; }
 
   private async spawn(): Promise<PpWorker> {
     const t0 = Date.now();
