@@ -65,11 +65,12 @@ test.describe('call under real network impairment', () => {
   let env: CallEnv | null = null;
   const browsers: Browser[] = [];
   const trace: string[] = [];
-  let stopSampler = () => {};
+  /** Stops the sampler and waits for its last round: a page.evaluate still in flight when the browsers close fails the test (an unbound handle). */
+  let stopSampler: () => Promise<void> = async () => {};
   let dumpCustomer: (() => Promise<string>) | null = null;
 
   test.afterEach(async ({}, testInfo) => {
-    stopSampler();
+    await stopSampler();
     if (net && testInfo.status !== testInfo.expectedStatus) console.log('--- link ---\n' + net.stats());
     if (testInfo.status !== testInfo.expectedStatus && dumpCustomer) console.log('--- customer ladder history ---\n' + await dumpCustomer().catch((e) => String(e)));
     dumpCustomer = null;
@@ -121,10 +122,11 @@ test.describe('call under real network impairment', () => {
     }
     // The ladder's readings as the agent sees them, every second (printed when the test fails).
     const t0 = Date.now();
+    let inflight: Promise<unknown> = Promise.resolve();
     const sampler = setInterval(() => {
-      Promise.all([quality(agent.page), customerMode(customer), stillsState(customer), agentOut(agent.page)]).then(([q, c, st, ao]) => trace.push(`+${((Date.now() - t0) / 1000).toFixed(1)}s customer ${c} | agent sees ${q.mode}/${q.shown} ${q.reason} est=${q.availableKbps} loss=${q.lossPct} stale=${q.stale ?? '-'} | agent sends ${ao} | still ${st}`)).catch(() => {});
+      inflight = Promise.all([quality(agent.page), customerMode(customer), stillsState(customer), agentOut(agent.page)]).then(([q, c, st, ao]) => trace.push(`+${((Date.now() - t0) / 1000).toFixed(1)}s customer ${c} | agent sees ${q.mode}/${q.shown} ${q.reason} est=${q.availableKbps} loss=${q.lossPct} stale=${q.stale ?? '-'} | agent sends ${ao} | still ${st}`)).catch(() => {});
     }, 1000);
-    stopSampler = () => clearInterval(sampler);
+    stopSampler = async () => { clearInterval(sampler); await inflight; };
     const panel = agent.page.getByTestId('quality-panel');
     await expect(panel).toHaveAttribute('data-mode', 'hd', { timeout: 15_000 });
     // The media path crosses the veth: the customer's side of the pair is its namespace address.
