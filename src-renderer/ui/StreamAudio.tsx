@@ -3,7 +3,8 @@
  * agent's desk the output device the agent chose (setSinkId), so a colleague's or a
  * technician's voice comes out of the same headset as the customer's.
  */
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
+import { useMediaStream } from './media-element';
 
 export interface StreamAudioProps {
   stream: MediaStream | null;
@@ -16,16 +17,6 @@ export interface StreamAudioProps {
 
 export function StreamAudio({ stream, sinkId, testId, memberId }: StreamAudioProps) {
   const ref = useRef<HTMLAudioElement>(null);
-  useEffect(() => {
-    const a = ref.current;
-    if (!a) return;
-    a.srcObject = stream;
-    if (stream) a.play().catch(() => {});
-  }, [stream]);
-  useEffect(() => {
-    const a = ref.current as (HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> }) | null;
-    if (!a || sinkId === undefined || sinkId === null || typeof a.setSinkId !== 'function') return;
-    a.setSinkId(sinkId).catch((err: Error) => console.warn('setSinkId failed', err.message));
-  }, [sinkId]);
+  useMediaStream(ref, stream, sinkId);
   return <audio ref={ref} data-testid={testId} {...(memberId ? { 'data-member': memberId } : {})} autoPlay />;
 }

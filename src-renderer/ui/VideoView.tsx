@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { useMediaStream } from './media-element';
 
 /**
  * A <video> bound to a MediaStream, with an overlay layer sized to the video
@@ -18,17 +19,7 @@ export function VideoView(props: {
 }) {
   const ref = useRef<HTMLVideoElement>(null);
   const { stream, sinkId, onVideoElement } = props;
-  useEffect(() => {
-    const v = ref.current;
-    if (!v) return;
-    if (v.srcObject !== stream) v.srcObject = stream;
-    if (stream) v.play().catch(() => { /* autoplay blocked: the next user gesture starts it */ });
-  }, [stream]);
-  useEffect(() => {
-    const v = ref.current as (HTMLVideoElement & { setSinkId?: (id: string) => Promise<void> }) | null;
-    if (!v || sinkId === undefined || sinkId === null || typeof v.setSinkId !== 'function') return;
-    v.setSinkId(sinkId).catch((err: Error) => console.warn('setSinkId failed', err.message));
-  }, [sinkId]);
+  useMediaStream(ref, stream, sinkId);
   useEffect(() => {
     onVideoElement?.(ref.current);
     return () => onVideoElement?.(null);
