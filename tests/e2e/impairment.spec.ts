@@ -11,12 +11,11 @@
  *
  * Needs root (ip netns, tc, nft): CI runs as root; elsewhere it is skipped with the reason.
  */
-import { chromium, type Browser, type Page } from '@playwright/test';
-import { makeFakeCamera } from '../../scripts/make-fake-camera';
-import { expect, launchChromiumWithCamera, newContext, openAgentPage, pageLogs, dumpPeer, test } from './support/call-fixtures';
-import { CHROMIUM_ARGS } from './support/chromium';
-import { startCallEnv, type CallEnv } from './support/call-env';
+import type { Browser, Page } from '@playwright/test';
+import { expect, newContext, openAgentPage, pageLogs, dumpPeer, test } from './support/call-fixtures';
+import type { CallEnv } from './support/call-env';
 import { makeImpairedNet, type ImpairedNet } from './support/netns';
+import { startNetnsCall } from './support/netns-call';
 
 const LIVE = ['hd', 'sd', 'low'];
 
@@ -92,17 +91,9 @@ test.describe('call under real network impairment', () => {
     }
     net = made;
     pageLogs.length = 0;
-    env = await startCallEnv({ signalingHost: net.hostAddr });
-    const y4m = await makeFakeCamera();
-    const agentBrowser = await launchChromiumWithCamera(y4m);
-    browsers.push(agentBrowser);
-    const customerBrowser = await chromium.launch({
-      executablePath: net.chromiumWrapper,
-      headless: true,
-      // The page comes from http://<veth address>: a real deployment is https; here the flag makes it a secure context (camera).
-      args: [...CHROMIUM_ARGS, `--use-file-for-fake-video-capture=${y4m}`, `--unsafely-treat-insecure-origin-as-secure=${env.signalingUrl}`],
-    });
-    browsers.push(customerBrowser);
+    const started = await startNetnsCall(net, browsers);
+    env = started.env;
+    const { agentBrowser, customerBrowser } = started;
 
     const agent = await openAgentPage(agentBrowser, env);
     const url = await agent.newInvite();

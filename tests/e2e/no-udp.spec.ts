@@ -7,12 +7,11 @@
  *
  * Needs root (ip netns, nft): CI runs as root; elsewhere it is skipped with the reason.
  */
-import { chromium, type Browser } from '@playwright/test';
-import { makeFakeCamera } from '../../scripts/make-fake-camera';
-import { expect, launchChromiumWithCamera, newContext, openAgentPage, pageLogs, test } from './support/call-fixtures';
-import { CHROMIUM_ARGS } from './support/chromium';
-import { startCallEnv, type CallEnv } from './support/call-env';
+import type { Browser } from '@playwright/test';
+import { expect, newContext, openAgentPage, pageLogs, test } from './support/call-fixtures';
+import type { CallEnv } from './support/call-env';
 import { makeImpairedNet, type ImpairedNet } from './support/netns';
+import { startNetnsCall } from './support/netns-call';
 
 test.describe('no WebRTC path: the photo goes over HTTP', () => {
   test.describe.configure({ timeout: 120_000 });
@@ -39,16 +38,9 @@ test.describe('no WebRTC path: the photo goes over HTTP', () => {
     net = made;
     net.blockUdp();
     pageLogs.length = 0;
-    env = await startCallEnv({ signalingHost: net.hostAddr });
-    const y4m = await makeFakeCamera();
-    const agentBrowser = await launchChromiumWithCamera(y4m);
-    browsers.push(agentBrowser);
-    const customerBrowser = await chromium.launch({
-      executablePath: net.chromiumWrapper,
-      headless: true,
-      args: [...CHROMIUM_ARGS, `--use-file-for-fake-video-capture=${y4m}`, `--unsafely-treat-insecure-origin-as-secure=${env.signalingUrl}`],
-    });
-    browsers.push(customerBrowser);
+    const started = await startNetnsCall(net, browsers);
+    env = started.env;
+    const { agentBrowser, customerBrowser } = started;
 
     const agent = await openAgentPage(agentBrowser, env);
     // A phone photo of a bill: 2000×1500 of noise as a JPEG (~1 MB), so it crosses in many chunks.
