@@ -97,6 +97,25 @@ const CUSTOMER_PROBE = `(() => {
     }
   }, 5);
   const ids = new Map();
+  // Every encoded video frame the customer's senders emit, time-stamped in a worker
+  // (RTCRtpScriptTransform, a pass-through): the sending cadence itself, which a busy main thread
+  // cannot hide or fake the way it can the 20 ms getStats sampler above.
+  window.__encoded = [];
+  if (typeof RTCRtpScriptTransform === 'function') {
+    const src = "const log = []; onrtctransform = (e) => { const t = e.transformer; t.readable.pipeThrough(new TransformStream({ transform(f, c) { log.push([t.options.id, performance.timeOrigin + performance.now()]); c.enqueue(f); } })).pipeTo(t.writable); }; onmessage = () => { postMessage(log.splice(0)); };";
+    const w = new Worker(URL.createObjectURL(new Blob([src], { type: 'text/javascript' })));
+    w.onmessage = (e) => { window.__encoded.push(...e.data); window.__encodedFlushed = true; };
+    window.__flushEncoded = () => { window.__encodedFlushed = false; w.postMessage(0); };
+    const tapped = new Set();
+    const tap = (pc) => {
+      for (const s of pc.getSenders()) if (s.track?.kind === 'video' && !tapped.has(s)) {
+        tapped.add(s);
+        if (!ids.has(pc)) ids.set(pc, ids.size);
+        s.transform = new RTCRtpScriptTransform(w, { id: ids.get(pc) });
+      }
+    };
+    window.__tapTimer = setInterval(() => { const c = window.__customerCall; for (const pc of [c.pc, ...(c.extraPcs || [])].filter(Boolean)) tap(pc); }, 5);
+  }
   window.__rawTimer = setInterval(async () => {
     const c = window.__customerCall;
     const t = now();
@@ -252,7 +271,8 @@ async function timeline(r: { alice: Page; bob: Page; customer: Page; t0: number;
   // the longest gap between consecutive stats reports' own timestamps, per peer, with frames sent across it
   let worst = { gap: 0, frames: 0, pc: -1, at: 0 };
   const byPc = new Map<number, Array<[number, number]>>();
-  for (const x of raw) if (x[0] >= r.t0 && x[0] <= r.t1) { const l = byPc.get(x[2]) ?? []; l.push([x[1], x[3]]); byPc.set(x[2], l); }
+  // from each peer's first frame on (a new peer's start-up is Bob's first-frame time, not a stall)
+  for (const x of raw) if (x[0] >= r.t0 && x[0] <= r.t1 && x[3] > 0) { const l = byPc.get(x[2]) ?? []; l.push([x[1], x[3]]); byPc.set(x[2], l); }
   for (const [pc, l] of byPc) {
     l.sort((a, b) => a[0] - b[0]);
     for (let i = 1; i < l.length; i++) {
@@ -266,6 +286,24 @@ async function timeline(r: { alice: Page; bob: Page; customer: Page; t0: number;
   }
   out.per_pc_stall = worst.gap; out.per_pc_stall_pc = worst.pc; out.per_pc_stall_at = worst.at;
   out.widths = [...new Set(raw.filter((x) => x[0] >= r.t0).map((x) => `${x[2]}:${x[4]}${x[5] && x[5] !== 'none' ? '/' + x[5] : ''}`))].join(' ');
+  // the encoder's own cadence (all senders together, and per sender after its first frame)
+  const hasEnc = (await r.customer.evaluate('!!window.__flushEncoded')) as boolean;
+  if (hasEnc) {
+    await r.customer.evaluate('window.__flushEncoded()');
+    await r.customer.waitForFunction('window.__encodedFlushed === true');
+    const enc = (await r.customer.evaluate('window.__encoded')) as Array<[number, number]>;
+    const g = gapAt(enc.map((x) => x[1]), r.t0, r.t1);
+    out.encoded_gap = g.gap;
+    out.encoded_gap_at = Math.round(r.t0 + g.at - r.accepted);
+    for (const id of [...new Set(enc.map((x) => x[0]))]) {
+      const ts = enc.filter((x) => x[0] === id).map((x) => x[1]);
+      const from = Math.max(r.t0, Math.min(...ts));
+      const to = id === 0 ? Math.min(r.t1, r.left) : r.t1;
+      const gg = gapAt(ts, from, to);
+      out[`encoded_gap_pc${id}`] = gg.gap;
+      out[`encoded_gap_pc${id}_at`] = Math.round(from + gg.at - r.accepted);
+    }
+  }
   for (const [name, p] of [['alice', r.alice], ['bob', r.bob], ['cust', r.customer]] as const) {
     const long = ((await p.evaluate('window.__long')) as Array<[number, number]>).filter(([s]) => s >= r.t0 && s <= r.t1);
     out[`${name}_longtask_max`] = Math.round(Math.max(0, ...long.map((x) => x[1])));
