@@ -21,7 +21,7 @@ import { cpus, loadavg } from 'node:os';
 import { makeFakeCamera } from '../scripts/make-fake-camera';
 import { CHROMIUM_ARGS, chromiumPath } from '../tests/e2e/support/chromium';
 import { startCallEnv } from '../tests/e2e/support/call-env';
-import { DIRECTORY, FRAME_LOG, gapAt, longestGap, SENT_LOG, startWorkstation } from '../tests/e2e/support/handoff-env';
+import { DIRECTORY, FRAME_LOG, gapAt, longestGap, startWorkstation } from '../tests/e2e/support/handoff-env';
 import { median, report, round } from './lib';
 
 const arg = (name: string, def: number) => {
@@ -81,6 +81,75 @@ const LONGTASKS = `(() => {
  * peer with each report's own timestamp (so a sampler held up by the page can be told from a real
  * stall: frames counted across a long sampler gap were sent during it).
  */
+/**
+ * Every encoded video frame the customer's senders emit, time-stamped in a worker (an
+ * RTCRtpScriptTransform that passes frames through, set on each video sender as the page adds
+ * it — Chromium ignores one set on a sender already sending): the sending cadence itself, which
+ * a busy main thread can neither hide nor fake the way it can a getStats sampler. An init script
+ * of the customer's context; ids follow the order the page's peer connections add video.
+ */
+const ENCODED_TAP = `(() => {
+  if (typeof RTCRtpScriptTransform !== 'function') return;
+  window.__encoded = [];
+  let w = null;
+  const worker = () => {
+    if (w) return w;
+    const src = "const log = []; onrtctransform = (e) => { const t = e.transformer; t.readable.pipeThrough(new TransformStream({ transform(f, c) { log.push([t.options.id, performance.timeOrigin + performance.now()]); c.enqueue(f); } })).pipeTo(t.writable); }; onmessage = () => { postMessage(log.splice(0)); };";
+    w = new Worker(URL.createObjectURL(new Blob([src], { type: 'text/javascript' })));
+    w.onmessage = (e) => { window.__encoded.push(...e.data); window.__encodedFlushed = true; };
+    return w;
+  };
+  window.__flushEncoded = () => { window.__encodedFlushed = false; worker().postMessage(0); };
+  const ids = new WeakMap();
+  let next = 0;
+  const tap = (pc, sender) => {
+    if (!sender || sender.track?.kind !== 'video' || sender.transform) return;
+    if (!ids.has(pc)) ids.set(pc, next++);
+    sender.transform = new RTCRtpScriptTransform(worker(), { id: ids.get(pc) });
+  };
+  const P = RTCPeerConnection.prototype;
+  const addTrack = P.addTrack;
+  P.addTrack = function (track, ...streams) { const s = addTrack.call(this, track, ...streams); tap(this, s); return s; };
+  const addTransceiver = P.addTransceiver;
+  P.addTransceiver = function (...a) { const t = addTransceiver.apply(this, a); tap(this, t.sender); return t; };
+})()`;
+
+/**
+ * The floor on this machine: in one page, two bare RTCPeerConnections carry the camera; then a
+ * second pair is added on the same track while the first runs (what the customer's page does for
+ * Bob) — offer/answer in-page, no signaling, no app. Returns [first pair, second pair] ms from
+ * creating the sending peer to the receiving <video>'s first frame.
+ */
+const BARE_PEERS = `(async () => {
+  const s = await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } }, audio: true });
+  for (const t of s.getVideoTracks()) t.contentHint = 'detail';
+  const pcs = [];
+  const link = async () => {
+    const t0 = performance.now();
+    const a = new RTCPeerConnection(), b = new RTCPeerConnection();
+    pcs.push(a, b);
+    a.onicecandidate = (e) => { if (e.candidate) b.addIceCandidate(e.candidate); };
+    b.onicecandidate = (e) => { if (e.candidate) a.addIceCandidate(e.candidate); };
+    for (const t of s.getTracks()) a.addTrack(t, s);
+    const v = document.createElement('video');
+    v.muted = true; v.autoplay = true; v.playsInline = true;
+    document.body.append(v);
+    const first = new Promise((r) => v.requestVideoFrameCallback(() => r(performance.now())));
+    b.ontrack = (e) => { if (!v.srcObject) v.srcObject = e.streams[0]; };
+    await a.setLocalDescription();
+    await b.setRemoteDescription(a.localDescription);
+    await b.setLocalDescription();
+    await a.setRemoteDescription(b.localDescription);
+    return (await first) - t0;
+  };
+  const one = await link();
+  await new Promise((r) => setTimeout(r, 1500));
+  const two = await link();
+  for (const pc of pcs) pc.close();
+  for (const t of s.getTracks()) t.stop();
+  return [one, two];
+})()`;
+
 const CUSTOMER_PROBE = `(() => {
   const now = () => performance.timeOrigin + performance.now();
   window.__extra = {};
@@ -97,35 +166,25 @@ const CUSTOMER_PROBE = `(() => {
     }
   }, 5);
   const ids = new Map();
-  // Every encoded video frame the customer's senders emit, time-stamped in a worker
-  // (RTCRtpScriptTransform, a pass-through): the sending cadence itself, which a busy main thread
-  // cannot hide or fake the way it can the 20 ms getStats sampler above.
-  window.__encoded = [];
-  if (typeof RTCRtpScriptTransform === 'function') {
-    const src = "const log = []; onrtctransform = (e) => { const t = e.transformer; t.readable.pipeThrough(new TransformStream({ transform(f, c) { log.push([t.options.id, performance.timeOrigin + performance.now()]); c.enqueue(f); } })).pipeTo(t.writable); }; onmessage = () => { postMessage(log.splice(0)); };";
-    const w = new Worker(URL.createObjectURL(new Blob([src], { type: 'text/javascript' })));
-    w.onmessage = (e) => { window.__encoded.push(...e.data); window.__encodedFlushed = true; };
-    window.__flushEncoded = () => { window.__encodedFlushed = false; w.postMessage(0); };
-    const tapped = new Set();
-    const tap = (pc) => {
-      for (const s of pc.getSenders()) if (s.track?.kind === 'video' && !tapped.has(s)) {
-        tapped.add(s);
-        if (!ids.has(pc)) ids.set(pc, ids.size);
-        s.transform = new RTCRtpScriptTransform(w, { id: ids.get(pc) });
-      }
-    };
-    window.__tapTimer = setInterval(() => { const c = window.__customerCall; for (const pc of [c.pc, ...(c.extraPcs || [])].filter(Boolean)) tap(pc); }, 5);
-  }
+  window.__sent = [];
+  const last = new Map();
   window.__rawTimer = setInterval(async () => {
     const c = window.__customerCall;
     const t = now();
+    let more = 0;
     for (const pc of [c.pc, ...(c.extraPcs || [])].filter(Boolean)) {
       if (!ids.has(pc)) ids.set(pc, ids.size);
       try {
         const st = await pc.getStats();
-        st.forEach((r) => { if (r.type === 'outbound-rtp' && r.kind === 'video') window.__raw.push([t, r.timestamp, ids.get(pc), r.framesSent, r.frameWidth || 0, r.qualityLimitationReason || '']); });
+        st.forEach((r) => {
+          if (r.type !== 'outbound-rtp' || r.kind !== 'video') return;
+          window.__raw.push([t, r.timestamp, ids.get(pc), r.framesSent, r.frameWidth || 0, r.qualityLimitationReason || '']);
+          if (r.framesSent > (last.get(pc) || 0)) { more++; last.set(pc, r.framesSent); }
+        });
       } catch {}
     }
+    // as tests/e2e/support/handoff-env.ts SENT_LOG (one sampler here, not two: each costs the page's main thread)
+    if (more > 0) window.__sent.push(t);
   }, 20);
 })()`;
 
@@ -149,6 +208,9 @@ async function main() {
   const sentGaps: number[] = [];
   const seenGaps: number[] = [];
   const timelines: Record<string, number | string>[] = [];
+  const bareFirst: number[] = [];
+  const bareSecond: number[] = [];
+  const encodedGaps: number[] = [];
   try {
     const alice = await openAgent(browser, env.workstationUrl);
     const bob = await openAgent(browser, bobDesk.url);
@@ -166,6 +228,7 @@ async function main() {
       const url = await alice.locator('[data-testid="invite-url"]').inputValue();
       await alice.evaluate(FRAME_LOG);
       const cctx = await browser.newContext({ permissions: ['camera', 'microphone'], bypassCSP: true });
+      await cctx.addInitScript(ENCODED_TAP);
       const customer = await cctx.newPage();
       await customer.goto(url);
       // the click's own time, in the page (Playwright's click() can return after the first frame has already arrived)
@@ -175,9 +238,14 @@ async function main() {
       const clicked = (await customer.evaluate('window.__clickedAt')) as number;
       await waitFor(alice, 'window.__frames.length > 0');
       firstCall.push((await alice.evaluate('window.__frames[0]') as number) - clicked);
+      // the floor: two bare peer pairs in one page of the customer's context (a secure origin: the signaling server's)
+      const bare = await cctx.newPage();
+      await bare.goto(env.signalingUrl.replace(/^ws/, 'http') + '/healthz').catch(() => {});
+      const [b1, b2] = (await bare.evaluate(BARE_PEERS)) as [number, number];
+      await bare.close();
+      bareFirst.push(b1); bareSecond.push(b2);
 
       await waitFor(alice, `!!document.querySelector('[data-person="bob"]')`);
-      await customer.evaluate(SENT_LOG);
       await customer.evaluate(CUSTOMER_PROBE);
       for (const p of [alice, bob, customer]) await p.evaluate(LONGTASKS);
       await bob.evaluate(`window.__caseAt = 0; window.__handoff.store.subscribe(() => { if (!window.__caseAt && window.__handoff.state.receivedCase === 'opened') window.__caseAt = performance.timeOrigin + performance.now(); })`);
@@ -204,6 +272,7 @@ async function main() {
       const bobFrames = (await bob.evaluate('window.__frames')) as number[];
       sentGaps.push(longestGap(sent, t0, t1));
       timelines.push(await timeline({ alice, bob, customer, t0, accepted, first, left, t1, sent }));
+      if (typeof timelines.at(-1)!.encoded_gap === 'number') encodedGaps.push(timelines.at(-1)!.encoded_gap as number);
       seenGaps.push(longestGap([...aliceFrames.filter((f) => f <= left), ...bobFrames.filter((f) => f >= first)], t0, t1));
       console.log(`  timeline (ms after accept): ${JSON.stringify(timelines.at(-1))}`);
       console.log(`round ${round + 1}: first call ${Math.round(firstCall.at(-1)!)} ms, Bob's first frame ${Math.round(bobFirst.at(-1)!)} ms after accepting, customer send gap ${Math.round(sentGaps.at(-1)!)} ms, agents' seen gap ${Math.round(seenGaps.at(-1)!)} ms`);
@@ -222,8 +291,13 @@ async function main() {
       customer_send_gap_ms_max: round(Math.max(...sentGaps), 0),
       customer_send_gap_ms_median: round(median(sentGaps), 0),
       agents_seen_gap_ms_max: round(Math.max(...seenGaps), 0),
+      ...(encodedGaps.length ? { customer_encoded_gap_ms_max: round(Math.max(...encodedGaps), 0), customer_encoded_gap_ms_median: round(median(encodedGaps), 0) } : {}),
     };
-    const baseline = { first_call_first_frame_ms_median: round(median(firstCall), 0), first_call_first_frame_ms_max: round(Math.max(...firstCall), 0) };
+    const baseline = {
+      first_call_first_frame_ms_median: round(median(firstCall), 0), first_call_first_frame_ms_max: round(Math.max(...firstCall), 0),
+      bare_first_pair_first_frame_ms_median: round(median(bareFirst), 0),
+      bare_second_pair_first_frame_ms_median: round(median(bareSecond), 0), bare_second_pair_first_frame_ms_max: round(Math.max(...bareSecond), 0),
+    };
     report({
       name: 'handoff', metrics, baseline,
       notes: {
@@ -231,14 +305,16 @@ async function main() {
         accept_after_ms: ACCEPT_AFTER_MS,
         timeline_ms_after_accept_median: medianTimeline(timelines),
         what: 'warm transfer Alice -> Bob: Bob\'s first rendered frame after accepting; the customer\'s longest gap in video frames sent (getStats every 20 ms) and the longest gap the agents saw, from the request to 1.5 s after Alice left',
-        baseline: 'the plain first call of the same round: the customer\'s Start click to Alice\'s first rendered frame',
+        baseline: 'the plain first call of the same round: the customer\'s Start click to Alice\'s first rendered frame; and two bare RTCPeerConnection pairs in one page of the customer\'s context (no app, no signaling): the first pair, then a second pair added on the same camera track while the first runs, each from creating the sender to the receiver\'s first frame',
         aim: 'no customer gap over 200 ms; second agent first frame within 1 s',
         chromium: browser.version(), cpus: cpus().length, loadavg: loadavg().map((x) => round(x, 1)),
       },
     }, [
       { metric: 'second agent first frame (median)', ours: metrics.second_agent_first_frame_ms_median, baseline: baseline.first_call_first_frame_ms_median, unit: 'ms' },
       { metric: 'second agent first frame (max)', ours: metrics.second_agent_first_frame_ms_max, baseline: baseline.first_call_first_frame_ms_max, unit: 'ms' },
-      { metric: 'customer longest send gap (max)', ours: metrics.customer_send_gap_ms_max, unit: 'ms' },
+      { metric: 'second agent first frame vs two bare peers adding a pair on the same track (median)', ours: metrics.second_agent_first_frame_ms_median, baseline: baseline.bare_second_pair_first_frame_ms_median, unit: 'ms' },
+      { metric: 'customer longest send gap, 20 ms getStats sampler (max)', ours: metrics.customer_send_gap_ms_max, unit: 'ms' },
+      ...(encodedGaps.length ? [{ metric: 'customer longest gap between encoded frames (max)', ours: metrics.customer_encoded_gap_ms_max!, unit: 'ms' }] : []),
       { metric: 'agents longest seen gap (max)', ours: metrics.agents_seen_gap_ms_max, unit: 'ms' },
     ]);
   } finally {
