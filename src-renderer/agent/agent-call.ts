@@ -224,7 +224,15 @@ export class AgentCall {
     this.link.teardown(false);
     for (const t of this.link.localStream?.getTracks() ?? []) t.stop();
     this.link.localStream = null;
+    // a microphone still opening is closed when it arrives, unless a call has started meanwhile
+    const opening = this.mic.pendingOpen;
     this.mic.reset();
+    void opening?.then((s) => {
+      const idle = this.state.phase === 'ready' || this.state.phase === 'ended';
+      if (!s || !idle || this.handoffReady || this.link.alive) return;
+      for (const t of s.getTracks()) t.stop();
+      if (this.link.localStream === s) this.link.localStream = null;
+    });
   }
 
   /** Joining a consult: our microphone stays muted toward the customer until we leave. */
