@@ -99,6 +99,12 @@ export class AgentCall {
    * round trip, not the agent's peer set-up. Null when no such peer is waiting.
    */
   private held: SignalData[] | null = null;
+  /**
+   * A hand-off is ringing on this desk: a peer (and the microphone) is made now, its offer and
+   * candidates held like an invite's, and sent the moment we are seated in the customer's room —
+   * so accepting costs the customer's answer and ICE/DTLS, not our peer set-up.
+   */
+  private handoffReady = false;
   /** How long a prepared peer stays usable; tests shorten it. */
   heldPeerMaxAgeMs = HELD_PEER_MAX_AGE_MS;
   /** Milestones of the current call (epoch ms, comparable across pages) for the benchmark and diagnostics. */
@@ -197,6 +203,38 @@ export class AgentCall {
     void this.mic.ensure();
   }
 
+  /**
+   * A hand-off offer rings here: open the microphone and make the peer and its offer now (held
+   * until we are seated). Only between calls; an agent already in one keeps theirs.
+   */
+  prepareForHandoff(): void {
+    if (this.closed || this.handoffReady || this.state.customer || this.link.alive || this.peerPending) return;
+    const p = this.state.phase;
+    if (p !== 'ready' && p !== 'ended') return;
+    this.handoffReady = true;
+    this.marks.prepared = epochNow();
+    this.requestPeer();
+  }
+
+  /** No hand-off rings any more (declined, taken, withdrawn, expired): drop the prepared peer and close the microphone. */
+  dropHandoffPeer(): void {
+    if (!this.handoffReady || this.state.customer) return;
+    this.handoffReady = false;
+    this.held = null;
+    this.link.teardown(false);
+    for (const t of this.link.localStream?.getTracks() ?? []) t.stop();
+    this.link.localStream = null;
+    // a microphone still opening is closed when it arrives, unless a call has started meanwhile
+    const opening = this.mic.pendingOpen;
+    this.mic.reset();
+    void opening?.then((s) => {
+      const idle = this.state.phase === 'ready' || this.state.phase === 'ended';
+      if (!s || !idle || this.handoffReady || this.link.alive) return;
+      for (const t of s.getTracks()) t.stop();
+      if (this.link.localStream === s) this.link.localStream = null;
+    });
+  }
+
   /** Joining a consult: our microphone stays muted toward the customer until we leave. */
   joinAsConsultGuest(on: boolean): void {
     this.store.set({ consultGuest: on });
@@ -274,6 +312,7 @@ export class AgentCall {
   /** "New visual session": a fresh invite (the room is created on the server on first invite). */
   newSession(opts: { ttlSec?: number; page?: string; ref?: string; code?: boolean } = {}): void {
     if (!this.sig?.open) return;
+    this.handoffReady = false;
     this.store.set({ phase: 'waiting', invite: null, customer: null, firstFrameAt: null, endedReason: null, error: null, figures: null, recoveries: 0 });
     this.quality.reset();
     this.link.recoveries = 0;
@@ -334,8 +373,12 @@ export class AgentCall {
       this.store.set({ customer: { ...this.state.customer, online: true }, phase, error: null });
       if (this.link.linkState !== 'connected') this.recovery.restartIce('signaling back');
     } else if (m.roomId && customer) {
-      // We came back (reload) to a room with a customer in it: pick the call back up.
+      // We came back (reload) to a room with a customer in it, or were seated by a hand-off: pick the call up.
+      this.marks.seated = epochNow();
       this.store.set({ customer: { memberId: customer.memberId, online: true, context: customer.context ?? null }, phase: 'connecting' });
+      // a peer prepared while the hand-off rang: its offer goes out now (one still opening the mic offers directly when made)
+      this.handoffReady = false;
+      if (this.sendHeld()) return;
       this.requestPeer();
     } else if (m.roomId) {
       this.store.set({ phase: this.state.invite ? 'waiting' : 'ready' });
@@ -358,17 +401,22 @@ export class AgentCall {
       return;
     }
     this.store.set({ phase: 'connecting' });
-    // A prepared peer that has waited long may hold stale server-reflexive candidates (NAT
-    // mappings expire after 30-120 s of silence): past a minute, a fresh one is made instead.
-    if (this.held && this.link.alive && performance.now() - this.link.createdAt < this.heldPeerMaxAgeMs) {
-      const held = this.held;
-      this.held = null;
-      for (const d of held) this.sendSignal(d);
-      this.recovery.armConnectWatchdog();
-      return;
-    }
-    this.held = null;
+    if (this.sendHeld()) return;
     this.requestPeer();
+  }
+
+  /**
+   * The customer is here: send the offer prepared for them (invite, hand-off) if it is still good.
+   * A prepared peer that has waited long may hold stale server-reflexive candidates (NAT
+   * mappings expire after 30-120 s of silence): past a minute, a fresh one is made instead.
+   */
+  private sendHeld(): boolean {
+    const held = this.held;
+    this.held = null;
+    if (!held || !this.link.alive || performance.now() - this.link.createdAt >= this.heldPeerMaxAgeMs) return false;
+    for (const d of held) this.sendSignal(d);
+    this.recovery.armConnectWatchdog();
+    return true;
   }
 
   private onPeerLeft(m: { memberId: string; reason: string }) {
@@ -431,6 +479,7 @@ export class AgentCall {
     // The agent's microphone must never hold up seeing the customer: after a short wait the
     // peer starts without it, and the mic joins by renegotiation when it is ready.
     const mic = this.mic.ensure();
+    void mic.then(() => { this.marks.micReady ??= epochNow(); });
     void Promise.race([mic, new Promise((r) => setTimeout(r, MIC_WAIT_MS))]).then(() => {
       this.peerPending = false;
       this.startPeer();
@@ -449,8 +498,8 @@ export class AgentCall {
   private startPeer() {
     if (this.closed) return;
     const preparing = !this.state.customer;
-    // Without a customer, a peer is prepared only for an invite that is waiting for one.
-    if (preparing && (this.state.phase !== 'waiting' || !this.state.invite)) return;
+    // Without a customer, a peer is prepared only for an invite that is waiting for one, or a hand-off ringing here.
+    if (preparing && !this.handoffReady && (this.state.phase !== 'waiting' || !this.state.invite)) return;
     if (!this.link.localStream) this.link.localStream = new MediaStream();
     this.held = preparing ? [] : null;
     this.link.create();
@@ -491,6 +540,7 @@ export class AgentCall {
     if (this.state.phase === 'ended') return;
     this.recovery.clear();
     this.held = null;
+    this.handoffReady = false;
     this.link.teardown(true);
     for (const t of this.link.localStream?.getTracks() ?? []) t.stop();
     this.link.localStream = null;

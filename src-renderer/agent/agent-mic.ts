@@ -108,6 +108,9 @@ export class AgentMic {
     return this.opening;
   }
 
+  /** The microphone being opened right now, if it is (null once it is open or failed). */
+  get pendingOpen(): Promise<MediaStream | null> | null { return this.opening; }
+
   /** The call ended: the next call opens the microphone afresh. */
   reset(): void { this.opening = null; }
 }

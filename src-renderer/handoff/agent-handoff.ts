@@ -85,6 +85,8 @@ export class AgentHandoff {
       call.onServer('welcome', () => { this.refreshDirectory(); }),
       call.onServer('error', (m) => this.onError(m)),
       call.store.subscribe(() => this.onCallChange()),
+      // an offer ringing here gets a peer and the microphone ready before it is accepted (agent-call.ts)
+      this.store.subscribe(() => this.syncPrepared()),
     );
     this.timers.push(setInterval(() => this.tick(), opts.tickMs ?? 500));
     this.timers.push(setInterval(() => this.refreshDirectory(), opts.directoryPollMs ?? 3000));
@@ -260,6 +262,7 @@ export class AgentHandoff {
         this.call.joinAsConsultGuest(false);
       } else if (m.phase !== 'offered') {
         this.call.leftRoomQuietly(m.phase === 'cancelled' ? 'handoff_cancelled' : `handoff_${m.phase}`);
+        this.call.dropHandoffPeer();
         this.store.set({ receiving: null });
       }
     }
@@ -291,6 +294,13 @@ export class AgentHandoff {
     const c = this.state.consult;
     if (c.phase === 'requesting') this.consultEvent({ type: 'error', id: c.id, message: m.message, now });
     this.store.set({ lastError: m.message });
+  }
+
+  private syncPrepared(): void {
+    const { offers, receiving } = this.state;
+    if (receiving) return;
+    if (offers.length) this.call.prepareForHandoff();
+    else this.call.dropHandoffPeer();
   }
 
   /** The receiver of a cold transfer completes it once the customer's video is arriving. */

@@ -57,6 +57,7 @@ export function TechnicianApp({ call }: { call: TechnicianCall | null }) {
           </VideoView>
           <p className="tech-hint">{t('drawHint')}</p>
           <StreamAudio stream={s.agentStream} testId="tech-agent-audio" />
+          {s.otherAgentStreams.map((st) => <StreamAudio key={st.id} stream={st} testId="tech-other-agent-audio" />)}
         </>
       ) : null}
     </main>
@@ -66,5 +67,5 @@ export function TechnicianApp({ call }: { call: TechnicianCall | null }) {
 
 const NONE = createStore<TechnicianState>({
   phase: 'invalid', invalidReason: 'unknown', remoteStream: null, customerLink: 'none', agentLink: 'none', agentName: null, customerPresent: false, removedAt: null,
-  agentStream: null, hasMic: false, micMuted: false, micError: null,
+  agentStream: null, otherAgentStreams: [], hasMic: false, micMuted: false, micError: null,
 });

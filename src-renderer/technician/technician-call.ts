@@ -3,8 +3,10 @@
  * room with the single-use technician invite (or resume the seat after a
  * reload), a peer to the customer (their camera and voice to us, our
  * voice to them; the customer's page answers it like a second agent's,
- * from the same tracks) and a peer to the agent (both voices, and the data
- * channel through which the agent's workstation relays everyone's marks).
+ * from the same tracks) and a peer to each agent in the room (both voices,
+ * and the data channel through which the agent's workstation relays
+ * everyone's marks) — during a warm transfer or a consult that is two
+ * agents, so the second one hears us and gets our marks too.
  * So all three hear each other: the customer and the agent hear the
  * technician on their own peer to it, the technician hears both. Without
  * a microphone (refused, none) the technician still hears and draws. The guest is sent no notes, stills, credits or
@@ -13,7 +15,7 @@
  * Removed by the agent: both peers close at once and the page says so.
  */
 import { INVITE_STATE_META, inviteStatusPath, parseInviteState, parseInviteStatus, type InviteState, type Member, type ServerMessage, type SignalData } from '../../signaling-server/protocol';
-import { createMessenger, type Messenger } from '../call/peer/data-channel';
+import { createMessenger, type Messenger, type Transport } from '../call/peer/data-channel';
 import { PeerSession, type LinkState } from '../call/peer-session';
 import { connectSignaling, sameOriginSignalingUrl, type SignalingClient } from '../call/signaling-client';
 import { createStore, type Store } from '../call/observable-store';
@@ -35,6 +37,8 @@ export interface TechnicianState {
   removedAt: number | null;
   /** The agent's voice (the customer's comes with their video). */
   agentStream: MediaStream | null;
+  /** The other agents' voices (a second agent during a warm transfer or a consult). */
+  otherAgentStreams: MediaStream[];
   /** Our microphone: there is one, it is muted, or why it could not be opened. */
   hasMic: boolean;
   micMuted: boolean;
@@ -44,26 +48,33 @@ export interface TechnicianState {
 /** How long joining waits for the microphone prompt before going on without it (it is added when it comes). */
 const MIC_WAIT_MS = 10_000;
 
+interface AgentLink { name: string | null; link: PeerSession; transport: Transport | null; stream: MediaStream | null }
+
 export class TechnicianCall {
   readonly store: Store<TechnicianState>;
-  /** The agent link's data channel: the annotation namespace only. */
+  /**
+   * The agents' data channels as one: the annotation namespace only. What we send goes to every
+   * agent's workstation (each applies our marks through its guest gate and relays them); what any
+   * of them sends comes in here (their operations are idempotent, so two hubs sending the same
+   * shapes converge).
+   */
   readonly messenger: Messenger = createMessenger();
   private sig: SignalingClient | null = null;
   private customerId: string | null = null;
+  /** The agent the page names (the first seated); its link's state is `agentLink`. */
   private agentId: string | null = null;
   private readonly customer: PeerSession;
-  private readonly agent: PeerSession;
+  /** One link per agent in the room (member id → link). */
+  private readonly agents = new Map<string, AgentLink>();
   private over = false;
   private reconnectDelay = 250;
   private mic: MediaStream | null = null;
-  /** The agents in the room (member id → name): our agent link is with one; when that one leaves (a transfer), the next. */
-  private readonly agents = new Map<string, string | null>();
   private micOpening: Promise<MediaStream | null> | null = null;
 
   constructor(readonly token: string, private readonly signalingUrl = sameOriginSignalingUrl()) {
     this.store = createStore<TechnicianState>({
       phase: 'checking', invalidReason: null, remoteStream: null, customerLink: 'none', agentLink: 'none',
-      agentName: null, customerPresent: false, removedAt: null, agentStream: null, hasMic: false, micMuted: false, micError: null,
+      agentName: null, customerPresent: false, removedAt: null, agentStream: null, otherAgentStreams: [], hasMic: false, micMuted: false, micError: null,
     });
     this.customer = new PeerSession({
       initiator: true,
@@ -77,22 +88,74 @@ export class TechnicianCall {
       onPeerError: (e) => console.warn('technician → customer peer error', e.code, e.message),
       statsIntervalMs: 5000,
     });
-    this.agent = new PeerSession({
+  }
+
+  get state(): TechnicianState { return this.store.get(); }
+  /** For tests: the live peer connections (customer, the named agent, every agent). */
+  get pcs(): { customer: RTCPeerConnection | null, agent: RTCPeerConnection | null, agents: RTCPeerConnection[] } {
+    const agents = [...this.agents.values()].map((a) => a.link.peer?.pc).filter((pc): pc is RTCPeerConnection => !!pc);
+    return { customer: this.customer.peer?.pc ?? null, agent: (this.agentId && this.agents.get(this.agentId)?.link.peer?.pc) || null, agents };
+  }
+
+  // ------------------------------------------------------------ agents' links
+
+  /** The link to an agent, made on first sight (its data channel feeds the one annotation messenger). */
+  private agentLink(memberId: string, name: string | null): AgentLink {
+    let a = this.agents.get(memberId);
+    if (a) { if (name) a.name = name; return a; }
+    const self: AgentLink = { name, transport: null, stream: null, link: null as unknown as PeerSession };
+    // a port per link: the session attaches its channel here, and the channels are sent on together
+    const port = {
+      attach: (t: Transport) => { self.transport = t; this.syncChannels(); },
+      detach: () => { self.transport = null; this.syncChannels(); },
+      receive: (raw: string | Uint8Array | ArrayBuffer) => this.messenger.receive(raw),
+    } as unknown as Messenger;
+    self.link = new PeerSession({
       initiator: true,
-      messenger: this.messenger,
-      sendSignal: (d) => this.signalTo(this.agentId, d),
-      onRemoteStream: (s) => this.store.set({ agentStream: s }),
-      onLinkState: (s) => { this.store.set({ agentLink: s }); this.syncPhase(); },
+      messenger: port,
+      sendSignal: (d) => this.signalTo(memberId, d),
+      onRemoteStream: (s) => { self.stream = s; this.publishAgents(); },
+      onLinkState: () => { this.publishAgents(); this.syncPhase(); },
       onFigures: () => {},
       onPeerError: (e) => console.warn('technician → agent peer error', e.code, e.message),
       statsIntervalMs: 5000,
     });
+    const ice = this.customer.iceServers;
+    self.link.iceServers = ice;
+    this.agents.set(memberId, self);
+    return self;
   }
 
-  get state(): TechnicianState { return this.store.get(); }
-  /** For tests: the live peer connections (customer, agent). */
-  get pcs(): { customer: RTCPeerConnection | null, agent: RTCPeerConnection | null } {
-    return { customer: this.customer.peer?.pc ?? null, agent: this.agent.peer?.pc ?? null };
+  private dropAgent(memberId: string) {
+    const a = this.agents.get(memberId);
+    if (!a) return;
+    this.agents.delete(memberId);
+    a.link.close();
+    a.transport = null;
+    this.syncChannels();
+    if (this.agentId === memberId) this.agentId = [...this.agents.keys()][0] ?? null;
+    this.publishAgents();
+  }
+
+  /** The annotation messenger is open while any agent's channel is; what it sends goes to all of them. */
+  private syncChannels() {
+    const open = [...this.agents.values()].filter((a) => a.transport);
+    if (!open.length) { if (this.messenger.isOpen()) this.messenger.detach(); return; }
+    if (this.messenger.isOpen()) return;
+    this.messenger.attach({
+      send: (d) => { let ok = false; for (const a of this.agents.values()) if (a.transport?.send(d)) ok = true; return ok; },
+      bufferedAmount: () => Math.max(0, ...[...this.agents.values()].map((a) => a.transport?.bufferedAmount?.() ?? 0)),
+    });
+  }
+
+  private publishAgents() {
+    const named = this.agentId ? this.agents.get(this.agentId) : undefined;
+    this.store.set({
+      agentName: named?.name ?? null,
+      agentLink: named?.link.linkState ?? 'none',
+      agentStream: named?.stream ?? null,
+      otherAgentStreams: [...this.agents].filter(([id, a]) => id !== this.agentId && a.stream).map(([, a]) => a.stream!),
+    });
   }
 
   /** Page load: a stored seat resumes at once; otherwise the invite's state decides whether Join is offered. */
@@ -159,7 +222,7 @@ export class TechnicianCall {
         for (const t of s.getAudioTracks()) t.enabled = !this.state.micMuted;
         this.store.set({ hasMic: s.getAudioTracks().length > 0, micError: null });
         // peers made while the prompt was open get the track now (we are the offerer of both: it renegotiates)
-        for (const link of [this.customer, this.agent]) this.addMicTo(link);
+        for (const link of [this.customer, ...[...this.agents.values()].map((a) => a.link)]) this.addMicTo(link);
         return s;
       },
       (err: Error) => { this.store.set({ hasMic: false, micError: `${err.name}: ${err.message}` }); return null; },
@@ -197,14 +260,18 @@ export class TechnicianCall {
     if (m.resumeToken) storeSeat(this.token, m.resumeToken, 'camera');
     const servers = m.iceServers as RTCIceServer[];
     this.customer.setIceServers(servers);
-    this.agent.setIceServers(servers);
-    this.agents.clear();
-    for (const x of m.members) if (x.role === 'agent') this.agents.set(x.memberId, x.name ?? null);
-    const agent = m.members.find((x) => x.memberId === this.agentId) ?? m.members.find((x) => x.role === 'agent');
+    const agents = m.members.filter((x) => x.role === 'agent');
+    // agents no longer in the room go; after a signaling blip the links may still be up: only missing ones are offered again
+    for (const id of [...this.agents.keys()]) if (!agents.some((x) => x.memberId === id)) this.dropAgent(id);
+    if (!this.agentId || !this.agents.has(this.agentId)) this.agentId = agents[0]?.memberId ?? null;
+    for (const x of agents) {
+      const a = this.agentLink(x.memberId, x.name ?? null);
+      a.link.setIceServers(servers);
+      if (!a.link.alive) this.offer(a.link);
+    }
+    this.publishAgents();
     const customer = m.members.find((x) => x.role === 'customer');
-    this.store.set({ agentName: agent?.name ?? null, customerPresent: !!customer });
-    // after a signaling blip the links may still be up; only missing ones are offered again
-    if (agent) { const same = agent.memberId === this.agentId; this.agentId = agent.memberId; if (!same || !this.agent.alive) this.offer(this.agent); }
+    this.store.set({ customerPresent: !!customer });
     if (customer) { const same = customer.memberId === this.customerId; this.customerId = customer.memberId; if (!same || !this.customer.alive) this.offer(this.customer); }
     this.syncPhase();
   }
@@ -212,11 +279,12 @@ export class TechnicianCall {
   private onPeerJoined(member: Member) {
     // a member came back (reload, resume): its old peer to us is gone, so we offer a fresh one
     if (member.role === 'customer') { this.customerId = member.memberId; this.store.set({ customerPresent: true }); this.offer(this.customer); }
-    else if (member.role === 'agent') this.agents.set(member.memberId, member.name ?? null);
-    if (member.role === 'agent' && (!this.agentId || member.memberId === this.agentId)) {
-      this.agentId = member.memberId;
-      this.store.set({ agentName: member.name ?? this.state.agentName });
-      this.offer(this.agent);
+    else if (member.role === 'agent') {
+      // an agent came back, or a second one was seated (warm transfer, consult): a peer of our own to them
+      const a = this.agentLink(member.memberId, member.name ?? null);
+      this.agentId ??= member.memberId;
+      this.offer(a.link);
+      this.publishAgents();
     }
     this.syncPhase();
   }
@@ -226,23 +294,14 @@ export class TechnicianCall {
       this.customer.teardown(true);
       this.store.set({ customerPresent: false });
     }
-    if (m.role === 'agent' && m.reason !== 'disconnect') {
-      this.agents.delete(m.memberId);
-      if (m.memberId === this.agentId) {
-        // our agent handed the customer over (or left): the marks and voices go on with the one who stays
-        this.agent.teardown(true);
-        const next = [...this.agents][0];
-        this.agentId = next?.[0] ?? null;
-        this.store.set({ agentName: next?.[1] ?? null });
-        if (next) this.offer(this.agent);
-      }
-    }
+    // an agent handed the customer over (or left): the marks and voices go on with the one who stays
+    if (m.role === 'agent' && m.reason !== 'disconnect') this.dropAgent(m.memberId);
     this.syncPhase();
   }
 
   private onSignal(from: string, data: SignalData) {
     if (from === this.customerId) this.customer.signal(data);
-    else if (from === this.agentId) this.agent.signal(data);
+    else this.agents.get(from)?.link.signal(data);
   }
 
   private signalTo(to: string | null, data: SignalData) {
@@ -279,10 +338,10 @@ export class TechnicianCall {
     this.over = true;
     forgetSeat(this.token);
     this.customer.close();
-    this.agent.close();
+    for (const id of [...this.agents.keys()]) this.dropAgent(id);
     this.sig?.close();
     for (const t of this.mic?.getTracks() ?? []) t.stop();
     this.mic = null;
-    this.store.set({ phase: how, remoteStream: null, agentStream: null, hasMic: false, removedAt: how === 'removed' ? Date.now() : null });
+    this.store.set({ phase: how, remoteStream: null, agentStream: null, otherAgentStreams: [], hasMic: false, removedAt: how === 'removed' ? Date.now() : null });
   }
 }

@@ -64,7 +64,7 @@ export function AgentAnnotationStage({ video, messenger, stills = null, caseId =
     : save.status === 'saved' ? t('saved', { shapes: save.value.shapes })
     : save.status === 'error' ? t('saveFailed', { message: save.message })
     : s.notice === 'limit' ? t('limit')
-    : s.frozen ? (s.frozen.sharp ? t('frozen') : t('frozenWaiting'))
+    : s.frozen ? (a.guest ? t('frozenByAgent') : s.frozen.sharp ? t('frozen') : t('frozenWaiting'))
     : s.rejections ? t('rejected', { count: s.rejections }) : null;
 
   return (

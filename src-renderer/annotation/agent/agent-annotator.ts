@@ -147,8 +147,10 @@ export class AgentAnnotator {
         this.store.set({ connected: open });
         // A customer back from a reload must see the freeze too.
         const fr = this.store.get().frozen;
-        if (open && fr) sync.sendFreeze(fr.fid, true);
+        if (open && fr && !this.guest) sync.sendFreeze(fr.fid, true);
       }),
+      // a technician's page: the agent froze (or resumed) the picture it annotates on
+      ...(this.guest ? [sync.on('freeze', (f) => { if (f.on) this.showAgentFreeze(f.fid); else this.endAgentFreeze(f.fid); })] : []),
       () => sync.dispose(),
     ];
     this.store.set({ connected: sync.open });
@@ -168,7 +170,11 @@ export class AgentAnnotator {
   connectGuest(messenger: Messenger): () => void {
     const sync = new AnnotationSync(messenger, this.doc, 'agent', { gate: new GuestGate(this.doc.author) });
     this.guests.add(sync);
+    // the guest sees the frozen picture too: now if we are frozen, and whenever its channel (re)opens
+    const tellFreeze = () => { const fr = this.store.get().frozen; if (fr && sync.open) sync.sendFreeze(fr.fid, true); };
+    if (sync.open) queueMicrotask(tellFreeze);
     const offs = [
+      sync.on('open', (open) => { if (open) tellFreeze(); }),
       sync.on('ops', (ops) => {
         this.sync?.sendOps(ops);
         for (const g of this.guests) if (g !== sync) g.sendOps(ops);
@@ -276,16 +282,41 @@ export class AgentAnnotator {
     this.scene?.setStill(frame);
     this.refreshViewport();
     this.sync?.sendFreeze(fid, true);
+    for (const g of this.guests) g.sendFreeze(fid, true);
   }
 
   resume(): void {
     const fr = this.store.get().frozen;
-    if (!fr) return;
+    if (!fr || this.guest) return;
     this.still = null;
     this.store.set({ frozen: null });
     this.scene?.setStill(null);
     this.refreshViewport();
     this.sync?.sendFreeze(fr.fid, false);
+    for (const g of this.guests) g.sendFreeze(fr.fid, false);
+  }
+
+  /**
+   * Technician's page: the agent froze the picture. We show the frame of the customer's video we
+   * have at that moment (our own received frame, as the agent's stage does before the customer's
+   * sharp still arrives); marks are in frame coordinates, so they land on the same spot.
+   */
+  private showAgentFreeze(fid: string): void {
+    if (!this.guest || this.store.get().frozen?.fid === fid) return;
+    const frame = this.video ? grabVideoFrame(this.video) : null;
+    if (!frame) return;
+    this.still = { bytes: null, sha256: null, mime: 'image/png', image: frame, w: frame.width, h: frame.height };
+    this.store.set({ frozen: { fid, sha256: null, sharp: false } });
+    this.scene?.setStill(frame);
+    this.refreshViewport();
+  }
+
+  private endAgentFreeze(fid: string): void {
+    if (this.store.get().frozen?.fid !== fid) return;
+    this.still = null;
+    this.store.set({ frozen: null });
+    this.scene?.setStill(null);
+    this.refreshViewport();
   }
 
   /** The customer named its still for a freeze; show it if it is already in the stills map. */

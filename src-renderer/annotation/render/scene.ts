@@ -45,6 +45,7 @@ export class AnnotationScene {
     this.vp = vp;
     this.rect = contentRect(vp);
     this.stage = new Konva.Stage({ container, width: Math.max(1, vp.boxW), height: Math.max(1, vp.boxH) });
+    container.style.overflow = 'hidden';
     this.layer = new Konva.Layer({ listening: o.interactive });
     this.stage.add(this.backdrop, this.layer, this.fx);
     this.fx.add(this.selection);
@@ -68,7 +69,12 @@ export class AnnotationScene {
     if (same) return;
     this.vp = vp;
     this.rect = contentRect(vp);
-    this.stage.size({ width: Math.max(1, vp.boxW), height: Math.max(1, vp.boxH) });
+    // The canvases only grow: reallocating six of them (three layers, each with a hit canvas) took
+    // 60-750 ms of the main thread on a loaded 2-core machine, and a notice that shrinks the video
+    // box by a line (a colleague joining) would pay it mid-hand-off. A larger stage is clipped by
+    // the container; everything is placed in box coordinates from its top-left corner.
+    const w = Math.max(1, vp.boxW), h = Math.max(1, vp.boxH);
+    if (w > this.stage.width() || h > this.stage.height()) this.stage.size({ width: Math.max(w, this.stage.width()), height: Math.max(h, this.stage.height()) });
     // Geometry is in frame space, so a new viewport means every node is rebuilt.
     for (const { node } of this.nodes.values()) node.destroy();
     this.nodes.clear();

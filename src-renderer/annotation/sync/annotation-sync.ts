@@ -123,7 +123,8 @@ export class AnnotationSync {
       case 'synced': for (const fn of this.handlers.synced) fn(m); return;
       // the technician sees the customer's taps too (the agent relays them)
       case 'tap': if (this.role !== 'customer') for (const fn of this.handlers.tap) fn(m); return;
-      case 'freeze': if (this.role === 'customer') for (const fn of this.handlers.freeze) fn(m); return;
+      // the agent's freeze-frame: the customer shows (and sends) its still; a technician shows the same moment
+      case 'freeze': if (this.role !== 'agent') for (const fn of this.handlers.freeze) fn(m); return;
       case 'still': if (this.role === 'agent') for (const fn of this.handlers.still) fn({ fid: m.fid, sha256: m.sha256 }); return;
       case 'reject': this.noteRejection({ code: m.code, message: `peer refused: ${m.message}` }, 'out'); return;
     }

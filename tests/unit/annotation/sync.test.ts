@@ -143,4 +143,21 @@ describe('annotation sync over the data channel', () => {
     expect(taps).toEqual([]);
     expect(errors).toEqual(['invalid_message:in']);
   });
+
+  it('a technician is told of the agent’s freeze and resume; an agent ignores a freeze sent to it', async () => {
+    const hm = createMessenger(), tm = createMessenger();
+    const hub = new AnnotationSync(hm, new AnnotationDoc('agent'), 'agent', { gate: { check: () => null } });
+    const tech = new AnnotationSync(tm, new AnnotationDoc('t1'), 'technician');
+    const seen: string[] = [];
+    tech.on('freeze', (f) => seen.push(`tech ${f.fid}:${f.on}`));
+    hub.on('freeze', (f) => seen.push(`hub ${f.fid}:${f.on}`));
+    link(hm, tm);
+    await settle();
+    hub.sendFreeze('f1', true);
+    tech.sendFreeze('f2', true);
+    hub.sendFreeze('f1', false);
+    await vi.waitFor(() => expect(seen).toHaveLength(2));
+    await settle();
+    expect(seen).toEqual(['tech f1:true', 'tech f1:false']);
+  });
 });
