@@ -15,6 +15,7 @@
 import { INVITE_STATE_META, inviteStatusPath, parseInviteState, parseInviteStatus, type InviteState, type Member, type ServerMessage, type SignalData } from '../../signaling-server/protocol';
 import { createMessenger, type Messenger } from '../call/peer/data-channel';
 import { PeerSession, type LinkState } from '../call/peer-session';
+import { createPeer } from '../call/peer/peer';
 import { connectSignaling, sameOriginSignalingUrl, type SignalingClient } from '../call/signaling-client';
 import { createStore, type Store } from '../call/observable-store';
 import { browserContextInputs, buildContextPacket } from '../customer/context-packet';
@@ -67,6 +68,7 @@ export class TechnicianCall {
     });
     this.customer = new PeerSession({
       initiator: true,
+      createPeer,
       messenger: createMessenger(),
       // their camera to us only; audio both ways (a recvonly audio slot is added when we have no microphone)
       receiveOnly: ['video'],
@@ -79,6 +81,7 @@ export class TechnicianCall {
     });
     this.agent = new PeerSession({
       initiator: true,
+      createPeer,
       messenger: this.messenger,
       sendSignal: (d) => this.signalTo(this.agentId, d),
       onRemoteStream: (s) => this.store.set({ agentStream: s }),
