@@ -58,8 +58,8 @@ describe('native answering peer against a simple-peer initiator (Chromium)', () 
     expect(r.aEvents).toContain('stream');
     expect(r.bSignalTypes).toEqual(expect.arrayContaining(['answer', 'candidate']));
     expect(r.answerHasStartBitrate).toBe(true);
+    expect(typeof r.queued).toBe('number');
     expect(r.queued).toBeGreaterThanOrEqual(0);
-    expect(r.bufferedAmount).toBe(0);
   });
 
   it('gets its extra tracks to the initiator: a transceiver request after the answer, a renegotiate request for a track added live', async () => {
