@@ -7,7 +7,7 @@
  */
 import { z } from './zod';
 
-const id = z.string().min(1).max(128).regex(/^[A-Za-z0-9_\-.:]+$/);
+const id = z.string().check(z.minLength(1), z.maxLength(128), z.regex(/^[A-Za-z0-9_\-.:]+$/));
 
 export const PresenceStatus = z.enum(['available', 'on_call', 'wrap_up', 'away']);
 export type PresenceStatus = z.infer<typeof PresenceStatus>;
@@ -17,18 +17,18 @@ export const PersonRole = z.enum(['agent', 'supervisor', 'technician']);
 /** One signed-in person as the directory shows them. */
 export const DirectoryPerson = z.object({
   id,
-  name: z.string().max(120).optional(),
-  roles: z.array(PersonRole).max(3),
+  name: z.optional(z.string().check(z.maxLength(120))),
+  roles: z.array(PersonRole).check(z.maxLength(3)),
   status: PresenceStatus,
-  skills: z.array(z.string().max(64)).max(32),
-  queues: z.array(z.string().max(64)).max(32),
+  skills: z.array(z.string().check(z.maxLength(64))).check(z.maxLength(32)),
+  queues: z.array(z.string().check(z.maxLength(64))).check(z.maxLength(32)),
 });
 export type DirectoryPerson = z.infer<typeof DirectoryPerson>;
 
 export const HandoffKind = z.enum(['warm', 'cold', 'consult']);
 export type HandoffKind = z.infer<typeof HandoffKind>;
 
-export const HandoffTarget = z.union([z.object({ agentId: id }).strict(), z.object({ queue: z.string().min(1).max(64) }).strict()]);
+export const HandoffTarget = z.union([z.strictObject({ agentId: id }), z.strictObject({ queue: z.string().check(z.minLength(1), z.maxLength(64)) })]);
 export type HandoffTarget = z.infer<typeof HandoffTarget>;
 
 /** Longest a hand-off may ring before it times out. */
@@ -39,21 +39,21 @@ export const MAX_HANDOFF_TIMEOUT_SEC = 600;
  * sending the same request again (a retry after a socket drop) is answered
  * with the hand-off's current state instead of a second offer.
  */
-export const HandoffRequest = z.object({
+export const HandoffRequest = z.strictObject({
   type: z.literal('handoff_request'),
-  reqId: id.optional(),
+  reqId: z.optional(id),
   handoffId: id,
   kind: HandoffKind,
   to: HandoffTarget,
   /** agent 1's hand-off note: what the receiver needs to know first */
-  note: z.string().max(2000).optional(),
+  note: z.optional(z.string().check(z.maxLength(2000))),
   /** the case on agent 1's workstation (its id there) and the customer's name, for the offer card */
-  caseRef: z.string().max(64).optional(),
-  customerName: z.string().max(200).optional(),
-  timeoutSec: z.number().int().min(5).max(MAX_HANDOFF_TIMEOUT_SEC).optional(),
+  caseRef: z.optional(z.string().check(z.maxLength(64))),
+  customerName: z.optional(z.string().check(z.maxLength(200))),
+  timeoutSec: z.optional(z.number().check(z.int(), z.gte(5), z.lte(MAX_HANDOFF_TIMEOUT_SEC))),
   /** consult: what the customer's video does while they wait */
-  video: z.enum(['paused', 'kept']).optional(),
-}).strict();
+  video: z.optional(z.enum(['paused', 'kept'])),
+});
 export type HandoffRequest = z.infer<typeof HandoffRequest>;
 
 /** To the receiving agent (or every agent of the queue): take it or not. */
@@ -61,11 +61,11 @@ export const HandoffOffer = z.object({
   type: z.literal('handoff_offer'),
   handoffId: id,
   kind: HandoffKind,
-  from: z.object({ agentId: id, name: z.string().optional() }),
-  queue: z.string().optional(),
+  from: z.object({ agentId: id, name: z.optional(z.string()) }),
+  queue: z.optional(z.string()),
   note: z.string(),
-  caseRef: z.string().optional(),
-  customerName: z.string().optional(),
+  caseRef: z.optional(z.string()),
+  customerName: z.optional(z.string()),
   expiresAt: z.number(),
 });
 export type HandoffOffer = z.infer<typeof HandoffOffer>;
@@ -80,10 +80,10 @@ export const HandoffUpdate = z.object({
   kind: HandoffKind,
   phase: HandoffPhase,
   /** who accepted (agentId) and their seat in the room */
-  by: z.string().optional(),
-  memberId: z.string().optional(),
-  message: z.string().optional(),
-  reqId: id.optional(),
+  by: z.optional(z.string()),
+  memberId: z.optional(z.string()),
+  message: z.optional(z.string()),
+  reqId: z.optional(id),
 });
 export type HandoffUpdate = z.infer<typeof HandoffUpdate>;
 
@@ -91,7 +91,7 @@ export type HandoffUpdate = z.infer<typeof HandoffUpdate>;
 export const Notice = z.object({
   type: z.literal('notice'),
   notice: z.enum(['hold', 'resumed', 'transfer_waiting', 'transferred', 'guest_revoked']),
-  video: z.enum(['paused', 'kept']).optional(),
-  name: z.string().optional(),
+  video: z.optional(z.enum(['paused', 'kept'])),
+  name: z.optional(z.string()),
 });
 export type Notice = z.infer<typeof Notice>;

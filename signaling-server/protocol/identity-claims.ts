@@ -3,7 +3,7 @@
  * signaling server (verifying bearer tokens) and in main (the signed-in
  * user): a claim at a dotted path, and the roles this product knows in it.
  */
-import { z } from 'zod';
+import { z } from './zod';
 
 export const Role = z.enum(['agent', 'supervisor', 'technician']);
 export type Role = z.infer<typeof Role>;

@@ -12,3 +12,5 @@ export { claimAt, rolesFrom } from './identity-claims';
 
 export * from './handoff';
 export * from './still-upload';
+/** zod (mini) as the protocol modules use it, for the pages' own wire schemas (stills, quality, annotation). */
+export { z } from './zod';

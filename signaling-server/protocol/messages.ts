@@ -19,27 +19,27 @@ export const MAX_FRAME_BYTES = 64 * 1024;
 
 // ---------------------------------------------------------------- shared parts
 
-const id = z.string().min(1).max(128).regex(/^[A-Za-z0-9_\-.:]+$/);
-const shortText = (max: number) => z.string().max(max);
+const id = z.string().check(z.minLength(1), z.maxLength(128), z.regex(/^[A-Za-z0-9_\-.:]+$/));
+const shortText = (max: number) => z.string().check(z.maxLength(max));
 
 export const Role = z.enum(['agent', 'customer', 'technician']);
 export type Role = z.infer<typeof Role>;
 
 /** What the customer's browser tells the agent on join (no secrets, no PII beyond what the customer sees). */
-export const ContextPacket = z.object({
+export const ContextPacket = z.strictObject({
   browser: shortText(120),
   os: shortText(120),
   deviceClass: z.enum(['phone', 'tablet', 'desktop', 'unknown']),
-  screen: z.object({ width: z.number().int().min(0).max(100_000), height: z.number().int().min(0).max(100_000), dpr: z.number().min(0).max(16) }),
+  screen: z.object({ width: z.number().check(z.int(), z.gte(0), z.lte(100_000)), height: z.number().check(z.int(), z.gte(0), z.lte(100_000)), dpr: z.number().check(z.gte(0), z.lte(16)) }),
   locale: shortText(35),
   timeZone: shortText(64),
-  page: shortText(2048).optional(),
-  ref: shortText(256).optional(),
+  page: z.optional(shortText(2048)),
+  ref: z.optional(shortText(256)),
   /** Caller number the customer's app or page knows, if any (for screen pop). */
-  ani: shortText(32).optional(),
+  ani: z.optional(shortText(32)),
   /** Free-form data from the customer's app, bounded. */
-  app: z.record(z.string().max(64), z.union([z.string().max(512), z.number(), z.boolean()])).optional(),
-}).strict();
+  app: z.optional(z.record(z.string().check(z.maxLength(64)), z.union([z.string().check(z.maxLength(512)), z.number(), z.boolean()]))),
+});
 export type ContextPacket = z.infer<typeof ContextPacket>;
 
 /**
@@ -48,36 +48,36 @@ export type ContextPacket = z.infer<typeof ContextPacket>;
  * frame carries only these fields whatever the sender added.
  */
 const TransceiverInit = z.object({
-  direction: z.enum(['sendrecv', 'sendonly', 'recvonly', 'inactive']).optional(),
-  sendEncodings: z.array(z.object({
-    rid: z.string().max(16).optional(),
-    active: z.boolean().optional(),
-    maxBitrate: z.number().int().min(0).max(1e9).optional(),
-    maxFramerate: z.number().min(0).max(240).optional(),
-    scaleResolutionDownBy: z.number().min(1).max(64).optional(),
-  })).max(4).optional(),
+  direction: z.optional(z.enum(['sendrecv', 'sendonly', 'recvonly', 'inactive'])),
+  sendEncodings: z.optional(z.array(z.object({
+    rid: z.optional(z.string().check(z.maxLength(16))),
+    active: z.optional(z.boolean()),
+    maxBitrate: z.optional(z.number().check(z.int(), z.gte(0), z.lte(1e9))),
+    maxFramerate: z.optional(z.number().check(z.gte(0), z.lte(240))),
+    scaleResolutionDownBy: z.optional(z.number().check(z.gte(1), z.lte(64))),
+  })).check(z.maxLength(4))),
 });
 export const SignalData = z.union([
-  z.object({ type: z.enum(['offer', 'answer', 'pranswer', 'rollback']), sdp: z.string().max(48_000).optional() }),
+  z.object({ type: z.enum(['offer', 'answer', 'pranswer', 'rollback']), sdp: z.optional(z.string().check(z.maxLength(48_000))) }),
   z.object({
     type: z.literal('candidate'),
     candidate: z.object({
-      candidate: z.string().max(1024),
-      sdpMid: z.string().max(64).nullable().optional(),
-      sdpMLineIndex: z.number().int().min(0).max(64).nullable().optional(),
-      usernameFragment: z.string().max(256).nullable().optional(),
+      candidate: z.string().check(z.maxLength(1024)),
+      sdpMid: z.optional(z.nullable(z.string().check(z.maxLength(64)))),
+      sdpMLineIndex: z.optional(z.nullable(z.number().check(z.int(), z.gte(0), z.lte(64)))),
+      usernameFragment: z.optional(z.nullable(z.string().check(z.maxLength(256)))),
     }),
   }),
   /** Ask the other side for a fresh offer: `no_peer` after a reload, `no_candidates` when our peer gathered no ICE candidates and is being replaced. */
-  z.object({ type: z.literal('renegotiate'), renegotiate: z.literal(true), reason: z.enum(['no_peer', 'no_candidates']).optional() }),
-  z.object({ type: z.literal('transceiverRequest'), transceiverRequest: z.object({ kind: z.enum(['audio', 'video']), init: TransceiverInit.optional() }) }),
+  z.object({ type: z.literal('renegotiate'), renegotiate: z.literal(true), reason: z.optional(z.enum(['no_peer', 'no_candidates'])) }),
+  z.object({ type: z.literal('transceiverRequest'), transceiverRequest: z.object({ kind: z.enum(['audio', 'video']), init: z.optional(TransceiverInit) }) }),
 ]);
 export type SignalData = z.infer<typeof SignalData>;
 
 export const IceServer = z.object({
-  urls: z.union([z.string().max(512), z.array(z.string().max(512)).max(8)]),
-  username: z.string().max(256).optional(),
-  credential: z.string().max(256).optional(),
+  urls: z.union([z.string().check(z.maxLength(512)), z.array(z.string().check(z.maxLength(512))).check(z.maxLength(8))]),
+  username: z.optional(z.string().check(z.maxLength(256))),
+  credential: z.optional(z.string().check(z.maxLength(256))),
 });
 export type IceServer = z.infer<typeof IceServer>;
 
@@ -88,43 +88,43 @@ export type IceServer = z.infer<typeof IceServer>;
 // (zod v4 builds schemas eagerly, and the pages run it without its JIT).
 export const ClientMessage = /* @__PURE__ */ (() => z.discriminatedUnion('type', [
   /** Agent (or technician) authentication; must be the first frame of an agent socket. */
-  z.object({ type: z.literal('auth'), v: z.number().int(), token: z.string().min(1).max(4096) }).strict(),
+  z.strictObject({ type: z.literal('auth'), v: z.number().check(z.int()), token: z.string().check(z.minLength(1), z.maxLength(4096)) }),
   /** Customer joins with an invite (single use) ... */
-  z.object({ type: z.literal('join'), v: z.number().int(), invite: z.string().min(16).max(256), context: ContextPacket }).strict(),
+  z.strictObject({ type: z.literal('join'), v: z.number().check(z.int()), invite: z.string().check(z.minLength(16), z.maxLength(256)), context: ContextPacket }),
   /** ... or resumes its own seat after a reload or network loss. */
-  z.object({ type: z.literal('resume'), v: z.number().int(), resumeToken: z.string().min(16).max(256), context: ContextPacket.optional() }).strict(),
+  z.strictObject({ type: z.literal('resume'), v: z.number().check(z.int()), resumeToken: z.string().check(z.minLength(16), z.maxLength(256)), context: z.optional(ContextPacket) }),
   /** Agent asks for a new room + invite. */
-  z.object({
+  z.strictObject({
     type: z.literal('create_invite'),
-    reqId: id.optional(),
-    ttlSec: z.number().int().min(30).max(24 * 3600).optional(),
-    page: shortText(2048).optional(),
-    ref: shortText(256).optional(),
-    role: z.enum(['customer', 'technician']).optional(),
+    reqId: z.optional(id),
+    ttlSec: z.optional(z.number().check(z.int(), z.gte(30), z.lte(24 * 3600))),
+    page: z.optional(shortText(2048)),
+    ref: z.optional(shortText(256)),
+    role: z.optional(z.enum(['customer', 'technician'])),
     /** technician invites: the guest's name as the agent gives it (the customer is told who joined; never taken from the guest) */
-    name: shortText(120).optional(),
+    name: z.optional(shortText(120)),
     /** Also mint a short numeric code the caller can type (the server may do so for every invite by config). */
-    code: z.boolean().optional(),
-  }).strict(),
+    code: z.optional(z.boolean()),
+  }),
   /** SDP/ICE to another member of the sender's room. */
-  z.object({ type: z.literal('signal'), to: id, data: SignalData }).strict(),
+  z.strictObject({ type: z.literal('signal'), to: id, data: SignalData }),
   /** Leave the room; an agent's hang-up ends it for everyone. */
-  z.object({ type: z.literal('hangup'), reqId: id.optional() }).strict(),
-  z.object({ type: z.literal('ping'), reqId: id.optional() }).strict(),
+  z.strictObject({ type: z.literal('hangup'), reqId: z.optional(id) }),
+  z.strictObject({ type: z.literal('ping'), reqId: z.optional(id) }),
   // ---- hand-offs (handoff.ts): presence, transfer, consult, the guest's revocation
   /** Set my status in the directory (on a call is also set by the server when I hold a customer). */
-  z.object({ type: z.literal('presence'), status: PresenceStatus }).strict(),
+  z.strictObject({ type: z.literal('presence'), status: PresenceStatus }),
   /** Who is signed in, their status, skills and queues. */
-  z.object({ type: z.literal('directory'), reqId: id.optional() }).strict(),
+  z.strictObject({ type: z.literal('directory'), reqId: z.optional(id) }),
   HandoffRequest,
-  z.object({ type: z.literal('handoff_answer'), handoffId: id, accept: z.boolean() }).strict(),
-  z.object({ type: z.literal('handoff_cancel'), handoffId: id }).strict(),
+  z.strictObject({ type: z.literal('handoff_answer'), handoffId: id, accept: z.boolean() }),
+  z.strictObject({ type: z.literal('handoff_cancel'), handoffId: id }),
   /** Warm transfer: I (agent 1) leave now that agent 2 is with the customer. Consult: the consult is over, the colleague leaves. */
-  z.object({ type: z.literal('handoff_complete'), handoffId: id }).strict(),
+  z.strictObject({ type: z.literal('handoff_complete'), handoffId: id }),
   /** Tell the room's guests something about the call (hold for a consult, back again). */
-  z.object({ type: z.literal('notify'), notice: z.enum(['hold', 'resumed']), video: z.enum(['paused', 'kept']).optional() }).strict(),
+  z.strictObject({ type: z.literal('notify'), notice: z.enum(['hold', 'resumed']), video: z.optional(z.enum(['paused', 'kept'])) }),
   /** Cut a technician (guest) off the session; their seat and resume token go. */
-  z.object({ type: z.literal('guest_revoke'), memberId: id }).strict(),
+  z.strictObject({ type: z.literal('guest_revoke'), memberId: id }),
 ]))();
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
@@ -159,11 +159,11 @@ export const ErrorCode = z.enum([
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
 /** `name`: an agent's or technician's display name (the customer sees who joined); `agentId` on agent seats. */
-export const Member = z.object({ memberId: id, role: Role, context: ContextPacket.optional(), name: shortText(120).optional(), agentId: id.optional() });
+export const Member = z.object({ memberId: id, role: Role, context: z.optional(ContextPacket), name: z.optional(shortText(120)), agentId: z.optional(id) });
 // ---------------------------------------------------------------- approvals (issue 12)
 
 /** ISO 4217 code, as in the workstation's contract (money.ts). */
-const currencyCode = z.string().regex(/^[A-Z]{3}$/);
+const currencyCode = z.string().check(z.regex(/^[A-Z]{3}$/));
 
 /**
  * A credit above an agent's limit, waiting for a supervisor. Created over
@@ -173,13 +173,13 @@ const currencyCode = z.string().regex(/^[A-Z]{3}$/);
 export const ApprovalRequest = z.object({
   requestId: id,
   /** The case id in the agent's own case cache (with `installId`, names the case). */
-  caseId: z.number().int().positive(),
-  installId: z.string().max(128).optional(),
-  customerName: z.string().max(200),
-  amountMinor: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  caseId: z.number().check(z.int(), z.positive()),
+  installId: z.optional(z.string().check(z.maxLength(128))),
+  customerName: z.string().check(z.maxLength(200)),
+  amountMinor: z.number().check(z.int(), z.positive(), z.lte(Number.MAX_SAFE_INTEGER)),
   currency: currencyCode,
-  reason: z.string().max(500),
-  agent: z.object({ sub: id, name: z.string().max(128).optional() }),
+  reason: z.string().check(z.maxLength(500)),
+  agent: z.object({ sub: id, name: z.optional(z.string().check(z.maxLength(128))) }),
   requestedAt: z.number(),
   expiresAt: z.number(),
 });
@@ -196,32 +196,32 @@ export const ServerMessage = z.discriminatedUnion('type', [
     v: z.literal(PROTOCOL_VERSION),
     memberId: id,
     role: Role,
-    roomId: id.optional(),
+    roomId: z.optional(id),
     /** Given to customers: rejoin the same seat after a reload without a new invite. */
-    resumeToken: z.string().optional(),
+    resumeToken: z.optional(z.string()),
     iceServers: z.array(IceServer),
     /** Members already in the room. */
     members: z.array(Member),
   }),
   z.object({
     type: z.literal('invite_created'),
-    reqId: id.optional(),
+    reqId: z.optional(id),
     roomId: id,
     url: z.string(),
     expiresAt: z.number(),
-    code: z.string().optional(),
+    code: z.optional(z.string()),
   }),
   z.object({ type: z.literal('peer_joined'), member: Member }),
   z.object({ type: z.literal('peer_left'), memberId: id, role: Role, reason: z.enum(['hangup', 'disconnect', 'timeout']) }),
   z.object({ type: z.literal('signal'), from: id, data: SignalData }),
   z.object({ type: z.literal('ended'), reason: z.enum(['agent_hangup', 'room_closed', 'expired']) }),
-  z.object({ type: z.literal('pong'), reqId: id.optional(), t: z.number() }),
+  z.object({ type: z.literal('pong'), reqId: z.optional(id), t: z.number() }),
   /** A telephony contact for this agent (ANI screen pop). */
-  z.object({ type: z.literal('screen_pop'), ani: z.string(), source: z.enum(['telephony', 'context']), callId: z.string().optional(), receivedAt: z.number() }),
+  z.object({ type: z.literal('screen_pop'), ani: z.string(), source: z.enum(['telephony', 'context']), callId: z.optional(z.string()), receivedAt: z.number() }),
   /** To signed-in supervisors: a credit waits for approval. */
   z.object({ type: z.literal('approval_requested'), request: ApprovalRequest }),
   /** To signed-in supervisors: a request is no longer open (decided by someone, or expired). */
-  z.object({ type: z.literal('approval_closed'), requestId: id, outcome: ApprovalOutcome, by: z.string().max(128).optional() }),
+  z.object({ type: z.literal('approval_closed'), requestId: id, outcome: ApprovalOutcome, by: z.optional(z.string().check(z.maxLength(128))) }),
   /**
    * To the requesting agent: the decision. `grant` (approved only) is the
    * server-signed approval (compact JWS, EdDSA) the workstation's main
@@ -229,10 +229,10 @@ export const ServerMessage = z.discriminatedUnion('type', [
    */
   z.object({
     type: z.literal('approval_decided'), requestId: id, outcome: ApprovalOutcome,
-    grant: z.string().max(4096).optional(),
-    approver: z.object({ sub: id, name: z.string().max(128).optional() }).optional(),
+    grant: z.optional(z.string().check(z.maxLength(4096))),
+    approver: z.optional(z.object({ sub: id, name: z.optional(z.string().check(z.maxLength(128))) })),
   }),
-  z.object({ type: z.literal('error'), code: ErrorCode, message: z.string(), reqId: id.optional(), retryAfterMs: z.number().optional() }),
+  z.object({ type: z.literal('error'), code: ErrorCode, message: z.string(), reqId: z.optional(id), retryAfterMs: z.optional(z.number()) }),
   /**
    * The node is shutting down (drain): connect again — through the same URL,
    * a load balancer sends you to another node — and rejoin with `resume`
@@ -240,9 +240,9 @@ export const ServerMessage = z.discriminatedUnion('type', [
    * `graceMs` at the latest.
    */
   z.object({ type: z.literal('reconnect'), reason: z.literal('draining'), graceMs: z.number() }),
-  z.object({ type: z.literal('directory'), reqId: id.optional(), people: z.array(DirectoryPerson), queues: z.array(z.string()) }),
+  z.object({ type: z.literal('directory'), reqId: z.optional(id), people: z.array(DirectoryPerson), queues: z.array(z.string()) }),
   /** To the room's agents: the customer's photo came over HTTP (no data channel) and is whole; GET /stills/<uploadId> with the agent's bearer. */
-  StillUploadMeta.extend({ type: z.literal('still_uploaded'), uploadId: z.string().max(64), memberId: id }),
+  z.extend(StillUploadMeta, { type: z.literal('still_uploaded'), uploadId: z.string().check(z.maxLength(64)), memberId: id }),
   HandoffOffer,
   HandoffUpdate,
   Notice,
@@ -266,7 +266,7 @@ export function parseServerFrame(raw: string, fast?: (json: unknown) => ServerMe
   return parseFrame(raw, ServerMessage, fast);
 }
 
-function parseFrame<T>(raw: unknown, schema: z.ZodType<T>, fast?: (json: unknown) => T | undefined): ParseResult<T> {
+function parseFrame<T>(raw: unknown, schema: z.ZodMiniType<T>, fast?: (json: unknown) => T | undefined): ParseResult<T> {
   let text: string;
   if (typeof raw === 'string') text = raw;
   else if (raw instanceof ArrayBuffer) text = new TextDecoder().decode(raw);

@@ -19,19 +19,19 @@ export const MAX_UPLOAD_BYTES = 16 * 1024 * 1024;
 export const MAX_UPLOAD_CHUNK_BYTES = 256 * 1024;
 export const UPLOAD_CHUNK_BYTES = 64 * 1024;
 
-export const StillUploadMeta = z.object({
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  bytes: z.number().int().min(1).max(MAX_UPLOAD_BYTES),
+export const StillUploadMeta = z.strictObject({
+  sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  bytes: z.number().check(z.int(), z.gte(1), z.lte(MAX_UPLOAD_BYTES)),
   mime: z.enum(STILL_UPLOAD_MIMES),
-  width: z.number().int().min(1).max(20_000),
-  height: z.number().int().min(1).max(20_000),
+  width: z.number().check(z.int(), z.gte(1), z.lte(20_000)),
+  height: z.number().check(z.int(), z.gte(1), z.lte(20_000)),
   source: z.enum(['camera', 'file']),
-}).strict();
+});
 export type StillUploadMeta = z.infer<typeof StillUploadMeta>;
 
 /** The node's answers (errors are `{error: {code, message}}` with these codes). */
 export type StillUploadErrorCode =
   | 'unauthorized' | 'forbidden' | 'bad_request' | 'not_found' | 'too_large'
   | 'offset_mismatch' | 'hash_mismatch' | 'too_many' | 'method_not_allowed' | 'unavailable';
-export const StillUploadStatus = z.object({ id: z.string(), received: z.number().int().min(0), bytes: z.number().int().min(1), done: z.boolean() });
+export const StillUploadStatus = z.object({ id: z.string(), received: z.number().check(z.int(), z.gte(0)), bytes: z.number().check(z.int(), z.gte(1)), done: z.boolean() });
 export type StillUploadStatus = z.infer<typeof StillUploadStatus>;

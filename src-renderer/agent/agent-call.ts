@@ -17,6 +17,7 @@ import { createMessenger, type Messenger } from '../call/peer/data-channel';
 import type { LiveFigures } from '../call/peer/stats';
 import { connectSignaling, toWsUrl, type SignalingClient } from '../call/signaling-client';
 import { PeerSession, type LinkState } from '../call/peer-session';
+import { createPeer } from '../call/peer/peer';
 import { createStore, type Store } from '../call/observable-store';
 import { AgentMic } from './agent-mic';
 import { LinkRecovery } from './link-recovery';
@@ -133,6 +134,7 @@ export class AgentCall {
     });
     this.link = new PeerSession({
       initiator: true,
+      createPeer,
       messenger: this.messenger,
       receiveOnly: ['video'],
       sendSignal: (data) => this.sendSignal(data),

@@ -6,7 +6,7 @@
  * the agent/customer controllers.
  */
 import type { SignalData } from '../../signaling-server/protocol';
-import { createPeer, type Peer } from './peer/peer';
+import type { Peer, PeerFactory } from './peer/peer-types';
 import type { Messenger, Transport } from './peer/data-channel';
 import { computeFigures, toSnapshot, type LiveFigures, type StatsSnapshot } from './peer/stats';
 
@@ -14,6 +14,8 @@ export type LinkState = 'none' | 'connecting' | 'connected' | 'disconnected' | '
 
 export interface PeerSessionOptions {
   initiator: boolean;
+  /** peer.ts's createPeer (simple-peer) where this side offers; native-peer.ts's where a page only answers (it bundles no simple-peer). */
+  createPeer: PeerFactory;
   messenger: Messenger;
   sendSignal(data: SignalData): void;
   onRemoteStream(stream: MediaStream | null): void;
@@ -66,7 +68,7 @@ export class PeerSession {
   create(): Peer {
     this.teardown(false);
     const gen = ++this.gen;
-    const peer = createPeer({
+    const peer = this.o.createPeer({
       initiator: this.o.initiator,
       stream: this.localStream,
       iceServers: this.iceServers,

@@ -14,6 +14,7 @@ import { INVITE_STATE_META, inviteStatusPath, parseInviteState, parseInviteStatu
 import { createMessenger, type Messenger } from '../call/peer/data-channel';
 import type { LiveFigures } from '../call/peer/stats';
 import { PeerSession, type LinkState } from '../call/peer-session';
+import { createNativePeer } from '../call/peer/native-peer';
 import { connectSignaling, sameOriginSignalingUrl, type SignalingClient } from '../call/signaling-client';
 import { createStore, type Store } from '../call/observable-store';
 import { readPolicyOverride } from '../call/ice-policy';
@@ -111,6 +112,7 @@ export class CustomerCall {
   private makeLink(messenger: Messenger, memberId: string | null): PeerSession {
     const session: PeerSession = new PeerSession({
       initiator: false,
+      createPeer: createNativePeer,
       messenger,
       sendSignal: (d) => { if (this.link === session) this.sendSignal(d); else if (memberId && this.sig?.open) this.sig.send({ type: 'signal', to: memberId, data: d }); },
       onRemoteStream: (s) => { if (this.link === session) this.store.set({ remoteStream: s }); else this.extras.syncVoices(); },

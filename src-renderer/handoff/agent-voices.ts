@@ -14,6 +14,7 @@
 import type { SignalData } from '../../signaling-server/protocol';
 import { createMessenger } from '../call/peer/data-channel';
 import { PeerSession } from '../call/peer-session';
+import { createPeer } from '../call/peer/peer';
 import { createStore, type Store } from '../call/observable-store';
 import type { AgentCall } from '../agent/agent-call';
 
@@ -80,6 +81,7 @@ export class AgentVoices {
     const l: Link = { session: null as unknown as PeerSession, name, clone: null, source: null, voice: null };
     l.session = new PeerSession({
       initiator,
+      createPeer,
       messenger: createMessenger(),
       sendSignal: (d) => this.call.send({ type: 'signal', to: memberId, data: d }),
       onRemoteStream: (s) => { l.voice = s; this.publish(); },

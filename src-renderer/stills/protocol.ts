@@ -8,7 +8,7 @@
  * Control messages are JSON (zod); chunks are the messenger's binary frames
  * under the same namespace.
  */
-import { z } from 'zod';
+import { z } from '../../signaling-server/protocol';
 import { STILL_MIMES } from '../image/sniff';
 
 export { STILL_MIMES, type StillMime } from '../image/sniff';
@@ -24,35 +24,35 @@ export const MAX_CHUNKS = 4096;
  */
 export type StillSource = 'camera' | 'file' | 'freeze' | 'frame';
 
-const id = z.number().int().min(1).max(0xffffffff);
-const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+const id = z.number().check(z.int(), z.gte(1), z.lte(0xffffffff));
+const Sha256 = z.string().check(z.regex(/^[0-9a-f]{64}$/));
 
-export const StillOffer = z.object({
+export const StillOffer = z.strictObject({
   kind: z.literal('offer'),
   transferId: id,
-  requestId: z.string().max(64).optional(),
-  bytes: z.number().int().min(1).max(MAX_STILL_BYTES),
-  chunkSize: z.number().int().min(1024).max(256 * 1024),
-  chunks: z.number().int().min(1).max(MAX_CHUNKS),
+  requestId: z.optional(z.string().check(z.maxLength(64))),
+  bytes: z.number().check(z.int(), z.gte(1), z.lte(MAX_STILL_BYTES)),
+  chunkSize: z.number().check(z.int(), z.gte(1024), z.lte(256 * 1024)),
+  chunks: z.number().check(z.int(), z.gte(1), z.lte(MAX_CHUNKS)),
   sha256: Sha256,
   mime: z.enum(STILL_MIMES),
-  width: z.number().int().min(1).max(20_000),
-  height: z.number().int().min(1).max(20_000),
+  width: z.number().check(z.int(), z.gte(1), z.lte(20_000)),
+  height: z.number().check(z.int(), z.gte(1), z.lte(20_000)),
   source: z.enum(['camera', 'file', 'freeze']),
-}).strict().refine((o) => o.chunks === Math.ceil(o.bytes / o.chunkSize), 'chunks must be ceil(bytes / chunkSize)');
+}).check(z.refine((o) => o.chunks === Math.ceil(o.bytes / o.chunkSize), 'chunks must be ceil(bytes / chunkSize)'));
 export type StillOffer = z.infer<typeof StillOffer>;
 
 export const StillMsg = z.union([
-  z.object({ kind: z.literal('request'), requestId: z.string().min(1).max(64), preferMime: z.enum(STILL_MIMES).optional() }).strict(),
+  z.strictObject({ kind: z.literal('request'), requestId: z.string().check(z.minLength(1), z.maxLength(64)), preferMime: z.optional(z.enum(STILL_MIMES)) }),
   /** The customer device is capturing (so the agent waits longer before falling back). */
-  z.object({ kind: z.literal('accepted'), requestId: z.string().min(1).max(64) }).strict(),
-  z.object({ kind: z.literal('declined'), requestId: z.string().min(1).max(64), reason: z.enum(['no_camera', 'capture_failed', 'busy', 'too_large']) }).strict(),
+  z.strictObject({ kind: z.literal('accepted'), requestId: z.string().check(z.minLength(1), z.maxLength(64)) }),
+  z.strictObject({ kind: z.literal('declined'), requestId: z.string().check(z.minLength(1), z.maxLength(64)), reason: z.enum(['no_camera', 'capture_failed', 'busy', 'too_large']) }),
   StillOffer,
-  z.object({ kind: z.literal('progress'), transferId: id, received: z.number().int().min(0).max(MAX_CHUNKS) }).strict(),
-  z.object({ kind: z.literal('resume'), transferId: id, missing: z.array(z.number().int().min(0).max(MAX_CHUNKS - 1)).max(MAX_CHUNKS) }).strict(),
-  z.object({ kind: z.literal('done'), transferId: id, sha256: Sha256 }).strict(),
-  z.object({ kind: z.literal('error'), transferId: id, code: z.enum(['hash_mismatch', 'bad_chunk', 'timeout', 'too_large', 'busy', 'aborted', 'unknown_transfer']), message: z.string().max(300) }).strict(),
-  z.object({ kind: z.literal('abort'), transferId: id, reason: z.string().max(300) }).strict(),
+  z.strictObject({ kind: z.literal('progress'), transferId: id, received: z.number().check(z.int(), z.gte(0), z.lte(MAX_CHUNKS)) }),
+  z.strictObject({ kind: z.literal('resume'), transferId: id, missing: z.array(z.number().check(z.int(), z.gte(0), z.lte(MAX_CHUNKS - 1))).check(z.maxLength(MAX_CHUNKS)) }),
+  z.strictObject({ kind: z.literal('done'), transferId: id, sha256: Sha256 }),
+  z.strictObject({ kind: z.literal('error'), transferId: id, code: z.enum(['hash_mismatch', 'bad_chunk', 'timeout', 'too_large', 'busy', 'aborted', 'unknown_transfer']), message: z.string().check(z.maxLength(300)) }),
+  z.strictObject({ kind: z.literal('abort'), transferId: id, reason: z.string().check(z.maxLength(300)) }),
 ]);
 export type StillMsg = z.infer<typeof StillMsg>;
 

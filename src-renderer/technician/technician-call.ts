@@ -17,6 +17,7 @@
 import { INVITE_STATE_META, inviteStatusPath, parseInviteState, parseInviteStatus, type InviteState, type Member, type ServerMessage, type SignalData } from '../../signaling-server/protocol';
 import { createMessenger, type Messenger, type Transport } from '../call/peer/data-channel';
 import { PeerSession, type LinkState } from '../call/peer-session';
+import { createPeer } from '../call/peer/peer';
 import { connectSignaling, sameOriginSignalingUrl, type SignalingClient } from '../call/signaling-client';
 import { createStore, type Store } from '../call/observable-store';
 import { browserContextInputs, buildContextPacket } from '../customer/context-packet';
@@ -78,6 +79,7 @@ export class TechnicianCall {
     });
     this.customer = new PeerSession({
       initiator: true,
+      createPeer,
       messenger: createMessenger(),
       // their camera to us only; audio both ways (a recvonly audio slot is added when we have no microphone)
       receiveOnly: ['video'],
@@ -112,6 +114,7 @@ export class TechnicianCall {
     } as unknown as Messenger;
     self.link = new PeerSession({
       initiator: true,
+      createPeer,
       messenger: port,
       sendSignal: (d) => this.signalTo(memberId, d),
       onRemoteStream: (s) => { self.stream = s; this.publishAgents(); },

@@ -12,6 +12,7 @@
 import type { SignalData } from '../../../signaling-server/protocol';
 import { createMessenger, type Messenger } from '../../call/peer/data-channel';
 import { PeerSession, type LinkState } from '../../call/peer-session';
+import { createPeer } from '../../call/peer/peer';
 import { createStore, type Store } from '../../call/observable-store';
 import { GUEST_REQ_PREFIX, type AgentCall } from '../agent-call';
 
@@ -121,6 +122,7 @@ export class AgentGuests {
     const link: PeerSession = new PeerSession({
       // the technician offers (it knows everyone from its welcome); this side answers, data only
       initiator: false,
+      createPeer,
       messenger,
       sendSignal: (d) => this.call.send({ type: 'signal', to: memberId, data: d }),
       onRemoteStream: (s) => { const g = this.guests.get(memberId); if (g) { g.voice = s; this.publish(); } },

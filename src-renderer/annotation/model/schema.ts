@@ -3,21 +3,21 @@
  * LIMITS; a value that fails is rejected with a typed reason and never reaches
  * the document (so it is never rendered).
  */
-import { z } from 'zod';
+import { z } from '../../../signaling-server/protocol';
 import { LIMITS, MAX_FONT, MAX_STROKE, MIN_FONT, MIN_STROKE } from './limits';
 import type { Operation, Rejection, Snapshot } from './types';
 
-const unit = z.number().min(0).max(1);
+const unit = z.number().check(z.gte(0), z.lte(1));
 /** Box extents: non-negative, at most the frame. */
-const extent = z.number().min(0).max(1);
-const ident = z.string().min(1).max(LIMITS.maxIdLength).regex(/^[A-Za-z0-9_.:-]+$/);
-const clock = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-const version = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
-const points = z.array(unit).max(LIMITS.maxPointsPerStroke * 2).refine((p) => p.length % 2 === 0, 'points come in x,y pairs');
+const extent = z.number().check(z.gte(0), z.lte(1));
+const ident = z.string().check(z.minLength(1), z.maxLength(LIMITS.maxIdLength), z.regex(/^[A-Za-z0-9_.:-]+$/));
+const clock = z.number().check(z.int(), z.gte(0), z.lte(Number.MAX_SAFE_INTEGER));
+const version = z.number().check(z.int(), z.gte(1), z.lte(Number.MAX_SAFE_INTEGER));
+const points = z.array(unit).check(z.maxLength(LIMITS.maxPointsPerStroke * 2), z.refine((p) => p.length % 2 === 0, 'points come in x,y pairs'));
 
 export const styleSchema = z.strictObject({
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
-  width: z.number().min(MIN_STROKE).max(MAX_STROKE),
+  color: z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/)),
+  width: z.number().check(z.gte(MIN_STROKE), z.lte(MAX_STROKE)),
 });
 
 const meta = {
@@ -34,9 +34,9 @@ export const shapeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ ...meta, kind: z.literal('ellipse'), x: unit, y: unit, w: extent, h: extent }),
   z.strictObject({ ...meta, kind: z.literal('rect'), x: unit, y: unit, w: extent, h: extent }),
   z.strictObject({ ...meta, kind: z.literal('pen'), points }),
-  z.strictObject({ ...meta, kind: z.literal('text'), x: unit, y: unit, text: z.string().min(1).max(LIMITS.maxTextLength), size: z.number().min(MIN_FONT).max(MAX_FONT) }),
-  z.strictObject({ ...meta, kind: z.literal('step'), x: unit, y: unit, n: z.number().int().min(1).max(LIMITS.maxStepNumber) }),
-  z.strictObject({ ...meta, kind: z.literal('laser'), points, ttlMs: z.number().int().min(100).max(LIMITS.maxLaserTtlMs) }),
+  z.strictObject({ ...meta, kind: z.literal('text'), x: unit, y: unit, text: z.string().check(z.minLength(1), z.maxLength(LIMITS.maxTextLength)), size: z.number().check(z.gte(MIN_FONT), z.lte(MAX_FONT)) }),
+  z.strictObject({ ...meta, kind: z.literal('step'), x: unit, y: unit, n: z.number().check(z.int(), z.gte(1), z.lte(LIMITS.maxStepNumber)) }),
+  z.strictObject({ ...meta, kind: z.literal('laser'), points, ttlMs: z.number().check(z.int(), z.gte(100), z.lte(LIMITS.maxLaserTtlMs)) }),
 ]);
 
 export const operationSchema = z.discriminatedUnion('op', [
@@ -52,15 +52,15 @@ const stampSchema = z.strictObject({ clock, by: ident });
 export const snapshotSchema = z.strictObject({
   v: z.literal(1),
   clock,
-  cleared: stampSchema.nullable(),
-  shapes: z.array(shapeSchema).max(LIMITS.maxShapes),
-  tombstones: z.array(tombstoneSchema).max(LIMITS.maxSnapshotRecords),
+  cleared: z.nullable(stampSchema),
+  shapes: z.array(shapeSchema).check(z.maxLength(LIMITS.maxShapes)),
+  tombstones: z.array(tombstoneSchema).check(z.maxLength(LIMITS.maxSnapshotRecords)),
 });
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: Rejection };
 
 /** Map zod issues to our reasons: anything "too big" is oversized, everything else malformed. */
-export function rejectionFrom(error: z.ZodError, what: string): Rejection {
+export function rejectionFrom(error: z.core.$ZodError, what: string): Rejection {
   const big = error.issues.find((i) => i.code === 'too_big');
   if (big) return { code: 'oversized', message: `${what}: ${big.path.join('.') || 'value'} too big (${big.message})` };
   const first = error.issues[0];

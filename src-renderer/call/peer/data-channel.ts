@@ -24,7 +24,7 @@
  * The messenger outlives peers: the session attaches each new peer (after a
  * reconnect) to the same messenger, so registrations survive recovery.
  */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 export const DEFAULT_MAX_TEXT_BYTES = 64 * 1024;
 /** Chromium's SCTP message cap is 256 KiB; stay well under it so every browser delivers chunks whole. */
@@ -66,13 +66,16 @@ export interface MessengerOptions {
   maxBinaryBytes?: number;
 }
 
-interface TextReg { schema: z.ZodType; v: number; handler?: (msg: unknown) => void }
+/** Any zod schema, classic or mini (both parse alike; the protocol modules use mini). */
+type Schema = z.core.$ZodType & { safeParse(data: unknown): { success: true; data: unknown } | { success: false; error: z.core.$ZodError } };
+
+interface TextReg { schema: Schema; v: number; handler?: (msg: unknown) => void }
 
 export interface Messenger {
   /** Register a namespace: its schema validates both what we send and what we receive. Returns unregister. */
-  register<S extends z.ZodType>(ns: string, schema: S, handler?: (msg: z.output<S>) => void, opts?: { v?: number }): () => void;
+  register<S extends Schema>(ns: string, schema: S, handler?: (msg: z.output<S>) => void, opts?: { v?: number }): () => void;
   registerBinary(ns: string, handler: (frame: BinaryFrame) => void): () => void;
-  send<S extends z.ZodType = z.ZodType>(ns: string, msg: z.input<S>): SendResult;
+  send<S extends Schema = Schema>(ns: string, msg: z.input<S>): SendResult;
   sendBinary(ns: string, frame: { transferId: number; seq: number; total: number; payload: Uint8Array }): SendResult;
   /** Feed one raw inbound message (the session wires the peer's 'data' event here). */
   receive(raw: string | Uint8Array | ArrayBuffer): void;
@@ -210,7 +213,7 @@ export function createMessenger(opts: MessengerOptions = {}): Messenger {
   };
 }
 
-function issueText(err: z.ZodError): string {
+function issueText(err: z.core.$ZodError): string {
   const first = err.issues[0];
   return first ? `${first.path.join('.') || 'msg'}: ${first.message}` : 'invalid message';
 }

@@ -1,7 +1,9 @@
 /**
- * The one peer interface the product uses, over @thaunknown/simple-peer.
- * Callers never touch simple-peer directly, so the library can be swapped
- * (or patched) here alone.
+ * The product's Peer (peer-types.ts) over @thaunknown/simple-peer, used
+ * where a page offers (the agent, a technician). The answering pages use
+ * native-peer.ts instead, with the same wire, so the customer's page carries
+ * neither simple-peer nor its Node stream polyfills. Callers never touch
+ * simple-peer directly, so the library can be swapped (or patched) here alone.
  *
  * Recovery model: transient loss is repaired by an ICE restart driven by
  * the initiator (the agent) — `restartIce()` — with the same peer, so no new
@@ -12,55 +14,9 @@
 import SimplePeer from '@thaunknown/simple-peer';
 import { withStartBitrate } from './start-bitrate';
 import type { SignalData } from '../../../signaling-server/protocol';
+import type { Peer, PeerEvents, PeerOptions } from './peer-types';
 
-export type PeerConnectionState = RTCPeerConnectionState;
-
-export interface PeerEvents {
-  signal: (data: SignalData) => void;
-  track: (track: MediaStreamTrack, stream: MediaStream) => void;
-  stream: (stream: MediaStream) => void;
-  data: (data: string | Uint8Array) => void;
-  connect: () => void;
-  close: () => void;
-  error: (err: { code: string; message: string }) => void;
-  'connection-state': (state: PeerConnectionState, ice: RTCIceConnectionState) => void;
-}
-
-export interface PeerOptions {
-  initiator: boolean;
-  stream?: MediaStream | null;
-  iceServers?: RTCIceServer[];
-  iceTransportPolicy?: RTCIceTransportPolicy;
-  /**
-   * Kinds the initiator wants to receive without sending (the agent receives
-   * video but sends only audio). Added to the first offer, so the answerer's
-   * camera track binds to it without an extra renegotiation round trip.
-   */
-  receiveOnly?: Array<'audio' | 'video'>;
-}
-
-export interface Peer {
-  readonly initiator: boolean;
-  readonly destroyed: boolean;
-  /** True once the data channel is open (media may flow earlier). */
-  readonly connected: boolean;
-  on<E extends keyof PeerEvents>(event: E, fn: PeerEvents[E]): () => void;
-  signal(data: SignalData): void;
-  send(data: string | Uint8Array): boolean;
-  /** Data channel bytes queued but not sent yet (for back-pressure of chunked transfers). */
-  bufferedAmount(): number;
-  /** New ICE credentials + renegotiation; only the initiator can drive it, the other side asks for it. */
-  restartIce(): void;
-  replaceTrack(oldTrack: MediaStreamTrack, newTrack: MediaStreamTrack, stream: MediaStream): Promise<void>;
-  /** Add a track to the live connection (renegotiates; the initiator offers, the answerer asks for an offer). */
-  addTrack(track: MediaStreamTrack, stream: MediaStream): void;
-  getStats(): Promise<RTCStatsReport | null>;
-  connectionState(): PeerConnectionState;
-  iceConnectionState(): RTCIceConnectionState;
-  /** For tests and diagnostics only. */
-  readonly pc: RTCPeerConnection | null;
-  destroy(): void;
-}
+export type { Peer, PeerConnectionState, PeerEvents, PeerFactory, PeerOptions } from './peer-types';
 
 export function createPeer(opts: PeerOptions): Peer {
   const config: RTCConfiguration = {
