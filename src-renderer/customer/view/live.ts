@@ -46,19 +46,22 @@ export function liveView(call: CustomerCall, opts: LiveOptions): Part {
   const handoff = h('p', { class: 'c-notice', role: 'status', 'aria-live': 'polite', 'data-testid': 'handoff-notice' });
 
   let fallback: PhotoFallback | null = null;
-  let overlays: { off?: () => void; cancelIdle?: () => void; gone: boolean } | null = null;
+  let fallbackSeq = 0;
+  /** The overlays: waiting for an idle moment (cancelled if the call leaves 'connected' first), then loading and mounted. */
+  let overlays: { started: boolean; gone: boolean; off?: () => void; cancelIdle?: () => void } | null = null;
 
-  /** After the first frames are on their way: evaluating Konva takes the main thread for a while. */
   const loadOverlays = (now: boolean) => {
-    const o: { off?: () => void; cancelIdle?: () => void; gone: boolean } = { gone: false };
+    const o: { started: boolean; gone: boolean; off?: () => void; cancelIdle?: () => void } = { started: false, gone: false };
     overlays = o;
-    opts.onOverlaysWanted();
     const load = () => {
+      o.started = true;
+      opts.onOverlaysWanted();
       void import('./overlays').then((m: OverlaysModule) => {
         if (o.gone) return;
         o.off = m.mountOverlays(preview.overlay, { messenger: call.messenger, video: preview.video, localStream: () => call.state.localStream, stillPace: () => call.quality.bulkBytesPerSec() });
       });
     };
+    // After the first frames are on their way: evaluating Konva takes the main thread for a while.
     if (now) load();
     else o.cancelIdle = whenIdle(load, 1500);
   };
@@ -68,6 +71,7 @@ export function liveView(call: CustomerCall, opts: LiveOptions): Part {
     const s = call.state;
     const q = call.quality.state;
     if (!overlays && s.phase === 'connected') loadOverlays(false);
+    else if (overlays && !overlays.started && s.phase !== 'connected') { overlays.cancelIdle?.(); overlays = null; }
     bindStream(preview.video, s.localStream);
     bindStream(audio, s.remoteStream);
 
@@ -77,7 +81,7 @@ export function liveView(call: CustomerCall, opts: LiveOptions): Part {
     setText(quality, qText ? `${qText}${q.pinned ? ` ${tcq('pinned')}` : ''}` : '');
 
     const trying = s.phase === 'connecting' || s.phase === 'reconnecting';
-    if (trying && !fallback) fallback = new PhotoFallback(call.messenger, () => storedResumeToken(call.token), opts.invalidate);
+    if (trying && !fallback) { fallback = new PhotoFallback(call.messenger, () => storedResumeToken(call.token), opts.invalidate); fallbackSeq++; }
     if (!trying && fallback) { fallback.destroy(); fallback = null; }
     const fb = fallback;
 
@@ -101,8 +105,8 @@ export function liveView(call: CustomerCall, opts: LiveOptions): Part {
       fixed('preview', preview.el),
       fixed('audio', audio),
       fixed('quality', quality),
-      fb && fb.visible && { key: 'photo-fallback', make: () => fb.part() },
-      ...s.extraStreams.map((x): Child => ({ key: `voice:${x.id}`, make: () => { const a = streamAudio('agent-audio'); bindStream(a, x); return { el: a }; } })),
+      fb && fb.visible && { key: `photo-fallback:${fallbackSeq}`, make: () => fb.part() },
+      ...s.extraStreams.map((x): Child => ({ key: `voice:${x.id}`, make: () => part(streamAudio('agent-audio'), (a) => bindStream(a, call.state.extraStreams.find((y) => y.id === x.id) ?? null)) })),
       !!s.notice && fixed('handoff', handoff),
       fixed('bar', bar),
     ]);
