@@ -134,6 +134,35 @@ const BASELINE = `(async () => {
   return { getUserMedia: tMedia - t0, iceConnected: tIce - t0, dtlsConnected: tDtls - t0, firstFrameAfterDtls: tFrame - tDtls, clickToFirstFrame: tFrame - t0 };
 })()`;
 
+/**
+ * The same bare peers in a fresh browser context each time, in a page as small as a page gets:
+ * the floor for a customer's first paint and for a cold getUserMedia in a new renderer, which the
+ * warm-page baseline (camera opened minutes ago in the same page) does not pay.
+ */
+async function freshBaseline(browser: Browser, url: string): Promise<Sample> {
+  const ctx = await browser.newContext({ permissions: ['camera', 'microphone'] });
+  try {
+    const page = await ctx.newPage();
+    await page.goto(url, { waitUntil: 'load' });
+    await page.waitForFunction('performance.getEntriesByName("first-contentful-paint").length > 0', undefined, { timeout: 30_000, polling: 10 });
+    const fcp = await page.evaluate('performance.getEntriesByName("first-contentful-paint")[0].startTime') as number;
+    const s = await page.evaluate(BASELINE) as Sample;
+    return { ...s, consentShown: fcp };
+  } finally {
+    await ctx.close();
+  }
+}
+
+/** A bare HTML page with one heading and one button (no script, no stylesheet), on 127.0.0.1. */
+async function bareServer(): Promise<{ url: string; close: () => Promise<void> }> {
+  const { createServer } = await import('node:http');
+  const html = '<!doctype html><html><head><meta charset="utf-8"><title>Visual support</title></head><body><h1>Visual support</h1><p>Show the agent what you see.</p><button>Start</button></body></html>';
+  const srv = createServer((_req, res) => { res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }); res.end(html); });
+  await new Promise<void>((ok) => srv.listen(0, '127.0.0.1', () => ok()));
+  const port = (srv.address() as { port: number }).port;
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise<void>((ok) => srv.close(() => ok())) };
+}
+
 async function openAgent(browser: Browser, env: CallEnv): Promise<Page> {
   const actx = await browser.newContext({ permissions: ['camera', 'microphone'], bypassCSP: true });
   const agent = await actx.newPage();
@@ -151,12 +180,14 @@ async function main() {
     ? await ((await import(join(resolve(COMPARE), 'tests/e2e/support/call-env.ts'))) as { startCallEnv: () => Promise<CallEnv> }).startCallEnv()
     : null;
   const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: [...CHROMIUM_ARGS, `--use-file-for-fake-video-capture=${y4m}`] });
+  const bare = await bareServer();
   try {
     const agent = await openAgent(browser, env);
     const otherAgent = other ? await openAgent(browser, other) : null;
 
     const ours: Sample[] = [];
     const theirs: Sample[] = [];
+    const fresh: Sample[] = [];
     for (let i = 0; i < CALLS; i++) {
       const sides: Array<[Page, Sample[], string]> = [[agent, ours, '']];
       if (otherAgent) sides[i % 2 ? 'unshift' : 'push']([otherAgent, theirs, ' (compare)']);
@@ -166,6 +197,9 @@ async function main() {
         if (i > 0) into.push(s);
         process.stdout.write(`call ${i}${label}${i === 0 ? ' (warm-up)' : ''}: ${round(s.total!, 0)} ms\n`);
       }
+      // Interleaved with the calls, so both see the same machine.
+      const f = await freshBaseline(browser, bare.url);
+      if (i > 0) fresh.push(f);
     }
 
     const bctx = await browser.newContext({ permissions: ['camera', 'microphone'], bypassCSP: true });
@@ -191,6 +225,12 @@ async function main() {
         rows.push({ metric: `${k} ${q}`, ours: round(o, 1), ...(b !== undefined ? { baseline: round(b, 1) } : {}), unit: 'ms' });
       }
     }
+    // The fresh-page floor, beside the warm-page baseline the issue's aim is stated against.
+    for (const k of ['consentShown', 'getUserMedia', 'dtlsConnected', 'firstFrameAfterDtls', 'clickToFirstFrame']) {
+      const b = median(col(fresh, k));
+      baseline[`freshPage_${k}_median_ms`] = round(b, 1);
+      rows.push({ metric: `${k} median (bare peers, fresh page)`, ours: '', baseline: round(b, 1), unit: 'ms' });
+    }
     let compare: Record<string, unknown> | undefined;
     if (theirs.length) {
       const cm: Record<string, number> = {};
@@ -212,6 +252,7 @@ async function main() {
         warmup: 1,
         what: 'customer opens invite link -> agent first rendered frame (rVFC); breakdown on the customer page timeline (ms since navigation start or since the Start click)',
         baseline: 'two RTCPeerConnections in one page: getUserMedia + offer/answer + in-memory trickle + first frame (no page load, no signaling, no consent click)',
+        freshPage: 'freshPage_*: the same bare peers in a new browser context per call, in a bare HTML page on 127.0.0.1 (consentShown = its first contentful paint): the floor a new renderer and a cold camera set',
         chromium: browser.version(),
         cpus: (await import('node:os')).cpus().length,
         loadavg: (await import('node:os')).loadavg().map((x) => round(x, 1)),
@@ -220,6 +261,7 @@ async function main() {
     }, rows);
   } finally {
     await browser.close();
+    await bare.close();
     await other?.close();
     await env.close();
   }
