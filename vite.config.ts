@@ -1,7 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
-import { CONSENT_PLACEHOLDER, consentMarkup } from './src-renderer/customer/consent-markup';
+import { customerPagePlugin } from './scripts/vite-customer-page';
 
 // Four pages from one renderer tree: the agent workstation, the customer page, the technician guest's page
 // and the supervisor's reporting page (the last three served by the signaling server). They share peer, i18n and annotation code.
@@ -10,11 +10,8 @@ export default defineConfig({
   base: '/',
   plugins: [
     react(),
-    {
-      // The customer page's consent step as plain HTML (both languages), shown before any script runs.
-      name: 'va-static-consent',
-      transformIndexHtml: (html: string) => (html.includes(CONSENT_PLACEHOLDER) ? html.replace(CONSENT_PLACEHOLDER, consentMarkup()) : html),
-    },
+    // The customer page: its consent step as plain HTML, its CSS inline, its code evaluated after the first paint.
+    ...customerPagePlugin(),
   ],
   // simple-peer's logger, never enabled in either page, replaced by a no-op (src-renderer/peer/quiet-debug.ts).
   resolve: { alias: [{ find: /^debug$/, replacement: resolve(import.meta.dirname, 'src-renderer/call/peer/quiet-debug.ts') }] },

@@ -4,14 +4,17 @@
  * the invite's state on <html data-invite> (the page's CSS shows the step only for a valid
  * invite), the language from Accept-Language on <html lang>, and one small inline script,
  * allowed by its hash in the CSP, that keeps a Start press made before the page's code has
- * arrived (the code honours it when it binds the buttons).
+ * arrived (the code honours it when it binds the buttons), and switches the step's language
+ * when the customer picks one before then (kept for the code too).
  */
 import { createHash } from 'node:crypto';
 import type { InviteState } from './protocol/index';
 
 export const EARLY_START_SCRIPT =
   "document.addEventListener('click',function(e){var b=e.target&&e.target.closest&&e.target.closest('[data-start]');" +
-  "if(b&&!window.__vaStart){window.__vaStart=b.getAttribute('data-start');b.setAttribute('aria-busy','true');}},true);";
+  "if(b&&!window.__vaStart){window.__vaStart=b.getAttribute('data-start');b.setAttribute('aria-busy','true');}},true);" +
+  "document.addEventListener('change',function(e){var s=e.target;" +
+  "if(s&&s.matches&&s.matches('#consent-static select')){document.documentElement.lang=s.value;window.__vaLang=s.value;}},true);";
 
 export const EARLY_START_SCRIPT_HASH = `'sha256-${createHash('sha256').update(EARLY_START_SCRIPT).digest('base64')}'`;
 

@@ -1,27 +1,8 @@
-/** A tiny observable state holder the call controllers publish through (React reads it with useStore). */
+/** The call controllers' store (store.ts) and the hook React pages read it with. */
 import { useSyncExternalStore } from 'react';
+import type { Store } from './store';
 
-export interface Store<T> {
-  get(): T;
-  set(patch: Partial<T>): void;
-  subscribe(fn: () => void): () => void;
-}
-
-export function createStore<T extends object>(initial: T): Store<T> {
-  let state = initial;
-  const fns = new Set<() => void>();
-  return {
-    get: () => state,
-    set(patch) {
-      let changed = false;
-      for (const k of Object.keys(patch) as (keyof T)[]) if (!Object.is(state[k], patch[k])) { changed = true; break; }
-      if (!changed) return;
-      state = { ...state, ...patch };
-      for (const fn of fns) fn();
-    },
-    subscribe(fn) { fns.add(fn); return () => { fns.delete(fn); }; },
-  };
-}
+export { createStore, type Store } from './store';
 
 export function useStore<T extends object>(store: Store<T>): T {
   return useSyncExternalStore(store.subscribe, store.get, store.get);

@@ -16,7 +16,7 @@ import type { LiveFigures } from '../call/peer/stats';
 import { PeerSession, type LinkState } from '../call/peer-session';
 import { createNativePeer } from '../call/peer/native-peer';
 import { connectSignaling, sameOriginSignalingUrl, type SignalingClient } from '../call/signaling-client';
-import { createStore, type Store } from '../call/observable-store';
+import { createStore, type Store } from '../call/store';
 import { readPolicyOverride } from '../call/ice-policy';
 import { CustomerQuality } from '../call/quality/customer-quality';
 import { whenIdle } from '../ui/when-idle';

@@ -1,9 +1,9 @@
 /**
  * Binds the server-shown consent step (consent-markup.ts) to the call once the page's
- * script has arrived: the Start buttons, the language switch, a press made before the
- * script ran (kept by the server's inline script in window.__vaStart), and its removal
+ * script has arrived: the Start buttons, the language switch, a press or a language picked
+ * before the script ran (kept by the server's inline script in window.__vaStart/__vaLang), and its removal
  * once the call moves past consent. Returns false when the page has no shown consent
- * step (no invite state in it, or the invite is not valid): React then draws every step.
+ * step (no invite state in it, or the invite is not valid): the page (view/app.ts) then draws every step.
  */
 import { getLocale, setLocale, type Locale } from '../i18n';
 import type { CustomerCall } from './customer-call';
@@ -11,7 +11,7 @@ import { STATIC_CONSENT_ID } from './consent-markup';
 import { canShareScreen, type Source } from './local-media';
 
 declare global {
-  interface Window { __vaStart?: string }
+  interface Window { __vaStart?: string; __vaLang?: string }
 }
 
 export function bindStaticConsent(call: CustomerCall | null): boolean {
@@ -31,6 +31,8 @@ export function bindStaticConsent(call: CustomerCall | null): boolean {
     b.addEventListener('click', () => go(b.dataset.start === 'screen' ? 'screen' : 'camera'));
   }
   const lang = el.querySelector<HTMLSelectElement>('select[data-testid="language"]');
+  // Picked before this script ran (the server's inline script switched the step already): the page follows.
+  if (window.__vaLang === 'en' || window.__vaLang === 'ja') setLocale(window.__vaLang);
   if (lang) {
     lang.value = getLocale();
     lang.addEventListener('change', () => setLocale(lang.value as Locale));

@@ -6,6 +6,8 @@
  */
 export type Locale = 'en' | 'ja';
 export const LOCALES: readonly Locale[] = ['en', 'ja'];
+/** Each language's name in that language (a language switch shows these; they need no translation). */
+export const LOCALE_NAMES: Readonly<Record<Locale, string>> = { en: 'English', ja: '日本語' };
 
 type Params = Record<string, string | number>;
 type Listener = (l: Locale) => void;

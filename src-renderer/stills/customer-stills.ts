@@ -6,7 +6,7 @@
  * annotation freeze does.
  */
 import type { Messenger } from '../call/peer/data-channel';
-import { createStore, type Store } from '../call/observable-store';
+import { createStore, type Store } from '../call/store';
 import { captureFromTrack, stillFromFile, type CapturedStill } from './capture';
 import { STILLS_NS, type StillMsg } from './protocol';
 import type { SendProgress, StillSender } from './sender';

@@ -26,7 +26,7 @@ test('the consent step shows with scripts off, in the Accept-Language language; 
   await ctx2.close();
 });
 
-test('a Start pressed before the page\'s code arrives starts the call when it does', async ({ billBrowser, agent }) => {
+test('a Start pressed (and a language picked) before the page\'s code arrives starts the call when it does', async ({ billBrowser, agent }) => {
   const invite = await agent.newInvite();
   const ctx = await newContext(billBrowser);
   const page = await ctx.newPage();
@@ -35,12 +35,45 @@ test('a Start pressed before the page\'s code arrives starts the call when it do
   const held = new Promise<void>((r) => { release = r; });
   await page.route('**/assets/*.js', async (route) => { await held; await route.continue(); });
   await page.goto(invite, { waitUntil: 'commit' });
+  // A language picked before the code arrives switches the step at once, and the page keeps it.
+  await page.getByTestId('language').selectOption('ja');
+  await expect(page.locator('h1 .l-ja')).toBeVisible();
   await page.getByTestId('start-camera').click();
   expect(await page.evaluate(() => (window as unknown as { __vaStart?: string }).__vaStart)).toBe('camera');
   release();
   await agent.waitConnected(30_000);
   await expect(page.getByTestId('customer-status')).toHaveAttribute('data-phase', 'connected');
+  await expect(page.getByTestId('customer-status')).toHaveText('カメラを共有しています');
   // The plain-HTML step is gone once the call moved past it.
   await expect(page.locator('#consent-static')).toHaveCount(0);
   await ctx.close();
+});
+
+test('the language the customer picks on the consent step carries into the call, and every step follows a switch', async ({ agent, openCustomer }) => {
+  const invite = await agent.newInvite();
+  const customer = await openCustomer(invite);
+  const page = customer.page;
+  // Picked on the server's plain-HTML step, whether or not the page's code has bound it yet.
+  await page.getByTestId('language').selectOption('ja');
+  await expect(page.locator('h1 .l-ja')).toBeVisible();
+  await customer.startCamera();
+  await agent.waitConnected(30_000);
+  const status = page.getByTestId('customer-status');
+  await expect(status).toHaveAttribute('data-phase', 'connected');
+  await expect(status).toHaveText('カメラを共有しています');
+  await expect(page.getByTestId('hang-up')).toHaveText('通話終了');
+  await expect(page.getByTestId('language')).toHaveValue('ja');
+  // Switched on the live page: the page redraws in English, <html lang> follows.
+  await page.getByTestId('language').selectOption('en');
+  await expect(status).toHaveText('You are sharing your camera');
+  await expect(page.getByTestId('mute')).toHaveText('Mute');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  // ...and back, then the end of the call and its survey in Japanese.
+  await page.getByTestId('language').selectOption('ja');
+  await expect(page.getByTestId('hang-up')).toHaveText('通話終了');
+  await agent.page.getByTestId('end-call').click();
+  await expect(page.getByTestId('ended')).toContainText('担当者が通話を終了しました');
+  await expect(page.getByTestId('survey')).toContainText('今回のサポートはいかがでしたか');
+  await page.getByTestId('language').selectOption('en');
+  await expect(page.getByTestId('survey')).toContainText('How well did we help you?');
 });

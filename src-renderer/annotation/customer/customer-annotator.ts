@@ -5,7 +5,7 @@
  * channel), and turns taps on the picture into pulses on the agent's screen.
  */
 import type { Messenger } from '../../call/peer/data-channel';
-import { createStore, type Store } from '../../call/observable-store';
+import { createStore, type Store } from '../../call/store';
 import { clampPoint, onPicture, toFrame } from '../model/coords';
 import { AnnotationDoc } from '../model/doc';
 import { newAuthorId } from '../model/ids';

@@ -7,7 +7,7 @@
 import type { Messenger } from '../peer/data-channel';
 import type { StatsSnapshot } from '../peer/stats';
 import type { LinkState } from '../peer-session';
-import { createStore, type Store } from '../observable-store';
+import { createStore, type Store } from '../store';
 import { initialState, pin, setBillReading, shownMode, step, type QualityReading, type QualityState } from './machine';
 import { QUALITY_NS, QualityMsg, type QualityStatus } from './protocol';
 import { readQuality } from './reading';

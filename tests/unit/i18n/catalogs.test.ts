@@ -45,8 +45,33 @@ describe('no user-facing text bypasses i18n in components', () => {
     }
   };
   walk(root);
+  // Plain-DOM views (the customer's page): files drawing with ui/dom.ts.
+  const domViews: string[] = [];
+  const walkTs = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walkTs(p);
+      else if (p.endsWith('.ts') && /from '(\.\.?\/)+(ui\/)?dom'/.test(readFileSync(p, 'utf8'))) domViews.push(p);
+    }
+  };
+  walkTs(root);
 
   it('finds the components', () => expect(files.length).toBeGreaterThan(5));
+
+  it('has no literal words in plain-DOM views (text set or made with a string literal)', () => {
+    expect(domViews.length).toBeGreaterThan(5);
+    const offenders: string[] = [];
+    // a quoted literal holding a word (Latin or Japanese)
+    const WORDS = /(['"])([^'"]*[A-Za-z\u3040-\u30ff\u4e00-\u9fff]{2,}[^'"]*)\1/.source;
+    const patterns = [new RegExp(/setText\([^,]+,\s*/.source + WORDS, 'g'), new RegExp(/\bh\('\w+',\s*(?:null|\{[^}]*\}),\s*/.source + WORDS, 'g')];
+    for (const f of domViews) {
+      const src = readFileSync(f, 'utf8');
+      for (const re of patterns) {
+        for (const m of src.matchAll(re)) offenders.push(`${relative(root, f)}:${src.slice(0, m.index).split('\n').length}: ${m[2]}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
 
   it('has no literal words between JSX tags', () => {
     const offenders: string[] = [];
