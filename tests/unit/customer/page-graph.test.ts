@@ -12,10 +12,9 @@ import { describe, expect, it } from 'vitest';
 const ROOT = resolve(import.meta.dirname, '../../..');
 const ENTRY = 'src-renderer/customer/main.ts';
 
-/**
- * Packages the customer's page must never load, and why. Extend this list as the page
- * sheds more (simple-peer and its stream polyfills, zod: see the customer peer's rewrite).
- */
+const POLYFILL = "a Node stream polyfill simple-peer brought (the customer answers with call/peer/native-peer.ts)";
+
+/** Packages the customer's page must never load, and why. Extend this list as the page sheds more. */
 const FORBIDDEN: Record<string, string> = {
   react: 'a UI framework for a one-button page (the page is plain DOM: src-renderer/customer/view/)',
   'react-dom': 'a UI framework for a one-button page',
@@ -23,7 +22,16 @@ const FORBIDDEN: Record<string, string> = {
   'react-konva': 'React bindings for Konva (the customer annotator drives Konva directly)',
   'react-reconciler': "react-konva's reconciler",
   'its-fine': "react-konva's fiber helpers",
+  '@thaunknown/simple-peer': 'the offering side\'s peer library (the customer answers with call/peer/native-peer.ts)',
+  streamx: POLYFILL, events: POLYFILL, 'events-universal': POLYFILL, 'text-decoder': POLYFILL, 'fast-fifo': POLYFILL,
+  'uint8-util': POLYFILL, 'err-code': POLYFILL, 'webrtc-polyfill': POLYFILL, b4a: POLYFILL, 'queue-tick': POLYFILL,
 };
+
+/** Files of our own or of allowed packages that must stay out too: classic zod (the wire is on zod/mini) and the simple-peer wrapper. */
+const FORBIDDEN_FILES: Array<[RegExp, string]> = [
+  [/node_modules\/zod\/(v4\/classic|index\.js|v3)/, 'classic zod (the wire schemas are zod/mini, cheap to build)'],
+  [/src-renderer\/call\/peer\/peer\.ts$/, 'the simple-peer wrapper (the customer answers with native-peer.ts)'],
+];
 
 /** Loaded only once the call is connected (everything else counts as start-up). */
 const LAZY = ['src-renderer/customer/view/overlays.ts'];
@@ -86,15 +94,21 @@ describe("the customer's page module graph", () => {
     expect(meta.inputs[ENTRY]).toBeDefined();
   });
 
-  it('holds no UI framework (start-up or lazy chunks)', () => {
+  it('holds no UI framework, no simple-peer or its polyfills, no classic zod (start-up or lazy chunks)', () => {
     const found: string[] = [];
     for (const input of Object.keys(meta.inputs)) {
       const pkg = packageOf(input);
       if ((pkg && pkg in FORBIDDEN) || (!pkg && FORBIDDEN_SOURCE.test(input))) {
         found.push(`${pkg ?? input} (${pkg ? FORBIDDEN[pkg] : 'JSX component'}): ${chainTo(meta, input).join(' -> ')}`);
       }
+      const file = FORBIDDEN_FILES.find(([re]) => re.test(input));
+      if (file) found.push(`${input} (${file[1]}): ${chainTo(meta, input).join(' -> ')}`);
     }
     expect(found, 'forbidden modules in the customer page').toEqual([]);
+  });
+
+  it('answers with the native peer', () => {
+    expect(Object.keys(meta.inputs).some((i) => i.endsWith('src-renderer/call/peer/native-peer.ts'))).toBe(true);
   });
 
   it('reports its bytes: start-up chunks and lazily loaded ones', () => {
