@@ -15,17 +15,10 @@ import type {} from '../../src-renderer/annotation/globals';
 import { test, expect, newContext, openAgentPage } from './support/call-fixtures';
 import { hears, playing } from './support/heard';
 import { DIRECTORY, startWorkstation } from './support/handoff-env';
+import { dragOn } from './support/drag';
 
 test.setTimeout(240_000);
 test.use({ callEnvOptions: { signaling: { directory: DIRECTORY }, workstation: { agentId: 'alice', agentName: 'Alice' } } });
-
-async function dragOn(page: Page, testId: string, from: [number, number], to: [number, number]) {
-  const b = (await page.getByTestId(testId).boundingBox())!;
-  await page.mouse.move(b.x + from[0] * b.width, b.y + from[1] * b.height);
-  await page.mouse.down();
-  await page.mouse.move(b.x + to[0] * b.width, b.y + to[1] * b.height, { steps: 6 });
-  await page.mouse.up();
-}
 
 /** The technician's marks (author prefix t) in a page's annotation document. */
 const TECH_MARKS = `(() => {

@@ -13,20 +13,12 @@ import type { Page } from '@playwright/test';
 import type {} from '../../src-renderer/annotation/globals';
 import { test, expect, newContext } from './support/call-fixtures';
 import { hears, playing, silentOn } from './support/heard';
+import { dragOn } from './support/drag';
 
 // about a minute on an idle 2-core machine; the margin is for a loaded one
 test.setTimeout(240_000);
 
 const epoch = (p: Page) => p.evaluate(() => performance.timeOrigin + performance.now());
-
-/** A drag across the middle of a video element, in fractions of its box. */
-async function dragOn(page: Page, testId: string, from: [number, number], to: [number, number]) {
-  const b = (await page.getByTestId(testId).boundingBox())!;
-  await page.mouse.move(b.x + from[0] * b.width, b.y + from[1] * b.height);
-  await page.mouse.down();
-  await page.mouse.move(b.x + to[0] * b.width, b.y + to[1] * b.height, { steps: 6 });
-  await page.mouse.up();
-}
 
 /** Where each page's peers to the technician (or the technician's to the others) are. */
 const CUSTOMER_FROM_TECH = 'window.__customerCall.extraPcs';

@@ -19,8 +19,9 @@
  * Behaviours follow @thaunknown/simple-peer 10.x (lite.js, index.js).
  */
 import type { SignalData } from '../../../signaling-server/protocol';
-import type { Peer, PeerEvents, PeerOptions } from './peer-types';
+import type { Peer, PeerOptions } from './peer-types';
 import { withStartBitrate } from './start-bitrate';
+import { createPeerListeners } from './peer-listeners';
 
 /** simple-peer's: Chromium sometimes leaves a channel in 'closing' for good; two checks this far apart end the peer. */
 const CHANNEL_CLOSING_CHECK_MS = 5_000;
@@ -31,12 +32,8 @@ type PeerError = { code: string; message: string };
 export function createNativePeer(opts: PeerOptions): Peer {
   if (opts.initiator) throw new Error('native peer: only the answering side is implemented (offer with peer.ts)');
 
-  const listeners = new Map<keyof PeerEvents, Set<(...a: any[]) => void>>();
-  const emit = <E extends keyof PeerEvents>(e: E, ...args: Parameters<PeerEvents[E]>) => {
-    for (const fn of listeners.get(e) ?? []) {
-      try { (fn as (...a: unknown[]) => void)(...args); } catch (err) { console.error(`peer ${e} listener failed`, err); }
-    }
-  };
+  const listeners = createPeerListeners();
+  const emit = listeners.emit;
 
   let pc: RTCPeerConnection | null = null;
   /** Kept after destroy: the last states are still worth reporting. */
@@ -240,12 +237,7 @@ export function createNativePeer(opts: PeerOptions): Peer {
     get destroyed() { return closed || destroying; },
     get connected() { return connected && channel?.readyState === 'open'; },
     get pc() { return pc; },
-    on(event, fn) {
-      let set = listeners.get(event);
-      if (!set) listeners.set(event, (set = new Set()));
-      set.add(fn as (...a: any[]) => void);
-      return () => { set.delete(fn as (...a: any[]) => void); };
-    },
+    on: listeners.on,
     signal(data) {
       const live = pc;
       if (!live || closed || destroying) return;

@@ -15,6 +15,7 @@ import SimplePeer from '@thaunknown/simple-peer';
 import { withStartBitrate } from './start-bitrate';
 import type { SignalData } from '../../../signaling-server/protocol';
 import type { Peer, PeerEvents, PeerOptions } from './peer-types';
+import { createPeerListeners } from './peer-listeners';
 
 export type { Peer, PeerConnectionState, PeerEvents, PeerFactory, PeerOptions } from './peer-types';
 
@@ -35,12 +36,8 @@ export function createPeer(opts: PeerOptions): Peer {
     // Both sides: the customer sends the video, the agent (the offerer) writes the codecs it reads.
     sdpTransform: (sdp: string) => withStartBitrate(sdp),
   });
-  const listeners = new Map<keyof PeerEvents, Set<(...a: any[]) => void>>();
-  const emit = <E extends keyof PeerEvents>(e: E, ...args: Parameters<PeerEvents[E]>) => {
-    for (const fn of listeners.get(e) ?? []) {
-      try { (fn as (...a: unknown[]) => void)(...args); } catch (err) { console.error(`peer ${e} listener failed`, err); }
-    }
-  };
+  const listeners = createPeerListeners();
+  const emit = listeners.emit;
   let closed = false;
   // Kept: simple-peer nulls its _pc when destroyed, and the last state is still worth reporting.
   const pc = sp._pc;
@@ -82,12 +79,7 @@ export function createPeer(opts: PeerOptions): Peer {
     get destroyed() { return sp.destroyed || closed; },
     get connected() { return sp.connected; },
     get pc() { return sp._pc; },
-    on(event, fn) {
-      let set = listeners.get(event);
-      if (!set) listeners.set(event, (set = new Set()));
-      set.add(fn as (...a: any[]) => void);
-      return () => { set.delete(fn as (...a: any[]) => void); };
-    },
+    on: listeners.on,
     signal(data) {
       if (sp.destroyed) return;
       try { sp.signal(data); } catch (err) { emit('error', { code: 'ERR_SIGNALING', message: (err as Error).message }); }
