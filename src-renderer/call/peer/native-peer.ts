@@ -22,6 +22,7 @@ import type { SignalData } from '../../../signaling-server/protocol';
 import type { Peer, PeerOptions } from './peer-types';
 import { withStartBitrate } from './start-bitrate';
 import { createPeerListeners } from './peer-listeners';
+import { sendOnChannel } from './channel-send';
 
 /** simple-peer's: Chromium sometimes leaves a channel in 'closing' for good; two checks this far apart end the peer. */
 const CHANNEL_CLOSING_CHECK_MS = 5_000;
@@ -262,15 +263,7 @@ export function createNativePeer(opts: PeerOptions): Peer {
         fail('ERR_SIGNALING', new Error('signal() called with invalid signal data'));
       }
     },
-    send(data) {
-      const ch = channel;
-      if (!ch || ch.readyState !== 'open') return false;
-      try {
-        if (typeof data === 'string') ch.send(data);
-        else ch.send(data as Uint8Array<ArrayBuffer>);
-        return true;
-      } catch { return false; }
-    },
+    send(data) { return sendOnChannel(channel, data); },
     bufferedAmount() { return channel?.bufferedAmount ?? 0; },
     restartIce() {
       // The answerer cannot offer: this asks the initiator to renegotiate (its session restarts ICE).

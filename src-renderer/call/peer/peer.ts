@@ -16,6 +16,7 @@ import { withStartBitrate } from './start-bitrate';
 import type { SignalData } from '../../../signaling-server/protocol';
 import type { Peer, PeerEvents, PeerOptions } from './peer-types';
 import { createPeerListeners } from './peer-listeners';
+import { sendOnChannel } from './channel-send';
 
 export type { Peer, PeerConnectionState, PeerEvents, PeerFactory, PeerOptions } from './peer-types';
 
@@ -84,15 +85,7 @@ export function createPeer(opts: PeerOptions): Peer {
       if (sp.destroyed) return;
       try { sp.signal(data); } catch (err) { emit('error', { code: 'ERR_SIGNALING', message: (err as Error).message }); }
     },
-    send(data) {
-      const ch = sp._channel;
-      if (!ch || ch.readyState !== 'open') return false;
-      try {
-        if (typeof data === 'string') ch.send(data);
-        else ch.send(data as Uint8Array<ArrayBuffer>);
-        return true;
-      } catch { return false; }
-    },
+    send(data) { return sendOnChannel(sp._channel, data); },
     bufferedAmount() { return sp._channel?.bufferedAmount ?? 0; },
     restartIce() {
       const live = sp._pc;
