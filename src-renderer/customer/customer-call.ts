@@ -98,7 +98,7 @@ export class CustomerCall {
       notice: null, extraStreams: [],
     });
     this.link = this.makeLink(this.messenger, null);
-    this.quality = new CustomerQuality(this.messenger, () => this.link.peer?.pc ?? null);
+    this.quality = new CustomerQuality(this.messenger, () => this.link.peer?.pc ?? null, performance.now(), () => this.extras.senders);
     this.link.iceTransportPolicy = readPolicyOverride();
   }
 
@@ -114,7 +114,11 @@ export class CustomerCall {
       initiator: false,
       createPeer: createNativePeer,
       messenger,
-      sendSignal: (d) => { if (this.link === session) this.sendSignal(d); else if (memberId && this.sig?.open) this.sig.send({ type: 'signal', to: memberId, data: d }); },
+      sendSignal: (d) => {
+        // answered: the launch size goes onto the senders before the encoder starts (call/quality/launch.ts)
+        if (d.type === 'answer') void this.quality.applyNow();
+        if (this.link === session) this.sendSignal(d); else if (memberId && this.sig?.open) this.sig.send({ type: 'signal', to: memberId, data: d });
+      },
       onRemoteStream: (s) => { if (this.link === session) this.store.set({ remoteStream: s }); else this.extras.syncVoices(); },
       onLinkState: (s) => { if (this.link === session) this.onLinkState(s); },
       onFigures: (f) => { if (this.link === session) this.store.set({ figures: f }); },
@@ -149,6 +153,8 @@ export class CustomerCall {
     this.store.set({ remoteStream: link.peer?.pc ? new MediaStream(link.peer.pc.getReceivers().map((r) => r.track)) : null, agentOnline: true });
     this.extras.syncVoices();
     if (link.linkState === 'connected') this.onLinkState('connected');
+    // the ladder's mode now goes onto this link (it had a second agent's)
+    void this.quality.applyNow();
     return true;
   }
 
@@ -236,6 +242,7 @@ export class CustomerCall {
         // The call was set up while the camera was still opening: swap the real tracks in (no renegotiation).
         for (const real of s.getTracks()) {
           const slot = standTracks.find((t) => t.kind === real.kind);
+          if (slot && real.kind === 'video') await this.quality.prepareTrack(real);
           if (slot) await this.link.replaceTrack(slot, real);
         }
       } else {

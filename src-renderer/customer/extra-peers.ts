@@ -9,6 +9,7 @@
 import type { SignalData } from '../../signaling-server/protocol';
 import { createMessenger, type Messenger } from '../call/peer/data-channel';
 import type { PeerSession } from '../call/peer-session';
+import type { SideSender } from '../call/quality/customer-quality';
 
 interface Extra { link: PeerSession; stream: MediaStream | null }
 
@@ -35,6 +36,16 @@ export class ExtraPeers {
   get pcs(): RTCPeerConnection[] { return [...this.links.values()].map((e) => e.link.peer?.pc).filter((pc): pc is RTCPeerConnection => !!pc); }
 
   get all(): PeerSession[] { return [...this.links.values()].map((e) => e.link); }
+
+  /** The live links' connections, each with who is on the other end (the quality ladder caps a second agent's). */
+  get senders(): SideSender[] {
+    const out: SideSender[] = [];
+    for (const [id, e] of this.links) {
+      const pc = e.link.peer?.pc;
+      if (pc) out.push({ pc, role: this.technicians.has(id) ? 'technician' : 'agent' });
+    }
+    return out;
+  }
 
   /** An offer from a second agent or a technician: answered from a link of its own with the same local tracks. */
   signal(from: string, data: SignalData): void {

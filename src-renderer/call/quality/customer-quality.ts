@@ -11,10 +11,14 @@ import { createStore, type Store } from '../store';
 import { initialState, pin, setBillReading, shownMode, step, type QualityReading, type QualityState } from './machine';
 import { QUALITY_NS, QualityMsg, type QualityStatus } from './protocol';
 import { readQuality } from './reading';
-import { applyMode, pcId } from './sender-params';
+import { applyMode } from './sender-params';
 import { bulkBudgetKbps } from './modes';
+import { launchOver, modeFor, type SenderRole } from './launch';
 
 export interface CustomerQualityView { state: QualityState; reading: QualityReading | null }
+
+/** A link beside the main agent's (extra-peers.ts): a second agent's or a technician's. */
+export interface SideSender { pc: RTCPeerConnection; role: Exclude<SenderRole, 'main'> }
 
 /** The last minute of readings and the mode after each (diagnostics: what the ladder saw and did). */
 export interface QualityHistoryEntry { reading: QualityReading; mode: string; link: LinkState }
@@ -31,10 +35,20 @@ export class CustomerQuality {
   private freezes = 0;
   private warm: { pc: RTCPeerConnection; since: number } | null = null;
   readonly history: QualityHistoryEntry[] = [];
-  private applied = '';
+  /** What was last put on each link's senders (a key of its inputs), so a tick that changes nothing costs nothing. */
+  private applied = new WeakMap<RTCPeerConnection, string>();
+  /** Links past their launch (launch.ts); the others send at most 360p. */
+  private launched = new WeakSet<RTCPeerConnection>();
+  /** When each side link was first seen connected (its launch clock). */
+  private sideSince = new WeakMap<RTCPeerConnection, number>();
   private off: () => void;
 
-  constructor(private readonly messenger: Messenger, private readonly pc: () => RTCPeerConnection | null, now = performance.now()) {
+  constructor(
+    private readonly messenger: Messenger,
+    private readonly pc: () => RTCPeerConnection | null,
+    now = performance.now(),
+    private readonly sides: () => SideSender[] = () => [],
+  ) {
     this.store = createStore<CustomerQualityView>({ state: initialState(now), reading: null });
     this.off = messenger.register(QUALITY_NS, QualityMsg, (m) => {
       const at = performance.now();
@@ -62,7 +76,17 @@ export class CustomerQuality {
     const pc = this.pc();
     if (!pc) return;
     if (this.warm?.pc !== pc) this.warm = { pc, since: cur.at };
-    if (cur.at - this.warm.since < WARM_UP_MS) { void this.apply(); return; }
+    if (cur.at - this.warm.since < WARM_UP_MS) {
+      const s = this.state;
+      const estimate = readQuality(prev, cur).availableKbps;
+      if (launchOver({ connectedForMs: cur.at - this.warm.since, availableKbps: estimate, mode: s.mode, pinned: s.pinned !== null, billReading: s.billReading })) this.launched.add(pc);
+      this.liftSideLaunches(cur.at, estimate);
+      void this.apply();
+      return;
+    }
+    // From here the machine reads the link and picks the mode; a launch still capped ends.
+    this.launched.add(pc);
+    this.liftSideLaunches(cur.at, Number.POSITIVE_INFINITY);
     const reading = readQuality(prev, cur, this.freezes);
     this.freezes = 0;
     this.store.set({ reading });
@@ -79,16 +103,56 @@ export class CustomerQuality {
     if (next.mode !== before.mode || next.pinned !== before.pinned || next.billReading !== before.billReading) this.report();
   }
 
-  /** Puts the mode on the senders when it, the peer or the video track changed. */
-  private async apply() {
-    const pc = this.pc();
-    if (!pc) return;
+  /**
+   * Side links launch on their own clock (from when they connect) and on the main link's
+   * estimate: they share the customer's uplink with it.
+   */
+  private liftSideLaunches(now: number, estimate: number | null) {
     const s = this.state;
+    for (const side of this.sides()) {
+      if (this.launched.has(side.pc)) continue;
+      if (side.pc.connectionState !== 'connected') continue;
+      const since = this.sideSince.get(side.pc) ?? now;
+      this.sideSince.set(side.pc, since);
+      if (launchOver({ connectedForMs: now - since, availableKbps: estimate, mode: modeFor(side.role, s.mode), pinned: s.pinned !== null, billReading: s.billReading })) this.launched.add(side.pc);
+    }
+  }
+
+  /**
+   * Put the current parameters on every link now: the moment a link has answered, before
+   * its encoder starts, so its first frame is already the launch size.
+   */
+  applyNow(): Promise<void> { return this.apply(); }
+
+  /**
+   * The camera is about to replace the stand-in on the main link: its launch size is set
+   * for the camera's height first, so not one frame goes out at full size.
+   */
+  async prepareTrack(track: MediaStreamTrack): Promise<void> {
+    const pc = this.pc();
+    if (pc) await this.applyTo(pc, 'main', track.getSettings().height ?? null);
+  }
+
+  /** Puts the mode on the senders of every link when it, the link, its launch or its video track changed. */
+  private async apply() {
+    const main = this.pc();
+    const jobs: Array<Promise<void>> = [];
+    if (main) jobs.push(this.applyTo(main, 'main'));
+    for (const side of this.sides()) if (side.pc !== main) jobs.push(this.applyTo(side.pc, side.role));
+    await Promise.all(jobs);
+  }
+
+  private async applyTo(pc: RTCPeerConnection, role: SenderRole, trackHeight?: number | null) {
+    const s = this.state;
+    const mode = modeFor(role, s.mode);
+    const launch = !this.launched.has(pc);
     const video = pc.getSenders().find((x) => x.track?.kind === 'video')?.track;
-    const key = `${s.mode}|${s.billReading}|${video?.id ?? ''}|${video?.getSettings().height ?? ''}|${pcId(pc)}`;
-    if (key === this.applied) return;
-    this.applied = key;
-    if (!(await applyMode(pc, s.mode, s.billReading)) && this.applied === key) this.applied = '';
+    const height = trackHeight ?? video?.getSettings().height ?? null;
+    const key = `${mode}|${s.billReading}|${launch}|${video?.id ?? ''}|${height ?? ''}`;
+    if (this.applied.get(pc) === key) return;
+    this.applied.set(pc, key);
+    const done = await applyMode(pc, mode, s.billReading, { launch, trackHeight: height });
+    if (!done && this.applied.get(pc) === key) this.applied.delete(pc);
   }
 
   private report() {

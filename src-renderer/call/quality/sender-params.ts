@@ -5,6 +5,7 @@
  * the video yields first.
  */
 import { audioEncoding, scaleFor, videoEncoding, type Mode } from './modes';
+import { LAUNCH_MAX_HEIGHT } from './launch';
 
 type Params = RTCRtpSendParameters & { degradationPreference?: string };
 type Enc = RTCRtpEncodingParameters & { priority?: RTCPriorityType; networkPriority?: RTCPriorityType; maxFramerate?: number };
@@ -24,22 +25,30 @@ async function setEncoding(sender: RTCRtpSender, edit: (e: Enc, p: Params) => vo
   return true;
 }
 
+export interface ApplyOptions {
+  /** The link is launching (launch.ts): talk mode's video goes at most LAUNCH_MAX_HEIGHT high. */
+  launch?: boolean;
+  /** The height of the video track about to go onto the sender (set before replaceTrack, so its first frame is already scaled). */
+  trackHeight?: number | null;
+}
+
 /** True when every sender took its parameters (false: try again on the next reading). */
-export async function applyMode(pc: RTCPeerConnection, mode: Mode, billReading: boolean): Promise<boolean> {
+export async function applyMode(pc: RTCPeerConnection, mode: Mode, billReading: boolean, opts: ApplyOptions = {}): Promise<boolean> {
   let done = true;
   const v = videoEncoding(mode, billReading);
+  const maxHeight = opts.launch && !billReading ? Math.min(v.maxHeight, LAUNCH_MAX_HEIGHT) : v.maxHeight;
   const a = audioEncoding(mode);
   for (const sender of pc.getSenders()) {
     const track = sender.track;
     if (!track) continue;
     try {
       if (track.kind === 'video') {
-        const h = track.getSettings().height ?? null;
+        const h = opts.trackHeight ?? track.getSettings().height ?? null;
         done = (await setEncoding(sender, (e, p) => {
           e.active = v.active;
           if (v.active) {
             e.maxBitrate = v.maxBitrateBps;
-            e.scaleResolutionDownBy = scaleFor(h, v.maxHeight);
+            e.scaleResolutionDownBy = scaleFor(h, maxHeight);
             e.maxFramerate = v.maxFramerate;
           }
           e.priority = 'low';
