@@ -18,6 +18,7 @@
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { cpus, loadavg } from 'node:os';
+import { chromiumOn, cpuPlan, devicesArg, pinSelf } from './devices';
 import { makeFakeCamera } from '../scripts/make-fake-camera';
 import { CHROMIUM_ARGS, chromiumPath } from '../tests/e2e/support/chromium';
 import { startCallEnv } from '../tests/e2e/support/call-env';
@@ -202,7 +203,12 @@ async function openAgent(browser: Browser, url: string): Promise<Page> {
 async function main() {
   const env = await startCallEnv({ signaling: { directory: DIRECTORY }, workstation: { agentId: 'alice', agentName: 'Alice' } });
   const bobDesk = await startWorkstation(env.signalingUrl, env.signaling, 'bob', 'Bob');
-  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: [...CHROMIUM_ARGS, `--use-file-for-fake-video-capture=${await makeFakeCamera()}`] });
+  // The customer's phone and the agents' desktops are different devices (bench/devices.ts).
+  const plan = cpuPlan(devicesArg());
+  pinSelf(plan);
+  const camera = [...CHROMIUM_ARGS, `--use-file-for-fake-video-capture=${await makeFakeCamera()}`];
+  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: camera });
+  const customerBrowser = plan.customer ? await chromium.launch({ executablePath: chromiumOn(chromiumPath(), plan.customer), headless: true, args: camera }) : browser;
   const firstCall: number[] = [];
   const bobFirst: number[] = [];
   const sentGaps: number[] = [];
@@ -227,7 +233,7 @@ async function main() {
       await waitFor(alice, `!!window.__agentCall.localStream?.getAudioTracks().length`);
       const url = await alice.locator('[data-testid="invite-url"]').inputValue();
       await alice.evaluate(FRAME_LOG);
-      const cctx = await browser.newContext({ permissions: ['camera', 'microphone'], bypassCSP: true });
+      const cctx = await customerBrowser.newContext({ permissions: ['camera', 'microphone'], bypassCSP: true });
       await cctx.addInitScript(ENCODED_TAP);
       const customer = await cctx.newPage();
       await customer.goto(url);
@@ -308,6 +314,7 @@ async function main() {
         baseline: 'the plain first call of the same round: the customer\'s Start click to Alice\'s first rendered frame; and two bare RTCPeerConnection pairs in one page of the customer\'s context (no app, no signaling): the first pair, then a second pair added on the same camera track while the first runs, each from creating the sender to the receiver\'s first frame',
         aim: 'no customer gap over 200 ms; second agent first frame within 1 s',
         chromium: browser.version(), cpus: cpus().length, loadavg: loadavg().map((x) => round(x, 1)),
+        devices: plan.mode === 'split' ? `split: the customer's browser on CPU ${plan.customer}; the agents' browsers, the servers and the bench on CPU ${plan.rest}` : 'shared: every browser and server on every CPU',
       },
     }, [
       { metric: 'second agent first frame (median)', ours: metrics.second_agent_first_frame_ms_median, baseline: baseline.first_call_first_frame_ms_median, unit: 'ms' },
@@ -318,6 +325,7 @@ async function main() {
       { metric: 'agents longest seen gap (max)', ours: metrics.agents_seen_gap_ms_max, unit: 'ms' },
     ]);
   } finally {
+    if (customerBrowser !== browser) await customerBrowser.close();
     await browser.close();
     await bobDesk.close();
     await env.close();
