@@ -20,6 +20,7 @@ import { PeerSession, type LinkState } from '../call/peer-session';
 import { createPeer } from '../call/peer/peer';
 import { createStore, type Store } from '../call/observable-store';
 import { AgentMic } from './agent-mic';
+import { HeldOffer } from './held-offer';
 import { LinkRecovery } from './link-recovery';
 import { AgentQuality } from './quality/agent-quality';
 
@@ -77,8 +78,6 @@ const MIC_WAIT_MS = 2000;
 /** reqIds of technician invites (agent/guests/agent-guests.ts): their invite_created is not the call's. */
 export const GUEST_REQ_PREFIX = 'g';
 
-/** How long an offer prepared with the invite stays usable (see onPeerJoined). */
-const HELD_PEER_MAX_AGE_MS = 60_000;
 const epochNow = () => performance.timeOrigin + performance.now();
 
 export class AgentCall {
@@ -94,20 +93,8 @@ export class AgentCall {
   readonly mic: AgentMic;
   private closed = false;
   private peerPending = false;
-  /**
-   * Signals of a peer made while the invite waits for its customer (offer + gathered
-   * candidates), delivered the moment they join: the customer's answer is then the first
-   * round trip, not the agent's peer set-up. Null when no such peer is waiting.
-   */
-  private held: SignalData[] | null = null;
-  /**
-   * A hand-off is ringing on this desk: a peer (and the microphone) is made now, its offer and
-   * candidates held like an invite's, and sent the moment we are seated in the customer's room —
-   * so accepting costs the customer's answer and ICE/DTLS, not our peer set-up.
-   */
-  private handoffReady = false;
-  /** How long a prepared peer stays usable; tests shorten it. */
-  heldPeerMaxAgeMs = HELD_PEER_MAX_AGE_MS;
+  /** A peer made before its customer is here (with the invite, or while a hand-off rings), its signals held. */
+  private readonly prepared: HeldOffer;
   /** Milestones of the current call (epoch ms, comparable across pages) for the benchmark and diagnostics. */
   readonly marks: Record<string, number> = {};
   private reqSeq = 0;
@@ -145,6 +132,7 @@ export class AgentCall {
       onStats: (prev, cur) => this.quality.onStats(prev, cur),
     });
     this.link.iceTransportPolicy = opts.iceTransportPolicy ?? 'all';
+    this.prepared = new HeldOffer(this.link);
     this.mic = new AgentMic({ link: this.link, store: this.store, custom: opts.micConstraints });
     this.recovery = new LinkRecovery({
       link: this.link,
@@ -157,6 +145,10 @@ export class AgentCall {
   }
 
   get state(): AgentCallState { return this.store.get(); }
+
+  /** How long a prepared peer stays usable (held-offer.ts); tests shorten it. */
+  get heldPeerMaxAgeMs(): number { return this.prepared.maxAgeMs; }
+  set heldPeerMaxAgeMs(ms: number) { this.prepared.maxAgeMs = ms; }
 
   /** Screen pops (telephony ANI, or the ANI in the customer's context packet). Returns unsubscribe. */
   onScreenPop(fn: (ani: string, source: 'telephony' | 'context', callId?: string) => void): () => void {
@@ -210,19 +202,18 @@ export class AgentCall {
    * until we are seated). Only between calls; an agent already in one keeps theirs.
    */
   prepareForHandoff(): void {
-    if (this.closed || this.handoffReady || this.state.customer || this.link.alive || this.peerPending) return;
+    if (this.closed || this.prepared.handoffReady || this.state.customer || this.link.alive || this.peerPending) return;
     const p = this.state.phase;
     if (p !== 'ready' && p !== 'ended') return;
-    this.handoffReady = true;
+    this.prepared.handoffReady = true;
     this.marks.prepared = epochNow();
     this.requestPeer();
   }
 
   /** No hand-off rings any more (declined, taken, withdrawn, expired): drop the prepared peer and close the microphone. */
   dropHandoffPeer(): void {
-    if (!this.handoffReady || this.state.customer) return;
-    this.handoffReady = false;
-    this.held = null;
+    if (!this.prepared.handoffReady || this.state.customer) return;
+    this.prepared.clear();
     this.link.teardown(false);
     for (const t of this.link.localStream?.getTracks() ?? []) t.stop();
     this.link.localStream = null;
@@ -231,7 +222,7 @@ export class AgentCall {
     this.mic.reset();
     void opening?.then((s) => {
       const idle = this.state.phase === 'ready' || this.state.phase === 'ended';
-      if (!s || !idle || this.handoffReady || this.link.alive) return;
+      if (!s || !idle || this.prepared.handoffReady || this.link.alive) return;
       for (const t of s.getTracks()) t.stop();
       if (this.link.localStream === s) this.link.localStream = null;
     });
@@ -314,7 +305,7 @@ export class AgentCall {
   /** "New visual session": a fresh invite (the room is created on the server on first invite). */
   newSession(opts: { ttlSec?: number; page?: string; ref?: string; code?: boolean } = {}): void {
     if (!this.sig?.open) return;
-    this.handoffReady = false;
+    this.prepared.handoffReady = false;
     this.store.set({ phase: 'waiting', invite: null, customer: null, firstFrameAt: null, endedReason: null, error: null, figures: null, recoveries: 0 });
     this.quality.reset();
     this.link.recoveries = 0;
@@ -379,7 +370,7 @@ export class AgentCall {
       this.marks.seated = epochNow();
       this.store.set({ customer: { memberId: customer.memberId, online: true, context: customer.context ?? null }, phase: 'connecting' });
       // a peer prepared while the hand-off rang: its offer goes out now (one still opening the mic offers directly when made)
-      this.handoffReady = false;
+      this.prepared.handoffReady = false;
       if (this.sendHeld()) return;
       this.requestPeer();
     } else if (m.roomId) {
@@ -407,15 +398,10 @@ export class AgentCall {
     this.requestPeer();
   }
 
-  /**
-   * The customer is here: send the offer prepared for them (invite, hand-off) if it is still good.
-   * A prepared peer that has waited long may hold stale server-reflexive candidates (NAT
-   * mappings expire after 30-120 s of silence): past a minute, a fresh one is made instead.
-   */
+  /** The customer is here: send the offer prepared for them (invite, hand-off) if it is still good (held-offer.ts). */
   private sendHeld(): boolean {
-    const held = this.held;
-    this.held = null;
-    if (!held || !this.link.alive || performance.now() - this.link.createdAt >= this.heldPeerMaxAgeMs) return false;
+    const held = this.prepared.take();
+    if (!held) return false;
     for (const d of held) this.sendSignal(d);
     this.recovery.armConnectWatchdog();
     return true;
@@ -454,7 +440,7 @@ export class AgentCall {
 
   private sendSignal(data: SignalData) {
     const c = this.state.customer;
-    if (!c && this.held) { this.held.push(data); return; }
+    if (!c && this.prepared.keep(data)) return;
     if (data.type === 'offer') this.marks.offerSent ??= epochNow();
     if (!c || !this.sig?.open) return;
     this.sig.send({ type: 'signal', to: c.memberId, data });
@@ -501,9 +487,9 @@ export class AgentCall {
     if (this.closed) return;
     const preparing = !this.state.customer;
     // Without a customer, a peer is prepared only for an invite that is waiting for one, or a hand-off ringing here.
-    if (preparing && !this.handoffReady && (this.state.phase !== 'waiting' || !this.state.invite)) return;
+    if (preparing && !this.prepared.handoffReady && (this.state.phase !== 'waiting' || !this.state.invite)) return;
     if (!this.link.localStream) this.link.localStream = new MediaStream();
-    this.held = preparing ? [] : null;
+    this.prepared.begin(preparing);
     this.link.create();
     if (!preparing) this.recovery.armConnectWatchdog();
     this.marks.peerCreated ??= epochNow();
@@ -541,8 +527,7 @@ export class AgentCall {
     // The first reason wins: our own hangup after the customer's produces a second 'ended'.
     if (this.state.phase === 'ended') return;
     this.recovery.clear();
-    this.held = null;
-    this.handoffReady = false;
+    this.prepared.clear();
     this.link.teardown(true);
     for (const t of this.link.localStream?.getTracks() ?? []) t.stop();
     this.link.localStream = null;
