@@ -7,42 +7,20 @@
  * Every signal goes through JSON and the wire's SignalData schema.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { chromiumPath, CHROMIUM_ARGS } from '../../../e2e/support/chromium';
+import { openHarnessPage, type HarnessPage } from '../../../support/harness-page';
 
 const root = resolve(import.meta.dirname, '../../../..');
-let dir: string;
-let browser: Browser;
-let page: Page;
+let harness: HarnessPage;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'va-native-peer-'));
-  const out = join(dir, 'harness.js');
-  await build({
-    entryPoints: [join(import.meta.dirname, 'native-peer.page.ts')],
-    bundle: true, format: 'iife', platform: 'browser', target: 'es2022', outfile: out, logLevel: 'warning',
-    // as vite.config.ts: simple-peer's logger replaced by a no-op
-    alias: { debug: join(root, 'src-renderer/call/peer/quiet-debug.ts') },
-  });
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true });
-  page = await browser.newPage();
-  await page.goto('about:blank');
-  await page.addScriptTag({ path: out });
-  await page.waitForFunction(() => 'scenarios' in window);
+  // as vite.config.ts: simple-peer's logger replaced by a no-op
+  harness = await openHarnessPage(join(import.meta.dirname, 'native-peer.page.ts'), { debug: join(root, 'src-renderer/call/peer/quiet-debug.ts') });
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+afterAll(async () => { await harness?.close(); });
 
-type Scenarios = Record<string, (...a: unknown[]) => unknown>;
-const run = <T>(name: string, arg?: unknown): Promise<T> =>
-  page.evaluate(([n, a]) => (window as unknown as { scenarios: Scenarios }).scenarios[n as string]!(a), [name, arg] as const) as Promise<T>;
+const run = <T>(name: string, arg?: unknown): Promise<T> => harness.run<T>(name, arg);
 
 describe('native answering peer against a simple-peer initiator (Chromium)', () => {
   it('answers, connects, and carries text and binary data both ways and the camera', async () => {

@@ -4,36 +4,16 @@
  * ladder sees an estimate that carries HD; a second agent's link stays at SD beside it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { chromiumPath, CHROMIUM_ARGS } from '../../../e2e/support/chromium';
+import { openHarnessPage, type HarnessPage } from '../../../support/harness-page';
 
-let dir: string;
-let browser: Browser;
-let page: Page;
+let harness: HarnessPage;
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'va-launch-'));
-  const out = join(dir, 'harness.js');
-  await build({ entryPoints: [join(import.meta.dirname, 'launch-sender.page.ts')], bundle: true, format: 'iife', platform: 'browser', target: 'es2022', outfile: out, logLevel: 'warning' });
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true });
-  page = await browser.newPage();
-  await page.goto('about:blank');
-  await page.addScriptTag({ path: out });
-  await page.waitForFunction(() => 'scenarios' in window);
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+beforeAll(async () => { harness = await openHarnessPage(join(import.meta.dirname, 'launch-sender.page.ts')); }, 60_000);
+afterAll(async () => { await harness?.close(); });
 
 type R = { first: number; after: number; sideFirst: number | null; sideAfter: number | null };
-const launch = (arg: { kbps: number; side?: 'agent' | 'technician' }): Promise<R> =>
-  page.evaluate((a) => (window as unknown as { scenarios: { launch: (x: unknown) => Promise<R> } }).scenarios.launch(a), arg);
+const launch = (arg: { kbps: number; side?: 'agent' | 'technician' }): Promise<R> => harness.run<R>('launch', arg);
 
 describe('the first frames of a link (Chromium, real encoders)', () => {
   it('go out at 640x360 from a 720p camera, and at 1280x720 once the estimate carries HD', async () => {
