@@ -218,6 +218,13 @@ test('consult and return: the customer is told to wait (video paused), the colle
       expect.poll(() => playing(agent.page, 'colleague-audio')).toBe(1), expect.poll(() => playing(bob.page, 'colleague-audio')).toBe(1),
     ]);
     console.log(`consult voice checks took ${Date.now() - voiceFrom} ms`);
+    // the colleague's marks reach Alice and (through her desk) the customer, in the colleague's colour, and stay after the consult
+    const carolFrom = Date.now();
+    const carol = [{ by: await author(bob.page), color: PURPLE }];
+    await expect(bob.page.getByTestId('annotation-stage')).toHaveAttribute('data-colleague', 'yes', { timeout: 30_000 });
+    await drawOn(bob.page, [0.6, 0.3], [0.75, 0.6]);
+    for (const p of [agent.page, s.customer.page]) await expect.poll(() => marks(p), { timeout: 30_000 }).toEqual(carol);
+    console.log(`consult: the colleague's mark on Alice's and the customer's screens in ${Date.now() - carolFrom} ms`);
 
     await agent.page.getByTestId('consult-return').click();
     await expect(bob.page.getByTestId('agent-status')).toHaveAttribute('data-phase', 'ended');
@@ -229,6 +236,8 @@ test('consult and return: the customer is told to wait (video paused), the colle
     await expect(agent.page.getByTestId('agent-status')).toHaveAttribute('data-phase', 'connected');
     await expect(agent.page.getByTestId('end-call')).toBeEnabled();
     await expect(s.customer.page.getByTestId('customer-status')).toHaveAttribute('data-phase', 'connected');
+    expect(await marks(agent.page)).toEqual(carol);
+    expect(await marks(s.customer.page)).toEqual(carol);
   } finally {
     await s.close();
   }
