@@ -43,7 +43,7 @@ function connected(call: AgentCall, maxMs: number): Promise<void> {
   });
 }
 
-interface Link { session: PeerSession; messenger: Messenger; name: string | null; clone: MediaStreamTrack | null; source: MediaStreamTrack | null; voice: MediaStream | null }
+interface Link { session: PeerSession; name: string | null; clone: MediaStreamTrack | null; source: MediaStreamTrack | null; voice: MediaStream | null }
 
 /** Our link to another agent's desk: its data channel, and whether that agent is the room's hub (seated before us). */
 export type ColleagueMessengerFn = (memberId: string, m: Messenger | null, theyAreHub: boolean) => void;
@@ -60,6 +60,12 @@ export class AgentVoices {
   private readonly messengerFns = new Set<ColleagueMessengerFn>();
   /** Who was seated first, per other agent: 'before' us (they are the hub) or 'after' us (we are). Kept across socket blips. */
   private readonly order = new Map<string, 'before' | 'after'>();
+  /**
+   * One data-channel messenger per other agent, from the moment we know they share the room
+   * (so the second agent's desk draws as the second agent at once) until they leave it; each
+   * new peer to them attaches to it.
+   */
+  private readonly messengers = new Map<string, Messenger>();
 
   constructor(private readonly call: AgentCall) {
     byCall.set(call, this);
@@ -67,7 +73,11 @@ export class AgentVoices {
       call.onServer('welcome', (m) => {
         if (!m.roomId) return;
         this.setIce(m.iceServers as RTCIceServer[]);
-        for (const x of m.members) if (x.role === 'agent' && !this.order.has(x.memberId)) this.order.set(x.memberId, 'before');
+        for (const x of m.members) {
+          if (x.role !== 'agent') continue;
+          if (!this.order.has(x.memberId)) this.order.set(x.memberId, 'before');
+          this.messengerOf(x.memberId);
+        }
         // seated beside agents already in the room: we offer (after a socket blip, only where no link is alive)
         for (const x of m.members) if (x.role === 'agent' && !this.links.get(x.memberId)?.session.alive) void this.offer(x.memberId, x.name ?? null);
       }),
@@ -78,6 +88,7 @@ export class AgentVoices {
         if (m.member.role !== 'agent') return;
         this.names.set(m.member.memberId, m.member.name ?? null);
         if (!this.order.has(m.member.memberId)) this.order.set(m.member.memberId, 'after');
+        this.messengerOf(m.member.memberId);
       }),
       call.store.subscribe(() => { if (call.state.phase === 'ended') this.dropAll(); else this.syncMic(); }),
     );
@@ -102,11 +113,17 @@ export class AgentVoices {
   /** Each other agent's data channel as links come and go (the annotation stage links the two desks' marks through it). */
   onMessenger(fn: ColleagueMessengerFn): () => void {
     this.messengerFns.add(fn);
-    for (const [id, l] of this.links) fn(id, l.messenger, this.isHub(id));
+    for (const [id, m] of this.messengers) fn(id, m, this.isHub(id));
     return () => { this.messengerFns.delete(fn); };
   }
 
   private isHub(memberId: string): boolean { return this.order.get(memberId) === 'before'; }
+
+  private messengerOf(memberId: string): Messenger {
+    let m = this.messengers.get(memberId);
+    if (!m) { this.messengers.set(memberId, (m = createMessenger())); this.tellMessenger(memberId, m); }
+    return m;
+  }
 
   private tellMessenger(memberId: string, m: Messenger | null) {
     for (const fn of this.messengerFns) { try { fn(memberId, m, this.isHub(memberId)); } catch (err) { console.error('colleague messenger listener failed', err); } }
@@ -115,11 +132,11 @@ export class AgentVoices {
   private link(memberId: string, name: string | null, initiator: boolean): Link {
     const old = this.links.get(memberId);
     if (old) { old.session.close(); old.clone?.stop(); }
-    const l: Link = { session: null as unknown as PeerSession, messenger: createMessenger(), name, clone: null, source: null, voice: null };
+    const l: Link = { session: null as unknown as PeerSession, name, clone: null, source: null, voice: null };
     l.session = new PeerSession({
       initiator,
       createPeer,
-      messenger: l.messenger,
+      messenger: this.messengerOf(memberId),
       sendSignal: (d) => this.call.send({ type: 'signal', to: memberId, data: d }),
       onRemoteStream: (s) => { l.voice = s; this.publish(); },
       onLinkState: () => {},
@@ -129,7 +146,6 @@ export class AgentVoices {
     });
     l.session.iceServers = this.call.iceServers;
     this.links.set(memberId, l);
-    this.tellMessenger(memberId, l.messenger);
     return l;
   }
 
@@ -196,16 +212,16 @@ export class AgentVoices {
     const l = this.links.get(memberId);
     this.names.delete(memberId);
     this.order.delete(memberId);
+    if (this.messengers.delete(memberId)) this.tellMessenger(memberId, null);
     if (!l) return;
     this.links.delete(memberId);
     l.session.close();
     l.clone?.stop();
-    this.tellMessenger(memberId, null);
     this.publish();
   }
 
   private dropAll() {
-    for (const id of [...this.links.keys()]) this.drop(id);
+    for (const id of new Set([...this.links.keys(), ...this.messengers.keys()])) this.drop(id);
     this.names.clear();
     this.order.clear();
   }
