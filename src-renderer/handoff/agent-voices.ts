@@ -146,6 +146,8 @@ export class AgentVoices {
     });
     l.session.iceServers = this.call.iceServers;
     this.links.set(memberId, l);
+    // a new peer to the same agent may be a new page (a reload: a new author): the annotation stage starts afresh (a new gate)
+    if (old) this.tellMessenger(memberId, this.messengerOf(memberId));
     return l;
   }
 
