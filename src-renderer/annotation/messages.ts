@@ -40,6 +40,8 @@ export const t = defineMessages('annotation', {
   customerHint: 'Tap the picture to point something out to the agent',
   customerFrozen: 'The agent paused the picture',
   guestColor: 'Your marks are orange (each person draws in their own colour)',
+  colleagueColor: 'Your marks are purple while you share the call with the other agent (each person draws in their own colour)',
+  colleagueFreeze: 'The agent who has the customer freezes the picture',
 }, {
   toolbar: '注釈ツール',
   select: '選択・移動',
@@ -80,4 +82,6 @@ export const t = defineMessages('annotation', {
   customerHint: '画像をタップすると、オペレーターに場所を示せます',
   customerFrozen: 'オペレーターが画像を一時停止しました',
   guestColor: 'あなたの注釈はオレンジ色です（参加者ごとに色が分かれます）',
+  colleagueColor: 'もう一人の担当者と通話を共有している間、あなたの注釈は紫色です（参加者ごとに色が分かれます）',
+  colleagueFreeze: '画面の静止は、お客様を担当している担当者が行います',
 });

@@ -10,9 +10,15 @@
  * colleague's own track is muted toward the waiting customer, yet they must
  * be heard by the agent who asked. The clone follows the agent's own mute
  * and hold, and the call's device (a switch mid-call is followed on it).
+ *
+ * The same peer's data channel carries the two agents' marks (the annotation
+ * namespace only; see annotation/sync/colleague-gate.ts): `onMessenger` hands
+ * it to the annotation stage with which side is the hub — the agent seated
+ * first in the room, as this desk learnt it from the server (listed in our
+ * welcome: seated before us; announced by peer_joined: after us).
  */
 import type { SignalData } from '../../signaling-server/protocol';
-import { createMessenger } from '../call/peer/data-channel';
+import { createMessenger, type Messenger } from '../call/peer/data-channel';
 import { PeerSession } from '../call/peer-session';
 import { createPeer } from '../call/peer/peer';
 import { createStore, type Store } from '../call/observable-store';
@@ -39,23 +45,51 @@ function connected(call: AgentCall, maxMs: number): Promise<void> {
 
 interface Link { session: PeerSession; name: string | null; clone: MediaStreamTrack | null; source: MediaStreamTrack | null; voice: MediaStream | null }
 
+/** Our link to another agent's desk: its data channel, and whether that agent is the room's hub (seated before us). */
+export type ColleagueMessengerFn = (memberId: string, m: Messenger | null, theyAreHub: boolean) => void;
+
+const byCall = new WeakMap<AgentCall, AgentVoices>();
+
+/** The call's agent-to-agent links (made by the workstation's App), for the annotation stage. */
+export function voicesOf(call: AgentCall): AgentVoices | undefined { return byCall.get(call); }
+
 export class AgentVoices {
   readonly store: Store<AgentVoicesState> = createStore<AgentVoicesState>({ voices: [] });
   private readonly links = new Map<string, Link>();
   private readonly offs: Array<() => void> = [];
+  private readonly messengerFns = new Set<ColleagueMessengerFn>();
+  /** Who was seated first, per other agent: 'before' us (they are the hub) or 'after' us (we are). Kept across socket blips. */
+  private readonly order = new Map<string, 'before' | 'after'>();
+  /**
+   * One data-channel messenger per other agent, from the moment we know they share the room
+   * (so the second agent's desk draws as the second agent at once) until they leave it; each
+   * new peer to them attaches to it.
+   */
+  private readonly messengers = new Map<string, Messenger>();
 
   constructor(private readonly call: AgentCall) {
+    byCall.set(call, this);
     this.offs.push(
       call.onServer('welcome', (m) => {
         if (!m.roomId) return;
         this.setIce(m.iceServers as RTCIceServer[]);
+        for (const x of m.members) {
+          if (x.role !== 'agent') continue;
+          if (!this.order.has(x.memberId)) this.order.set(x.memberId, 'before');
+          this.messengerOf(x.memberId);
+        }
         // seated beside agents already in the room: we offer (after a socket blip, only where no link is alive)
         for (const x of m.members) if (x.role === 'agent' && !this.links.get(x.memberId)?.session.alive) void this.offer(x.memberId, x.name ?? null);
       }),
       // gone (left, seat removed, timed out); a mere socket blip keeps the media
       call.onServer('peer_left', (m) => { if (m.role === 'agent' && m.reason !== 'disconnect') this.drop(m.memberId); }),
       call.onServer('signal', (m) => this.onSignal(m.from, m.data)),
-      call.onServer('peer_joined', (m) => { if (m.member.role === 'agent') this.names.set(m.member.memberId, m.member.name ?? null); }),
+      call.onServer('peer_joined', (m) => {
+        if (m.member.role !== 'agent') return;
+        this.names.set(m.member.memberId, m.member.name ?? null);
+        if (!this.order.has(m.member.memberId)) this.order.set(m.member.memberId, 'after');
+        this.messengerOf(m.member.memberId);
+      }),
       call.store.subscribe(() => { if (call.state.phase === 'ended') this.dropAll(); else this.syncMic(); }),
     );
   }
@@ -73,6 +107,26 @@ export class AgentVoices {
   dispose(): void {
     for (const off of this.offs.splice(0)) off();
     this.dropAll();
+    if (byCall.get(this.call) === this) byCall.delete(this.call);
+  }
+
+  /** Each other agent's data channel as links come and go (the annotation stage links the two desks' marks through it). */
+  onMessenger(fn: ColleagueMessengerFn): () => void {
+    this.messengerFns.add(fn);
+    for (const [id, m] of this.messengers) fn(id, m, this.isHub(id));
+    return () => { this.messengerFns.delete(fn); };
+  }
+
+  private isHub(memberId: string): boolean { return this.order.get(memberId) === 'before'; }
+
+  private messengerOf(memberId: string): Messenger {
+    let m = this.messengers.get(memberId);
+    if (!m) { this.messengers.set(memberId, (m = createMessenger())); this.tellMessenger(memberId, m); }
+    return m;
+  }
+
+  private tellMessenger(memberId: string, m: Messenger | null) {
+    for (const fn of this.messengerFns) { try { fn(memberId, m, this.isHub(memberId)); } catch (err) { console.error('colleague messenger listener failed', err); } }
   }
 
   private link(memberId: string, name: string | null, initiator: boolean): Link {
@@ -82,7 +136,7 @@ export class AgentVoices {
     l.session = new PeerSession({
       initiator,
       createPeer,
-      messenger: createMessenger(),
+      messenger: this.messengerOf(memberId),
       sendSignal: (d) => this.call.send({ type: 'signal', to: memberId, data: d }),
       onRemoteStream: (s) => { l.voice = s; this.publish(); },
       onLinkState: () => {},
@@ -92,6 +146,8 @@ export class AgentVoices {
     });
     l.session.iceServers = this.call.iceServers;
     this.links.set(memberId, l);
+    // a new peer to the same agent may be a new page (a reload: a new author): the annotation stage starts afresh (a new gate)
+    if (old) this.tellMessenger(memberId, this.messengerOf(memberId));
     return l;
   }
 
@@ -157,6 +213,8 @@ export class AgentVoices {
   private drop(memberId: string) {
     const l = this.links.get(memberId);
     this.names.delete(memberId);
+    this.order.delete(memberId);
+    if (this.messengers.delete(memberId)) this.tellMessenger(memberId, null);
     if (!l) return;
     this.links.delete(memberId);
     l.session.close();
@@ -165,8 +223,9 @@ export class AgentVoices {
   }
 
   private dropAll() {
-    for (const id of [...this.links.keys()]) this.drop(id);
+    for (const id of new Set([...this.links.keys(), ...this.messengers.keys()])) this.drop(id);
     this.names.clear();
+    this.order.clear();
   }
 
   private publish() {

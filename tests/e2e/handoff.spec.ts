@@ -10,6 +10,8 @@ import { test, expect, openAgentPage, openCustomerPage, type AgentHandle, type C
 import { startCallEnv, type CallEnv } from './support/call-env';
 import { hears, playing, silentOn } from './support/heard';
 import { DIRECTORY, FRAME_LOG, gapAt, longestGap, SENT_LOG, startWorkstation, type ExtraWorkstation } from './support/handoff-env';
+import { dragOn } from './support/drag';
+import type {} from '../../src-renderer/annotation/globals';
 
 test.setTimeout(240_000);
 test.use({ callEnvOptions: { signaling: { directory: DIRECTORY }, workstation: { agentId: 'alice', agentName: 'Alice' } } });
@@ -18,6 +20,23 @@ test.use({ callEnvOptions: { signaling: { directory: DIRECTORY }, workstation: {
 const AGENT_VOICES = 'window.__agentVoices.pcs';
 
 const epoch = (p: Page) => p.evaluate(() => performance.timeOrigin + performance.now());
+
+/** The marks on a page's board (agent desk or customer page), by author kind and colour, lasers aside. */
+const MARKS = `(() => {
+  const a = window.__annotationAgent || window.__annotationCustomer;
+  return a ? a.doc.shapes().filter((s) => s.kind !== 'laser').map((s) => ({ by: s.by, color: s.style.color })) : null;
+})()`;
+type Mark = { by: string, color: string };
+const marks = (p: Page) => p.evaluate(MARKS) as Promise<Mark[] | null>;
+const author = (p: Page) => p.evaluate(() => window.__annotationAgent!.doc.author);
+/** The palette's first colour (Alice's default) and the second agent's colour (annotation/sync/colleague-gate.ts). */
+const RED = '#ff3b30';
+const PURPLE = '#bf5af2';
+/** A drag on an agent's live video draws an arrow (the default tool); one move on the way is enough. */
+async function drawOn(p: Page, from: [number, number], to: [number, number]) {
+  await p.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await dragOn(p, 'remote-video', from, to, 1);
+}
 
 /** Alice (the fixture's workstation) with a connected customer; Bob and Carol on their own workstations. */
 async function scene(browser: import('@playwright/test').Browser, env: CallEnv, agent: AgentHandle, openCustomer: (u: string) => Promise<CustomerHandle>, more: Array<[string, string]> = [['bob', 'Bob']]) {
@@ -54,6 +73,10 @@ test('warm transfer: Bob joins the live call, the customer\'s video never stops,
     const caseId = opened.value.id;
     await r.dispatch('cases:addNote', { caseId, text: 'Customer was in Osaka 3-9 March; plan includes roaming.' }, ctx);
     await agent.page.evaluate((id) => (window as any).__cases.openCase(id), caseId);
+    // Alice marks the picture before Bob is there (he gets it when he joins, as a late technician does)
+    await drawOn(agent.page, [0.3, 0.3], [0.45, 0.5]);
+    await expect(s.customer.page.getByTestId('customer-annotation')).toHaveAttribute('data-shapes', '1');
+    const aliceAuthor = await author(agent.page);
     await s.customer.page.evaluate(SENT_LOG);
     await agent.page.evaluate(FRAME_LOG);
     await bob.page.evaluate(FRAME_LOG);
@@ -87,6 +110,21 @@ test('warm transfer: Bob joins the live call, the customer\'s video never stops,
     console.log(`warm transfer: the agents heard each other within ${Date.now() - voiceFrom} ms of Bob joining`);
     await expect(s.customer.page.getByTestId('handoff-notice')).toHaveAttribute('data-kind', 'joined');
     await expect(s.customer.page.getByTestId('handoff-notice')).toContainText('Bob');
+
+    // both agents' live marks, each in its author's colour, over the agents' own peer (never the customer's page):
+    // Bob has Alice's earlier mark; Bob's mark reaches Alice and, through her desk, the customer
+    const marksFrom = Date.now();
+    const bobAuthor = await author(bob.page);
+    await expect.poll(() => marks(bob.page), { timeout: 30_000 }).toEqual([{ by: aliceAuthor, color: RED }]);
+    await expect(bob.page.getByTestId('annotation-stage')).toHaveAttribute('data-colleague', 'yes');
+    await drawOn(bob.page, [0.6, 0.3], [0.75, 0.6]);
+    const both = [{ by: aliceAuthor, color: RED }, { by: bobAuthor, color: PURPLE }];
+    for (const p of [agent.page, s.customer.page]) await expect.poll(() => marks(p), { timeout: 30_000 }).toEqual(both);
+    await drawOn(agent.page, [0.2, 0.7], [0.3, 0.85]);
+    await expect.poll(() => marks(bob.page)).toEqual([...both, { by: aliceAuthor, color: RED }]);
+    await expect(s.customer.page.getByTestId('customer-annotation')).toHaveAttribute('data-shapes', '3');
+    expect(await agent.page.evaluate(() => window.__annotationAgent!.store.get().rejections)).toBe(0);
+    console.log(`warm transfer: both agents' marks on all three screens within ${Date.now() - marksFrom} ms of Bob's link`);
 
     await agent.page.getByTestId('handoff-complete').click();
     await expect(agent.page.getByTestId('agent-status')).toHaveAttribute('data-ended-reason', 'transferred');
@@ -122,6 +160,18 @@ test('warm transfer: Bob joins the live call, the customer\'s video never stops,
     expect(within(bobFrames, left, t1)).toBeGreaterThan(0);
     expect(await s.customer.page.evaluate('window.__customerCall.recoveries')).toBe(0);
     expect(sentGap).toBeLessThan(8000);
+
+    // the marks outlive Alice: the customer's and Bob's boards keep all three (none lost, none doubled),
+    // Bob is now the hub (his palette back), and his next mark reaches the customer from his own desk
+    const three = [...both, { by: aliceAuthor, color: RED }];
+    const keptFrom = Date.now();
+    await expect(bob.page.getByTestId('annotation-stage')).toHaveAttribute('data-colleague', 'no');
+    expect(await marks(bob.page)).toEqual(three);
+    await expect.poll(() => marks(s.customer.page)).toEqual(three);
+    await drawOn(bob.page, [0.5, 0.75], [0.65, 0.9]);
+    await expect.poll(() => marks(s.customer.page), { timeout: 30_000 }).toEqual([...three, { by: bobAuthor, color: RED }]);
+    expect(await bob.page.evaluate(() => window.__annotationAgent!.store.get().rejections)).toBe(0);
+    console.log(`warm transfer: the marks kept and Bob's next one at the customer's in ${Date.now() - keptFrom} ms`);
 
     // segments: Alice's (a new call) ended with no wrap-up on her desk; Bob's follows hers in his copy of the case
     const segs = async (router: typeof r, id: number) => {
@@ -168,6 +218,13 @@ test('consult and return: the customer is told to wait (video paused), the colle
       expect.poll(() => playing(agent.page, 'colleague-audio')).toBe(1), expect.poll(() => playing(bob.page, 'colleague-audio')).toBe(1),
     ]);
     console.log(`consult voice checks took ${Date.now() - voiceFrom} ms`);
+    // the colleague's marks reach Alice and (through her desk) the customer, in the colleague's colour, and stay after the consult
+    const carolFrom = Date.now();
+    const carol = [{ by: await author(bob.page), color: PURPLE }];
+    await expect(bob.page.getByTestId('annotation-stage')).toHaveAttribute('data-colleague', 'yes', { timeout: 30_000 });
+    await drawOn(bob.page, [0.6, 0.3], [0.75, 0.6]);
+    for (const p of [agent.page, s.customer.page]) await expect.poll(() => marks(p), { timeout: 30_000 }).toEqual(carol);
+    console.log(`consult: the colleague's mark on Alice's and the customer's screens in ${Date.now() - carolFrom} ms`);
 
     await agent.page.getByTestId('consult-return').click();
     await expect(bob.page.getByTestId('agent-status')).toHaveAttribute('data-phase', 'ended');
@@ -179,6 +236,8 @@ test('consult and return: the customer is told to wait (video paused), the colle
     await expect(agent.page.getByTestId('agent-status')).toHaveAttribute('data-phase', 'connected');
     await expect(agent.page.getByTestId('end-call')).toBeEnabled();
     await expect(s.customer.page.getByTestId('customer-status')).toHaveAttribute('data-phase', 'connected');
+    expect(await marks(agent.page)).toEqual(carol);
+    expect(await marks(s.customer.page)).toEqual(carol);
   } finally {
     await s.close();
   }

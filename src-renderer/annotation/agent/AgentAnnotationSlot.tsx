@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useCall } from '../../agent/call-context';
 import { guestsOf } from '../../agent/guests/agent-guests';
+import { voicesOf } from '../../handoff/agent-voices';
 import '../globals';
 import type { Messenger } from '../../call/peer/data-channel';
 import { getWorkstation } from '../../bridge/workstation';
@@ -35,6 +36,18 @@ export function AgentAnnotationSlot({ messenger, video, stills, caseId }: AgentA
       offs.get(memberId)?.();
       offs.delete(memberId);
       if (m) offs.set(memberId, annotator.connectGuest(m));
+    });
+    return () => { stop(); for (const off of offs.values()) off(); };
+  }, [annotator, call]);
+  // the other agent in the room (consult, warm transfer): both desks' marks, over the agents' own peer
+  useEffect(() => {
+    const voices = annotator ? voicesOf(call) : undefined;
+    if (!annotator || !voices) return undefined;
+    const offs = new Map<string, () => void>();
+    const stop = voices.onMessenger((memberId, m, theyAreHub) => {
+      offs.get(memberId)?.();
+      offs.delete(memberId);
+      if (m) offs.set(memberId, theyAreHub ? annotator.connectHub(m) : annotator.connectColleague(m));
     });
     return () => { stop(); for (const off of offs.values()) off(); };
   }, [annotator, call]);

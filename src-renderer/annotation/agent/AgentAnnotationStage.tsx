@@ -64,7 +64,7 @@ export function AgentAnnotationStage({ video, messenger, stills = null, caseId =
     : save.status === 'saved' ? t('saved', { shapes: save.value.shapes })
     : save.status === 'error' ? t('saveFailed', { message: save.message })
     : s.notice === 'limit' ? t('limit')
-    : s.frozen ? (a.guest ? t('frozenByAgent') : s.frozen.sharp ? t('frozen') : t('frozenWaiting'))
+    : s.frozen ? (a.guest || s.colleague ? t('frozenByAgent') : s.frozen.sharp ? t('frozen') : t('frozenWaiting'))
     : s.rejections ? t('rejected', { count: s.rejections }) : null;
 
   return (
@@ -75,6 +75,7 @@ export function AgentAnnotationStage({ video, messenger, stills = null, caseId =
         data-testid="annotation-stage"
         data-tool={s.tool}
         data-shapes={s.shapes}
+        data-colleague={s.colleague ? 'yes' : 'no'}
         data-frozen={s.frozen ? (s.frozen.sharp ? 'sharp' : 'local') : 'no'}
         onPointerDown={(e) => a.onPointerDown(e.nativeEvent)}
         onPointerMove={(e) => a.onPointerMove(e.nativeEvent)}

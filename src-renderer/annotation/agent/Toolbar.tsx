@@ -22,7 +22,9 @@ export function Toolbar({ a, canSave, onSave }: { a: AgentAnnotator; canSave: bo
           title={tip(t(tool), SHORTCUTS[tool])} aria-label={tip(t(tool), SHORTCUTS[tool])} onClick={() => a.setTool(tool)}>{icon}</button>
       ))}
       <span className="sep" />
-      {a.guest ? <span className="swatch" data-testid="guest-color" style={{ background: a.guest.color }} title={t('guestColor')} aria-label={t('guestColor')} /> : COLORS.map((c, i) => (
+      {a.guest ? <span className="swatch" data-testid="guest-color" style={{ background: a.guest.color }} title={t('guestColor')} aria-label={t('guestColor')} />
+        : s.colleague ? <span className="swatch" data-testid="colleague-color" style={{ background: s.color }} title={t('colleagueColor')} aria-label={t('colleagueColor')} />
+        : COLORS.map((c, i) => (
         <button key={c.hex} type="button" className="swatch" data-testid={`color-${c.name}`} aria-pressed={s.color === c.hex}
           style={{ background: c.hex }} title={tip(t('colorName', { name: t(c.name) }), String(i + 1))}
           aria-label={tip(t('colorName', { name: t(c.name) }), String(i + 1))} onClick={() => a.setColor(c.hex)} />
@@ -39,7 +41,7 @@ export function Toolbar({ a, canSave, onSave }: { a: AgentAnnotator; canSave: bo
       <button type="button" data-testid="annot-clear" disabled={!s.shapes} title={tip(t('clear'), 'Shift+Del')} aria-label={tip(t('clear'), 'Shift+Del')} onClick={() => a.clearAll()}>⌫</button>
       {a.guest ? null : <>
       <span className="sep" />
-      <button type="button" data-testid="annot-freeze" aria-pressed={!!s.frozen} title={tip(s.frozen ? t('resume') : t('freeze'), 'F')}
+      <button type="button" data-testid="annot-freeze" aria-pressed={!!s.frozen} disabled={s.colleague} title={s.colleague ? t('colleagueFreeze') : tip(s.frozen ? t('resume') : t('freeze'), 'F')}
         aria-label={tip(s.frozen ? t('resume') : t('freeze'), 'F')} onClick={() => a.toggleFreeze()}>{s.frozen ? '▶' : '❚❚'}</button>
       <button type="button" data-testid="annot-save" disabled={!canSave} title={t('save')} aria-label={t('save')} onClick={onSave}>⇩</button>
       </>}

@@ -15,6 +15,7 @@ import { AnnotationScene } from '../render/scene';
 import { readViewport, watchVideo } from '../render/viewport';
 import { AnnotationSync } from '../sync/annotation-sync';
 import { GuestGate } from '../sync/guest-gate';
+import { COLLEAGUE_COLOR, HubGate, colleagueGate } from '../sync/colleague-gate';
 import { newFreezeId } from '../model/ids';
 import { decodeImage, grabVideoFrame } from '../../image/encode';
 import type { AgentStill, StillMap } from '../../stills/still-map';
@@ -46,6 +47,11 @@ export interface AgentAnnotationState {
   notice: 'limit' | null;
   /** Customer taps seen, and the last one (normalised). */
   taps: number;
+  /**
+   * The second agent in the room (consult, warm transfer) while linked to the main agent's desk:
+   * drawing in the colleague colour, own marks only, no clear of the board, the main agent's freeze.
+   */
+  colleague: boolean;
   lastTap: { x: number; y: number } | null;
 }
 
@@ -72,8 +78,14 @@ export class AgentAnnotator {
   private readonly offs: Array<() => void> = [];
   private syncOffs: Array<() => void> = [];
 
-  /** Technicians' links (agent only): their marks are relayed to the customer and to each other. */
+  /** Technicians' links and the second agent's (agent only): their marks are relayed to the customer and to each other. */
   private readonly guests = new Set<AnnotationSync>();
+
+  /** The main agent's link while this desk is the second agent in the room (connectHub). */
+  private hub: AnnotationSync | null = null;
+  private hubOff: (() => void) | null = null;
+  /** The palette colour to go back to once this desk is no longer the second agent. */
+  private paletteColor = COLORS[0].hex as string;
 
   /**
    * `guest`: a technician's page — same tools, its own fixed colour, only its own marks
@@ -84,7 +96,7 @@ export class AgentAnnotator {
     this.history = new History(this.doc);
     this.store = createStore<AgentAnnotationState>({
       tool: 'arrow', color: guest ? guest.color : COLORS[0].hex, width: 'medium', selected: null, frozen: null, textDraft: null,
-      canUndo: false, canRedo: false, shapes: 0, rejections: 0, connected: false, notice: null, taps: 0, lastTap: null,
+      canUndo: false, canRedo: false, shapes: 0, rejections: 0, connected: false, notice: null, taps: 0, lastTap: null, colleague: false,
     });
     this.offs.push(this.history.subscribe(() => this.store.set({ canUndo: this.history.canUndo, canRedo: this.history.canRedo })));
     this.offs.push(this.doc.subscribe(() => {
@@ -167,8 +179,8 @@ export class AgentAnnotator {
    * change; its own marks (checked by a GuestGate) are applied here and relayed to the
    * customer and the other guests, so all three screens show every author's marks.
    */
-  connectGuest(messenger: Messenger): () => void {
-    const sync = new AnnotationSync(messenger, this.doc, 'agent', { gate: new GuestGate(this.doc.author) });
+  connectGuest(messenger: Messenger, gate: GuestGate = new GuestGate(this.doc.author)): () => void {
+    const sync = new AnnotationSync(messenger, this.doc, 'agent', { gate });
     this.guests.add(sync);
     // the guest sees the frozen picture too: now if we are frozen, and whenever its channel (re)opens
     const tellFreeze = () => { const fr = this.store.get().frozen; if (fr && sync.open) sync.sendFreeze(fr.fid, true); };
@@ -188,13 +200,60 @@ export class AgentAnnotator {
     };
   }
 
-  /** A technician's page may change only the marks it made. */
+  /**
+   * Main agent: the second agent's desk (consult, warm transfer), on the agents' own peer. It is
+   * checked like a technician (its own marks, in the colleague colour, no clear) and its marks are
+   * relayed to the customer and the technicians; it gets the whole board and every change.
+   */
+  connectColleague(messenger: Messenger): () => void {
+    return this.connectGuest(messenger, colleagueGate(this.doc.author));
+  }
+
+  /**
+   * Second agent: the main agent's desk. Its board comes in (full state, then every change, through
+   * a HubGate); ours goes to it (our own marks only), and from there to the customer. Until it goes
+   * (the transfer completed, the consult over) we draw in the colleague colour on our own marks.
+   */
+  connectHub(messenger: Messenger): () => void {
+    this.hubOff?.();
+    const sync = new AnnotationSync(messenger, this.doc, 'colleague', { gate: new HubGate(this.doc.author, (id) => this.doc.get(id)) });
+    this.hub = sync;
+    const s = this.store.get();
+    if (!s.colleague) this.paletteColor = s.color;
+    this.store.set({ colleague: true, color: COLLEAGUE_COLOR });
+    if (s.selected && !this.mine(s.selected)) this.select(null);
+    let hubFreeze: string | null = null;
+    const offs = [
+      // the main agent's freeze-frame: we annotate on the same moment (our own received frame)
+      sync.on('freeze', (f) => {
+        if (f.on) { this.showAgentFreeze(f.fid); hubFreeze = this.store.get().frozen?.fid ?? null; } else { this.endAgentFreeze(f.fid); hubFreeze = null; }
+      }),
+      // the customer's pointing, relayed by the main agent
+      sync.on('tap', (tp) => { this.scene?.pulse(tp.x, tp.y); this.store.set({ taps: this.store.get().taps + 1, lastTap: { x: tp.x, y: tp.y } }); }),
+      sync.on('rejection', () => this.store.set({ rejections: this.store.get().rejections + 1 })),
+    ];
+    const off = () => {
+      if (this.hubOff !== off) return;
+      for (const o of offs) o();
+      sync.dispose();
+      this.hub = null;
+      this.hubOff = null;
+      if (hubFreeze) this.endAgentFreeze(hubFreeze);
+      // the main agent left (we carry on as the hub) or the consult is over: our own palette again
+      this.store.set({ colleague: false, color: this.paletteColor });
+    };
+    this.hubOff = off;
+    return off;
+  }
+
+  /** A technician's page, or the second agent's desk, may change only the marks it made. */
   private mine(id: string): boolean {
-    return !this.guest || id.startsWith(`${this.doc.author}-`);
+    return (!this.guest && !this.hub) || id.startsWith(`${this.doc.author}-`);
   }
 
   dispose(): void {
     this.disconnect();
+    this.hubOff?.();
     for (const off of this.offs.splice(0)) off();
   }
 
@@ -203,6 +262,7 @@ export class AgentAnnotator {
     if (!list.length) return;
     this.sync?.sendOps(list);
     for (const g of this.guests) g.sendOps(list);
+    this.hub?.sendOps(list);
   }
 
   // ---- commands -------------------------------------------------------------------
@@ -214,7 +274,8 @@ export class AgentAnnotator {
   }
 
   setColor(hex: string): void {
-    if (this.guest) return; // a technician's marks are always in the technician's colour
+    // a technician's marks are always in the technician's colour, the second agent's in the colleague colour
+    if (this.guest || this.hub) return;
     this.store.set({ color: hex });
     this.restyleSelected({ color: hex });
   }
@@ -247,8 +308,8 @@ export class AgentAnnotator {
 
   clearAll(): void {
     this.cancelGesture();
-    if (this.guest) {
-      // a guest clears its own marks, never the others'
+    if (this.guest || this.hub) {
+      // a guest (or the second agent) clears its own marks, never the others'
       const own = this.doc.shapes().filter((sh) => this.mine(sh.id));
       this.send(own.map((sh) => this.doc.remove(sh.id)));
       this.history.record(own.map((sh) => ({ id: sh.id, before: contentOfShape(sh), after: null })));
@@ -272,7 +333,8 @@ export class AgentAnnotator {
   toggleFreeze(): void { if (this.store.get().frozen) this.resume(); else this.freeze(); }
 
   freeze(): void {
-    if (this.guest || this.store.get().frozen || !this.video) return;
+    // the second agent annotates on the main agent's freeze; only the main agent's desk freezes the customer's picture
+    if (this.guest || this.hub || this.store.get().frozen || !this.video) return;
     const frame = grabVideoFrame(this.video);
     if (!frame) return;
     const fid = newFreezeId();
@@ -287,7 +349,7 @@ export class AgentAnnotator {
 
   resume(): void {
     const fr = this.store.get().frozen;
-    if (!fr || this.guest) return;
+    if (!fr || this.guest || this.hub) return;
     this.still = null;
     this.store.set({ frozen: null });
     this.scene?.setStill(null);
@@ -302,7 +364,7 @@ export class AgentAnnotator {
    * sharp still arrives); marks are in frame coordinates, so they land on the same spot.
    */
   private showAgentFreeze(fid: string): void {
-    if (!this.guest || this.store.get().frozen?.fid === fid) return;
+    if ((!this.guest && !this.hub) || this.store.get().frozen?.fid === fid) return;
     const frame = this.video ? grabVideoFrame(this.video) : null;
     if (!frame) return;
     this.still = { bytes: null, sha256: null, mime: 'image/png', image: frame, w: frame.width, h: frame.height };

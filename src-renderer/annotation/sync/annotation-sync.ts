@@ -11,19 +11,26 @@ import type { AnnotationDoc } from '../model/doc';
 import { LIMITS } from '../model/limits';
 import { checkOperation } from '../model/schema';
 import type { Operation, Rejection } from '../model/types';
+import type { GateVerdict } from './colleague-gate';
 import { ANNOTATION_NS, MAX_OPS_PER_MESSAGE, annotationWire, type AnnotationWire } from './protocol';
 
 /**
  * `agent`: the hub; authors, sends full state, and accepts operations only
- * through a guest gate (a technician's link). `customer`: applies the agent's
- * operations, taps. `technician`: applies the agent's operations (the
- * customer's marks relayed among them) and sends its own.
+ * through a guest gate (a technician's or the second agent's link).
+ * `customer`: applies the agent's operations, taps. `technician`: applies the
+ * agent's operations (the customer's marks relayed among them) and sends its
+ * own. `colleague`: the second agent's desk on its link to the room's main
+ * agent (consult, warm transfer): applies the hub's operations through a gate,
+ * asks for the hub's full state and offers only the marks it wrote itself.
  */
-export type Role = 'agent' | 'customer' | 'technician';
+export type Role = 'agent' | 'customer' | 'technician' | 'colleague';
 
 export interface SyncOptions {
-  /** Agent only: a technician's link. Each inbound op is applied if the gate lets it through. */
-  gate?: { check(op: Operation): Rejection | null };
+  /**
+   * Agent (a technician's or colleague's link) and colleague (the hub's link): each inbound
+   * op is applied if the gate lets it through; 'echo' skips it without a refusal.
+   */
+  gate?: { check(op: Operation): GateVerdict };
 }
 
 export interface RejectionReport extends Rejection {
@@ -41,7 +48,7 @@ type Handlers = {
   synced: (s: { clock: number; shapes: number }) => void;
   rejection: (r: RejectionReport) => void;
   open: (open: boolean) => void;
-  /** Agent with a gate: the guest's operations just applied (to relay to the others). */
+  /** With a gate: the other side's operations just applied (the hub relays them to the others). */
   ops: (ops: Operation[]) => void;
 };
 
@@ -95,6 +102,16 @@ export class AnnotationSync {
     return this.send({ t: 'synced', clock: s.clock, shapes: s.shapes.length }) && ok;
   }
 
+  /** Colleague: the marks this desk wrote itself (the hub's gate refuses anyone else's), and its removals. */
+  sendOwnState(): boolean {
+    const s = this.doc.snapshot();
+    const me = this.doc.author;
+    const ops: Operation[] = [];
+    for (const t of s.tombstones) if (t.by === me) ops.push({ op: 'remove', id: t.id, v: t.v, clock: t.clock, by: t.by });
+    for (const shape of s.shapes) if (shape.by === me) ops.push({ op: 'add', shape });
+    return this.sendOps(ops);
+  }
+
   requestSync(): boolean { return this.send({ t: 'sync' }); }
   sendTap(id: string, x: number, y: number): boolean { return this.send({ t: 'tap', id, x, y }); }
   sendFreeze(fid: string, on: boolean): boolean { return this.send({ t: 'freeze', fid, on }); }
@@ -114,12 +131,14 @@ export class AnnotationSync {
     // because its overlay may have mounted after the customer's request.
     if (this.role === 'agent') this.sendFullState();
     else this.requestSync();
+    // the second agent's marks drawn before (or while) the link was down
+    if (this.role === 'colleague') this.sendOwnState();
   }
 
   private onMessage(m: AnnotationWire): void {
     switch (m.t) {
       case 'ops': return this.onOps(m.ops);
-      case 'sync': if (this.role === 'agent') this.sendFullState(); return;
+      case 'sync': if (this.role === 'agent') this.sendFullState(); else if (this.role === 'colleague') this.sendOwnState(); return;
       case 'synced': for (const fn of this.handlers.synced) fn(m); return;
       // the technician sees the customer's taps too (the agent relays them)
       case 'tap': if (this.role !== 'customer') for (const fn of this.handlers.tap) fn(m); return;
@@ -131,7 +150,7 @@ export class AnnotationSync {
   }
 
   private onOps(raw: unknown[]): void {
-    if (this.role === 'agent') {
+    if (this.role === 'agent' || this.role === 'colleague') {
       const gate = this.opts.gate;
       // The customer only points; it never writes the agent's document (or the case evidence).
       if (!gate) { this.refuse({ code: 'unsupported', message: 'the agent does not accept annotation operations from the customer' }); return; }
@@ -141,6 +160,7 @@ export class AnnotationSync {
           const c = checkOperation(item);
           if (!c.ok) { this.refuse(c.error); continue; }
           const no = gate.check(c.value);
+          if (no === 'echo') continue;
           if (no) { this.refuse(no); continue; }
           const r = this.doc.apply(c.value);
           if (!r.ok) this.refuse(r.error);

@@ -18,14 +18,18 @@ export class GuestGate {
   /** The guest's author id, pinned by its first operation (a reload is a new link and a new gate). */
   author: string | null = null;
 
-  constructor(private readonly hostAuthor: string, readonly color: string = TECHNICIAN_COLOR) {}
+  /**
+   * `authors`: what the guest's author ids look like (technicians by default; the second
+   * agent's desk uses agent ids, see colleague-gate.ts).
+   */
+  constructor(private readonly hostAuthor: string, readonly color: string = TECHNICIAN_COLOR, private readonly authors: RegExp = GUEST_AUTHOR) {}
 
   /** null when the guest may apply `op`; otherwise why not. */
   check(op: Operation): Rejection | null {
     if (op.op === 'clear') return refuse('a guest cannot clear the board; it removes its own marks one by one');
     const by = op.op === 'remove' ? op.by : op.shape.by;
     const id = op.op === 'remove' ? op.id : op.shape.id;
-    if (!GUEST_AUTHOR.test(by) || by === this.hostAuthor) return refuse(`author ${by.slice(0, 40)} is not a guest author`);
+    if (!this.authors.test(by) || by === this.hostAuthor) return refuse(`author ${by.slice(0, 40)} is not a guest author`);
     if (this.author !== null && by !== this.author) return refuse('a guest writes only as itself');
     if (!id.startsWith(`${by}-`)) return refuse('a guest changes only the marks it made');
     if (op.op !== 'remove' && op.shape.style.color.toLowerCase() !== this.color) return refuse(`a guest draws in its own colour (${this.color})`);
