@@ -59,13 +59,30 @@ const ARM_FIRST_FRAME = `(() => {
 
 /**
  * In the customer's page before its own scripts (an init script, which CSP does not govern): when the
- * Start press actually lands. Playwright's click first waits for the button to be visible, stable
- * (two animation frames) and hit, so the press comes some frames after the first paint; and the page's
- * `start` mark is set when its code acts on the press, later again if the code arrived after it.
+ * Start press actually lands. The page's `start` mark is set when its code acts on the press: later
+ * than the press when the code arrived after it (the server's inline script kept the press).
  */
 const PRESS_WATCH = `document.addEventListener('click', (e) => {
   if (!window.__benchPressAt && e.target && e.target.closest && e.target.closest('[data-start]')) window.__benchPressAt = performance.now();
 }, true);`;
+
+/** The Start button's centre once the first contentful paint has happened and the button has a box, else null. */
+const START_BUTTON_ONCE_PAINTED = `(() => {
+  if (!performance.getEntriesByName('first-contentful-paint').length) return null;
+  const b = document.querySelector('[data-testid="start-camera"]');
+  const r = b && b.getBoundingClientRect();
+  return r && r.width > 0 && r.height > 0 ? { x: r.x + r.width / 2, y: r.y + r.height / 2 } : null;
+})()`;
+
+async function pollValue<T>(page: Page, expr: string, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await page.evaluate(expr) as T | null;
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${expr}`);
+    await new Promise((ok) => setTimeout(ok, 5));
+  }
+}
 
 async function oneCall(browser: Browser, cdp: CDPSession, agent: Page, way: OpenWay): Promise<Sample> {
   await agent.evaluate('window.__agentCall.newSession()');
@@ -74,8 +91,12 @@ async function oneCall(browser: Browser, cdp: CDPSession, agent: Page, way: Open
   await agent.evaluate(ARM_FIRST_FRAME);
 
   const { ctx, page, asked: opened } = await openTab(browser, cdp, way, url, { permissions: ['camera', 'microphone'], bypassCSP: true }, PRESS_WATCH);
-  // The customer presses Start as soon as the consent step shows.
-  await page.locator('[data-testid="start-camera"]').click({ timeout: 30_000 });
+  // The customer presses Start as soon as the consent step shows: a real press (Input.dispatchMouseEvent,
+  // hit-tested by the browser like a finger) at the button once the page has painted it. Playwright's
+  // locator.click() first checks in an injected script that the button is visible, stable over two
+  // frames and hit: on a fresh renderer that put the press 0.7–1 s after the paint (pressAfterPaint).
+  const startXY = await pollValue<{ x: number; y: number }>(page, START_BUTTON_ONCE_PAINTED);
+  await page.mouse.click(startXY.x, startXY.y);
   await waitFor(agent, 'window.__ff > 0');
   const customer = await page.evaluate(`(() => {
     const c = window.__customerCall; const nav = performance.getEntriesByType('navigation')[0];

@@ -1,21 +1,22 @@
 /**
  * Probe (not a bench): what holds the customer page's first paint back, A/B interleaved in one run.
  *
- *   npx tsx bench/probes/consent-paint.ts [--loads=N] [--variants=a,b,...] [--ways=goto,cdp] [--agent] [--trace=FILE]
+ *   npx tsx bench/probes/consent-paint.ts [--loads=N] [--variants=a,b,...] [--ways=goto,cdp,raw] [--cpu] [--agent] [--trace=FILE]
  *
  * Serves the built customer page (dist/renderer/customer/index.html, personalised by the signaling
  * server's own code as a valid invite, with the signaling server's real security headers) and
- * variants of it from one in-process server, and opens each in a fresh browser context in one of two
+ * variants of it from one in-process server, and opens each in a fresh browser context in one of three
  * ways: `goto` (Playwright's new tab, which holds about:blank, then page.goto) or `cdp`
  * (Target.createTarget with the URL: a tab opened directly at the link, as a phone's OS opens a
  * tapped link). Per load: first-contentful-paint, the HTML's responseEnd, and how many renderer
- * processes were started for it (SystemInfo.getProcessInfo before and after: 2 = a process swap).
+ * processes the browser started meanwhile (--renderer-client-id; one more with COOP = its swap), and
+ * with --cpu the page's renderer CPU time from navigation start to the paint (a trace per load).
  * Round-robin over (variant × way), so every variant sees the same machine. --agent also opens the
  * web-hosted workstation page (real servers, as in `npm run bench -- call`) and has the agent make a
  * new invite (peer + offer prepared) right before each load, as in the bench.
  * --trace=FILE records a Chromium trace (devtools.timeline, loading, navigation) of the first loads.
  */
-import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { chromium, type CDPSession, type Page } from 'playwright-core';
 import { createServer, type Server } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +27,7 @@ import { personalizeCustomerPage, EARLY_START_SCRIPT } from '../../signaling-ser
 import { inviteStateMetaTag } from '../../signaling-server/protocol/index';
 import { serveAsset } from '../../signaling-server/static-files';
 import { median, round } from '../lib';
+import { openTab } from '../open-tab';
 
 const argv = process.argv.slice(2);
 const opt = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -122,16 +124,6 @@ async function variantServer(): Promise<{ base: string; srv: Server }> {
   return { base, srv };
 }
 
-/** waitForFunction compiles its predicate in the page, which the page's CSP (no 'unsafe-eval') refuses when bypassCSP could not apply (a tab opened at the URL): poll with evaluate, which CSP does not govern. */
-export async function poll(page: Page, expr: string, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await page.evaluate(expr))) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${expr}`);
-    await new Promise((ok) => setTimeout(ok, 10));
-  }
-}
-
-/** The highest --renderer-client-id among this browser's live renderers: client ids are handed out in order, so the difference counts renderer processes started. */
 let maxSeen = 0;
 async function renderers(cdp: CDPSession): Promise<number> {
   const r = await cdp.send('SystemInfo.getProcessInfo' as never) as unknown as { processInfo: Array<{ type: string; id: number }> };
@@ -141,22 +133,6 @@ async function renderers(cdp: CDPSession): Promise<number> {
     try { maxSeen = max = Math.max(maxSeen, max, Number(/--renderer-client-id=(\d+)/.exec(readFileSync(`/proc/${p.id}/cmdline`, 'utf8'))?.[1] ?? 0)); } catch { /* gone */ }
   }
   return maxSeen;
-}
-
-/** Open `url` in a fresh context, as a tab already holding about:blank (goto) or a tab opened at the URL (cdp). */
-export async function openCustomerTab(browser: Browser, cdp: CDPSession, way: 'goto' | 'cdp', url: string, ctxOpts: Parameters<Browser['newContext']>[0]): Promise<{ ctx: BrowserContext; page: Page }> {
-  if (way === 'goto') {
-    const ctx = await browser.newContext(ctxOpts);
-    const page = await ctx.newPage();
-    await page.goto(url, { waitUntil: 'commit' });
-    return { ctx, page };
-  }
-  const before = new Set((await cdp.send('Target.getBrowserContexts')).browserContextIds);
-  const ctx = await browser.newContext(ctxOpts);
-  const id = (await cdp.send('Target.getBrowserContexts')).browserContextIds.find((x) => !before.has(x));
-  if (!id) throw new Error('the new context has no CDP id');
-  const [page] = await Promise.all([ctx.waitForEvent('page'), cdp.send('Target.createTarget', { url, browserContextId: id })]);
-  return { ctx, page };
 }
 
 /**
@@ -212,10 +188,10 @@ async function main() {
         const procs0 = await renderers(cdp);
         const asked = Date.now();
         const url = `${base}/v/${encodeURIComponent(n)}/x${i}`;
-        let tab!: Awaited<ReturnType<typeof rawOpen>> | Awaited<ReturnType<typeof openCustomerTab>>;
+        let tab!: Awaited<ReturnType<typeof rawOpen>> | Awaited<ReturnType<typeof openTab>>;
         const ev = (e: string) => ('read' in tab ? tab.read(e) : tab.page.evaluate(e));
         const load = async () => {
-          tab = way === 'raw' ? await rawOpen(cdp, url) : await openCustomerTab(browser, cdp, way, url, { permissions: ['camera', 'microphone'], bypassCSP: true });
+          tab = way === 'raw' ? await rawOpen(cdp, url) : await openTab(browser, cdp, way === 'cdp' ? 'direct' : 'goto', url, { permissions: ['camera', 'microphone'], bypassCSP: true });
           for (const end = Date.now() + 30_000; !(await ev('performance.getEntriesByName("first-contentful-paint").length > 0'));) {
             if (Date.now() > end) throw new Error('no first paint');
             await new Promise((ok) => setTimeout(ok, 10));
