@@ -13,6 +13,11 @@
  * In-page code is passed as strings (tsx would inject helpers that do not
  * exist in the page).
  *
+ * The customer's link is opened two ways, interleaved call by call (bench/open-tab.ts): 'direct',
+ * a tab opened at the URL as a phone's OS opens a tapped link (the main figures), and 'goto',
+ * Playwright's about:blank tab then page.goto, as before (the `goto_*` figures), so a change of
+ * way cannot pass for a change of the page.
+ *
  * --compare=DIR: another checkout of this repository (built, with its
  * node_modules), e.g. a `git worktree` of the commit before a change. Its
  * servers and pages run next to ours in the same browser, calls alternate
@@ -20,12 +25,13 @@
  * both medians. This machine's speed drifts by 20 % from minute to minute, so
  * runs one after the other cannot show a 5 % change; interleaved calls can.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { makeFakeCamera } from '../scripts/make-fake-camera';
 import { CHROMIUM_ARGS, chromiumPath } from '../tests/e2e/support/chromium';
 import { join, resolve } from 'node:path';
 import { startCallEnv, type CallEnv } from '../tests/e2e/support/call-env';
 import { median, p95, report, round } from './lib';
+import { openTab, poll, type OpenWay } from './open-tab';
 
 const arg = (name: string, def: number) => {
   const a = process.argv.find((x) => x.startsWith(`--${name}=`));
@@ -51,18 +57,46 @@ const ARM_FIRST_FRAME = `(() => {
   arm();
 })()`;
 
-async function oneCall(browser: Browser, agent: Page): Promise<Sample> {
+/**
+ * In the customer's page before its own scripts (an init script, which CSP does not govern): when the
+ * Start press actually lands. The page's `start` mark is set when its code acts on the press: later
+ * than the press when the code arrived after it (the server's inline script kept the press).
+ */
+const PRESS_WATCH = `document.addEventListener('click', (e) => {
+  if (!window.__benchPressAt && e.target && e.target.closest && e.target.closest('[data-start]')) window.__benchPressAt = performance.now();
+}, true);`;
+
+/** The Start button's centre once the first contentful paint has happened and the button has a box, else null. */
+const START_BUTTON_ONCE_PAINTED = `(() => {
+  if (!performance.getEntriesByName('first-contentful-paint').length) return null;
+  const b = document.querySelector('[data-testid="start-camera"]');
+  const r = b && b.getBoundingClientRect();
+  return r && r.width > 0 && r.height > 0 ? { x: r.x + r.width / 2, y: r.y + r.height / 2 } : null;
+})()`;
+
+async function pollValue<T>(page: Page, expr: string, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await page.evaluate(expr) as T | null;
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${expr}`);
+    await new Promise((ok) => setTimeout(ok, 5));
+  }
+}
+
+async function oneCall(browser: Browser, cdp: CDPSession, agent: Page, way: OpenWay): Promise<Sample> {
   await agent.evaluate('window.__agentCall.newSession()');
   await waitFor(agent, `!!document.querySelector('[data-testid="invite-url"]')?.value`);
   const url = await agent.locator('[data-testid="invite-url"]').inputValue();
   await agent.evaluate(ARM_FIRST_FRAME);
 
-  const ctx = await browser.newContext({ permissions: ['camera', 'microphone'], bypassCSP: true });
-  const page = await ctx.newPage();
-  const opened = Date.now();
-  await page.goto(url, { waitUntil: 'commit' });
-  // The customer presses Start as soon as the consent step shows.
-  await page.locator('[data-testid="start-camera"]').click({ timeout: 30_000 });
+  const { ctx, page, asked: opened } = await openTab(browser, cdp, way, url, { permissions: ['camera', 'microphone'], bypassCSP: true }, PRESS_WATCH);
+  // The customer presses Start as soon as the consent step shows: a real press (Input.dispatchMouseEvent,
+  // hit-tested by the browser like a finger) at the button once the page has painted it. Playwright's
+  // locator.click() first checks in an injected script that the button is visible, stable over two
+  // frames and hit: on a fresh renderer that put the press 0.7–1 s after the paint (pressAfterPaint).
+  const startXY = await pollValue<{ x: number; y: number }>(page, START_BUTTON_ONCE_PAINTED);
+  await page.mouse.click(startXY.x, startXY.y);
   await waitFor(agent, 'window.__ff > 0');
   const customer = await page.evaluate(`(() => {
     const c = window.__customerCall; const nav = performance.getEntriesByType('navigation')[0];
@@ -74,8 +108,8 @@ async function oneCall(browser: Browser, agent: Page): Promise<Sample> {
       jsBytes: js.reduce((a, r) => a + (r.decodedBodySize || 0), 0),
       jsArrived: js.reduce((a, r) => Math.max(a, r.responseEnd), 0),
       // The page's entry lets its code run only after the first paint (src-renderer/customer/main.ts).
-      bootAt: window.__vaBootAt || 0 };
-  })()`) as { origin: number; marks: Record<string, number>; dcl: number; fcp: number; jsBytes: number; jsArrived: number; bootAt: number; htmlEnd: number };
+      bootAt: window.__vaBootAt || 0, pressAt: window.__benchPressAt || NaN };
+  })()`) as { origin: number; marks: Record<string, number>; dcl: number; fcp: number; jsBytes: number; jsArrived: number; bootAt: number; htmlEnd: number; pressAt: number };
   const agentMarks = await agent.evaluate('({ ...window.__agentCall.marks, ff: window.__ff })') as Record<string, number>;
   await agent.evaluate('window.__agentCall.hangUp()');
   await ctx.close();
@@ -86,13 +120,18 @@ async function oneCall(browser: Browser, agent: Page): Promise<Sample> {
   const firstFrame = ag('ff');
   return {
     total: firstFrame,
-    // Wall clock from the bench's own goto() call (includes Playwright's IPC), for a sanity check.
+    // Wall clock from the bench's own createTarget (or goto) call (includes Playwright's IPC), for a sanity check.
     totalWall: agentMarks.ff! - opened,
     pageLoad: at('init'),
     // The served page's last byte (the part of consentShown the server and the network take)...
     htmlArrived: customer.htmlEnd,
     // First paint: the server's plain-HTML consent step (before any script runs).
     consentShown: customer.fcp,
+    // The Start press as it landed in the page (ms since navigation start), and after the first paint.
+    startPressed: customer.pressAt,
+    pressAfterPaint: customer.pressAt - customer.fcp,
+    // The press -> the page's code acting on it (its `start` mark): > 0 when the press came before the code and was kept by the server's inline script.
+    startActed: at('start') - customer.pressAt,
     // The customer page's JavaScript (decoded bytes)...
     scriptKB: customer.jsBytes / 1024,
     // ...from its last byte, or from when the entry let it run after the first paint if that was later, to the page's code running.
@@ -110,6 +149,7 @@ async function oneCall(browser: Browser, agent: Page): Promise<Sample> {
     dtlsConnected: ag('dtlsConnected') - at('start'),
     firstFrameAfterDtls: firstFrame - ag('dtlsConnected'),
     clickToFirstFrame: firstFrame - at('start'),
+    pressToFirstFrame: firstFrame - customer.pressAt,
   };
 }
 
@@ -137,16 +177,15 @@ const BASELINE = `(async () => {
 })()`;
 
 /**
- * The same bare peers in a fresh browser context each time, in a page as small as a page gets:
- * the floor for a customer's first paint and for a cold getUserMedia in a new renderer, which the
- * warm-page baseline (camera opened minutes ago in the same page) does not pay.
+ * The same bare peers in a fresh browser context each time, in a page as small as a page gets, its
+ * tab opened at the URL like the customer's: the floor for a customer's first paint and for a cold
+ * getUserMedia in a new renderer, which the warm-page baseline (camera opened minutes ago in the same
+ * page) does not pay.
  */
-async function freshBaseline(browser: Browser, url: string): Promise<Sample> {
-  const ctx = await browser.newContext({ permissions: ['camera', 'microphone'] });
+async function freshBaseline(browser: Browser, cdp: CDPSession, url: string): Promise<Sample> {
+  const { ctx, page } = await openTab(browser, cdp, 'direct', url, { permissions: ['camera', 'microphone'] });
   try {
-    const page = await ctx.newPage();
-    await page.goto(url, { waitUntil: 'load' });
-    await page.waitForFunction('performance.getEntriesByName("first-contentful-paint").length > 0', undefined, { timeout: 30_000, polling: 10 });
+    await poll(page, 'performance.getEntriesByName("first-contentful-paint").length > 0');
     const fcp = await page.evaluate('performance.getEntriesByName("first-contentful-paint")[0].startTime') as number;
     const s = await page.evaluate(BASELINE) as Sample;
     return { ...s, consentShown: fcp };
@@ -155,11 +194,30 @@ async function freshBaseline(browser: Browser, url: string): Promise<Sample> {
   }
 }
 
-/** A bare HTML page with one heading and one button (no script, no stylesheet), on 127.0.0.1. */
+/** First paint only of the bare page, opened either way, with or without COOP: the paint floors of each way. */
+async function barePaint(browser: Browser, cdp: CDPSession, way: OpenWay, url: string): Promise<number> {
+  const { ctx, page } = await openTab(browser, cdp, way, url, {});
+  try {
+    await poll(page, 'performance.getEntriesByName("first-contentful-paint").length > 0');
+    return await page.evaluate('performance.getEntriesByName("first-contentful-paint")[0].startTime') as number;
+  } finally {
+    await ctx.close();
+  }
+}
+
+/**
+ * A bare HTML page with one heading and one button (no script, no stylesheet), on 127.0.0.1; at
+ * /coop/ the same page with `Cross-Origin-Opener-Policy: same-origin`, the header the customer's page
+ * keeps, which costs a renderer of its own (bench/open-tab.ts).
+ */
 async function bareServer(): Promise<{ url: string; close: () => Promise<void> }> {
   const { createServer } = await import('node:http');
   const html = '<!doctype html><html><head><meta charset="utf-8"><title>Visual support</title></head><body><h1>Visual support</h1><p>Show the agent what you see.</p><button>Start</button></body></html>';
-  const srv = createServer((_req, res) => { res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }); res.end(html); });
+  const srv = createServer((req, res) => {
+    if (req.url?.startsWith('/coop/')) res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(html);
+  });
   await new Promise<void>((ok) => srv.listen(0, '127.0.0.1', () => ok()));
   const port = (srv.address() as { port: number }).port;
   return { url: `http://127.0.0.1:${port}/`, close: () => new Promise<void>((ok) => srv.close(() => ok())) };
@@ -183,25 +241,35 @@ async function main() {
     : null;
   const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: [...CHROMIUM_ARGS, `--use-file-for-fake-video-capture=${y4m}`] });
   const bare = await bareServer();
+  const cdp = await browser.newBrowserCDPSession();
   try {
     const agent = await openAgent(browser, env);
     const otherAgent = other ? await openAgent(browser, other) : null;
 
     const ours: Sample[] = [];
+    const viaGoto: Sample[] = [];
     const theirs: Sample[] = [];
     const fresh: Sample[] = [];
+    const floors: Record<string, number[]> = { direct: [], directCoop: [], goto: [], gotoCoop: [] };
     for (let i = 0; i < CALLS; i++) {
-      const sides: Array<[Page, Sample[], string]> = [[agent, ours, '']];
-      if (otherAgent) sides[i % 2 ? 'unshift' : 'push']([otherAgent, theirs, ' (compare)']);
-      for (const [page, into, label] of sides) {
-        const s = await oneCall(browser, page);
+      const sides: Array<[Page, Sample[], string, OpenWay]> = [[agent, ours, '', 'direct'], [agent, viaGoto, ' (goto)', 'goto']];
+      if (otherAgent) sides.push([otherAgent, theirs, ' (compare)', 'direct']);
+      // who goes first rotates
+      for (let r = 0; r < i % sides.length; r++) sides.push(sides.shift()!);
+      for (const [page, into, label, way] of sides) {
+        const s = await oneCall(browser, cdp, page, way);
         await waitFor(page, `document.querySelector('[data-testid="agent-status"]')?.dataset.phase === 'ended'`);
         if (i > 0) into.push(s);
         process.stdout.write(`call ${i}${label}${i === 0 ? ' (warm-up)' : ''}: ${round(s.total!, 0)} ms\n`);
       }
       // Interleaved with the calls, so both see the same machine.
-      const f = await freshBaseline(browser, bare.url);
+      const f = await freshBaseline(browser, cdp, bare.url);
       if (i > 0) fresh.push(f);
+      for (const [k, way, path] of [['directCoop', 'direct', 'coop/'], ['goto', 'goto', ''], ['gotoCoop', 'goto', 'coop/']] as const) {
+        const fcp = await barePaint(browser, cdp, way, `${bare.url}${path}`);
+        if (i > 0) floors[k]!.push(fcp);
+      }
+      if (i > 0) floors.direct!.push(f.consentShown!);
     }
 
     const bctx = await browser.newContext({ permissions: ['camera', 'microphone'], bypassCSP: true });
@@ -214,7 +282,7 @@ async function main() {
     }
 
     const col = (xs: Sample[], k: string) => xs.map((x) => x[k]!).filter((x) => Number.isFinite(x));
-    const keys = ['total', 'totalWall', 'pageLoad', 'htmlArrived', 'consentShown', 'scriptKB', 'scriptEvaluate', 'statusCheck', 'consentClick', 'getUserMedia', 'signalingJoin', 'agentSeesJoin', 'agentOfferSent', 'offerArrives', 'answerSent', 'firstCandidateOut', 'iceConnected', 'dtlsConnected', 'firstFrameAfterDtls', 'clickToFirstFrame'];
+    const keys = ['total', 'totalWall', 'pageLoad', 'htmlArrived', 'consentShown', 'startPressed', 'pressAfterPaint', 'startActed', 'scriptKB', 'scriptEvaluate', 'statusCheck', 'consentClick', 'getUserMedia', 'signalingJoin', 'agentSeesJoin', 'agentOfferSent', 'offerArrives', 'answerSent', 'firstCandidateOut', 'iceConnected', 'dtlsConnected', 'firstFrameAfterDtls', 'clickToFirstFrame', 'pressToFirstFrame'];
     const metrics: Record<string, number> = {};
     const baseline: Record<string, number> = {};
     const rows: Array<{ metric: string; ours: number | string; baseline?: number | string; unit?: string }> = [];
@@ -232,6 +300,26 @@ async function main() {
       const b = median(col(fresh, k));
       baseline[`freshPage_${k}_median_ms`] = round(b, 1);
       rows.push({ metric: `${k} median (bare peers, fresh page)`, ours: '', baseline: round(b, 1), unit: 'ms' });
+    }
+    // The bare page's first paint, by way of opening and with COOP: what the consent step cannot beat.
+    for (const [k, label] of [['directCoop', 'tab at the URL, COOP'], ['goto', 'about:blank tab + goto'], ['gotoCoop', 'about:blank tab + goto, COOP']] as const) {
+      const b = median(floors[k]!);
+      baseline[`barePage_${k}_consentShown_median_ms`] = round(b, 1);
+      rows.push({ metric: `consentShown median (bare page, ${label})`, ours: '', baseline: round(b, 1), unit: 'ms' });
+    }
+    // The same calls with the link opened the old way (Playwright's about:blank tab, then goto), interleaved.
+    const gm: Record<string, number> = {};
+    console.log(`\n# link opened at the URL (direct) vs Playwright's about:blank tab + goto (interleaved, ${ours.length} calls each; medians, ms)`);
+    for (const k of keys) {
+      const o = median(col(ours, k)), g = median(col(viaGoto, k));
+      if (!Number.isFinite(o) && !Number.isFinite(g)) continue;
+      gm[`${k}_median_ms`] = round(g, 1);
+      console.log(`${k.padEnd(20)} ${String(round(o, 0)).padStart(6)} ${String(round(g, 0)).padStart(6)}`);
+    }
+    for (const k of ['consentShown', 'total']) {
+      metrics[`goto_${k}_median_ms`] = round(median(col(viaGoto, k)), 1);
+      metrics[`goto_${k}_p95_ms`] = round(p95(col(viaGoto, k)), 1);
+      rows.push({ metric: `${k} median, link opened by goto`, ours: metrics[`goto_${k}_median_ms`]!, unit: 'ms' });
     }
     let compare: Record<string, unknown> | undefined;
     if (theirs.length) {
@@ -253,8 +341,11 @@ async function main() {
         calls: ours.length,
         warmup: 1,
         what: 'customer opens invite link -> agent first rendered frame (rVFC); breakdown on the customer page timeline (ms since navigation start or since the Start click)',
+        way: 'main figures: the link opened as a tab at the URL (CDP Target.createTarget), as an OS opens a tapped link; goto_* and notes.goto: the same calls, interleaved, with the link opened in Playwright\'s about:blank tab by page.goto',
+        goto: { calls: viaGoto.length, metrics: gm },
+        barePage: 'barePage_*: the bare page\'s first paint opened each way, with and without COOP (freshPage_consentShown is the direct way without COOP)',
         baseline: 'two RTCPeerConnections in one page: getUserMedia + offer/answer + in-memory trickle + first frame (no page load, no signaling, no consent click)',
-        freshPage: 'freshPage_*: the same bare peers in a new browser context per call, in a bare HTML page on 127.0.0.1 (consentShown = its first contentful paint): the floor a new renderer and a cold camera set',
+        freshPage: 'freshPage_*: the same bare peers in a new browser context per call, in a bare HTML page on 127.0.0.1 opened as a tab at its URL (consentShown = its first contentful paint): the floor a new renderer and a cold camera set',
         chromium: browser.version(),
         cpus: (await import('node:os')).cpus().length,
         loadavg: (await import('node:os')).loadavg().map((x) => round(x, 1)),
