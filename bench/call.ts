@@ -1,5 +1,5 @@
 /**
- * npm run bench -- call [--calls=N] [--compare=DIR]
+ * npm run bench -- call [--calls=N] [--compare=DIR] [--devices=split|shared]
  *
  * Time from the customer opening the invite link to the agent's first
  * rendered frame (requestVideoFrameCallback on the agent's <video>), over
@@ -18,6 +18,10 @@
  * Playwright's about:blank tab then page.goto, as before (the `goto_*` figures), so a change of
  * way cannot pass for a change of the page.
  *
+ * --devices=split (default): the customer's browser on one CPU, the agent's browser, the servers
+ * and the bench on the others, as a phone and a desktop are two devices; --devices=shared: all on
+ * all, as before (bench/devices.ts).
+ *
  * --compare=DIR: another checkout of this repository (built, with its
  * node_modules), e.g. a `git worktree` of the commit before a change. Its
  * servers and pages run next to ours in the same browser, calls alternate
@@ -29,6 +33,7 @@ import { chromium, type Browser, type CDPSession, type Page } from 'playwright-c
 import { makeFakeCamera } from '../scripts/make-fake-camera';
 import { CHROMIUM_ARGS, chromiumPath } from '../tests/e2e/support/chromium';
 import { join, resolve } from 'node:path';
+import { chromiumOn, cpuPlan, devicesArg, pinSelf } from './devices';
 import { startCallEnv, type CallEnv } from '../tests/e2e/support/call-env';
 import { median, p95, report, round } from './lib';
 import { openTab, poll, type OpenWay } from './open-tab';
@@ -233,15 +238,21 @@ async function openAgent(browser: Browser, env: CallEnv): Promise<Page> {
 }
 
 async function main() {
+  // The customer's phone and the agent's desktop are different devices (bench/devices.ts).
+  const plan = cpuPlan(devicesArg());
+  pinSelf(plan);
   const y4m = await makeFakeCamera();
   const env = await startCallEnv();
   // The other checkout's own servers and pages (its call-env serves its own dist/).
   const other: CallEnv | null = COMPARE
     ? await ((await import(join(resolve(COMPARE), 'tests/e2e/support/call-env.ts'))) as { startCallEnv: () => Promise<CallEnv> }).startCallEnv()
     : null;
-  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: [...CHROMIUM_ARGS, `--use-file-for-fake-video-capture=${y4m}`] });
+  const browserArgs = [...CHROMIUM_ARGS, `--use-file-for-fake-video-capture=${y4m}`];
+  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: browserArgs });
+  // Every customer-side page (the calls, the bare pages and peers) runs in the customer's browser.
+  const customerBrowser = plan.customer ? await chromium.launch({ executablePath: chromiumOn(chromiumPath(), plan.customer), headless: true, args: browserArgs }) : browser;
   const bare = await bareServer();
-  const cdp = await browser.newBrowserCDPSession();
+  const cdp = await customerBrowser.newBrowserCDPSession();
   try {
     const agent = await openAgent(browser, env);
     const otherAgent = other ? await openAgent(browser, other) : null;
@@ -257,22 +268,22 @@ async function main() {
       // who goes first rotates
       for (let r = 0; r < i % sides.length; r++) sides.push(sides.shift()!);
       for (const [page, into, label, way] of sides) {
-        const s = await oneCall(browser, cdp, page, way);
+        const s = await oneCall(customerBrowser, cdp, page, way);
         await waitFor(page, `document.querySelector('[data-testid="agent-status"]')?.dataset.phase === 'ended'`);
         if (i > 0) into.push(s);
         process.stdout.write(`call ${i}${label}${i === 0 ? ' (warm-up)' : ''}: ${round(s.total!, 0)} ms\n`);
       }
       // Interleaved with the calls, so both see the same machine.
-      const f = await freshBaseline(browser, cdp, bare.url);
+      const f = await freshBaseline(customerBrowser, cdp, bare.url);
       if (i > 0) fresh.push(f);
       for (const [k, way, path] of [['directCoop', 'direct', 'coop/'], ['goto', 'goto', ''], ['gotoCoop', 'goto', 'coop/']] as const) {
-        const fcp = await barePaint(browser, cdp, way, `${bare.url}${path}`);
+        const fcp = await barePaint(customerBrowser, cdp, way, `${bare.url}${path}`);
         if (i > 0) floors[k]!.push(fcp);
       }
       if (i > 0) floors.direct!.push(f.consentShown!);
     }
 
-    const bctx = await browser.newContext({ permissions: ['camera', 'microphone'], bypassCSP: true });
+    const bctx = await customerBrowser.newContext({ permissions: ['camera', 'microphone'], bypassCSP: true });
     const bpage = await bctx.newPage();
     await bpage.goto(`${env.signalingUrl}/healthz`);
     const base: Sample[] = [];
@@ -347,12 +358,14 @@ async function main() {
         baseline: 'two RTCPeerConnections in one page: getUserMedia + offer/answer + in-memory trickle + first frame (no page load, no signaling, no consent click)',
         freshPage: 'freshPage_*: the same bare peers in a new browser context per call, in a bare HTML page on 127.0.0.1 opened as a tab at its URL (consentShown = its first contentful paint): the floor a new renderer and a cold camera set',
         chromium: browser.version(),
+        devices: plan.mode === 'split' ? `split: the customer's browser on CPU ${plan.customer}; the agent's browser, the servers and the bench on CPU ${plan.rest}` : 'shared: every browser and server on every CPU',
         cpus: (await import('node:os')).cpus().length,
         loadavg: (await import('node:os')).loadavg().map((x) => round(x, 1)),
         ...(compare ? { compare } : {}),
       },
     }, rows);
   } finally {
+    if (customerBrowser !== browser) await customerBrowser.close();
     await browser.close();
     await bare.close();
     await other?.close();
