@@ -126,8 +126,15 @@ test('warm transfer: Bob joins the live call, the customer\'s video never stops,
     expect(await agent.page.evaluate(() => window.__annotationAgent!.store.get().rejections)).toBe(0);
     console.log(`warm transfer: both agents' marks on all three screens within ${Date.now() - marksFrom} ms of Bob's link`);
 
+    // Alice freezes the picture just before she leaves: the freeze is hers, and must not outlive her on the customer's page
+    await agent.page.getByTestId('annot-freeze').click();
+    await expect(s.customer.page.getByTestId('customer-annotation')).toHaveAttribute('data-frozen', 'yes');
+    await expect(bob.page.getByTestId('annotation-stage')).not.toHaveAttribute('data-frozen', 'no');
+
     await agent.page.getByTestId('handoff-complete').click();
     await expect(agent.page.getByTestId('agent-status')).toHaveAttribute('data-ended-reason', 'transferred');
+    await expect(s.customer.page.getByTestId('customer-annotation')).toHaveAttribute('data-frozen', 'no', { timeout: 15_000 });
+    await expect(bob.page.getByTestId('annotation-stage')).toHaveAttribute('data-frozen', 'no');
     const left = await epoch(agent.page);
     await expect(s.customer.page.getByTestId('handoff-notice')).toHaveAttribute('data-kind', 'transferred');
     // the customer's page: same URL, never back to consent, still connected, now with Bob

@@ -80,7 +80,13 @@ export class CustomerAnnotator {
     this.syncOffs = [
       sync.on('freeze', (f) => { void (f.on ? this.freeze(f.fid) : this.unfreeze(f.fid)); }),
       sync.on('synced', () => this.store.set({ synced: true })),
-      sync.on('open', (open) => { if (!open) this.store.set({ synced: false }); }),
+      sync.on('open', (open) => {
+        if (!open) { this.store.set({ synced: false }); return; }
+        // A link that opens (a reload, a second agent's link promoted when the first left) belongs to an agent
+        // who sends its own freeze on open; a freeze still on screen was the previous agent's, and would never end.
+        const fr = this.store.get().frozen;
+        if (fr) this.unfreeze(fr);
+      }),
       sync.on('rejection', () => this.store.set({ rejections: this.store.get().rejections + 1 })),
       () => sync.dispose(),
     ];
