@@ -77,9 +77,8 @@ export class CustomerQuality {
     if (!pc) return;
     if (this.warm?.pc !== pc) this.warm = { pc, since: cur.at };
     if (cur.at - this.warm.since < WARM_UP_MS) {
-      const s = this.state;
       const estimate = readQuality(prev, cur).availableKbps;
-      if (launchOver({ connectedForMs: cur.at - this.warm.since, availableKbps: estimate, mode: s.mode, pinned: s.pinned !== null, billReading: s.billReading })) this.launched.add(pc);
+      if (this.launchOver('main', cur.at - this.warm.since, estimate)) this.launched.add(pc);
       this.liftSideLaunches(cur.at, estimate);
       void this.apply();
       return;
@@ -108,14 +107,19 @@ export class CustomerQuality {
    * estimate: they share the customer's uplink with it.
    */
   private liftSideLaunches(now: number, estimate: number | null) {
-    const s = this.state;
     for (const side of this.sides()) {
       if (this.launched.has(side.pc)) continue;
       if (side.pc.connectionState !== 'connected') continue;
       const since = this.sideSince.get(side.pc) ?? now;
       this.sideSince.set(side.pc, since);
-      if (launchOver({ connectedForMs: now - since, availableKbps: estimate, mode: modeFor(side.role, s.mode), pinned: s.pinned !== null, billReading: s.billReading })) this.launched.add(side.pc);
+      if (this.launchOver(side.role, now - since, estimate)) this.launched.add(side.pc);
     }
+  }
+
+  /** Whether a link of this role, connected this long, may leave its launch size (launch.ts). */
+  private launchOver(role: SenderRole, connectedForMs: number, estimate: number | null): boolean {
+    const s = this.state;
+    return launchOver({ connectedForMs, availableKbps: estimate, mode: modeFor(role, s.mode), pinned: s.pinned !== null, billReading: s.billReading });
   }
 
   /**
