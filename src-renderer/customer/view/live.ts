@@ -58,7 +58,7 @@ export function liveView(call: CustomerCall, opts: LiveOptions): Part {
       opts.onOverlaysWanted();
       void import('./overlays').then((m: OverlaysModule) => {
         if (o.gone) return;
-        o.off = m.mountOverlays(preview.overlay, { messenger: call.messenger, video: preview.video, localStream: () => call.state.localStream, stillPace: () => call.quality.bulkBytesPerSec() });
+        o.off = m.mountOverlays(preview.overlay, { messenger: call.messenger, video: preview.video, localStream: () => call.state.localStream, pace: () => call.quality.bulkBytesPerSec() });
       });
     };
     // After the first frames are on their way: evaluating Konva takes the main thread for a while.

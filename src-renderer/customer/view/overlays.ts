@@ -4,23 +4,17 @@
  * here; each gets the messenger (data-channel namespaces), the preview <video> and, where
  * it needs the camera itself, the shared stream — never the whole call.
  */
-import type { Messenger } from '../../call/peer/data-channel';
 import { mountCustomerAnnotation } from '../../annotation/customer/customer-annotation-layer';
-import { mountCustomerStills } from '../../stills/customer-stills-overlay';
+import { mountCustomerStills, type CustomerStillsOverlayDeps } from '../../stills/customer-stills-overlay';
 
-export interface CustomerOverlayDeps {
-  messenger: Messenger;
-  video: HTMLVideoElement;
-  localStream: () => MediaStream | null;
-  /** Bytes per second a still may use of a weak uplink now (null: unpaced); from the quality ladder. */
-  stillPace: () => number | null;
-}
+/** What the overlays get: the stills overlay needs the most of them (its pace comes from the quality ladder). */
+export type CustomerOverlayDeps = CustomerStillsOverlayDeps;
 
 /** Mounts every overlay into `host` (the preview's overlay layer); returns their unmount. */
 export function mountOverlays(host: HTMLElement, d: CustomerOverlayDeps): () => void {
   const offs = [
     mountCustomerAnnotation(host, { messenger: d.messenger, video: d.video }),
-    mountCustomerStills(host, { messenger: d.messenger, video: d.video, localStream: d.localStream, pace: d.stillPace }),
+    mountCustomerStills(host, d),
   ];
   return () => { for (const off of offs) off(); };
 }
