@@ -24,6 +24,7 @@ import { browserContextInputs, buildContextPacket, primeContextInputs } from './
 import { acquireMedia, disposeStandIn, openNextCamera, resumeStandInAudio, standInStream, type Source } from './local-media';
 import { forgetSeat, storeSeat, storedResumeToken, storedSource } from './seat-storage';
 import { ExtraPeers, isFromAnotherPeer } from './extra-peers';
+import { GatherWatchdog } from './gather-watchdog';
 
 export type CustomerPhase =
   | 'checking' | 'invalid' | 'consent' | 'starting' | 'media-error'
@@ -57,10 +58,6 @@ export type CustomerNotice =
   | { kind: 'joined', role: 'agent' | 'technician', name?: string }
   | { kind: 'left', role: 'technician', name?: string };
 
-/** How long a peer may go without a single local ICE candidate after answering (see armGatherWatchdog), and how often we start over. */
-const GATHER_WATCHDOG_MS = 1500;
-const GATHER_WATCHDOG_RELAY_MS = 6000;
-const GATHER_ATTEMPTS = 3;
 
 export { inviteTokenFromPath } from './invite-path';
 
@@ -81,11 +78,19 @@ export class CustomerCall {
   private reconnectDelay = 250;
   private facing: 'environment' | 'user' = 'environment';
   private renegotiateTimer: ReturnType<typeof setTimeout> | null = null;
-  /** Local ICE candidates the current peer has sent, and the watchdog for a peer that gathers none. */
-  private candidatesOut = 0;
-  private gatherTimer: ReturnType<typeof setTimeout> | null = null;
-  /** Peers replaced for want of candidates since the last connection, plus one. */
-  private gatherAttempt = 1;
+  /** A peer that answers but gathers no candidate is replaced (gather-watchdog.ts). */
+  private readonly gatherWatch = new GatherWatchdog({
+    link: () => this.link,
+    over: () => this.over,
+    startOver: () => {
+      if (!this.agentId || !this.sig?.open) return false;
+      this.link.teardown(false);
+      this.link.recoveries++;
+      this.pending = [];
+      this.sig.send({ type: 'signal', to: this.agentId, data: { type: 'renegotiate', renegotiate: true, reason: 'no_candidates' } });
+      return true;
+    },
+  });
   private resumed = false;
   private placeholder: MediaStream | null = null;
   /** Milestones (performance.now()) for the benchmark and diagnostics. */
@@ -460,35 +465,8 @@ export class CustomerCall {
       this.link.localStream = this.ensureStandIn();
     }
     this.link.create();
-    this.candidatesOut = 0;
-    this.armGatherWatchdog();
+    this.gatherWatch.watch();
     for (const d of queued) this.link.signal(d);
-  }
-
-  /**
-   * A peer that has answered but gathered no ICE candidate at all can never connect, and an
-   * ICE restart on it gathers nothing either. Chromium does this now and then to a peer
-   * created while getUserMedia is still opening the camera (about 1 call in 12 in
-   * bench/call.ts). Drop it and ask the agent for a fresh offer: host candidates take
-   * milliseconds, so waiting seconds for the agent's own watchdog would be wasted.
-   */
-  private armGatherWatchdog() {
-    if (this.gatherTimer) clearTimeout(this.gatherTimer);
-    // Relay-only candidates need a TURN allocation first, which may take a while on a far server.
-    const wait = this.link.iceTransportPolicy === 'relay' ? GATHER_WATCHDOG_RELAY_MS : GATHER_WATCHDOG_MS;
-    this.gatherTimer = setTimeout(() => {
-      this.gatherTimer = null;
-      const pc = this.link.peer?.pc;
-      if (this.over || !pc || this.candidatesOut > 0 || this.link.linkState === 'connected') return;
-      if (!pc.localDescription) { this.armGatherWatchdog(); return; } // not answered yet (a slow device): wait
-      if (this.gatherAttempt > GATHER_ATTEMPTS || !this.agentId || !this.sig?.open) return;
-      console.info('no ICE candidates gathered; asking the agent for a fresh offer');
-      this.link.teardown(false);
-      this.link.recoveries++;
-      this.pending = [];
-      this.gatherAttempt++;
-      this.sig.send({ type: 'signal', to: this.agentId, data: { type: 'renegotiate', renegotiate: true, reason: 'no_candidates' } });
-    }, wait);
   }
 
   private onPeerError(e: { code: string; message: string }) {
@@ -505,7 +483,7 @@ export class CustomerCall {
 
   private sendSignal(data: SignalData) {
     if (data.type === 'answer') this.marks.answer ??= performance.now();
-    else if (data.type === 'candidate') { this.marks.candidateOut ??= performance.now(); this.candidatesOut++; }
+    else if (data.type === 'candidate') { this.marks.candidateOut ??= performance.now(); this.gatherWatch.candidate(); }
     if (!this.agentId || !this.sig?.open) return;
     this.sig.send({ type: 'signal', to: this.agentId, data });
   }
@@ -540,7 +518,7 @@ export class CustomerCall {
   private onLinkState(s: LinkState) {
     this.store.set({ link: s });
     if (this.over) return;
-    if (s === 'connected') { this.marks.connected = this.marks.connected ?? performance.now(); this.gatherAttempt = 1; this.store.set({ phase: 'connected' }); }
+    if (s === 'connected') { this.marks.connected = this.marks.connected ?? performance.now(); this.gatherWatch.connected(); this.store.set({ phase: 'connected' }); }
     else if (s === 'disconnected' || s === 'failed' || s === 'closed') this.store.set({ phase: 'reconnecting' });
   }
 
@@ -552,7 +530,7 @@ export class CustomerCall {
     if (this.over && this.state.phase === 'ended') return;
     this.over = true;
     this.clearRenegotiate();
-    if (this.gatherTimer) { clearTimeout(this.gatherTimer); this.gatherTimer = null; }
+    this.gatherWatch.stop();
     forgetSeat(this.token);
     this.extras.dropAll();
     this.link.close();
