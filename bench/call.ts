@@ -158,15 +158,23 @@ async function oneCall(browser: Browser, cdp: CDPSession, agent: Page, way: Open
   };
 }
 
-/** The baseline: two RTCPeerConnections in one page, same media, trickle ICE in memory. */
-const BASELINE = `(async () => {
+/**
+ * The baseline: two RTCPeerConnections in one page, same media, trickle ICE in memory. With
+ * `launch360` the sender starts at a quarter of the pixels (scaleResolutionDownBy 2 on its first
+ * encoding), as the customer's page does (src-renderer/call/quality/launch.ts): the same trick
+ * on the bare peers, so the floor is not one that our page beats only by it.
+ */
+const baselineScript = (launch360: boolean) => `(async () => {
   const t0 = performance.now();
   const stream = await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 1280 }, height: { ideal: 720 } }, audio: true });
   const tMedia = performance.now();
   const a = new RTCPeerConnection(), b = new RTCPeerConnection();
   a.onicecandidate = (e) => { if (e.candidate) b.addIceCandidate(e.candidate); };
   b.onicecandidate = (e) => { if (e.candidate) a.addIceCandidate(e.candidate); };
-  for (const t of stream.getTracks()) a.addTrack(t, stream);
+  for (const t of stream.getTracks()) {
+    if (${launch360} && t.kind === 'video') a.addTransceiver(t, { direction: 'sendonly', streams: [stream], sendEncodings: [{ scaleResolutionDownBy: 2 }] });
+    else a.addTrack(t, stream);
+  }
   let tIce = 0, tDtls = 0;
   b.oniceconnectionstatechange = () => { if (b.iceConnectionState === 'connected' && !tIce) tIce = performance.now(); };
   b.onconnectionstatechange = () => { if (b.connectionState === 'connected' && !tDtls) tDtls = performance.now(); };
@@ -181,6 +189,7 @@ const BASELINE = `(async () => {
   // sinceNavigation: the first frame on the page's own clock (ms since its navigation started).
   return { getUserMedia: tMedia - t0, iceConnected: tIce - t0, dtlsConnected: tDtls - t0, firstFrameAfterDtls: tFrame - tDtls, clickToFirstFrame: tFrame - t0, sinceNavigation: tFrame };
 })()`;
+const BASELINE = baselineScript(false);
 
 /**
  * The same bare peers in a fresh browser context each time, in a page as small as a page gets, its
@@ -188,12 +197,12 @@ const BASELINE = `(async () => {
  * getUserMedia in a new renderer, which the warm-page baseline (camera opened minutes ago in the same
  * page) does not pay.
  */
-async function freshBaseline(browser: Browser, cdp: CDPSession, url: string): Promise<Sample> {
+async function freshBaseline(browser: Browser, cdp: CDPSession, url: string, launch360 = false): Promise<Sample> {
   const { ctx, page } = await openTab(browser, cdp, 'direct', url, { permissions: ['camera', 'microphone'] });
   try {
     await poll(page, 'performance.getEntriesByName("first-contentful-paint").length > 0');
     const fcp = await page.evaluate('performance.getEntriesByName("first-contentful-paint")[0].startTime') as number;
-    const s = await page.evaluate(BASELINE) as Sample;
+    const s = await page.evaluate(baselineScript(launch360)) as Sample;
     // total: link -> first frame with no code of ours, no server and no network between the peers.
     return { ...s, consentShown: fcp, total: s.sinceNavigation! };
   } finally {
@@ -263,6 +272,7 @@ async function main() {
     const viaGoto: Sample[] = [];
     const theirs: Sample[] = [];
     const fresh: Sample[] = [];
+    const fresh360: Sample[] = [];
     const floors: Record<string, number[]> = { direct: [], directCoop: [], goto: [], gotoCoop: [] };
     for (let i = 0; i < CALLS; i++) {
       const sides: Array<[Page, Sample[], string, OpenWay]> = [[agent, ours, '', 'direct'], [agent, viaGoto, ' (goto)', 'goto']];
@@ -278,6 +288,8 @@ async function main() {
       // Interleaved with the calls, so both see the same machine.
       const f = await freshBaseline(customerBrowser, cdp, bare.url);
       if (i > 0) fresh.push(f);
+      const f360 = await freshBaseline(customerBrowser, cdp, bare.url, true);
+      if (i > 0) fresh360.push(f360);
       for (const [k, way, path] of [['directCoop', 'direct', 'coop/'], ['goto', 'goto', ''], ['gotoCoop', 'goto', 'coop/']] as const) {
         const fcp = await barePaint(customerBrowser, cdp, way, `${bare.url}${path}`);
         if (i > 0) floors[k]!.push(fcp);
@@ -289,9 +301,12 @@ async function main() {
     const bpage = await bctx.newPage();
     await bpage.goto(`${env.signalingUrl}/healthz`);
     const base: Sample[] = [];
+    const base360: Sample[] = [];
     for (let i = 0; i < CALLS; i++) {
       const s = await bpage.evaluate(BASELINE) as Sample;
       if (i > 0) base.push(s);
+      const s360 = await bpage.evaluate(baselineScript(true)) as Sample;
+      if (i > 0) base360.push(s360);
     }
 
     const col = (xs: Sample[], k: string) => xs.map((x) => x[k]!).filter((x) => Number.isFinite(x));
@@ -313,6 +328,17 @@ async function main() {
       const b = median(col(fresh, k));
       baseline[`freshPage_${k}_median_ms`] = round(b, 1);
       rows.push({ metric: `${k} median (bare peers, fresh page)`, ours: '', baseline: round(b, 1), unit: 'ms' });
+    }
+    // The same bare peers launching at 360p as ours do: fresh page, and warm page.
+    for (const k of ['total', 'firstFrameAfterDtls', 'clickToFirstFrame']) {
+      const b = median(col(fresh360, k));
+      baseline[`freshPage360_${k}_median_ms`] = round(b, 1);
+      rows.push({ metric: `${k} median (bare peers launching at 360p, fresh page)`, ours: '', baseline: round(b, 1), unit: 'ms' });
+    }
+    for (const k of ['firstFrameAfterDtls', 'clickToFirstFrame']) {
+      const o = median(col(ours, k)), b = median(col(base360, k));
+      baseline[`warmPage360_${k}_median_ms`] = round(b, 1);
+      rows.push({ metric: `${k} median (bare peers launching at 360p, warm page)`, ours: round(o, 1), baseline: round(b, 1), unit: 'ms' });
     }
     // The bare page's first paint, by way of opening and with COOP: what the consent step cannot beat.
     for (const [k, label] of [['directCoop', 'tab at the URL, COOP'], ['goto', 'about:blank tab + goto'], ['gotoCoop', 'about:blank tab + goto, COOP']] as const) {
@@ -359,6 +385,7 @@ async function main() {
         barePage: 'barePage_*: the bare page\'s first paint opened each way, with and without COOP (freshPage_consentShown is the direct way without COOP)',
         baseline: 'two RTCPeerConnections in one page: getUserMedia + offer/answer + in-memory trickle + first frame (no page load, no signaling, no consent click)',
         freshPage: 'freshPage_*: the same bare peers in a new browser context per call, in a bare HTML page on 127.0.0.1 opened as a tab at its URL (consentShown = its first contentful paint; total = its first frame since navigation start, the peers started as soon as the bench saw the paint): the floor a new renderer and a cold camera set, with no code of ours, no server and no network',
+        launch360: 'freshPage360_* / warmPage360_*: the same bare peers with the sender starting at scaleResolutionDownBy 2, as the customer page launches (call/quality/launch.ts)',
         chromium: browser.version(),
         devices: plan.mode === 'split' ? `split: the customer's browser on CPU ${plan.customer}; the agent's browser, the servers and the bench on CPU ${plan.rest}` : 'shared: every browser and server on every CPU',
         cpus: (await import('node:os')).cpus().length,
