@@ -25,6 +25,7 @@ import { acquireMedia, disposeStandIn, openNextCamera, resumeStandInAudio, stand
 import { forgetSeat, storeSeat, storedResumeToken, storedSource } from './seat-storage';
 import { ExtraPeers, isFromAnotherPeer } from './extra-peers';
 import { GatherWatchdog } from './gather-watchdog';
+import { fromServerNotice, joinedNotice, technicianLeftNotice, type CustomerNotice } from './handoff-notice';
 
 export type CustomerPhase =
   | 'checking' | 'invalid' | 'consent' | 'starting' | 'media-error'
@@ -51,12 +52,7 @@ export interface CustomerCallState {
   extraStreams: MediaStream[];
 }
 
-export type CustomerNotice =
-  | { kind: 'hold', video: 'paused' | 'kept' }
-  | { kind: 'transfer_waiting' }
-  | { kind: 'transferred', name?: string }
-  | { kind: 'joined', role: 'agent' | 'technician', name?: string }
-  | { kind: 'left', role: 'technician', name?: string };
+export type { CustomerNotice } from './handoff-notice';
 
 
 export { inviteTokenFromPath } from './invite-path';
@@ -165,19 +161,10 @@ export class CustomerCall {
 
   /** Notices from the server (hand-offs): shown in the customer's language; a consult's hold mutes the agents and may pause our video. */
   private onNotice(m: Extract<ServerMessage, { type: 'notice' }>) {
-    if (m.notice === 'hold') {
-      this.store.set({ notice: { kind: 'hold', video: m.video ?? 'kept' } });
-      this.heldVideo = m.video === 'paused';
-    } else if (m.notice === 'resumed') {
-      this.store.set({ notice: null });
-      this.heldVideo = false;
-    } else if (m.notice === 'transfer_waiting') {
-      this.store.set({ notice: { kind: 'transfer_waiting' } });
-    } else if (m.notice === 'transferred') {
-      this.store.set({ notice: m.name !== undefined ? { kind: 'transferred', name: m.name } : { kind: 'transferred' } });
-    } else if (m.notice === 'guest_revoked') {
-      this.store.set({ notice: m.name !== undefined ? { kind: 'left', role: 'technician', name: m.name } : { kind: 'left', role: 'technician' } });
-    }
+    const { notice, pausesVideo } = fromServerNotice(m);
+    this.store.set({ notice });
+    // only a hold or its end changes the video; the other notices leave it as it is
+    if (m.notice === 'hold' || m.notice === 'resumed') this.heldVideo = pausesVideo;
     for (const t of this.link.localStream?.getVideoTracks() ?? []) t.enabled = !this.heldVideo;
     this.applyHoldAudio();
   }
@@ -345,14 +332,14 @@ export class CustomerCall {
     if (member.role === 'technician') {
       // a technician guest: it offers a peer of its own, answered with our camera and microphone
       this.extras.technicians.set(member.memberId, member.name);
-      this.store.set({ notice: member.name !== undefined ? { kind: 'joined', role: 'technician', name: member.name } : { kind: 'joined', role: 'technician' } });
+      this.store.set({ notice: joinedNotice('technician', member.name) });
       return;
     }
     if (member.role !== 'agent') return;
     if (this.agentId && this.agentId !== member.memberId && this.state.agentOnline) {
       // a second agent beside ours (warm transfer, consult): they will offer a peer of their own
       this.extras.secondAgents.add(member.memberId);
-      if (this.state.notice?.kind !== 'hold') this.store.set({ notice: member.name !== undefined ? { kind: 'joined', role: 'agent', name: member.name } : { kind: 'joined', role: 'agent' } });
+      if (this.state.notice?.kind !== 'hold') this.store.set({ notice: joinedNotice('agent', member.name) });
       return;
     }
     this.agentId = member.memberId;
@@ -367,7 +354,7 @@ export class CustomerCall {
       this.extras.technicians.delete(m.memberId);
       // they left or were removed: our media to them stops now
       this.extras.drop(m.memberId);
-      this.store.set({ notice: name !== undefined ? { kind: 'left', role: 'technician', name } : { kind: 'left', role: 'technician' } });
+      this.store.set({ notice: technicianLeftNotice(name) });
       return;
     }
     if (m.role !== 'agent') return;

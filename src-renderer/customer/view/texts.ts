@@ -2,7 +2,8 @@
  * What the customer's page says in each state of the call, in the current language. Pure
  * (state in, strings out), so the view only places them.
  */
-import type { CustomerCallState, CustomerNotice, InvalidReason } from '../customer-call';
+import type { CustomerCallState, InvalidReason } from '../customer-call';
+import type { CustomerNotice } from '../handoff-notice';
 import { t } from '../messages';
 
 type Key = Parameters<typeof t>[0];
