@@ -37,6 +37,13 @@ export function idpFromEnv(env: NodeJS.ProcessEnv): import('./config/index').Sig
   return undefined;
 }
 
+/** The grant-signing key (the same file on every node) and keys also published during a rotation (comma-separated files). */
+export function approvalsFromEnv(env: NodeJS.ProcessEnv): import('./config/index').SignalingOptions['approvals'] {
+  const publish = (env.SIGNALING_APPROVALS_PUBLISH_KEY_FILES ?? '').split(',').map((f) => f.trim()).filter(Boolean);
+  if (!env.SIGNALING_APPROVALS_KEY_FILE && publish.length === 0) return undefined;
+  return { ...(env.SIGNALING_APPROVALS_KEY_FILE ? { signingKeyFile: env.SIGNALING_APPROVALS_KEY_FILE } : {}), ...(publish.length ? { publishKeyFiles: publish } : {}) };
+}
+
 /** `hash-password`: read a password from stdin (never from argv, which `ps` shows) and print its scrypt hash for a users file. */
 async function hashPasswordCommand(): Promise<number> {
   const { hashPassword } = await import('./idp/users');
@@ -136,7 +143,8 @@ async function main(): Promise<number> {
     log: (rec) => { if (ready) emit(rec); else pending.push(rec); },
     logLevel: logger.level,
     ...(idpFromEnv(process.env) ? { idp: idpFromEnv(process.env) } : {}),
-    ...(process.env.SIGNALING_APPROVALS_KEY_FILE ? { approvals: { signingKeyFile: process.env.SIGNALING_APPROVALS_KEY_FILE } } : {}),
+    // several nodes (redis) refuse to start without SIGNALING_APPROVALS_KEY_FILE (server.ts says why)
+    ...(approvalsFromEnv(process.env) ? { approvals: approvalsFromEnv(process.env) } : {}),
     // hand-offs: who has which skills and queues (handoff/directory.ts); a bad file stops the start with its first problem
     ...(process.env.SIGNALING_DIRECTORY ? { directory: process.env.SIGNALING_DIRECTORY } : {}),
   });
