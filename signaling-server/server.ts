@@ -27,7 +27,7 @@ import { createBearerVerifier, type IdpTrust, type VerifyBearer } from './identi
 import { createEmbeddedIdp, DEFAULT_SIGNALING_AUDIENCE, IDP_MOUNT, REPORTING_PAGE_CLIENT_ID, type EmbeddedIdp } from './idp/provider';
 import { loadUsersFile, type UserDirectory } from './idp/users';
 import { ApprovalBook } from './approvals/approvals';
-import { createGrantSigner } from './approvals/grant-signer';
+import { grantSignerFrom, loadGrantKeys, type GrantKeys } from './approvals/grant-signer';
 import type { ApprovalHttpDeps } from './approvals/http';
 import type { ApprovalStore } from './approvals/approval-store';
 import { MemoryApprovalStore } from './approvals/memory-approvals';
@@ -80,6 +80,13 @@ export async function startSignalingServer(opts: SignalingOptions): Promise<Sign
   if (opts.redis && !opts.approvals?.signingKeyFile) {
     await opts.reporting?.store.close();
     throw new Error('signaling: approvals: several nodes (redis) need one shared grant-signing key: set approvals.signingKeyFile (SIGNALING_APPROVALS_KEY_FILE, an Ed25519 PKCS#8 PEM file, the same on every node)');
+  }
+  let grantKeys: GrantKeys;
+  try {
+    grantKeys = loadGrantKeys(opts.approvals?.signingKeyFile, opts.approvals?.publishKeyFiles ?? []);
+  } catch (err) {
+    await opts.reporting?.store.close();
+    throw new Error(`signaling: ${(err as Error).message}`);
   }
   const store: SignalingStore = opts.store ?? new MemoryStore();
   // approval requests go where the rest of the shared state is (a RedisStore's connection), unless given
@@ -222,7 +229,7 @@ export async function startSignalingServer(opts: SignalingOptions): Promise<Sign
   late.verify = verifyBearer;
 
   // Approvals: requests to supervisors live (on every node in Redis mode), grants signed with the deployment's Ed25519 key.
-  const signer = await createGrantSigner(publicUrl, opts.approvals?.signingKeyFile, opts.approvals?.publishKeyFiles ?? []);
+  const signer = await grantSignerFrom(publicUrl, grantKeys);
   const book = new ApprovalBook({
     signer, now: cfg.now, log: cfg.log, store: approvalStore,
     delivery: { toSupervisors: (m) => { hub.toRole('supervisor', m); }, toAgent: (sub, m) => { hub.toAgent(sub, m); } },

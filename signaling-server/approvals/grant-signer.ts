@@ -22,7 +22,8 @@ function kidOf(x: string | undefined): string {
 }
 
 function readKey(file: string, want: 'private' | 'any'): KeyObject {
-  const pem = readFileSync(file);
+  let pem: Buffer;
+  try { pem = readFileSync(file); } catch (err) { throw new Error(`approvals: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`); }
   let key: KeyObject;
   try {
     key = createPrivateKey(pem);
@@ -34,11 +35,22 @@ function readKey(file: string, want: 'private' | 'any'): KeyObject {
   return key;
 }
 
+/** The configured keys, read and checked (a start-up refuses a bad file before it opens anything). */
+export interface GrantKeys { signing?: KeyObject, published: KeyObject[] }
+
+export function loadGrantKeys(keyFile?: string, publishKeyFiles: readonly string[] = []): GrantKeys {
+  return { ...(keyFile ? { signing: readKey(keyFile, 'private') } : {}), published: publishKeyFiles.map((f) => readKey(f, 'any')) };
+}
+
 export async function createGrantSigner(issuer: string, keyFile?: string, publishKeyFiles: readonly string[] = []): Promise<GrantSigner> {
+  return grantSignerFrom(issuer, loadGrantKeys(keyFile, publishKeyFiles));
+}
+
+export async function grantSignerFrom(issuer: string, given: GrantKeys): Promise<GrantSigner> {
   let priv: KeyObject;
   let pub: KeyObject;
-  if (keyFile) {
-    priv = readKey(keyFile, 'private');
+  if (given.signing) {
+    priv = given.signing;
     pub = createPublicKey(priv);
   } else {
     const kp = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
@@ -47,10 +59,9 @@ export async function createGrantSigner(issuer: string, keyFile?: string, publis
   }
   const pubJwk = await exportJWK(pub);
   // kid: stable for a configured key, random for a per-process one
-  const kid = keyFile ? kidOf(pubJwk.x) : `grant-${randomBytes(6).toString('base64url')}`;
+  const kid = given.signing ? kidOf(pubJwk.x) : `grant-${randomBytes(6).toString('base64url')}`;
   const keys: JWK[] = [{ ...pubJwk, kid, alg: 'EdDSA', use: 'sig' }];
-  for (const f of publishKeyFiles) {
-    const k = readKey(f, 'any');
+  for (const k of given.published) {
     const jwk = await exportJWK(k.type === 'private' ? createPublicKey(k) : k);
     const extraKid = kidOf(jwk.x);
     // only the public half; the same key listed twice once

@@ -177,11 +177,13 @@ describe('approvals across two nodes on one redis', () => {
 });
 
 describe('the grant key with several nodes', () => {
-  it('nodes on redis refuse to start without one shared signing key file, saying what to set', async () => {
+  it('nodes on redis refuse to start without one shared signing key file, or with one they cannot read, saying what to set', async () => {
     const prefix = `apk${process.pid}:`;
     const store = new RedisStore({ url: redis.url, prefix, nodeId: 'nokey' });
     await expect(startSignalingServer({ secret: SECRET, port: 0, host: '127.0.0.1', log: () => {}, store, redis: { url: redis.url, prefix } }))
       .rejects.toThrow(/shared grant-signing key.*SIGNALING_APPROVALS_KEY_FILE/);
+    await expect(startSignalingServer({ secret: SECRET, port: 0, host: '127.0.0.1', log: () => {}, store, redis: { url: redis.url, prefix }, approvals: { signingKeyFile: '/nonexistent/grant.pem' } }))
+      .rejects.toThrow(/approvals: cannot read \/nonexistent\/grant\.pem \(ENOENT\)/);
     await store.close();
   });
 
