@@ -97,8 +97,14 @@ export async function startSignalingServer(opts: SignalingOptions): Promise<Sign
   let bus: RedisBus | undefined;
   if (opts.redis) {
     bus = new RedisBus({ url: opts.redis.url, prefix: opts.redis.prefix ?? 'sig:', nodeId, onError: (err) => cfg.log({ ev: 'redis_error', err: err.message }) });
-    await hub.attachBus(bus);
-    if (store.startPresence) await store.startPresence();
+    try {
+      await hub.attachBus(bus);
+      if (store.startPresence) await store.startPresence();
+    } catch (err) {
+      await bus.close();
+      await opts.reporting?.store.close();
+      throw new Error(`signaling: redis: ${(err as Error).message}`);
+    }
   }
   let publicUrl = cfg.publicUrl ?? '';
   const startedAt = cfg.now();
