@@ -67,7 +67,7 @@ export type DecideResult =
 export type CreateResult = { ok: true, request: ApprovalRequest } | { ok: false, code: 'forbidden' | 'too_many', message: string };
 
 export class ApprovalBook {
-  readonly store: ApprovalStore;
+  private readonly store: ApprovalStore;
   private readonly requestTtlMs: number;
   private readonly grantTtlSec: number;
 

@@ -5,12 +5,13 @@
  * agent's socket on A gets a grant that verifies with the key set served by
  * A; a late decision is refused; two supervisors racing on both nodes get one
  * winner; a node restart keeps the pending request; expiry tells the agent
- * once. And the start-up rule: several nodes without a shared key refuse to
- * start; a rotation's second key is published.
+ * once; a Redis refusing writes is a retryable 503. And the start-up rule:
+ * several nodes without a shared key refuse to start; a rotation's second
+ * key is published.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalJWKSet, createRemoteJWKSet } from 'jose';
-import { RedisStore } from '../../../signaling-server/redis/index';
+import { connectRedis, RedisStore } from '../../../signaling-server/redis/index';
 import { startSignalingServer, type SignalingServer } from '../../../signaling-server/server';
 import { createGrantSigner } from '../../../signaling-server/approvals/grant-signer';
 import { verifyGrant } from '../../../src-main/approvals/grant';
@@ -173,6 +174,24 @@ describe('approvals across two nodes on one redis', () => {
       expect(res.status).toBe(429);
       expect(await res.json()).toMatchObject({ error: { code: 'too_many' } });
     }
+  });
+
+  it('while Redis refuses writes, asking answers 503 unavailable (retryable), and works again after', async () => {
+    const [a] = await twoNodes();
+    const alice = a.token('alice');
+    const admin = connectRedis(redis.url, 'approvals-test-admin');
+    try {
+      // a primary that lost its replicas refuses every write (scripts included) with NOREPLICAS
+      await admin.config('SET', 'min-replicas-to-write', '1');
+      const res = await api(a, alice, 'POST', '/approvals', REQ);
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('2');
+      expect(await res.json()).toMatchObject({ error: { code: 'unavailable' } });
+    } finally {
+      await admin.config('SET', 'min-replicas-to-write', '0');
+      await admin.quit();
+    }
+    await ask(a, alice);
   });
 });
 
