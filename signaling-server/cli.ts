@@ -37,6 +37,13 @@ export function idpFromEnv(env: NodeJS.ProcessEnv): import('./config/index').Sig
   return undefined;
 }
 
+/** The grant-signing key (the same file on every node) and keys also published during a rotation (comma-separated files). */
+export function approvalsFromEnv(env: NodeJS.ProcessEnv): import('./config/index').SignalingOptions['approvals'] {
+  const publish = (env.SIGNALING_APPROVALS_PUBLISH_KEY_FILES ?? '').split(',').map((f) => f.trim()).filter(Boolean);
+  if (!env.SIGNALING_APPROVALS_KEY_FILE && publish.length === 0) return undefined;
+  return { ...(env.SIGNALING_APPROVALS_KEY_FILE ? { signingKeyFile: env.SIGNALING_APPROVALS_KEY_FILE } : {}), ...(publish.length ? { publishKeyFiles: publish } : {}) };
+}
+
 /** `hash-password`: read a password from stdin (never from argv, which `ps` shows) and print its scrypt hash for a users file. */
 async function hashPasswordCommand(): Promise<number> {
   const { hashPassword } = await import('./idp/users');
@@ -111,7 +118,13 @@ async function main(): Promise<number> {
     if (/error|failed/.test(msg)) logger.warn(msg, fields); else logger.info(msg, fields);
   };
 
+  // several nodes must sign grants with one key (server.ts refuses too); said here before any connection is opened
+  const approvals = approvalsFromEnv(process.env);
+  if (c.redis && !approvals?.signingKeyFile) {
+    return fail(['SIGNALING_APPROVALS_KEY_FILE: required with redis.url: every node signs credit approvals with one shared Ed25519 key (PKCS#8 PEM, the same file on every node; see docs/ADMIN.md)']);
+  }
   const store = c.redis ? new RedisStore({ url: c.redis.url, prefix: c.redis.prefix, nodeId: c.nodeId!, nodeTtlMs: c.redis.nodeTtlSec * 1000 }) : undefined;
+  // a refused start (a bad key file, an unreachable IdP) must not leave the Redis connection holding the process open
   const server = await startSignalingServer({
     host: c.host,
     port: c.port,
@@ -136,10 +149,10 @@ async function main(): Promise<number> {
     log: (rec) => { if (ready) emit(rec); else pending.push(rec); },
     logLevel: logger.level,
     ...(idpFromEnv(process.env) ? { idp: idpFromEnv(process.env) } : {}),
-    ...(process.env.SIGNALING_APPROVALS_KEY_FILE ? { approvals: { signingKeyFile: process.env.SIGNALING_APPROVALS_KEY_FILE } } : {}),
+    ...(approvals ? { approvals } : {}),
     // hand-offs: who has which skills and queues (handoff/directory.ts); a bad file stops the start with its first problem
     ...(process.env.SIGNALING_DIRECTORY ? { directory: process.env.SIGNALING_DIRECTORY } : {}),
-  });
+  }).catch(async (err: unknown) => { await store?.close(); throw err; });
   process.stdout.write(`Signaling: ${server.url}\n`);
   ready = true;
   for (const rec of pending.splice(0)) emit(rec);

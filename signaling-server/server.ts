@@ -27,8 +27,12 @@ import { createBearerVerifier, type IdpTrust, type VerifyBearer } from './identi
 import { createEmbeddedIdp, DEFAULT_SIGNALING_AUDIENCE, IDP_MOUNT, REPORTING_PAGE_CLIENT_ID, type EmbeddedIdp } from './idp/provider';
 import { loadUsersFile, type UserDirectory } from './idp/users';
 import { ApprovalBook } from './approvals/approvals';
-import { createGrantSigner } from './approvals/grant-signer';
+import { grantSignerFrom, loadGrantKeys, type GrantKeys } from './approvals/grant-signer';
 import type { ApprovalHttpDeps } from './approvals/http';
+import type { ApprovalStore } from './approvals/approval-store';
+import { MemoryApprovalStore } from './approvals/memory-approvals';
+import { RedisApprovalStore } from './approvals/redis-approvals';
+import { RedisStore } from './redis/store';
 import type { ReportingDeps } from './reporting/routes';
 
 export type { SignalingOptions } from './config/index';
@@ -71,15 +75,36 @@ function destroySocket(this: Duplex): void {
 
 export async function startSignalingServer(opts: SignalingOptions): Promise<SignalingServer> {
   const cfg = resolveConfig(opts);
+  // Several nodes: a grant signed on one must verify with the key set fetched from any other,
+  // so they share one configured key; a key per process would fail at random behind a balancer.
+  if (opts.redis && !opts.approvals?.signingKeyFile) {
+    await opts.reporting?.store.close();
+    throw new Error('signaling: approvals: several nodes (redis) need one shared grant-signing key: set approvals.signingKeyFile (SIGNALING_APPROVALS_KEY_FILE, an Ed25519 PKCS#8 PEM file, the same on every node)');
+  }
+  let grantKeys: GrantKeys;
+  try {
+    grantKeys = loadGrantKeys(opts.approvals?.signingKeyFile, opts.approvals?.publishKeyFiles ?? []);
+  } catch (err) {
+    await opts.reporting?.store.close();
+    throw new Error(`signaling: ${(err as Error).message}`);
+  }
   const store: SignalingStore = opts.store ?? new MemoryStore();
+  // approval requests go where the rest of the shared state is (a RedisStore's connection), unless given
+  const approvalStore: ApprovalStore = opts.approvalStore ?? (store instanceof RedisStore ? new RedisApprovalStore(store.redis, store.prefix) : new MemoryApprovalStore());
   const uploads = opts.uploads ?? new MemoryStillUploads();
   const hub = new Hub(cfg, store);
   const nodeId = opts.nodeId ?? store.nodeId ?? `node-${process.pid}`;
   let bus: RedisBus | undefined;
   if (opts.redis) {
     bus = new RedisBus({ url: opts.redis.url, prefix: opts.redis.prefix ?? 'sig:', nodeId, onError: (err) => cfg.log({ ev: 'redis_error', err: err.message }) });
-    hub.attachBus(bus);
-    if (store.startPresence) await store.startPresence();
+    try {
+      await hub.attachBus(bus);
+      if (store.startPresence) await store.startPresence();
+    } catch (err) {
+      await bus.close();
+      await opts.reporting?.store.close();
+      throw new Error(`signaling: redis: ${(err as Error).message}`);
+    }
   }
   let publicUrl = cfg.publicUrl ?? '';
   const startedAt = cfg.now();
@@ -209,16 +234,18 @@ export async function startSignalingServer(opts: SignalingOptions): Promise<Sign
   hub.setVerifier(verifyBearer);
   late.verify = verifyBearer;
 
-  // Approvals: requests to supervisors live, grants signed with this node's Ed25519 key.
-  const signer = await createGrantSigner(publicUrl, opts.approvals?.signingKeyFile);
+  // Approvals: requests to supervisors live (on every node in Redis mode), grants signed with the deployment's Ed25519 key.
+  const signer = await grantSignerFrom(publicUrl, grantKeys);
   const book = new ApprovalBook({
-    signer, now: cfg.now, log: cfg.log,
+    signer, now: cfg.now, log: cfg.log, store: approvalStore,
     delivery: { toSupervisors: (m) => { hub.toRole('supervisor', m); }, toAgent: (sub, m) => { hub.toAgent(sub, m); } },
     ...(opts.approvals?.requestTtlSec ? { requestTtlSec: opts.approvals.requestTtlSec } : {}),
     ...(opts.approvals?.grantTtlSec ? { grantTtlSec: opts.approvals.grantTtlSec } : {}),
   });
   late.approvals = { book, signer, verify: verifyBearer, log: cfg.log };
-  const approvalSweep = setInterval(() => book.sweep(), 1000);
+  const approvalSweep = setInterval(() => {
+    book.sweep().catch((err: unknown) => cfg.log({ ev: 'approval_sweep_error', err: String(err) }));
+  }, 1000);
   approvalSweep.unref();
 
   const heartbeat = setInterval(() => hub.heartbeat(), cfg.heartbeatMs);
@@ -282,6 +309,7 @@ export async function startSignalingServer(opts: SignalingOptions): Promise<Sign
         // let close handlers mark this node's seats offline before the store goes
         await new Promise((r) => setTimeout(r, 20));
         await bus?.close();
+        await approvalStore.close();
         await store.close();
         await opts.reporting?.store.close();
         cfg.log({ ev: 'closed' });

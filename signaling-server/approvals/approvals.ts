@@ -1,22 +1,29 @@
 /**
  * Credit approvals between an agent's workstation and signed-in supervisors.
- * The agent asks (POST /approvals, as itself); every supervisor socket on
- * this node sees the request live; the first supervisor to decide closes it
- * for the others; an approval becomes a grant signed by this server, bound
- * to the case, amount, currency, agent and a one-time nonce, sent to the
- * agent's sockets. A request nobody answers expires and the agent is told.
+ * The agent asks (POST /approvals, as itself); every supervisor socket, on
+ * every node, sees the request live; the first supervisor to decide, on any
+ * node, closes it for the others; an approval becomes a grant signed with the
+ * deployment's key, bound to the case, amount, currency, agent and a one-time
+ * nonce, sent to the agent's sockets wherever they are connected. A request
+ * nobody answers expires and the agent is told, once.
  *
  * Only the supervisor role may decide, and nobody may decide their own
  * request: both enforced here, not in any client.
  *
- * Requests live in this node's memory (like the embedded IdP's sessions):
- * with several nodes, supervisors see the requests of agents on their node.
+ * Requests and outcomes live in an ApprovalStore (approval-store.ts): this
+ * node's memory on a single node, Redis when several nodes share one, where
+ * "decided at most once", the open limits and "expired once" hold across
+ * nodes and a node restart loses nothing. Delivery (ApprovalDelivery) is the
+ * hub's: in Redis mode the supervisors' and agents' bus channels carry the
+ * frames to the other nodes.
  */
 import { z } from 'zod';
 import type { ApprovalOutcome, ApprovalRequest, ServerMessage } from '../protocol/index';
 import type { Identity } from '../identity/identity';
 import { randomBase64url, newId } from '../tokens';
 import type { GrantSigner } from './grant-signer';
+import type { ApprovalStore } from './approval-store';
+import { MemoryApprovalStore } from './memory-approvals';
 
 export const NewApprovalRequest = z.object({
   caseId: z.number().int().positive(),
@@ -31,7 +38,9 @@ export type NewApprovalRequest = z.infer<typeof NewApprovalRequest>;
 export const Decision = z.object({ decision: z.enum(['approve', 'decline']), note: z.string().max(500).optional() }).strict();
 
 export interface ApprovalDelivery {
+  /** To every supervisor socket on every node. */
   toSupervisors(msg: ServerMessage): void;
+  /** To every socket of this agent, on whichever node. */
   toAgent(sub: string, msg: ServerMessage): void;
 }
 
@@ -39,11 +48,13 @@ export interface ApprovalBookOptions {
   signer: GrantSigner;
   delivery: ApprovalDelivery;
   now: () => number;
+  /** Where requests and outcomes are kept (default: this node's memory). */
+  store?: ApprovalStore;
   /** How long a request waits for a supervisor (default 5 min). */
   requestTtlSec?: number;
   /** How long a grant stays usable once given (default 5 min). */
   grantTtlSec?: number;
-  /** Open requests per agent (default 5) and in total (default 1000). */
+  /** Open requests per agent (default 5) and in total, across the nodes (default 1000). */
   maxOpenPerAgent?: number;
   maxOpen?: number;
   log?: (rec: Record<string, unknown>) => void;
@@ -56,23 +67,18 @@ export type DecideResult =
 export type CreateResult = { ok: true, request: ApprovalRequest } | { ok: false, code: 'forbidden' | 'too_many', message: string };
 
 export class ApprovalBook {
-  private readonly open = new Map<string, ApprovalRequest>();
-  /** Recently closed ids and how, so a late second decision gets `already_decided`, not `not_found`. */
-  private readonly closed = new Map<string, { outcome: ApprovalOutcome, at: number }>();
+  private readonly store: ApprovalStore;
   private readonly requestTtlMs: number;
   private readonly grantTtlSec: number;
 
   constructor(private readonly o: ApprovalBookOptions) {
+    this.store = o.store ?? new MemoryApprovalStore();
     this.requestTtlMs = (o.requestTtlSec ?? 300) * 1000;
     this.grantTtlSec = o.grantTtlSec ?? 300;
   }
 
-  create(who: Identity, input: NewApprovalRequest): CreateResult {
+  async create(who: Identity, input: NewApprovalRequest): Promise<CreateResult> {
     if (!who.roles.includes('agent')) return { ok: false, code: 'forbidden', message: 'only an agent can ask for a credit approval' };
-    this.sweep();
-    const mine = [...this.open.values()].filter((r) => r.agent.sub === who.sub).length;
-    if (mine >= (this.o.maxOpenPerAgent ?? 5)) return { ok: false, code: 'too_many', message: 'too many open approval requests; wait for an answer' };
-    if (this.open.size >= (this.o.maxOpen ?? 1000)) return { ok: false, code: 'too_many', message: 'too many open approval requests on this server' };
     const now = this.o.now();
     const request: ApprovalRequest = {
       requestId: newId('apr'),
@@ -86,73 +92,82 @@ export class ApprovalBook {
       requestedAt: now,
       expiresAt: now + this.requestTtlMs,
     };
-    this.open.set(request.requestId, request);
+    const added = await this.store.open(request, { maxOpenPerAgent: this.o.maxOpenPerAgent ?? 5, maxOpen: this.o.maxOpen ?? 1000 }, now);
+    if (!added.ok) {
+      return { ok: false, code: 'too_many', message: added.over === 'agent' ? 'too many open approval requests; wait for an answer' : 'too many open approval requests on this server' };
+    }
     this.o.log?.({ ev: 'approval_requested', requestId: request.requestId, agent: who.sub, amountMinor: request.amountMinor, currency: request.currency });
     this.o.delivery.toSupervisors({ type: 'approval_requested', request });
     return { ok: true, request };
   }
 
   /** Open requests a supervisor may decide (not their own). */
-  pending(who: Identity): ApprovalRequest[] | undefined {
+  async pending(who: Identity): Promise<ApprovalRequest[] | undefined> {
     if (!who.roles.includes('supervisor')) return undefined;
-    this.sweep();
-    return [...this.open.values()].filter((r) => r.agent.sub !== who.sub).sort((a, b) => a.requestedAt - b.requestedAt);
+    return (await this.store.list(this.o.now())).filter((r) => r.agent.sub !== who.sub);
   }
 
-  /** The agent's own view of one of its requests (after a reconnect). */
-  status(who: Identity, requestId: string): { state: 'open' | ApprovalOutcome } | undefined {
-    this.sweep();
-    const r = this.open.get(requestId);
-    if (r) return r.agent.sub === who.sub ? { state: 'open' } : undefined;
-    const c = this.closed.get(requestId);
-    return c ? { state: c.outcome } : undefined;
+  /** The agent's own view of one of its requests (after a reconnect); undefined for anyone else's. */
+  async status(who: Identity, requestId: string): Promise<{ state: 'open' | ApprovalOutcome } | undefined> {
+    const r = await this.store.get(requestId);
+    if (r) return r.agent.sub === who.sub ? { state: r.expiresAt > this.o.now() ? 'open' : 'expired' } : undefined;
+    const c = await this.store.closed(requestId);
+    return c && c.agentSub === who.sub ? { state: c.outcome } : undefined;
   }
 
   async decide(who: Identity, requestId: string, decision: 'approve' | 'decline'): Promise<DecideResult> {
     if (!who.roles.includes('supervisor')) return { ok: false, code: 'forbidden', message: 'only a supervisor can decide a credit approval' };
-    this.sweep();
-    const r = this.open.get(requestId);
-    if (!r) {
-      const c = this.closed.get(requestId);
-      if (c?.outcome === 'expired') return { ok: false, code: 'expired', message: 'this request has expired' };
-      if (c) return { ok: false, code: 'already_decided', message: `this request was already ${c.outcome}` };
-      return { ok: false, code: 'not_found', message: 'no such approval request' };
-    }
+    const r = await this.store.get(requestId);
+    if (!r) return this.notOpen(requestId);
     if (r.agent.sub === who.sub) return { ok: false, code: 'forbidden', message: 'nobody can approve their own credit' };
-    // taken out before the (async) signing, so two supervisors cannot both decide it
-    this.open.delete(requestId);
     const approver = { sub: who.sub, ...(who.name ? { name: who.name } : {}) };
-    if (decision === 'decline') {
-      this.close(r, 'declined', who);
-      this.o.delivery.toAgent(r.agent.sub, { type: 'approval_decided', requestId, outcome: 'declined', approver });
-      return { ok: true, outcome: 'declined' };
-    }
+    // Signed before the take (a request never changes once open): whoever wins the take
+    // sends at once, and a grant signed by a decider who lost is never sent anywhere.
     const grantId = newId('g');
-    const grant = await this.o.signer.sign({
+    const grant = decision === 'approve' ? await this.o.signer.sign({
       sub: r.agent.sub, jti: grantId, nonce: randomBase64url(16), rid: requestId,
       case: r.caseId, ...(r.installId !== undefined ? { ins: r.installId } : {}),
       amt: r.amountMinor, cur: r.currency, approver,
-    }, { nowMs: this.o.now(), ttlSec: this.grantTtlSec });
-    this.close(r, 'approved', who);
-    this.o.delivery.toAgent(r.agent.sub, { type: 'approval_decided', requestId, outcome: 'approved', grant, approver });
-    return { ok: true, outcome: 'approved', grantId };
-  }
-
-  private close(r: ApprovalRequest, outcome: ApprovalOutcome, who?: Identity): void {
-    this.closed.set(r.requestId, { outcome, at: this.o.now() });
-    this.o.log?.({ ev: 'approval_closed', requestId: r.requestId, outcome, by: who?.sub });
-    this.o.delivery.toSupervisors({ type: 'approval_closed', requestId: r.requestId, outcome, ...(who ? { by: who.name ?? who.sub } : {}) });
-  }
-
-  /** Expire what waited too long (the agent is told), forget closed ids after an hour. */
-  sweep(): void {
-    const now = this.o.now();
-    for (const r of [...this.open.values()]) {
-      if (r.expiresAt > now) continue;
-      this.open.delete(r.requestId);
-      this.close(r, 'expired');
-      this.o.delivery.toAgent(r.agent.sub, { type: 'approval_decided', requestId: r.requestId, outcome: 'expired' });
+    }, { nowMs: this.o.now(), ttlSec: this.grantTtlSec }) : undefined;
+    const outcome = decision === 'approve' ? 'approved' : 'declined';
+    const taken = await this.store.take(requestId, outcome, who.sub, this.o.now());
+    if (!taken.ok) {
+      if (taken.reason === 'expired_now') { this.expired(taken.request); return { ok: false, code: 'expired', message: 'this request has expired' }; }
+      if (taken.reason === 'closed') return closedResult(taken.closed.outcome);
+      return { ok: false, code: 'not_found', message: 'no such approval request' };
     }
-    for (const [id, c] of this.closed) if (now - c.at > 3600_000) this.closed.delete(id);
+    this.announceClosed(requestId, outcome, who);
+    if (grant) {
+      this.o.delivery.toAgent(r.agent.sub, { type: 'approval_decided', requestId, outcome: 'approved', grant, approver });
+      return { ok: true, outcome: 'approved', grantId };
+    }
+    this.o.delivery.toAgent(r.agent.sub, { type: 'approval_decided', requestId, outcome: 'declined', approver });
+    return { ok: true, outcome: 'declined' };
   }
+
+  private async notOpen(requestId: string): Promise<DecideResult> {
+    const c = await this.store.closed(requestId);
+    return c ? closedResult(c.outcome) : { ok: false, code: 'not_found', message: 'no such approval request' };
+  }
+
+  private announceClosed(requestId: string, outcome: ApprovalOutcome, who?: Identity): void {
+    this.o.log?.({ ev: 'approval_closed', requestId, outcome, by: who?.sub });
+    this.o.delivery.toSupervisors({ type: 'approval_closed', requestId, outcome, ...(who ? { by: who.name ?? who.sub } : {}) });
+  }
+
+  /** This node closed `r` as expired: the supervisors and the agent hear it from here only. */
+  private expired(r: ApprovalRequest): void {
+    this.announceClosed(r.requestId, 'expired');
+    this.o.delivery.toAgent(r.agent.sub, { type: 'approval_decided', requestId: r.requestId, outcome: 'expired' });
+  }
+
+  /** Expire what waited too long; with several nodes each request is expired (and its agent told) by one of them. */
+  async sweep(): Promise<void> {
+    for (const r of await this.store.expireDue(this.o.now())) this.expired(r);
+  }
+}
+
+function closedResult(outcome: ApprovalOutcome): DecideResult {
+  if (outcome === 'expired') return { ok: false, code: 'expired', message: 'this request has expired' };
+  return { ok: false, code: 'already_decided', message: `this request was already ${outcome}` };
 }

@@ -10,6 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { APPROVALS_JWKS_PATH } from '../protocol/index';
 import type { VerifyBearer } from '../identity/verify-bearer';
+import type { Identity } from '../identity/identity';
 import { readBody, sendError, sendJson } from '../http-util';
 import { ApprovalBook, Decision, NewApprovalRequest } from './approvals';
 import type { GrantSigner } from './grant-signer';
@@ -45,7 +46,18 @@ export async function handleApprovals(req: IncomingMessage, res: ServerResponse,
     sendError(res, 401, 'unauthorized', v.message, { 'WWW-Authenticate': `Bearer error="invalid_token"` });
     return true;
   }
-  const who = v.identity;
+  try {
+    return await route(req, res, path, d, v.identity);
+  } catch (err) {
+    // the shared store (Redis) unreachable: a typed, retryable answer rather than `internal`
+    d.log({ ev: 'approvals_store_error', err: err instanceof Error ? err.message : String(err) });
+    if (!res.headersSent) sendError(res, 503, 'unavailable', 'approvals are unavailable for a moment; try again', { 'Retry-After': '2' });
+    return true;
+  }
+}
+
+async function route(req: IncomingMessage, res: ServerResponse, path: string, d: ApprovalHttpDeps, who: Identity): Promise<boolean> {
+  const method = req.method ?? 'GET';
   const json = async (): Promise<unknown | undefined> => {
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) { req.resume(); sendError(res, 415, 'unsupported_media_type', 'Content-Type must be application/json'); return undefined; }
     const b = await readBody(req, 16 * 1024);
@@ -59,7 +71,7 @@ export async function handleApprovals(req: IncomingMessage, res: ServerResponse,
     if (body === undefined) return true;
     const p = NewApprovalRequest.safeParse(body);
     if (!p.success) { sendError(res, 400, 'invalid_argument', p.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')); return true; }
-    const r = d.book.create(who, p.data);
+    const r = await d.book.create(who, p.data);
     if (!r.ok) { sendError(res, STATUS[r.code] ?? 400, r.code, r.message); return true; }
     sendJson(res, 201, { request: r.request });
     return true;
@@ -67,7 +79,7 @@ export async function handleApprovals(req: IncomingMessage, res: ServerResponse,
   if (path === '/approvals/pending') {
     req.resume();
     if (method !== 'GET') { sendError(res, 405, 'method_not_allowed', 'use GET', { Allow: 'GET' }); return true; }
-    const list = d.book.pending(who);
+    const list = await d.book.pending(who);
     if (!list) { sendError(res, 403, 'forbidden', 'only a supervisor sees approval requests'); return true; }
     sendJson(res, 200, { requests: list });
     return true;
@@ -76,7 +88,7 @@ export async function handleApprovals(req: IncomingMessage, res: ServerResponse,
   if (!m) { req.resume(); sendError(res, 404, 'not_found', 'not found'); return true; }
   if (!m[2]) {
     req.resume();
-    const s = d.book.status(who, m[1]!);
+    const s = await d.book.status(who, m[1]!);
     if (!s) { sendError(res, 404, 'not_found', 'no such approval request'); return true; }
     sendJson(res, 200, s);
     return true;

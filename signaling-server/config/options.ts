@@ -10,6 +10,7 @@ import type { IceServer } from '../protocol/index';
 import type { KeyRing } from '../auth';
 import type { SignalingStore } from '../store';
 import type { StillUploads } from '../stills/upload-store';
+import type { ApprovalStore } from '../approvals/approval-store';
 import { AbuseLimits, DEFAULT_ABUSE_LIMITS, DEFAULT_SERVER_LIMITS, type AbuseLimitsConfig, type CounterStore, type ServerLimits } from '../limits/index';
 import { createSignalingMetrics, type SignalingMetrics } from '../metrics';
 import type { IceConfig } from '../turn';
@@ -42,8 +43,18 @@ export interface ApprovalOptions {
   requestTtlSec?: number;
   /** How long a signed grant stays usable (default 300 s). */
   grantTtlSec?: number;
-  /** Ed25519 private key (PKCS#8 PEM) that signs grants; default a fresh key per process. */
+  /**
+   * Ed25519 private key (PKCS#8 PEM) that signs grants. Default: a fresh key
+   * per process (one node only); required with `redis`, the same file on
+   * every node.
+   */
   signingKeyFile?: string;
+  /**
+   * More keys whose public halves the JWKS also lists (PEM, private PKCS#8 or
+   * public SPKI; never used to sign): a key rotation's next or previous key,
+   * so grants signed by either verify while the nodes change over.
+   */
+  publishKeyFiles?: string[];
 }
 import type { ReportingStore } from '../reporting/store';
 import type { KpiSettings } from '../reporting/types';
@@ -85,6 +96,8 @@ export interface SignalingOptions {
   store?: SignalingStore;
   /** Where customers' HTTP-uploaded stills wait (defaults to this node's memory; Redis with several nodes). */
   uploads?: StillUploads;
+  /** Where credit-approval requests wait (default: Redis when `store` is a RedisStore, else this node's memory). */
+  approvalStore?: ApprovalStore;
 
   // ---- production (issue 6); all optional, the embedded default needs none
   /** STUN/TURN: each member gets its own short-lived TURN REST credential in `welcome`. `iceServers` above are appended as they are. */

@@ -28,7 +28,8 @@ export class AgentAuth {
     const agentId = v.identity.sub;
     conn.identity = v.identity;
     conn.state = agentState(agentId, newId('a'));
-    seats.addAgent(agentId, conn);
+    // in Redis mode, subscribed to the agent's channel before `welcome` (decisions made on other nodes)
+    await seats.addAgent(agentId, conn);
     if (this.h.routine) cfg.log({ ev: 'agent_auth', conn: conn.id, agentId, source: v.identity.source === 'service' ? 'service' : 'idp', roles: v.identity.roles });
     const room = await this.h.store.findOpenRoomForAgent(agentId);
     await this.handoffs.signedIn(conn, !!room?.seats.some((s) => s.online && s.role === 'customer'));

@@ -26,7 +26,6 @@ import { RelayCounter } from './relay-counter';
 import { SeatTable, sendAll } from './seat-table';
 import { Conn, listen, sendFrame, type SocketOwner } from './socket';
 import { createBearerVerifier, type VerifyBearer } from '../identity/verify-bearer';
-import type { Role } from '../identity/identity';
 
 export interface HubStats {
   sockets: number;
@@ -69,9 +68,9 @@ export class Hub implements SocketOwner {
     cfg.metrics.rooms.collect(() => seats.roomCount);
   }
 
-  /** Redis mode: frames for members on other nodes travel over pub/sub. */
-  attachBus(bus: RedisBus): void {
-    this.h.seats.attachBus(bus);
+  /** Redis mode: frames for members on other nodes travel over pub/sub; resolves once the node is subscribed to the supervisors' channel. */
+  attachBus(bus: RedisBus): Promise<void> {
+    return this.h.seats.attachBus(bus);
   }
 
   setPublicUrl(url: string): void {
@@ -83,10 +82,9 @@ export class Hub implements SocketOwner {
     this.h.verify = verify;
   }
 
-  /** To every authenticated socket on this node whose identity has `role` (approval requests to supervisors). */
-  toRole(role: Role, msg: ServerMessage): number {
-    const list = [...this.conns].filter((c) => !c.closed && c.state.kind === 'agent' && c.identity?.roles.includes(role));
-    return sendAll(list, msg);
+  /** To every authenticated socket whose identity has `role`, on this node and, in Redis mode, on the others (approval requests to supervisors). */
+  toRole(role: 'supervisor', msg: ServerMessage): number {
+    return this.h.seats.toRole(role, msg);
   }
 
   /** To every socket of this agent (here and, in Redis mode, on other nodes). */

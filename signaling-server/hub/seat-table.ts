@@ -9,6 +9,7 @@ import type { ServerMessage } from '../protocol/index';
 import type { LogFn } from '../config/index';
 import type { Envelope, RedisBus } from '../redis/bus';
 import type { RoomRecord } from '../store';
+import type { Role } from '../identity/identity';
 import { frameFor } from '../rooms';
 import { newId } from '../tokens';
 import type { RelayCounter } from './relay-counter';
@@ -49,10 +50,12 @@ export class SeatTable {
     this.log({ ev: 'bus_error', err: String(err) });
   };
 
-  /** Redis mode: frames for members on other nodes travel over pub/sub. */
-  attachBus(bus: RedisBus): void {
+  /** Redis mode: frames for members on other nodes travel over pub/sub; resolves once the supervisors' channel is held. */
+  attachBus(bus: RedisBus): Promise<void> {
     this.bus = bus;
     bus.onEnvelope((e) => { this.onEnvelope(e); });
+    // every node holds it for its whole life: a supervisor may sign in here at any time
+    return bus.hold(bus.roleChannel('supervisor'));
   }
 
   get clustered(): boolean {
@@ -136,12 +139,19 @@ export class SeatTable {
 
   // ------------------------------------------------------------ agents
 
-  addAgent(agentId: string, conn: Conn): void {
+  /** In Redis mode resolves once this node receives the agent's channel (so a decision sent after `welcome` is not lost). */
+  addAgent(agentId: string, conn: Conn): Promise<void> {
     const list = this.agents.get(agentId);
+    const bus = this.bus;
     if (!list) {
       this.agents.set(agentId, [conn]);
-      if (this.bus) this.bus.hold(this.bus.agentChannel(agentId)).catch(this.busError);
-    } else if (!list.includes(conn)) this.agents.set(agentId, withItem(list, conn));
+      if (bus) return bus.hold(bus.agentChannel(agentId)).catch(this.busError);
+    } else {
+      if (!list.includes(conn)) this.agents.set(agentId, withItem(list, conn));
+      // held already (maybe still being made): wait for it without holding it twice
+      if (bus) return bus.hold(bus.agentChannel(agentId)).then(() => bus.release(bus.agentChannel(agentId))).catch(this.busError);
+    }
+    return Promise.resolve();
   }
 
   removeAgent(agentId: string, conn: Conn): void {
@@ -159,6 +169,18 @@ export class SeatTable {
     if (this.bus) this.publish({ kind: 'agent', agentId, msg, origin: this.bus.nodeId });
     const list = this.agents.get(agentId);
     return list ? sendAll(list, msg) : 0;
+  }
+
+  /** To every authenticated socket whose identity has `role`, here and, in Redis mode, on the other nodes; returns how many here took it. */
+  toRole(role: 'supervisor', msg: ServerMessage): number {
+    if (this.bus) this.publish({ kind: 'role', role, msg, origin: this.bus.nodeId });
+    return this.localRole(role, msg);
+  }
+
+  private localRole(role: Role, msg: ServerMessage): number {
+    const list: Conn[] = [];
+    for (const conns of this.agents.values()) for (const c of conns) if (!c.closed && c.identity?.roles.includes(role)) list.push(c);
+    return sendAll(list, msg);
   }
 
   // ------------------------------------------------------------ rooms
@@ -201,7 +223,7 @@ export class SeatTable {
 
   private publish(env: Envelope): void {
     if (!this.bus) return;
-    const p = env.kind === 'agent' ? this.bus.toAgent(env) : this.bus.toRoom(env);
+    const p = env.kind === 'agent' ? this.bus.toAgent(env) : env.kind === 'role' ? this.bus.toRole(env) : this.bus.toRoom(env);
     p.catch(this.busError);
   }
 
@@ -210,6 +232,10 @@ export class SeatTable {
     if (env.kind === 'agent') {
       const list = this.agents.get(env.agentId);
       if (list) sendAll(list, env.msg);
+      return;
+    }
+    if (env.kind === 'role') {
+      this.localRole(env.role, env.msg);
       return;
     }
     if (env.kind === 'evict') {

@@ -1,9 +1,10 @@
 /**
  * Routing between nodes over Redis pub/sub. Each node subscribes to the
  * channel of every room in which it holds a socket (reference-counted), and
- * to each connected agent's channel (screen pops). A node that cannot deliver
- * a frame locally publishes it on the room channel; nodes holding a target
- * seat deliver it. Envelopes are validated on arrival like any other input.
+ * to each connected agent's channel (screen pops, approval decisions), and
+ * to the supervisors' channel (approval requests and closings). A node that
+ * cannot deliver a frame locally publishes it on the room channel; nodes
+ * holding a target seat deliver it. Envelopes are validated on arrival like any other input.
  */
 import { z } from 'zod';
 import type { Redis } from 'ioredis';
@@ -19,6 +20,8 @@ export const Envelope = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('evict'), roomId: id, memberId: id, origin: id }),
   /** For every socket of an agent, wherever it is connected. */
   z.object({ kind: z.literal('agent'), agentId: id, msg: ServerMessage, origin: id }),
+  /** For every socket whose identity has this role, on every node (approval requests to supervisors). */
+  z.object({ kind: z.literal('role'), role: z.enum(['supervisor']), msg: ServerMessage, origin: id }),
 ]);
 export type Envelope = z.infer<typeof Envelope>;
 
@@ -57,6 +60,7 @@ export class RedisBus {
 
   roomChannel(roomId: string): string { return `${this.prefix}ch:room:${roomId}`; }
   agentChannel(agentId: string): string { return `${this.prefix}ch:agent:${agentId}`; }
+  roleChannel(role: string): string { return `${this.prefix}ch:role:${role}`; }
 
   onEnvelope(h: (e: Envelope) => void): void { this.handlers.push(h); }
 
@@ -91,6 +95,10 @@ export class RedisBus {
 
   async toAgent(env: Extract<Envelope, { kind: 'agent' }>): Promise<number> {
     return this.pub.publish(this.agentChannel(env.agentId), JSON.stringify(env));
+  }
+
+  async toRole(env: Extract<Envelope, { kind: 'role' }>): Promise<number> {
+    return this.pub.publish(this.roleChannel(env.role), JSON.stringify(env));
   }
 
   async close(): Promise<void> {

@@ -299,15 +299,16 @@ test.describe('across signaling nodes', () => {
     const { startSignalingServer } = await import('../../signaling-server/server');
     const { STATIC_DIR } = await import('./support/call-env');
     const { randomBytes } = await import('node:crypto');
+    const { grantKeyFile } = await import('../support/grant-key');
     const redis = await startRedis();
     const prefix = `ho${process.pid}:`;
     const env = await startCallEnv({
-      signaling: { directory: DIRECTORY, nodeId: 'node-a', store: new RedisStore({ url: redis.url, prefix, nodeId: 'node-a', nodeTtlMs: 2000 }), redis: { url: redis.url, prefix } },
+      signaling: { directory: DIRECTORY, nodeId: 'node-a', store: new RedisStore({ url: redis.url, prefix, nodeId: 'node-a', nodeTtlMs: 2000 }), redis: { url: redis.url, prefix }, approvals: { signingKeyFile: grantKeyFile() } },
       workstation: { agentId: 'alice', agentName: 'Alice' },
     });
     const nodeB = await startSignalingServer({
       secret: randomBytes(32).toString('base64url'), port: 0, host: '127.0.0.1', staticDir: STATIC_DIR, log: () => {}, nodeId: 'node-b', directory: DIRECTORY,
-      store: new RedisStore({ url: redis.url, prefix, nodeId: 'node-b', nodeTtlMs: 2000 }), redis: { url: redis.url, prefix },
+      store: new RedisStore({ url: redis.url, prefix, nodeId: 'node-b', nodeTtlMs: 2000 }), redis: { url: redis.url, prefix }, approvals: { signingKeyFile: grantKeyFile() },
     });
     const bobDesk = await startWorkstation(nodeB.url, nodeB, 'bob', 'Bob');
     const opened: CustomerHandle[] = [];

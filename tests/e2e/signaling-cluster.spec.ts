@@ -14,6 +14,7 @@ import { startCallEnv, STATIC_DIR } from './support/call-env';
 import { RedisStore } from '../../signaling-server/redis/index';
 import { startSignalingServer } from '../../signaling-server/server';
 import { startRedis } from '../integration/signaling-prod/servers';
+import { grantKeyFile } from '../support/grant-key';
 import { existsSync } from 'node:fs';
 import type { Browser } from '@playwright/test';
 
@@ -41,10 +42,10 @@ async function balancer(upstreamPort: number): Promise<{ port: number, point(por
 async function callAcrossNodes(billBrowser: Browser) {
   const redis = await startRedis();
   const prefix = `e2e${Date.now()}:`;
-  const env = await startCallEnv({ signaling: { nodeId: 'node-a', store: new RedisStore({ url: redis.url, prefix, nodeId: 'node-a', nodeTtlMs: 2000 }), redis: { url: redis.url, prefix } } });
+  const env = await startCallEnv({ signaling: { nodeId: 'node-a', store: new RedisStore({ url: redis.url, prefix, nodeId: 'node-a', nodeTtlMs: 2000 }), redis: { url: redis.url, prefix }, approvals: { signingKeyFile: grantKeyFile() } } });
   const nodeB = await startSignalingServer({
     secret: randomBytes(32).toString('base64url'), port: 0, host: '127.0.0.1', staticDir: STATIC_DIR, log: () => {}, nodeId: 'node-b',
-    store: new RedisStore({ url: redis.url, prefix, nodeId: 'node-b', nodeTtlMs: 2000 }), redis: { url: redis.url, prefix },
+    store: new RedisStore({ url: redis.url, prefix, nodeId: 'node-b', nodeTtlMs: 2000 }), redis: { url: redis.url, prefix }, approvals: { signingKeyFile: grantKeyFile() },
   });
   const lb = await balancer(nodeB.port);
   const cleanup = async () => {

@@ -7,15 +7,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { createRemoteJWKSet } from 'jose';
 import { startSignalingServer, type SignalingServer } from '../../../signaling-server/server';
 import { verifyGrant } from '../../../src-main/approvals/grant';
+import { api, closeSockets, REQ, socket } from './support';
 
 const servers: SignalingServer[] = [];
-const sockets: WebSocket[] = [];
 afterEach(async () => {
-  for (const s of sockets.splice(0)) s.close();
+  closeSockets();
   for (const s of servers.splice(0)) await s.close();
 });
 
@@ -24,33 +23,6 @@ async function server(approvals?: { requestTtlSec?: number }) {
   servers.push(s);
   return s;
 }
-
-/** An authenticated socket collecting the frames it receives. */
-async function socket(s: SignalingServer, token: string) {
-  const ws = new WebSocket(s.wsUrl);
-  sockets.push(ws);
-  const frames: Array<Record<string, unknown>> = [];
-  ws.on('message', (d) => frames.push(JSON.parse(String(d)) as Record<string, unknown>));
-  await new Promise((r) => ws.once('open', r));
-  ws.send(JSON.stringify({ type: 'auth', v: 1, token }));
-  await waitFor(() => frames.find((f) => f.type === 'welcome'));
-  return { frames, next: (type: string) => waitFor(() => frames.find((f) => f.type === type)) };
-}
-
-async function waitFor<T>(fn: () => T | undefined, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-const api = (s: SignalingServer, token: string, method: string, path: string, body?: unknown) =>
-  fetch(`${s.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
-
-const REQ = { caseId: 7, installId: 'inst-1', customerName: 'Grace Hopper', amountMinor: 600_00, currency: 'USD', reason: 'outage week' };
 
 describe('approvals on the signaling server', () => {
   it('a request reaches supervisors live; an agent cannot decide; the supervisor\'s approval is a grant the agent can verify', async () => {

@@ -35,6 +35,13 @@ describe('npm run signaling (production configuration)', () => {
     expect(stderr).toMatch(/port \(env SIGNALING_PORT\)/);
   }, 60_000);
 
+  it('refuses several nodes (redis) without one shared grant-signing key, with exit code 2 and what to set', async () => {
+    const err = await run(TSX, ['signaling-server/cli.ts', '--redis-url', 'redis://127.0.0.1:1', '--host', '127.0.0.1', '--port', '0'], { env: cleanEnv({ SIGNALING_SECRET: K1 }) })
+      .catch((e: { code: number, stderr: string }) => e);
+    expect((err as { code: number }).code).toBe(2);
+    expect((err as { stderr: string }).stderr).toMatch(/SIGNALING_APPROVALS_KEY_FILE: required with redis\.url/);
+  }, 60_000);
+
   it('rotates keys: tokens signed with the new key, old tokens still accepted until the old key is retired', async () => {
     const env = cleanEnv({ SIGNALING_AUTH_KEYS: `k1:${K1},k2:${K2}` });
     const fresh = (await run(TSX, ['signaling-server/cli.ts', 'token', '--agent', 'agent-r', '--ttl', '1h'], { env })).stdout.trim();

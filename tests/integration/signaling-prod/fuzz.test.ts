@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, parseClientFrame, parseServerFrame } from '../../../signaling-server/protocol';
 import { RedisStore } from '../../../signaling-server/redis/index';
+import { grantKeyFile } from '../../support/grant-key';
 import { startSignalingServer, type SignalingServer } from '../../../signaling-server/server';
 import { CONTEXT, Peer } from './nodes';
 import { startRedis, type Running } from './servers';
@@ -30,7 +31,7 @@ async function nodesFor(mode: 'single' | 'redis'): Promise<SignalingServer[]> {
   const prefix = `fz${Date.now()}:`;
   return Promise.all(['fz-1', 'fz-2'].map((nodeId) => startSignalingServer({
     secret: SECRET, port: 0, log: () => {}, abuse: OPEN_LIMITS, nodeId,
-    store: new RedisStore({ url: redis.url, prefix, nodeId }), redis: { url: redis.url, prefix },
+    store: new RedisStore({ url: redis.url, prefix, nodeId }), redis: { url: redis.url, prefix }, approvals: { signingKeyFile: grantKeyFile() },
   })));
 }
 

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintAgentToken } from '../../../signaling-server/auth';
 import { startRedis, type Running } from './servers';
+import { grantKeyFile } from '../../support/grant-key';
 import { agentOn, customerOn, inviteFrom, Peer, SECRET, startNode, type Node } from './nodes';
 
 let redis: Running;
@@ -18,7 +19,7 @@ afterAll(async () => {
 });
 
 async function node(prefix: string, id: string): Promise<Node> {
-  const n = await startNode(['--redis-url', redis.url, '--node-id', id, '--set', `redis.prefix="${prefix}"`, '--set', 'redis.nodeTtlSec=2']);
+  const n = await startNode(['--redis-url', redis.url, '--node-id', id, '--set', `redis.prefix="${prefix}"`, '--set', 'redis.nodeTtlSec=2'], { SIGNALING_APPROVALS_KEY_FILE: grantKeyFile() });
   nodes.push(n);
   return n;
 }
