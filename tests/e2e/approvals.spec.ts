@@ -6,7 +6,9 @@
  * provider's real sign-in form. The agent asks for a 600 credit above the
  * 500 limit; the supervisor sees it live and approves (or declines, or lets
  * it expire); the credit lands with the approval in the case and the audit
- * log only when approved.
+ * log only when approved. An approval given while the agent's socket is down
+ * (reconnects refused for a while) lands once the socket is back: the
+ * workstation asks for the request's status on its welcome.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
