@@ -22,6 +22,13 @@
  *   agent can ask; after that the id is unknown.
  * - Requests are stored and returned whole and as copies; they never change
  *   once opened (so reading one, then taking it, is safe).
+ * - An approval's grant (and the approver's name) is kept with its outcome,
+ *   written by the same step as the take that wins (never by a losing or an
+ *   `expired_now` take), so an agent whose socket was down when the
+ *   supervisor decided can fetch it. The grant is kept only for its own
+ *   lifetime: `closed(id, now)` returns it while `expiresAt > now`, never
+ *   after, and an implementation drops it then (Redis lets its key expire).
+ *   Fetching it twice is harmless: the workstation records its nonce once.
  */
 import type { ApprovalOutcome, ApprovalRequest } from '../protocol/index';
 
@@ -33,7 +40,21 @@ export interface ClosedApproval {
   agentSub: string;
   /** the deciding supervisor's sub (not for expiries) */
   by?: string;
+  /** the deciding supervisor's display name, when known */
+  byName?: string;
+  /** an approval's signed grant, while it is still valid */
+  grant?: StoredGrant;
 }
+
+/** A grant as signed for the winning approval, kept until it expires. */
+export interface StoredGrant {
+  token: string;
+  /** the grant's `exp`, in ms */
+  expiresAt: number;
+}
+
+/** What the winning take keeps besides the outcome. */
+export interface TakeExtra { byName?: string, grant?: StoredGrant }
 
 export interface ApprovalLimits { maxOpenPerAgent: number, maxOpen: number }
 
@@ -43,6 +64,7 @@ export type TakeResult =
   | { ok: true, request: ApprovalRequest }
   /** it was due: this call closed it as expired (tell the agent) */
   | { ok: false, reason: 'expired_now', request: ApprovalRequest }
+  /** how it was closed (never with the grant: that is for the asking agent only) */
   | { ok: false, reason: 'closed', closed: ClosedApproval }
   | { ok: false, reason: 'not_found' };
 
@@ -52,9 +74,10 @@ export interface ApprovalStore {
   get(requestId: string): Promise<ApprovalRequest | undefined>;
   /** Open requests not yet due, oldest first. */
   list(now: number): Promise<ApprovalRequest[]>;
-  /** The outcome of a closed request still remembered. */
-  closed(requestId: string): Promise<ClosedApproval | undefined>;
-  take(requestId: string, outcome: 'approved' | 'declined', by: string, now: number): Promise<TakeResult>;
+  /** The outcome of a closed request still remembered; its grant only while `expiresAt > now`. */
+  closed(requestId: string, now: number): Promise<ClosedApproval | undefined>;
+  /** `extra` is kept with the outcome only if this take wins. */
+  take(requestId: string, outcome: 'approved' | 'declined', by: string, now: number, extra?: TakeExtra): Promise<TakeResult>;
   /** Close what is due as expired; each request is returned to one caller only. */
   expireDue(now: number): Promise<ApprovalRequest[]>;
   close(): Promise<void>;

@@ -64,6 +64,13 @@ export type DecideResult =
   | { ok: true, outcome: 'approved' | 'declined', grantId?: string }
   | { ok: false, code: 'forbidden' | 'not_found' | 'already_decided' | 'expired', message: string };
 
+export interface ApprovalStatus {
+  state: 'open' | ApprovalOutcome;
+  /** an approval's signed grant, while it is valid */
+  grant?: string;
+  approver?: { sub: string, name?: string };
+}
+
 export type CreateResult = { ok: true, request: ApprovalRequest } | { ok: false, code: 'forbidden' | 'too_many', message: string };
 
 export class ApprovalBook {
@@ -107,12 +114,23 @@ export class ApprovalBook {
     return (await this.store.list(this.o.now())).filter((r) => r.agent.sub !== who.sub);
   }
 
-  /** The agent's own view of one of its requests (after a reconnect); undefined for anyone else's. */
-  async status(who: Identity, requestId: string): Promise<{ state: 'open' | ApprovalOutcome } | undefined> {
+  /**
+   * The agent's own view of one of its requests, undefined for anyone else's. An approval
+   * carries its grant while the grant is valid: the agent whose socket was down when the
+   * supervisor decided fetches it here (a grant fetched twice is used once: main records its nonce).
+   */
+  async status(who: Identity, requestId: string): Promise<ApprovalStatus | undefined> {
+    const now = this.o.now();
     const r = await this.store.get(requestId);
-    if (r) return r.agent.sub === who.sub ? { state: r.expiresAt > this.o.now() ? 'open' : 'expired' } : undefined;
-    const c = await this.store.closed(requestId);
-    return c && c.agentSub === who.sub ? { state: c.outcome } : undefined;
+    if (r) return r.agent.sub === who.sub ? { state: r.expiresAt > now ? 'open' : 'expired' } : undefined;
+    const c = await this.store.closed(requestId, now);
+    if (!c || c.agentSub !== who.sub) return undefined;
+    const approver = c.by && c.outcome !== 'expired' ? { sub: c.by, ...(c.byName ? { name: c.byName } : {}) } : undefined;
+    return {
+      state: c.outcome,
+      ...(approver ? { approver } : {}),
+      ...(c.outcome === 'approved' && c.grant && c.grant.expiresAt > now ? { grant: c.grant.token } : {}),
+    };
   }
 
   async decide(who: Identity, requestId: string, decision: 'approve' | 'decline'): Promise<DecideResult> {
@@ -124,13 +142,16 @@ export class ApprovalBook {
     // Signed before the take (a request never changes once open): whoever wins the take
     // sends at once, and a grant signed by a decider who lost is never sent anywhere.
     const grantId = newId('g');
+    const signedAt = this.o.now();
     const grant = decision === 'approve' ? await this.o.signer.sign({
       sub: r.agent.sub, jti: grantId, nonce: randomBase64url(16), rid: requestId,
       case: r.caseId, ...(r.installId !== undefined ? { ins: r.installId } : {}),
       amt: r.amountMinor, cur: r.currency, approver,
-    }, { nowMs: this.o.now(), ttlSec: this.grantTtlSec }) : undefined;
+    }, { nowMs: signedAt, ttlSec: this.grantTtlSec }) : undefined;
     const outcome = decision === 'approve' ? 'approved' : 'declined';
-    const taken = await this.store.take(requestId, outcome, who.sub, this.o.now());
+    // the grant is kept with the outcome (for its lifetime, the signer's exp) for an agent that misses the frame
+    const extra = { ...(who.name ? { byName: who.name } : {}), ...(grant ? { grant: { token: grant, expiresAt: (Math.floor(signedAt / 1000) + this.grantTtlSec) * 1000 } } : {}) };
+    const taken = await this.store.take(requestId, outcome, who.sub, this.o.now(), extra);
     if (!taken.ok) {
       if (taken.reason === 'expired_now') { this.expired(taken.request); return { ok: false, code: 'expired', message: 'this request has expired' }; }
       if (taken.reason === 'closed') return closedResult(taken.closed.outcome);
@@ -146,7 +167,7 @@ export class ApprovalBook {
   }
 
   private async notOpen(requestId: string): Promise<DecideResult> {
-    const c = await this.store.closed(requestId);
+    const c = await this.store.closed(requestId, this.o.now());
     return c ? closedResult(c.outcome) : { ok: false, code: 'not_found', message: 'no such approval request' };
   }
 

@@ -3,7 +3,8 @@
  * (verifyBearer: the IdP's JWT or a service token):
  *   POST /approvals                      agent asks      -> 201 {request}
  *   GET  /approvals/pending              supervisor      -> 200 {requests}
- *   GET  /approvals/<id>                 the asking agent-> 200 {state}
+ *   GET  /approvals/<id>                 the asking agent-> 200 {state, grant?, approver?}
+ *        (an approval's grant while it is valid: for an agent whose socket missed the decision)
  *   POST /approvals/<id>/decision        supervisor      -> 200 {outcome}
  *   GET  /approvals/jwks.json            anyone          -> the grant key set
  */

@@ -4,7 +4,7 @@
  * each is one step, as approval-store.ts requires.
  */
 import type { ApprovalRequest } from '../protocol/index';
-import { DEFAULT_CLOSED_RETENTION_MS, type ApprovalLimits, type ApprovalStore, type ClosedApproval, type OpenResult, type TakeResult } from './approval-store';
+import { DEFAULT_CLOSED_RETENTION_MS, type ApprovalLimits, type ApprovalStore, type ClosedApproval, type OpenResult, type TakeExtra, type TakeResult } from './approval-store';
 
 const copy = (r: ApprovalRequest): ApprovalRequest => structuredClone(r);
 
@@ -40,24 +40,29 @@ export class MemoryApprovalStore implements ApprovalStore {
     return [...this.openReqs.values()].filter((r) => r.expiresAt > now).sort((a, b) => a.requestedAt - b.requestedAt).map(copy);
   }
 
-  async closed(requestId: string): Promise<ClosedApproval | undefined> {
+  async closed(requestId: string, now: number): Promise<ClosedApproval | undefined> {
+    this.forget(now);
     const c = this.done.get(requestId);
-    return c ? { ...c } : undefined;
+    return c ? { ...c, ...(c.grant ? { grant: { ...c.grant } } : {}) } : undefined;
   }
 
-  async take(requestId: string, outcome: 'approved' | 'declined', by: string, now: number): Promise<TakeResult> {
+  async take(requestId: string, outcome: 'approved' | 'declined', by: string, now: number, extra: TakeExtra = {}): Promise<TakeResult> {
     this.forget(now);
     const r = this.openReqs.get(requestId);
     if (!r) {
       const c = this.done.get(requestId);
-      return c ? { ok: false, reason: 'closed', closed: { ...c } } : { ok: false, reason: 'not_found' };
+      return c ? { ok: false, reason: 'closed', closed: withoutGrant(c) } : { ok: false, reason: 'not_found' };
     }
     this.openReqs.delete(requestId);
     if (r.expiresAt <= now) {
       this.done.set(requestId, { outcome: 'expired', at: now, agentSub: r.agent.sub });
       return { ok: false, reason: 'expired_now', request: r };
     }
-    this.done.set(requestId, { outcome, at: now, agentSub: r.agent.sub, by });
+    this.done.set(requestId, {
+      outcome, at: now, agentSub: r.agent.sub, by,
+      ...(extra.byName !== undefined ? { byName: extra.byName } : {}),
+      ...(extra.grant && extra.grant.expiresAt > now ? { grant: { ...extra.grant } } : {}),
+    });
     return { ok: true, request: r };
   }
 
@@ -73,13 +78,21 @@ export class MemoryApprovalStore implements ApprovalStore {
     return out;
   }
 
-  /** Outcomes older than the retention are forgotten (Redis lets them expire by themselves). */
+  /** Outcomes older than the retention, and grants past their lifetime, are forgotten (Redis lets them expire by themselves). */
   private forget(now: number): void {
-    for (const [id, c] of this.done) if (now - c.at > this.retentionMs) this.done.delete(id);
+    for (const [id, c] of this.done) {
+      if (now - c.at > this.retentionMs) this.done.delete(id);
+      else if (c.grant && c.grant.expiresAt <= now) delete c.grant;
+    }
   }
 
   async close(): Promise<void> {
     this.openReqs.clear();
     this.done.clear();
   }
+}
+
+function withoutGrant(c: ClosedApproval): ClosedApproval {
+  const { grant: _grant, ...rest } = c;
+  return rest;
 }

@@ -6,13 +6,15 @@
  *   apr:req:<id>    hash {j: the request as JSON, a: agent sub, x: expiresAt}
  *   apr:open        zset id -> expiresAt (every open request)
  *   apr:agent:<sub> zset id -> expiresAt (that agent's open requests)
- *   apr:done:<id>   hash {o: outcome, a: agent sub, t: closedAt, b?: decider}, expiring
+ *   apr:done:<id>   hash {o: outcome, a: agent sub, t: closedAt, b?: decider, bn?: decider's name}, expiring
+ *   apr:grant:<id>  hash {g: the signed grant, x: its exp in ms}, written by the winning take
+ *                   and expiring with the grant (never later than the outcome)
  * The request is kept as an opaque JSON string: cjson would re-encode large
  * integers (case ids, amounts) with 14 significant digits.
  */
 import type { Redis } from 'ioredis';
 import type { ApprovalOutcome, ApprovalRequest } from '../protocol/index';
-import { DEFAULT_CLOSED_RETENTION_MS, type ApprovalLimits, type ApprovalStore, type ClosedApproval, type OpenResult, type TakeResult } from './approval-store';
+import { DEFAULT_CLOSED_RETENTION_MS, type ApprovalLimits, type ApprovalStore, type ClosedApproval, type OpenResult, type TakeExtra, type TakeResult } from './approval-store';
 
 const closeReq = `
 local P = ARGV[1]
@@ -39,7 +41,11 @@ redis.call('ZADD', P .. 'apr:agent:' .. ARGV[3], ARGV[4], ARGV[2])
 return 'ok'
 `;
 
-/** ARGV: prefix, id, outcome, by, now, keepMs -> {'ok', json} | {'expired_now', json} | {'closed', o, a, t, b} | {'not_found'} */
+/**
+ * ARGV: prefix, id, outcome, by, now, keepMs, byName, grant, grantExpiresAt
+ *   -> {'ok', json} | {'expired_now', json} | {'closed', o, a, t, b} | {'not_found'}
+ * Only the winning take keeps the decider's name and the grant (the latter for its lifetime).
+ */
 const TAKE = closeReq + `
 local h = redis.call('HMGET', P .. 'apr:req:' .. ARGV[2], 'j', 'a', 'x')
 if not h[1] then
@@ -52,6 +58,13 @@ if tonumber(h[3]) <= tonumber(ARGV[5]) then
   return { 'expired_now', h[1] }
 end
 closeReq(ARGV[2], h[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6])
+if ARGV[7] ~= '' then redis.call('HSET', P .. 'apr:done:' .. ARGV[2], 'bn', ARGV[7]) end
+local grantMs = math.min(tonumber(ARGV[9]) - tonumber(ARGV[5]), tonumber(ARGV[6]))
+if ARGV[8] ~= '' and grantMs > 0 then
+  local gk = P .. 'apr:grant:' .. ARGV[2]
+  redis.call('HSET', gk, 'g', ARGV[8], 'x', ARGV[9])
+  redis.call('PEXPIRE', gk, grantMs)
+end
 return { 'ok', h[1] }
 `;
 
@@ -115,13 +128,25 @@ export class RedisApprovalStore implements ApprovalStore {
     return out.sort((a, b) => a.requestedAt - b.requestedAt);
   }
 
-  async closed(requestId: string): Promise<ClosedApproval | undefined> {
-    const [o, a, t, b] = await this.r.hmget(this.k('apr', 'done', requestId), 'o', 'a', 't', 'b');
-    return o ? closedOf(o, a, t, b) : undefined;
+  async closed(requestId: string, now: number): Promise<ClosedApproval | undefined> {
+    // one MULTI: the outcome and its grant as of one moment
+    const res = await this.r.multi()
+      .hmget(this.k('apr', 'done', requestId), 'o', 'a', 't', 'b', 'bn')
+      .hmget(this.k('apr', 'grant', requestId), 'g', 'x')
+      .exec();
+    const [done, grant] = (res ?? []).map(([err, v]) => { if (err) throw err; return v as Array<string | null>; });
+    const [o, a, t, b, bn] = done ?? [];
+    if (!o) return undefined;
+    const c = closedOf(o, a, t, b);
+    if (bn) c.byName = bn;
+    const [g, x] = grant ?? [];
+    // the key expires with the grant; the clock check covers a node whose clock runs ahead of Redis's
+    if (g && x && Number(x) > now) c.grant = { token: g, expiresAt: Number(x) };
+    return c;
   }
 
-  async take(requestId: string, outcome: 'approved' | 'declined', by: string, now: number): Promise<TakeResult> {
-    const r = await this.r.sigAprTake(this.prefix, requestId, outcome, by, now, this.keepMs);
+  async take(requestId: string, outcome: 'approved' | 'declined', by: string, now: number, extra: TakeExtra = {}): Promise<TakeResult> {
+    const r = await this.r.sigAprTake(this.prefix, requestId, outcome, by, now, this.keepMs, extra.byName ?? '', extra.grant?.token ?? '', extra.grant?.expiresAt ?? 0);
     if (r[0] === 'ok') return { ok: true, request: JSON.parse(r[1]!) as ApprovalRequest };
     if (r[0] === 'expired_now') return { ok: false, reason: 'expired_now', request: JSON.parse(r[1]!) as ApprovalRequest };
     if (r[0] === 'closed') return { ok: false, reason: 'closed', closed: closedOf(r[1]!, r[2], r[3], r[4]) };

@@ -4,7 +4,7 @@ import type { AuthService } from '../auth/service';
 import type { ApprovalService } from './service';
 
 /** Role checks here are for a clear early answer; the signaling server enforces them. */
-export function createApprovalHandlers(s: { approvals: ApprovalService; auth: AuthService }): HandlersOf<'approvals:request' | 'approvals:pending' | 'approvals:decide'> {
+export function createApprovalHandlers(s: { approvals: ApprovalService; auth: AuthService }): HandlersOf<'approvals:request' | 'approvals:status' | 'approvals:pending' | 'approvals:decide'> {
   const need = (role: 'agent' | 'supervisor') => {
     const u = s.auth.user();
     if (!u) throw new ApiFailure('unauthorized', 'sign in first');
@@ -12,6 +12,7 @@ export function createApprovalHandlers(s: { approvals: ApprovalService; auth: Au
   };
   return {
     'approvals:request': (input) => { need('agent'); return s.approvals.request(input); },
+    'approvals:status': ({ requestId }) => { need('agent'); return s.approvals.status(requestId); },
     'approvals:pending': () => { need('supervisor'); return s.approvals.pending(); },
     'approvals:decide': ({ requestId, decision }) => { need('supervisor'); return s.approvals.decide(requestId, decision); },
   };

@@ -7,7 +7,7 @@
  */
 import { createRemoteJWKSet, customFetch, type JWTVerifyGetKey } from 'jose';
 import { APPROVALS_JWKS_PATH } from '../../signaling-server/protocol';
-import type { PendingApproval } from '../../src-preload/contract/approvals';
+import type { ApprovalStatus, PendingApproval } from '../../src-preload/contract/approvals';
 import { ApiFailure } from '../router';
 import type { AuthService } from '../auth/service';
 import { AuthError } from '../auth/service';
@@ -28,6 +28,8 @@ export interface ApprovalServiceOptions {
 
 export interface ApprovalService {
   request(input: { caseId: number; amountMinor: number; reason: string }): Promise<PendingApproval>;
+  /** One of the signed-in agent's own requests (the server answers 404 for anyone else's). */
+  status(requestId: string): Promise<ApprovalStatus>;
   pending(): Promise<PendingApproval[]>;
   decide(requestId: string, decision: 'approve' | 'decline'): Promise<{ outcome: 'approved' | 'declined' }>;
   verify(grant: string, want: ExpectedCredit): Promise<VerifiedApproval>;
@@ -80,6 +82,9 @@ export function createApprovalService(o: ApprovalServiceOptions): ApprovalServic
         caseId: input.caseId, installId, customerName: customer.name, amountMinor: input.amountMinor, currency: account.currency, reason: input.reason,
       });
       return r.request;
+    },
+    async status(requestId) {
+      return api<ApprovalStatus>('GET', `/approvals/${encodeURIComponent(requestId)}`);
     },
     async pending() {
       return (await api<{ requests: PendingApproval[] }>('GET', '/approvals/pending')).requests;

@@ -45,6 +45,8 @@ async function boot() {
     freshToken: async () => { const r = await invoke('app:getSessionConfig', {}); return r.ok ? r.value.agentToken : null; },
   });
   call.onExtraFrame((m) => approvalFeed.emit(m));
+  // each welcome (a reconnect included): a waiting credit asks main whether it was decided meanwhile
+  call.onServer('welcome', () => approvalFeed.back());
   // Diagnostics and end-to-end tests read the call from here (state the page shows anyway).
   (window as unknown as { __agentCall?: AgentCall }).__agentCall = call;
   (window as unknown as { __agentGuests?: AgentGuests }).__agentGuests = guestsOf(call);

@@ -6,6 +6,7 @@
 import type { ExtraFrame } from '../agent/agent-call';
 
 const fns = new Set<(m: ExtraFrame) => void>();
+const backFns = new Set<() => void>();
 
 export const approvalFeed = {
   emit(m: ExtraFrame): void {
@@ -14,5 +15,13 @@ export const approvalFeed = {
   on(fn: (m: ExtraFrame) => void): () => void {
     fns.add(fn);
     return () => { fns.delete(fn); };
+  },
+  /** The signaling socket is (back) in: frames sent while it was down are not resent, so waiters ask. */
+  back(): void {
+    for (const fn of backFns) { try { fn(); } catch (err) { console.error('approval feed handler failed', err); } }
+  },
+  onBack(fn: () => void): () => void {
+    backFns.add(fn);
+    return () => { backFns.delete(fn); };
   },
 };

@@ -21,6 +21,7 @@ export const t = defineMessages(
     waiting: 'Waiting for a supervisor to approve {amount}…',
     requestDeclined: 'A supervisor declined the credit of {amount}. Nothing was credited.',
     requestExpired: 'No supervisor answered in time; the request for {amount} expired. Nothing was credited.',
+    requestLapsed: 'A supervisor approved {amount}, but the approval expired before it reached this workstation. Nothing was credited; ask again.',
     requestFailed: 'The approval request could not be sent: {message}',
   },
   {
@@ -42,6 +43,7 @@ export const t = defineMessages(
     waiting: 'スーパーバイザーによる {amount} の承認を待っています…',
     requestDeclined: 'スーパーバイザーが {amount} のクレジットを却下しました。クレジットは発行されていません。',
     requestExpired: '期限内に応答がなく、{amount} の承認依頼は期限切れになりました。クレジットは発行されていません。',
+    requestLapsed: 'スーパーバイザーが {amount} を承認しましたが、この端末に届く前に承認の有効期限が切れました。クレジットは発行されていません。もう一度依頼してください。',
     requestFailed: '承認依頼を送信できませんでした: {message}',
   },
 );

@@ -8,6 +8,7 @@ import { formatMoney, parseMoney } from './money';
 import { refresh } from './store';
 import { errorText } from './error-text';
 import { approvalFeed } from '../approvals/feed';
+import { awaitDecision, waitingCredits } from '../approvals/await-decision';
 import { t as tApproval } from '../approvals/messages';
 
 type Policy = Output<'cases:creditPolicy'>;
@@ -17,6 +18,8 @@ type Outcome =
   | { kind: 'waiting'; amount: number; requestId: string }
   | { kind: 'declined'; amount: number }
   | { kind: 'expired'; amount: number }
+  /** approved, but the grant's lifetime ran out before it reached this workstation */
+  | { kind: 'lapsed'; amount: number }
   | { kind: 'done'; amount: number; by?: string; audited: boolean; threshold: number }
   | { kind: 'error'; message: string };
 
@@ -26,27 +29,35 @@ export function CreditForm({ caseId, currency }: { caseId: number; currency: str
   const [policy, setPolicy] = useState<Policy | null>(null);
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  // a request still waiting from when this case's form was last shown is picked up (and asked about at once)
+  const [resumed] = useState(() => waitingCredits.get(caseId));
+  const [outcome, setOutcome] = useState<Outcome | null>(() => resumed ? { kind: 'waiting', amount: resumed.amount, requestId: resumed.requestId } : null);
   // what was asked for, so the credit written after approval is exactly the approved one
-  const [asked, setAsked] = useState<{ amount: number; reason: string } | null>(null);
+  const [asked, setAsked] = useState<{ amount: number; reason: string } | null>(() => resumed ? { amount: resumed.amount, reason: resumed.reason } : null);
 
-  // The supervisor's decision comes live; an approval carries the server-signed grant main verifies.
+  // The decision comes live, or from approvals:status when the socket is back (await-decision.ts): acted on once.
   useEffect(() => {
     if (outcome?.kind !== 'waiting' || !asked) return;
     const { requestId } = outcome;
-    return approvalFeed.on((m) => {
-      if (m.type !== 'approval_decided' || m.requestId !== requestId) return;
-      if (m.outcome !== 'approved' || !m.grant) { setOutcome({ kind: m.outcome === 'declined' ? 'declined' : 'expired', amount: asked.amount }); return; }
-      const by = m.approver?.name ?? m.approver?.sub ?? '';
-      void call('cases:issueCredit', { caseId, amountMinor: asked.amount, reason: asked.reason, approvalGrant: m.grant }).then(async (r) => {
-        if (!r.ok) { setOutcome({ kind: 'error', message: errorText(r.error) }); return; }
-        if (r.value.state === 'needs_approval') { setOutcome({ kind: 'needs', amount: asked.amount, limit: r.value.limitWithoutApprovalMinor }); return; }
-        setOutcome({ kind: 'done', amount: asked.amount, audited: r.value.audited, threshold: r.value.auditThresholdMinor, ...(r.value.state === 'approved' ? { by } : {}) });
+    return awaitDecision({
+      requestId,
+      onFrame: (fn) => approvalFeed.on(fn),
+      onSignalingBack: (fn) => approvalFeed.onBack(fn),
+      status: () => call('approvals:status', { requestId }),
+      issueCredit: (grant) => call('cases:issueCredit', { caseId, amountMinor: asked.amount, reason: asked.reason, approvalGrant: grant }),
+      checkNow: resumed?.requestId === requestId,
+      settled: (d) => {
+        waitingCredits.done(caseId, requestId);
+        if (d.kind === 'declined' || d.kind === 'expired' || d.kind === 'lapsed') { setOutcome({ kind: d.kind, amount: asked.amount }); return; }
+        if (d.kind === 'credit_failed') { setOutcome({ kind: 'error', message: errorText(d.error) }); return; }
+        const v = d.result;
+        if (v.state === 'needs_approval') { setOutcome({ kind: 'needs', amount: asked.amount, limit: v.limitWithoutApprovalMinor }); return; }
+        setOutcome({ kind: 'done', amount: asked.amount, audited: v.audited, threshold: v.auditThresholdMinor, ...(v.state === 'approved' ? { by: d.by } : {}) });
         setAmount(''); setReason(''); setAsked(null);
-        await refresh();
-      });
+        void refresh();
+      },
     });
-  }, [outcome, asked, caseId]);
+  }, [outcome, asked, caseId, resumed]);
 
   useEffect(() => {
     if (!currency) return;
@@ -73,6 +84,7 @@ export function CreditForm({ caseId, currency }: { caseId: number; currency: str
     const r = await call('approvals:request', { caseId, amountMinor, reason });
     if (!r.ok) { setOutcome({ kind: 'error', message: tApproval('requestFailed', { message: r.error.message }) }); return; }
     setAsked({ amount: amountMinor, reason });
+    waitingCredits.set(caseId, { requestId: r.value.requestId, amount: amountMinor, reason });
     setOutcome({ kind: 'waiting', amount: amountMinor, requestId: r.value.requestId });
   }
 
@@ -94,6 +106,7 @@ export function CreditForm({ caseId, currency }: { caseId: number; currency: str
             : outcome.kind === 'waiting' ? tApproval('waiting', { amount: formatMoney(outcome.amount, currency) })
             : outcome.kind === 'declined' ? tApproval('requestDeclined', { amount: formatMoney(outcome.amount, currency) })
             : outcome.kind === 'expired' ? tApproval('requestExpired', { amount: formatMoney(outcome.amount, currency) })
+            : outcome.kind === 'lapsed' ? tApproval('requestLapsed', { amount: formatMoney(outcome.amount, currency) })
             : outcome.kind === 'error' ? outcome.message
             : [outcome.by ? t('creditApproved', { amount: formatMoney(outcome.amount, currency), by: outcome.by }) : t('creditGranted', { amount: formatMoney(outcome.amount, currency) }),
               outcome.audited ? t('creditAudited', { threshold: formatMoney(outcome.threshold, currency) }) : ''].join(' ')}

@@ -6,7 +6,9 @@
  * provider's real sign-in form. The agent asks for a 600 credit above the
  * 500 limit; the supervisor sees it live and approves (or declines, or lets
  * it expire); the credit lands with the approval in the case and the audit
- * log only when approved.
+ * log only when approved. An approval given while the agent's socket is down
+ * (reconnects refused for a while) lands once the socket is back: the
+ * workstation asks for the request's status on its welcome.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -148,6 +150,28 @@ test.describe('sign-in and supervisor approval', () => {
     await expect(credit.getByTestId('credit-outcome')).toHaveAttribute('data-state', 'declined');
     expect((await cases.history(c.id)).filter((e) => e.body.type === 'credit')).toHaveLength(1);
     expect(await cases.auditLog(c.id)).toHaveLength(1);
+
+    // the workstation's socket is down while the supervisor approves (a blip: the page's reconnects are
+    // refused until we let them through): the live frame is lost; when the socket is back the
+    // workstation asks for the request's status and the credit lands, once
+    const sigPort = new URL(env.signaling.url).port;
+    let down = true;
+    await agentPage.context().routeWebSocket((u) => u.port === sigPort, (ws) => { if (down) void ws.close({ code: 1012, reason: 'blip' }); else ws.connectToServer(); });
+    await askForCredit(agentPage, '650', 'third outage');
+    await expect(inbox.getByTestId('approval-request')).toContainText('$650.00');
+    type Call = { signalingOpen: boolean; sig: { socket: WebSocket } };
+    await agentPage.evaluate(() => (window as unknown as { __agentCall: Call }).__agentCall.sig.socket.close());
+    await expect.poll(() => agentPage.evaluate(() => (window as unknown as { __agentCall: Call }).__agentCall.signalingOpen)).toBe(false);
+    await inbox.getByTestId('approval-request').getByTestId('approve').click();
+    await expect(inbox.getByTestId('approval-request')).toHaveCount(0);
+    await expect(credit.getByTestId('credit-outcome')).toHaveAttribute('data-state', 'waiting');
+    down = false;
+    await expect(credit.getByTestId('credit-outcome')).toHaveAttribute('data-state', 'audited', { timeout: 30_000 });
+    await expect(credit.getByTestId('credit-outcome')).toHaveAttribute('data-approved-by', 'Sam Supervisor');
+    const after = (await cases.history(c.id)).filter((e) => e.body.type === 'credit');
+    expect(after).toHaveLength(2);
+    expect(after.find((e) => (e.body as { amountMinor?: number }).amountMinor === 650_00)?.body).toMatchObject({ state: 'approved', approvedBy: 'sam', approverName: 'Sam Supervisor' });
+    expect(await cases.auditLog(c.id)).toHaveLength(2);
 
     // signing out returns to the sign-in screen
     await supPage.getByTestId('sign-out').click();

@@ -95,7 +95,7 @@ describe('approvals across two nodes on one redis', () => {
     expect(late.status).toBe(409);
     expect(await late.json()).toMatchObject({ error: { code: 'already_decided' } });
     // the agent (reconnected anywhere) reads the outcome; nobody else can
-    expect(await api(b, alice, 'GET', `/approvals/${id}`).then((r) => r.json())).toEqual({ state: 'approved' });
+    expect(await api(b, alice, 'GET', `/approvals/${id}`).then((r) => r.json())).toEqual({ state: 'approved', grant: d.grant, approver: { sub: 'sam', name: 'Sam Supervisor' } });
     expect((await api(b, eve, 'GET', `/approvals/${id}`)).status).toBe(404);
     expect(agentOnA.count('approval_decided', forId(id))).toBe(1);
   });
@@ -143,6 +143,28 @@ describe('approvals across two nodes on one redis', () => {
     expect(d.outcome).toBe('approved');
     const keys = createRemoteJWKSet(new URL(`${a2.url}/approvals/jwks.json`));
     await expect(verifyGrant(d.grant, { caseId: 7, amountMinor: 600_00, currency: 'USD', agentId: 'alice' }, { issuer: PUBLIC, keys })).resolves.toMatchObject({ approverId: 'sam' });
+  });
+
+  it('the agent\'s node restarts while the supervisor on B approves: the frame is lost, but back on the new A the status carries the grant, which verifies; nobody else reads it', async () => {
+    const [a, b, prefix] = await twoNodes();
+    const alice = a.token('alice');
+    const sam = b.token('sam', { name: 'Sam Supervisor', supervisor: true });
+    const eve = b.token('eve', { supervisor: true });
+    const agentOnA = await socket(a, alice);
+    const id = await ask(a, alice);
+
+    await a.s.close();
+    running.delete(a.s);
+    expect((await api(b, sam, 'POST', `/approvals/${id}/decision`, { decision: 'approve' })).status).toBe(200);
+    const a2 = await node(prefix, 'node-a');
+    await socket(a2, alice);
+    expect(agentOnA.count('approval_decided', forId(id))).toBe(0);
+    const st = await api(a2, alice, 'GET', `/approvals/${id}`).then((r) => r.json()) as { state: string, grant: string, approver: unknown };
+    expect(st).toMatchObject({ state: 'approved', approver: { sub: 'sam', name: 'Sam Supervisor' } });
+    const keys = createRemoteJWKSet(new URL(`${a2.url}/approvals/jwks.json`));
+    await expect(verifyGrant(st.grant, { caseId: 7, amountMinor: 600_00, currency: 'USD', agentId: 'alice', installId: 'inst-1' }, { issuer: PUBLIC, keys })).resolves.toMatchObject({ approverId: 'sam' });
+    expect((await api(a2, eve, 'GET', `/approvals/${id}`)).status).toBe(404);
+    expect((await api(b, b.token('bob'), 'GET', `/approvals/${id}`)).status).toBe(404);
   });
 
   it('a request nobody answers expires once: the agent\'s sockets on both nodes are told once, supervisors once, a late decision is refused', async () => {

@@ -53,10 +53,29 @@ describe('RedisApprovalStore', () => {
     const r = req('alice');
     await s.open(r, { maxOpenPerAgent: 5, maxOpen: 5 }, T0);
     expect(await s.take(r.requestId, 'approved', 'sam', T0 + 1)).toMatchObject({ ok: true });
-    expect(await s.closed(r.requestId)).toMatchObject({ outcome: 'approved', by: 'sam', agentSub: 'alice' });
+    expect(await s.closed(r.requestId, T0 + 1)).toMatchObject({ outcome: 'approved', by: 'sam', agentSub: 'alice' });
     const end = Date.now() + 10_000;
-    while (await s.closed(r.requestId) && Date.now() < end) await new Promise((res) => setTimeout(res, 50));
-    expect(await s.closed(r.requestId)).toBeUndefined();
+    while (await s.closed(r.requestId, T0 + 1) && Date.now() < end) await new Promise((res) => setTimeout(res, 50));
+    expect(await s.closed(r.requestId, T0 + 1)).toBeUndefined();
     expect(await s.take(r.requestId, 'approved', 'eve', T0 + 2)).toEqual({ ok: false, reason: 'not_found' });
+  });
+
+  it('a kept grant leaves Redis when it expires (the outcome stays for the retention)', async () => {
+    const c = client();
+    const prefix = `as${++n}:`;
+    const s = new RedisApprovalStore(c, prefix);
+    const r = req('alice');
+    await s.open(r, { maxOpenPerAgent: 5, maxOpen: 5 }, T0);
+    // a grant with 300 ms left at the take
+    expect(await s.take(r.requestId, 'approved', 'sam', T0, { byName: 'Sam', grant: { token: 'h.p.s', expiresAt: T0 + 300 } })).toMatchObject({ ok: true });
+    expect(await c.pttl(`${prefix}apr:grant:${r.requestId}`)).toBeGreaterThan(0);
+    expect(await c.pttl(`${prefix}apr:grant:${r.requestId}`)).toBeLessThanOrEqual(300);
+    const end = Date.now() + 10_000;
+    while (await c.exists(`${prefix}apr:grant:${r.requestId}`) && Date.now() < end) await new Promise((res) => setTimeout(res, 50));
+    expect(await c.exists(`${prefix}apr:grant:${r.requestId}`)).toBe(0);
+    // even read with a clock that says it is still valid: gone with its key
+    const kept = await s.closed(r.requestId, T0 + 1);
+    expect(kept).toMatchObject({ outcome: 'approved', by: 'sam', byName: 'Sam' });
+    expect(kept!.grant).toBeUndefined();
   });
 });

@@ -58,7 +58,7 @@ export function approvalStoreContract(make: (opts?: { closedRetentionMs?: number
     const losers = results.filter((x) => !x.ok);
     expect(losers).toHaveLength(3);
     for (const l of losers) expect(l).toMatchObject({ ok: false, reason: 'closed', closed: { agentSub: 'alice', at: T0 + 5 } });
-    const closed = await s.closed(r.requestId);
+    const closed = await s.closed(r.requestId, T0 + 6);
     expect(closed).toMatchObject({ outcome: expect.stringMatching(/^(approved|declined)$/), agentSub: 'alice', at: T0 + 5 });
     expect(['sam', 'eve', 'max', 'ann']).toContain(closed!.by);
     expect(await s.get(r.requestId)).toBeUndefined();
@@ -84,9 +84,51 @@ export function approvalStoreContract(make: (opts?: { closedRetentionMs?: number
     const sweeps = await Promise.all([s.expireDue(T0 + 1000), s.expireDue(T0 + 1000), s.expireDue(T0 + 1000)]);
     const ids = sweeps.flat().map((r) => r.requestId).sort();
     expect(ids).toEqual(due.map((r) => r.requestId).sort());
-    for (const r of due) expect(await s.closed(r.requestId)).toMatchObject({ outcome: 'expired', agentSub: 'alice' });
+    for (const r of due) expect(await s.closed(r.requestId, T0 + 1000)).toMatchObject({ outcome: 'expired', agentSub: 'alice' });
     expect((await s.list(T0 + 1000)).map((r) => r.requestId)).toEqual([later.requestId]);
     expect(await s.take(due[0]!.requestId, 'approved', 'sam', T0 + 1000)).toMatchObject({ ok: false, reason: 'closed', closed: { outcome: 'expired' } });
+  });
+
+  it('the winning approval keeps its grant and the approver\'s name for the grant\'s lifetime only; a losing or expiring take keeps none', async () => {
+    const s = await make();
+    const r = req('alice');
+    await s.open(r, LIMITS, T0);
+    const grant = { token: 'h.p.s-winner', expiresAt: T0 + 300_000 };
+    const [first, second] = await Promise.all([
+      s.take(r.requestId, 'approved', 'sam', T0 + 5, { byName: 'Sam Supervisor', grant }),
+      s.take(r.requestId, 'approved', 'eve', T0 + 5, { byName: 'Eve', grant: { token: 'h.p.s-loser', expiresAt: T0 + 300_000 } }),
+    ]);
+    const winner = first.ok ? 'sam' : 'eve';
+    const loser = first.ok ? second : first;
+    // how it was closed, as a late decider hears it: never the grant
+    expect(loser).toMatchObject({ ok: false, reason: 'closed' });
+    expect((loser as { closed: { grant?: unknown } }).closed.grant).toBeUndefined();
+    const c = await s.closed(r.requestId, T0 + 10);
+    expect(c).toMatchObject({ outcome: 'approved', agentSub: 'alice', by: winner, byName: winner === 'sam' ? 'Sam Supervisor' : 'Eve' });
+    expect(c!.grant).toEqual(winner === 'sam' ? grant : { token: 'h.p.s-loser', expiresAt: T0 + 300_000 });
+    // asked twice, the same grant (its nonce is used once, by the workstation)
+    expect((await s.closed(r.requestId, T0 + 299_999))!.grant?.token).toBe(c!.grant!.token);
+    // from its exp on: the outcome without the grant
+    const after = await s.closed(r.requestId, T0 + 300_000);
+    expect(after).toMatchObject({ outcome: 'approved', by: winner });
+    expect(after!.grant).toBeUndefined();
+
+    // a request already due when approved: expired, no grant kept
+    const due = req('bob', { ttlMs: 1000 });
+    await s.open(due, LIMITS, T0);
+    expect(await s.take(due.requestId, 'approved', 'sam', T0 + 1000, { byName: 'Sam', grant: { token: 'h.p.s-late', expiresAt: T0 + 301_000 } })).toMatchObject({ reason: 'expired_now' });
+    const e = await s.closed(due.requestId, T0 + 1001);
+    expect(e).toMatchObject({ outcome: 'expired' });
+    expect(e!.grant).toBeUndefined();
+    expect(e!.byName).toBeUndefined();
+
+    // a decline keeps its decider, no grant
+    const d = req('carol');
+    await s.open(d, LIMITS, T0);
+    expect(await s.take(d.requestId, 'declined', 'sam', T0 + 2, { byName: 'Sam' })).toMatchObject({ ok: true });
+    const dc = await s.closed(d.requestId, T0 + 3);
+    expect(dc).toMatchObject({ outcome: 'declined', by: 'sam', byName: 'Sam' });
+    expect(dc!.grant).toBeUndefined();
   });
 }
 

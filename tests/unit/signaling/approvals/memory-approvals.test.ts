@@ -13,7 +13,7 @@ describe('MemoryApprovalStore', () => {
     expect(await s.take(r.requestId, 'declined', 'sam', T0 + 1)).toMatchObject({ ok: true });
     expect(await s.take(r.requestId, 'approved', 'eve', T0 + 60_000)).toMatchObject({ ok: false, reason: 'closed', closed: { outcome: 'declined', by: 'sam' } });
     await s.expireDue(T0 + 60_002);
-    expect(await s.closed(r.requestId)).toBeUndefined();
+    expect(await s.closed(r.requestId, T0 + 60_002)).toBeUndefined();
     expect(await s.take(r.requestId, 'approved', 'eve', T0 + 60_003)).toEqual({ ok: false, reason: 'not_found' });
   });
 });
