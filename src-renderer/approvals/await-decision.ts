@@ -91,19 +91,3 @@ export function awaitDecision<C>(o: AwaitDecisionOptions<C>): () => void {
   if (o.checkNow) check();
   return stopAll;
 }
-
-export interface WaitingCredit { requestId: string; amount: number; reason: string }
-
-/** Requests still waiting, by case: the credit form shown again picks its request up. */
-const waiting = new Map<number, WaitingCredit>();
-
-export const waitingCredits = {
-  /** Not one already acted on (its credit may still be on its way): that one is not waited for again. */
-  get: (caseId: number): WaitingCredit | undefined => {
-    const w = waiting.get(caseId);
-    return w && !claimed.has(w.requestId) ? w : undefined;
-  },
-  set: (caseId: number, w: WaitingCredit): void => { waiting.set(caseId, w); },
-  /** Only if it is still this request (a newer one for the case stays). */
-  done: (caseId: number, requestId: string): void => { if (waiting.get(caseId)?.requestId === requestId) waiting.delete(caseId); },
-};

@@ -7,8 +7,8 @@ import { currencyDigits } from '../../src-preload/contract/money';
 import { formatMoney, parseMoney } from './money';
 import { refresh } from './store';
 import { errorText } from './error-text';
-import { approvalFeed } from '../approvals/feed';
-import { awaitDecision, waitingCredits } from '../approvals/await-decision';
+import { creditWaits } from './workstation-credit-waits';
+import type { CreditWait } from './credit-waits';
 import { t as tApproval } from '../approvals/messages';
 
 type Policy = Output<'cases:creditPolicy'>;
@@ -29,35 +29,25 @@ export function CreditForm({ caseId, currency }: { caseId: number; currency: str
   const [policy, setPolicy] = useState<Policy | null>(null);
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
-  // a request still waiting from when this case's form was last shown is picked up (and asked about at once)
-  const [resumed] = useState(() => waitingCredits.get(caseId));
-  const [outcome, setOutcome] = useState<Outcome | null>(() => resumed ? { kind: 'waiting', amount: resumed.amount, requestId: resumed.requestId } : null);
-  // what was asked for, so the credit written after approval is exactly the approved one
-  const [asked, setAsked] = useState<{ amount: number; reason: string } | null>(() => resumed ? { amount: resumed.amount, reason: resumed.reason } : null);
+  const [outcome, setOutcome] = useState<Outcome | null>(() => fromWait(creditWaits.get(caseId)));
 
-  // The decision comes live, or from approvals:status when the socket is back (await-decision.ts): acted on once.
+  // The wait for a supervisor is the workstation's (workstation-credit-waits.ts), not this form's:
+  // the agent may open other cases meanwhile, and the credit still lands in this one. The form
+  // shows the wait, and the outcome when it comes (or came while the form was not shown).
   useEffect(() => {
-    if (outcome?.kind !== 'waiting' || !asked) return;
-    const { requestId } = outcome;
-    return awaitDecision({
-      requestId,
-      onFrame: (fn) => approvalFeed.on(fn),
-      onSignalingBack: (fn) => approvalFeed.onBack(fn),
-      status: () => call('approvals:status', { requestId }),
-      issueCredit: (grant) => call('cases:issueCredit', { caseId, amountMinor: asked.amount, reason: asked.reason, approvalGrant: grant }),
-      checkNow: resumed?.requestId === requestId,
-      settled: (d) => {
-        waitingCredits.done(caseId, requestId);
-        if (d.kind === 'declined' || d.kind === 'expired' || d.kind === 'lapsed') { setOutcome({ kind: d.kind, amount: asked.amount }); return; }
-        if (d.kind === 'credit_failed') { setOutcome({ kind: 'error', message: errorText(d.error) }); return; }
-        const v = d.result;
-        if (v.state === 'needs_approval') { setOutcome({ kind: 'needs', amount: asked.amount, limit: v.limitWithoutApprovalMinor }); return; }
-        setOutcome({ kind: 'done', amount: asked.amount, audited: v.audited, threshold: v.auditThresholdMinor, ...(v.state === 'approved' ? { by: d.by } : {}) });
-        setAmount(''); setReason(''); setAsked(null);
-        void refresh();
-      },
-    });
-  }, [outcome, asked, caseId, resumed]);
+    const show = () => {
+      const w = creditWaits.get(caseId);
+      const o = fromWait(w);
+      if (!o) return;
+      setOutcome(o);
+      if (w?.kind === 'settled') {
+        creditWaits.seen(caseId, w.requestId);
+        if (o.kind === 'done') { setAmount(''); setReason(''); }
+      }
+    };
+    show();
+    return creditWaits.subscribe(show);
+  }, [caseId]);
 
   useEffect(() => {
     if (!currency) return;
@@ -83,9 +73,7 @@ export function CreditForm({ caseId, currency }: { caseId: number; currency: str
     const amountMinor = outcome.amount;
     const r = await call('approvals:request', { caseId, amountMinor, reason });
     if (!r.ok) { setOutcome({ kind: 'error', message: tApproval('requestFailed', { message: r.error.message }) }); return; }
-    setAsked({ amount: amountMinor, reason });
-    waitingCredits.set(caseId, { requestId: r.value.requestId, amount: amountMinor, reason });
-    setOutcome({ kind: 'waiting', amount: amountMinor, requestId: r.value.requestId });
+    creditWaits.start(caseId, { requestId: r.value.requestId, amount: amountMinor, reason });
   }
 
   const step = 1 / 10 ** currencyDigits(currency);
@@ -114,4 +102,16 @@ export function CreditForm({ caseId, currency }: { caseId: number; currency: str
       ) : null}
     </form>
   );
+}
+
+/** A case's credit wait as the form shows it; undefined when there is none. */
+function fromWait(w: CreditWait | undefined): Outcome | null {
+  if (!w) return null;
+  if (w.kind === 'waiting') return { kind: 'waiting', amount: w.amount, requestId: w.requestId };
+  const d = w.settled;
+  if (d.kind === 'declined' || d.kind === 'expired' || d.kind === 'lapsed') return { kind: d.kind, amount: w.amount };
+  if (d.kind === 'credit_failed') return { kind: 'error', message: errorText(d.error) };
+  const v = d.result;
+  if (v.state === 'needs_approval') return { kind: 'needs', amount: w.amount, limit: v.limitWithoutApprovalMinor };
+  return { kind: 'done', amount: w.amount, audited: v.audited, threshold: v.auditThresholdMinor, ...(v.state === 'approved' ? { by: d.by } : {}) };
 }

@@ -173,6 +173,27 @@ test.describe('sign-in and supervisor approval', () => {
     expect(after.find((e) => (e.body as { amountMinor?: number }).amountMinor === 650_00)?.body).toMatchObject({ state: 'approved', approvedBy: 'sam', approverName: 'Sam Supervisor' });
     expect(await cases.auditLog(c.id)).toHaveLength(2);
 
+    // asked, then the agent takes the next caller before the supervisor decides: the credit still
+    // lands in the case it was asked for (the wait is the workstation's, not the form's), and that
+    // case's form shows it when the case is opened again
+    await askForCredit(agentPage, '620', 'fourth outage');
+    await expect(inbox.getByTestId('approval-request')).toContainText('$620.00');
+    const next = await seedAndPop(env, agentPage, 'Ada Lovelace', '+1 415 555 2672');
+    await inbox.getByTestId('approval-request').getByTestId('approve').click();
+    const creditsOf = async (id: number) => (await cases.history(id)).filter((e) => e.body.type === 'credit');
+    await expect.poll(async () => (await creditsOf(c.id)).length, { timeout: 30_000 }).toBe(3);
+    expect((await creditsOf(c.id)).find((e) => (e.body as { amountMinor?: number }).amountMinor === 620_00)?.body).toMatchObject({ state: 'approved', approvedBy: 'sam' });
+    expect(await creditsOf(next.id)).toHaveLength(0);
+    await expect(agentPage.getByTestId('case-detail')).toHaveAttribute('data-case-id', String(next.id));
+    const back = await fetch(`${env.signaling.url}/telephony/contact`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TELEPHONY_SECRET}` },
+      body: JSON.stringify({ ani: '+1 415 555 2671', agentId: 'alice', callId: 'call-2671-again' }),
+    });
+    expect(back.status).toBe(202);
+    await expect(agentPage.getByTestId('case-detail')).toHaveAttribute('data-case-id', String(c.id), { timeout: 30_000 });
+    await expect(credit.getByTestId('credit-outcome')).toHaveAttribute('data-state', 'audited');
+    await expect(credit.getByTestId('credit-outcome')).toHaveAttribute('data-approved-by', 'Sam Supervisor');
+
     // signing out returns to the sign-in screen
     await supPage.getByTestId('sign-out').click();
     await expect(supPage.getByTestId('sign-in')).toBeVisible();

@@ -5,7 +5,7 @@
  * error is shown.
  */
 import { describe, expect, it } from 'vitest';
-import { awaitDecision, waitingCredits, type Settled } from '../../../src-renderer/approvals/await-decision';
+import { awaitDecision, type Settled } from '../../../src-renderer/approvals/await-decision';
 import type { ExtraFrame } from '../../../src-renderer/agent/agent-call';
 import type { ApprovalStatus } from '../../../src-preload/contract/approvals';
 import type { Result } from '../../../src-preload/contract/types';
@@ -127,16 +127,5 @@ describe('waiting for a supervisor\'s decision', () => {
     await b.tick();
     expect(b.credits.length + c.credits.length).toBe(1);
     expect(b.settled).toEqual([]);
-  });
-
-  it('the waiting request of a case is kept for the form shown again, until acted on', async () => {
-    const t = rig();
-    waitingCredits.set(424242, { requestId: t.requestId, amount: 600_00, reason: 'outage week' });
-    expect(waitingCredits.get(424242)).toEqual({ requestId: t.requestId, amount: 600_00, reason: 'outage week' });
-    // once claimed (the credit on its way), a remounted form does not wait for it again
-    t.frame({ grant: 'h.p.s', approver });
-    expect(waitingCredits.get(424242)).toBeUndefined();
-    waitingCredits.done(424242, t.requestId);
-    expect(waitingCredits.get(424242)).toBeUndefined();
   });
 });
