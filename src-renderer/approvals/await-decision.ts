@@ -1,14 +1,14 @@
 /**
  * The agent's side of waiting for a supervisor: the decision arrives live on
  * the signaling socket (`approval_decided`), or, when the socket was down at
- * that moment, from `approvals:status` asked when it comes back (or when the
- * credit form is shown again). Whichever comes first is acted on, once: the
+ * that moment, from `approvals:status` asked when it comes back. Whichever
+ * comes first is acted on, once: the
  * request is claimed before the asynchronous `cases:issueCredit`, so a live
  * frame and a status answer for the same request make one credit and no
  * error. Main still verifies the grant and records its nonce once.
  *
- * Plain module (no React): CreditForm wires it to the feed and IPC; the unit
- * test drives it directly.
+ * Plain module (no React): the workstation's credit waits
+ * (cases/credit-waits.ts) wire it to the feed and IPC; the unit test drives it directly.
  */
 import type { ApiError, Result } from '../../src-preload/contract/types';
 import type { ApprovalStatus } from '../../src-preload/contract/approvals';
@@ -39,8 +39,6 @@ export interface AwaitDecisionOptions<C> {
   /** `cases:issueCredit` with the grant, for exactly the credit asked for. */
   issueCredit(grant: string): Promise<Result<C>>;
   settled(s: Settled<C>): void;
-  /** Ask for the status at once (the form shown again with a request still waiting). */
-  checkNow?: boolean;
 }
 
 /** Requests already acted on, across form instances (a remount, a second watcher): one credit each. */
@@ -88,6 +86,5 @@ export function awaitDecision<C>(o: AwaitDecisionOptions<C>): () => void {
     offFrame();
     offBack();
   }
-  if (o.checkNow) check();
   return stopAll;
 }
