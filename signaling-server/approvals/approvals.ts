@@ -153,7 +153,7 @@ export class ApprovalBook {
     const extra = { ...(who.name ? { byName: who.name } : {}), ...(grant ? { grant: { token: grant, expiresAt: (Math.floor(signedAt / 1000) + this.grantTtlSec) * 1000 } } : {}) };
     const taken = await this.store.take(requestId, outcome, who.sub, this.o.now(), extra);
     if (!taken.ok) {
-      if (taken.reason === 'expired_now') { this.expired(taken.request); return { ok: false, code: 'expired', message: 'this request has expired' }; }
+      if (taken.reason === 'expired_now') { this.expired(taken.request); return closedResult('expired'); }
       if (taken.reason === 'closed') return closedResult(taken.closed.outcome);
       return { ok: false, code: 'not_found', message: 'no such approval request' };
     }

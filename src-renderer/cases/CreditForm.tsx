@@ -104,7 +104,7 @@ export function CreditForm({ caseId, currency }: { caseId: number; currency: str
   );
 }
 
-/** A case's credit wait as the form shows it; undefined when there is none. */
+/** A case's credit wait as the form shows it; null when there is none. */
 function fromWait(w: CreditWait | undefined): Outcome | null {
   if (!w) return null;
   if (w.kind === 'waiting') return { kind: 'waiting', amount: w.amount, requestId: w.requestId };
