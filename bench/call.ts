@@ -144,7 +144,12 @@ async function oneCall(browser: Browser, cdp: CDPSession, agent: Page, way: Open
     statusCheck: at('status') - at('init'),
     consentClick: at('start') - at('status'),
     getUserMedia: at('media') - at('start'),
+    // Start -> the join (or resume) on the wire: 0 when the socket opened at load was already open.
+    joinSent: at('socket') - at('start'),
+    // ...and once its context packet was built and it was handed to the socket.
+    joinOut: at('joinOut') - at('start'),
     signalingJoin: at('welcome') - at('start'),
+    agentJoinArrives: ag('joinArrived') - at('start'),
     agentSeesJoin: ag('peerJoined') - at('start'),
     agentOfferSent: ag('offerSent') - at('start'),
     offerArrives: at('offer') - at('start'),
@@ -310,7 +315,7 @@ async function main() {
     }
 
     const col = (xs: Sample[], k: string) => xs.map((x) => x[k]!).filter((x) => Number.isFinite(x));
-    const keys = ['total', 'totalWall', 'pageLoad', 'htmlArrived', 'consentShown', 'startPressed', 'pressAfterPaint', 'startActed', 'scriptKB', 'scriptEvaluate', 'statusCheck', 'consentClick', 'getUserMedia', 'signalingJoin', 'agentSeesJoin', 'agentOfferSent', 'offerArrives', 'answerSent', 'firstCandidateOut', 'iceConnected', 'dtlsConnected', 'firstFrameAfterDtls', 'clickToFirstFrame', 'pressToFirstFrame'];
+    const keys = ['total', 'totalWall', 'pageLoad', 'htmlArrived', 'consentShown', 'startPressed', 'pressAfterPaint', 'startActed', 'scriptKB', 'scriptEvaluate', 'statusCheck', 'consentClick', 'getUserMedia', 'joinSent', 'joinOut', 'signalingJoin', 'agentJoinArrives', 'agentSeesJoin', 'agentOfferSent', 'offerArrives', 'answerSent', 'firstCandidateOut', 'iceConnected', 'dtlsConnected', 'firstFrameAfterDtls', 'clickToFirstFrame', 'pressToFirstFrame'];
     const metrics: Record<string, number> = {};
     const baseline: Record<string, number> = {};
     const rows: Array<{ metric: string; ours: number | string; baseline?: number | string; unit?: string }> = [];

@@ -383,11 +383,12 @@ export class AgentCall {
   private onPeerJoined(member: { memberId: string; role: string; context?: ContextPacket }) {
     // agents (hand-offs) and technicians (agent/guests/) have their own controllers
     if (member.role !== 'customer') return;
+    const arrived = epochNow();
     const prev = this.state.customer;
     const same = prev?.memberId === member.memberId;
     this.store.set({ customer: { memberId: member.memberId, online: true, context: member.context ?? prev?.context ?? null } });
     if (member.context?.ani && !same) this.screenPop(member.context.ani, 'context');
-    if (!same) { for (const k of Object.keys(this.marks)) delete this.marks[k]; this.marks.peerJoined = epochNow(); }
+    if (!same) { for (const k of Object.keys(this.marks)) delete this.marks[k]; this.marks.joinArrived = arrived; this.marks.peerJoined = epochNow(); }
     if (same && this.link.alive) {
       // Seat resumed. A live link needs nothing; a broken one is restarted now that signals can reach them.
       if (this.link.linkState !== 'connected') this.recovery.restartIce('customer back');

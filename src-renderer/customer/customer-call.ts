@@ -222,7 +222,7 @@ export class CustomerCall {
     this.marks.start = performance.now();
     // The join goes out first, synchronously when the socket is already open (it was opened
     // during consent): the agent's offer is the critical path, not this page's rendering.
-    const sendJoin = (sig: SignalingClient) => { this.marks.socket = performance.now(); this.sendHello(sig, resumeToken ?? null); };
+    const sendJoin = (sig: SignalingClient) => { this.marks.socket = performance.now(); this.sendHello(sig, resumeToken ?? null); this.marks.joinOut = performance.now(); };
     let joined: Promise<void>;
     if (this.sig?.open) { sendJoin(this.sig); joined = Promise.resolve(); }
     else joined = this.ensureSocket().then(sendJoin);
