@@ -148,6 +148,8 @@ async function oneCall(browser: Browser, cdp: CDPSession, agent: Page, way: Open
     joinSent: at('socket') - at('start'),
     // ...and once its context packet was built and it was handed to the socket.
     joinOut: at('joinOut') - at('start'),
+    zoneCost: at('zoneDone') - at('primeAt'),
+    standInCost: at('primed') - at('zoneDone'),
     signalingJoin: at('welcome') - at('start'),
     agentJoinArrives: ag('joinArrived') - at('start'),
     agentSeesJoin: ag('peerJoined') - at('start'),
@@ -315,7 +317,7 @@ async function main() {
     }
 
     const col = (xs: Sample[], k: string) => xs.map((x) => x[k]!).filter((x) => Number.isFinite(x));
-    const keys = ['total', 'totalWall', 'pageLoad', 'htmlArrived', 'consentShown', 'startPressed', 'pressAfterPaint', 'startActed', 'scriptKB', 'scriptEvaluate', 'statusCheck', 'consentClick', 'getUserMedia', 'joinSent', 'joinOut', 'signalingJoin', 'agentJoinArrives', 'agentSeesJoin', 'agentOfferSent', 'offerArrives', 'answerSent', 'firstCandidateOut', 'iceConnected', 'dtlsConnected', 'firstFrameAfterDtls', 'clickToFirstFrame', 'pressToFirstFrame'];
+    const keys = ['total', 'totalWall', 'pageLoad', 'htmlArrived', 'consentShown', 'startPressed', 'pressAfterPaint', 'startActed', 'scriptKB', 'scriptEvaluate', 'statusCheck', 'consentClick', 'getUserMedia', 'joinSent', 'joinOut', 'zoneCost', 'standInCost', 'signalingJoin', 'agentJoinArrives', 'agentSeesJoin', 'agentOfferSent', 'offerArrives', 'answerSent', 'firstCandidateOut', 'iceConnected', 'dtlsConnected', 'firstFrameAfterDtls', 'clickToFirstFrame', 'pressToFirstFrame'];
     const metrics: Record<string, number> = {};
     const baseline: Record<string, number> = {};
     const rows: Array<{ metric: string; ours: number | string; baseline?: number | string; unit?: string }> = [];

@@ -1,6 +1,6 @@
 /** Response headers for every answer of the signaling server's HTTP side. */
 import type { ServerResponse } from 'node:http';
-import { EARLY_START_SCRIPT_HASH } from './consent-page';
+import { EARLY_PAGE_SCRIPT_HASH } from './consent-page';
 
 /** ws(s) origin of this server, for the customer page's connect-src. */
 export function wsOriginOf(publicUrl: string): string {
@@ -12,7 +12,7 @@ export function customerPageCsp(publicUrl: string): string {
   return [
     "default-src 'self'",
     // Our scripts, and the one inline script that keeps a Start press made before they arrive (consent-page.ts).
-    `script-src 'self' ${EARLY_START_SCRIPT_HASH}`,
+    `script-src 'self' ${EARLY_PAGE_SCRIPT_HASH}`,
     `connect-src 'self' ${wsOriginOf(publicUrl)}`,
     "img-src 'self' data: blob:",
     "media-src 'self' blob:",

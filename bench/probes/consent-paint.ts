@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { CHROMIUM_ARGS, chromiumPath } from '../../tests/e2e/support/chromium';
 import { STATIC_DIR, startCallEnv, type CallEnv } from '../../tests/e2e/support/call-env';
 import { customerPageCsp, setSecurityHeaders } from '../../signaling-server/security-headers';
-import { personalizeCustomerPage, EARLY_START_SCRIPT } from '../../signaling-server/consent-page';
+import { personalizeCustomerPage, EARLY_PAGE_SCRIPT } from '../../signaling-server/consent-page';
 import { inviteStateMetaTag } from '../../signaling-server/protocol/index';
 import { serveAsset } from '../../signaling-server/static-files';
 import { median, round } from '../lib';
@@ -89,7 +89,7 @@ const VARIANTS: Record<string, () => [string, Headers]> = {
   'no-module-scripts': () => [served(built.replace(/<script type="module"[^>]*><\/script>/g, '').replace(/<link rel="modulepreload"[^>]*>/g, '')), true],
   'no-modulepreload': () => [served(built.replace(/<link rel="modulepreload"[^>]*>/g, '')), true],
   'no-inline-script': () => [served(built, false), true],
-  'inline-script-end': () => [served(built, false).replace('</body>', `<script>${EARLY_START_SCRIPT}</script></body>`), true],
+  'inline-script-end': () => [served(built, false).replace('</body>', `<script>${EARLY_PAGE_SCRIPT}</script></body>`), true],
   'no-css': () => [served(built.replace(/<style>:root[\s\S]*?<\/style>/, '')), true],
   'no-ja': () => [served(built.replace(/<span class="l-ja" lang="ja">[^<]*<\/span>/g, '').replace('<option value="ja">日本語</option>', '')), true],
   'no-select': () => [served(built.replace(/<label class="lang-switch">[\s\S]*?<\/label>/, '')), true],

@@ -29,11 +29,24 @@ export interface SignalingClient {
 
 export interface SignalingClose { code: number; reason: string; moving: boolean }
 
-/** Opens the socket; resolves once it is open, rejects if it cannot be opened. */
-export function connectSignaling(url: string, timeoutMs = 10_000): Promise<SignalingClient> {
+/**
+ * A socket some earlier script opened to the same URL (the customer page's served HTML does,
+ * while the page's code loads), with the frames it received before anyone listened.
+ */
+export interface EarlySocket { ws: WebSocket; queue: string[] }
+
+/**
+ * Opens the socket (or takes over `early`, if it is still connecting or open); resolves once it
+ * is open, rejects if it cannot be opened. An early socket's queued frames, and any that arrive
+ * before then, are delivered on the next task after the promise resolves, i.e. to the handlers
+ * its `then` registered, in order.
+ */
+export function connectSignaling(url: string, timeoutMs = 10_000, early?: EarlySocket): Promise<SignalingClient> {
   return new Promise((resolve, reject) => {
     let ws: WebSocket;
-    try { ws = new WebSocket(url); } catch (err) { reject(err); return; }
+    const adopt = early && early.ws.url === new URL(url).href && early.ws.readyState <= WebSocket.OPEN ? early : null;
+    if (early && !adopt) try { early.ws.close(); } catch { /* already closed */ }
+    try { ws = adopt ? adopt.ws : new WebSocket(url); } catch (err) { reject(err); return; }
     const handlers = new Map<string, Set<(m: ServerMessage) => void>>();
     const closeFns = new Set<(ev: SignalingClose) => void>();
     let moving = false;
@@ -63,17 +76,18 @@ export function connectSignaling(url: string, timeoutMs = 10_000): Promise<Signa
     // The server closes sockets that stay silent (idle timeout); a ping now and then keeps a
     // waiting agent or a customer reading the consent text connected.
     let keepAlive: ReturnType<typeof setInterval> | null = null;
-    ws.onopen = () => {
+    const opened = () => {
       if (!settled) { settled = true; clearTimeout(timer); resolve(client); }
       keepAlive = setInterval(() => { if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'ping' })); }, KEEPALIVE_MS);
     };
+    ws.onopen = opened;
     ws.onerror = () => { if (!settled) { settled = true; clearTimeout(timer); reject(new Error('signaling connection failed')); } };
     ws.onclose = (ev) => {
       if (keepAlive) clearInterval(keepAlive);
       if (!settled) { settled = true; clearTimeout(timer); reject(new Error(`signaling closed (${ev.code})`)); return; }
       for (const fn of closeFns) fn({ code: ev.code, reason: ev.reason, moving });
     };
-    ws.onmessage = (ev) => {
+    const onFrame = (ev: { data: unknown }) => {
       if (typeof ev.data !== 'string') { for (const fn of invalidFns) fn({ code: 'bad_frame', message: 'binary frame from server' }); return; }
       const r = parseServerFrame(ev.data, fastServerSignal);
       if (!r.ok) { for (const fn of invalidFns) fn({ code: r.code, message: r.message }); return; }
@@ -90,6 +104,13 @@ export function connectSignaling(url: string, timeoutMs = 10_000): Promise<Signa
         try { fn(r.value); } catch (err) { console.error(`signaling ${r.value.type} handler failed`, err); }
       }
     };
+    if (!adopt) { ws.onmessage = onFrame; return; }
+    // Taken over: the early script's handler keeps queueing until the caller has its handlers on.
+    setTimeout(() => {
+      for (const data of adopt.queue.splice(0)) onFrame({ data });
+      ws.onmessage = onFrame;
+    }, 0);
+    if (ws.readyState === WebSocket.OPEN) opened();
   });
 }
 

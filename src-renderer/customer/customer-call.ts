@@ -25,6 +25,7 @@ import { acquireMedia, disposeStandIn, openNextCamera, resumeStandInAudio, stand
 import { forgetSeat, storeSeat, storedResumeToken, storedSource } from './seat-storage';
 import { ExtraPeers, isFromAnotherPeer } from './extra-peers';
 import { GatherWatchdog } from './gather-watchdog';
+import { takeEarlySocket } from './early-socket';
 import { fromServerNotice, joinedNotice, technicianLeftNotice, type CustomerNotice } from './handoff-notice';
 
 export type CustomerPhase =
@@ -203,11 +204,11 @@ export class CustomerCall {
     if (state === 'valid') {
       this.store.set({ phase: 'consent' });
       // While the customer reads: the slow parts of what the Start click needs (~75 ms on a 2-core machine).
-      const prime = () => {
-        primeContextInputs();
-        this.ensureStandIn();
-      };
-      whenIdle(prime, 300);
+      this.marks.primeAt = performance.now();
+      primeContextInputs();
+      this.marks.zoneDone = performance.now();
+      this.ensureStandIn();
+      this.marks.primed = performance.now();
     } else this.store.set({ phase: 'invalid', invalidReason: state });
   }
 
@@ -313,7 +314,7 @@ export class CustomerCall {
   private ensureSocket(): Promise<SignalingClient> {
     if (this.sig?.open) return Promise.resolve(this.sig);
     if (this.sigPromise) return this.sigPromise;
-    this.sigPromise = connectSignaling(this.signalingUrl).then((sig) => {
+    this.sigPromise = connectSignaling(this.signalingUrl, undefined, takeEarlySocket()).then((sig) => {
       this.sig = sig;
       sig.on('welcome', (m) => this.onWelcome(m));
       sig.on('signal', (m) => this.onSignal(m.from, m.data));

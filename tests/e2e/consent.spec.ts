@@ -26,10 +26,17 @@ test('the consent step shows with scripts off, in the Accept-Language language; 
   await ctx2.close();
 });
 
-test('a Start pressed (and a language picked) before the page\'s code arrives starts the call when it does', async ({ billBrowser, agent }) => {
+test('a Start pressed (and a language picked) before the page\'s code arrives starts the call when it does, on the socket the served page opened', async ({ billBrowser, agent }) => {
   const invite = await agent.newInvite();
   const ctx = await newContext(billBrowser);
   const page = await ctx.newPage();
+  // Count the page's WebSockets (an init script runs before the served page's inline script).
+  await page.addInitScript(() => {
+    const Native = WebSocket;
+    const made: WebSocket[] = [];
+    (window as unknown as { __made: WebSocket[] }).__made = made;
+    window.WebSocket = class extends Native { constructor(url: string | URL, p?: string | string[]) { super(url, p); made.push(this); } } as typeof WebSocket;
+  });
   // Hold the page's scripts back until the press has happened.
   let release!: () => void;
   const held = new Promise<void>((r) => { release = r; });
@@ -40,8 +47,16 @@ test('a Start pressed (and a language picked) before the page\'s code arrives st
   await expect(page.locator('h1 .l-ja')).toBeVisible();
   await page.getByTestId('start-camera').click();
   expect(await page.evaluate(() => (window as unknown as { __vaStart?: string }).__vaStart)).toBe('camera');
+  // The served page has opened the signaling socket while its code is held back.
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __made: WebSocket[] }).__made.map((w) => w.readyState))).toEqual([1]);
   release();
   await agent.waitConnected(30_000);
+  // The call joined on that socket: no second one was opened.
+  expect(await page.evaluate(() => {
+    const made = (window as unknown as { __made: WebSocket[] }).__made;
+    const call = (window as unknown as { __customerCall: { sig: { socket: WebSocket } | null } }).__customerCall;
+    return { count: made.length, same: call.sig?.socket === made[0], open: made[0]!.readyState === 1 };
+  })).toEqual({ count: 1, same: true, open: true });
   await expect(page.getByTestId('customer-status')).toHaveAttribute('data-phase', 'connected');
   await expect(page.getByTestId('customer-status')).toHaveText('カメラを共有しています');
   // The plain-HTML step is gone once the call moved past it.

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { EARLY_START_SCRIPT, EARLY_START_SCRIPT_HASH, personalizeCustomerPage, pickLocale } from '../../../signaling-server/consent-page';
+import { EARLY_PAGE_SCRIPT, EARLY_PAGE_SCRIPT_HASH, personalizeCustomerPage, pickLocale } from '../../../signaling-server/consent-page';
 import { customerPageCsp } from '../../../signaling-server/security-headers';
 import { consentMarkup, CONSENT_PLACEHOLDER } from '../../../src-renderer/customer/consent-markup';
 
@@ -17,16 +17,16 @@ describe('the served consent step', () => {
     expect(pickLocale('de, fr')).toBe('en');
   });
 
-  it('writes the state and language onto <html> and the early-press script into <head>', () => {
+  it('writes the state and language onto <html> and the early script into <head>', () => {
     const html = personalizeCustomerPage(PAGE, 'valid', 'ja');
     expect(html).toContain('<html lang="ja" data-invite="valid">');
-    expect(html).toContain(`<script>${EARLY_START_SCRIPT}</script>\n</head>`);
+    expect(html).toContain(`<script>${EARLY_PAGE_SCRIPT}</script>\n</head>`);
     expect(personalizeCustomerPage(PAGE, undefined, 'en')).toContain('<html lang="en">');
   });
 
   it('the CSP allows exactly that inline script, by its hash, and no other', () => {
-    const hash = `'sha256-${createHash('sha256').update(EARLY_START_SCRIPT).digest('base64')}'`;
-    expect(EARLY_START_SCRIPT_HASH).toBe(hash);
+    const hash = `'sha256-${createHash('sha256').update(EARLY_PAGE_SCRIPT).digest('base64')}'`;
+    expect(EARLY_PAGE_SCRIPT_HASH).toBe(hash);
     const csp = customerPageCsp('https://va.example.com');
     expect(csp).toContain(`script-src 'self' ${hash}`);
     expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
