@@ -92,3 +92,32 @@ test('the language the customer picks on the consent step carries into the call,
   await page.getByTestId('language').selectOption('en');
   await expect(page.getByTestId('survey')).toContainText('How well did we help you?');
 });
+
+test('after Start the pressed consent step stays until the call is live with the camera in it (or 300 ms), then the call replaces it with no blank page between', async ({ billBrowser, agent }) => {
+  const invite = await agent.newInvite();
+  const ctx = await newContext(billBrowser);
+  const page = await ctx.newPage();
+  // Seen from inside the page: the moment the served step leaves, and what the page holds then.
+  await page.addInitScript(() => {
+    const w = window as unknown as { __pressAt?: number; __left?: unknown; __customerCall?: { state: { phase: string; localStream: unknown } } };
+    document.addEventListener('click', (e) => { if ((e.target as Element | null)?.closest?.('[data-start]')) w.__pressAt ??= performance.now(); }, true);
+    new MutationObserver((_, obs) => {
+      if (!w.__pressAt || document.getElementById('consent-static')) return;
+      obs.disconnect();
+      const s = w.__customerCall?.state;
+      // (the served step carries the same test id as the page's shell: it is gone by now)
+      w.__left = { after: performance.now() - w.__pressAt, phase: s?.phase, camera: !!s?.localStream, shell: !!document.querySelector('[data-testid="customer-root"]') };
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(invite);
+  await page.getByTestId('start-camera').click();
+  await agent.waitConnected(30_000);
+  await expect(page.getByTestId('customer-status')).toHaveAttribute('data-phase', 'connected');
+  const left = await page.evaluate(() => (window as unknown as { __left?: { after: number; phase: string; camera: boolean; shell: boolean } }).__left);
+  expect(left, 'the served consent step was removed').toBeTruthy();
+  // The call's view was drawn in the same task that took the step away.
+  expect(left!.shell).toBe(true);
+  // It left because the call was up with the camera in it, or because the wait ran out.
+  expect((left!.phase === 'connected' && left!.camera) || left!.after >= 295).toBe(true);
+  await ctx.close();
+});

@@ -8,6 +8,7 @@
 import { onLocaleChange } from '../../i18n';
 import { h, Keyed, part, setAttr, setText, type Child, type Part } from '../../ui/dom';
 import type { CustomerCall } from '../customer-call';
+import type { StaticConsent } from '../static-consent';
 import { inviteTokenFromPath } from '../invite-path';
 import { t } from '../messages';
 import { consentStep } from './consent';
@@ -20,10 +21,19 @@ import { endedText, invalidText } from './texts';
 const LIVE = new Set(['starting', 'waiting', 'connecting', 'connected', 'reconnecting']);
 
 /**
- * Draws the page into `root`. `staticConsent`: the server's plain-HTML consent step is on
- * screen (static-consent.ts): draw nothing until the call moves past it. Returns a stop.
+ * After Start, the pressed consent step stays until the media link is up with the camera in it,
+ * this long at most: laying out the call takes ~25 ms of the main thread, which would otherwise
+ * sit between the agent's offer and our answer, our answer and our candidates, or the link and
+ * the camera's swap onto it (npm run bench -- call: docs/PERFORMANCE.md).
  */
-export function mountCustomerPage(root: HTMLElement, call: CustomerCall | null, staticConsent: boolean): () => void {
+export const LIVE_LAYOUT_WAIT_MS = 300;
+
+/**
+ * Draws the page into `root`. `staticConsent`: the server's plain-HTML consent step is on
+ * screen (static-consent.ts): draw nothing until the call moves past it, and take it off
+ * when the next step is drawn. Returns a stop.
+ */
+export function mountCustomerPage(root: HTMLElement, call: CustomerCall | null, staticConsent: StaticConsent | null): () => void {
   const top = new Keyed(root);
   const shellEl = h('div', { class: 'customer', 'data-testid': 'customer-root' });
   const title = h('strong');
@@ -74,9 +84,25 @@ export function mountCustomerPage(root: HTMLElement, call: CustomerCall | null, 
     }
   };
 
+  let liveSince = 0;
+  let holdTimer: ReturnType<typeof setTimeout> | null = null;
+  /** True while the pressed consent step stays on screen (LIVE_LAYOUT_WAIT_MS); a timer redraws when the wait is over. */
+  const holdConsent = (phase: string): boolean => {
+    if (!call || !LIVE.has(phase) || (phase === 'connected' && call.state.localStream)) return false;
+    liveSince ||= performance.now();
+    const left = liveSince + LIVE_LAYOUT_WAIT_MS - performance.now();
+    if (left <= 0) return false;
+    holdTimer ??= setTimeout(() => { holdTimer = null; invalidate(); }, left);
+    return true;
+  };
+
   const draw = () => {
     const phase = call ? call.state.phase : 'invalid';
-    if (call && staticConsent && (phase === 'checking' || phase === 'consent')) { top.render([]); return; }
+    if (call && staticConsent) {
+      if (phase === 'checking' || phase === 'consent' || holdConsent(phase)) { top.render([]); return; }
+      staticConsent.remove();
+      staticConsent = null;
+    }
     setAttr(shellEl, 'data-phase', phase);
     // the shell (and its element, which tests and diagnostics watch) stays across phases
     top.render([{ key: 'shell', make: () => part(shellEl) }]);
@@ -86,5 +112,5 @@ export function mountCustomerPage(root: HTMLElement, call: CustomerCall | null, 
   headPart.update?.();
   draw();
   const offs = [onLocaleChange(invalidate), ...(call ? [call.store.subscribe(invalidate), call.quality.store.subscribe(invalidate)] : [])];
-  return () => { for (const off of offs) off(); body.clear(); top.clear(); };
+  return () => { for (const off of offs) off(); if (holdTimer) clearTimeout(holdTimer); body.clear(); top.clear(); };
 }
