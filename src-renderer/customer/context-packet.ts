@@ -76,12 +76,17 @@ export function buildContextPacket(i: ContextInputs): ContextPacket {
 
 /** The real browser's inputs. */
 let zone: string | undefined;
-/** The first Intl.DateTimeFormat of a page costs ~50 ms (ICU set-up): made once, ahead of the Start click (primeContextInputs). */
+type TemporalNow = { Temporal?: { Now?: { timeZoneId?: () => string } } };
+/**
+ * The IANA zone. Temporal answers in 0.1 ms; the first Intl.DateTimeFormat of a page costs
+ * 17–50 ms (ICU's date formatting set-up) for the same answer, so it is only the fallback for
+ * browsers without Temporal, and then paid ahead of the Start click (primeContextInputs).
+ */
 function timeZone(): string {
-  return (zone ??= Intl.DateTimeFormat().resolvedOptions().timeZone);
+  return (zone ??= (globalThis as TemporalNow).Temporal?.Now?.timeZoneId?.() || Intl.DateTimeFormat().resolvedOptions().timeZone);
 }
 
-/** Pay the one slow part of the context packet while the customer reads the consent step, not inside the Start click. */
+/** Pay the one slow part of the context packet (a browser without Temporal) while the customer reads the consent step, not inside the Start click. */
 export function primeContextInputs(): void {
   timeZone();
 }
