@@ -6,9 +6,9 @@
  * Speed: the status check and the signaling socket are opened while the
  * consent screen is shown; on "Start" the camera and the join run in
  * parallel, and offers arriving before the camera is ready are queued.
- * The media itself (and the stand-in tracks) is local-media.ts's job; the
- * seat kept across reloads, seat-storage.ts's; the peers of a second agent
- * and of technician guests, extra-peers.ts's.
+ * The camera and microphone on the links (and the stand-in tracks) are
+ * customer-media.ts's job; the seat kept across reloads, seat-storage.ts's;
+ * the peers of a second agent and of technician guests, extra-peers.ts's.
  */
 import { INVITE_STATE_META, inviteStatusPath, parseInviteState, parseInviteStatus, type InviteState, type ServerMessage, type SignalData } from '../../signaling-server/protocol';
 import { createMessenger, type Messenger } from '../call/peer/data-channel';
@@ -21,7 +21,8 @@ import { readPolicyOverride } from '../call/ice-policy';
 import { CustomerQuality } from '../call/quality/customer-quality';
 import { whenIdle } from '../ui/when-idle';
 import { browserContextInputs, buildContextPacket, primeContextInputs } from './context-packet';
-import { acquireMedia, disposeStandIn, openNextCamera, resumeStandInAudio, standInStream, type Source } from './local-media';
+import type { Source } from './local-media';
+import { CustomerMedia } from './customer-media';
 import { forgetSeat, storeSeat, storedResumeToken, storedSource } from './seat-storage';
 import { ExtraPeers, isFromAnotherPeer } from './extra-peers';
 import { GatherWatchdog } from './gather-watchdog';
@@ -69,11 +70,9 @@ export class CustomerCall {
   private pending: SignalData[] = [];
   private lastOffer: SignalData | null = null;
   private agentId: string | null = null;
-  private mediaReady = false;
   private joined = false;
   private over = false;
   private reconnectDelay = 250;
-  private facing: 'environment' | 'user' = 'environment';
   private renegotiateTimer: ReturnType<typeof setTimeout> | null = null;
   /** A peer that answers but gathers no candidate is replaced (gather-watchdog.ts). */
   private readonly gatherWatch = new GatherWatchdog({
@@ -89,7 +88,8 @@ export class CustomerCall {
     },
   });
   private resumed = false;
-  private placeholder: MediaStream | null = null;
+  /** The camera (or screen) and microphone on the links (customer-media.ts). */
+  private readonly media: CustomerMedia;
   /** Milestones (performance.now()) for the benchmark and diagnostics. */
   readonly marks: Record<string, number> = {};
 
@@ -102,6 +102,16 @@ export class CustomerCall {
     this.link = this.makeLink(this.messenger, null);
     this.quality = new CustomerQuality(this.messenger, () => this.link.peer?.pc ?? null, performance.now(), () => this.extras.senders);
     this.link.iceTransportPolicy = readPolicyOverride();
+    this.media = new CustomerMedia({
+      store: this.store,
+      link: () => this.link,
+      over: () => this.over,
+      prepareTrack: (t) => this.quality.prepareTrack(t),
+      replaceOnExtras: (old, track, stream) => this.extras.replaceTrack(old, track, stream),
+      hangUp: () => this.hangUp(),
+      onReady: () => this.flushPending(),
+      marks: this.marks,
+    });
   }
 
   /**
@@ -209,17 +219,11 @@ export class CustomerCall {
         this.marks.primeAt = performance.now();
         primeContextInputs();
         this.marks.zoneDone = performance.now();
-        this.ensureStandIn();
+        this.media.standIn();
         this.marks.primed = performance.now();
       };
       whenIdle(prime, 300);
     } else this.store.set({ phase: 'invalid', invalidReason: state });
-  }
-
-  /** The stand-in stream while the camera is not ready yet: made once, and none once the real media is there or the call is over. */
-  private ensureStandIn(): MediaStream | null {
-    if (!this.placeholder && !this.mediaReady && !this.over) this.placeholder = standInStream();
-    return this.placeholder;
   }
 
   /** Consent given: camera (or screen) + mic, and join, in parallel. */
@@ -231,34 +235,10 @@ export class CustomerCall {
     let joined: Promise<void>;
     if (this.sig?.open) { sendJoin(this.sig); joined = Promise.resolve(); }
     else joined = this.ensureSocket().then(sendJoin);
-    const media = acquireMedia(source, () => this.hangUp()).then(async (s) => {
-      this.marks.media = performance.now();
-      const stand = this.placeholder;
-      const standTracks = stand?.getTracks() ?? [];
-      if (stand && this.link.alive && this.link.localStream === stand) {
-        // The call was set up while the camera was still opening: swap the real tracks in (no renegotiation).
-        for (const real of s.getTracks()) {
-          const slot = standTracks.find((t) => t.kind === real.kind);
-          if (slot && real.kind === 'video') await this.quality.prepareTrack(real);
-          if (slot) await this.link.replaceTrack(slot, real);
-        }
-      } else {
-        this.link.localStream = s;
-      }
-      this.placeholder = null;
-      if (stand) disposeStandIn(stand, standTracks);
-      this.mediaReady = true;
-      this.store.set({ localStream: s, hasMic: s.getAudioTracks().length > 0 });
-      void this.refreshCameraCount();
-      this.flushPending();
-    }, (err: Error) => {
-      this.store.set({ phase: 'media-error', mediaError: `${err.name}: ${err.message}` });
-      throw err;
-    });
+    const media = this.media.open(source);
     // Stand-in tracks, so the offer that arrives while the camera opens is answered at once:
     // usually made during consent already, its audio graph then suspended until this gesture.
-    const stand = this.ensureStandIn();
-    if (stand) resumeStandInAudio(stand);
+    this.media.wake();
     this.store.set({ phase: 'starting', source, mediaError: null });
     try {
       await Promise.all([media, joined]);
@@ -278,39 +258,14 @@ export class CustomerCall {
     this.store.set({ micMuted: muted });
   }
 
-  /** Rear <-> front camera (or the next camera), swapped on the live sender without renegotiation. */
-  async switchCamera(): Promise<void> {
-    const stream = this.link.localStream;
-    const old = stream?.getVideoTracks()[0];
-    if (!stream || !old || this.state.source !== 'camera') return;
-    this.facing = this.facing === 'environment' ? 'user' : 'environment';
-    let fresh: MediaStream;
-    try {
-      fresh = await openNextCamera(old, this.facing);
-    } catch (err) {
-      this.store.set({ mediaError: (err as Error).message });
-      return;
-    }
-    const track = fresh.getVideoTracks()[0]!;
-    await this.link.replaceTrack(old, track);
-    await this.extras.replaceTrack(old, track, stream);
-    this.store.set({ localStream: new MediaStream(stream.getTracks()) });
-  }
+  /** Rear <-> front camera (or the next camera), swapped on the live senders without renegotiation. */
+  switchCamera(): Promise<void> { return this.media.switchCamera(); }
 
   close(): void {
     this.over = true;
     this.extras.dropAll();
     this.link.close();
     this.sig?.close();
-  }
-
-  // ------------------------------------------------------------ media
-
-  private async refreshCameraCount() {
-    try {
-      const n = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'videoinput').length;
-      this.store.set({ canSwitchCamera: this.state.source === 'camera' && (n > 1 || /iPhone|Android|Mobile/.test(navigator.userAgent)) });
-    } catch { /* leave the button hidden */ }
   }
 
   // ------------------------------------------------------------ signaling
@@ -421,7 +376,7 @@ export class CustomerCall {
     if (m.code === 'resume_invalid') { this.end('resume_invalid'); return; }
     const reason: Record<string, InvalidReason> = { invite_used: 'used', invite_expired: 'expired', invite_unknown: 'unknown' };
     if (reason[m.code]) {
-      this.stopMedia();
+      this.media.stop();
       this.over = true;
       this.store.set({ phase: 'invalid', invalidReason: reason[m.code]! });
     }
@@ -451,10 +406,10 @@ export class CustomerCall {
     const queued = this.pending;
     this.pending = [];
     this.marks.offer = this.marks.offer ?? performance.now();
-    if (!this.mediaReady) {
+    if (!this.media.ready) {
       // Answer now and let ICE + DTLS run while the camera opens: stand-in tracks hold the
       // send slots (a canvas track that never draws, so the agent's first frame is the camera's).
-      this.link.localStream = this.ensureStandIn();
+      this.link.localStream = this.media.standIn();
     }
     this.link.create();
     this.gatherWatch.watch();
@@ -514,10 +469,6 @@ export class CustomerCall {
     else if (s === 'disconnected' || s === 'failed' || s === 'closed') this.store.set({ phase: 'reconnecting' });
   }
 
-  private stopMedia() {
-    for (const t of this.link.localStream?.getTracks() ?? []) t.stop();
-  }
-
   private end(reason: NonNullable<CustomerCallState['endedReason']>) {
     if (this.over && this.state.phase === 'ended') return;
     this.over = true;
@@ -526,7 +477,7 @@ export class CustomerCall {
     forgetSeat(this.token);
     this.extras.dropAll();
     this.link.close();
-    this.stopMedia();
+    this.media.stop();
     this.sig?.close();
     this.store.set({ phase: 'ended', endedReason: reason, localStream: null, remoteStream: null });
   }
