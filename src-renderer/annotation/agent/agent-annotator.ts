@@ -20,40 +20,10 @@ import { newFreezeId } from '../model/ids';
 import { decodeImage, grabVideoFrame } from '../../image/encode';
 import type { AgentStill, StillMap } from '../../stills/still-map';
 import { handleShortcut } from './shortcuts';
+import type { AgentAnnotationState, WidthName } from './state';
 import { COLORS, LASER_POINTS, LASER_TTL_MS, dragGeometry, extendStroke, nextStep, q, translate, withStyle, type Tool } from './gestures';
 
-export type WidthName = keyof typeof STROKE_WIDTHS;
-
-export interface FrozenState {
-  fid: string;
-  /** The customer's still for this freeze, by content address (null until the customer names it). */
-  sha256: string | null;
-  /** True once the customer's own (sharp) still has replaced our received frame. */
-  sharp: boolean;
-}
-
-export interface AgentAnnotationState {
-  tool: Tool;
-  color: string;
-  width: WidthName;
-  selected: string | null;
-  frozen: FrozenState | null;
-  textDraft: { left: number; top: number; x: number; y: number } | null;
-  canUndo: boolean;
-  canRedo: boolean;
-  shapes: number;
-  rejections: number;
-  connected: boolean;
-  notice: 'limit' | null;
-  /** Customer taps seen, and the last one (normalised). */
-  taps: number;
-  /**
-   * The second agent in the room (consult, warm transfer) while linked to the main agent's desk:
-   * drawing in the colleague colour, own marks only, no clear of the board, the main agent's freeze.
-   */
-  colleague: boolean;
-  lastTap: { x: number; y: number } | null;
-}
+export type { AgentAnnotationState, FrozenState, WidthName } from './state';
 
 type Gesture =
   | { kind: 'draw'; tool: 'arrow' | 'ellipse' | 'rect'; start: { x: number; y: number }; id: string | null; startPx: { x: number; y: number } }
