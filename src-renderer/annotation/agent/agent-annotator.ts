@@ -16,9 +16,8 @@ import { readViewport, watchVideo } from '../render/viewport';
 import { AnnotationSync } from '../sync/annotation-sync';
 import { GuestGate } from '../sync/guest-gate';
 import { COLLEAGUE_COLOR, HubGate, colleagueGate } from '../sync/colleague-gate';
-import { newFreezeId } from '../model/ids';
-import { decodeImage, grabVideoFrame } from '../../image/encode';
-import type { AgentStill, StillMap } from '../../stills/still-map';
+import type { StillMap } from '../../stills/still-map';
+import { FreezeFrame, type ShownStill } from './freeze-frame';
 import { handleShortcut } from './shortcuts';
 import type { AgentAnnotationState, WidthName } from './state';
 import { COLORS, LASER_POINTS, LASER_TTL_MS, dragGeometry, extendStroke, nextStep, q, translate, withStyle, type Tool } from './gestures';
@@ -41,12 +40,13 @@ export class AgentAnnotator {
   sync: AnnotationSync | null = null;
   scene: AnnotationScene | null = null;
   /** The still being shown while frozen (customer bytes once they arrive). */
-  still: { bytes: Uint8Array | null; sha256: string | null; mime: string; image: CanvasImageSource; w: number; h: number } | null = null;
+  still: ShownStill | null = null;
   private video: HTMLVideoElement | null = null;
   private container: HTMLDivElement | null = null;
   private gesture: Gesture | null = null;
   private readonly offs: Array<() => void> = [];
   private syncOffs: Array<() => void> = [];
+  private readonly frames: FreezeFrame;
 
   /** Technicians' links and the second agent's (agent only): their marks are relayed to the customer and to each other. */
   private readonly guests = new Set<AnnotationSync>();
@@ -73,6 +73,17 @@ export class AgentAnnotator {
       const sel = this.store.get().selected;
       this.store.set({ shapes: this.doc.size, ...(sel && !this.doc.get(sel) ? { selected: null } : {}) });
     }));
+    this.frames = new FreezeFrame({
+      store: this.store,
+      video: () => this.video,
+      follower: () => !!(this.guest || this.hub),
+      keep: (still) => { this.still = still; },
+      paint: (image) => { this.scene?.setStill(image); this.refreshViewport(); },
+      tell: (fid, on) => {
+        this.sync?.sendFreeze(fid, on);
+        for (const g of this.guests) g.sendFreeze(fid, on);
+      },
+    });
   }
 
   get state(): AgentAnnotationState { return this.store.get(); }
@@ -122,8 +133,8 @@ export class AgentAnnotator {
         // the customer's pointing reaches the technicians too
         for (const g of this.guests) g.sendTap(tp.id, tp.x, tp.y);
       }),
-      sync.on('still', (ref) => this.onStillNamed(ref.fid, ref.sha256, stills)),
-      ...(stills ? [stills.onAdded((s) => this.onStillArrived(s))] : []),
+      sync.on('still', (ref) => this.frames.named(ref.fid, ref.sha256, stills)),
+      ...(stills ? [stills.onAdded((s) => this.frames.arrived(s))] : []),
       sync.on('rejection', () => this.store.set({ rejections: this.store.get().rejections + 1 })),
       sync.on('open', (open) => {
         this.store.set({ connected: open });
@@ -132,7 +143,7 @@ export class AgentAnnotator {
         if (open && fr && !this.guest) sync.sendFreeze(fr.fid, true);
       }),
       // a technician's page: the agent froze (or resumed) the picture it annotates on
-      ...(this.guest ? [sync.on('freeze', (f) => { if (f.on) this.showAgentFreeze(f.fid); else this.endAgentFreeze(f.fid); })] : []),
+      ...(this.guest ? [sync.on('freeze', (f) => this.frames.follow(f.fid, f.on))] : []),
       () => sync.dispose(),
     ];
     this.store.set({ connected: sync.open });
@@ -196,7 +207,7 @@ export class AgentAnnotator {
     const offs = [
       // the main agent's freeze-frame: we annotate on the same moment (our own received frame)
       sync.on('freeze', (f) => {
-        if (f.on) { this.showAgentFreeze(f.fid); hubFreeze = this.store.get().frozen?.fid ?? null; } else { this.endAgentFreeze(f.fid); hubFreeze = null; }
+        if (f.on) { this.frames.follow(f.fid, true); hubFreeze = this.store.get().frozen?.fid ?? null; } else { this.frames.follow(f.fid, false); hubFreeze = null; }
       }),
       // the customer's pointing, relayed by the main agent
       sync.on('tap', (tp) => { this.scene?.pulse(tp.x, tp.y); this.store.set({ taps: this.store.get().taps + 1, lastTap: { x: tp.x, y: tp.y } }); }),
@@ -208,7 +219,7 @@ export class AgentAnnotator {
       sync.dispose();
       this.hub = null;
       this.hubOff = null;
-      if (hubFreeze) this.endAgentFreeze(hubFreeze);
+      if (hubFreeze) this.frames.follow(hubFreeze, false);
       // the main agent left (we carry on as the hub) or the consult is over: our own palette again
       this.store.set({ colleague: false, color: this.paletteColor });
     };
@@ -300,82 +311,9 @@ export class AgentAnnotator {
 
   // ---- freeze frame -------------------------------------------------------------------
 
-  toggleFreeze(): void { if (this.store.get().frozen) this.resume(); else this.freeze(); }
-
-  freeze(): void {
-    // the second agent annotates on the main agent's freeze; only the main agent's desk freezes the customer's picture
-    if (this.guest || this.hub || this.store.get().frozen || !this.video) return;
-    const frame = grabVideoFrame(this.video);
-    if (!frame) return;
-    const fid = newFreezeId();
-    // Our received frame at once, so the agent is never waiting; the customer's sharper still replaces it.
-    this.still = { bytes: null, sha256: null, mime: 'image/png', image: frame, w: frame.width, h: frame.height };
-    this.store.set({ frozen: { fid, sha256: null, sharp: false } });
-    this.scene?.setStill(frame);
-    this.refreshViewport();
-    this.sync?.sendFreeze(fid, true);
-    for (const g of this.guests) g.sendFreeze(fid, true);
-  }
-
-  resume(): void {
-    const fr = this.store.get().frozen;
-    if (!fr || this.guest || this.hub) return;
-    this.still = null;
-    this.store.set({ frozen: null });
-    this.scene?.setStill(null);
-    this.refreshViewport();
-    this.sync?.sendFreeze(fr.fid, false);
-    for (const g of this.guests) g.sendFreeze(fr.fid, false);
-  }
-
-  /**
-   * Technician's page: the agent froze the picture. We show the frame of the customer's video we
-   * have at that moment (our own received frame, as the agent's stage does before the customer's
-   * sharp still arrives); marks are in frame coordinates, so they land on the same spot.
-   */
-  private showAgentFreeze(fid: string): void {
-    if ((!this.guest && !this.hub) || this.store.get().frozen?.fid === fid) return;
-    const frame = this.video ? grabVideoFrame(this.video) : null;
-    if (!frame) return;
-    this.still = { bytes: null, sha256: null, mime: 'image/png', image: frame, w: frame.width, h: frame.height };
-    this.store.set({ frozen: { fid, sha256: null, sharp: false } });
-    this.scene?.setStill(frame);
-    this.refreshViewport();
-  }
-
-  private endAgentFreeze(fid: string): void {
-    if (this.store.get().frozen?.fid !== fid) return;
-    this.still = null;
-    this.store.set({ frozen: null });
-    this.scene?.setStill(null);
-    this.refreshViewport();
-  }
-
-  /** The customer named its still for a freeze; show it if it is already in the stills map. */
-  private onStillNamed(fid: string, sha256: string, stills: StillMap | null): void {
-    const fr = this.store.get().frozen;
-    if (!fr || fr.fid !== fid) return; // late still for a freeze already over
-    this.store.set({ frozen: { ...fr, sha256 } });
-    const still = stills?.get(sha256);
-    if (still) void this.showStill(fid, still);
-  }
-
-  /** A still reached the stills map: it may be the one the current freeze is waiting for. */
-  private onStillArrived(still: AgentStill): void {
-    const fr = this.store.get().frozen;
-    if (fr && !fr.sharp && fr.sha256 === still.sha256) void this.showStill(fr.fid, still);
-  }
-
-  private async showStill(fid: string, s: AgentStill): Promise<void> {
-    let img: ImageBitmap;
-    try { img = await decodeImage(s.bytes, s.mime); } catch { return; }
-    const fr = this.store.get().frozen;
-    if (fr?.fid !== fid || fr.sharp) { img.close(); return; }
-    this.still = { bytes: s.bytes, sha256: s.sha256, mime: s.mime, image: img, w: img.width, h: img.height };
-    this.scene?.setStill(img);
-    this.refreshViewport();
-    this.store.set({ frozen: { fid, sha256: s.sha256, sharp: true } });
-  }
+  toggleFreeze(): void { this.frames.toggle(); }
+  freeze(): void { this.frames.freeze(); }
+  resume(): void { this.frames.resume(); }
 
   // ---- text ----------------------------------------------------------------------------
 
