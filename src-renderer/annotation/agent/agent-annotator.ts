@@ -15,9 +15,10 @@ import { AnnotationScene } from '../render/scene';
 import { readViewport, watchVideo } from '../render/viewport';
 import { AnnotationSync } from '../sync/annotation-sync';
 import { GuestGate } from '../sync/guest-gate';
-import { COLLEAGUE_COLOR, HubGate, colleagueGate } from '../sync/colleague-gate';
+import { colleagueGate } from '../sync/colleague-gate';
 import type { StillMap } from '../../stills/still-map';
 import { FreezeFrame, type ShownStill } from './freeze-frame';
+import { MarkRelay } from './mark-relay';
 import { handleShortcut } from './shortcuts';
 import type { AgentAnnotationState, WidthName } from './state';
 import { COLORS, LASER_POINTS, LASER_TTL_MS, dragGeometry, extendStroke, nextStep, q, translate, withStyle, type Tool } from './gestures';
@@ -47,15 +48,8 @@ export class AgentAnnotator {
   private readonly offs: Array<() => void> = [];
   private syncOffs: Array<() => void> = [];
   private readonly frames: FreezeFrame;
-
-  /** Technicians' links and the second agent's (agent only): their marks are relayed to the customer and to each other. */
-  private readonly guests = new Set<AnnotationSync>();
-
-  /** The main agent's link while this desk is the second agent in the room (connectHub). */
-  private hub: AnnotationSync | null = null;
-  private hubOff: (() => void) | null = null;
-  /** The palette colour to go back to once this desk is no longer the second agent. */
-  private paletteColor = COLORS[0].hex as string;
+  /** Technicians and the second agent (or, on the second agent's desk, the main agent's). */
+  private readonly relay: MarkRelay;
 
   /**
    * `guest`: a technician's page — same tools, its own fixed colour, only its own marks
@@ -76,13 +70,22 @@ export class AgentAnnotator {
     this.frames = new FreezeFrame({
       store: this.store,
       video: () => this.video,
-      follower: () => !!(this.guest || this.hub),
+      follower: () => !!this.guest || this.relay.linkedToHub,
       keep: (still) => { this.still = still; },
       paint: (image) => { this.scene?.setStill(image); this.refreshViewport(); },
       tell: (fid, on) => {
         this.sync?.sendFreeze(fid, on);
-        for (const g of this.guests) g.sendFreeze(fid, on);
+        this.relay.sendFreeze(fid, on);
       },
+    });
+    this.relay = new MarkRelay({
+      doc: this.doc,
+      store: this.store,
+      customer: () => this.sync,
+      mine: (id) => this.mine(id),
+      select: (id) => this.select(id),
+      follow: (fid, on) => this.frames.follow(fid, on),
+      tapped: (x, y) => this.tapped(x, y),
     });
   }
 
@@ -128,10 +131,9 @@ export class AgentAnnotator {
     this.sync = sync;
     this.syncOffs = [
       sync.on('tap', (tp) => {
-        this.scene?.pulse(tp.x, tp.y);
-        this.store.set({ taps: this.store.get().taps + 1, lastTap: { x: tp.x, y: tp.y } });
+        this.tapped(tp.x, tp.y);
         // the customer's pointing reaches the technicians too
-        for (const g of this.guests) g.sendTap(tp.id, tp.x, tp.y);
+        this.relay.sendTap(tp.id, tp.x, tp.y);
       }),
       sync.on('still', (ref) => this.frames.named(ref.fid, ref.sha256, stills)),
       ...(stills ? [stills.onAdded((s) => this.frames.arrived(s))] : []),
@@ -155,30 +157,15 @@ export class AgentAnnotator {
     this.sync = null;
   }
 
-  /**
-   * Agent: a technician's data channel. The guest gets the whole document, then every
-   * change; its own marks (checked by a GuestGate) are applied here and relayed to the
-   * customer and the other guests, so all three screens show every author's marks.
-   */
+  /** A customer's tap (on our link or relayed by the main agent): pulse it and count it. */
+  private tapped(x: number, y: number): void {
+    this.scene?.pulse(x, y);
+    this.store.set({ taps: this.store.get().taps + 1, lastTap: { x, y } });
+  }
+
+  /** Agent: a technician's data channel, kept to its own marks by `gate` (see MarkRelay.connectGuest). */
   connectGuest(messenger: Messenger, gate: GuestGate = new GuestGate(this.doc.author)): () => void {
-    const sync = new AnnotationSync(messenger, this.doc, 'agent', { gate });
-    this.guests.add(sync);
-    // the guest sees the frozen picture too: now if we are frozen, and whenever its channel (re)opens
-    const tellFreeze = () => { const fr = this.store.get().frozen; if (fr && sync.open) sync.sendFreeze(fr.fid, true); };
-    if (sync.open) queueMicrotask(tellFreeze);
-    const offs = [
-      sync.on('open', (open) => { if (open) tellFreeze(); }),
-      sync.on('ops', (ops) => {
-        this.sync?.sendOps(ops);
-        for (const g of this.guests) if (g !== sync) g.sendOps(ops);
-      }),
-      sync.on('rejection', () => this.store.set({ rejections: this.store.get().rejections + 1 })),
-    ];
-    return () => {
-      for (const off of offs) off();
-      this.guests.delete(sync);
-      sync.dispose();
-    };
+    return this.relay.connectGuest(messenger, gate);
   }
 
   /**
@@ -190,51 +177,19 @@ export class AgentAnnotator {
     return this.connectGuest(messenger, colleagueGate(this.doc.author));
   }
 
-  /**
-   * Second agent: the main agent's desk. Its board comes in (full state, then every change, through
-   * a HubGate); ours goes to it (our own marks only), and from there to the customer. Until it goes
-   * (the transfer completed, the consult over) we draw in the colleague colour on our own marks.
-   */
+  /** Second agent: the main agent's desk, while it is there (see MarkRelay.connectHub). */
   connectHub(messenger: Messenger): () => void {
-    this.hubOff?.();
-    const sync = new AnnotationSync(messenger, this.doc, 'colleague', { gate: new HubGate(this.doc.author, (id) => this.doc.get(id)) });
-    this.hub = sync;
-    const s = this.store.get();
-    if (!s.colleague) this.paletteColor = s.color;
-    this.store.set({ colleague: true, color: COLLEAGUE_COLOR });
-    if (s.selected && !this.mine(s.selected)) this.select(null);
-    let hubFreeze: string | null = null;
-    const offs = [
-      // the main agent's freeze-frame: we annotate on the same moment (our own received frame)
-      sync.on('freeze', (f) => {
-        if (f.on) { this.frames.follow(f.fid, true); hubFreeze = this.store.get().frozen?.fid ?? null; } else { this.frames.follow(f.fid, false); hubFreeze = null; }
-      }),
-      // the customer's pointing, relayed by the main agent
-      sync.on('tap', (tp) => { this.scene?.pulse(tp.x, tp.y); this.store.set({ taps: this.store.get().taps + 1, lastTap: { x: tp.x, y: tp.y } }); }),
-      sync.on('rejection', () => this.store.set({ rejections: this.store.get().rejections + 1 })),
-    ];
-    const off = () => {
-      if (this.hubOff !== off) return;
-      for (const o of offs) o();
-      sync.dispose();
-      this.hub = null;
-      this.hubOff = null;
-      if (hubFreeze) this.frames.follow(hubFreeze, false);
-      // the main agent left (we carry on as the hub) or the consult is over: our own palette again
-      this.store.set({ colleague: false, color: this.paletteColor });
-    };
-    this.hubOff = off;
-    return off;
+    return this.relay.connectHub(messenger);
   }
 
   /** A technician's page, or the second agent's desk, may change only the marks it made. */
   private mine(id: string): boolean {
-    return (!this.guest && !this.hub) || id.startsWith(`${this.doc.author}-`);
+    return (!this.guest && !this.relay.linkedToHub) || id.startsWith(`${this.doc.author}-`);
   }
 
   dispose(): void {
     this.disconnect();
-    this.hubOff?.();
+    this.relay.dispose();
     for (const off of this.offs.splice(0)) off();
   }
 
@@ -242,8 +197,7 @@ export class AgentAnnotator {
     const list = ops.filter((o): o is Operation => !!o);
     if (!list.length) return;
     this.sync?.sendOps(list);
-    for (const g of this.guests) g.sendOps(list);
-    this.hub?.sendOps(list);
+    this.relay.sendOps(list);
   }
 
   // ---- commands -------------------------------------------------------------------
@@ -256,7 +210,7 @@ export class AgentAnnotator {
 
   setColor(hex: string): void {
     // a technician's marks are always in the technician's colour, the second agent's in the colleague colour
-    if (this.guest || this.hub) return;
+    if (this.guest || this.relay.linkedToHub) return;
     this.store.set({ color: hex });
     this.restyleSelected({ color: hex });
   }
@@ -289,7 +243,7 @@ export class AgentAnnotator {
 
   clearAll(): void {
     this.cancelGesture();
-    if (this.guest || this.hub) {
+    if (this.guest || this.relay.linkedToHub) {
       // a guest (or the second agent) clears its own marks, never the others'
       const own = this.doc.shapes().filter((sh) => this.mine(sh.id));
       this.send(own.map((sh) => this.doc.remove(sh.id)));
