@@ -1,11 +1,13 @@
 /**
  * The agent's annotation session, UI-free: the document, undo history, data
  * channel sync, the Konva scene, the active tool and the pointer/keyboard
- * gestures. The React stage only hosts the container and the toolbar.
+ * gestures. The React stage only hosts the container and the toolbar. The
+ * freeze-frame, the hand-off relay and the pointer gestures are helpers of
+ * their own (freeze-frame.ts, mark-relay.ts, pointer-gestures.ts), wired here.
  */
 import type { Messenger } from '../../call/peer/data-channel';
 import { createStore, type Store } from '../../call/observable-store';
-import { clampPoint, toFrame, toScreen, type Viewport } from '../model/coords';
+import { toScreen, type Viewport } from '../model/coords';
 import { AnnotationDoc, contentOf as contentOfShape } from '../model/doc';
 import { History, type Change } from '../model/history';
 import { newAuthorId } from '../model/ids';
@@ -19,16 +21,12 @@ import { colleagueGate } from '../sync/colleague-gate';
 import type { StillMap } from '../../stills/still-map';
 import { FreezeFrame, type ShownStill } from './freeze-frame';
 import { MarkRelay } from './mark-relay';
+import { PointerGestures } from './pointer-gestures';
 import { handleShortcut } from './shortcuts';
 import type { AgentAnnotationState, WidthName } from './state';
-import { COLORS, LASER_POINTS, LASER_TTL_MS, dragGeometry, extendStroke, nextStep, q, translate, withStyle, type Tool } from './gestures';
+import { COLORS, type Tool } from './gestures';
 
 export type { AgentAnnotationState, FrozenState, WidthName } from './state';
-
-type Gesture =
-  | { kind: 'draw'; tool: 'arrow' | 'ellipse' | 'rect'; start: { x: number; y: number }; id: string | null; startPx: { x: number; y: number } }
-  | { kind: 'stroke'; tool: 'pen' | 'laser'; id: string | null; points: number[] }
-  | { kind: 'move'; id: string; start: { x: number; y: number }; before: ShapeContent; moved: boolean };
 
 /** What tests and the benchmark read: when (epoch ms) the pointer event that created each shape happened. */
 export interface AgentProbe { created: Map<string, number>; updated: Array<{ id: string; v: number; at: number }> }
@@ -44,12 +42,12 @@ export class AgentAnnotator {
   still: ShownStill | null = null;
   private video: HTMLVideoElement | null = null;
   private container: HTMLDivElement | null = null;
-  private gesture: Gesture | null = null;
   private readonly offs: Array<() => void> = [];
   private syncOffs: Array<() => void> = [];
   private readonly frames: FreezeFrame;
   /** Technicians and the second agent (or, on the second agent's desk, the main agent's). */
   private readonly relay: MarkRelay;
+  private readonly gestures: PointerGestures;
 
   /**
    * `guest`: a technician's page — same tools, its own fixed colour, only its own marks
@@ -86,6 +84,18 @@ export class AgentAnnotator {
       select: (id) => this.select(id),
       follow: (fid, on) => this.frames.follow(fid, on),
       tapped: (x, y) => this.tapped(x, y),
+    });
+    this.gestures = new PointerGestures({
+      doc: this.doc,
+      history: this.history,
+      store: this.store,
+      scene: () => this.scene,
+      container: () => this.container,
+      style: () => this.style,
+      mine: (id) => this.mine(id),
+      select: (id) => this.select(id),
+      create: (content, record, eventTime) => this.createShape(content, record, eventTime),
+      send: (ops) => this.send(ops),
     });
   }
 
@@ -203,7 +213,7 @@ export class AgentAnnotator {
   // ---- commands -------------------------------------------------------------------
 
   setTool(tool: Tool): void {
-    this.cancelGesture();
+    this.gestures.cancel();
     this.store.set({ tool, textDraft: null, ...(tool !== 'select' ? { selected: null } : {}) });
     if (tool !== 'select') this.scene?.select(null);
   }
@@ -229,8 +239,8 @@ export class AgentAnnotator {
     this.history.record([{ id, before, after }]);
   }
 
-  undo(): void { this.cancelGesture(); this.send(this.history.undo()); }
-  redo(): void { this.cancelGesture(); this.send(this.history.redo()); }
+  undo(): void { this.gestures.cancel(); this.send(this.history.undo()); }
+  redo(): void { this.gestures.cancel(); this.send(this.history.redo()); }
 
   deleteSelected(): void {
     const id = this.store.get().selected;
@@ -242,7 +252,7 @@ export class AgentAnnotator {
   }
 
   clearAll(): void {
-    this.cancelGesture();
+    this.gestures.cancel();
     if (this.guest || this.relay.linkedToHub) {
       // a guest (or the second agent) clears its own marks, never the others'
       const own = this.doc.shapes().filter((sh) => this.mine(sh.id));
@@ -281,16 +291,7 @@ export class AgentAnnotator {
 
   cancelText(): void { this.store.set({ textDraft: null }); }
 
-  // ---- pointer gestures ----------------------------------------------------------------
-
-  private frameAt(e: PointerEvent | MouseEvent): { x: number; y: number; px: { x: number; y: number } } | null {
-    if (!this.scene || !this.container) return null;
-    const r = this.container.getBoundingClientRect();
-    const px = { x: e.clientX - r.left, y: e.clientY - r.top };
-    const f = clampPoint(toFrame(px, this.scene.viewport, this.scene.content));
-    return { ...f, px };
-  }
-
+  /** Add a shape and send it (null at the shape limit); `record` makes it an undo step. */
   private createShape(content: Parameters<AnnotationDoc['create']>[0], record: boolean, eventTime?: number): string | null {
     if (content.kind !== 'laser' && this.doc.size >= LIMITS.maxShapes) { this.store.set({ notice: 'limit' }); return null; }
     const op = this.doc.create(content);
@@ -302,98 +303,17 @@ export class AgentAnnotator {
     return id;
   }
 
-  onPointerDown(e: PointerEvent): void {
-    if (e.button !== 0) return;
-    const p = this.frameAt(e);
-    if (!p) return;
-    const s = this.store.get();
-    const at = performance.timeOrigin + e.timeStamp;
-    this.store.set({ notice: null });
-    switch (s.tool) {
-      case 'select': {
-        const hit = this.scene!.shapeAt(p.px.x, p.px.y);
-        const id = hit && this.mine(hit) ? hit : null;
-        this.select(id);
-        const before = id ? this.doc.contentOf(id) : null;
-        if (id && before) this.gesture = { kind: 'move', id, start: p, before, moved: false };
-        break;
-      }
-      case 'arrow': case 'ellipse': case 'rect':
-        this.gesture = { kind: 'draw', tool: s.tool, start: p, id: null, startPx: p.px };
-        break;
-      case 'pen': case 'laser':
-        this.gesture = { kind: 'stroke', tool: s.tool, id: null, points: extendStroke([], p) };
-        break;
-      case 'step':
-        this.createShape({ kind: 'step', x: q(p.x), y: q(p.y), n: nextStep(this.doc.shapes() as never), style: this.style }, true, at);
-        break;
-      case 'text': {
-        // A click away from an open label lets its input's blur commit it; the next click starts a new one.
-        if (s.textDraft) break;
-        this.store.set({ textDraft: { left: p.px.x, top: p.px.y, x: q(p.x), y: q(p.y) } });
-        break;
-      }
-    }
-    if (this.gesture) (e.target as Element | null)?.setPointerCapture?.(e.pointerId);
-  }
+  // ---- pointer gestures (pointer-gestures.ts) --------------------------------------------
 
-  onPointerMove(e: PointerEvent): void {
-    const g = this.gesture;
-    if (!g) return;
-    const p = this.frameAt(e);
-    if (!p) return;
-    const at = performance.timeOrigin + e.timeStamp;
-    if (g.kind === 'draw') {
-      // A click without a drag draws nothing.
-      if (!g.id && Math.hypot(p.px.x - g.startPx.x, p.px.y - g.startPx.y) < 3) return;
-      const geom = withStyle(dragGeometry(g.tool, g.start, p), this.style);
-      if (!g.id) g.id = this.createShape(geom, false, at);
-      else this.send([this.doc.put(g.id, { ...geom, z: this.doc.get(g.id)!.z } as ShapeContent)]);
-    } else if (g.kind === 'stroke') {
-      const max = g.tool === 'laser' ? LASER_POINTS : LIMITS.maxPointsPerStroke;
-      const pts = extendStroke(g.points, p, max);
-      if (pts === g.points) return;
-      g.points = pts;
-      const content = g.tool === 'laser'
-        ? { kind: 'laser' as const, points: pts, ttlMs: LASER_TTL_MS, style: this.style }
-        : { kind: 'pen' as const, points: pts, style: this.style };
-      if (!g.id) g.id = this.createShape(content, false, at);
-      else { const cur = this.doc.get(g.id); if (cur) this.send([this.doc.put(g.id, { ...content, z: cur.z } as ShapeContent)]); }
-    } else {
-      const dx = p.x - g.start.x, dy = p.y - g.start.y;
-      if (!this.doc.get(g.id)) { this.gesture = null; return; }
-      g.moved = true;
-      this.send([this.doc.put(g.id, translate(g.before, dx, dy))]);
-      this.scene?.select(g.id);
-    }
-  }
-
-  onPointerUp(e: PointerEvent): void {
-    if (this.gesture) this.onPointerMove(e);
-    const g = this.gesture;
-    this.gesture = null;
-    if (!g) return;
-    if (g.kind === 'draw' || (g.kind === 'stroke' && g.tool === 'pen')) {
-      if (g.id) this.history.record([{ id: g.id, before: null, after: this.doc.contentOf(g.id) }]);
-    } else if (g.kind === 'move' && g.moved) {
-      this.history.record([{ id: g.id, before: g.before, after: this.doc.contentOf(g.id) }]);
-    }
-  }
-
-  private cancelGesture(): void {
-    const g = this.gesture;
-    this.gesture = null;
-    if (!g) return;
-    // An unfinished shape is taken back; an unfinished move goes back to where it was.
-    if ((g.kind === 'draw' || g.kind === 'stroke') && g.id) this.send([this.doc.remove(g.id)]);
-    if (g.kind === 'move' && g.moved) this.send([this.doc.put(g.id, g.before)]);
-  }
+  onPointerDown(e: PointerEvent): void { this.gestures.down(e); }
+  onPointerMove(e: PointerEvent): void { this.gestures.move(e); }
+  onPointerUp(e: PointerEvent): void { this.gestures.up(e); }
 
   // ---- keyboard (shortcuts.ts maps keys to these commands) ---------------------------
 
   /** Esc: cancel the current gesture, else the text, else the selection, else the freeze. */
   escape(): void {
-    if (this.gesture) this.cancelGesture();
+    if (this.gestures.active) this.gestures.cancel();
     else if (this.store.get().textDraft) this.cancelText();
     else if (this.store.get().selected) this.select(null);
     else if (this.store.get().frozen) this.resume();
