@@ -1,11 +1,13 @@
 /**
  * The agent's annotation session, UI-free: the document, undo history, data
  * channel sync, the Konva scene, the active tool and the pointer/keyboard
- * gestures. The React stage only hosts the container and the toolbar.
+ * gestures. The React stage only hosts the container and the toolbar. The
+ * freeze-frame, the hand-off relay and the pointer gestures are helpers of
+ * their own (freeze-frame.ts, mark-relay.ts, pointer-gestures.ts), wired here.
  */
 import type { Messenger } from '../../call/peer/data-channel';
 import { createStore, type Store } from '../../call/observable-store';
-import { clampPoint, toFrame, toScreen, type Viewport } from '../model/coords';
+import { toScreen, type Viewport } from '../model/coords';
 import { AnnotationDoc, contentOf as contentOfShape } from '../model/doc';
 import { History, type Change } from '../model/history';
 import { newAuthorId } from '../model/ids';
@@ -15,50 +17,16 @@ import { AnnotationScene } from '../render/scene';
 import { readViewport, watchVideo } from '../render/viewport';
 import { AnnotationSync } from '../sync/annotation-sync';
 import { GuestGate } from '../sync/guest-gate';
-import { COLLEAGUE_COLOR, HubGate, colleagueGate } from '../sync/colleague-gate';
-import { newFreezeId } from '../model/ids';
-import { decodeImage, grabVideoFrame } from '../../image/encode';
-import type { AgentStill, StillMap } from '../../stills/still-map';
+import { colleagueGate } from '../sync/colleague-gate';
+import type { StillMap } from '../../stills/still-map';
+import { FreezeFrame, type ShownStill } from './freeze-frame';
+import { MarkRelay } from './mark-relay';
+import { PointerGestures } from './pointer-gestures';
 import { handleShortcut } from './shortcuts';
-import { COLORS, LASER_POINTS, LASER_TTL_MS, dragGeometry, extendStroke, nextStep, q, translate, withStyle, type Tool } from './gestures';
+import type { AgentAnnotationState, WidthName } from './state';
+import { COLORS, type Tool } from './gestures';
 
-export type WidthName = keyof typeof STROKE_WIDTHS;
-
-export interface FrozenState {
-  fid: string;
-  /** The customer's still for this freeze, by content address (null until the customer names it). */
-  sha256: string | null;
-  /** True once the customer's own (sharp) still has replaced our received frame. */
-  sharp: boolean;
-}
-
-export interface AgentAnnotationState {
-  tool: Tool;
-  color: string;
-  width: WidthName;
-  selected: string | null;
-  frozen: FrozenState | null;
-  textDraft: { left: number; top: number; x: number; y: number } | null;
-  canUndo: boolean;
-  canRedo: boolean;
-  shapes: number;
-  rejections: number;
-  connected: boolean;
-  notice: 'limit' | null;
-  /** Customer taps seen, and the last one (normalised). */
-  taps: number;
-  /**
-   * The second agent in the room (consult, warm transfer) while linked to the main agent's desk:
-   * drawing in the colleague colour, own marks only, no clear of the board, the main agent's freeze.
-   */
-  colleague: boolean;
-  lastTap: { x: number; y: number } | null;
-}
-
-type Gesture =
-  | { kind: 'draw'; tool: 'arrow' | 'ellipse' | 'rect'; start: { x: number; y: number }; id: string | null; startPx: { x: number; y: number } }
-  | { kind: 'stroke'; tool: 'pen' | 'laser'; id: string | null; points: number[] }
-  | { kind: 'move'; id: string; start: { x: number; y: number }; before: ShapeContent; moved: boolean };
+export type { AgentAnnotationState, FrozenState, WidthName } from './state';
 
 /** What tests and the benchmark read: when (epoch ms) the pointer event that created each shape happened. */
 export interface AgentProbe { created: Map<string, number>; updated: Array<{ id: string; v: number; at: number }> }
@@ -71,21 +39,15 @@ export class AgentAnnotator {
   sync: AnnotationSync | null = null;
   scene: AnnotationScene | null = null;
   /** The still being shown while frozen (customer bytes once they arrive). */
-  still: { bytes: Uint8Array | null; sha256: string | null; mime: string; image: CanvasImageSource; w: number; h: number } | null = null;
+  still: ShownStill | null = null;
   private video: HTMLVideoElement | null = null;
   private container: HTMLDivElement | null = null;
-  private gesture: Gesture | null = null;
   private readonly offs: Array<() => void> = [];
   private syncOffs: Array<() => void> = [];
-
-  /** Technicians' links and the second agent's (agent only): their marks are relayed to the customer and to each other. */
-  private readonly guests = new Set<AnnotationSync>();
-
-  /** The main agent's link while this desk is the second agent in the room (connectHub). */
-  private hub: AnnotationSync | null = null;
-  private hubOff: (() => void) | null = null;
-  /** The palette colour to go back to once this desk is no longer the second agent. */
-  private paletteColor = COLORS[0].hex as string;
+  private readonly frames: FreezeFrame;
+  /** Technicians and the second agent (or, on the second agent's desk, the main agent's). */
+  private readonly relay: MarkRelay;
+  private readonly gestures: PointerGestures;
 
   /**
    * `guest`: a technician's page — same tools, its own fixed colour, only its own marks
@@ -103,6 +65,38 @@ export class AgentAnnotator {
       const sel = this.store.get().selected;
       this.store.set({ shapes: this.doc.size, ...(sel && !this.doc.get(sel) ? { selected: null } : {}) });
     }));
+    this.frames = new FreezeFrame({
+      store: this.store,
+      video: () => this.video,
+      follower: () => !!this.guest || this.relay.linkedToHub,
+      keep: (still) => { this.still = still; },
+      paint: (image) => { this.scene?.setStill(image); this.refreshViewport(); },
+      tell: (fid, on) => {
+        this.sync?.sendFreeze(fid, on);
+        this.relay.sendFreeze(fid, on);
+      },
+    });
+    this.relay = new MarkRelay({
+      doc: this.doc,
+      store: this.store,
+      customer: () => this.sync,
+      mine: (id) => this.mine(id),
+      select: (id) => this.select(id),
+      follow: (fid, on) => this.frames.follow(fid, on),
+      tapped: (x, y) => this.tapped(x, y),
+    });
+    this.gestures = new PointerGestures({
+      doc: this.doc,
+      history: this.history,
+      store: this.store,
+      scene: () => this.scene,
+      container: () => this.container,
+      style: () => this.style,
+      mine: (id) => this.mine(id),
+      select: (id) => this.select(id),
+      create: (content, record, eventTime) => this.createShape(content, record, eventTime),
+      send: (ops) => this.send(ops),
+    });
   }
 
   get state(): AgentAnnotationState { return this.store.get(); }
@@ -147,13 +141,12 @@ export class AgentAnnotator {
     this.sync = sync;
     this.syncOffs = [
       sync.on('tap', (tp) => {
-        this.scene?.pulse(tp.x, tp.y);
-        this.store.set({ taps: this.store.get().taps + 1, lastTap: { x: tp.x, y: tp.y } });
+        this.tapped(tp.x, tp.y);
         // the customer's pointing reaches the technicians too
-        for (const g of this.guests) g.sendTap(tp.id, tp.x, tp.y);
+        this.relay.sendTap(tp.id, tp.x, tp.y);
       }),
-      sync.on('still', (ref) => this.onStillNamed(ref.fid, ref.sha256, stills)),
-      ...(stills ? [stills.onAdded((s) => this.onStillArrived(s))] : []),
+      sync.on('still', (ref) => this.frames.named(ref.fid, ref.sha256, stills)),
+      ...(stills ? [stills.onAdded((s) => this.frames.arrived(s))] : []),
       sync.on('rejection', () => this.store.set({ rejections: this.store.get().rejections + 1 })),
       sync.on('open', (open) => {
         this.store.set({ connected: open });
@@ -162,7 +155,7 @@ export class AgentAnnotator {
         if (open && fr && !this.guest) sync.sendFreeze(fr.fid, true);
       }),
       // a technician's page: the agent froze (or resumed) the picture it annotates on
-      ...(this.guest ? [sync.on('freeze', (f) => { if (f.on) this.showAgentFreeze(f.fid); else this.endAgentFreeze(f.fid); })] : []),
+      ...(this.guest ? [sync.on('freeze', (f) => this.frames.follow(f.fid, f.on))] : []),
       () => sync.dispose(),
     ];
     this.store.set({ connected: sync.open });
@@ -174,30 +167,15 @@ export class AgentAnnotator {
     this.sync = null;
   }
 
-  /**
-   * Agent: a technician's data channel. The guest gets the whole document, then every
-   * change; its own marks (checked by a GuestGate) are applied here and relayed to the
-   * customer and the other guests, so all three screens show every author's marks.
-   */
+  /** A customer's tap (on our link or relayed by the main agent): pulse it and count it. */
+  private tapped(x: number, y: number): void {
+    this.scene?.pulse(x, y);
+    this.store.set({ taps: this.store.get().taps + 1, lastTap: { x, y } });
+  }
+
+  /** Agent: a technician's data channel, kept to its own marks by `gate` (see MarkRelay.connectGuest). */
   connectGuest(messenger: Messenger, gate: GuestGate = new GuestGate(this.doc.author)): () => void {
-    const sync = new AnnotationSync(messenger, this.doc, 'agent', { gate });
-    this.guests.add(sync);
-    // the guest sees the frozen picture too: now if we are frozen, and whenever its channel (re)opens
-    const tellFreeze = () => { const fr = this.store.get().frozen; if (fr && sync.open) sync.sendFreeze(fr.fid, true); };
-    if (sync.open) queueMicrotask(tellFreeze);
-    const offs = [
-      sync.on('open', (open) => { if (open) tellFreeze(); }),
-      sync.on('ops', (ops) => {
-        this.sync?.sendOps(ops);
-        for (const g of this.guests) if (g !== sync) g.sendOps(ops);
-      }),
-      sync.on('rejection', () => this.store.set({ rejections: this.store.get().rejections + 1 })),
-    ];
-    return () => {
-      for (const off of offs) off();
-      this.guests.delete(sync);
-      sync.dispose();
-    };
+    return this.relay.connectGuest(messenger, gate);
   }
 
   /**
@@ -209,51 +187,19 @@ export class AgentAnnotator {
     return this.connectGuest(messenger, colleagueGate(this.doc.author));
   }
 
-  /**
-   * Second agent: the main agent's desk. Its board comes in (full state, then every change, through
-   * a HubGate); ours goes to it (our own marks only), and from there to the customer. Until it goes
-   * (the transfer completed, the consult over) we draw in the colleague colour on our own marks.
-   */
+  /** Second agent: the main agent's desk, while it is there (see MarkRelay.connectHub). */
   connectHub(messenger: Messenger): () => void {
-    this.hubOff?.();
-    const sync = new AnnotationSync(messenger, this.doc, 'colleague', { gate: new HubGate(this.doc.author, (id) => this.doc.get(id)) });
-    this.hub = sync;
-    const s = this.store.get();
-    if (!s.colleague) this.paletteColor = s.color;
-    this.store.set({ colleague: true, color: COLLEAGUE_COLOR });
-    if (s.selected && !this.mine(s.selected)) this.select(null);
-    let hubFreeze: string | null = null;
-    const offs = [
-      // the main agent's freeze-frame: we annotate on the same moment (our own received frame)
-      sync.on('freeze', (f) => {
-        if (f.on) { this.showAgentFreeze(f.fid); hubFreeze = this.store.get().frozen?.fid ?? null; } else { this.endAgentFreeze(f.fid); hubFreeze = null; }
-      }),
-      // the customer's pointing, relayed by the main agent
-      sync.on('tap', (tp) => { this.scene?.pulse(tp.x, tp.y); this.store.set({ taps: this.store.get().taps + 1, lastTap: { x: tp.x, y: tp.y } }); }),
-      sync.on('rejection', () => this.store.set({ rejections: this.store.get().rejections + 1 })),
-    ];
-    const off = () => {
-      if (this.hubOff !== off) return;
-      for (const o of offs) o();
-      sync.dispose();
-      this.hub = null;
-      this.hubOff = null;
-      if (hubFreeze) this.endAgentFreeze(hubFreeze);
-      // the main agent left (we carry on as the hub) or the consult is over: our own palette again
-      this.store.set({ colleague: false, color: this.paletteColor });
-    };
-    this.hubOff = off;
-    return off;
+    return this.relay.connectHub(messenger);
   }
 
   /** A technician's page, or the second agent's desk, may change only the marks it made. */
   private mine(id: string): boolean {
-    return (!this.guest && !this.hub) || id.startsWith(`${this.doc.author}-`);
+    return (!this.guest && !this.relay.linkedToHub) || id.startsWith(`${this.doc.author}-`);
   }
 
   dispose(): void {
     this.disconnect();
-    this.hubOff?.();
+    this.relay.dispose();
     for (const off of this.offs.splice(0)) off();
   }
 
@@ -261,21 +207,20 @@ export class AgentAnnotator {
     const list = ops.filter((o): o is Operation => !!o);
     if (!list.length) return;
     this.sync?.sendOps(list);
-    for (const g of this.guests) g.sendOps(list);
-    this.hub?.sendOps(list);
+    this.relay.sendOps(list);
   }
 
   // ---- commands -------------------------------------------------------------------
 
   setTool(tool: Tool): void {
-    this.cancelGesture();
+    this.gestures.cancel();
     this.store.set({ tool, textDraft: null, ...(tool !== 'select' ? { selected: null } : {}) });
     if (tool !== 'select') this.scene?.select(null);
   }
 
   setColor(hex: string): void {
     // a technician's marks are always in the technician's colour, the second agent's in the colleague colour
-    if (this.guest || this.hub) return;
+    if (this.guest || this.relay.linkedToHub) return;
     this.store.set({ color: hex });
     this.restyleSelected({ color: hex });
   }
@@ -294,8 +239,8 @@ export class AgentAnnotator {
     this.history.record([{ id, before, after }]);
   }
 
-  undo(): void { this.cancelGesture(); this.send(this.history.undo()); }
-  redo(): void { this.cancelGesture(); this.send(this.history.redo()); }
+  undo(): void { this.gestures.cancel(); this.send(this.history.undo()); }
+  redo(): void { this.gestures.cancel(); this.send(this.history.redo()); }
 
   deleteSelected(): void {
     const id = this.store.get().selected;
@@ -307,8 +252,8 @@ export class AgentAnnotator {
   }
 
   clearAll(): void {
-    this.cancelGesture();
-    if (this.guest || this.hub) {
+    this.gestures.cancel();
+    if (this.guest || this.relay.linkedToHub) {
       // a guest (or the second agent) clears its own marks, never the others'
       const own = this.doc.shapes().filter((sh) => this.mine(sh.id));
       this.send(own.map((sh) => this.doc.remove(sh.id)));
@@ -330,82 +275,9 @@ export class AgentAnnotator {
 
   // ---- freeze frame -------------------------------------------------------------------
 
-  toggleFreeze(): void { if (this.store.get().frozen) this.resume(); else this.freeze(); }
-
-  freeze(): void {
-    // the second agent annotates on the main agent's freeze; only the main agent's desk freezes the customer's picture
-    if (this.guest || this.hub || this.store.get().frozen || !this.video) return;
-    const frame = grabVideoFrame(this.video);
-    if (!frame) return;
-    const fid = newFreezeId();
-    // Our received frame at once, so the agent is never waiting; the customer's sharper still replaces it.
-    this.still = { bytes: null, sha256: null, mime: 'image/png', image: frame, w: frame.width, h: frame.height };
-    this.store.set({ frozen: { fid, sha256: null, sharp: false } });
-    this.scene?.setStill(frame);
-    this.refreshViewport();
-    this.sync?.sendFreeze(fid, true);
-    for (const g of this.guests) g.sendFreeze(fid, true);
-  }
-
-  resume(): void {
-    const fr = this.store.get().frozen;
-    if (!fr || this.guest || this.hub) return;
-    this.still = null;
-    this.store.set({ frozen: null });
-    this.scene?.setStill(null);
-    this.refreshViewport();
-    this.sync?.sendFreeze(fr.fid, false);
-    for (const g of this.guests) g.sendFreeze(fr.fid, false);
-  }
-
-  /**
-   * Technician's page: the agent froze the picture. We show the frame of the customer's video we
-   * have at that moment (our own received frame, as the agent's stage does before the customer's
-   * sharp still arrives); marks are in frame coordinates, so they land on the same spot.
-   */
-  private showAgentFreeze(fid: string): void {
-    if ((!this.guest && !this.hub) || this.store.get().frozen?.fid === fid) return;
-    const frame = this.video ? grabVideoFrame(this.video) : null;
-    if (!frame) return;
-    this.still = { bytes: null, sha256: null, mime: 'image/png', image: frame, w: frame.width, h: frame.height };
-    this.store.set({ frozen: { fid, sha256: null, sharp: false } });
-    this.scene?.setStill(frame);
-    this.refreshViewport();
-  }
-
-  private endAgentFreeze(fid: string): void {
-    if (this.store.get().frozen?.fid !== fid) return;
-    this.still = null;
-    this.store.set({ frozen: null });
-    this.scene?.setStill(null);
-    this.refreshViewport();
-  }
-
-  /** The customer named its still for a freeze; show it if it is already in the stills map. */
-  private onStillNamed(fid: string, sha256: string, stills: StillMap | null): void {
-    const fr = this.store.get().frozen;
-    if (!fr || fr.fid !== fid) return; // late still for a freeze already over
-    this.store.set({ frozen: { ...fr, sha256 } });
-    const still = stills?.get(sha256);
-    if (still) void this.showStill(fid, still);
-  }
-
-  /** A still reached the stills map: it may be the one the current freeze is waiting for. */
-  private onStillArrived(still: AgentStill): void {
-    const fr = this.store.get().frozen;
-    if (fr && !fr.sharp && fr.sha256 === still.sha256) void this.showStill(fr.fid, still);
-  }
-
-  private async showStill(fid: string, s: AgentStill): Promise<void> {
-    let img: ImageBitmap;
-    try { img = await decodeImage(s.bytes, s.mime); } catch { return; }
-    const fr = this.store.get().frozen;
-    if (fr?.fid !== fid || fr.sharp) { img.close(); return; }
-    this.still = { bytes: s.bytes, sha256: s.sha256, mime: s.mime, image: img, w: img.width, h: img.height };
-    this.scene?.setStill(img);
-    this.refreshViewport();
-    this.store.set({ frozen: { fid, sha256: s.sha256, sharp: true } });
-  }
+  toggleFreeze(): void { this.frames.toggle(); }
+  freeze(): void { this.frames.freeze(); }
+  resume(): void { this.frames.resume(); }
 
   // ---- text ----------------------------------------------------------------------------
 
@@ -419,16 +291,7 @@ export class AgentAnnotator {
 
   cancelText(): void { this.store.set({ textDraft: null }); }
 
-  // ---- pointer gestures ----------------------------------------------------------------
-
-  private frameAt(e: PointerEvent | MouseEvent): { x: number; y: number; px: { x: number; y: number } } | null {
-    if (!this.scene || !this.container) return null;
-    const r = this.container.getBoundingClientRect();
-    const px = { x: e.clientX - r.left, y: e.clientY - r.top };
-    const f = clampPoint(toFrame(px, this.scene.viewport, this.scene.content));
-    return { ...f, px };
-  }
-
+  /** Add a shape and send it (null at the shape limit); `record` makes it an undo step. */
   private createShape(content: Parameters<AnnotationDoc['create']>[0], record: boolean, eventTime?: number): string | null {
     if (content.kind !== 'laser' && this.doc.size >= LIMITS.maxShapes) { this.store.set({ notice: 'limit' }); return null; }
     const op = this.doc.create(content);
@@ -440,98 +303,17 @@ export class AgentAnnotator {
     return id;
   }
 
-  onPointerDown(e: PointerEvent): void {
-    if (e.button !== 0) return;
-    const p = this.frameAt(e);
-    if (!p) return;
-    const s = this.store.get();
-    const at = performance.timeOrigin + e.timeStamp;
-    this.store.set({ notice: null });
-    switch (s.tool) {
-      case 'select': {
-        const hit = this.scene!.shapeAt(p.px.x, p.px.y);
-        const id = hit && this.mine(hit) ? hit : null;
-        this.select(id);
-        const before = id ? this.doc.contentOf(id) : null;
-        if (id && before) this.gesture = { kind: 'move', id, start: p, before, moved: false };
-        break;
-      }
-      case 'arrow': case 'ellipse': case 'rect':
-        this.gesture = { kind: 'draw', tool: s.tool, start: p, id: null, startPx: p.px };
-        break;
-      case 'pen': case 'laser':
-        this.gesture = { kind: 'stroke', tool: s.tool, id: null, points: extendStroke([], p) };
-        break;
-      case 'step':
-        this.createShape({ kind: 'step', x: q(p.x), y: q(p.y), n: nextStep(this.doc.shapes() as never), style: this.style }, true, at);
-        break;
-      case 'text': {
-        // A click away from an open label lets its input's blur commit it; the next click starts a new one.
-        if (s.textDraft) break;
-        this.store.set({ textDraft: { left: p.px.x, top: p.px.y, x: q(p.x), y: q(p.y) } });
-        break;
-      }
-    }
-    if (this.gesture) (e.target as Element | null)?.setPointerCapture?.(e.pointerId);
-  }
+  // ---- pointer gestures (pointer-gestures.ts) --------------------------------------------
 
-  onPointerMove(e: PointerEvent): void {
-    const g = this.gesture;
-    if (!g) return;
-    const p = this.frameAt(e);
-    if (!p) return;
-    const at = performance.timeOrigin + e.timeStamp;
-    if (g.kind === 'draw') {
-      // A click without a drag draws nothing.
-      if (!g.id && Math.hypot(p.px.x - g.startPx.x, p.px.y - g.startPx.y) < 3) return;
-      const geom = withStyle(dragGeometry(g.tool, g.start, p), this.style);
-      if (!g.id) g.id = this.createShape(geom, false, at);
-      else this.send([this.doc.put(g.id, { ...geom, z: this.doc.get(g.id)!.z } as ShapeContent)]);
-    } else if (g.kind === 'stroke') {
-      const max = g.tool === 'laser' ? LASER_POINTS : LIMITS.maxPointsPerStroke;
-      const pts = extendStroke(g.points, p, max);
-      if (pts === g.points) return;
-      g.points = pts;
-      const content = g.tool === 'laser'
-        ? { kind: 'laser' as const, points: pts, ttlMs: LASER_TTL_MS, style: this.style }
-        : { kind: 'pen' as const, points: pts, style: this.style };
-      if (!g.id) g.id = this.createShape(content, false, at);
-      else { const cur = this.doc.get(g.id); if (cur) this.send([this.doc.put(g.id, { ...content, z: cur.z } as ShapeContent)]); }
-    } else {
-      const dx = p.x - g.start.x, dy = p.y - g.start.y;
-      if (!this.doc.get(g.id)) { this.gesture = null; return; }
-      g.moved = true;
-      this.send([this.doc.put(g.id, translate(g.before, dx, dy))]);
-      this.scene?.select(g.id);
-    }
-  }
-
-  onPointerUp(e: PointerEvent): void {
-    if (this.gesture) this.onPointerMove(e);
-    const g = this.gesture;
-    this.gesture = null;
-    if (!g) return;
-    if (g.kind === 'draw' || (g.kind === 'stroke' && g.tool === 'pen')) {
-      if (g.id) this.history.record([{ id: g.id, before: null, after: this.doc.contentOf(g.id) }]);
-    } else if (g.kind === 'move' && g.moved) {
-      this.history.record([{ id: g.id, before: g.before, after: this.doc.contentOf(g.id) }]);
-    }
-  }
-
-  private cancelGesture(): void {
-    const g = this.gesture;
-    this.gesture = null;
-    if (!g) return;
-    // An unfinished shape is taken back; an unfinished move goes back to where it was.
-    if ((g.kind === 'draw' || g.kind === 'stroke') && g.id) this.send([this.doc.remove(g.id)]);
-    if (g.kind === 'move' && g.moved) this.send([this.doc.put(g.id, g.before)]);
-  }
+  onPointerDown(e: PointerEvent): void { this.gestures.down(e); }
+  onPointerMove(e: PointerEvent): void { this.gestures.move(e); }
+  onPointerUp(e: PointerEvent): void { this.gestures.up(e); }
 
   // ---- keyboard (shortcuts.ts maps keys to these commands) ---------------------------
 
   /** Esc: cancel the current gesture, else the text, else the selection, else the freeze. */
   escape(): void {
-    if (this.gesture) this.cancelGesture();
+    if (this.gestures.active) this.gestures.cancel();
     else if (this.store.get().textDraft) this.cancelText();
     else if (this.store.get().selected) this.select(null);
     else if (this.store.get().frozen) this.resume();
