@@ -22,6 +22,7 @@ import { createStore, type Store } from '../call/observable-store';
 import { AgentMic } from './agent-mic';
 import { HeldOffer } from './held-offer';
 import { LinkRecovery } from './link-recovery';
+import { ServerFrames, type ExtraFrame, type ScreenPopFn } from './server-frames';
 import { AgentQuality } from './quality/agent-quality';
 
 export type AgentPhase = 'starting' | 'ready' | 'waiting' | 'connecting' | 'connected' | 'reconnecting' | 'ended' | 'error';
@@ -63,15 +64,14 @@ export interface AgentSessionConfig {
 
 export interface AgentCallOptions {
   /** Screen pop from telephony or the customer's context (the cases panel listens). */
-  onScreenPop?: (ani: string, source: 'telephony' | 'context', callId?: string) => void;
+  onScreenPop?: ScreenPopFn;
   iceTransportPolicy?: RTCIceTransportPolicy;
   micConstraints?: () => MediaTrackConstraints | boolean;
   /** A current token for each (re)connect: signed-in tokens expire and main refreshes them. */
   freshToken?: () => Promise<string | null>;
 }
 
-/** Frames for other capabilities (approvals), handed on as they come. */
-export type ExtraFrame = Extract<ServerMessage, { type: 'approval_requested' | 'approval_closed' | 'approval_decided' }>;
+export type { ExtraFrame } from './server-frames';
 
 const DISCONNECT_GRACE_MS = 1500;
 const MIC_WAIT_MS = 2000;
@@ -98,23 +98,15 @@ export class AgentCall {
   /** Milestones of the current call (epoch ms, comparable across pages) for the benchmark and diagnostics. */
   readonly marks: Record<string, number> = {};
   private reqSeq = 0;
-  private popFns = new Set<(ani: string, source: 'telephony' | 'context', callId?: string) => void>();
-  private frameFns = new Set<(m: ExtraFrame) => void>();
+  /** Server frames, screen pops and approval frames handed on to other capabilities (server-frames.ts). */
+  private readonly frames: ServerFrames;
 
   /** Approval frames from the signaling socket (survives reconnects). Returns unsubscribe. */
-  onExtraFrame(fn: (m: ExtraFrame) => void): () => void {
-    this.frameFns.add(fn);
-    return () => { this.frameFns.delete(fn); };
-  }
-
-  private extraFrame(m: ExtraFrame) {
-    for (const fn of this.frameFns) { try { fn(m); } catch (err) { console.error(`${m.type} handler failed`, err); } }
-  }
-  /** Listeners of server frames the call itself does not own (hand-offs: directory, offers, updates, errors, room changes). */
-  private serverFns = new Map<string, Set<(m: ServerMessage) => void>>();
+  onExtraFrame(fn: (m: ExtraFrame) => void): () => void { return this.frames.onExtraFrame(fn); }
 
   constructor(cfg: AgentSessionConfig, private readonly opts: AgentCallOptions = {}) {
     this.cfg = cfg;
+    this.frames = new ServerFrames(opts.onScreenPop);
     this.store = createStore<AgentCallState>({
       phase: 'starting', invite: null, customer: null, remoteStream: null, firstFrameAt: null, figures: null, link: 'none',
       micMuted: false, held: false, micDeviceId: null, micError: null, endedReason: null, error: null, recoveries: 0, handoffPending: false, consultGuest: false,
@@ -151,26 +143,11 @@ export class AgentCall {
   set heldPeerMaxAgeMs(ms: number) { this.prepared.maxAgeMs = ms; }
 
   /** Screen pops (telephony ANI, or the ANI in the customer's context packet). Returns unsubscribe. */
-  onScreenPop(fn: (ani: string, source: 'telephony' | 'context', callId?: string) => void): () => void {
-    this.popFns.add(fn);
-    return () => { this.popFns.delete(fn); };
-  }
+  onScreenPop(fn: ScreenPopFn): () => void { return this.frames.onScreenPop(fn); }
 
-  private screenPop(ani: string, source: 'telephony' | 'context', callId?: string) {
-    this.opts.onScreenPop?.(ani, source, callId);
-    for (const fn of this.popFns) { try { fn(ani, source, callId); } catch (err) { console.error('screen pop handler failed', err); } }
-  }
   /** Frames of `type` from the server, for as long as the call lives (across signaling reconnects). Returns unsubscribe. */
   onServer<T extends ServerMessage['type']>(type: T, fn: (m: Extract<ServerMessage, { type: T }>) => void): () => void {
-    let set = this.serverFns.get(type);
-    if (!set) this.serverFns.set(type, (set = new Set()));
-    const f = fn as (m: ServerMessage) => void;
-    set.add(f);
-    return () => { set!.delete(f); };
-  }
-
-  private emit(m: ServerMessage): void {
-    for (const fn of this.serverFns.get(m.type) ?? []) { try { fn(m); } catch (err) { console.error('server frame listener failed', err); } }
+    return this.frames.onServer(type, fn);
   }
 
   /** Send a frame on the signaling socket (hand-offs); false when it is not open. */
@@ -262,28 +239,28 @@ export class AgentCall {
       sig.on('welcome', (m) => this.onWelcome(m));
       sig.on('invite_created', (m) => {
         // a technician's invite (agent/guests/) is not the customer's: the call's own invite stays as it is
-        if (m.reqId?.startsWith(GUEST_REQ_PREFIX)) { this.emit(m); return; }
+        if (m.reqId?.startsWith(GUEST_REQ_PREFIX)) { this.frames.emit(m); return; }
         this.store.set({ invite: { url: m.url, expiresAt: m.expiresAt, roomId: m.roomId, sentAt: Date.now(), ...(m.code ? { code: m.code } : {}) }, firstFrameAt: null, phase: 'waiting', endedReason: null, error: null });
         if (!this.state.customer) this.requestPeer();
       });
-      sig.on('peer_joined', (m) => { this.onPeerJoined(m.member); this.emit(m); });
-      sig.on('peer_left', (m) => { this.onPeerLeft(m); this.emit(m); });
+      sig.on('peer_joined', (m) => { this.onPeerJoined(m.member); this.frames.emit(m); });
+      sig.on('peer_left', (m) => { this.onPeerLeft(m); this.frames.emit(m); });
       sig.on('signal', (m) => {
         // a technician's peer is the guests controller's (agent/guests/); the call's link is the customer's
-        if (m.from !== this.state.customer?.memberId) this.emit(m);
+        if (m.from !== this.state.customer?.memberId) this.frames.emit(m);
         this.onSignal(m.from, m.data);
       });
       sig.on('ended', (m) => this.finish(m.reason));
-      sig.on('directory', (m) => this.emit(m));
-      sig.on('handoff_offer', (m) => this.emit(m));
-      sig.on('handoff_update', (m) => this.emit(m));
-      sig.on('still_uploaded', (m) => this.emit(m));
-      sig.on('screen_pop', (m) => this.screenPop(m.ani, m.source, m.callId));
-      sig.on('approval_requested', (m) => this.extraFrame(m));
-      sig.on('approval_closed', (m) => this.extraFrame(m));
-      sig.on('approval_decided', (m) => this.extraFrame(m));
+      sig.on('directory', (m) => this.frames.emit(m));
+      sig.on('handoff_offer', (m) => this.frames.emit(m));
+      sig.on('handoff_update', (m) => this.frames.emit(m));
+      sig.on('still_uploaded', (m) => this.frames.emit(m));
+      sig.on('screen_pop', (m) => this.frames.screenPop(m.ani, m.source, m.callId));
+      sig.on('approval_requested', (m) => this.frames.extraFrame(m));
+      sig.on('approval_closed', (m) => this.frames.extraFrame(m));
+      sig.on('approval_decided', (m) => this.frames.extraFrame(m));
       sig.on('error', (m) => {
-        this.emit(m);
+        this.frames.emit(m);
         console.warn('signaling error', m.code, m.message);
         if (m.code === 'unauthorized') this.store.set({ phase: 'error', error: { code: m.code, message: m.message } });
       });
@@ -356,7 +333,7 @@ export class AgentCall {
   // ------------------------------------------------------------ signaling
 
   private onWelcome(m: Extract<ServerMessage, { type: 'welcome' }>) {
-    this.emit(m);
+    this.frames.emit(m);
     this.link.setIceServers(m.iceServers as RTCIceServer[]);
     const customer = m.members.find((x) => x.role === 'customer');
     if (m.roomId && customer && this.link.alive && this.state.customer?.memberId === customer.memberId) {
@@ -387,7 +364,7 @@ export class AgentCall {
     const prev = this.state.customer;
     const same = prev?.memberId === member.memberId;
     this.store.set({ customer: { memberId: member.memberId, online: true, context: member.context ?? prev?.context ?? null } });
-    if (member.context?.ani && !same) this.screenPop(member.context.ani, 'context');
+    if (member.context?.ani && !same) this.frames.screenPop(member.context.ani, 'context');
     if (!same) { for (const k of Object.keys(this.marks)) delete this.marks[k]; this.marks.joinArrived = arrived; this.marks.peerJoined = epochNow(); }
     if (same && this.link.alive) {
       // Seat resumed. A live link needs nothing; a broken one is restarted now that signals can reach them.
