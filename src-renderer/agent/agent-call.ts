@@ -20,8 +20,10 @@ import { PeerSession, type LinkState } from '../call/peer-session';
 import { createPeer } from '../call/peer/peer';
 import { createStore, type Store } from '../call/observable-store';
 import { AgentMic } from './agent-mic';
+import { epochNow, type CallMarks } from './call-marks';
 import { HeldOffer } from './held-offer';
 import { LinkRecovery } from './link-recovery';
+import { PeerStarter } from './peer-starter';
 import { ServerFrames, type ExtraFrame, type ScreenPopFn } from './server-frames';
 import { AgentQuality } from './quality/agent-quality';
 
@@ -74,11 +76,8 @@ export interface AgentCallOptions {
 export type { ExtraFrame } from './server-frames';
 
 const DISCONNECT_GRACE_MS = 1500;
-const MIC_WAIT_MS = 2000;
 /** reqIds of technician invites (agent/guests/agent-guests.ts): their invite_created is not the call's. */
 export const GUEST_REQ_PREFIX = 'g';
-
-const epochNow = () => performance.timeOrigin + performance.now();
 
 export class AgentCall {
   readonly store: Store<AgentCallState>;
@@ -92,11 +91,12 @@ export class AgentCall {
   /** The microphone: device, processing, mute and hold on the live track. */
   readonly mic: AgentMic;
   private closed = false;
-  private peerPending = false;
+  /** Starts the peer once however many triggers race, without waiting long for the microphone (peer-starter.ts). */
+  private readonly starter: PeerStarter;
   /** A peer made before its customer is here (with the invite, or while a hand-off rings), its signals held. */
   private readonly prepared: HeldOffer;
   /** Milestones of the current call (epoch ms, comparable across pages) for the benchmark and diagnostics. */
-  readonly marks: Record<string, number> = {};
+  readonly marks: CallMarks = {};
   private reqSeq = 0;
   /** Server frames, screen pops and approval frames handed on to other capabilities (server-frames.ts). */
   private readonly frames: ServerFrames;
@@ -130,8 +130,18 @@ export class AgentCall {
       link: this.link,
       phase: () => this.state.phase,
       isClosed: () => this.closed,
-      isPeerPending: () => this.peerPending,
-      requestPeer: () => this.requestPeer(),
+      isPeerPending: () => this.starter.pending,
+      requestPeer: () => this.starter.requestPeer(),
+      onRecoveries: (n) => this.store.set({ recoveries: n }),
+    });
+    this.starter = new PeerStarter({
+      link: this.link,
+      mic: this.mic,
+      prepared: this.prepared,
+      marks: this.marks,
+      state: () => this.state,
+      isClosed: () => this.closed,
+      armConnectWatchdog: () => this.recovery.armConnectWatchdog(),
       onRecoveries: (n) => this.store.set({ recoveries: n }),
     });
   }
@@ -179,12 +189,12 @@ export class AgentCall {
    * until we are seated). Only between calls; an agent already in one keeps theirs.
    */
   prepareForHandoff(): void {
-    if (this.closed || this.prepared.handoffReady || this.state.customer || this.link.alive || this.peerPending) return;
+    if (this.closed || this.prepared.handoffReady || this.state.customer || this.link.alive || this.starter.pending) return;
     const p = this.state.phase;
     if (p !== 'ready' && p !== 'ended') return;
     this.prepared.handoffReady = true;
     this.marks.prepared = epochNow();
-    this.requestPeer();
+    this.starter.requestPeer();
   }
 
   /** No hand-off rings any more (declined, taken, withdrawn, expired): drop the prepared peer and close the microphone. */
@@ -241,7 +251,7 @@ export class AgentCall {
         // a technician's invite (agent/guests/) is not the customer's: the call's own invite stays as it is
         if (m.reqId?.startsWith(GUEST_REQ_PREFIX)) { this.frames.emit(m); return; }
         this.store.set({ invite: { url: m.url, expiresAt: m.expiresAt, roomId: m.roomId, sentAt: Date.now(), ...(m.code ? { code: m.code } : {}) }, firstFrameAt: null, phase: 'waiting', endedReason: null, error: null });
-        if (!this.state.customer) this.requestPeer();
+        if (!this.state.customer) this.starter.requestPeer();
       });
       sig.on('peer_joined', (m) => { this.onPeerJoined(m.member); this.frames.emit(m); });
       sig.on('peer_left', (m) => { this.onPeerLeft(m); this.frames.emit(m); });
@@ -349,7 +359,7 @@ export class AgentCall {
       // a peer prepared while the hand-off rang: its offer goes out now (one still opening the mic offers directly when made)
       this.prepared.handoffReady = false;
       if (this.sendHeld()) return;
-      this.requestPeer();
+      this.starter.requestPeer();
     } else if (m.roomId) {
       this.store.set({ phase: this.state.invite ? 'waiting' : 'ready' });
     } else {
@@ -373,7 +383,7 @@ export class AgentCall {
     }
     this.store.set({ phase: 'connecting' });
     if (this.sendHeld()) return;
-    this.requestPeer();
+    this.starter.requestPeer();
   }
 
   /** The customer is here: send the offer prepared for them (invite, hand-off) if it is still good (held-offer.ts). */
@@ -406,9 +416,9 @@ export class AgentCall {
       // a few seconds is already offering; otherwise start over. A customer whose peer could
       // not gather a single candidate has dropped it: start over whatever our peer's age.
       const fresh = this.link.alive && performance.now() - this.link.createdAt <= 3000 && data.reason !== 'no_candidates';
-      if (!this.peerPending && !fresh) {
+      if (!this.starter.pending && !fresh) {
         this.link.recoveries++;
-        this.requestPeer();
+        this.starter.requestPeer();
       }
       return;
     }
@@ -438,47 +448,6 @@ export class AgentCall {
 
   // ------------------------------------------------------------ media link
 
-  /** Collapses the several triggers (join, resume, renegotiate) that may race while the mic is still opening. */
-  private requestPeer(): void {
-    if (this.peerPending) return;
-    this.peerPending = true;
-    // The agent's microphone must never hold up seeing the customer: after a short wait the
-    // peer starts without it, and the mic joins by renegotiation when it is ready.
-    const mic = this.mic.ensure();
-    void mic.then(() => { this.marks.micReady ??= epochNow(); });
-    void Promise.race([mic, new Promise((r) => setTimeout(r, MIC_WAIT_MS))]).then(() => {
-      this.peerPending = false;
-      this.startPeer();
-      void mic.then((s) => {
-        const track = s?.getAudioTracks()[0];
-        const peer = this.link.peer;
-        if (!track || !peer || peer.destroyed || !this.link.localStream) return;
-        if (this.link.localStream.getAudioTracks().includes(track)) return;
-        console.info('microphone arrived after the call started; adding it');
-        this.link.localStream.addTrack(track);
-        peer.addTrack(track, this.link.localStream);
-      });
-    });
-  }
-
-  private startPeer() {
-    if (this.closed) return;
-    const preparing = !this.state.customer;
-    // Without a customer, a peer is prepared only for an invite that is waiting for one, or a hand-off ringing here.
-    if (preparing && !this.prepared.handoffReady && (this.state.phase !== 'waiting' || !this.state.invite)) return;
-    if (!this.link.localStream) this.link.localStream = new MediaStream();
-    this.prepared.begin(preparing);
-    this.link.create();
-    if (!preparing) this.recovery.armConnectWatchdog();
-    this.marks.peerCreated ??= epochNow();
-    const pc = this.link.peer?.pc;
-    pc?.addEventListener('iceconnectionstatechange', () => { if (pc.iceConnectionState === 'connected') this.marks.iceConnected ??= epochNow(); });
-    pc?.addEventListener('connectionstatechange', () => { if (pc.connectionState === 'connected') this.marks.dtlsConnected ??= epochNow(); });
-    // No mic: still receive the customer's audio.
-    if (!this.link.localStream.getAudioTracks().length) this.link.peer?.pc?.addTransceiver('audio', { direction: 'recvonly' });
-    this.store.set({ recoveries: this.link.recoveries });
-  }
-
   private onLinkState(s: LinkState) {
     this.store.set({ link: s });
     const phase = this.state.phase;
@@ -496,7 +465,7 @@ export class AgentCall {
       // The peer is gone (the customer's page closed or reloaded). Re-create it if they are still here.
       if (this.state.customer) {
         this.store.set({ phase: 'reconnecting' });
-        if (this.state.customer.online) setTimeout(() => { if (!this.link.alive && !this.peerPending && this.state.customer?.online) { this.link.recoveries++; this.requestPeer(); } }, 300);
+        if (this.state.customer.online) setTimeout(() => { if (!this.link.alive && !this.starter.pending && this.state.customer?.online) { this.link.recoveries++; this.starter.requestPeer(); } }, 300);
       }
     }
   }
