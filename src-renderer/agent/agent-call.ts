@@ -21,6 +21,7 @@ import { createPeer } from '../call/peer/peer';
 import { createStore, type Store } from '../call/observable-store';
 import { AgentMic } from './agent-mic';
 import { epochNow, type CallMarks } from './call-marks';
+import { HandoffPrep } from './handoff-prep';
 import { HeldOffer } from './held-offer';
 import { LinkRecovery } from './link-recovery';
 import { PeerStarter } from './peer-starter';
@@ -95,14 +96,13 @@ export class AgentCall {
   private readonly starter: PeerStarter;
   /** A peer made before its customer is here (with the invite, or while a hand-off rings), its signals held. */
   private readonly prepared: HeldOffer;
+  /** A hand-off ringing here gets its peer and microphone early (handoff-prep.ts). */
+  private readonly handoffPrep: HandoffPrep;
   /** Milestones of the current call (epoch ms, comparable across pages) for the benchmark and diagnostics. */
   readonly marks: CallMarks = {};
   private reqSeq = 0;
   /** Server frames, screen pops and approval frames handed on to other capabilities (server-frames.ts). */
   private readonly frames: ServerFrames;
-
-  /** Approval frames from the signaling socket (survives reconnects). Returns unsubscribe. */
-  onExtraFrame(fn: (m: ExtraFrame) => void): () => void { return this.frames.onExtraFrame(fn); }
 
   constructor(cfg: AgentSessionConfig, private readonly opts: AgentCallOptions = {}) {
     this.cfg = cfg;
@@ -144,6 +144,16 @@ export class AgentCall {
       armConnectWatchdog: () => this.recovery.armConnectWatchdog(),
       onRecoveries: (n) => this.store.set({ recoveries: n }),
     });
+    this.handoffPrep = new HandoffPrep({
+      link: this.link,
+      mic: this.mic,
+      prepared: this.prepared,
+      marks: this.marks,
+      state: () => this.state,
+      isClosed: () => this.closed,
+      isPeerPending: () => this.starter.pending,
+      requestPeer: () => this.starter.requestPeer(),
+    });
   }
 
   get state(): AgentCallState { return this.store.get(); }
@@ -151,6 +161,9 @@ export class AgentCall {
   /** How long a prepared peer stays usable (held-offer.ts); tests shorten it. */
   get heldPeerMaxAgeMs(): number { return this.prepared.maxAgeMs; }
   set heldPeerMaxAgeMs(ms: number) { this.prepared.maxAgeMs = ms; }
+
+  /** Approval frames from the signaling socket (survives reconnects). Returns unsubscribe. */
+  onExtraFrame(fn: (m: ExtraFrame) => void): () => void { return this.frames.onExtraFrame(fn); }
 
   /** Screen pops (telephony ANI, or the ANI in the customer's context packet). Returns unsubscribe. */
   onScreenPop(fn: ScreenPopFn): () => void { return this.frames.onScreenPop(fn); }
@@ -188,32 +201,10 @@ export class AgentCall {
    * A hand-off offer rings here: open the microphone and make the peer and its offer now (held
    * until we are seated). Only between calls; an agent already in one keeps theirs.
    */
-  prepareForHandoff(): void {
-    if (this.closed || this.prepared.handoffReady || this.state.customer || this.link.alive || this.starter.pending) return;
-    const p = this.state.phase;
-    if (p !== 'ready' && p !== 'ended') return;
-    this.prepared.handoffReady = true;
-    this.marks.prepared = epochNow();
-    this.starter.requestPeer();
-  }
+  prepareForHandoff(): void { this.handoffPrep.prepare(); }
 
   /** No hand-off rings any more (declined, taken, withdrawn, expired): drop the prepared peer and close the microphone. */
-  dropHandoffPeer(): void {
-    if (!this.prepared.handoffReady || this.state.customer) return;
-    this.prepared.clear();
-    this.link.teardown(false);
-    for (const t of this.link.localStream?.getTracks() ?? []) t.stop();
-    this.link.localStream = null;
-    // a microphone still opening is closed when it arrives, unless a call has started meanwhile
-    const opening = this.mic.pendingOpen;
-    this.mic.reset();
-    void opening?.then((s) => {
-      const idle = this.state.phase === 'ready' || this.state.phase === 'ended';
-      if (!s || !idle || this.prepared.handoffReady || this.link.alive) return;
-      for (const t of s.getTracks()) t.stop();
-      if (this.link.localStream === s) this.link.localStream = null;
-    });
-  }
+  dropHandoffPeer(): void { this.handoffPrep.drop(); }
 
   /** Joining a consult: our microphone stays muted toward the customer until we leave. */
   joinAsConsultGuest(on: boolean): void {
