@@ -15,7 +15,7 @@
 import type { ClientMessage, ContextPacket, ServerMessage, SignalData } from '../../signaling-server/protocol';
 import { createMessenger, type Messenger } from '../call/peer/data-channel';
 import { connectSignaling, toWsUrl, type SignalingClient } from '../call/signaling-client';
-import { PeerSession, type LinkState } from '../call/peer-session';
+import { PeerSession } from '../call/peer-session';
 import { createPeer } from '../call/peer/peer';
 import { createStore, type Store } from '../call/observable-store';
 import type { AgentCallOptions, AgentCallState, AgentSessionConfig } from './agent-call-types';
@@ -31,7 +31,6 @@ import { AgentQuality } from './quality/agent-quality';
 export type { AgentCallOptions, AgentCallState, AgentPhase, AgentSessionConfig } from './agent-call-types';
 export type { ExtraFrame } from './server-frames';
 
-const DISCONNECT_GRACE_MS = 1500;
 /** reqIds of technician invites (agent/guests/agent-guests.ts): their invite_created is not the call's. */
 export const GUEST_REQ_PREFIX = 'g';
 
@@ -73,7 +72,7 @@ export class AgentCall {
       receiveOnly: ['video'],
       sendSignal: (data) => this.sendSignal(data),
       onRemoteStream: (s) => this.store.set({ remoteStream: s }),
-      onLinkState: (s) => this.onLinkState(s),
+      onLinkState: (s) => { this.store.set({ link: s }); this.recovery.onLinkState(s); },
       onFigures: (f) => this.store.set({ figures: f }),
       onPeerError: (e) => console.warn('agent peer error', e.code, e.message),
       onStats: (prev, cur) => this.quality.onStats(prev, cur),
@@ -88,6 +87,8 @@ export class AgentCall {
       isPeerPending: () => this.starter.pending,
       requestPeer: () => this.starter.requestPeer(),
       onRecoveries: (n) => this.store.set({ recoveries: n }),
+      customer: () => this.state.customer,
+      setPhase: (patch) => this.store.set(patch),
     });
     this.starter = new PeerStarter({
       link: this.link,
@@ -390,30 +391,6 @@ export class AgentCall {
   private retrySignalingSoon() {
     if (this.closed) return;
     setTimeout(() => { if (!this.closed && !this.sig) void this.start(); }, 1000);
-  }
-
-  // ------------------------------------------------------------ media link
-
-  private onLinkState(s: LinkState) {
-    this.store.set({ link: s });
-    const phase = this.state.phase;
-    if (phase === 'ended' || phase === 'ready' || phase === 'starting') return;
-    if (s === 'connected') {
-      this.recovery.clear();
-      this.store.set({ phase: 'connected', recoveries: this.link.recoveries });
-    } else if (s === 'disconnected') {
-      this.store.set({ phase: 'reconnecting' });
-      this.recovery.scheduleRestart(DISCONNECT_GRACE_MS);
-    } else if (s === 'failed') {
-      this.store.set({ phase: 'reconnecting' });
-      this.recovery.restartIce('failed');
-    } else if (s === 'closed') {
-      // The peer is gone (the customer's page closed or reloaded). Re-create it if they are still here.
-      if (this.state.customer) {
-        this.store.set({ phase: 'reconnecting' });
-        if (this.state.customer.online) setTimeout(() => { if (!this.link.alive && !this.starter.pending && this.state.customer?.online) { this.link.recoveries++; this.starter.requestPeer(); } }, 300);
-      }
-    }
   }
 
   private finish(reason: string) {
