@@ -10,7 +10,7 @@
  *    link is down -> ICE restart at once; if our peer is gone -> a new peer.
  *  - the customer says it has no peer (a 'renegotiate' signal after a
  *    reload) -> a new peer and offer.
- * The restart and watchdog timers live in link-recovery.ts.
+ * The timers, and the call's phase as the link goes, live in link-recovery.ts.
  */
 import type { ClientMessage, ContextPacket, ServerMessage, SignalData } from '../../signaling-server/protocol';
 import { createMessenger, type Messenger } from '../call/peer/data-channel';
@@ -208,14 +208,7 @@ export class AgentCall {
         this.onSignal(m.from, m.data);
       });
       sig.on('ended', (m) => this.finish(m.reason));
-      sig.on('directory', (m) => this.frames.emit(m));
-      sig.on('handoff_offer', (m) => this.frames.emit(m));
-      sig.on('handoff_update', (m) => this.frames.emit(m));
-      sig.on('still_uploaded', (m) => this.frames.emit(m));
-      sig.on('screen_pop', (m) => this.frames.screenPop(m.ani, m.source, m.callId));
-      sig.on('approval_requested', (m) => this.frames.extraFrame(m));
-      sig.on('approval_closed', (m) => this.frames.extraFrame(m));
-      sig.on('approval_decided', (m) => this.frames.extraFrame(m));
+      this.frames.relay(sig);
       sig.on('error', (m) => {
         this.frames.emit(m);
         console.warn('signaling error', m.code, m.message);

@@ -4,6 +4,7 @@
  * since they hang on the call, not on a socket; one that throws does not stop the others.
  */
 import type { ServerMessage } from '../../signaling-server/protocol';
+import type { SignalingClient } from '../call/signaling-client';
 
 /** Frames for other capabilities (approvals), handed on as they come. */
 export type ExtraFrame = Extract<ServerMessage, { type: 'approval_requested' | 'approval_closed' | 'approval_decided' }>;
@@ -19,13 +20,25 @@ export class ServerFrames {
   /** `onPop`: the screen pop handler given with the call's options, called before the subscribed ones. */
   constructor(private readonly onPop?: ScreenPopFn) {}
 
+  /** A new signaling socket: the frames the call only hands on go straight to their listeners. */
+  relay(sig: SignalingClient): void {
+    sig.on('directory', (m) => this.emit(m));
+    sig.on('handoff_offer', (m) => this.emit(m));
+    sig.on('handoff_update', (m) => this.emit(m));
+    sig.on('still_uploaded', (m) => this.emit(m));
+    sig.on('screen_pop', (m) => this.screenPop(m.ani, m.source, m.callId));
+    sig.on('approval_requested', (m) => this.extraFrame(m));
+    sig.on('approval_closed', (m) => this.extraFrame(m));
+    sig.on('approval_decided', (m) => this.extraFrame(m));
+  }
+
   /** Approval frames from the signaling socket (survives reconnects). Returns unsubscribe. */
   onExtraFrame(fn: (m: ExtraFrame) => void): () => void {
     this.frameFns.add(fn);
     return () => { this.frameFns.delete(fn); };
   }
 
-  extraFrame(m: ExtraFrame) {
+  private extraFrame(m: ExtraFrame) {
     for (const fn of this.frameFns) { try { fn(m); } catch (err) { console.error(`${m.type} handler failed`, err); } }
   }
 
