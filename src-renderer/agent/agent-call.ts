@@ -10,75 +10,29 @@
  *    link is down -> ICE restart at once; if our peer is gone -> a new peer.
  *  - the customer says it has no peer (a 'renegotiate' signal after a
  *    reload) -> a new peer and offer.
- * The restart and watchdog timers live in link-recovery.ts.
+ * The timers, and the call's phase as the link goes, live in link-recovery.ts.
  */
-import type { ClientMessage, ContextPacket, IceServer, ServerMessage, SignalData } from '../../signaling-server/protocol';
+import type { ClientMessage, ContextPacket, ServerMessage, SignalData } from '../../signaling-server/protocol';
 import { createMessenger, type Messenger } from '../call/peer/data-channel';
-import type { LiveFigures } from '../call/peer/stats';
 import { connectSignaling, toWsUrl, type SignalingClient } from '../call/signaling-client';
-import { PeerSession, type LinkState } from '../call/peer-session';
+import { PeerSession } from '../call/peer-session';
 import { createPeer } from '../call/peer/peer';
 import { createStore, type Store } from '../call/observable-store';
+import type { AgentCallOptions, AgentCallState, AgentSessionConfig } from './agent-call-types';
 import { AgentMic } from './agent-mic';
+import { epochNow, type CallMarks } from './call-marks';
+import { HandoffPrep } from './handoff-prep';
 import { HeldOffer } from './held-offer';
 import { LinkRecovery } from './link-recovery';
+import { PeerStarter } from './peer-starter';
+import { ServerFrames, type ExtraFrame, type ScreenPopFn } from './server-frames';
 import { AgentQuality } from './quality/agent-quality';
 
-export type AgentPhase = 'starting' | 'ready' | 'waiting' | 'connecting' | 'connected' | 'reconnecting' | 'ended' | 'error';
+export type { AgentCallOptions, AgentCallState, AgentPhase, AgentSessionConfig } from './agent-call-types';
+export type { ExtraFrame } from './server-frames';
 
-export interface AgentCallState {
-  phase: AgentPhase;
-  /** `code`: the invite's short numeric code, for a caller who cannot open a link sent by text. */
-  /** `roomId` and `sentAt` go into the case's session_started (reporting: link-to-frame time, the survey's case). */
-  invite: { url: string; expiresAt: number; code?: string; roomId?: string; sentAt?: number } | null;
-  customer: { memberId: string; online: boolean; context: ContextPacket | null } | null;
-  remoteStream: MediaStream | null;
-  /** When the customer's first video frame was drawn for this invite (Date.now()); the case records link sent -> first frame. */
-  firstFrameAt: number | null;
-  figures: LiveFigures | null;
-  link: LinkState;
-  micMuted: boolean;
-  /** On hold: the microphone sends nothing and the customer's audio is silenced for the agent. */
-  held: boolean;
-  /** The device the live microphone track is on (its settings' deviceId; 'default' for the system default). */
-  micDeviceId: string | null;
-  micError: string | null;
-  /** Why the last call ended (agent_hangup, customer_hangup, expired, transferred, ...). */
-  endedReason: string | null;
-  /** A transfer or consult is in flight (handoff/agent-handoff.ts): Wrap-up and End are disabled until it settles. */
-  handoffPending: boolean;
-  /** Joined as a consulted colleague: our microphone stays off toward the customer, who is on hold. */
-  consultGuest: boolean;
-  error: { code: string; message: string } | null;
-  recoveries: number;
-}
-
-export interface AgentSessionConfig {
-  signalingUrl: string;
-  agentToken: string;
-  iceServers: IceServer[];
-  agentId: string;
-  displayName: string;
-}
-
-export interface AgentCallOptions {
-  /** Screen pop from telephony or the customer's context (the cases panel listens). */
-  onScreenPop?: (ani: string, source: 'telephony' | 'context', callId?: string) => void;
-  iceTransportPolicy?: RTCIceTransportPolicy;
-  micConstraints?: () => MediaTrackConstraints | boolean;
-  /** A current token for each (re)connect: signed-in tokens expire and main refreshes them. */
-  freshToken?: () => Promise<string | null>;
-}
-
-/** Frames for other capabilities (approvals), handed on as they come. */
-export type ExtraFrame = Extract<ServerMessage, { type: 'approval_requested' | 'approval_closed' | 'approval_decided' }>;
-
-const DISCONNECT_GRACE_MS = 1500;
-const MIC_WAIT_MS = 2000;
 /** reqIds of technician invites (agent/guests/agent-guests.ts): their invite_created is not the call's. */
 export const GUEST_REQ_PREFIX = 'g';
-
-const epochNow = () => performance.timeOrigin + performance.now();
 
 export class AgentCall {
   readonly store: Store<AgentCallState>;
@@ -92,29 +46,21 @@ export class AgentCall {
   /** The microphone: device, processing, mute and hold on the live track. */
   readonly mic: AgentMic;
   private closed = false;
-  private peerPending = false;
+  /** Starts the peer once however many triggers race, without waiting long for the microphone (peer-starter.ts). */
+  private readonly starter: PeerStarter;
   /** A peer made before its customer is here (with the invite, or while a hand-off rings), its signals held. */
   private readonly prepared: HeldOffer;
+  /** A hand-off ringing here gets its peer and microphone early (handoff-prep.ts). */
+  private readonly handoffPrep: HandoffPrep;
   /** Milestones of the current call (epoch ms, comparable across pages) for the benchmark and diagnostics. */
-  readonly marks: Record<string, number> = {};
+  readonly marks: CallMarks = {};
   private reqSeq = 0;
-  private popFns = new Set<(ani: string, source: 'telephony' | 'context', callId?: string) => void>();
-  private frameFns = new Set<(m: ExtraFrame) => void>();
-
-  /** Approval frames from the signaling socket (survives reconnects). Returns unsubscribe. */
-  onExtraFrame(fn: (m: ExtraFrame) => void): () => void {
-    this.frameFns.add(fn);
-    return () => { this.frameFns.delete(fn); };
-  }
-
-  private extraFrame(m: ExtraFrame) {
-    for (const fn of this.frameFns) { try { fn(m); } catch (err) { console.error(`${m.type} handler failed`, err); } }
-  }
-  /** Listeners of server frames the call itself does not own (hand-offs: directory, offers, updates, errors, room changes). */
-  private serverFns = new Map<string, Set<(m: ServerMessage) => void>>();
+  /** Server frames, screen pops and approval frames handed on to other capabilities (server-frames.ts). */
+  private readonly frames: ServerFrames;
 
   constructor(cfg: AgentSessionConfig, private readonly opts: AgentCallOptions = {}) {
     this.cfg = cfg;
+    this.frames = new ServerFrames(opts.onScreenPop);
     this.store = createStore<AgentCallState>({
       phase: 'starting', invite: null, customer: null, remoteStream: null, firstFrameAt: null, figures: null, link: 'none',
       micMuted: false, held: false, micDeviceId: null, micError: null, endedReason: null, error: null, recoveries: 0, handoffPending: false, consultGuest: false,
@@ -126,7 +72,7 @@ export class AgentCall {
       receiveOnly: ['video'],
       sendSignal: (data) => this.sendSignal(data),
       onRemoteStream: (s) => this.store.set({ remoteStream: s }),
-      onLinkState: (s) => this.onLinkState(s),
+      onLinkState: (s) => { this.store.set({ link: s }); this.recovery.onLinkState(s); },
       onFigures: (f) => this.store.set({ figures: f }),
       onPeerError: (e) => console.warn('agent peer error', e.code, e.message),
       onStats: (prev, cur) => this.quality.onStats(prev, cur),
@@ -138,9 +84,31 @@ export class AgentCall {
       link: this.link,
       phase: () => this.state.phase,
       isClosed: () => this.closed,
-      isPeerPending: () => this.peerPending,
-      requestPeer: () => this.requestPeer(),
+      isPeerPending: () => this.starter.pending,
+      requestPeer: () => this.starter.requestPeer(),
       onRecoveries: (n) => this.store.set({ recoveries: n }),
+      customer: () => this.state.customer,
+      setPhase: (patch) => this.store.set(patch),
+    });
+    this.starter = new PeerStarter({
+      link: this.link,
+      mic: this.mic,
+      prepared: this.prepared,
+      marks: this.marks,
+      state: () => this.state,
+      isClosed: () => this.closed,
+      armConnectWatchdog: () => this.recovery.armConnectWatchdog(),
+      onRecoveries: (n) => this.store.set({ recoveries: n }),
+    });
+    this.handoffPrep = new HandoffPrep({
+      link: this.link,
+      mic: this.mic,
+      prepared: this.prepared,
+      marks: this.marks,
+      state: () => this.state,
+      isClosed: () => this.closed,
+      isPeerPending: () => this.starter.pending,
+      requestPeer: () => this.starter.requestPeer(),
     });
   }
 
@@ -150,27 +118,15 @@ export class AgentCall {
   get heldPeerMaxAgeMs(): number { return this.prepared.maxAgeMs; }
   set heldPeerMaxAgeMs(ms: number) { this.prepared.maxAgeMs = ms; }
 
-  /** Screen pops (telephony ANI, or the ANI in the customer's context packet). Returns unsubscribe. */
-  onScreenPop(fn: (ani: string, source: 'telephony' | 'context', callId?: string) => void): () => void {
-    this.popFns.add(fn);
-    return () => { this.popFns.delete(fn); };
-  }
+  /** Approval frames from the signaling socket (survives reconnects). Returns unsubscribe. */
+  onExtraFrame(fn: (m: ExtraFrame) => void): () => void { return this.frames.onExtraFrame(fn); }
 
-  private screenPop(ani: string, source: 'telephony' | 'context', callId?: string) {
-    this.opts.onScreenPop?.(ani, source, callId);
-    for (const fn of this.popFns) { try { fn(ani, source, callId); } catch (err) { console.error('screen pop handler failed', err); } }
-  }
+  /** Screen pops (telephony ANI, or the ANI in the customer's context packet). Returns unsubscribe. */
+  onScreenPop(fn: ScreenPopFn): () => void { return this.frames.onScreenPop(fn); }
+
   /** Frames of `type` from the server, for as long as the call lives (across signaling reconnects). Returns unsubscribe. */
   onServer<T extends ServerMessage['type']>(type: T, fn: (m: Extract<ServerMessage, { type: T }>) => void): () => void {
-    let set = this.serverFns.get(type);
-    if (!set) this.serverFns.set(type, (set = new Set()));
-    const f = fn as (m: ServerMessage) => void;
-    set.add(f);
-    return () => { set!.delete(f); };
-  }
-
-  private emit(m: ServerMessage): void {
-    for (const fn of this.serverFns.get(m.type) ?? []) { try { fn(m); } catch (err) { console.error('server frame listener failed', err); } }
+    return this.frames.onServer(type, fn);
   }
 
   /** Send a frame on the signaling socket (hand-offs); false when it is not open. */
@@ -201,32 +157,10 @@ export class AgentCall {
    * A hand-off offer rings here: open the microphone and make the peer and its offer now (held
    * until we are seated). Only between calls; an agent already in one keeps theirs.
    */
-  prepareForHandoff(): void {
-    if (this.closed || this.prepared.handoffReady || this.state.customer || this.link.alive || this.peerPending) return;
-    const p = this.state.phase;
-    if (p !== 'ready' && p !== 'ended') return;
-    this.prepared.handoffReady = true;
-    this.marks.prepared = epochNow();
-    this.requestPeer();
-  }
+  prepareForHandoff(): void { this.handoffPrep.prepare(); }
 
   /** No hand-off rings any more (declined, taken, withdrawn, expired): drop the prepared peer and close the microphone. */
-  dropHandoffPeer(): void {
-    if (!this.prepared.handoffReady || this.state.customer) return;
-    this.prepared.clear();
-    this.link.teardown(false);
-    for (const t of this.link.localStream?.getTracks() ?? []) t.stop();
-    this.link.localStream = null;
-    // a microphone still opening is closed when it arrives, unless a call has started meanwhile
-    const opening = this.mic.pendingOpen;
-    this.mic.reset();
-    void opening?.then((s) => {
-      const idle = this.state.phase === 'ready' || this.state.phase === 'ended';
-      if (!s || !idle || this.prepared.handoffReady || this.link.alive) return;
-      for (const t of s.getTracks()) t.stop();
-      if (this.link.localStream === s) this.link.localStream = null;
-    });
-  }
+  dropHandoffPeer(): void { this.handoffPrep.drop(); }
 
   /** Joining a consult: our microphone stays muted toward the customer until we leave. */
   joinAsConsultGuest(on: boolean): void {
@@ -262,28 +196,21 @@ export class AgentCall {
       sig.on('welcome', (m) => this.onWelcome(m));
       sig.on('invite_created', (m) => {
         // a technician's invite (agent/guests/) is not the customer's: the call's own invite stays as it is
-        if (m.reqId?.startsWith(GUEST_REQ_PREFIX)) { this.emit(m); return; }
+        if (m.reqId?.startsWith(GUEST_REQ_PREFIX)) { this.frames.emit(m); return; }
         this.store.set({ invite: { url: m.url, expiresAt: m.expiresAt, roomId: m.roomId, sentAt: Date.now(), ...(m.code ? { code: m.code } : {}) }, firstFrameAt: null, phase: 'waiting', endedReason: null, error: null });
-        if (!this.state.customer) this.requestPeer();
+        if (!this.state.customer) this.starter.requestPeer();
       });
-      sig.on('peer_joined', (m) => { this.onPeerJoined(m.member); this.emit(m); });
-      sig.on('peer_left', (m) => { this.onPeerLeft(m); this.emit(m); });
+      sig.on('peer_joined', (m) => { this.onPeerJoined(m.member); this.frames.emit(m); });
+      sig.on('peer_left', (m) => { this.onPeerLeft(m); this.frames.emit(m); });
       sig.on('signal', (m) => {
         // a technician's peer is the guests controller's (agent/guests/); the call's link is the customer's
-        if (m.from !== this.state.customer?.memberId) this.emit(m);
+        if (m.from !== this.state.customer?.memberId) this.frames.emit(m);
         this.onSignal(m.from, m.data);
       });
       sig.on('ended', (m) => this.finish(m.reason));
-      sig.on('directory', (m) => this.emit(m));
-      sig.on('handoff_offer', (m) => this.emit(m));
-      sig.on('handoff_update', (m) => this.emit(m));
-      sig.on('still_uploaded', (m) => this.emit(m));
-      sig.on('screen_pop', (m) => this.screenPop(m.ani, m.source, m.callId));
-      sig.on('approval_requested', (m) => this.extraFrame(m));
-      sig.on('approval_closed', (m) => this.extraFrame(m));
-      sig.on('approval_decided', (m) => this.extraFrame(m));
+      this.frames.relay(sig);
       sig.on('error', (m) => {
-        this.emit(m);
+        this.frames.emit(m);
         console.warn('signaling error', m.code, m.message);
         if (m.code === 'unauthorized') this.store.set({ phase: 'error', error: { code: m.code, message: m.message } });
       });
@@ -356,7 +283,7 @@ export class AgentCall {
   // ------------------------------------------------------------ signaling
 
   private onWelcome(m: Extract<ServerMessage, { type: 'welcome' }>) {
-    this.emit(m);
+    this.frames.emit(m);
     this.link.setIceServers(m.iceServers as RTCIceServer[]);
     const customer = m.members.find((x) => x.role === 'customer');
     if (m.roomId && customer && this.link.alive && this.state.customer?.memberId === customer.memberId) {
@@ -372,7 +299,7 @@ export class AgentCall {
       // a peer prepared while the hand-off rang: its offer goes out now (one still opening the mic offers directly when made)
       this.prepared.handoffReady = false;
       if (this.sendHeld()) return;
-      this.requestPeer();
+      this.starter.requestPeer();
     } else if (m.roomId) {
       this.store.set({ phase: this.state.invite ? 'waiting' : 'ready' });
     } else {
@@ -387,7 +314,7 @@ export class AgentCall {
     const prev = this.state.customer;
     const same = prev?.memberId === member.memberId;
     this.store.set({ customer: { memberId: member.memberId, online: true, context: member.context ?? prev?.context ?? null } });
-    if (member.context?.ani && !same) this.screenPop(member.context.ani, 'context');
+    if (member.context?.ani && !same) this.frames.screenPop(member.context.ani, 'context');
     if (!same) { for (const k of Object.keys(this.marks)) delete this.marks[k]; this.marks.joinArrived = arrived; this.marks.peerJoined = epochNow(); }
     if (same && this.link.alive) {
       // Seat resumed. A live link needs nothing; a broken one is restarted now that signals can reach them.
@@ -396,7 +323,7 @@ export class AgentCall {
     }
     this.store.set({ phase: 'connecting' });
     if (this.sendHeld()) return;
-    this.requestPeer();
+    this.starter.requestPeer();
   }
 
   /** The customer is here: send the offer prepared for them (invite, hand-off) if it is still good (held-offer.ts). */
@@ -429,9 +356,9 @@ export class AgentCall {
       // a few seconds is already offering; otherwise start over. A customer whose peer could
       // not gather a single candidate has dropped it: start over whatever our peer's age.
       const fresh = this.link.alive && performance.now() - this.link.createdAt <= 3000 && data.reason !== 'no_candidates';
-      if (!this.peerPending && !fresh) {
+      if (!this.starter.pending && !fresh) {
         this.link.recoveries++;
-        this.requestPeer();
+        this.starter.requestPeer();
       }
       return;
     }
@@ -457,71 +384,6 @@ export class AgentCall {
   private retrySignalingSoon() {
     if (this.closed) return;
     setTimeout(() => { if (!this.closed && !this.sig) void this.start(); }, 1000);
-  }
-
-  // ------------------------------------------------------------ media link
-
-  /** Collapses the several triggers (join, resume, renegotiate) that may race while the mic is still opening. */
-  private requestPeer(): void {
-    if (this.peerPending) return;
-    this.peerPending = true;
-    // The agent's microphone must never hold up seeing the customer: after a short wait the
-    // peer starts without it, and the mic joins by renegotiation when it is ready.
-    const mic = this.mic.ensure();
-    void mic.then(() => { this.marks.micReady ??= epochNow(); });
-    void Promise.race([mic, new Promise((r) => setTimeout(r, MIC_WAIT_MS))]).then(() => {
-      this.peerPending = false;
-      this.startPeer();
-      void mic.then((s) => {
-        const track = s?.getAudioTracks()[0];
-        const peer = this.link.peer;
-        if (!track || !peer || peer.destroyed || !this.link.localStream) return;
-        if (this.link.localStream.getAudioTracks().includes(track)) return;
-        console.info('microphone arrived after the call started; adding it');
-        this.link.localStream.addTrack(track);
-        peer.addTrack(track, this.link.localStream);
-      });
-    });
-  }
-
-  private startPeer() {
-    if (this.closed) return;
-    const preparing = !this.state.customer;
-    // Without a customer, a peer is prepared only for an invite that is waiting for one, or a hand-off ringing here.
-    if (preparing && !this.prepared.handoffReady && (this.state.phase !== 'waiting' || !this.state.invite)) return;
-    if (!this.link.localStream) this.link.localStream = new MediaStream();
-    this.prepared.begin(preparing);
-    this.link.create();
-    if (!preparing) this.recovery.armConnectWatchdog();
-    this.marks.peerCreated ??= epochNow();
-    const pc = this.link.peer?.pc;
-    pc?.addEventListener('iceconnectionstatechange', () => { if (pc.iceConnectionState === 'connected') this.marks.iceConnected ??= epochNow(); });
-    pc?.addEventListener('connectionstatechange', () => { if (pc.connectionState === 'connected') this.marks.dtlsConnected ??= epochNow(); });
-    // No mic: still receive the customer's audio.
-    if (!this.link.localStream.getAudioTracks().length) this.link.peer?.pc?.addTransceiver('audio', { direction: 'recvonly' });
-    this.store.set({ recoveries: this.link.recoveries });
-  }
-
-  private onLinkState(s: LinkState) {
-    this.store.set({ link: s });
-    const phase = this.state.phase;
-    if (phase === 'ended' || phase === 'ready' || phase === 'starting') return;
-    if (s === 'connected') {
-      this.recovery.clear();
-      this.store.set({ phase: 'connected', recoveries: this.link.recoveries });
-    } else if (s === 'disconnected') {
-      this.store.set({ phase: 'reconnecting' });
-      this.recovery.scheduleRestart(DISCONNECT_GRACE_MS);
-    } else if (s === 'failed') {
-      this.store.set({ phase: 'reconnecting' });
-      this.recovery.restartIce('failed');
-    } else if (s === 'closed') {
-      // The peer is gone (the customer's page closed or reloaded). Re-create it if they are still here.
-      if (this.state.customer) {
-        this.store.set({ phase: 'reconnecting' });
-        if (this.state.customer.online) setTimeout(() => { if (!this.link.alive && !this.peerPending && this.state.customer?.online) { this.link.recoveries++; this.requestPeer(); } }, 300);
-      }
-    }
   }
 
   private finish(reason: string) {

@@ -1,11 +1,13 @@
 /**
- * The agent's recovery timers for one call's media link: the connect watchdog
- * for a first connection that does not come up, and ICE restarts (new offer on
- * the same peer) while the link stays down. Separate from AgentCall so that
- * the call reads as signaling + peer life cycle, and this as the policy.
+ * The agent's recovery policy for one call's media link: the call's phase as the
+ * link goes up and down, the connect watchdog for a first connection that does not
+ * come up, and ICE restarts (new offer on the same peer) while the link stays down.
+ * Separate from AgentCall so that the call reads as signaling + peer life cycle,
+ * and this as the policy.
  */
-import type { PeerSession } from '../call/peer-session';
+import type { LinkState, PeerSession } from '../call/peer-session';
 
+const DISCONNECT_GRACE_MS = 1500;
 const CONNECT_WATCHDOG_MS = 6000;
 const RESTART_RETRY_MS = 4000;
 
@@ -19,6 +21,10 @@ export interface RecoveryHost {
   requestPeer(): void;
   /** The link's recovery count changed. */
   onRecoveries(n: number): void;
+  /** The customer in the call, if any: a peer that closed is made again only for one still online. */
+  customer(): { online: boolean } | null;
+  /** The call's phase as the link goes (one update with the recovery count when given). */
+  setPhase(patch: { phase: 'connected' | 'reconnecting'; recoveries?: number }): void;
 }
 
 export class LinkRecovery {
@@ -27,6 +33,29 @@ export class LinkRecovery {
   private lastRestartAt = 0;
 
   constructor(private readonly host: RecoveryHost) {}
+
+  /** The link changed state: mid-call, a link down gets its recovery (between calls there is none to make). */
+  onLinkState(s: LinkState): void {
+    const h = this.host;
+    const phase = h.phase();
+    if (phase === 'ended' || phase === 'ready' || phase === 'starting') return;
+    if (s === 'connected') {
+      this.clear();
+      h.setPhase({ phase: 'connected', recoveries: h.link.recoveries });
+    } else if (s === 'disconnected') {
+      h.setPhase({ phase: 'reconnecting' });
+      this.scheduleRestart(DISCONNECT_GRACE_MS);
+    } else if (s === 'failed') {
+      h.setPhase({ phase: 'reconnecting' });
+      this.restartIce('failed');
+    } else if (s === 'closed') {
+      // The peer is gone (the customer's page closed or reloaded). Re-create it if they are still here.
+      if (h.customer()) {
+        h.setPhase({ phase: 'reconnecting' });
+        if (h.customer()?.online) setTimeout(() => { if (!h.link.alive && !h.isPeerPending() && h.customer()?.online) { h.link.recoveries++; h.requestPeer(); } }, 300);
+      }
+    }
+  }
 
   /**
    * A first connection that has not come up in a few seconds (a lost answer or candidate,
