@@ -90,23 +90,18 @@ export class AgentCall {
       customer: () => this.state.customer,
       setPhase: (patch) => this.store.set(patch),
     });
+    // what starting a peer and preparing one for a hand-off both work on
+    const peerParts = {
+      link: this.link, mic: this.mic, prepared: this.prepared, marks: this.marks,
+      state: () => this.state, isClosed: () => this.closed,
+    };
     this.starter = new PeerStarter({
-      link: this.link,
-      mic: this.mic,
-      prepared: this.prepared,
-      marks: this.marks,
-      state: () => this.state,
-      isClosed: () => this.closed,
+      ...peerParts,
       armConnectWatchdog: () => this.recovery.armConnectWatchdog(),
       onRecoveries: (n) => this.store.set({ recoveries: n }),
     });
     this.handoffPrep = new HandoffPrep({
-      link: this.link,
-      mic: this.mic,
-      prepared: this.prepared,
-      marks: this.marks,
-      state: () => this.state,
-      isClosed: () => this.closed,
+      ...peerParts,
       isPeerPending: () => this.starter.pending,
       requestPeer: () => this.starter.requestPeer(),
     });

@@ -10,7 +10,7 @@
  * customer-media.ts's job; the seat kept across reloads, seat-storage.ts's;
  * the peers of a second agent and of technician guests, extra-peers.ts's.
  */
-import { INVITE_STATE_META, inviteStatusPath, parseInviteState, parseInviteStatus, type InviteState, type ServerMessage, type SignalData } from '../../signaling-server/protocol';
+import type { ServerMessage, SignalData } from '../../signaling-server/protocol';
 import { createMessenger, type Messenger } from '../call/peer/data-channel';
 import type { LiveFigures } from '../call/peer/stats';
 import { PeerSession, type LinkState } from '../call/peer-session';
@@ -23,11 +23,13 @@ import { whenIdle } from '../ui/when-idle';
 import { browserContextInputs, buildContextPacket, primeContextInputs } from './context-packet';
 import type { Source } from './local-media';
 import { CustomerMedia } from './customer-media';
+import { CustomerHold } from './hold';
+import { fetchInviteState, servedInviteState } from './invite-state';
 import { forgetSeat, storeSeat, storedResumeToken, storedSource } from './seat-storage';
 import { ExtraPeers, isFromAnotherPeer } from './extra-peers';
 import { GatherWatchdog } from './gather-watchdog';
 import { takeEarlySocket } from './early-socket';
-import { fromServerNotice, joinedNotice, technicianLeftNotice, type CustomerNotice } from './handoff-notice';
+import { joinedNotice, technicianLeftNotice, type CustomerNotice } from './handoff-notice';
 
 export type CustomerPhase =
   | 'checking' | 'invalid' | 'consent' | 'starting' | 'media-error'
@@ -90,6 +92,8 @@ export class CustomerCall {
   private resumed = false;
   /** The camera (or screen) and microphone on the links (customer-media.ts). */
   private readonly media: CustomerMedia;
+  /** A consult's hold (hold.ts). */
+  private readonly hold: CustomerHold;
   /** Milestones (performance.now()) for the benchmark and diagnostics. */
   readonly marks: Record<string, number> = {};
 
@@ -112,6 +116,7 @@ export class CustomerCall {
       onReady: () => this.flushPending(),
       marks: this.marks,
     });
+    this.hold = new CustomerHold({ store: this.store, localStream: () => this.link.localStream });
   }
 
   /**
@@ -145,9 +150,8 @@ export class CustomerCall {
   private readonly extras = new ExtraPeers({
     makeLink: (messenger, memberId) => this.makeLink(messenger, memberId),
     main: () => this.link,
-    onVoices: (streams) => { this.store.set({ extraStreams: streams }); this.applyHoldAudio(); },
+    onVoices: (streams) => { this.store.set({ extraStreams: streams }); this.hold.applyAudio(); },
   });
-  private heldVideo = false;
 
   /** For tests and the bench: the second agent's (or a technician's) RTCPeerConnection, if any. */
   get extraPcs(): RTCPeerConnection[] { return this.extras.pcs; }
@@ -170,22 +174,6 @@ export class CustomerCall {
     return true;
   }
 
-  /** Notices from the server (hand-offs): shown in the customer's language; a consult's hold mutes the agents and may pause our video. */
-  private onNotice(m: Extract<ServerMessage, { type: 'notice' }>) {
-    const { notice, pausesVideo } = fromServerNotice(m);
-    this.store.set({ notice });
-    // only a hold or its end changes the video; the other notices leave it as it is
-    if (m.notice === 'hold' || m.notice === 'resumed') this.heldVideo = pausesVideo;
-    for (const t of this.link.localStream?.getVideoTracks() ?? []) t.enabled = !this.heldVideo;
-    this.applyHoldAudio();
-  }
-
-  /** On hold the agents' voices are not played (they may be talking to each other). */
-  private applyHoldAudio() {
-    const on = this.state.notice?.kind === 'hold';
-    for (const s of [this.state.remoteStream, ...this.state.extraStreams]) for (const t of s?.getAudioTracks() ?? []) t.enabled = !on;
-  }
-
   get state(): CustomerCallState { return this.store.get(); }
   get pc(): RTCPeerConnection | null { return this.link.peer?.pc ?? null; }
   get recoveries(): number { return this.link.recoveries; }
@@ -200,20 +188,11 @@ export class CustomerCall {
     }
     // Open the socket while we check the invite and the customer reads the consent text.
     this.ensureSocket().catch(() => {});
-    // The server wrote the invite's state into the page it served; ask only when it did not.
-    let state: InviteState | 'unreachable' | undefined = parseInviteState(document.querySelector<HTMLMetaElement>(`meta[name="${INVITE_STATE_META}"]`)?.content);
-    if (!state) {
-      try {
-        const r = await fetch(inviteStatusPath(this.token), { cache: 'no-store' });
-        state = parseInviteStatus(await r.json()) ?? 'unknown';
-      } catch {
-        state = 'unreachable';
-      }
-    }
+    // Synchronous when the server wrote it into the page (invite-state.ts says why that matters).
+    const state = servedInviteState() ?? await fetchInviteState(this.token);
     this.marks.status = performance.now();
     if (state === 'valid') {
       this.store.set({ phase: 'consent' });
-      // While the customer reads: the slow parts of what the Start click needs (~75 ms on a 2-core machine).
       // While the customer reads: the slow parts of what the Start click needs (~10–30 ms).
       const prime = () => {
         this.marks.primeAt = performance.now();
@@ -279,7 +258,7 @@ export class CustomerCall {
       sig.on('signal', (m) => this.onSignal(m.from, m.data));
       sig.on('peer_joined', (m) => this.onPeerJoined(m.member));
       sig.on('peer_left', (m) => this.onPeerLeft(m));
-      sig.on('notice', (m) => this.onNotice(m));
+      sig.on('notice', (m) => this.hold.onNotice(m));
       sig.on('ended', (m) => this.end(m.reason));
       sig.on('error', (m) => this.onServerError(m));
       sig.onClose((ev) => this.onSocketClosed(sig, ev.moving));
