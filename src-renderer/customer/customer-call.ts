@@ -24,12 +24,13 @@ import { browserContextInputs, buildContextPacket, primeContextInputs } from './
 import type { Source } from './local-media';
 import { CustomerMedia } from './customer-media';
 import { CustomerHold } from './hold';
+import { RoomRoster } from './room-roster';
 import { fetchInviteState, servedInviteState } from './invite-state';
 import { forgetSeat, storeSeat, storedResumeToken, storedSource } from './seat-storage';
 import { ExtraPeers, isFromAnotherPeer } from './extra-peers';
 import { GatherWatchdog } from './gather-watchdog';
 import { takeEarlySocket } from './early-socket';
-import { joinedNotice, technicianLeftNotice, type CustomerNotice } from './handoff-notice';
+import type { CustomerNotice } from './handoff-notice';
 
 export type CustomerPhase =
   | 'checking' | 'invalid' | 'consent' | 'starting' | 'media-error'
@@ -94,6 +95,8 @@ export class CustomerCall {
   private readonly media: CustomerMedia;
   /** A consult's hold (hold.ts). */
   private readonly hold: CustomerHold;
+  /** Who is in the room: the main agent, a second one, technicians (room-roster.ts). */
+  private readonly roster: RoomRoster;
   /** Milestones (performance.now()) for the benchmark and diagnostics. */
   readonly marks: Record<string, number> = {};
 
@@ -117,6 +120,14 @@ export class CustomerCall {
       marks: this.marks,
     });
     this.hold = new CustomerHold({ store: this.store, localStream: () => this.link.localStream });
+    this.roster = new RoomRoster({
+      store: this.store,
+      extras: this.extras,
+      agentId: () => this.agentId,
+      setAgentId: (id) => { this.agentId = id; },
+      promote: (next) => this.promote(next),
+      startOver: () => this.link.teardown(true),
+    });
   }
 
   /**
@@ -256,8 +267,8 @@ export class CustomerCall {
       this.sig = sig;
       sig.on('welcome', (m) => this.onWelcome(m));
       sig.on('signal', (m) => this.onSignal(m.from, m.data));
-      sig.on('peer_joined', (m) => this.onPeerJoined(m.member));
-      sig.on('peer_left', (m) => this.onPeerLeft(m));
+      sig.on('peer_joined', (m) => this.roster.joined(m.member));
+      sig.on('peer_left', (m) => this.roster.left(m));
       sig.on('notice', (m) => this.hold.onNotice(m));
       sig.on('ended', (m) => this.end(m.reason));
       sig.on('error', (m) => this.onServerError(m));
@@ -265,53 +276,6 @@ export class CustomerCall {
       return sig;
     }).finally(() => { this.sigPromise = null; });
     return this.sigPromise;
-  }
-
-  private onPeerJoined(member: { memberId: string, role: string, name?: string }) {
-    if (member.role === 'technician') {
-      // a technician guest: it offers a peer of its own, answered with our camera and microphone
-      this.extras.technicians.set(member.memberId, member.name);
-      this.store.set({ notice: joinedNotice('technician', member.name) });
-      return;
-    }
-    if (member.role !== 'agent') return;
-    if (this.agentId && this.agentId !== member.memberId && this.state.agentOnline) {
-      // a second agent beside ours (warm transfer, consult): they will offer a peer of their own
-      this.extras.secondAgents.add(member.memberId);
-      if (this.state.notice?.kind !== 'hold') this.store.set({ notice: joinedNotice('agent', member.name) });
-      return;
-    }
-    this.agentId = member.memberId;
-    this.store.set({ agentOnline: true });
-  }
-
-  private onPeerLeft(m: { memberId: string, role: string, reason?: string }) {
-    if (m.role === 'technician') {
-      // only their socket went (a blip): the media needs no socket, they resume
-      if (m.reason !== 'hangup') return;
-      const name = this.extras.technicians.get(m.memberId);
-      this.extras.technicians.delete(m.memberId);
-      // they left or were removed: our media to them stops now
-      this.extras.drop(m.memberId);
-      this.store.set({ notice: technicianLeftNotice(name) });
-      return;
-    }
-    if (m.role !== 'agent') return;
-    const second = this.extras.secondAgents;
-    if (second.has(m.memberId)) {
-      second.delete(m.memberId);
-      this.extras.drop(m.memberId);
-      return;
-    }
-    if (m.memberId === this.agentId) {
-      const next = [...second][0];
-      if (next) {
-        second.delete(next);
-        if (!this.promote(next)) { this.agentId = next; this.link.teardown(true); }
-        return;
-      }
-    }
-    this.store.set({ agentOnline: false });
   }
 
   /** Take our seat: `resume` it with the token a welcome gave us, or `join` with the invite; with the context packet either way. */
