@@ -9,8 +9,9 @@
  * - switches the step's language when the customer picks one before then (kept for the code too);
  * - for a valid invite, opens the signaling socket while the page's code is still loading. The
  *   code adopts it with any frame that came first (src-renderer/customer/early-socket.ts).
- *   Nothing is sent on it until the customer presses Start: opening it early only takes the
- *   connect off Start's path.
+ *   Until the customer presses Start it carries only keep-alive pings (the socket the code
+ *   opened during consent did the same): no join, no context packet. Opening it early only
+ *   takes the connect off Start's path.
  */
 import { createHash } from 'node:crypto';
 import type { InviteState } from './protocol/index';
